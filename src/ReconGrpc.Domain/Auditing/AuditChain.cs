@@ -28,48 +28,19 @@ public static class AuditChain
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>
-    /// Walks entries in sequence order and returns the first break: a gap in the sequence (a removed entry),
-    /// a link that does not point at the previous hash, or a hash that does not match its fields (an edit).
-    /// </summary>
+    /// <summary>Checks a whole chain held in memory; see <see cref="AuditChainVerifier"/> for the streaming form.</summary>
     public static ChainVerdict Verify(IEnumerable<AuditEntry> entriesInOrder, long expectedLastSequence, string expectedLastHash)
     {
-        long expectedSequence = 1;
-        var previousHash = "";
-        long checkedCount = 0;
+        var verifier = new AuditChainVerifier();
         foreach (var entry in entriesInOrder)
         {
-            checkedCount++;
-            if (entry.Sequence != expectedSequence)
+            if (!verifier.Accept(entry))
             {
-                return ChainVerdict.Broken(checkedCount, expectedSequence,
-                    $"entry {expectedSequence} is missing (the next entry present is {entry.Sequence})");
+                break;
             }
-
-            if (entry.PreviousHash != previousHash)
-            {
-                return ChainVerdict.Broken(checkedCount, entry.Sequence,
-                    $"entry {entry.Sequence} does not link to the hash of entry {entry.Sequence - 1}");
-            }
-
-            if (ComputeHash(entry) != entry.Hash)
-            {
-                return ChainVerdict.Broken(checkedCount, entry.Sequence,
-                    $"entry {entry.Sequence} was changed after it was written (its hash no longer matches its fields)");
-            }
-
-            previousHash = entry.Hash;
-            expectedSequence++;
         }
 
-        var last = expectedSequence - 1;
-        if (last != expectedLastSequence || previousHash != expectedLastHash)
-        {
-            return ChainVerdict.Broken(checkedCount, last + 1,
-                $"the chain ends at entry {last} but the log head records entry {expectedLastSequence}: entries were removed from the end");
-        }
-
-        return ChainVerdict.Intact(checkedCount);
+        return verifier.Finish(expectedLastSequence, expectedLastHash);
     }
 
     private static void AppendText(IncrementalHash hash, string? text)
@@ -101,3 +72,68 @@ public sealed record ChainVerdict(bool IsIntact, long EntriesChecked, long First
     public static ChainVerdict Broken(long count, long sequence, string problem) => new(false, count, sequence, problem);
 }
 
+
+/// <summary>
+/// Walks entries in sequence order, one at a time so a long log needs no memory, and stops at the first
+/// break: a gap in the sequence (a removed entry), a link that does not point at the previous hash, or a hash
+/// that does not match its fields (an edit). <see cref="Finish"/> also compares the end with the log head,
+/// which catches entries cut off the end.
+/// </summary>
+public sealed class AuditChainVerifier
+{
+    private long _expectedSequence = 1;
+    private string _previousHash = "";
+    private long _checked;
+    private ChainVerdict? _broken;
+
+    /// <summary>Checks the next entry; false once the chain is broken (later entries are not looked at).</summary>
+    public bool Accept(AuditEntry entry)
+    {
+        if (_broken is not null)
+        {
+            return false;
+        }
+
+        _checked++;
+        if (entry.Sequence != _expectedSequence)
+        {
+            _broken = ChainVerdict.Broken(_checked, _expectedSequence,
+                $"entry {_expectedSequence} is missing (the next entry present is {entry.Sequence})");
+        }
+        else if (entry.PreviousHash != _previousHash)
+        {
+            _broken = ChainVerdict.Broken(_checked, entry.Sequence,
+                $"entry {entry.Sequence} does not link to the hash of entry {entry.Sequence - 1}");
+        }
+        else if (AuditChain.ComputeHash(entry) != entry.Hash)
+        {
+            _broken = ChainVerdict.Broken(_checked, entry.Sequence,
+                $"entry {entry.Sequence} was changed after it was written (its hash no longer matches its fields)");
+        }
+        else
+        {
+            _previousHash = entry.Hash;
+            _expectedSequence++;
+        }
+
+        return _broken is null;
+    }
+
+    /// <summary>The verdict, given the sequence and hash the log head records as the newest entry.</summary>
+    public ChainVerdict Finish(long headSequence, string headHash)
+    {
+        if (_broken is not null)
+        {
+            return _broken;
+        }
+
+        var last = _expectedSequence - 1;
+        if (last != headSequence || _previousHash != headHash)
+        {
+            return ChainVerdict.Broken(_checked, last + 1,
+                $"the chain ends at entry {last} but the log head records entry {headSequence}: entries were removed from the end");
+        }
+
+        return ChainVerdict.Intact(_checked);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Data.Providers;
+
+namespace ReconGrpc.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the archive's database: a context factory for the provider's own context (so that its
+    /// migrations are the ones applied), exposed as <see cref="IDbContextFactory{ReconDbContext}"/>, and
+    /// the change runner that writes business data together with its audit entries.
+    /// </summary>
+    public static IServiceCollection AddReconDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        services.AddSingleton<CommandTracing>();
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddPooledDbContextFactory<SqliteReconDbContext>((sp, o) => o
+                    .UseSqlite(connectionString)
+                    .AddInterceptors(sp.GetRequiredService<CommandTracing>()));
+                services.AddSingleton<IDbContextFactory<ReconDbContext>, ContextFactory<SqliteReconDbContext>>();
+                services.AddSingleton<IWriteGate, SingleWriterGate>();
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddPooledDbContextFactory<PostgreSqlReconDbContext>((sp, o) => o
+                    .UseNpgsql(connectionString)
+                    .AddInterceptors(sp.GetRequiredService<CommandTracing>()));
+                services.AddSingleton<IDbContextFactory<ReconDbContext>, ContextFactory<PostgreSqlReconDbContext>>();
+                services.AddSingleton<IWriteGate, OpenWriteGate>();
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddPooledDbContextFactory<SqlServerReconDbContext>((sp, o) => o
+                    .UseSqlServer(connectionString)
+                    .AddInterceptors(sp.GetRequiredService<CommandTracing>()));
+                services.AddSingleton<IDbContextFactory<ReconDbContext>, ContextFactory<SqlServerReconDbContext>>();
+                services.AddSingleton<IWriteGate, OpenWriteGate>();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
+        }
+
+        services.AddSingleton<ChangeRunner>();
+        services.AddSingleton<DatabaseMigrator>();
+        return services;
+    }
+
+    private sealed class ContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<ReconDbContext>
+        where TContext : ReconDbContext
+    {
+        public ReconDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<ReconDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}

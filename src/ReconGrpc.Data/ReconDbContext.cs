@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
+using ReconGrpc.Domain.Categories;
+
+namespace ReconGrpc.Data;
+
+/// <summary>
+/// The one model of the archive. Each provider has its own subclass so that each keeps its own migrations
+/// (<see cref="Providers"/>); the model itself is identical.
+/// </summary>
+public abstract class ReconDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<CodingSchemeSetting> CodingSchemes => Set<CodingSchemeSetting>();
+
+    public DbSet<Category> Categories => Set<Category>();
+
+    public DbSet<Dimension> Dimensions => Set<Dimension>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReconDbContext).Assembly);
+}

@@ -1,0 +1,191 @@
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Categories;
+using ReconGrpc.Server.Auth;
+
+namespace ReconGrpc.Server.Application;
+
+/// <summary>A category as shown to callers: with whether it is a leaf (末级), which depends on the rest of the tree.</summary>
+public sealed record CategoryView(Category Category, bool IsLeaf);
+
+/// <summary>Which part of the tree a listing covers.</summary>
+public enum CategoryListDepth
+{
+    Subtree,
+    Children,
+}
+
+/// <summary>The use cases of the category tree, its coding scheme and its dimensions (自定义项).</summary>
+public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
+{
+    public async Task<CodingSchemeSetting> GetSchemeAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.CodingSchemes.AsNoTracking().SingleAsync(cancellationToken);
+    }
+
+    public Task<CodingSchemeSetting> SetSchemeAsync(Caller caller, IEnumerable<int> levelLengths, long version, CancellationToken cancellationToken)
+    {
+        var proposed = CodingScheme.Create(levelLengths);
+        return changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var setting = await session.Db.CodingSchemes.SingleAsync(ct);
+            RuleViolation.ThrowIfStale("The coding scheme", version, setting.Version);
+            var inUse = await session.Db.Categories
+                .GroupBy(c => c.Level)
+                .Select(g => new { Level = g.Key, Example = g.Min(c => c.Code) })
+                .ToDictionaryAsync(x => x.Level, x => x.Example!, ct);
+            CategoryRules.EnsureSchemeFitsCodes(setting.Scheme, proposed, inUse);
+            var before = AuditSnapshot.Of(new { setting.Pattern, setting.Version });
+            setting.Replace(proposed, session.Now);
+            session.Record("scheme.set", "coding_scheme", "1", before, AuditSnapshot.Of(new { setting.Pattern, setting.Version }));
+            return setting;
+        }, cancellationToken);
+    }
+
+    public Task<CategoryView> CreateAsync(Caller caller, string code, string name, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var db = session.Db;
+            var scheme = (await db.CodingSchemes.SingleAsync(ct)).Scheme;
+            var parsed = scheme.ParseCode(code);
+            var cleanName = CategoryRules.CleanName(name);
+            var taken = await db.Categories.AnyAsync(c => c.Code == parsed.Value, ct);
+            var parent = parsed.ParentCode is null ? null : await db.Categories.FindAsync([parsed.ParentCode], ct);
+            CategoryRules.EnsureCanCreate(parsed, taken, parent);
+            var siblings = await db.Categories.Where(c => c.ParentCode == parsed.ParentCode).ToListAsync(ct);
+            CategoryRules.EnsureNameFreeAmongSiblings(cleanName, parsed.ParentCode, siblings);
+
+            var category = Category.Create(parsed, cleanName, session.Now);
+            db.Categories.Add(category);
+            session.Record("category.create", "category", category.Code, null, AuditSnapshot.Of(category));
+            return new CategoryView(category, IsLeaf: true);
+        }, cancellationToken);
+
+    public Task<CategoryView> RenameAsync(Caller caller, string code, string name, long version, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var db = session.Db;
+            var category = await FindAsync(db, code, ct);
+            RuleViolation.ThrowIfStale($"Category '{category.Code}'", version, category.Version);
+            var siblings = await db.Categories.Where(c => c.ParentCode == category.ParentCode).ToListAsync(ct);
+            CategoryRules.EnsureNameFreeAmongSiblings(name, category.ParentCode, siblings, exceptCode: category.Code);
+
+            var before = AuditSnapshot.Of(category);
+            category.Rename(name, session.Now);
+            session.Record("category.update", "category", category.Code, before, AuditSnapshot.Of(category));
+            var isLeaf = !await db.Categories.AnyAsync(c => c.ParentCode == category.Code, ct);
+            return new CategoryView(category, isLeaf);
+        }, cancellationToken);
+
+    public Task DeleteAsync(Caller caller, string code, long version, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var db = session.Db;
+            var category = await FindAsync(db, code, ct);
+            RuleViolation.ThrowIfStale($"Category '{category.Code}'", version, category.Version);
+            var children = await db.Categories.CountAsync(c => c.ParentCode == category.Code, ct);
+            CategoryRules.EnsureCanDelete(category, children, customerCount: 0);
+
+            db.Categories.Remove(category);
+            session.Record("category.delete", "category", category.Code, AuditSnapshot.Of(category), null);
+            return true;
+        }, cancellationToken);
+
+    public async Task<CategoryView> GetAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await WithLeaf(db.Categories.AsNoTracking().Where(c => c.Code == code), db).SingleOrDefaultAsync(cancellationToken);
+        return found ?? throw NotFound(code);
+    }
+
+    public async Task<Page<CategoryView>> ListAsync(string? rootCode, CategoryListDepth depth, int pageSize, string? after, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Categories.AsNoTracking();
+        var root = string.IsNullOrWhiteSpace(rootCode) ? null : rootCode.Trim();
+        if (root is not null && !await db.Categories.AnyAsync(c => c.Code == root, cancellationToken))
+        {
+            throw NotFound(root);
+        }
+
+        query = (root, depth) switch
+        {
+            (null, CategoryListDepth.Children) => query.Where(c => c.ParentCode == null),
+            (null, _) => query,
+            (_, CategoryListDepth.Children) => query.Where(c => c.ParentCode == root),
+            // A code begins with all its ancestors' codes, so a subtree is a prefix range.
+            _ => query.Where(c => c.Code.StartsWith(root!)),
+        };
+        if (after is not null)
+        {
+            query = query.Where(c => string.Compare(c.Code, after) > 0);
+        }
+
+        var fetched = await WithLeaf(query.OrderBy(c => c.Code).Take(pageSize + 1), db).ToListAsync(cancellationToken);
+        return Paging.Of(fetched, pageSize, v => v.Category.Code);
+    }
+
+    public Task<Dimension> CreateDimensionAsync(Caller caller, string code, string name, IEnumerable<string> values, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var dimension = Dimension.Create(code, name, values, session.Now);
+            var db = session.Db;
+            if (await db.Dimensions.AnyAsync(d => d.Code == dimension.Code, ct))
+            {
+                throw RuleViolation.AlreadyExists("dimension.code_duplicate", $"Dimension code '{dimension.Code}' is already in use.");
+            }
+
+            await EnsureDimensionNameFreeAsync(db, dimension.Name, dimension.Code, ct);
+            db.Dimensions.Add(dimension);
+            session.Record("dimension.create", "dimension", dimension.Code, null, AuditSnapshot.Of(dimension));
+            return dimension;
+        }, cancellationToken);
+
+    public Task<Dimension> UpdateDimensionAsync(Caller caller, string code, string name, IEnumerable<string> values, long version, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var db = session.Db;
+            var dimension = await db.Dimensions.FindAsync([code], ct)
+                ?? throw RuleViolation.NotFound("dimension.not_found", $"There is no dimension with code '{code}'.");
+            RuleViolation.ThrowIfStale($"Dimension '{code}'", version, dimension.Version);
+            var before = AuditSnapshot.Of(dimension);
+            dimension.Change(name, values, session.Now);
+            await EnsureDimensionNameFreeAsync(db, dimension.Name, dimension.Code, ct);
+            session.Record("dimension.update", "dimension", dimension.Code, before, AuditSnapshot.Of(dimension));
+            return dimension;
+        }, cancellationToken);
+
+    public async Task<Page<Dimension>> ListDimensionsAsync(int pageSize, string? after, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Dimensions.AsNoTracking();
+        if (after is not null)
+        {
+            query = query.Where(d => string.Compare(d.Code, after) > 0);
+        }
+
+        var fetched = await query.OrderBy(d => d.Code).Take(pageSize + 1).ToListAsync(cancellationToken);
+        return Paging.Of(fetched, pageSize, d => d.Code);
+    }
+
+    private static async Task EnsureDimensionNameFreeAsync(ReconDbContext db, string name, string code, CancellationToken ct)
+    {
+        var clash = await db.Dimensions.AsNoTracking().FirstOrDefaultAsync(d => d.Name == name && d.Code != code, ct);
+        if (clash is not null)
+        {
+            throw RuleViolation.AlreadyExists("dimension.name_duplicate", $"Dimension '{clash.Code}' is already named '{name}'.");
+        }
+    }
+
+    private static IQueryable<CategoryView> WithLeaf(IQueryable<Category> query, ReconDbContext db) =>
+        query.Select(c => new CategoryView(c, !db.Categories.Any(child => child.ParentCode == c.Code)));
+
+    private static async Task<Category> FindAsync(ReconDbContext db, string code, CancellationToken ct) =>
+        await db.Categories.FindAsync([code?.Trim() ?? ""], ct) ?? throw NotFound(code ?? "");
+
+    private static RuleViolation NotFound(string code) =>
+        RuleViolation.NotFound("category.not_found", $"There is no category with code '{code}'.");
+}

@@ -1,0 +1,100 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Domain.Access;
+
+namespace ReconGrpc.Server.Auth;
+
+/// <summary>
+/// Checks <c>authorization: Bearer &lt;api key&gt;</c> on every call but health, then the role the method
+/// needs (<see cref="RequiresRoleAttribute"/>). Keys are looked up on every call, so a revocation takes
+/// effect at once on every server instance.
+/// </summary>
+public sealed class AuthInterceptor(IDbContextFactory<ReconDbContext> contexts) : Interceptor
+{
+    private const string HealthService = "/grpc.health.v1.Health/";
+    private const string ReflectionServicePrefix = "/grpc.reflection.";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        return await continuation(request, context);
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    private async Task AuthorizeAsync(ServerCallContext context)
+    {
+        if (context.Method.StartsWith(HealthService, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var secret = BearerSecret(context);
+        var key = await FindActiveKeyAsync(secret, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "The API key is unknown or has been revoked."));
+
+        var required = RequiredRole(context);
+        if (!key.Role.Includes(required))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"API key '{key.Id}' has role {key.Role.ToString().ToLowerInvariant()}; {context.Method} needs {required.ToString().ToLowerInvariant()}."));
+        }
+
+        context.GetHttpContext().Items[typeof(Caller)] = new Caller(key.Id, key.Name, key.Role);
+    }
+
+    private static string BearerSecret(ServerCallContext context)
+    {
+        const string scheme = "Bearer ";
+        var header = context.RequestHeaders.GetValue("authorization");
+        if (header is null || !header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header.Length == scheme.Length)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated,
+                "This call needs an API key: send the header 'authorization: Bearer <api key>'."));
+        }
+
+        return header[scheme.Length..].Trim();
+    }
+
+    private async Task<ApiKey?> FindActiveKeyAsync(string secret, CancellationToken cancellationToken)
+    {
+        var hash = ApiKey.HashSecret(secret);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ApiKeys.AsNoTracking()
+            .SingleOrDefaultAsync(k => k.SecretHash == hash && k.RevokedAt == null, cancellationToken);
+    }
+
+    private static Role RequiredRole(ServerCallContext context)
+    {
+        var declared = context.GetHttpContext().GetEndpoint()?.Metadata.GetMetadata<RequiresRoleAttribute>();
+        if (declared is not null)
+        {
+            return declared.Role;
+        }
+
+        // Reflection only describes the contract, which every key holder may read.
+        return context.Method.StartsWith(ReflectionServicePrefix, StringComparison.Ordinal) ? Role.Viewer : Role.Admin;
+    }
+}

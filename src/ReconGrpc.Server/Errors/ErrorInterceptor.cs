@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using ReconGrpc.Domain;
+
+namespace ReconGrpc.Server.Errors;
+
+/// <summary>
+/// The one place where failures become gRPC statuses. Rule violations keep their message (it was written for
+/// the user); anything unexpected is logged with its trace id and reaches the client as INTERNAL with only that
+/// id, never a stack trace.
+/// </summary>
+public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Translate(ex, context);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Translate(ex, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Translate(ex, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Translate(ex, context);
+        }
+    }
+
+    private RpcException Translate(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case RuleViolation violation:
+                var trailers = new Metadata { { "recon-rule", violation.Rule } };
+                return new RpcException(new Status(StatusCodeOf(violation.Kind), violation.Message), trailers);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return context.Deadline <= DateTime.UtcNow
+                    ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The call ran past its deadline and was stopped; nothing was changed."))
+                    : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled; nothing was changed."));
+            case TimeoutException:
+                return new RpcException(new Status(StatusCode.DeadlineExceeded, "The call took longer than the server allows and was stopped; nothing was changed."));
+            default:
+                var traceId = Activity.Current?.TraceId.ToHexString() ?? context.GetHttpContext().TraceIdentifier;
+                LogUnexpected(logger, exception, context.Method, traceId);
+                return new RpcException(new Status(StatusCode.Internal,
+                    $"The server failed unexpectedly; nothing was changed. Quote trace id {traceId} when reporting this."));
+        }
+    }
+
+    internal static StatusCode StatusCodeOf(ViolationKind kind) => kind switch
+    {
+        ViolationKind.Invalid => StatusCode.InvalidArgument,
+        ViolationKind.AlreadyExists => StatusCode.AlreadyExists,
+        ViolationKind.NotFound => StatusCode.NotFound,
+        ViolationKind.FailedPrecondition => StatusCode.FailedPrecondition,
+        ViolationKind.Conflict => StatusCode.Aborted,
+        ViolationKind.PermissionDenied => StatusCode.PermissionDenied,
+        _ => StatusCode.Unknown,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} (trace id {TraceId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string traceId);
+}

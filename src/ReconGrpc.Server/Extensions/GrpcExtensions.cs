@@ -1,0 +1,57 @@
+using ReconGrpc.Server.Application;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
+using ReconGrpc.Server.Health;
+using ReconGrpc.Server.Services;
+
+namespace ReconGrpc.Server.Extensions;
+
+public static class GrpcExtensions
+{
+    /// <summary>
+    /// gRPC with its limits and interceptors (outermost first: errors, unary deadline cap, auth), health
+    /// reporting the database, reflection, and the application services behind the endpoints.
+    /// </summary>
+    public static WebApplicationBuilder AddReconGrpc(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("Grpc").Get<CallLimitOptions>() ?? new CallLimitOptions();
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
+            options.MaxSendMessageSize = limits.MaxSendMessageBytes;
+            options.EnableDetailedErrors = false;
+            options.Interceptors.Add<ErrorInterceptor>();
+            options.Interceptors.Add<UnaryDeadlineInterceptor>();
+            options.Interceptors.Add<AuthInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        builder.Services.AddSingleton<CategoryCatalog>();
+        builder.Services.AddSingleton<ApiKeyRegistry>();
+        builder.Services.AddSingleton<AuditLog>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddReconAuth(this WebApplicationBuilder builder)
+    {
+        var auth = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        builder.Services.AddSingleton(auth);
+        var keyFile = auth.BootstrapKeyFile ?? Path.Combine(builder.DataDirectory(), "bootstrap-admin.key");
+        builder.Services.AddSingleton(new BootstrapKeyLocation(Path.GetFullPath(keyFile, builder.Environment.ContentRootPath)));
+        builder.Services.AddSingleton<AdminBootstrapper>();
+        return builder;
+    }
+
+    public static WebApplication MapReconGrpc(this WebApplication app)
+    {
+        app.MapGrpcService<CategoryGrpcService>();
+        app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

@@ -1,0 +1,45 @@
+using ReconGrpc.Data;
+
+namespace ReconGrpc.Server.Extensions;
+
+/// <summary>Where the archive is stored (<c>Database</c> section and <c>ConnectionStrings:Recon</c>).</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Apply pending migrations when the server starts. Turn off when a DBA applies the scripts.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+/// <summary>Local storage (<c>Storage</c> section).</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The folder for the SQLite file and the generated bootstrap key; relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+}
+
+/// <summary>Authentication (<c>Auth</c> section).</summary>
+public sealed class AuthOptions
+{
+    /// <summary>A secret that becomes an admin key on start if no key with it exists yet.</summary>
+    public string? BootstrapAdminKey { get; set; }
+
+    /// <summary>Where a generated first admin key is written when no bootstrap key is configured.</summary>
+    public string? BootstrapKeyFile { get; set; }
+}
+
+/// <summary>Limits on calls (<c>Grpc</c> section).</summary>
+public sealed class CallLimitOptions
+{
+    /// <summary>The largest message the server accepts, in bytes (4 MiB): large files are uploaded in chunks.</summary>
+    public int MaxReceiveMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest message the server sends, in bytes.</summary>
+    public int MaxSendMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The longest a unary call may run, whatever deadline the client set (or none): a stuck query must
+    /// not hold a connection and a database session for ever. Streaming calls run until done or cancelled.
+    /// </summary>
+    public TimeSpan MaxUnaryCallDuration { get; set; } = TimeSpan.FromSeconds(60);
+}

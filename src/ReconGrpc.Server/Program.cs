@@ -1,0 +1,5 @@
+using ReconGrpc.Server;
+
+var app = ReconServer.Build(args);
+await app.PrepareAsync();
+await app.RunAsync();

@@ -1,0 +1,34 @@
+using ReconGrpc.Data;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Extensions;
+
+namespace ReconGrpc.Server;
+
+/// <summary>Builds and prepares the server; <c>Program</c> and the tests start it the same way.</summary>
+public static class ReconServer
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddReconTelemetry();
+        builder.AddReconData();
+        builder.AddReconAuth();
+        builder.AddReconGrpc();
+
+        var app = builder.Build();
+        app.MapReconGrpc();
+        return app;
+    }
+
+    /// <summary>Applies migrations (unless switched off) and makes sure an admin key exists, before serving.</summary>
+    public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStart)
+        {
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
+
+        await app.Services.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(cancellationToken);
+    }
+}

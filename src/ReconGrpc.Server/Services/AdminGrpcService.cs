@@ -1,0 +1,31 @@
+using Grpc.Core;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Server.Application;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Mapping;
+using DomainRole = ReconGrpc.Domain.Access.Role;
+
+namespace ReconGrpc.Server.Services;
+
+[RequiresRole(DomainRole.Admin)]
+public sealed class AdminGrpcService(ApiKeyRegistry keys) : AdminService.AdminServiceBase
+{
+    public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
+    {
+        var issued = await keys.CreateAsync(context.Caller(), request.Name, request.Role.ToDomain(), context.CancellationToken);
+        return new CreateApiKeyResponse { ApiKey = issued.Key.ToProto(), Secret = issued.Secret };
+    }
+
+    public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
+    {
+        var page = await keys.ListAsync(request.IncludeRevoked, Paging.Size(request.PageSize), Paging.After(request.PageToken), context.CancellationToken);
+        return new ListApiKeysResponse
+        {
+            ApiKeys = { page.Items.Select(k => k.ToProto()) },
+            NextPageToken = Paging.Token(page.NextAfter),
+        };
+    }
+
+    public override async Task<RevokeApiKeyResponse> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context) =>
+        new() { ApiKey = (await keys.RevokeAsync(context.Caller(), request.Id, context.CancellationToken)).ToProto() };
+}

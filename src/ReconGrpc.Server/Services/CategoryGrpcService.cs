@@ -1,0 +1,77 @@
+using Grpc.Core;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Server.Application;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Mapping;
+using DomainRole = ReconGrpc.Domain.Access.Role;
+
+namespace ReconGrpc.Server.Services;
+
+public sealed class CategoryGrpcService(CategoryCatalog catalog) : CategoryService.CategoryServiceBase
+{
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetCodingSchemeResponse> GetCodingScheme(GetCodingSchemeRequest request, ServerCallContext context) =>
+        new() { Scheme = (await catalog.GetSchemeAsync(context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Admin)]
+    public override async Task<SetCodingSchemeResponse> SetCodingScheme(SetCodingSchemeRequest request, ServerCallContext context) =>
+        new() { Scheme = (await catalog.SetSchemeAsync(context.Caller(), request.LevelLengths, request.Version, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<CreateCategoryResponse> CreateCategory(CreateCategoryRequest request, ServerCallContext context) =>
+        new() { Category = (await catalog.CreateAsync(context.Caller(), request.Code, request.Name, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<UpdateCategoryResponse> UpdateCategory(UpdateCategoryRequest request, ServerCallContext context) =>
+        new() { Category = (await catalog.RenameAsync(context.Caller(), request.Code, request.Name, request.Version, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<DeleteCategoryResponse> DeleteCategory(DeleteCategoryRequest request, ServerCallContext context)
+    {
+        await catalog.DeleteAsync(context.Caller(), request.Code, request.Version, context.CancellationToken);
+        return new DeleteCategoryResponse();
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetCategoryResponse> GetCategory(GetCategoryRequest request, ServerCallContext context) =>
+        new() { Category = (await catalog.GetAsync(request.Code, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context)
+    {
+        var page = await catalog.ListAsync(request.RootCode, request.Depth.ToDomain(), Paging.Size(request.PageSize),
+            Paging.After(request.PageToken), context.CancellationToken);
+        return new ListCategoriesResponse
+        {
+            Categories = { page.Items.Select(c => c.ToProto()) },
+            NextPageToken = Paging.Token(page.NextAfter),
+        };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<CreateDimensionResponse> CreateDimension(CreateDimensionRequest request, ServerCallContext context) =>
+        new()
+        {
+            Dimension = (await catalog.CreateDimensionAsync(context.Caller(), request.Code, request.Name, request.AllowedValues,
+                context.CancellationToken)).ToProto(),
+        };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListDimensionsResponse> ListDimensions(ListDimensionsRequest request, ServerCallContext context)
+    {
+        var page = await catalog.ListDimensionsAsync(Paging.Size(request.PageSize), Paging.After(request.PageToken), context.CancellationToken);
+        return new ListDimensionsResponse
+        {
+            Dimensions = { page.Items.Select(d => d.ToProto()) },
+            NextPageToken = Paging.Token(page.NextAfter),
+        };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<UpdateDimensionResponse> UpdateDimension(UpdateDimensionRequest request, ServerCallContext context) =>
+        new()
+        {
+            Dimension = (await catalog.UpdateDimensionAsync(context.Caller(), request.Code, request.Name, request.AllowedValues,
+                request.Version, context.CancellationToken)).ToProto(),
+        };
+}
