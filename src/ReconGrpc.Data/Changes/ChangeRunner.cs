@@ -26,7 +26,7 @@ public sealed partial class ChangeRunner(
             using var gateLease = await gate.EnterAsync(cancellationToken);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var session = new ChangeSession(db, actor, time.GetUtcNow(), Activity.Current?.TraceId.ToHexString());
+            var session = new ChangeSession(db, actor, StorableNow(), Activity.Current?.TraceId.ToHexString());
             try
             {
                 var result = await change(session, cancellationToken);
@@ -46,6 +46,16 @@ public sealed partial class ChangeRunner(
                     $"The {what} was changed by someone else while you were changing it; read it again and retry.");
             }
         }
+    }
+
+    /// <summary>
+    /// The clock cut to whole milliseconds: every provider stores that exactly (SQLite's packed ticks keep only
+    /// 100 µs, PostgreSQL 1 µs), so what is hashed into the audit chain is what is read back.
+    /// </summary>
+    private DateTimeOffset StorableNow()
+    {
+        var now = time.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
     private static async Task AppendAuditAsync(ChangeSession session, CancellationToken cancellationToken)

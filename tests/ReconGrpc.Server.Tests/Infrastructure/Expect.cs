@@ -1,0 +1,14 @@
+using Grpc.Core;
+
+namespace ReconGrpc.Server.Tests.Infrastructure;
+
+public static class Expect
+{
+    /// <summary>Awaits a call that must fail with <paramref name="code"/>; returns the status detail for further checks.</summary>
+    public static async Task<string> Status(StatusCode code, Func<Task> call)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.True(code == error.StatusCode, $"expected {code}, got {error.StatusCode}: {error.Status.Detail}");
+        return error.Status.Detail;
+    }
+}

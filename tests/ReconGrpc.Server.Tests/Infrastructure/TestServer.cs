@@ -1,0 +1,155 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ReconGrpc.Contracts.V1;
+
+namespace ReconGrpc.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A real server: Kestrel on 127.0.0.1 with a free port, a real database of its own (an SQLite file in a temp
+/// folder, or a fresh PostgreSQL database), and real gRPC channels to it.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _folder;
+    private readonly string? _postgresDatabase;
+    private readonly GrpcChannel _channel;
+
+    private TestServer(WebApplication app, string folder, string? postgresDatabase, string adminKey, string provider)
+    {
+        _app = app;
+        _folder = folder;
+        _postgresDatabase = postgresDatabase;
+        AdminKey = adminKey;
+        Provider = provider;
+        Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _channel = GrpcChannel.ForAddress(Address);
+    }
+
+    public string Provider { get; }
+
+    public string Address { get; }
+
+    public string AdminKey { get; }
+
+    public string DataFolder => _folder;
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestServer> StartAsync(string provider, IDictionary<string, string?>? settings = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("recon-test-").FullName;
+        var adminKey = "rk_test_admin_" + Guid.NewGuid().ToString("N");
+        var config = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider,
+            ["Storage:DataDirectory"] = Path.Combine(folder, "data"),
+            ["Auth:BootstrapAdminKey"] = adminKey,
+            ["Plugins:Path"] = Path.Combine(folder, "plugins"),
+        };
+        string? postgresDatabase = null;
+        if (provider == TestDatabases.PostgreSql)
+        {
+            postgresDatabase = "recon_test_" + Guid.NewGuid().ToString("N");
+            config["ConnectionStrings:Recon"] = await TestDatabases.CreatePostgresDatabaseAsync(postgresDatabase);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        var app = ReconServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.ClearProviders();
+        });
+        await app.PrepareAsync();
+        await app.StartAsync();
+        return new TestServer(app, folder, postgresDatabase, adminKey, provider);
+    }
+
+    /// <summary>A call invoker that sends the given API key (or none) on every call.</summary>
+    public CallInvoker Invoker(string? apiKey) => apiKey is null
+        ? _channel.CreateCallInvoker()
+        : _channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", "Bearer " + apiKey);
+            return metadata;
+        });
+
+    public CategoryService.CategoryServiceClient Categories(string? apiKey) => new(Invoker(apiKey));
+
+    public AdminService.AdminServiceClient Admin(string? apiKey) => new(Invoker(apiKey));
+
+    public AuditService.AuditServiceClient Audit(string? apiKey) => new(Invoker(apiKey));
+
+    /// <summary>Creates a key with the given role through the admin service and returns its secret.</summary>
+    public async Task<string> CreateKeyAsync(Role role, string name = "test")
+    {
+        var response = await Admin(AdminKey).CreateApiKeyAsync(new CreateApiKeyRequest { Name = name, Role = role });
+        return response.Secret;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_postgresDatabase is not null)
+        {
+            await TestDatabases.DropPostgresDatabaseAsync(_postgresDatabase);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the OS is left to the temp cleaner; the test's result does not depend on it.
+        }
+    }
+}
+
+/// <summary>
+/// One server per provider for a test class, started on first use. Tests sharing it use codes of their own;
+/// a test that changes global state (the coding scheme) starts a private server instead.
+/// </summary>
+public sealed class ServerPool : IAsyncLifetime
+{
+    private readonly Dictionary<string, Task<TestServer>> _servers = [];
+    private readonly Lock _lock = new();
+
+    public Task<TestServer> For(string provider)
+    {
+        lock (_lock)
+        {
+            if (!_servers.TryGetValue(provider, out var server))
+            {
+                server = TestServer.StartAsync(provider);
+                _servers[provider] = server;
+            }
+
+            return server;
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in _servers.Values)
+        {
+            await (await server).DisposeAsync();
+        }
+    }
+}
