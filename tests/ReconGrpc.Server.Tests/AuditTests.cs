@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Data;
-using ReconGrpc.Server.Tests.Infrastructure;
+using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;
 

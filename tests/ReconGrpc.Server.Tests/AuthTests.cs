@@ -2,7 +2,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using ReconGrpc.Contracts.V1;
-using ReconGrpc.Server.Tests.Infrastructure;
+using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;
 

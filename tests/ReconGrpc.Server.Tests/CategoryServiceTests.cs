@@ -1,6 +1,6 @@
 using Grpc.Core;
 using ReconGrpc.Contracts.V1;
-using ReconGrpc.Server.Tests.Infrastructure;
+using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;
 

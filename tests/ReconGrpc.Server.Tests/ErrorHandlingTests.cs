@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using ReconGrpc.Contracts.V1;
-using ReconGrpc.Server.Tests.Infrastructure;
+using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;
 

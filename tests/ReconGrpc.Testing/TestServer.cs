@@ -8,8 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReconGrpc.Contracts.V1;
+using ReconGrpc.Server;
 
-namespace ReconGrpc.Server.Tests.Infrastructure;
+namespace ReconGrpc.Testing;
 
 /// <summary>
 /// A real server: Kestrel on 127.0.0.1 with a free port, a real database of its own (an SQLite file in a temp

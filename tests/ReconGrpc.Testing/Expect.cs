@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace ReconGrpc.Server.Tests.Infrastructure;
+namespace ReconGrpc.Testing;
 
 public static class Expect
 {

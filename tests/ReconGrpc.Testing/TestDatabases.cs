@@ -1,7 +1,7 @@
 using Npgsql;
 using ReconGrpc.Data;
 
-namespace ReconGrpc.Server.Tests.Infrastructure;
+namespace ReconGrpc.Testing;
 
 /// <summary>
 /// The databases the service tests run against: SQLite always; PostgreSQL when <c>RECON_TEST_POSTGRES</c> holds a

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Spectre.Console;
+
+namespace ReconGrpc.Cli.Infrastructure;
+
+/// <summary>Makes a <see cref="CliSession"/> for a parsed command line.</summary>
+public sealed class CliSessionFactory(GlobalOptions options, TextWriter stdout, TextWriter stderr)
+{
+    /// <summary>
+    /// Wraps a command's body: opens the channel, runs it, and turns a failed call into a message on stderr and
+    /// exit code 1.
+    /// </summary>
+    public Func<ParseResult, CancellationToken, Task<int>> Run(Func<CliSession, ParseResult, CancellationToken, Task> body) =>
+        async (parsed, cancellationToken) =>
+        {
+            var server = parsed.GetValue(options.Server) ?? GlobalOptions.DefaultServer;
+            var json = parsed.GetValue(options.Json);
+            if (!Uri.TryCreate(server, UriKind.Absolute, out var address) || (address.Scheme != "http" && address.Scheme != "https"))
+            {
+                await stderr.WriteLineAsync($"error: --server '{server}' is not an http:// or https:// address.");
+                return ReconCli.UsageError;
+            }
+
+            using var session = new CliSession(address, parsed.GetValue(options.ApiKey), json, stdout, stderr);
+            try
+            {
+                await body(session, parsed, cancellationToken);
+                return session.ExitCode;
+            }
+            catch (RpcException ex)
+            {
+                await session.ReportAsync(ex);
+                return ReconCli.CallFailed;
+            }
+            catch (CliUsageException ex)
+            {
+                await session.ReportUsageAsync(ex.Message);
+                return ReconCli.UsageError;
+            }
+        };
+}
+
+/// <summary>A command's wrong input found after parsing (e.g. a malformed scheme).</summary>
+public sealed class CliUsageException(string message) : Exception(message);
+
+/// <summary>One command's connection to the server and its output.</summary>
+public sealed class CliSession : IDisposable
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>How long a unary call may take before the CLI gives up.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly GrpcChannel _channel;
+    private readonly Uri _address;
+    private readonly TextWriter _stderr;
+
+    public CliSession(Uri address, string? apiKey, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        _address = address;
+        _stderr = stderr;
+        Json = json;
+        Out = stdout;
+        _channel = GrpcChannel.ForAddress(address);
+        Invoker = string.IsNullOrEmpty(apiKey)
+            ? _channel.CreateCallInvoker()
+            : _channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", "Bearer " + apiKey);
+                return metadata;
+            });
+        var interactive = ReferenceEquals(stdout, System.Console.Out) && !System.Console.IsOutputRedirected;
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+    }
+
+    /// <summary>The exit code when the call succeeded; a check that found a problem sets it non-zero.</summary>
+    public int ExitCode { get; set; } = ReconCli.Ok;
+
+    /// <summary>True with <c>--json</c>.</summary>
+    public bool Json { get; }
+
+    public TextWriter Out { get; }
+
+    /// <summary>Rich output (tables, trees) for people; plain when not on a terminal.</summary>
+    public IAnsiConsole Console { get; }
+
+    public CallInvoker Invoker { get; }
+
+    /// <summary>Options for a unary call: the deadline and the command's cancellation.</summary>
+    public CallOptions Call(CancellationToken cancellationToken) => new(deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+
+    public Task WriteJsonAsync<T>(T value) => Out.WriteLineAsync(JsonSerializer.Serialize(value, JsonOptions));
+
+    public async Task ReportAsync(RpcException ex)
+    {
+        var message = ex.StatusCode == StatusCode.Unavailable
+            ? $"cannot reach the server at {_address} ({ex.Status.Detail}). Is it running? Set --server or RECON_SERVER."
+            : ex.Status.Detail;
+        if (Json)
+        {
+            await _stderr.WriteLineAsync(JsonSerializer.Serialize(new { error = new { code = ex.StatusCode.ToString(), message } }, JsonOptions));
+        }
+        else
+        {
+            await _stderr.WriteLineAsync($"error: {ex.StatusCode}: {message}");
+        }
+    }
+
+    public async Task ReportUsageAsync(string message)
+    {
+        if (Json)
+        {
+            await _stderr.WriteLineAsync(JsonSerializer.Serialize(new { error = new { code = "Usage", message } }, JsonOptions));
+        }
+        else
+        {
+            await _stderr.WriteLineAsync($"error: {message}");
+        }
+    }
+
+    public void Dispose() => _channel.Dispose();
+}
