@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Categories;
+using ReconGrpc.Domain.Customers;
+using ReconGrpc.Domain.Ledger;
 
 namespace ReconGrpc.Data;
 
@@ -16,6 +18,12 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Category> Categories => Set<Category>();
 
     public DbSet<Dimension> Dimensions => Set<Dimension>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<CustomerCategoryAssignment> CustomerCategoryHistory => Set<CustomerCategoryAssignment>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 

@@ -92,6 +92,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public AuditService.AuditServiceClient Audit(string? apiKey) => new(Invoker(apiKey));
 
+    public CustomerService.CustomerServiceClient Customers(string? apiKey) => new(Invoker(apiKey));
+
     /// <summary>Creates a key with the given role through the admin service and returns its secret.</summary>
     public async Task<string> CreateKeyAsync(Role role, string name = "test")
     {

@@ -24,29 +24,54 @@ public sealed partial class ChangeRunner(
         for (var attempt = 1; ; attempt++)
         {
             using var gateLease = await gate.EnterAsync(cancellationToken);
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var session = new ChangeSession(db, actor, StorableNow(), Activity.Current?.TraceId.ToHexString());
+            long? headRead = null;
             try
             {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var session = new ChangeSession(db, actor, StorableNow(), Activity.Current?.TraceId.ToHexString());
                 var result = await change(session, cancellationToken);
-                await AppendAuditAsync(session, cancellationToken);
+                headRead = await AppendAuditAsync(session, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return result;
             }
-            catch (DbUpdateException ex) when (TouchesAuditChain(ex) && attempt < MaxAttempts)
+            catch (DbUpdateException ex)
             {
-                LogAuditRace(logger, attempt);
-            }
-            catch (DbUpdateConcurrencyException ex)
-            {
-                var what = ex.Entries.FirstOrDefault()?.Metadata.ClrType.Name.ToLowerInvariant() ?? "record";
-                throw RuleViolation.Conflict("version.stale",
-                    $"The {what} was changed by someone else while you were changing it; read it again and retry.");
+                // A writer that committed first moved the audit head: run the change again on fresh data.
+                if (headRead is { } read && attempt < MaxAttempts && await AuditHeadMovedAsync(read, cancellationToken))
+                {
+                    LogAuditRace(logger, attempt);
+                    continue;
+                }
+
+                var explained = Explain(ex);
+                if (ReferenceEquals(explained, ex))
+                {
+                    throw;
+                }
+
+                throw explained;
             }
         }
     }
+
+    private async Task<bool> AuditHeadMovedAsync(long sequenceRead, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var head = await db.AuditHeads.AsNoTracking().SingleAsync(cancellationToken);
+        return head.LastSequence != sequenceRead;
+    }
+
+    private static Exception Explain(DbUpdateException exception) => exception switch
+    {
+        DbUpdateConcurrencyException concurrency => RuleViolation.Conflict("version.stale",
+            $"The {concurrency.Entries.FirstOrDefault()?.Metadata.ClrType.Name.ToLowerInvariant() ?? "record"} was changed by someone else while you were changing it; read it again and retry."),
+        // Two callers created the same thing at once; the guard before the insert could not see the other.
+        _ when UniqueViolation.Is(exception) => RuleViolation.AlreadyExists("unique.race",
+            "Someone else created the same record at the same moment; read again and retry."),
+        _ => exception,
+    };
 
     /// <summary>
     /// The clock cut to whole milliseconds: every provider stores that exactly (SQLite's packed ticks keep only
@@ -58,24 +83,25 @@ public sealed partial class ChangeRunner(
         return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
-    private static async Task AppendAuditAsync(ChangeSession session, CancellationToken cancellationToken)
+    /// <summary>Chains the session's audit records after the head; returns the head sequence it built on.</summary>
+    private static async Task<long?> AppendAuditAsync(ChangeSession session, CancellationToken cancellationToken)
     {
         if (session.Records.Count == 0)
         {
-            return;
+            return null;
         }
 
         var head = await session.Db.AuditHeads.SingleAsync(cancellationToken);
+        var read = head.LastSequence;
         foreach (var record in session.Records)
         {
             var entry = AuditEntry.Append(head.LastSequence, head.LastHash, record, session.Now);
             session.Db.AuditEntries.Add(entry);
             head.Advance(entry);
         }
-    }
 
-    private static bool TouchesAuditChain(DbUpdateException ex) =>
-        ex.Entries.Count == 0 || ex.Entries.Any(e => e.Entity is AuditHead or AuditEntry);
+        return read;
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Another change took the audit head first; retrying (attempt {Attempt}).")]
     private static partial void LogAuditRace(ILogger logger, int attempt);

@@ -28,6 +28,13 @@ public sealed class PostgreSqlReconDbContext(DbContextOptions<PostgreSqlReconDbC
         });
         modelBuilder.Entity<Domain.Categories.Dimension>().Property(x => x.Code).UseCollation("C");
         modelBuilder.Entity<Domain.Access.ApiKey>().Property(x => x.Id).UseCollation("C");
+        modelBuilder.Entity<Domain.Customers.Customer>(c =>
+        {
+            c.Property(x => x.Code).UseCollation("C");
+            c.Property(x => x.Name).UseCollation("C");
+            c.Property(x => x.Mnemonic).UseCollation("C");
+            c.Property(x => x.CategoryCode).UseCollation("C");
+        });
     }
 }
 

@@ -54,6 +54,16 @@ public static class CategoryRules
         }
     }
 
+    /// <summary>Customers hang on leaves only, so a category holding customers cannot get children.</summary>
+    public static void EnsureCanHaveChildren(Category parent, int customerCount)
+    {
+        if (customerCount > 0)
+        {
+            throw RuleViolation.FailedPrecondition("category.parent_has_customers",
+                $"Category '{parent.Code}' holds {customerCount} customer(s); customers sit on leaf categories only, so reclassify them before adding sub-categories.");
+        }
+    }
+
     /// <summary>Refuses to delete a category that still has children or customers.</summary>
     public static void EnsureCanDelete(Category category, int childCount, int customerCount)
     {

@@ -55,6 +55,13 @@ public static class CompanyName
         return normalized;
     }
 
+    /// <summary>The last four characters of the core name (see <see cref="Customer.NameTail"/>).</summary>
+    public static string Tail(string normalized)
+    {
+        var core = Core(normalized);
+        return core.Length <= 4 ? core : core[^4..];
+    }
+
     /// <summary>
     /// The largest edit distance at which two normalised names count as near-duplicates: one edit for names of
     /// 4 to 11 characters, two from 12 on. Shorter names are too easily one edit apart by chance.

@@ -21,6 +21,12 @@ public sealed class Customer
     /// <summary>The name as the duplicate guard compares it (see <see cref="CompanyName.Normalize"/>).</summary>
     public string NormalizedName { get; private set; } = "";
 
+    /// <summary>
+    /// The last characters of the name without its legal form: with the first two, an index can find every
+    /// name one edit away (an edit cannot touch both ends of a name of six or more characters).
+    /// </summary>
+    public string NameTail { get; private set; } = "";
+
     /// <summary>简称.</summary>
     public string? ShortName { get; private set; }
 
@@ -86,6 +92,12 @@ public sealed class Customer
     /// <summary>Replaces the fields. A change of category is for the caller to allow (see <see cref="CustomerRules"/>).</summary>
     public void Update(CustomerProfile profile, DateTimeOffset now)
     {
+        if (CustomerRules.CleanCode(profile.Code) != Code)
+        {
+            throw RuleViolation.Invalid("customer.code_immutable",
+                $"A customer's code never changes (it is '{Code}'); create a new customer and freeze this one instead.");
+        }
+
         Apply(profile);
         Touch(now);
     }
@@ -113,6 +125,7 @@ public sealed class Customer
         Code = CustomerRules.CleanCode(p.Code);
         Name = CustomerRules.Required(p.Name, "name", MaxNameLength);
         NormalizedName = CompanyName.Normalize(Name);
+        NameTail = CompanyName.Tail(NormalizedName);
         ShortName = CustomerRules.Optional(p.ShortName, "short name");
         Mnemonic = string.IsNullOrWhiteSpace(p.Mnemonic) ? Customers.Mnemonic.From(Name) : Customers.Mnemonic.Clean(p.Mnemonic);
         CategoryCode = CustomerRules.Required(p.CategoryCode, "category", 81);

@@ -60,9 +60,9 @@ public static class CustomerRules
     }
 
     /// <summary>Once a customer has posted transactions its category is locked; moving it is a reclassification.</summary>
-    public static void EnsureCategoryChangeAllowed(Customer customer, string newCategoryCode, bool hasLedgerEntries)
+    public static void EnsureCategoryChangeAllowed(string currentCategoryCode, Customer customer, bool hasLedgerEntries)
     {
-        if (hasLedgerEntries && newCategoryCode != customer.CategoryCode)
+        if (hasLedgerEntries && currentCategoryCode != customer.CategoryCode)
         {
             throw RuleViolation.FailedPrecondition("customer.category_locked",
                 $"Customer '{customer.Code}' has ledger entries, so its category is locked; use ReclassifyCustomer with a reason and an effective date.");

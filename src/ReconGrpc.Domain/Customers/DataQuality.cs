@@ -78,9 +78,10 @@ public static class DataQuality
     }
 
     /// <summary>
-    /// Near-duplicates need a comparison of pairs. Only names whose core (the name without its legal form) shares
-    /// its first four or its last three characters are compared: city prefixes and 公司 suffixes would make blocks
-    /// of thousands, these stay small. A pair edited in both places is missed; the create-time guard still sees it.
+    /// Near-duplicates need a comparison of pairs. Only names that share a block are compared: the core name
+    /// (without its legal form) and each core with one character deleted, so any two cores at most one edit
+    /// apart meet in some block (the symmetric-deletion idea), while unrelated names never do. Pairs further apart
+    /// in the core are left to the create-time guard, which compares up to two edits.
     /// </summary>
     private static void AddNearDuplicates(IReadOnlyList<CustomerQualityRow> customers, List<DataQualityFinding> findings)
     {
@@ -111,9 +112,18 @@ public static class DataQuality
         }
     }
 
-    private static string[] BlockKeys(string normalizedName)
+    private static IEnumerable<string> BlockKeys(string normalizedName)
     {
         var core = CompanyName.Core(normalizedName);
-        return ["P" + (core.Length <= 4 ? core : core[..4]), "S" + (core.Length <= 3 ? core : core[^3..])];
+        yield return core;
+        if (core.Length < 4)
+        {
+            yield break;
+        }
+
+        for (var i = 0; i < core.Length; i++)
+        {
+            yield return string.Concat(core.AsSpan(0, i), core.AsSpan(i + 1));
+        }
     }
 }

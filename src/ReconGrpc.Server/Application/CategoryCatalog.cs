@@ -55,6 +55,11 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
             var taken = await db.Categories.AnyAsync(c => c.Code == parsed.Value, ct);
             var parent = parsed.ParentCode is null ? null : await db.Categories.FindAsync([parsed.ParentCode], ct);
             CategoryRules.EnsureCanCreate(parsed, taken, parent);
+            if (parent is not null)
+            {
+                CategoryRules.EnsureCanHaveChildren(parent, await db.Customers.CountAsync(c => c.CategoryCode == parent.Code, ct));
+            }
+
             var siblings = await db.Categories.Where(c => c.ParentCode == parsed.ParentCode).ToListAsync(ct);
             CategoryRules.EnsureNameFreeAmongSiblings(cleanName, parsed.ParentCode, siblings);
 
@@ -87,7 +92,8 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
             var category = await FindAsync(db, code, ct);
             RuleViolation.ThrowIfStale($"Category '{category.Code}'", version, category.Version);
             var children = await db.Categories.CountAsync(c => c.ParentCode == category.Code, ct);
-            CategoryRules.EnsureCanDelete(category, children, customerCount: 0);
+            var customers = await db.Customers.CountAsync(c => c.CategoryCode == category.Code, ct);
+            CategoryRules.EnsureCanDelete(category, children, customers);
 
             db.Categories.Remove(category);
             session.Record("category.delete", "category", category.Code, AuditSnapshot.Of(category), null);

@@ -32,6 +32,7 @@ public static class GrpcExtensions
         builder.Services.AddSingleton<CategoryCatalog>();
         builder.Services.AddSingleton<ApiKeyRegistry>();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<CustomerArchive>();
         return builder;
     }
 
@@ -50,6 +51,7 @@ public static class GrpcExtensions
         app.MapGrpcService<CategoryGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<CustomerGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
+using ReconGrpc.Domain;
+using V1 = ReconGrpc.Contracts.V1;
 
 namespace ReconGrpc.Server.Mapping;
 
@@ -9,4 +12,52 @@ public static class CommonMapping
     public static Timestamp? ToProto(this DateTimeOffset? value) => value is { } v ? Timestamp.FromDateTimeOffset(v) : null;
 
     public static DateTimeOffset? ToDomain(this Timestamp? value) => value?.ToDateTimeOffset();
+
+    /// <summary>
+    /// Writes a decimal the wire way: invariant culture, no exponent, no thousands separators, at least two
+    /// decimals and no trailing zeros beyond them, so every database gives the same text (50000.05, 0.13, 12.00).
+    /// </summary>
+    public static V1.DecimalValue ToProto(this decimal value) => new() { Value = value.ToString("0.00##########", CultureInfo.InvariantCulture) };
+
+    public static V1.DecimalValue? ToProto(this decimal? value) => value is { } v ? v.ToProto() : null;
+
+    /// <summary>Reads an optional decimal; a malformed one is refused naming the field.</summary>
+    public static decimal? ToDomain(this V1.DecimalValue? value, string field)
+    {
+        if (value is null || value.Value.Length == 0)
+        {
+            return null;
+        }
+
+        const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+        return decimal.TryParse(value.Value, style, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw RuleViolation.Invalid("decimal.format",
+                $"{field} '{value.Value}' is not a decimal number; write digits with an optional '-' and '.', e.g. 1234.50.");
+    }
+
+    public static V1.Date ToProto(this DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
+
+    public static V1.Date? ToProto(this DateOnly? date) => date is { } d ? d.ToProto() : null;
+
+    /// <summary>Reads an optional date; an impossible one is refused naming the field.</summary>
+    public static DateOnly? ToDomain(this V1.Date? date, string field)
+    {
+        if (date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new DateOnly(date.Year, date.Month, date.Day);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw RuleViolation.Invalid("date.invalid", $"{field} {date.Year:0000}-{date.Month:00}-{date.Day:00} is not a calendar date.");
+        }
+    }
+
+    public static DateOnly Required(this DateOnly? date, string field) =>
+        date ?? throw RuleViolation.Invalid("date.required", $"{field} is required.");
 }

@@ -1,0 +1,20 @@
+namespace ReconGrpc.Domain.Ledger;
+
+/// <summary>单据类型 — what kind of document a ledger entry records.</summary>
+public enum DocumentType
+{
+    /// <summary>销售发票 — raises what the customer owes.</summary>
+    SalesInvoice = 1,
+    /// <summary>退货 — lowers it.</summary>
+    Return = 2,
+    /// <summary>换货 — an exchange; usually nets to little.</summary>
+    Exchange = 3,
+    /// <summary>收款 — money received; lowers what the customer owes.</summary>
+    Receipt = 4,
+    /// <summary>贷项通知 — a credit note.</summary>
+    CreditNote = 5,
+    /// <summary>调整 — an adjustment or write-off.</summary>
+    Adjustment = 6,
+    /// <summary>期初余额 — the balance brought forward.</summary>
+    OpeningBalance = 7,
+}

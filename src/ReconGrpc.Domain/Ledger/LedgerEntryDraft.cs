@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReconGrpc.Domain.Ledger;
+
+/// <summary>The fields of a ledger entry before it is stored, from a manual posting or an import row.</summary>
+public sealed record LedgerEntryDraft(
+    string CustomerCode,
+    DateOnly Date,
+    DocumentType DocumentType,
+    string DocumentNumber,
+    decimal Amount,
+    string Currency = "CNY",
+    string? VoucherNumber = null,
+    DateOnly? DueDate = null,
+    string? Reference = null,
+    string? Memo = null)
+{
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(CustomerCode))
+        {
+            throw RuleViolation.Invalid("ledger.customer_required", "A ledger entry needs a customer.");
+        }
+
+        if (!Enum.IsDefined(DocumentType))
+        {
+            throw RuleViolation.Invalid("ledger.document_type", "A ledger entry needs a document type.");
+        }
+
+        if (DocumentNumber.Length > LedgerEntry.MaxDocumentNumberLength)
+        {
+            throw RuleViolation.Invalid("ledger.document_number_length",
+                $"A document number has at most {LedgerEntry.MaxDocumentNumberLength} characters.");
+        }
+
+        if (Currency.Length != 3 || !Currency.All(char.IsAsciiLetter))
+        {
+            throw RuleViolation.Invalid("ledger.currency", $"'{Currency}' is not an ISO 4217 currency code such as CNY.");
+        }
+
+        if (decimal.Round(Amount, 4) != Amount)
+        {
+            throw RuleViolation.Invalid("ledger.amount_scale", $"Amount {Amount} has more than four decimal places.");
+        }
+
+        if (Memo?.Length > LedgerEntry.MaxTextLength || Reference?.Length > LedgerEntry.MaxTextLength)
+        {
+            throw RuleViolation.Invalid("ledger.text_length", $"Memo and reference have at most {LedgerEntry.MaxTextLength} characters.");
+        }
+
+        if (DueDate < Date)
+        {
+            throw RuleViolation.Invalid("ledger.due_before_date", $"The due date {DueDate:yyyy-MM-dd} is before the entry's date {Date:yyyy-MM-dd}.");
+        }
+    }
+
+    /// <summary>
+    /// SHA-256 over the fields that make an entry the same entry (customer, date, type, document, voucher,
+    /// amount, currency, memo). Two genuinely distinct entries that agree on all of these would be one
+    /// in the books too; the import reports the second as already present.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = string.Join('\u001f',
+            CustomerCode.Trim(),
+            Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ((int)DocumentType).ToString(CultureInfo.InvariantCulture),
+            DocumentNumber.Trim(),
+            VoucherNumber?.Trim() ?? "",
+            Amount.ToString("0.0000", CultureInfo.InvariantCulture),
+            Currency.ToUpperInvariant(),
+            Memo?.Trim() ?? "");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

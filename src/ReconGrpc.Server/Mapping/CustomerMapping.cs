@@ -1,0 +1,110 @@
+using ReconGrpc.Domain.Customers;
+using ReconGrpc.Server.Application;
+using V1 = ReconGrpc.Contracts.V1;
+
+namespace ReconGrpc.Server.Mapping;
+
+public static class CustomerMapping
+{
+    public static V1.Customer ToProto(this Customer c)
+    {
+        var proto = new V1.Customer
+        {
+            Id = c.Id,
+            Fields = new V1.CustomerFields
+            {
+                Code = c.Code,
+                Name = c.Name,
+                ShortName = c.ShortName ?? "",
+                Mnemonic = c.Mnemonic,
+                CategoryCode = c.CategoryCode,
+                CreditCode = c.CreditCode ?? "",
+                TaxNumber = c.TaxNumber ?? "",
+                BankName = c.BankName ?? "",
+                BankAccount = c.BankAccount ?? "",
+                Address = c.Address ?? "",
+                Phone = c.Phone ?? "",
+                Contact = c.Contact ?? "",
+                Region = c.Region ?? "",
+                Industry = c.Industry ?? "",
+                CreditLimit = c.CreditLimit.ToProto(),
+                PaymentTermsDays = c.PaymentTermsDays,
+                DefaultTaxRate = c.DefaultTaxRate.ToProto(),
+                SettlementMethod = c.SettlementMethod ?? "",
+                ShipToAddress = c.ShipToAddress ?? "",
+                Status = c.Status.ToProto(),
+            },
+            Version = c.Version,
+            CreateTime = c.CreatedAt.ToProto(),
+            UpdateTime = c.UpdatedAt.ToProto(),
+        };
+        foreach (var value in c.DimensionValues)
+        {
+            proto.Dimensions[value.DimensionCode] = value.Value;
+        }
+
+        return proto;
+    }
+
+    public static CustomerProfile ToDomain(this V1.CustomerFields? f)
+    {
+        f ??= new V1.CustomerFields();
+        return new CustomerProfile(
+            Code: f.Code,
+            Name: f.Name,
+            CategoryCode: f.CategoryCode,
+            ShortName: f.ShortName,
+            Mnemonic: f.Mnemonic,
+            CreditCode: f.CreditCode,
+            TaxNumber: f.TaxNumber,
+            BankName: f.BankName,
+            BankAccount: f.BankAccount,
+            Address: f.Address,
+            Phone: f.Phone,
+            Contact: f.Contact,
+            Region: f.Region,
+            Industry: f.Industry,
+            CreditLimit: f.CreditLimit.ToDomain("credit_limit"),
+            PaymentTermsDays: f.PaymentTermsDays,
+            DefaultTaxRate: f.DefaultTaxRate.ToDomain("default_tax_rate"),
+            SettlementMethod: f.SettlementMethod,
+            ShipToAddress: f.ShipToAddress,
+            Status: f.Status.ToDomain() ?? CustomerStatus.Active);
+    }
+
+    public static V1.CustomerStatus ToProto(this CustomerStatus status) => status switch
+    {
+        CustomerStatus.Frozen => V1.CustomerStatus.Frozen,
+        _ => V1.CustomerStatus.Active,
+    };
+
+    public static CustomerStatus? ToDomain(this V1.CustomerStatus status) => status switch
+    {
+        V1.CustomerStatus.Active => CustomerStatus.Active,
+        V1.CustomerStatus.Frozen => CustomerStatus.Frozen,
+        _ => null,
+    };
+
+    public static V1.DuplicateWarning ToProto(this NearDuplicate warning) => new()
+    {
+        CustomerCode = warning.CustomerCode,
+        CustomerName = warning.CustomerName,
+        Reason = warning.Reason,
+    };
+
+    public static V1.DataQualityFinding ToProto(this DataQualityFinding finding) => new()
+    {
+        CustomerCode = finding.CustomerCode,
+        Rule = finding.Rule,
+        Message = finding.Message,
+    };
+
+    public static CustomerSearch ToDomain(this V1.SearchCustomersRequest r) => new(
+        r.Prefix,
+        r.CategoryCode,
+        r.IncludeDescendants,
+        r.Dimensions,
+        r.Status.ToDomain(),
+        r.MinCreditLimit.ToDomain("min_credit_limit"),
+        r.MaxCreditLimit.ToDomain("max_credit_limit"));
+}

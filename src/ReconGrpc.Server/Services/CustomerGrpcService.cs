@@ -1,0 +1,88 @@
+using Grpc.Core;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Server.Application;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Mapping;
+using DomainRole = ReconGrpc.Domain.Access.Role;
+
+namespace ReconGrpc.Server.Services;
+
+public sealed class CustomerGrpcService(CustomerArchive archive) : CustomerService.CustomerServiceBase
+{
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<CreateCustomerResponse> CreateCustomer(CreateCustomerRequest request, ServerCallContext context)
+    {
+        var saved = await archive.CreateAsync(context.Caller(), request.Fields.ToDomain(), request.Dimensions, context.CancellationToken);
+        return new CreateCustomerResponse { Customer = saved.Customer.ToProto(), Warnings = { saved.Warnings.Select(w => w.ToProto()) } };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<UpdateCustomerResponse> UpdateCustomer(UpdateCustomerRequest request, ServerCallContext context)
+    {
+        var saved = await archive.UpdateAsync(context.Caller(), request.Id, request.Fields.ToDomain(), request.Version, context.CancellationToken);
+        return new UpdateCustomerResponse { Customer = saved.Customer.ToProto(), Warnings = { saved.Warnings.Select(w => w.ToProto()) } };
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetCustomerResponse> GetCustomer(GetCustomerRequest request, ServerCallContext context) =>
+        new() { Customer = (await archive.GetAsync(request.Id, request.Code, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<DeleteCustomerResponse> DeleteCustomer(DeleteCustomerRequest request, ServerCallContext context)
+    {
+        await archive.DeleteAsync(context.Caller(), request.Id, request.Version, context.CancellationToken);
+        return new DeleteCustomerResponse();
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<SearchCustomersResponse> SearchCustomers(SearchCustomersRequest request, ServerCallContext context)
+    {
+        var page = await archive.SearchAsync(request.ToDomain(), Paging.Size(request.PageSize), Paging.After(request.PageToken), context.CancellationToken);
+        return new SearchCustomersResponse
+        {
+            Customers = { page.Items.Select(c => c.ToProto()) },
+            NextPageToken = Paging.Token(page.NextAfter),
+        };
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<CheckDuplicatesResponse> CheckDuplicates(CheckDuplicatesRequest request, ServerCallContext context)
+    {
+        var verdict = await archive.CheckDuplicatesAsync(request.Code, request.Name, request.CreditCode,
+            request.ExcludeId == 0 ? null : request.ExcludeId, context.CancellationToken);
+        return new CheckDuplicatesResponse
+        {
+            Duplicate = verdict.IsDuplicate,
+            DuplicateReason = verdict.Reason ?? "",
+            Warnings = { verdict.Warnings.Select(w => w.ToProto()) },
+        };
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<RunDataQualityCheckResponse> RunDataQualityCheck(RunDataQualityCheckRequest request, ServerCallContext context)
+    {
+        var report = await archive.RunDataQualityCheckAsync(context.CancellationToken);
+        return new RunDataQualityCheckResponse
+        {
+            Findings = { report.Findings.Select(f => f.ToProto()) },
+            CustomersChecked = report.CustomersChecked,
+        };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<ReclassifyCustomerResponse> ReclassifyCustomer(ReclassifyCustomerRequest request, ServerCallContext context)
+    {
+        var effective = request.EffectiveDate.ToDomain("effective_date").Required("effective_date");
+        var customer = await archive.ReclassifyAsync(context.Caller(), request.Id, request.CategoryCode, effective, request.Reason,
+            request.Version, context.CancellationToken);
+        return new ReclassifyCustomerResponse { Customer = customer.ToProto() };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<SetCustomerDimensionsResponse> SetCustomerDimensions(SetCustomerDimensionsRequest request, ServerCallContext context) =>
+        new()
+        {
+            Customer = (await archive.SetDimensionsAsync(context.Caller(), request.Id, request.Dimensions, request.Version,
+                context.CancellationToken)).ToProto(),
+        };
+}
