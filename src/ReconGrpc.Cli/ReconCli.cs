@@ -27,6 +27,7 @@ public static class ReconCli
         options.AddTo(root);
         var session = new CliSessionFactory(options, stdout, stderr);
         root.Subcommands.Add(CategoriesCommands.Create(session));
+        root.Subcommands.Add(CustomersCommands.Create(session));
         root.Subcommands.Add(KeysCommands.Create(session));
         root.Subcommands.Add(AuditCommands.Create(session));
 
