@@ -1,0 +1,47 @@
+namespace ReconGrpc.Plugins.Abstractions;
+
+/// <summary>订单 — a shop or platform order, matched against invoices and receipts.</summary>
+public sealed record OrderRecord : ImportRecord
+{
+    /// <summary>Creates an order record.</summary>
+    /// <param name="orderNumber">订单号 — the order number as the shop or platform shows it.</param>
+    /// <param name="date">The order date.</param>
+    /// <param name="amount">The order total the customer pays; a refund is negative.</param>
+    /// <exception cref="ArgumentException">The order number is blank.</exception>
+    public OrderRecord(string orderNumber, DateOnly date, decimal amount)
+    {
+        OrderNumber = Guard.Required(orderNumber, nameof(orderNumber));
+        Date = date;
+        Amount = amount;
+    }
+
+    /// <summary>订单号 — the order number.</summary>
+    public string OrderNumber { get; }
+
+    /// <summary>The order date.</summary>
+    public DateOnly Date { get; }
+
+    /// <summary>The order total the customer pays, in <see cref="Currency"/>; a refund is negative.</summary>
+    public decimal Amount { get; }
+
+    /// <summary>客户编码 — the customer's code, when the source gives one.</summary>
+    public string? CustomerCode { get; init => field = Guard.Optional(value); }
+
+    /// <summary>客户名称 — the customer's (buyer's or shop's) name, when the source gives one.</summary>
+    public string? CustomerName { get; init => field = Guard.Optional(value); }
+
+    /// <summary>币种 — the ISO 4217 currency code; <see langword="null"/> means the base currency.</summary>
+    public string? Currency { get; init => field = Guard.Currency(value, nameof(Currency)); }
+
+    /// <summary>订单状态 — the order status as the source names it (已发货, 已完成, 已退款 …).</summary>
+    public string? Status { get; init => field = Guard.Optional(value); }
+
+    /// <summary>A reference shared with the other side (payment or platform transaction number).</summary>
+    public string? Reference { get; init => field = Guard.Optional(value); }
+
+    /// <summary>备注 — the order's remark.</summary>
+    public string? Memo { get; init => field = Guard.Optional(value); }
+
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.Orders;
+}
