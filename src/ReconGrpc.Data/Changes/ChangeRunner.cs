@@ -7,9 +7,10 @@ using ReconGrpc.Domain.Auditing;
 namespace ReconGrpc.Data.Changes;
 
 /// <summary>
-/// Runs a change and its audit entries in one transaction. Every writer advances the single audit head row,
-/// so two concurrent changes cannot claim the same place in the chain: the loser's save fails on the head's
-/// concurrency token (or the entry's key) and the whole change is run again on fresh data.
+/// Runs a change and its audit entries in one transaction. Every writer advances the single audit head row, so
+/// two concurrent changes cannot claim the same place in the chain: the head is locked when the audit entries are
+/// appended (writers queue there), and should a writer still lose (a provider without row locks), the whole change
+/// runs again on fresh data.
 /// </summary>
 public sealed partial class ChangeRunner(
     IDbContextFactory<ReconDbContext> contexts,
@@ -91,6 +92,10 @@ public sealed partial class ChangeRunner(
             return null;
         }
 
+        // Touching the head row first takes its row lock (PostgreSQL, SQL Server): a concurrent writer now waits
+        // here until this transaction ends instead of failing on the same sequence number and running again.
+        await session.Db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
+            .ExecuteUpdateAsync(update => update.SetProperty(h => h.Version, h => h.Version + 1), cancellationToken);
         var head = await session.Db.AuditHeads.SingleAsync(cancellationToken);
         var read = head.LastSequence;
         foreach (var record in session.Records)
