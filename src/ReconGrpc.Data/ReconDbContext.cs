@@ -25,6 +25,14 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
+    public DbSet<Statement> Statements => Set<Statement>();
+
+    public DbSet<StatementLine> StatementLines => Set<StatementLine>();
+
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+
+    public DbSet<ImportRowError> ImportErrors => Set<ImportRowError>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -1,6 +1,7 @@
 using ReconGrpc.Data;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Extensions;
+using ReconGrpc.Server.Plugins;
 
 namespace ReconGrpc.Server;
 
@@ -15,6 +16,7 @@ public static class ReconServer
         builder.AddReconData();
         builder.AddReconAuth();
         builder.AddReconGrpc();
+        builder.AddReconImports();
 
         var app = builder.Build();
         app.MapReconGrpc();
@@ -30,5 +32,6 @@ public static class ReconServer
         }
 
         await app.Services.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(cancellationToken);
+        app.Services.GetRequiredService<AdapterCatalog>().Reload();
     }
 }

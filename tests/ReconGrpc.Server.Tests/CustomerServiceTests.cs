@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Data;
-using ReconGrpc.Domain.Ledger;
+using DomainDocumentType = ReconGrpc.Domain.Ledger.DocumentType;
+using DomainLedgerEntry = ReconGrpc.Domain.Ledger.LedgerEntry;
+using LedgerEntryDraft = ReconGrpc.Domain.Ledger.LedgerEntryDraft;
 using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;
@@ -31,8 +33,8 @@ public sealed class CustomerServiceTests(ServerPool servers) : IClassFixture<Ser
     {
         var contexts = server.Services.GetRequiredService<IDbContextFactory<ReconDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
-        db.LedgerEntries.Add(LedgerEntry.Create(
-            new LedgerEntryDraft(customerCode, new DateOnly(2026, 10, 8), DocumentType.SalesInvoice, "INV-" + customerCode, 1200.50m), DateTimeOffset.UtcNow));
+        db.LedgerEntries.Add(DomainLedgerEntry.Create(
+            new LedgerEntryDraft(customerCode, new DateOnly(2026, 10, 8), DomainDocumentType.SalesInvoice, "INV-" + customerCode, 1200.50m), DateTimeOffset.UtcNow));
         await db.SaveChangesAsync();
     }
 

@@ -28,3 +28,65 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.HasIndex(e => e.ImportBatchId);
     }
 }
+
+internal sealed class StatementConfiguration : IEntityTypeConfiguration<Statement>
+{
+    public void Configure(EntityTypeBuilder<Statement> builder)
+    {
+        builder.ToTable("statement");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Name).HasMaxLength(Statement.MaxNameLength).IsRequired();
+        builder.HasIndex(s => s.Name).IsUnique();
+        builder.Property(s => s.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.Property(s => s.CustomerCode).HasMaxLength(Customer.MaxCodeLength);
+        builder.HasIndex(s => s.CustomerCode);
+    }
+}
+
+internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<StatementLine>
+{
+    public void Configure(EntityTypeBuilder<StatementLine> builder)
+    {
+        builder.ToTable("statement_line");
+        builder.HasKey(l => l.Id);
+        builder.HasOne<Statement>().WithMany().HasForeignKey(l => l.StatementId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(l => l.Amount).HasPrecision(19, 4);
+        builder.Property(l => l.OriginalAmount).HasPrecision(19, 4);
+        builder.Property(l => l.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(l => l.CustomerCode).HasMaxLength(Customer.MaxCodeLength);
+        builder.Property(l => l.DocumentNumber).HasMaxLength(LedgerEntry.MaxDocumentNumberLength);
+        builder.Property(l => l.Reference).HasMaxLength(LedgerEntry.MaxTextLength);
+        builder.Property(l => l.Text).HasMaxLength(LedgerEntry.MaxTextLength);
+        builder.Property(l => l.AdapterId).HasMaxLength(80);
+        builder.Property(l => l.Fingerprint).HasMaxLength(64).IsRequired();
+        builder.HasIndex(l => new { l.StatementId, l.Fingerprint }).IsUnique();
+        builder.HasIndex(l => new { l.StatementId, l.Date });
+    }
+}
+
+internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<ImportBatch>
+{
+    public void Configure(EntityTypeBuilder<ImportBatch> builder)
+    {
+        builder.ToTable("import_batch");
+        builder.HasKey(b => b.Id);
+        builder.Property(b => b.AdapterId).HasMaxLength(80).IsRequired();
+        builder.Property(b => b.FileName).HasMaxLength(260).IsRequired();
+        builder.Property(b => b.FileSha256).HasMaxLength(64).IsRequired();
+        builder.Property(b => b.RecordKind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(b => b.ImportedBy).HasMaxLength(40).IsRequired();
+    }
+}
+
+internal sealed class ImportRowErrorConfiguration : IEntityTypeConfiguration<ImportRowError>
+{
+    public void Configure(EntityTypeBuilder<ImportRowError> builder)
+    {
+        builder.ToTable("import_error");
+        builder.HasKey(e => e.Id);
+        builder.HasOne<ImportBatch>().WithMany().HasForeignKey(e => e.BatchId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(e => e.Field).HasMaxLength(100);
+        builder.Property(e => e.Message).HasMaxLength(1000).IsRequired();
+        builder.HasIndex(e => new { e.BatchId, e.Line });
+    }
+}

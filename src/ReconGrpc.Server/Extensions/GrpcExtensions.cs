@@ -52,6 +52,8 @@ public static class GrpcExtensions
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<CustomerGrpcService>();
+        app.MapGrpcService<LedgerGrpcService>();
+        app.MapGrpcService<ImportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

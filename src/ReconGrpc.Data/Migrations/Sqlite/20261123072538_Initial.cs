@@ -118,6 +118,46 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "import_batch",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AdapterId = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
+                    FileSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RecordKind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StatementId = table.Column<long>(type: "INTEGER", nullable: true),
+                    RowsRead = table.Column<long>(type: "INTEGER", nullable: false),
+                    Imported = table.Column<long>(type: "INTEGER", nullable: false),
+                    Duplicates = table.Column<long>(type: "INTEGER", nullable: false),
+                    Rejected = table.Column<long>(type: "INTEGER", nullable: false),
+                    Committed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ImportedBy = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_import_batch", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "statement",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    CustomerCode = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_statement", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "customer",
                 columns: table => new
                 {
@@ -159,6 +199,59 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         principalTable: "category",
                         principalColumn: "Code",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "import_error",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BatchId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Line = table.Column<int>(type: "INTEGER", nullable: false),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_import_error", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_import_error_import_batch_BatchId",
+                        column: x => x.BatchId,
+                        principalTable: "import_batch",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "statement_line",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StatementId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 19, scale: 4, nullable: false),
+                    OriginalAmount = table.Column<decimal>(type: "TEXT", precision: 19, scale: 4, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    CustomerCode = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    DocumentNumber = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ImportBatchId = table.Column<long>(type: "INTEGER", nullable: true),
+                    AdapterId = table.Column<string>(type: "TEXT", maxLength: 80, nullable: true),
+                    SourceLine = table.Column<int>(type: "INTEGER", nullable: true),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_statement_line", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_statement_line_statement_StatementId",
+                        column: x => x.StatementId,
+                        principalTable: "statement",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -331,6 +424,11 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_import_error_BatchId_Line",
+                table: "import_error",
+                columns: new[] { "BatchId", "Line" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ledger_entry_CustomerCode_Date",
                 table: "ledger_entry",
                 columns: new[] { "CustomerCode", "Date" });
@@ -350,6 +448,28 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                 name: "IX_ledger_entry_ImportBatchId",
                 table: "ledger_entry",
                 column: "ImportBatchId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_statement_CustomerCode",
+                table: "statement",
+                column: "CustomerCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_statement_Name",
+                table: "statement",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_statement_line_StatementId_Date",
+                table: "statement_line",
+                columns: new[] { "StatementId", "Date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_statement_line_StatementId_Fingerprint",
+                table: "statement_line",
+                columns: new[] { "StatementId", "Fingerprint" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -377,10 +497,22 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                 name: "dimension");
 
             migrationBuilder.DropTable(
+                name: "import_error");
+
+            migrationBuilder.DropTable(
                 name: "ledger_entry");
 
             migrationBuilder.DropTable(
+                name: "statement_line");
+
+            migrationBuilder.DropTable(
+                name: "import_batch");
+
+            migrationBuilder.DropTable(
                 name: "customer");
+
+            migrationBuilder.DropTable(
+                name: "statement");
 
             migrationBuilder.DropTable(
                 name: "category");

@@ -1,0 +1,106 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ReconGrpc.Data;
+
+/// <summary>
+/// Inserts many rows of one entity type in the current transaction, through multi-row prepared INSERTs built from
+/// the EF model (table, columns, value converters, identifier quoting), so the same code serves all three providers
+/// without change tracking. Ids are left to the database and not read back.
+/// </summary>
+public sealed class BulkInserter<T> : IAsyncDisposable
+    where T : class
+{
+    private readonly ReconDbContext _db;
+    private readonly IProperty[] _columns;
+    private readonly int _rowsPerCommand;
+    private readonly List<T> _pending = [];
+    private DbCommand? _full;
+
+    public BulkInserter(ReconDbContext db)
+    {
+        _db = db;
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        _columns = [.. entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never || !p.IsPrimaryKey())];
+        Table = entity.GetTableName()!;
+        // SQL Server allows 2,100 parameters per command; stay under it for every provider.
+        _rowsPerCommand = Math.Max(1, Math.Min(200, 2000 / _columns.Length));
+    }
+
+    public string Table { get; }
+
+    public long Inserted { get; private set; }
+
+    public async Task AddAsync(T row, CancellationToken cancellationToken)
+    {
+        _pending.Add(row);
+        if (_pending.Count == _rowsPerCommand)
+        {
+            _full ??= CreateCommand(_rowsPerCommand);
+            await ExecuteAsync(_full, _pending, cancellationToken);
+            _pending.Clear();
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        await using var partial = CreateCommand(_pending.Count);
+        await ExecuteAsync(partial, _pending, cancellationToken);
+        _pending.Clear();
+    }
+
+    private DbCommand CreateCommand(int rows)
+    {
+        var sql = _db.GetService<ISqlGenerationHelper>();
+        var columns = string.Join(", ", _columns.Select(c => sql.DelimitIdentifier(c.GetColumnName())));
+        var values = string.Join(", ", Enumerable.Range(0, rows).Select(r =>
+            "(" + string.Join(", ", _columns.Select((_, c) => $"@p{r}_{c}")) + ")"));
+        var command = _db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(Table)} ({columns}) VALUES {values}";
+        command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{r}_{c}";
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        return command;
+    }
+
+    private async Task ExecuteAsync(DbCommand command, List<T> rows, CancellationToken cancellationToken)
+    {
+        var index = 0;
+        foreach (var row in rows)
+        {
+            foreach (var column in _columns)
+            {
+                var value = column.GetGetter().GetClrValue(row);
+                var converter = column.GetTypeMapping().Converter;
+                command.Parameters[index++].Value = (converter is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+            }
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        Inserted += rows.Count;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_full is not null)
+        {
+            await _full.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+namespace ReconGrpc.Domain.Ledger;
+
+/// <summary>What a counterparty statement is.</summary>
+public enum StatementKind
+{
+    /// <summary>A customer's own statement of account or payable ledger (对账单 / 应付账款明细账).</summary>
+    CustomerStatement = 1,
+    /// <summary>A bank statement (银行对账单).</summary>
+    BankStatement = 2,
+    /// <summary>A payment platform's bill (支付宝 / 微信支付账单).</summary>
+    PlatformBill = 3,
+    /// <summary>A shop's order export.</summary>
+    ShopOrders = 4,
+}
+
+/// <summary>A named statement: what a counterparty says, held as lines.</summary>
+public sealed class Statement
+{
+    public const int MaxNameLength = 200;
+
+    private Statement()
+    {
+    }
+
+    public long Id { get; private set; }
+
+    /// <summary>Unique, e.g. "华联 2026-10 对账单".</summary>
+    public string Name { get; private set; } = "";
+
+    public StatementKind Kind { get; private set; }
+
+    /// <summary>The customer it is about, when it is about one (a bank statement is about many).</summary>
+    public string? CustomerCode { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static Statement Create(string name, StatementKind kind, string? customerCode, DateTimeOffset now)
+    {
+        var clean = name?.Trim() ?? "";
+        if (clean.Length is 0 or > MaxNameLength)
+        {
+            throw RuleViolation.Invalid("statement.name", $"A statement needs a name of 1 to {MaxNameLength} characters.");
+        }
+
+        if (!Enum.IsDefined(kind))
+        {
+            throw RuleViolation.Invalid("statement.kind", "A statement needs a kind: customer statement, bank statement, platform bill or shop orders.");
+        }
+
+        return new Statement
+        {
+            Name = clean,
+            Kind = kind,
+            CustomerCode = string.IsNullOrWhiteSpace(customerCode) ? null : customerCode.Trim(),
+            CreatedAt = now,
+        };
+    }
+}
+
+/// <summary>
+/// One line of a statement. <see cref="Amount"/> is in our sign convention (positive raises what the customer
+/// owes us); <see cref="OriginalAmount"/> is exactly what the counterparty wrote, in its own convention.
+/// </summary>
+public sealed class StatementLine
+{
+    private StatementLine()
+    {
+    }
+
+    public long Id { get; private set; }
+
+    public long StatementId { get; private set; }
+
+    public DateOnly Date { get; private set; }
+
+    public decimal Amount { get; private set; }
+
+    public decimal OriginalAmount { get; private set; }
+
+    public string Currency { get; private set; } = "CNY";
+
+    public string? CustomerCode { get; private set; }
+
+    public string? DocumentNumber { get; private set; }
+
+    public string? Reference { get; private set; }
+
+    public string? Text { get; private set; }
+
+    public long? ImportBatchId { get; private set; }
+
+    public string? AdapterId { get; private set; }
+
+    public int? SourceLine { get; private set; }
+
+    /// <summary>A digest of the line's fields: the same line imported twice into a statement is recognised by it.</summary>
+    public string Fingerprint { get; private set; } = "";
+
+    public static StatementLine Create(long statementId, StatementLineDraft draft, long? importBatchId, string? adapterId, int? sourceLine)
+    {
+        draft.Validate();
+        return new StatementLine
+        {
+            StatementId = statementId,
+            Date = draft.Date,
+            Amount = draft.OurAmount,
+            OriginalAmount = draft.OriginalAmount,
+            Currency = draft.Currency.ToUpperInvariant(),
+            CustomerCode = Clean(draft.CustomerCode),
+            DocumentNumber = Clean(draft.DocumentNumber),
+            Reference = Clean(draft.Reference),
+            Text = Clean(draft.Text),
+            ImportBatchId = importBatchId,
+            AdapterId = adapterId,
+            SourceLine = sourceLine,
+            Fingerprint = draft.Fingerprint(),
+        };
+    }
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

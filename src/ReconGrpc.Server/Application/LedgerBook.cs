@@ -1,0 +1,204 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Server.Auth;
+
+namespace ReconGrpc.Server.Application;
+
+/// <summary>The filters of a ledger query; every one optional.</summary>
+public sealed record LedgerQuery(
+    DateOnly? From,
+    DateOnly? To,
+    string? CustomerCode,
+    string? CategoryCode,
+    IReadOnlyList<DocumentType> DocumentTypes,
+    decimal? MinAmount,
+    decimal? MaxAmount,
+    string? Text);
+
+/// <summary>A customer's balance as of a date.</summary>
+public sealed record CustomerBalance(string CustomerCode, DateOnly? AsOf, decimal Balance, decimal DebitTotal, decimal CreditTotal, long EntryCount, string Currency);
+
+/// <summary>A statement with its line count and total.</summary>
+public sealed record StatementSummary(Statement Statement, long LineCount, decimal Total);
+
+/// <summary>Our ledger (账目记录) and the counterparties' statements: queries and manual postings.</summary>
+public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
+{
+    /// <summary>Sorts after every character, so [prefix, prefix + this) is exactly the strings starting with prefix.</summary>
+    private const string AfterEverything = "\U0010FFFF";
+
+    /// <summary>Streams matching entries in date then id order without holding them all.</summary>
+    public async IAsyncEnumerable<LedgerEntry> ListAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entries = db.LedgerEntries.AsNoTracking();
+        if (query.From is { } from)
+        {
+            entries = entries.Where(e => e.Date >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            entries = entries.Where(e => e.Date <= to);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.CustomerCode))
+        {
+            entries = entries.Where(e => e.CustomerCode == query.CustomerCode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.CategoryCode))
+        {
+            var category = query.CategoryCode.Trim();
+            var categoryEnd = category + AfterEverything;
+            entries = entries.Where(e => db.Customers.Any(c => c.Code == e.CustomerCode
+                && string.Compare(c.CategoryCode, category) >= 0 && string.Compare(c.CategoryCode, categoryEnd) < 0));
+        }
+
+        if (query.DocumentTypes.Count > 0)
+        {
+            var types = query.DocumentTypes.ToList();
+            entries = entries.Where(e => types.Contains(e.DocumentType));
+        }
+
+        if (query.MinAmount is { } min)
+        {
+            entries = entries.Where(e => e.Amount >= min);
+        }
+
+        if (query.MaxAmount is { } max)
+        {
+            entries = entries.Where(e => e.Amount <= max);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var text = query.Text.Trim();
+            entries = entries.Where(e => e.DocumentNumber.Contains(text) || (e.Reference != null && e.Reference.Contains(text)) || (e.Memo != null && e.Memo.Contains(text)));
+        }
+
+        await foreach (var entry in entries.OrderBy(e => e.Date).ThenBy(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return entry;
+        }
+    }
+
+    public async Task<CustomerBalance> GetBalanceAsync(string customerCode, DateOnly? asOf, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Customers.AnyAsync(c => c.Code == customerCode, cancellationToken))
+        {
+            throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{customerCode}'.");
+        }
+
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.CustomerCode == customerCode);
+        if (asOf is { } date)
+        {
+            entries = entries.Where(e => e.Date <= date);
+        }
+
+        // Summed here rather than in SQL: SQLite keeps decimals as text and cannot add them exactly.
+        decimal debit = 0, credit = 0;
+        long count = 0;
+        var currencies = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var (amount, currency) in entries.Select(e => new ValueTuple<decimal, string>(e.Amount, e.Currency)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            count++;
+            currencies.Add(currency);
+            if (amount >= 0)
+            {
+                debit += amount;
+            }
+            else
+            {
+                credit -= amount;
+            }
+        }
+
+        if (currencies.Count > 1)
+        {
+            throw RuleViolation.FailedPrecondition("balance.currencies",
+                $"Customer '{customerCode}' has entries in {string.Join(", ", currencies.Order())}; a balance across currencies would mean nothing.");
+        }
+
+        return new CustomerBalance(customerCode, asOf, debit - credit, debit, credit, count, currencies.SingleOrDefault() ?? "CNY");
+    }
+
+    public Task<LedgerEntry> PostAsync(Caller caller, LedgerEntryDraft draft, string reason, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                throw RuleViolation.Invalid("ledger.reason_required", "A manual entry needs a reason; it is kept in the audit log.");
+            }
+
+            var db = session.Db;
+            var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Code == draft.CustomerCode, ct)
+                ?? throw RuleViolation.Invalid("ledger.customer_unknown", $"There is no customer with code '{draft.CustomerCode}'.");
+            if (draft.DueDate is null && draft.Amount > 0 && customer.PaymentTermsDays > 0)
+            {
+                draft = draft with { DueDate = draft.Date.AddDays(customer.PaymentTermsDays) };
+            }
+
+            var entry = LedgerEntry.Create(draft, session.Now);
+            if (await db.LedgerEntries.AnyAsync(e => e.Fingerprint == entry.Fingerprint, ct))
+            {
+                throw RuleViolation.AlreadyExists("ledger.duplicate",
+                    $"The same entry (customer, date, type, document {draft.DocumentNumber}, amount {draft.Amount}) is already in the ledger.");
+            }
+
+            db.LedgerEntries.Add(entry);
+            await db.SaveChangesAsync(ct);
+            session.Record("ledger.post", "ledger_entry", entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), reason.Trim());
+            return entry;
+        }, cancellationToken);
+
+    public async Task<Page<StatementSummary>> ListStatementsAsync(string? customerCode, StatementKind? kind, int pageSize, long? afterId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var statements = db.Statements.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(customerCode))
+        {
+            statements = statements.Where(s => s.CustomerCode == customerCode);
+        }
+
+        if (kind is { } k)
+        {
+            statements = statements.Where(s => s.Kind == k);
+        }
+
+        if (afterId is { } after)
+        {
+            statements = statements.Where(s => s.Id < after);
+        }
+
+        var page = await statements.OrderByDescending(s => s.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var summaries = new List<StatementSummary>(page.Count);
+        foreach (var statement in page)
+        {
+            var amounts = await db.StatementLines.AsNoTracking().Where(l => l.StatementId == statement.Id).Select(l => l.Amount).ToListAsync(cancellationToken);
+            summaries.Add(new StatementSummary(statement, amounts.Count, amounts.Sum()));
+        }
+
+        return Paging.Of(summaries, pageSize, s => s.Statement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async IAsyncEnumerable<StatementLine> ListLinesAsync(long statementId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Statements.AnyAsync(s => s.Id == statementId, cancellationToken))
+        {
+            throw RuleViolation.NotFound("statement.not_found", $"There is no statement with id {statementId}.");
+        }
+
+        await foreach (var line in db.StatementLines.AsNoTracking().Where(l => l.StatementId == statementId)
+                           .OrderBy(l => l.Date).ThenBy(l => l.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return line;
+        }
+    }
+}

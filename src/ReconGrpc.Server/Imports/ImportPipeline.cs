@@ -1,0 +1,291 @@
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Plugins.Abstractions;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Plugins;
+using RecordKind = ReconGrpc.Plugins.Abstractions.RecordKind;
+
+namespace ReconGrpc.Server.Imports;
+
+/// <summary>
+/// Runs one uploaded file through its adapter into the database as one batch, in one transaction: every row is
+/// stored, reported as already present, or rejected with its line; the batch commits whole, or (strict mode with
+/// a rejected row, a broken file, a failing adapter, a cancelled call) not at all.
+/// </summary>
+public sealed partial class ImportPipeline(
+    AdapterCatalog catalog,
+    ChangeRunner changes,
+    PluginOptions pluginOptions,
+    ILogger<ImportPipeline> logger)
+{
+    /// <summary>How many rejected rows are kept with the batch; the count covers them all.</summary>
+    public const int MaxStoredErrors = 10_000;
+
+    private const int ProgressEvery = 5_000;
+
+    public async Task<ImportOutcome> RunAsync(Caller caller, ImportOrder order, SpooledFile file, Func<ImportProgressReport, Task> progress, CancellationToken cancellationToken)
+    {
+        await file.CompleteAsync(cancellationToken);
+        var (adapterId, adapter) = await ChooseAdapterAsync(order, file, cancellationToken);
+        var problems = adapter.Descriptor.ValidateOptions(order.Options);
+        if (problems.Count > 0)
+        {
+            throw RuleViolation.Invalid("import.options", string.Join(" ", problems));
+        }
+
+        var errors = new List<RowProblem>();
+        long rejected = 0;
+        try
+        {
+            return await changes.RunAsync(caller.KeyId, async (session, ct) =>
+            {
+                errors.Clear();
+                rejected = 0;
+                var batch = ImportBatch.Start(adapterId, order.FileName, file.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, caller.KeyId, session.Now);
+                session.Db.ImportBatches.Add(batch);
+                await session.Db.SaveChangesAsync(ct);
+
+                long rowsRead = 0;
+                ImportSink? sink = null;
+                RecordKind kind = RecordKind.None;
+                var content = file.OpenForReading();
+                var context = new ImportContext(order.Options) { FileName = order.FileName };
+                await using var rows = ReadWithTimeout(adapter, adapterId, content, context, ct).GetAsyncEnumerator(ct);
+                while (await rows.MoveNextAsync())
+                {
+                    var row = rows.Current;
+                    rowsRead++;
+                    var line = (int)Math.Min(row.Line, int.MaxValue);
+                    RowProblem? problem;
+                    if (row is RowError error)
+                    {
+                        problem = new RowProblem(line, error.Field, error.Reason);
+                    }
+                    else
+                    {
+                        var record = ((RecordRow)row).Record;
+                        if (sink is null)
+                        {
+                            kind = record.Kind;
+                            sink = await CreateSinkAsync(session, batch, adapterId, order, kind, ct);
+                        }
+
+                        problem = record.Kind == kind
+                            ? await sink.AcceptAsync(record, line, ct)
+                            : new RowProblem(line, null, $"a {record.Kind} record in a file of {kind} records");
+                    }
+
+                    if (problem is not null)
+                    {
+                        rejected++;
+                        if (errors.Count < MaxStoredErrors)
+                        {
+                            errors.Add(problem);
+                        }
+                    }
+
+                    if (rowsRead % ProgressEvery == 0)
+                    {
+                        await progress(new ImportProgressReport(file.Length, rowsRead, (sink?.Imported ?? 0) + (sink?.Duplicates ?? 0), rejected, "reading"));
+                    }
+                }
+
+                await progress(new ImportProgressReport(file.Length, rowsRead, (sink?.Imported ?? 0) + (sink?.Duplicates ?? 0), rejected, "storing"));
+                if (sink is not null)
+                {
+                    await sink.FlushAsync(ct);
+                    if (sink is IAsyncDisposable disposable)
+                    {
+                        await disposable.DisposeAsync();
+                    }
+                }
+
+                if (order.Strict && rejected > 0)
+                {
+                    throw new StrictImportRefused(rowsRead, sink?.Duplicates ?? 0);
+                }
+
+                batch.Describe(ToDomain(kind), sink?.StatementId);
+                batch.Finish(rowsRead, sink?.Imported ?? 0, sink?.Duplicates ?? 0, rejected, committed: true);
+                await StoreErrorsAsync(session.Db, batch.Id, errors, ct);
+                session.Record("import.commit", "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                    AuditSnapshot.Of(new { batch.AdapterId, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected }));
+                return new ImportOutcome(batch, [.. errors.Take(100)]);
+            }, cancellationToken);
+        }
+        catch (StrictImportRefused refused)
+        {
+            return await RecordRefusedAsync(caller, order, file, adapterId, refused, rejected, errors, cancellationToken);
+        }
+    }
+
+    /// <summary>Strict mode refused the batch: keep a record of it and its errors, none of its rows.</summary>
+    private Task<ImportOutcome> RecordRefusedAsync(Caller caller, ImportOrder order, SpooledFile file, string adapterId, StrictImportRefused refused,
+        long rejected, List<RowProblem> errors, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var batch = ImportBatch.Start(adapterId, order.FileName, file.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, caller.KeyId, session.Now);
+            batch.Finish(refused.RowsRead, 0, refused.Duplicates, rejected, committed: false);
+            session.Db.ImportBatches.Add(batch);
+            await session.Db.SaveChangesAsync(ct);
+            await StoreErrorsAsync(session.Db, batch.Id, errors, ct);
+            session.Record("import.refused", "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                AuditSnapshot.Of(new { batch.AdapterId, batch.FileName, batch.FileSha256, batch.RowsRead, batch.Rejected, Strict = true }));
+            return new ImportOutcome(batch, [.. errors.Take(100)]);
+        }, cancellationToken);
+
+    private async Task<(string Id, IImportAdapter Adapter)> ChooseAdapterAsync(ImportOrder order, SpooledFile file, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(order.AdapterId) && order.AdapterId != "auto")
+        {
+            return (order.AdapterId, catalog.Get(order.AdapterId));
+        }
+
+        var head = await file.HeadAsync(FileProbe.HeadLength, cancellationToken);
+        var candidates = await catalog.DetectAsync(order.FileName, head, file.Length, cancellationToken);
+        var best = candidates.FirstOrDefault()
+            ?? throw RuleViolation.Invalid("import.no_adapter",
+                $"No adapter recognises '{order.FileName}'; name one with adapter_id (see ListAdapters).");
+        return (best.AdapterId, catalog.Get(best.AdapterId));
+    }
+
+    /// <summary>
+    /// The adapter's rows, with its failures made the import's: a file it cannot read (ImportException) is
+    /// INVALID_ARGUMENT with the line; any other exception, or no row within the row timeout, fails the import
+    /// naming the adapter. Either way nothing is stored.
+    /// </summary>
+    private async IAsyncEnumerable<ImportRow> ReadWithTimeout(IImportAdapter adapter, string adapterId, Stream content, ImportContext context,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        IAsyncEnumerator<ImportRow> rows;
+        try
+        {
+            rows = adapter.ReadAsync(content, context, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw AdapterFailed(adapterId, ex);
+        }
+
+        await using (rows)
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await rows.MoveNextAsync().AsTask().WaitAsync(pluginOptions.RowTimeout, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    throw RuleViolation.FailedPrecondition("adapter.timeout",
+                        $"Adapter '{adapterId}' produced no row for {pluginOptions.RowTimeout.TotalSeconds:0} s and was given up on; nothing was imported.");
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    throw AdapterFailed(adapterId, ex);
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return rows.Current;
+            }
+        }
+    }
+
+    private RuleViolation AdapterFailed(string adapterId, Exception exception)
+    {
+        if (exception is ImportException bad)
+        {
+            var where = bad.Line is { } line ? $" at line {line}" : "";
+            return RuleViolation.Invalid("import.file", $"Adapter '{adapterId}' cannot read the file{where}: {bad.Message} Nothing was imported.");
+        }
+
+        LogAdapterFailed(logger, exception, adapterId);
+        return RuleViolation.FailedPrecondition("adapter.failed",
+            $"Adapter '{adapterId}' failed ({exception.GetType().Name}: {exception.Message}); nothing was imported.");
+    }
+
+    private static async Task<ImportSink> CreateSinkAsync(ChangeSession session, ImportBatch batch, string adapterId, ImportOrder order, RecordKind kind, CancellationToken ct)
+    {
+        switch (kind)
+        {
+            case RecordKind.LedgerEntries:
+                return new LedgerEntrySink(session, batch.Id, adapterId);
+            case RecordKind.StatementLines or RecordKind.Orders:
+                var statement = await FindOrCreateStatementAsync(session, order, kind, ct);
+                return new StatementLineSink(session, batch.Id, adapterId, statement);
+            case RecordKind.Categories:
+                return new CategorySink(session, batch.Id, adapterId);
+            case RecordKind.Customers:
+                return new CustomerSink(session, batch.Id, adapterId);
+            default:
+                throw RuleViolation.Invalid("import.kind", $"The adapter produced {kind} records, which this server cannot store.");
+        }
+    }
+
+    private static async Task<Statement> FindOrCreateStatementAsync(ChangeSession session, ImportOrder order, RecordKind kind, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(order.StatementName))
+        {
+            throw RuleViolation.Invalid("import.statement_required",
+                "This file holds statement lines: name the statement to import them into (target.statement_name, recon import --statement NAME).");
+        }
+
+        var name = order.StatementName.Trim();
+        var existing = await session.Db.Statements.SingleOrDefaultAsync(s => s.Name == name, ct);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        if (!string.IsNullOrWhiteSpace(order.StatementCustomer) && !await session.Db.Customers.AnyAsync(c => c.Code == order.StatementCustomer, ct))
+        {
+            throw RuleViolation.Invalid("import.statement_customer", $"There is no customer '{order.StatementCustomer}' for the statement.");
+        }
+
+        var statementKind = order.StatementKind ?? (kind == RecordKind.Orders ? StatementKind.ShopOrders : StatementKind.CustomerStatement);
+        var statement = Statement.Create(name, statementKind, order.StatementCustomer, session.Now);
+        session.Db.Statements.Add(statement);
+        await session.Db.SaveChangesAsync(ct);
+        session.Record("statement.create", "statement", statement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(statement));
+        return statement;
+    }
+
+    private static async Task StoreErrorsAsync(ReconDbContext db, long batchId, List<RowProblem> errors, CancellationToken ct)
+    {
+        await using var inserter = new BulkInserter<ImportRowError>(db);
+        foreach (var error in errors)
+        {
+            await inserter.AddAsync(ImportRowError.Create(batchId, error.Line, error.Field, error.Message), ct);
+        }
+
+        await inserter.FlushAsync(ct);
+    }
+
+    private static Domain.Ledger.RecordKind ToDomain(RecordKind kind) => kind switch
+    {
+        RecordKind.Categories => Domain.Ledger.RecordKind.Categories,
+        RecordKind.Customers => Domain.Ledger.RecordKind.Customers,
+        RecordKind.StatementLines => Domain.Ledger.RecordKind.StatementLines,
+        RecordKind.Orders => Domain.Ledger.RecordKind.Orders,
+        _ => Domain.Ledger.RecordKind.LedgerEntries,
+    };
+
+    /// <summary>Rolls the batch's transaction back when strict mode meets a rejected row.</summary>
+    private sealed class StrictImportRefused(long rowsRead, long duplicates) : Exception("strict import refused")
+    {
+        public long RowsRead { get; } = rowsRead;
+
+        public long Duplicates { get; } = duplicates;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {AdapterId} failed during an import")]
+    private static partial void LogAdapterFailed(ILogger logger, Exception exception, string adapterId);
+}

@@ -1,0 +1,40 @@
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Plugins.Abstractions;
+
+namespace ReconGrpc.Server.Imports;
+
+/// <summary>
+/// Where the records of one import go. A sink checks each record against the same rules the services apply,
+/// counts what it stored and what was already present, and reports a rejected row instead of storing it.
+/// </summary>
+public abstract class ImportSink
+{
+    protected ImportSink(ChangeSession session, long batchId, string adapterId)
+    {
+        Session = session;
+        BatchId = batchId;
+        AdapterId = adapterId;
+    }
+
+    protected ChangeSession Session { get; }
+
+    protected long BatchId { get; }
+
+    protected string AdapterId { get; }
+
+    public long Imported { get; protected set; }
+
+    public long Duplicates { get; protected set; }
+
+    /// <summary>The statement the rows go into, for statement sinks.</summary>
+    public virtual long? StatementId => null;
+
+    /// <summary>Takes one record; returns a problem when the row is rejected.</summary>
+    public abstract Task<RowProblem?> AcceptAsync(ImportRecord record, int line, CancellationToken cancellationToken);
+
+    /// <summary>Stores whatever is still buffered.</summary>
+    public abstract Task FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>A 128-bit key from a hex SHA-256 fingerprint: enough to tell rows apart, a quarter of the memory.</summary>
+    protected static UInt128 Key(string fingerprint) => UInt128.Parse(fingerprint.AsSpan(0, 32), System.Globalization.NumberStyles.HexNumber, null);
+}

@@ -1,0 +1,195 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using McMaster.NETCore.Plugins;
+using ReconGrpc.Domain;
+using ReconGrpc.Plugins.Abstractions;
+
+namespace ReconGrpc.Server.Plugins;
+
+/// <summary>
+/// The adapters of the plugin folder. Each plugin folder gets its own load context sharing only the SDK with the
+/// server, so two plugins may carry different versions of one library. A plugin that fails in any way is listed as
+/// unavailable with the reason; nothing a plugin does at load time can stop the server.
+/// </summary>
+public sealed partial class AdapterCatalog(PluginOptions options, string pluginFolder, ILogger<AdapterCatalog> logger) : IDisposable
+{
+    private readonly Lock _reloadLock = new();
+    private Snapshot _current = new([], []);
+
+    /// <summary>The absolute plugin folder.</summary>
+    public string Folder { get; } = pluginFolder;
+
+    /// <summary>Every adapter, available or not, ordered by id.</summary>
+    public IReadOnlyList<LoadedAdapter> Adapters => _current.Adapters;
+
+    /// <summary>Rescans the plugin folder and swaps in the new set; imports already running keep the adapter they started with.</summary>
+    public IReadOnlyList<LoadedAdapter> Reload()
+    {
+        lock (_reloadLock)
+        {
+            var loaders = new List<PluginLoader>();
+            var adapters = new List<LoadedAdapter>();
+            if (Directory.Exists(Folder))
+            {
+                foreach (var directory in Directory.GetDirectories(Folder).Order(StringComparer.Ordinal))
+                {
+                    adapters.AddRange(LoadPlugin(directory, loaders));
+                }
+            }
+
+            var unique = adapters
+                .GroupBy(a => a.Id, StringComparer.Ordinal)
+                .SelectMany(g => g.Count() == 1 || g.Count(a => a.IsAvailable) <= 1
+                    ? g
+                    : g.Select((a, i) => i == 0 ? a : LoadedAdapter.Unavailable(a.Plugin, a.SdkVersion,
+                        $"adapter id '{a.Id}' is already provided by plugin '{g.First().Plugin}'")))
+                .OrderBy(a => a.Id, StringComparer.Ordinal)
+                .ThenBy(a => a.Plugin, StringComparer.Ordinal)
+                .ToImmutableArray();
+            var previous = _current;
+            _current = new Snapshot(unique, loaders);
+            LogLoaded(logger, unique.Count(a => a.IsAvailable), unique.Count(a => !a.IsAvailable), Folder);
+            foreach (var loader in previous.Loaders)
+            {
+                loader.Dispose();
+            }
+
+            return unique;
+        }
+    }
+
+    /// <summary>The available adapter with this id, or a clear refusal.</summary>
+    public IImportAdapter Get(string id)
+    {
+        var found = Adapters.FirstOrDefault(a => a.Id == id);
+        if (found is null)
+        {
+            throw RuleViolation.NotFound("adapter.not_found",
+                $"There is no adapter '{id}'; available: {string.Join(", ", Adapters.Where(a => a.IsAvailable).Select(a => a.Id))}.");
+        }
+
+        return found.Adapter ?? throw RuleViolation.FailedPrecondition("adapter.unavailable",
+            $"Adapter '{id}' is unavailable: {found.UnavailableReason}");
+    }
+
+    /// <summary>
+    /// Asks every available adapter how sure it is that it can read the file, each within the detect timeout; an
+    /// adapter that throws or takes too long counts as 0. Most confident first, ties by id.
+    /// </summary>
+    public async Task<IReadOnlyList<AdapterCandidate>> DetectAsync(string? fileName, ReadOnlyMemory<byte> head, long? length, CancellationToken cancellationToken)
+    {
+        var probe = new FileProbe(fileName, head.Length > FileProbe.HeadLength ? head[..FileProbe.HeadLength] : head,
+            length is { } l && l >= Math.Min(head.Length, FileProbe.HeadLength) ? l : null);
+        var answers = await Task.WhenAll(Adapters.Where(a => a.IsAvailable).Select(a => DetectOneAsync(a, probe, cancellationToken)));
+        return [.. answers.Where(a => a.Confidence > 0).OrderByDescending(a => a.Confidence).ThenBy(a => a.AdapterId, StringComparer.Ordinal)];
+    }
+
+    private async Task<AdapterCandidate> DetectOneAsync(LoadedAdapter adapter, FileProbe probe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await Task.Run(() => adapter.Adapter!.Detect(probe), cancellationToken).WaitAsync(options.DetectTimeout, cancellationToken);
+            return new AdapterCandidate(adapter.Id, result.Confidence, result.Reason);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogDetectFailed(logger, ex, adapter.Id);
+            return new AdapterCandidate(adapter.Id, 0, $"detection failed: {ex.GetType().Name}");
+        }
+    }
+
+    private IEnumerable<LoadedAdapter> LoadPlugin(string directory, List<PluginLoader> loaders)
+    {
+        var plugin = Path.GetFileName(directory);
+        var assemblyPath = Path.Combine(directory, plugin + ".dll");
+        if (!File.Exists(assemblyPath))
+        {
+            return [LoadedAdapter.Unavailable(plugin, null, $"the folder has no {plugin}.dll (a plugin folder holds an assembly named after the folder)")];
+        }
+
+        PluginLoader? loader = null;
+        try
+        {
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, sharedTypes: [typeof(IImportAdapter)], config =>
+            {
+                config.IsUnloadable = true;
+                // Read into memory so that a plugin folder can be replaced while the server runs.
+                config.LoadInMemory = true;
+            });
+            var assembly = loader.LoadDefaultAssembly();
+            var compatibility = PluginSdk.CheckCompatibility(assembly);
+            var sdk = compatibility.BuiltAgainst?.ToString();
+            if (!compatibility.IsCompatible)
+            {
+                loader.Dispose();
+                return [LoadedAdapter.Unavailable(plugin, sdk, compatibility.Reason)];
+            }
+
+            var adapters = CreateAdapters(assembly, plugin, sdk).ToList();
+            if (adapters.Count == 0)
+            {
+                loader.Dispose();
+                return [LoadedAdapter.Unavailable(plugin, sdk, $"{plugin}.dll has no public class implementing IImportAdapter")];
+            }
+
+            loaders.Add(loader);
+            return adapters;
+        }
+        catch (Exception ex)
+        {
+            loader?.Dispose();
+            LogPluginFailed(logger, ex, plugin);
+            return [LoadedAdapter.Unavailable(plugin, null, $"the plugin failed to load: {ex.GetType().Name}: {ex.Message}")];
+        }
+    }
+
+    private IEnumerable<LoadedAdapter> CreateAdapters(Assembly assembly, string plugin, string? sdk)
+    {
+        Type[] types;
+        try
+        {
+            types = assembly.GetExportedTypes();
+        }
+        catch (ReflectionTypeLoadException ex)
+        {
+            types = [.. ex.Types.OfType<Type>()];
+        }
+
+        foreach (var type in types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IImportAdapter).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            LoadedAdapter loaded;
+            try
+            {
+                var adapter = (IImportAdapter)Activator.CreateInstance(type)!;
+                loaded = LoadedAdapter.Available(adapter, plugin, sdk);
+            }
+            catch (Exception ex)
+            {
+                var inner = ex is TargetInvocationException { InnerException: { } cause } ? cause : ex;
+                LogPluginFailed(logger, inner, plugin);
+                loaded = LoadedAdapter.Unavailable(plugin, sdk, $"{type.Name} could not be created: {inner.GetType().Name}: {inner.Message}");
+            }
+
+            yield return loaded;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var loader in _current.Loaders)
+        {
+            loader.Dispose();
+        }
+    }
+
+    private sealed record Snapshot(ImmutableArray<LoadedAdapter> Adapters, IReadOnlyList<PluginLoader> Loaders);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Plugins: {Available} adapter(s) available, {Unavailable} unavailable, from {Folder}")]
+    private static partial void LogLoaded(ILogger logger, int available, int unavailable, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {Plugin} failed to load")]
+    private static partial void LogPluginFailed(ILogger logger, Exception exception, string plugin);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {AdapterId} failed to detect a file")]
+    private static partial void LogDetectFailed(ILogger logger, Exception exception, string adapterId);
+}

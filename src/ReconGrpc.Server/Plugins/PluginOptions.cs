@@ -1,0 +1,17 @@
+namespace ReconGrpc.Server.Plugins;
+
+/// <summary>Where plugins live and how long they may take (<c>Plugins</c> section).</summary>
+public sealed class PluginOptions
+{
+    /// <summary>The plugin folder, one sub-folder per plugin; relative paths are from the server's own folder.</summary>
+    public string Path { get; set; } = "plugins";
+
+    /// <summary>Watch the folder and reload when a plugin is added, replaced or removed.</summary>
+    public bool Watch { get; set; } = true;
+
+    /// <summary>How long an adapter may take to say whether it can read a file.</summary>
+    public TimeSpan DetectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an adapter may take to produce its next row before the import fails.</summary>
+    public TimeSpan RowTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Google.Protobuf;
+using Grpc.Core;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Domain;
+using ReconGrpc.Plugins.Abstractions;
+using ReconGrpc.Server.Application;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Imports;
+using ReconGrpc.Server.Mapping;
+using ReconGrpc.Server.Plugins;
+using DomainRole = ReconGrpc.Domain.Access.Role;
+using ImportError = ReconGrpc.Contracts.V1.ImportError;
+
+namespace ReconGrpc.Server.Services;
+
+public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pipeline, ImportRecords records, ImportOptions options) : ImportService.ImportServiceBase
+{
+    /// <summary>Progress while receiving is reported after each this many bytes.</summary>
+    private const long ReceiveReportEvery = 4L * 1024 * 1024;
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override Task<ListAdaptersResponse> ListAdapters(ListAdaptersRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListAdaptersResponse { Adapters = { catalog.Adapters.Select(a => a.ToProto()) } });
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<DetectAdapterResponse> DetectAdapter(DetectAdapterRequest request, ServerCallContext context)
+    {
+        var candidates = await catalog.DetectAsync(request.FileName, request.Head.Memory, null, context.CancellationToken);
+        return new DetectAdapterResponse
+        {
+            Candidates = { candidates.Select(c => new AdapterConfidence { AdapterId = c.AdapterId, Confidence = c.Confidence }) },
+        };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task Import(IAsyncStreamReader<ImportRequest> requestStream, IServerStreamWriter<ImportResponse> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct) || requestStream.Current.PartCase != ImportRequest.PartOneofCase.Header)
+        {
+            throw RuleViolation.Invalid("import.header_first", "An import starts with a header message (adapter, file name, target, options), then the file's chunks.");
+        }
+
+        var order = requestStream.Current.Header.ToDomain();
+        await using var file = new SpooledFile(options.SpoolDirectory ?? Path.GetTempPath(), options.MaxFileBytes);
+        long reported = 0;
+        while (await requestStream.MoveNext(ct))
+        {
+            if (requestStream.Current.PartCase != ImportRequest.PartOneofCase.Chunk)
+            {
+                throw RuleViolation.Invalid("import.header_twice", "Only the first message of an import is a header; the rest are chunks of the file.");
+            }
+
+            try
+            {
+                await file.AppendAsync(requestStream.Current.Chunk.Memory, ct);
+            }
+            catch (ImportTooLargeException tooLarge)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, tooLarge.Message + " Nothing was imported."));
+            }
+
+            if (file.Length - reported >= ReceiveReportEvery)
+            {
+                reported = file.Length;
+                await responseStream.WriteAsync(Progress(new ImportProgressReport(file.Length, 0, 0, 0, "receiving")), ct);
+            }
+        }
+
+        if (file.Length == 0)
+        {
+            throw RuleViolation.Invalid("import.empty", $"'{order.FileName}' arrived empty; send the file's bytes as chunks after the header.");
+        }
+
+        var outcome = await pipeline.RunAsync(context.Caller(), order, file,
+            report => responseStream.WriteAsync(Progress(report), ct), ct);
+        await responseStream.WriteAsync(new ImportResponse
+        {
+            Summary = outcome.Batch.ToProto([]).WithErrors(outcome.FirstErrors),
+        }, ct);
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetImportBatchResponse> GetImportBatch(GetImportBatchRequest request, ServerCallContext context)
+    {
+        var (batch, errors) = await records.GetAsync(request.Id, context.CancellationToken);
+        return new GetImportBatchResponse { Batch = batch.ToProto(errors) };
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListImportErrorsResponse> ListImportErrors(ListImportErrorsRequest request, ServerCallContext context)
+    {
+        var after = Paging.After(request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var page = await records.ListErrorsAsync(request.BatchId, Paging.Size(request.PageSize), after, context.CancellationToken);
+        return new ListImportErrorsResponse
+        {
+            Errors = { page.Items.Select(e => e.ToProto()) },
+            NextPageToken = Paging.Token(page.NextAfter),
+        };
+    }
+
+    [RequiresRole(DomainRole.Admin)]
+    public override Task<ReloadPluginsResponse> ReloadPlugins(ReloadPluginsRequest request, ServerCallContext context) =>
+        Task.FromResult(new ReloadPluginsResponse { Adapters = { catalog.Reload().Select(a => a.ToProto()) } });
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override Task<GetImportTemplateResponse> GetImportTemplate(GetImportTemplateRequest request, ServerCallContext context)
+    {
+        var kind = request.RecordKind.ToSdk();
+        var provider = catalog.Adapters
+            .Where(a => a.Adapter is IImportTemplateProvider p && p.TemplateKinds.HasFlag(kind))
+            .Select(a => (a.Id, Provider: (IImportTemplateProvider)a.Adapter!))
+            .FirstOrDefault();
+        if (provider.Provider is null)
+        {
+            throw RuleViolation.FailedPrecondition("import.no_template", $"No available adapter offers a template for {request.RecordKind}.");
+        }
+
+        var template = provider.Provider.GetTemplate(kind);
+        return Task.FromResult(new GetImportTemplateResponse
+        {
+            FileName = template.FileName,
+            Content = ByteString.CopyFrom(template.Content.Span),
+            MediaType = template.MediaType,
+            Columns = { template.Columns },
+            AdapterId = provider.Id,
+        });
+    }
+
+    private static ImportResponse Progress(ImportProgressReport report) => new()
+    {
+        Progress = new ImportProgress
+        {
+            BytesReceived = report.BytesReceived,
+            RowsRead = report.RowsRead,
+            RowsAccepted = report.Accepted,
+            RowsRejected = report.Rejected,
+            Phase = report.Phase,
+        },
+    };
+}
+
+internal static class ImportMapping
+{
+    public static ImportOrder ToDomain(this ImportHeader header) => new(
+        string.IsNullOrWhiteSpace(header.AdapterId) ? null : header.AdapterId.Trim(),
+        string.IsNullOrWhiteSpace(header.FileName) ? "upload" : Path.GetFileName(header.FileName.Trim()),
+        header.Options.ToDictionary(o => o.Key, o => o.Value, StringComparer.OrdinalIgnoreCase),
+        header.Strict,
+        header.Target?.StatementName,
+        header.Target?.StatementKind.ToDomain(),
+        string.IsNullOrWhiteSpace(header.Target?.CustomerCode) ? null : header.Target.CustomerCode.Trim());
+
+    public static Contracts.V1.ImportBatch WithErrors(this Contracts.V1.ImportBatch batch, IEnumerable<RowProblem> errors)
+    {
+        batch.Errors.Add(errors.Select(e => new ImportError { Line = e.Line, Field = e.Field ?? "", Message = e.Message }));
+        return batch;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Grpc.Core;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Server.Application;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Mapping;
+using DomainRole = ReconGrpc.Domain.Access.Role;
+
+namespace ReconGrpc.Server.Services;
+
+public sealed class LedgerGrpcService(LedgerBook book) : LedgerService.LedgerServiceBase
+{
+    /// <summary>Rows per streamed message: small enough to start at once, large enough to keep overhead low.</summary>
+    private const int BatchSize = 500;
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task ListLedgerEntries(ListLedgerEntriesRequest request, IServerStreamWriter<ListLedgerEntriesResponse> responseStream, ServerCallContext context)
+    {
+        var batch = new ListLedgerEntriesResponse();
+        await foreach (var entry in book.ListAsync(request.ToDomain(), context.CancellationToken))
+        {
+            batch.Entries.Add(entry.ToProto());
+            if (batch.Entries.Count == BatchSize)
+            {
+                await responseStream.WriteAsync(batch, context.CancellationToken);
+                batch = new ListLedgerEntriesResponse();
+            }
+        }
+
+        if (batch.Entries.Count > 0)
+        {
+            await responseStream.WriteAsync(batch, context.CancellationToken);
+        }
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetCustomerBalanceResponse> GetCustomerBalance(GetCustomerBalanceRequest request, ServerCallContext context) =>
+        (await book.GetBalanceAsync(request.CustomerCode, request.AsOfDate.ToDomain("as_of_date"), context.CancellationToken)).ToProto();
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<PostLedgerEntryResponse> PostLedgerEntry(PostLedgerEntryRequest request, ServerCallContext context) =>
+        new() { Entry = (await book.PostAsync(context.Caller(), request.ToDraft(), request.Reason, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListStatementsResponse> ListStatements(ListStatementsRequest request, ServerCallContext context)
+    {
+        var after = Paging.After(request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var page = await book.ListStatementsAsync(request.CustomerCode, request.Kind.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
+        return new ListStatementsResponse
+        {
+            Statements = { page.Items.Select(s => s.ToProto()) },
+            NextPageToken = Paging.Token(page.NextAfter),
+        };
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task ListStatementLines(ListStatementLinesRequest request, IServerStreamWriter<ListStatementLinesResponse> responseStream, ServerCallContext context)
+    {
+        var batch = new ListStatementLinesResponse();
+        await foreach (var line in book.ListLinesAsync(request.StatementId, context.CancellationToken))
+        {
+            batch.Lines.Add(line.ToProto());
+            if (batch.Lines.Count == BatchSize)
+            {
+                await responseStream.WriteAsync(batch, context.CancellationToken);
+                batch = new ListStatementLinesResponse();
+            }
+        }
+
+        if (batch.Lines.Count > 0)
+        {
+            await responseStream.WriteAsync(batch, context.CancellationToken);
+        }
+    }
+}
