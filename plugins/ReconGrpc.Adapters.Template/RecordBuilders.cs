@@ -1,0 +1,191 @@
+using ReconGrpc.Plugins.Abstractions;
+
+namespace ReconGrpc.Adapters.Template;
+
+/// <summary>Settings that shape records beyond the cells: from the adapter's options.</summary>
+internal sealed record BuildSettings(string? Currency, AmountConvention Convention);
+
+/// <summary>Turns the current row into a record of the layout's kind, or into row errors.</summary>
+internal static class RecordBuilders
+{
+    public static ImportRecord? Build(RecordKind kind, RowFields row, BuildSettings settings) => kind switch
+    {
+        RecordKind.Categories => Category(row),
+        RecordKind.Customers => Customer(row),
+        RecordKind.LedgerEntries => LedgerEntry(row, settings),
+        RecordKind.StatementLines => StatementLine(row, settings),
+        RecordKind.Orders => Order(row, settings),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No template reads this kind."),
+    };
+
+    private static CategoryRecord? Category(RowFields row)
+    {
+        var code = row.Required("code");
+        var name = row.Required("name");
+        return row.HasErrors ? null : new CategoryRecord(code!, name!);
+    }
+
+    private static CustomerRecord? Customer(RowFields row)
+    {
+        var code = row.Required("code");
+        var name = row.Required("name");
+        var creditLimit = row.Amount("creditLimit");
+        if (creditLimit < 0)
+        {
+            row.Fail("creditLimit", $"信用额度 may not be negative; it is {creditLimit}.");
+        }
+
+        var terms = row.Integer("paymentTerms");
+        var rate = row.Rate("taxRate");
+        if (row.HasErrors)
+        {
+            return null;
+        }
+
+        return new CustomerRecord(code!, name!)
+        {
+            ShortName = row.Text("shortName"),
+            Mnemonic = row.Text("mnemonic"),
+            CategoryCode = row.Text("category"),
+            CreditCode = row.Text("creditCode"),
+            TaxNumber = row.Text("taxNo"),
+            Bank = row.Text("bank"),
+            BankAccount = row.Text("account"),
+            Address = row.Text("address"),
+            Phone = row.Text("phone"),
+            Contact = row.Text("contact"),
+            Region = row.Text("region"),
+            Industry = row.Text("industry"),
+            CreditLimit = creditLimit,
+            PaymentTermDays = terms,
+            DefaultTaxRate = rate,
+            SettlementMethod = row.Text("settlement"),
+            ShipToAddress = row.Text("shipTo"),
+        };
+    }
+
+    private static LedgerEntryRecord? LedgerEntry(RowFields row, BuildSettings settings)
+    {
+        var customerCode = row.Text("customerCode");
+        var customerName = row.Text("customerName");
+        if (customerCode is null && customerName is null)
+        {
+            row.Fail("customerCode", "The row names no customer: 客户编码 and 客户名称 are both empty.");
+        }
+
+        var date = row.RequiredDate("date");
+        var type = DocumentTypes.Parse(row);
+        var (amount, debit, credit) = SignedAmount(row, type);
+        var dueDate = row.Date("dueDate");
+        var currency = row.Currency("currency", settings.Currency);
+        if (row.HasErrors)
+        {
+            return null;
+        }
+
+        return new LedgerEntryRecord(customerCode, customerName, date!.Value, type ?? DocumentTypes.FromSign(amount), amount)
+        {
+            DocumentNumber = row.Text("documentNo"),
+            VoucherNumber = row.Text("voucherNo"),
+            Debit = debit,
+            Credit = credit,
+            Currency = currency,
+            DueDate = dueDate,
+            Reference = row.Text("reference"),
+            Memo = row.Text("memo"),
+        };
+    }
+
+    private static StatementLineRecord? StatementLine(RowFields row, BuildSettings settings)
+    {
+        var date = row.RequiredDate("date");
+        var type = DocumentTypes.Parse(row);
+        var amount = row.Amount("amount");
+        var debit = row.Amount("debit");
+        var credit = row.Amount("credit");
+        var balance = row.Amount("balance");
+        if (amount is null && debit is null && credit is null && !row.HasErrors)
+        {
+            row.Fail("amount", "The row has no amount: 金额, 借方 and 贷方 are all empty.");
+        }
+
+        var currency = row.Currency("currency", settings.Currency);
+        if (row.HasErrors)
+        {
+            return null;
+        }
+
+        // A statement keeps its issuer's signs: a single amount column as written, or debit minus credit.
+        var signed = amount ?? ((debit ?? 0m) - (credit ?? 0m));
+        return new StatementLineRecord(date!.Value, signed, settings.Convention)
+        {
+            DocumentType = type,
+            CounterpartyCode = row.Text("counterpartyCode"),
+            CounterpartyName = row.Text("counterpartyName"),
+            CounterpartyAccount = row.Text("counterpartyAccount"),
+            DocumentNumber = row.Text("documentNo"),
+            VoucherNumber = row.Text("voucherNo"),
+            Reference = row.Text("reference"),
+            Text = row.Text("text"),
+            Currency = currency,
+            Debit = debit,
+            Credit = credit,
+            Balance = balance,
+        };
+    }
+
+    private static OrderRecord? Order(RowFields row, BuildSettings settings)
+    {
+        var number = row.Required("orderNo");
+        var date = row.RequiredDate("date");
+        var amount = row.Amount("amount");
+        if (amount is null && !row.HasErrors)
+        {
+            row.Required("amount");
+        }
+
+        var currency = row.Currency("currency", settings.Currency);
+        if (row.HasErrors)
+        {
+            return null;
+        }
+
+        return new OrderRecord(number!, date!.Value, amount!.Value)
+        {
+            CustomerCode = row.Text("customerCode"),
+            CustomerName = row.Text("customerName"),
+            Currency = currency,
+            Status = row.Text("status"),
+            Reference = row.Text("reference"),
+            Memo = row.Text("memo"),
+        };
+    }
+
+    /// <summary>
+    /// Our ledger's signed amount. Debit and credit columns carry the direction themselves. A single amount column
+    /// is the document's own amount when a type is given (a receipt of 5,000 lowers the balance by 5,000, a red-ink
+    /// receipt of -5,000 raises it), and debit-minus-credit when none is.
+    /// </summary>
+    private static (decimal Amount, decimal? Debit, decimal? Credit) SignedAmount(RowFields row, DocumentType? type)
+    {
+        var amount = row.Amount("amount");
+        var debit = row.Amount("debit");
+        var credit = row.Amount("credit");
+        if (amount is { } given)
+        {
+            return (type is { } t && DocumentTypes.Lowers(t) ? -given : given, debit, credit);
+        }
+
+        if (debit is null && credit is null)
+        {
+            if (!row.HasErrors)
+            {
+                row.Fail("amount", "The row has no amount: 金额, 借方 and 贷方 are all empty.");
+            }
+
+            return (0m, null, null);
+        }
+
+        return ((debit ?? 0m) - (credit ?? 0m), debit, credit);
+    }
+}
