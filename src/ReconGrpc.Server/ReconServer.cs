@@ -10,6 +10,9 @@ public static class ReconServer
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        // Chinese bookkeeping exports are GBK or GB18030. The host registers the code pages once for every plugin: a
+        // registration made from inside a plugin's load context does not reliably reach the framework's encoding table.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddReconTelemetry();

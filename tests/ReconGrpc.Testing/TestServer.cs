@@ -67,6 +67,9 @@ public sealed class TestServer : IAsyncDisposable
             config[key] = value;
         }
 
+        // Each server gets its own copy of the bundled adapters, so a test may add or remove plugins freely.
+        BundledPlugins.CopyTo(config["Plugins:Path"]!);
+
         var app = ReconServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(config);
@@ -93,6 +96,12 @@ public sealed class TestServer : IAsyncDisposable
     public AuditService.AuditServiceClient Audit(string? apiKey) => new(Invoker(apiKey));
 
     public CustomerService.CustomerServiceClient Customers(string? apiKey) => new(Invoker(apiKey));
+
+    public ImportService.ImportServiceClient Imports(string? apiKey) => new(Invoker(apiKey));
+
+    public LedgerService.LedgerServiceClient Ledger(string? apiKey) => new(Invoker(apiKey));
+
+    public string PluginFolder => Path.Combine(_folder, "plugins");
 
     /// <summary>Creates a key with the given role through the admin service and returns its secret.</summary>
     public async Task<string> CreateKeyAsync(Role role, string name = "test")

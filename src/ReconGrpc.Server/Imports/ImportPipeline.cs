@@ -52,7 +52,12 @@ public sealed partial class ImportPipeline(
                 ImportSink? sink = null;
                 RecordKind kind = RecordKind.None;
                 var content = file.OpenForReading();
-                var context = new ImportContext(order.Options) { FileName = order.FileName };
+                var context = new ImportContext(order.Options)
+                {
+                    FileName = order.FileName,
+                    // A statement target says what the rows are; without one the adapter decides from the file.
+                    ExpectedKind = string.IsNullOrWhiteSpace(order.StatementName) ? RecordKind.None : RecordKind.StatementLines,
+                };
                 await using var rows = ReadWithTimeout(adapter, adapterId, content, context, ct).GetAsyncEnumerator(ct);
                 while (await rows.MoveNextAsync())
                 {
@@ -208,8 +213,9 @@ public sealed partial class ImportPipeline(
         }
 
         LogAdapterFailed(logger, exception, adapterId);
+        var cause = exception.GetBaseException();
         return RuleViolation.FailedPrecondition("adapter.failed",
-            $"Adapter '{adapterId}' failed ({exception.GetType().Name}: {exception.Message}); nothing was imported.");
+            $"Adapter '{adapterId}' failed ({cause.GetType().Name}: {cause.Message}); nothing was imported.");
     }
 
     private static async Task<ImportSink> CreateSinkAsync(ChangeSession session, ImportBatch batch, string adapterId, ImportOrder order, RecordKind kind, CancellationToken ct)

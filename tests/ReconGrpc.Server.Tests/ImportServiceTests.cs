@@ -1,0 +1,308 @@
+using System.Text;
+using Grpc.Core;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Testing;
+
+namespace ReconGrpc.Server.Tests;
+
+/// <summary>Imports through a real server with the bundled adapters loaded from its plugin folder.</summary>
+public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<ServerPool>
+{
+    private static async Task Customer(TestServer server, string category, string code, string name, int paymentTerms = 0)
+    {
+        var categories = server.Categories(server.AdminKey);
+        try
+        {
+            await categories.CreateCategoryAsync(new CreateCategoryRequest { Code = category, Name = "分类" + category });
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Shared by several tests of this class.
+        }
+
+        await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest
+        {
+            Fields = new CustomerFields { Code = code, Name = name, CategoryCode = category, PaymentTermsDays = paymentTerms },
+        });
+    }
+
+    private static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+
+    private static async Task<List<LedgerEntry>> Ledger(TestServer server, string customer)
+    {
+        var entries = new List<LedgerEntry>();
+        using var call = server.Ledger(server.AdminKey).ListLedgerEntries(new ListLedgerEntriesRequest { CustomerCode = customer });
+        await foreach (var batch in call.ResponseStream.ReadAllAsync())
+        {
+            entries.AddRange(batch.Entries);
+        }
+
+        return entries;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_bundled_adapters_are_listed_and_detected(string provider)
+    {
+        var server = await servers.For(provider);
+        var imports = server.Imports(server.AdminKey);
+
+        var adapters = await imports.ListAdaptersAsync(new ListAdaptersRequest());
+        var detected = await imports.DetectAdapterAsync(new DetectAdapterRequest
+        {
+            FileName = "ledger.csv",
+            Head = Google.Protobuf.ByteString.CopyFrom(Csv("客户编码,客户名称,日期,单据类型,单据号,金额,摘要", "A,甲,2024-04-02,销售发票,1,1.00,x")),
+        });
+
+        var template = Assert.Single(adapters.Adapters, a => a.Id == "template");
+        Assert.True(template.Available, template.UnavailableReason);
+        Assert.Contains(template.Options, o => o.Name == "columns");
+        Assert.Equal("1.0.0", template.SdkVersion);
+        Assert.Contains(detected.Candidates, c => c.AdapterId == "template" && c.Confidence > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_ledger_file_imports_once_and_a_second_import_adds_nothing(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "70", "L7001", "上海华联超市有限公司七", paymentTerms: 30);
+        var file = Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            "L7001,上海华联超市有限公司七,2024-04-02,销售发票,INV-7001,\"18,720.00\",销售商品",
+            "L7001,上海华联超市有限公司七,2024/04/15,收款,RC-7001,10000.00,收到货款",
+            "L7001,,2024年4月20日,销售发票,INV-7002,２５０.５０元,全角金额");
+        var header = new ImportHeader { AdapterId = "template", FileName = "ledger-7001.csv", Options = { ["kind"] = "ledger" } };
+
+        var (first, progress) = await ImportClient.UploadAsync(server.Imports(server.AdminKey), header, file);
+        var (second, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey), header, file);
+        var entries = await Ledger(server, "L7001");
+        var balance = await server.Ledger(server.AdminKey).GetCustomerBalanceAsync(new GetCustomerBalanceRequest { CustomerCode = "L7001" });
+
+        Assert.True(first.Committed);
+        Assert.Equal((3, 3, 0, 0), (first.RowsRead, first.Imported, first.Duplicates, first.Rejected));
+        Assert.Equal((3, 0, 3, 0), (second.RowsRead, second.Imported, second.Duplicates, second.Rejected));
+        Assert.Equal(RecordKind.LedgerEntries, first.RecordKind);
+        Assert.Equal(3, entries.Count);
+        Assert.Equal("18720.00", entries[0].Amount.Value);
+        Assert.Equal(new Date { Year = 2024, Month = 5, Day = 2 }, entries[0].DueDate);
+        Assert.Equal(first.Id, entries[0].ImportBatchId);
+        Assert.Equal("template", entries[0].AdapterId);
+        Assert.Equal(2, entries[0].SourceLine);
+        Assert.Equal("8970.50", balance.Balance.Value);
+        Assert.Contains(progress, p => p.Phase == "storing");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Bad_rows_are_reported_by_line_and_the_good_rows_are_stored(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "71", "L7101", "杭州鑫源食品有限公司七一");
+        var file = Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            "L7101,杭州鑫源食品有限公司七一,2024-04-02,销售发票,INV-7101,100.00,好",
+            "L7101,杭州鑫源食品有限公司七一,2024-04-03,销售发票,INV-7102,一万二,金额是文字",
+            "L7101,杭州鑫源食品有限公司七一,2024-04-31,销售发票,INV-7103,500.00,没有4月31日",
+            "NOSUCH,不存在的公司,2024-04-05,销售发票,INV-7104,800.00,没有客户",
+            "L7101,杭州鑫源食品有限公司七一,2024-04-06,销售发票,INV-7105,200.00,好");
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader { AdapterId = "template", FileName = "bad.csv", Options = { ["kind"] = "ledger" } }, file);
+        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id });
+
+        Assert.True(summary.Committed);
+        Assert.Equal((5, 2, 3), (summary.RowsRead, summary.Imported, summary.Rejected));
+        Assert.Equal([3, 4, 5], errors.Errors.Select(e => e.Line));
+        Assert.Contains("NOSUCH", errors.Errors[2].Message);
+        Assert.Equal(2, (await Ledger(server, "L7101")).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Strict_mode_refuses_the_whole_batch_when_a_row_is_bad(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "72", "L7201", "南京恒通物流有限公司七二");
+        var file = Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            "L7201,南京恒通物流有限公司七二,2024-04-02,销售发票,INV-7201,100.00,好",
+            "L7201,南京恒通物流有限公司七二,2024-04-03,销售发票,INV-7202,abc,坏");
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "strict.csv", Strict = true, Options = { ["kind"] = "ledger" } }, file);
+        var stored = await server.Imports(server.AdminKey).GetImportBatchAsync(new GetImportBatchRequest { Id = summary.Id });
+
+        Assert.False(summary.Committed);
+        Assert.Equal(0, summary.Imported);
+        Assert.Equal(1, summary.Rejected);
+        Assert.False(stored.Batch.Committed);
+        Assert.Equal(3, Assert.Single(stored.Batch.Errors).Line);
+        Assert.Empty(await Ledger(server, "L7201"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Statement_lines_go_into_a_named_statement_in_our_sign_convention(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "73", "L7301", "成都瑞丰科技有限公司七三");
+        var file = Csv(
+            "日期,金额,摘要,单据号",
+            "2024-04-02,1000.00,货款,PAY-1",
+            "2024-04-09,-200.00,退款,PAY-2");
+        var imports = server.Imports(server.AdminKey);
+
+        var missingTarget = await Expect.Status(StatusCode.InvalidArgument, () => ImportClient.UploadAsync(imports,
+            new ImportHeader { AdapterId = "template", FileName = "bank.csv", Options = { ["kind"] = "statement", ["convention"] = "cash-flow" } }, file));
+        var (summary, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template",
+            FileName = "bank.csv",
+            Options = { ["kind"] = "statement", ["convention"] = "cash-flow" },
+            Target = new ImportTarget { StatementName = "工行 2024-04 七三", StatementKind = StatementKind.BankStatement, CustomerCode = "L7301" },
+        }, file);
+        var statements = await server.Ledger(server.AdminKey).ListStatementsAsync(new ListStatementsRequest { CustomerCode = "L7301" });
+        var lines = new List<StatementLine>();
+        using (var call = server.Ledger(server.AdminKey).ListStatementLines(new ListStatementLinesRequest { StatementId = summary.StatementId }))
+        {
+            await foreach (var batch in call.ResponseStream.ReadAllAsync())
+            {
+                lines.AddRange(batch.Lines);
+            }
+        }
+
+        Assert.Contains("statement", missingTarget);
+        Assert.Equal(2, summary.Imported);
+        var statement = Assert.Single(statements.Statements);
+        Assert.Equal(StatementKind.BankStatement, statement.Kind);
+        Assert.Equal("-800.00", statement.TotalAmount.Value);
+        Assert.Equal(["-1000.00", "200.00"], lines.Select(l => l.Amount.Value));
+        Assert.Equal(["1000.00", "-200.00"], lines.Select(l => l.OriginalAmount.Value));
+        Assert.All(lines, l => Assert.Equal("L7301", l.CustomerCode));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_cancelled_upload_leaves_nothing_behind(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "74", "L7401", "西安宏达建材有限公司七四");
+        using var cancel = new CancellationTokenSource();
+        using var call = server.Imports(server.AdminKey).Import(cancellationToken: cancel.Token);
+        await call.RequestStream.WriteAsync(new ImportRequest { Header = new ImportHeader { AdapterId = "template", FileName = "cut.csv" } });
+        await call.RequestStream.WriteAsync(new ImportRequest
+        {
+            Chunk = Google.Protobuf.ByteString.CopyFrom(Csv("客户编码,客户名称,日期,单据类型,单据号,金额,摘要", "L7401,,2024-04-02,销售发票,INV-7401,100.00,x")),
+        });
+
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<Exception>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Empty(await Ledger(server, "L7401"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_file_the_adapter_cannot_read_is_refused_with_its_line_and_stores_nothing(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "75", "L7501", "武汉金鼎五金有限公司七五");
+        var file = Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            "L7501,,2024-04-02,销售发票,INV-7501,100.00,好",
+            "L7501,,2024-04-03,销售发票,INV-7502,200.00,\"被截断的备注");
+
+        var detail = await Expect.Status(StatusCode.InvalidArgument, () =>
+            ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader { AdapterId = "template", FileName = "truncated.csv", Options = { ["kind"] = "ledger" } }, file));
+
+        Assert.Contains("template", detail);
+        Assert.Empty(await Ledger(server, "L7501"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Unknown_options_and_unknown_adapters_are_refused_before_reading(string provider)
+    {
+        var server = await servers.For(provider);
+        var imports = server.Imports(server.AdminKey);
+        var file = Csv("a,b", "1,2");
+
+        var badOption = await Expect.Status(StatusCode.InvalidArgument, () =>
+            ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "x.csv", Options = { ["colour"] = "red" } }, file));
+        await Expect.Status(StatusCode.NotFound, () =>
+            ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "no-such-adapter", FileName = "x.csv" }, file));
+        await Expect.Status(StatusCode.PermissionDenied, async () =>
+            await ImportClient.UploadAsync(server.Imports(await server.CreateKeyAsync(Role.Viewer)), new ImportHeader { AdapterId = "template", FileName = "x.csv" }, file));
+
+        Assert.Contains("colour", badOption);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_template_is_offered_for_each_record_kind(string provider)
+    {
+        var server = await servers.For(provider);
+
+        var template = await server.Imports(server.AdminKey).GetImportTemplateAsync(new GetImportTemplateRequest { RecordKind = RecordKind.Customers });
+
+        Assert.Equal("template", template.AdapterId);
+        Assert.Contains(template.Columns, c => c.Contains("客户编码", StringComparison.Ordinal));
+        Assert.NotEmpty(template.Content);
+    }
+}
+
+/// <summary>Servers of their own: these tests change the plugin folder or the limits.</summary>
+public sealed class PluginLoadingTests
+{
+    [Fact]
+    public async Task An_upload_over_the_size_limit_is_refused_and_the_server_keeps_serving()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite, new Dictionary<string, string?> { ["Imports:MaxFileBytes"] = "1000" });
+        var file = Encoding.UTF8.GetBytes("客户编码,金额\n" + string.Concat(Enumerable.Repeat("A,1.00\n", 400)));
+
+        var detail = await Expect.Status(StatusCode.ResourceExhausted, () =>
+            ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader { AdapterId = "template", FileName = "big.csv" }, file, chunkSize: 512));
+        var adapters = await server.Imports(server.AdminKey).ListAdaptersAsync(new ListAdaptersRequest());
+
+        Assert.Contains("larger than", detail);
+        Assert.NotEmpty(adapters.Adapters);
+    }
+
+    [Fact]
+    public async Task A_broken_plugin_is_listed_as_unavailable_with_the_reason_and_the_others_still_work()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        var broken = Path.Combine(server.PluginFolder, "Acme.Broken");
+        Directory.CreateDirectory(broken);
+        await File.WriteAllTextAsync(Path.Combine(broken, "Acme.Broken.dll"), "this is not an assembly");
+        Directory.CreateDirectory(Path.Combine(server.PluginFolder, "Acme.Empty"));
+
+        var reloaded = await server.Imports(server.AdminKey).ReloadPluginsAsync(new ReloadPluginsRequest());
+
+        var brokenAdapter = Assert.Single(reloaded.Adapters, a => a.Plugin == "Acme.Broken");
+        Assert.False(brokenAdapter.Available);
+        Assert.Contains("failed to load", brokenAdapter.UnavailableReason);
+        Assert.Contains("no Acme.Empty.dll", Assert.Single(reloaded.Adapters, a => a.Plugin == "Acme.Empty").UnavailableReason);
+        Assert.True(Assert.Single(reloaded.Adapters, a => a.Id == "template").Available);
+    }
+
+    [Fact]
+    public async Task Removing_a_plugin_folder_is_picked_up_without_a_restart()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        var imports = server.Imports(server.AdminKey);
+        Assert.Contains((await imports.ListAdaptersAsync(new ListAdaptersRequest())).Adapters, a => a.Id == "template");
+
+        Directory.Delete(Path.Combine(server.PluginFolder, "ReconGrpc.Adapters.Template"), recursive: true);
+        var gone = false;
+        for (var attempt = 0; attempt < 50 && !gone; attempt++)
+        {
+            await Task.Delay(200);
+            gone = (await imports.ListAdaptersAsync(new ListAdaptersRequest())).Adapters.All(a => a.Id != "template");
+        }
+
+        Assert.True(gone, "the watcher did not drop the removed plugin within 10 s");
+        await Expect.Status(StatusCode.PermissionDenied, async () =>
+            await server.Imports(await server.CreateKeyAsync(Role.Accountant)).ReloadPluginsAsync(new ReloadPluginsRequest()));
+    }
+}
