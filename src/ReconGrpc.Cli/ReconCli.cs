@@ -30,6 +30,10 @@ public static class ReconCli
         root.Subcommands.Add(CustomersCommands.Create(session));
         root.Subcommands.Add(KeysCommands.Create(session));
         root.Subcommands.Add(AuditCommands.Create(session));
+        root.Subcommands.Add(ImportCommands.CreateAdapters(session));
+        root.Subcommands.Add(ImportCommands.CreateImport(session));
+        root.Subcommands.Add(LedgerCommands.CreateLedger(session));
+        root.Subcommands.Add(LedgerCommands.CreateStatements(session));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,265 @@
+using System.CommandLine;
+using Google.Protobuf;
+using Grpc.Core;
+using ReconGrpc.Cli.Infrastructure;
+using ReconGrpc.Contracts.V1;
+using Spectre.Console;
+
+namespace ReconGrpc.Cli.Commands;
+
+/// <summary><c>recon adapters …</c> and <c>recon import …</c>: import plugins and file imports.</summary>
+public static class ImportCommands
+{
+    public sealed record AdapterJson(string Id, string Name, string Version, bool Available, string? UnavailableReason, string Plugin, IReadOnlyList<string> Produces);
+
+    public sealed record ErrorJson(int Line, string? Field, string Message);
+
+    public sealed record SummaryJson(long BatchId, string Adapter, string FileName, long RowsRead, long Imported, long Duplicates, long Rejected,
+        bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors);
+
+    private const int ChunkSize = 1024 * 1024;
+
+    public static Command CreateAdapters(CliSessionFactory sessions)
+    {
+        var adapters = new Command("adapters", "Import adapters (plugins) the server has");
+        var list = new Command("list", "List adapters, including unavailable ones and why");
+        list.SetAction(sessions.Run(async (session, _, ct) =>
+        {
+            var response = await Client(session).ListAdaptersAsync(new ListAdaptersRequest(), session.Call(ct));
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(response.Adapters.Select(a => new AdapterJson(a.Id, a.Name, a.Version, a.Available,
+                    a.Available ? null : a.UnavailableReason, a.Plugin, a.Produces.Select(k => k.ToString()).ToList())).ToList());
+                return;
+            }
+
+            var table = new Table().AddColumns("id", "name", "version", "produces", "status");
+            foreach (var a in response.Adapters)
+            {
+                table.AddRow(Markup.Escape(a.Id), Markup.Escape(a.Name), a.Version, string.Join(", ", a.Produces),
+                    a.Available ? "available" : Markup.Escape("unavailable: " + a.UnavailableReason));
+            }
+
+            session.Console.Write(table);
+        }));
+
+        var file = new Argument<FileInfo>("file") { Description = "The file to look at" };
+        var detect = new Command("detect", "Rank the adapters by how sure each is that it can read a file") { file };
+        detect.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var info = Existing(parsed.GetValue(file)!);
+            var head = new byte[(int)Math.Min(64 * 1024, info.Length)];
+            await using (var stream = info.OpenRead())
+            {
+                await stream.ReadExactlyAsync(head, ct);
+            }
+
+            var response = await Client(session).DetectAdapterAsync(new DetectAdapterRequest { FileName = info.Name, Head = ByteString.CopyFrom(head) }, session.Call(ct));
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(response.Candidates.Select(c => new { adapterId = c.AdapterId, confidence = c.Confidence }).ToList());
+                return;
+            }
+
+            if (response.Candidates.Count == 0)
+            {
+                await session.Out.WriteLineAsync($"no adapter recognises {info.Name}");
+            }
+
+            foreach (var c in response.Candidates)
+            {
+                await session.Out.WriteLineAsync($"{c.Confidence,5:0.00}  {c.AdapterId}");
+            }
+        }));
+
+        adapters.Subcommands.Add(list);
+        adapters.Subcommands.Add(detect);
+        return adapters;
+    }
+
+    public static Command CreateImport(CliSessionFactory sessions)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The file to import" };
+        var adapter = new Option<string?>("--adapter") { Description = "The adapter id (default: the most confident one)" };
+        var statement = new Option<string?>("--statement") { Description = "For statement lines: the statement's name (created on first import)" };
+        var kind = new Option<string?>("--statement-kind") { Description = "customer, bank, platform or shop (default customer)" };
+        var customer = new Option<string?>("--customer") { Description = "For a statement: the customer it is about" };
+        var options = new Option<string[]>("--option") { Description = "An adapter option as name=value (repeat for more)", AllowMultipleArgumentsPerToken = true };
+        var strict = new Option<bool>("--strict") { Description = "Refuse the whole file when any row is bad" };
+        var import = new Command("import", "Import a file: bookkeeping export, bank file, platform bill, orders") { file, adapter, statement, kind, customer, options, strict };
+        import.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var info = Existing(parsed.GetValue(file)!);
+            var header = new ImportHeader
+            {
+                AdapterId = parsed.GetValue(adapter) ?? "auto",
+                FileName = info.Name,
+                Strict = parsed.GetValue(strict),
+                TotalBytes = info.Length,
+            };
+            if (parsed.GetValue(statement) is { } name)
+            {
+                header.Target = new ImportTarget { StatementName = name, StatementKind = ParseKind(parsed.GetValue(kind)), CustomerCode = parsed.GetValue(customer) ?? "" };
+            }
+
+            header.Options.Add(CustomersCommands.ParseDimensions(parsed.GetValue(options)));
+            var summary = await UploadAsync(session, header, info, ct);
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(new SummaryJson(summary.Id, summary.AdapterId, summary.FileName, summary.RowsRead, summary.Imported,
+                    summary.Duplicates, summary.Rejected, summary.Committed, summary.StatementId == 0 ? null : summary.StatementId,
+                    summary.Errors.Select(e => new ErrorJson(e.Line, e.Field.Length == 0 ? null : e.Field, e.Message)).ToList()));
+            }
+            else
+            {
+                await session.Out.WriteLineAsync(
+                    $"batch {summary.Id} ({summary.AdapterId}): {summary.RowsRead} rows read, {summary.Imported} imported, {summary.Duplicates} already present, {summary.Rejected} rejected{(summary.Committed ? "" : " — NOT committed (strict)")}");
+                foreach (var error in summary.Errors)
+                {
+                    await session.Out.WriteLineAsync($"  line {error.Line}{(error.Field.Length > 0 ? $" [{error.Field}]" : "")}: {error.Message}");
+                }
+            }
+
+            if (summary.Rejected > 0)
+            {
+                session.ExitCode = ReconCli.CallFailed;
+            }
+        }));
+
+        var batch = new Argument<long>("batch") { Description = "The import batch id" };
+        var errors = new Command("errors", "List every rejected row of an import") { batch };
+        errors.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var all = new List<ImportError>();
+            var token = "";
+            do
+            {
+                var page = await Client(session).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = parsed.GetValue(batch), PageSize = 1000, PageToken = token }, session.Call(ct));
+                all.AddRange(page.Errors);
+                token = page.NextPageToken;
+            }
+            while (token.Length > 0);
+
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(all.Select(e => new ErrorJson(e.Line, e.Field.Length == 0 ? null : e.Field, e.Message)).ToList());
+                return;
+            }
+
+            foreach (var e in all)
+            {
+                await session.Out.WriteLineAsync($"line {e.Line}{(e.Field.Length > 0 ? $" [{e.Field}]" : "")}: {e.Message}");
+            }
+        }));
+
+        var recordKind = new Argument<string>("kind") { Description = "categories, customers, ledger, statement or orders" };
+        var output = new Option<FileInfo?>("--output") { Description = "Where to write it (default: the suggested name in the current folder)" };
+        var template = new Command("template", "Download a blank template for the template importer") { recordKind, output };
+        template.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var response = await Client(session).GetImportTemplateAsync(new GetImportTemplateRequest { RecordKind = ParseRecordKind(parsed.GetValue(recordKind)!) }, session.Call(ct));
+            var path = parsed.GetValue(output)?.FullName ?? Path.GetFullPath(response.FileName);
+            await File.WriteAllBytesAsync(path, response.Content.ToByteArray(), ct);
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(new { path, columns = response.Columns.ToList(), adapterId = response.AdapterId });
+            }
+            else
+            {
+                await session.Out.WriteLineAsync($"wrote {path} ({string.Join(", ", response.Columns)})");
+            }
+        }));
+
+        import.Subcommands.Add(errors);
+        import.Subcommands.Add(template);
+        return import;
+    }
+
+    private static async Task<ImportBatch> UploadAsync(CliSession session, ImportHeader header, FileInfo file, CancellationToken ct)
+    {
+        using var call = Client(session).Import(cancellationToken: ct);
+        ImportBatch? summary = null;
+        async Task SendAsync(Action<long> sent)
+        {
+            await call.RequestStream.WriteAsync(new ImportRequest { Header = header }, ct);
+            var buffer = new byte[ChunkSize];
+            await using var stream = file.OpenRead();
+            int read;
+            long total = 0;
+            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+            {
+                await call.RequestStream.WriteAsync(new ImportRequest { Chunk = ByteString.CopyFrom(buffer, 0, read) }, ct);
+                total += read;
+                sent(total);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        }
+
+        async Task ReceiveAsync(Action<ImportProgress> onProgress)
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+            {
+                if (response.EventCase == ImportResponse.EventOneofCase.Progress)
+                {
+                    onProgress(response.Progress);
+                }
+                else
+                {
+                    summary = response.Summary;
+                }
+            }
+        }
+
+        if (session.Json || !session.Console.Profile.Capabilities.Interactive)
+        {
+            var sending = SendAsync(_ => { });
+            await ReceiveAsync(_ => { });
+            await sending;
+        }
+        else
+        {
+            await session.Console.Progress().StartAsync(async progress =>
+            {
+                var upload = progress.AddTask("upload", maxValue: Math.Max(1, file.Length));
+                var rows = progress.AddTask("rows", maxValue: 1);
+                rows.IsIndeterminate = true;
+                var sending = SendAsync(total => upload.Value = total);
+                await ReceiveAsync(p =>
+                {
+                    rows.Description = $"{p.Phase}: {p.RowsRead} read, {p.RowsAccepted} ok, {p.RowsRejected} rejected";
+                });
+                await sending;
+                upload.Value = upload.MaxValue;
+                rows.IsIndeterminate = false;
+                rows.Value = rows.MaxValue;
+            });
+        }
+
+        return summary ?? throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, "the server ended the import without a summary"));
+    }
+
+    private static ImportService.ImportServiceClient Client(CliSession session) => new(session.Invoker);
+
+    private static FileInfo Existing(FileInfo file) =>
+        file.Exists ? file : throw new CliUsageException($"There is no file {file.FullName}.");
+
+    private static StatementKind ParseKind(string? kind) => kind switch
+    {
+        null or "customer" => StatementKind.CustomerStatement,
+        "bank" => StatementKind.BankStatement,
+        "platform" => StatementKind.PlatformBill,
+        "shop" => StatementKind.ShopOrders,
+        _ => throw new CliUsageException($"'{kind}' is not a statement kind; use customer, bank, platform or shop."),
+    };
+
+    private static RecordKind ParseRecordKind(string kind) => kind switch
+    {
+        "categories" => RecordKind.Categories,
+        "customers" => RecordKind.Customers,
+        "ledger" => RecordKind.LedgerEntries,
+        "statement" => RecordKind.StatementLines,
+        "orders" => RecordKind.Orders,
+        _ => throw new CliUsageException($"'{kind}' is not a record kind; use categories, customers, ledger, statement or orders."),
+    };
+}

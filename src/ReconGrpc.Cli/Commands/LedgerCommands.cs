@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Globalization;
+using Grpc.Core;
+using ReconGrpc.Cli.Infrastructure;
+using ReconGrpc.Contracts.V1;
+using Spectre.Console;
+
+namespace ReconGrpc.Cli.Commands;
+
+/// <summary><c>recon ledger …</c> and <c>recon statements …</c>: our books and the counterparties' statements.</summary>
+public static class LedgerCommands
+{
+    public sealed record EntryJson(long Id, string CustomerCode, string Date, string DocumentType, string DocumentNumber, string? VoucherNumber,
+        string Amount, string Currency, string? DueDate, string? Memo, long? ImportBatchId, int? SourceLine);
+
+    public sealed record LineJson(long Id, string Date, string Amount, string OriginalAmount, string Currency, string? CustomerCode,
+        string? DocumentNumber, string? Reference, string? Text);
+
+    public static Command CreateLedger(CliSessionFactory sessions)
+    {
+        var ledger = new Command("ledger", "Our receivables ledger (账目记录)");
+
+        var customer = new Option<string?>("--customer") { Description = "Only this customer's entries" };
+        var category = new Option<string?>("--category") { Description = "Only customers in this category and its descendants" };
+        var from = new Option<string?>("--from") { Description = "From this date (YYYY-MM-DD)" };
+        var to = new Option<string?>("--to") { Description = "Up to this date (YYYY-MM-DD)" };
+        var text = new Option<string?>("--text") { Description = "Document number, reference or memo containing this" };
+        var list = new Command("list", "List ledger entries in date order") { customer, category, from, to, text };
+        list.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var request = new ListLedgerEntriesRequest
+            {
+                CustomerCode = parsed.GetValue(customer) ?? "",
+                CategoryCode = parsed.GetValue(category) ?? "",
+                StartDate = ToDate(parsed.GetValue(from)),
+                EndDate = ToDate(parsed.GetValue(to)),
+                Text = parsed.GetValue(text) ?? "",
+            };
+            var entries = new List<LedgerEntry>();
+            using var call = new LedgerService.LedgerServiceClient(session.Invoker).ListLedgerEntries(request, cancellationToken: ct);
+            await foreach (var batch in call.ResponseStream.ReadAllAsync(ct))
+            {
+                entries.AddRange(batch.Entries);
+            }
+
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(entries.Select(e => new EntryJson(e.Id, e.CustomerCode, Text(e.Date)!, e.DocumentType.ToString(), e.DocumentNumber,
+                    Empty(e.VoucherNumber), e.Amount.Value, e.Currency, Text(e.DueDate), Empty(e.Memo),
+                    e.ImportBatchId == 0 ? null : e.ImportBatchId, e.SourceLine == 0 ? null : e.SourceLine)).ToList());
+                return;
+            }
+
+            var table = new Table().AddColumns("date", "customer", "type", "document", "amount", "memo");
+            foreach (var e in entries)
+            {
+                table.AddRow(Text(e.Date)!, Markup.Escape(e.CustomerCode), e.DocumentType.ToString(), Markup.Escape(e.DocumentNumber),
+                    e.Amount.Value, Markup.Escape(e.Memo));
+            }
+
+            session.Console.Write(table);
+        }));
+
+        var balanceCustomer = new Option<string>("--customer") { Description = "The customer's code", Required = true };
+        var asOf = new Option<string?>("--as-of") { Description = "The balance at the end of this date (YYYY-MM-DD); default all entries" };
+        var balance = new Command("balance", "What a customer owes us") { balanceCustomer, asOf };
+        balance.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var response = await new LedgerService.LedgerServiceClient(session.Invoker).GetCustomerBalanceAsync(new GetCustomerBalanceRequest
+            {
+                CustomerCode = parsed.GetValue(balanceCustomer)!, AsOfDate = ToDate(parsed.GetValue(asOf)),
+            }, session.Call(ct));
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(new
+                {
+                    customerCode = response.CustomerCode,
+                    asOf = Text(response.AsOfDate),
+                    balance = response.Balance.Value,
+                    debitTotal = response.DebitTotal.Value,
+                    creditTotal = response.CreditTotal.Value,
+                    entryCount = response.EntryCount,
+                    currency = response.Currency,
+                });
+                return;
+            }
+
+            await session.Out.WriteLineAsync(
+                $"{response.CustomerCode} balance {response.Balance.Value} {response.Currency}{(response.AsOfDate is null ? "" : $" as of {Text(response.AsOfDate)}")} ({response.EntryCount} entries; debits {response.DebitTotal.Value}, credits {response.CreditTotal.Value})");
+        }));
+
+        ledger.Subcommands.Add(list);
+        ledger.Subcommands.Add(balance);
+        return ledger;
+    }
+
+    public static Command CreateStatements(CliSessionFactory sessions)
+    {
+        var statements = new Command("statements", "Counterparty statements (对账单, bank statements, bills, orders)");
+        var customer = new Option<string?>("--customer") { Description = "Only statements about this customer" };
+        var list = new Command("list", "List statements, newest first") { customer };
+        list.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var all = new List<Statement>();
+            var token = "";
+            do
+            {
+                var page = await new LedgerService.LedgerServiceClient(session.Invoker).ListStatementsAsync(
+                    new ListStatementsRequest { CustomerCode = parsed.GetValue(customer) ?? "", PageSize = 1000, PageToken = token }, session.Call(ct));
+                all.AddRange(page.Statements);
+                token = page.NextPageToken;
+            }
+            while (token.Length > 0);
+
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(all.Select(s => new { id = s.Id, name = s.Name, kind = s.Kind.ToString(), customerCode = Empty(s.CustomerCode), lineCount = s.LineCount, total = s.TotalAmount.Value }).ToList());
+                return;
+            }
+
+            var table = new Table().AddColumns("id", "name", "kind", "customer", "lines", "total (our sign)");
+            foreach (var s in all)
+            {
+                table.AddRow(s.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Name), s.Kind.ToString(), Markup.Escape(s.CustomerCode),
+                    s.LineCount.ToString(CultureInfo.InvariantCulture), s.TotalAmount.Value);
+            }
+
+            session.Console.Write(table);
+        }));
+
+        var id = new Argument<long>("id") { Description = "The statement's id" };
+        var show = new Command("show", "Show a statement's lines, in our sign and as the counterparty wrote them") { id };
+        show.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var lines = new List<StatementLine>();
+            using var call = new LedgerService.LedgerServiceClient(session.Invoker).ListStatementLines(new ListStatementLinesRequest { StatementId = parsed.GetValue(id) }, cancellationToken: ct);
+            await foreach (var batch in call.ResponseStream.ReadAllAsync(ct))
+            {
+                lines.AddRange(batch.Lines);
+            }
+
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(lines.Select(l => new LineJson(l.Id, Text(l.Date)!, l.Amount.Value, l.OriginalAmount.Value, l.Currency,
+                    Empty(l.CustomerCode), Empty(l.DocumentNumber), Empty(l.Reference), Empty(l.Text))).ToList());
+                return;
+            }
+
+            var table = new Table().AddColumns("date", "document", "ours", "as written", "text");
+            foreach (var l in lines)
+            {
+                table.AddRow(Text(l.Date)!, Markup.Escape(l.DocumentNumber), l.Amount.Value, l.OriginalAmount.Value, Markup.Escape(l.Text));
+            }
+
+            session.Console.Write(table);
+        }));
+
+        statements.Subcommands.Add(list);
+        statements.Subcommands.Add(show);
+        return statements;
+    }
+
+    private static Date? ToDate(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var date = CustomersCommands.ParseDate(text);
+        return new Date { Year = date.Year, Month = date.Month, Day = date.Day };
+    }
+
+    private static string? Text(Date? date) => date is null ? null : $"{date.Year:0000}-{date.Month:00}-{date.Day:00}";
+
+    private static string? Empty(string value) => value.Length == 0 ? null : value;
+}
