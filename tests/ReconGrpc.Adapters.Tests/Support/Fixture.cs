@@ -7,7 +7,17 @@ internal static class Fixture
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
+    public static System.Text.Encoding Gbk { get; } = CodePages();
+
     public static byte[] Bytes(string name) => File.ReadAllBytes(PathOf(name));
+
+    public static string Text(string name, System.Text.Encoding encoding) => encoding.GetString(Bytes(name));
+
+    private static System.Text.Encoding CodePages()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        return System.Text.Encoding.GetEncoding("GBK");
+    }
 
     public static FileProbe Probe(string name)
     {
