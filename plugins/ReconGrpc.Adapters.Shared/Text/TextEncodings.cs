@@ -12,7 +12,8 @@ internal sealed record DetectedEncoding(Encoding Encoding, int PreambleLength, s
 /// </summary>
 internal static class TextEncodings
 {
-    static TextEncodings() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    // Static initialisers run in text order, before any static constructor: register the code pages first.
+    private static readonly bool CodePagesRegistered = Register();
 
     /// <summary>UTF-8 that throws on invalid bytes, so a file in another encoding fails loudly instead of turning into U+FFFD.</summary>
     public static Encoding Utf8Strict { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -22,7 +23,7 @@ internal static class TextEncodings
         Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 
     /// <summary>Makes sure the code-page encodings (GBK, GB18030, GB2312) are registered in this process.</summary>
-    public static void EnsureRegistered() => _ = Gb18030Strict;
+    public static void EnsureRegistered() => _ = CodePagesRegistered;
 
     /// <summary>Picks the encoding of a text file from its first bytes.</summary>
     /// <param name="head">The first bytes of the file.</param>
@@ -100,6 +101,12 @@ internal static class TextEncodings
         936 or 54936 or 20936 => Gb18030Strict,
         _ => Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
     };
+
+    private static bool Register()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return true;
+    }
 
     private static bool IsUtf8(ReadOnlySpan<byte> bytes, bool isFinalBlock)
     {

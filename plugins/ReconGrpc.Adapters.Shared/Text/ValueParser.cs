@@ -114,6 +114,9 @@ internal static class ValueParser
             case decimal m:
                 amount = m;
                 return ParseOutcome.Parsed;
+            case Tabular.NumericText shown:
+                amount = shown.Value;
+                return ParseOutcome.Parsed;
             case int i:
                 amount = i;
                 return ParseOutcome.Parsed;
