@@ -11,14 +11,21 @@ public static class ImportClient
         ImportService.ImportServiceClient client, ImportHeader header, byte[] content, int chunkSize = 64 * 1024, CancellationToken cancellationToken = default)
     {
         using var call = client.Import(cancellationToken: cancellationToken);
-        await call.RequestStream.WriteAsync(new ImportRequest { Header = header }, cancellationToken);
-        for (var offset = 0; offset < content.Length; offset += chunkSize)
+        async Task SendAsync()
         {
-            var length = Math.Min(chunkSize, content.Length - offset);
-            await call.RequestStream.WriteAsync(new ImportRequest { Chunk = ByteString.CopyFrom(content, offset, length) }, cancellationToken);
+            await call.RequestStream.WriteAsync(new ImportRequest { Header = header }, cancellationToken);
+            for (var offset = 0; offset < content.Length; offset += chunkSize)
+            {
+                var length = Math.Min(chunkSize, content.Length - offset);
+                await call.RequestStream.WriteAsync(new ImportRequest { Chunk = ByteString.CopyFrom(content, offset, length) }, cancellationToken);
+            }
+
+            await call.RequestStream.CompleteAsync();
         }
 
-        await call.RequestStream.CompleteAsync();
+        // Send and receive at once, as a client must: a server that refuses early ends the call while chunks are
+        // still going out, and the refusal (not the failed write) is what the caller should see.
+        var sending = SendAsync();
         var progress = new List<ImportProgress>();
         ImportBatch? summary = null;
         await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
@@ -33,6 +40,7 @@ public static class ImportClient
             }
         }
 
+        await sending;
         return (summary ?? throw new InvalidOperationException("the import ended without a summary"), progress);
     }
 }
