@@ -48,6 +48,20 @@ internal sealed class ColumnMapping
         return new ColumnMapping(headings);
     }
 
+    /// <summary>Whether every field the mapping names belongs to the schema, so the schema can be tried for it.</summary>
+    public static bool Fits(string? option, TemplateSchema schema)
+    {
+        try
+        {
+            Parse(option, schema);
+            return true;
+        }
+        catch (ImportException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The 0-based column of an #N heading, or null when the heading is a name.</summary>
     public static int? ColumnNumber(string heading) =>
         heading.Length > 1 && heading[0] == '#' && int.TryParse(heading.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

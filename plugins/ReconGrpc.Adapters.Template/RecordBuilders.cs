@@ -104,7 +104,14 @@ internal static class RecordBuilders
         var debit = row.Amount("debit");
         var credit = row.Amount("credit");
         var balance = row.Amount("balance");
-        if (amount is null && debit is null && credit is null && !row.HasErrors)
+        var opening = type == DocumentType.OpeningBalance || IsOpeningText(row.Text("text"));
+        if (amount is null && debit is null && credit is null && opening && balance is not null)
+        {
+            // A statement's 期初余额 row gives only the balance it starts from.
+            amount = balance;
+            type = DocumentType.OpeningBalance;
+        }
+        else if (amount is null && debit is null && credit is null && !row.HasErrors)
         {
             row.Fail("amount", "The row has no amount: 金额, 借方 and 贷方 are all empty.");
         }
@@ -133,6 +140,8 @@ internal static class RecordBuilders
             Balance = balance,
         };
     }
+
+    private static bool IsOpeningText(string? text) => text is "期初余额" or "期初" or "上期结转" or "上年结转" or "承前页";
 
     private static OrderRecord? Order(RowFields row, BuildSettings settings)
     {

@@ -187,9 +187,11 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
         }
 
         var fits = TemplateSchemas.All
+            .Where(s => ColumnMapping.Fits(settings.MappingText, s))
             .Select(s => ColumnLayout.Resolve(s, ColumnMapping.Parse(settings.MappingText, s), headings, line))
             .Where(l => l.Missing().Count == 0)
             .OrderByDescending(l => l.MatchedCount)
+            .ThenBy(l => Preference(l.Schema.Kind))
             .ToList();
         if (fits.Count == 0)
         {
@@ -198,7 +200,7 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
                 : null;
         }
 
-        if (fits.Count > 1 && fits[0].MatchedCount == fits[1].MatchedCount)
+        if (fits.Count > 1 && fits[0].MatchedCount == fits[1].MatchedCount && Preference(fits[0].Schema.Kind) == Preference(fits[1].Schema.Kind))
         {
             throw new ImportException(
                 $"The headings on line {line} fit both {fits[0].Schema.OptionValue} and {fits[1].Schema.OptionValue}; name the kind with the kind option.", line);
@@ -206,6 +208,17 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
 
         return fits[0];
     }
+
+    /// <summary>
+    /// Ledger entries before statement lines when headings fit both equally: customer columns with dates and amounts
+    /// are what our own books look like; a statement import names its target, which settles it.
+    /// </summary>
+    private static int Preference(RecordKind kind) => kind switch
+    {
+        RecordKind.LedgerEntries => 0,
+        RecordKind.StatementLines => 1,
+        _ => 2,
+    };
 
     private static ColumnLayout Complete(ColumnLayout layout, string description, long? line)
     {

@@ -59,7 +59,10 @@ internal static class TextEncodings
                 : new DetectedEncoding(Utf8Strict, 0, "UTF-8");
         }
 
-        return IsUtf8(head, headIsWholeFile)
+        // A sequence cut at the end of the head is not evidence against UTF-8, even when the head is the whole file:
+        // a file truncated inside a character is reported as such when it is decoded.
+        _ = headIsWholeFile;
+        return IsUtf8(head)
             ? new DetectedEncoding(Utf8Strict, 0, "UTF-8")
             : new DetectedEncoding(Gb18030Strict, 0, "GBK/GB18030");
     }
@@ -108,10 +111,10 @@ internal static class TextEncodings
         return true;
     }
 
-    private static bool IsUtf8(ReadOnlySpan<byte> bytes, bool isFinalBlock)
+    private static bool IsUtf8(ReadOnlySpan<byte> bytes)
     {
         var chars = new char[bytes.Length];
-        var status = Utf8.ToUtf16(bytes, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: isFinalBlock);
+        var status = Utf8.ToUtf16(bytes, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: false);
         return status is System.Buffers.OperationStatus.Done or System.Buffers.OperationStatus.NeedMoreData;
     }
 

@@ -1,0 +1,96 @@
+using ReconGrpc.Adapters.Template;
+using ReconGrpc.Adapters.Tests.Support;
+using ReconGrpc.Adapters.YonyouT3;
+using ReconGrpc.Plugins.Abstractions;
+using ReconGrpc.Samples.SimpleBankCsv;
+
+namespace ReconGrpc.Adapters.Tests.Detection;
+
+/// <summary>Given a file's name and first bytes, the adapter that can read it best ranks first.</summary>
+public sealed class DetectionRankingTests
+{
+    private static readonly IImportAdapter[] Adapters = [new TemplateAdapter(), new YonyouT3Adapter(), new SimpleBankCsvAdapter()];
+
+    public static TheoryData<string, string, RecordKind> Files => new()
+    {
+        { "t3-ledger-hualian-2024q1.csv", YonyouT3Adapter.Id, RecordKind.LedgerEntries },
+        { "t3-ledger-hualian-2024q1.xls", YonyouT3Adapter.Id, RecordKind.LedgerEntries },
+        { "t3-ledger-hualian-2024q1.xlsx", YonyouT3Adapter.Id, RecordKind.LedgerEntries },
+        { "t3-ledger-hualian-2024q1-html.xls", YonyouT3Adapter.Id, RecordKind.LedgerEntries },
+        { "t3-ledger-hualian-2024q1.txt", YonyouT3Adapter.Id, RecordKind.LedgerEntries },
+        { "t3-ledger-all-customers-2024-03.xlsx", YonyouT3Adapter.Id, RecordKind.LedgerEntries },
+        { "t3-payable-from-hualian-2024q1.xls", YonyouT3Adapter.Id, RecordKind.StatementLines },
+        { "t3-categories.xls", YonyouT3Adapter.Id, RecordKind.Categories },
+        { "t3-customers.xlsx", YonyouT3Adapter.Id, RecordKind.Customers },
+        { "t3-customers.csv", YonyouT3Adapter.Id, RecordKind.Customers },
+        { "template-customers-utf8.csv", TemplateAdapter.Id, RecordKind.Customers },
+        { "template-customers-gbk.csv", TemplateAdapter.Id, RecordKind.Customers },
+        { "template-customers-own-headings.csv", TemplateAdapter.Id, RecordKind.None },
+        { "template-ledger.xlsx", TemplateAdapter.Id, RecordKind.LedgerEntries },
+        { "template-statement-semicolon.csv", TemplateAdapter.Id, RecordKind.StatementLines },
+        { "template-categories.csv", TemplateAdapter.Id, RecordKind.Categories },
+        { "template-orders.tsv", TemplateAdapter.Id, RecordKind.Orders },
+        { "sample-bank-statement.csv", SimpleBankCsvAdapter.Id, RecordKind.StatementLines },
+    };
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void The_right_adapter_ranks_first(string file, string expected, RecordKind kind)
+    {
+        var probe = Fixture.Probe(file);
+
+        var ranked = Adapters.Select(a => (a.Descriptor.Id, Result: a.Detect(probe))).OrderByDescending(r => r.Result.Confidence).ToList();
+
+        Assert.Equal(expected, ranked[0].Id);
+        Assert.True(ranked[0].Result.Confidence > ranked[1].Result.Confidence, $"{ranked[0].Id} {ranked[0].Result.Confidence} vs {ranked[1].Id} {ranked[1].Result.Confidence}");
+        if (kind != RecordKind.None)
+        {
+            Assert.Equal(kind, ranked[0].Result.Kind);
+        }
+    }
+
+    [Fact]
+    public void A_t3_ledger_is_recognised_with_high_confidence_for_its_own_markers()
+    {
+        var result = new YonyouT3Adapter().Detect(Fixture.Probe("t3-ledger-hualian-2024q1.csv"));
+
+        Assert.True(result.Confidence >= 0.9);
+        Assert.Contains("方向", result.Reason);
+    }
+
+    [Fact]
+    public void The_template_reader_offers_itself_weakly_for_any_table_it_could_map()
+    {
+        var bytes = "列1,列2\n1,2\n"u8.ToArray();
+        var probe = new FileProbe("export.csv", bytes, bytes.Length);
+
+        var result = new TemplateAdapter().Detect(probe);
+
+        Assert.InRange(result.Confidence, 0.1, 0.3);
+    }
+
+    [Fact]
+    public void Only_the_head_of_a_large_workbook_is_needed_to_recognise_a_t3_export()
+    {
+        var bytes = Fixture.Bytes("t3-ledger-hualian-2024q1.xls");
+        var probe = new FileProbe("big.xls", bytes.AsMemory(0, 3000), 50_000_000);
+
+        Assert.True(new YonyouT3Adapter().Detect(probe).Confidence >= 0.9);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { })]
+    [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0xFF, 0xFF })]
+    [InlineData(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 })]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x00 })]
+    public void Detection_never_throws_on_odd_bytes(byte[] head)
+    {
+        var probe = new FileProbe("odd.bin", head);
+
+        foreach (var adapter in Adapters)
+        {
+            var result = adapter.Detect(probe);
+            Assert.InRange(result.Confidence, 0, 1);
+        }
+    }
+}
