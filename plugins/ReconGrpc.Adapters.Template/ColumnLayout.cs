@@ -41,7 +41,7 @@ internal sealed class ColumnLayout
     public static ColumnLayout Resolve(TemplateSchema schema, ColumnMapping mapping, IReadOnlyList<string?> headings, long headerLine)
     {
         var keys = headings.Select(h => ValueParser.HeaderKey(h)).ToList();
-        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
         var claimed = new HashSet<int>();
         foreach (var (key, heading) in mapping.Headings)
         {

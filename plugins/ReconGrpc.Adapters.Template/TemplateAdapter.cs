@@ -163,6 +163,14 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
             return Complete(best, reader.Description, null);
         }
 
+        if (!settings.Mapping.IsEmpty)
+        {
+            var named = settings.Mapping.Headings.Values.Where(h => ColumnMapping.ColumnNumber(h) is null);
+            throw new ImportException(
+                $"None of the first {HeaderSearchRows} rows of the {reader.Description} holds every heading the columns option names "
+                + $"({string.Join(", ", named)}); check their spelling, or give the header row with header-row.");
+        }
+
         var expected = settings.Schema is { } s
             ? string.Join(", ", s.Fields.Take(4).Select(f => f.Heading))
             : "客户编码, 客户名称 (customers), 日期, 金额 (ledger or statement)";

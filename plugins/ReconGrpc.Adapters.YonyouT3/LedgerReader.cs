@@ -110,7 +110,7 @@ internal sealed class LedgerReader
             signed = debit - credit;
         }
 
-        var date = OpeningDate(errors);
+        var date = OpeningDate();
         if (errors.Count > 0)
         {
             party.BalanceTainted = true;
@@ -124,7 +124,7 @@ internal sealed class LedgerReader
             return [];
         }
 
-        return [new RecordRow(line, MakeRecord(party, date!.Value, DocumentType.OpeningBalance, signed.Value, null, null, "期初余额", null, signed))];
+        return [new RecordRow(line, MakeRecord(party, date, DocumentType.OpeningBalance, signed.Value, null, null, "期初余额", null, signed))];
     }
 
     private IEnumerable<ImportRow> Posting()
@@ -346,19 +346,14 @@ internal sealed class LedgerReader
                 return (month, null);
             }
 
-            var year = Year(errors);
-            if (year is null)
-            {
-                return (month, null);
-            }
-
-            if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year.Value, Math.Clamp(month.Value, 1, 12)))
+            var year = Year();
+            if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, Math.Clamp(month.Value, 1, 12)))
             {
                 errors.Add(new RowError(line, Heading(T3Column.Day), $"'{year}年{shown}' is not a date."));
                 return (month is >= 1 and <= 12 ? month : null, null);
             }
 
-            return (month, new DateOnly(year.Value, month.Value, day));
+            return (month, new DateOnly(year, month.Value, day));
         }
 
         if (Has(T3Column.Date))
@@ -380,23 +375,19 @@ internal sealed class LedgerReader
         throw new ImportException("The ledger header has no date columns (月 and 日, or 日期).", _reader.Line);
     }
 
-    private DateOnly? OpeningDate(List<ImportRow> errors)
+    private DateOnly OpeningDate()
     {
         if (Has(T3Column.Date) && ValueParser.ParseDate(_reader[_columns[T3Column.Date]], _year, out var given) == ParseOutcome.Parsed)
         {
             return given;
         }
 
-        var year = Year(errors);
-        return year is null ? null : new DateOnly(year.Value, _preamble.FromMonth ?? 1, 1);
+        return new DateOnly(Year(), _preamble.FromMonth ?? 1, 1);
     }
 
-    private int? Year(List<ImportRow> errors)
-    {
-        _ = errors;
-        return _year ?? throw new ImportException(
+    private int Year() =>
+        _year ?? throw new ImportException(
             "The ledger names no year (no 2024年 heading and no 期间 filter row); name it with the year option.", _reader.Line);
-    }
 
     private int? Month()
     {

@@ -69,6 +69,15 @@ public sealed class TemplateMappingTests
     }
 
     [Fact]
+    public async Task A_misspelt_mapped_heading_without_a_header_row_option_is_refused_naming_the_mapped_headings()
+    {
+        var problem = await Assert.ThrowsAsync<ImportException>(() => Fixture.ReadAsync(_adapter, "template-customers-own-headings.csv",
+            ("kind", "customers"), ("columns", "code=单位代码;name=单位明称")));
+
+        Assert.Contains("(单位代码, 单位明称)", problem.Message);
+    }
+
+    [Fact]
     public async Task A_mapping_of_a_field_the_kind_does_not_have_is_refused_listing_its_fields()
     {
         var problem = await Assert.ThrowsAsync<ImportException>(() => Fixture.ReadAsync(_adapter, "template-customers-own-headings.csv",
