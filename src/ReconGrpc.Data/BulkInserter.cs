@@ -16,6 +16,8 @@ public sealed class BulkInserter<T> : IAsyncDisposable
 {
     private readonly ReconDbContext _db;
     private readonly IProperty[] _columns;
+    private readonly IClrPropertyGetter[] _getters;
+    private readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] _converters;
     private readonly int _rowsPerCommand;
     private readonly List<T> _pending = [];
     private DbCommand? _full;
@@ -27,7 +29,12 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         _columns = [.. entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never || !p.IsPrimaryKey())];
         Table = entity.GetTableName()!;
         // SQL Server allows 2,100 parameters per command; stay under it for every provider.
-        _rowsPerCommand = Math.Max(1, Math.Min(200, 2000 / _columns.Length));
+        _getters = [.. _columns.Select(c => c.GetGetter())];
+        _converters = [.. _columns.Select(c => c.GetTypeMapping().Converter)];
+        // SQLite looks each named parameter up by a linear search, so wide multi-row statements cost n² there; one
+        // prepared row per statement is its fastest path. Server databases gain from fewer round trips (SQL Server
+        // allows 2,100 parameters per command; stay under it).
+        _rowsPerCommand = db.Database.IsSqlite() ? 1 : Math.Max(1, Math.Min(200, 2000 / _columns.Length));
     }
 
     public string Table { get; }
@@ -84,10 +91,10 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         var index = 0;
         foreach (var row in rows)
         {
-            foreach (var column in _columns)
+            for (var c = 0; c < _columns.Length; c++)
             {
-                var value = column.GetGetter().GetClrValue(row);
-                var converter = column.GetTypeMapping().Converter;
+                var value = _getters[c].GetClrValue(row);
+                var converter = _converters[c];
                 command.Parameters[index++].Value = (converter is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
             }
         }

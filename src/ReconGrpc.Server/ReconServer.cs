@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ReconGrpc.Data;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Extensions;
@@ -15,6 +16,14 @@ public static class ReconServer
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        // gRPC without TLS needs HTTP/2 with prior knowledge; set here too so that starting the server from any
+        // folder (where appsettings.json is not the content root's) still serves gRPC on 127.0.0.1:5080.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+
         builder.AddReconTelemetry();
         builder.AddReconData();
         builder.AddReconAuth();

@@ -24,8 +24,6 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.Property(e => e.Fingerprint).HasMaxLength(64).IsRequired();
         builder.HasIndex(e => e.Fingerprint).IsUnique();
         builder.HasIndex(e => new { e.CustomerCode, e.Date });
-        builder.HasIndex(e => e.Date);
-        builder.HasIndex(e => e.ImportBatchId);
     }
 }
 

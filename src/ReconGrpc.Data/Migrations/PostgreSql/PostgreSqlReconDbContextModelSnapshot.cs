@@ -596,12 +596,8 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("Fingerprint")
                         .IsUnique();
-
-                    b.HasIndex("ImportBatchId");
 
                     b.HasIndex("CustomerCode", "Date");
 

@@ -587,12 +587,8 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("Fingerprint")
                         .IsUnique();
-
-                    b.HasIndex("ImportBatchId");
 
                     b.HasIndex("CustomerCode", "Date");
 

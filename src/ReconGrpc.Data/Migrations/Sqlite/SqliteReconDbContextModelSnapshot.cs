@@ -572,12 +572,8 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("Fingerprint")
                         .IsUnique();
-
-                    b.HasIndex("ImportBatchId");
 
                     b.HasIndex("CustomerCode", "Date");
 

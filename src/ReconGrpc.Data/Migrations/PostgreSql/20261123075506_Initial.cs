@@ -436,20 +436,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                 columns: new[] { "CustomerCode", "Date" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ledger_entry_Date",
-                table: "ledger_entry",
-                column: "Date");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ledger_entry_Fingerprint",
                 table: "ledger_entry",
                 column: "Fingerprint",
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_ledger_entry_ImportBatchId",
-                table: "ledger_entry",
-                column: "ImportBatchId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_statement_CustomerCode",

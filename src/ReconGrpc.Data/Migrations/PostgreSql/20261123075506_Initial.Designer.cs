@@ -13,7 +13,7 @@ using ReconGrpc.Data.Providers;
 namespace ReconGrpc.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlReconDbContext))]
-    [Migration("20261123072539_Initial")]
+    [Migration("20261123075506_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -599,12 +599,8 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("Fingerprint")
                         .IsUnique();
-
-                    b.HasIndex("ImportBatchId");
 
                     b.HasIndex("CustomerCode", "Date");
 

@@ -12,7 +12,7 @@ using ReconGrpc.Data.Providers;
 namespace ReconGrpc.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerReconDbContext))]
-    [Migration("20261123072539_Initial")]
+    [Migration("20261123075507_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -590,12 +590,8 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("Fingerprint")
                         .IsUnique();
-
-                    b.HasIndex("ImportBatchId");
 
                     b.HasIndex("CustomerCode", "Date");
 

@@ -11,7 +11,7 @@ using ReconGrpc.Data.Providers;
 namespace ReconGrpc.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteReconDbContext))]
-    [Migration("20261123072538_Initial")]
+    [Migration("20261123075506_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -575,12 +575,8 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("Fingerprint")
                         .IsUnique();
-
-                    b.HasIndex("ImportBatchId");
 
                     b.HasIndex("CustomerCode", "Date");
 

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Data.Sqlite;
+using ReconGrpc.Contracts.V1;
+using Sylvan.Data.Csv;
+
+namespace ReconGrpc.Benchmarks;
+
+/// <summary>
+/// Importing an N-row template CSV of ledger entries into SQLite through a real server process (upload over gRPC,
+/// parse, cleanse, idempotency check, store), against two floors measured in the same run: the raw parse alone, and
+/// the raw parse with one prepared SQLite insert per row in one transaction.
+/// </summary>
+internal static class ImportBenchmark
+{
+    private const string Heading = "客户编码,客户名称,日期,单据类型,单据号,金额,摘要";
+    private const int Customers = 1000;
+
+    public static async Task<int> RunAsync(int rows)
+    {
+        var folder = Directory.CreateTempSubdirectory("recon-import-bench-").FullName;
+        var file = Path.Combine(folder, "ledger.csv");
+        WriteFile(file, rows);
+        var size = new FileInfo(file).Length;
+        Console.WriteLine($"file: {rows:N0} rows, {size / 1024.0 / 1024.0:F1} MiB");
+
+        var parse = Time(() => ParseOnly(file));
+        Console.WriteLine($"floor 1 — raw parse (Sylvan, decimal and date parsing): {parse.TotalSeconds:F2} s, {rows / parse.TotalSeconds:N0} rows/s");
+        var insert = Time(() => ParseAndInsert(file, Path.Combine(folder, "floor.db")));
+        Console.WriteLine($"floor 2 — raw parse + one prepared SQLite insert per row, one transaction: {insert.TotalSeconds:F2} s, {rows / insert.TotalSeconds:N0} rows/s");
+
+        using var server = StartServer(folder, out var address, out var key);
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 8 << 20 });
+            var invoker = channel.Intercept(m =>
+            {
+                m.Add("authorization", "Bearer " + key);
+                return m;
+            });
+            await WaitForServerAsync(new CategoryService.CategoryServiceClient(invoker));
+            await SeedCustomersAsync(invoker);
+
+            var watch = Stopwatch.StartNew();
+            var summary = await UploadAsync(new ImportService.ImportServiceClient(invoker), file);
+            watch.Stop();
+            var peak = PeakResidentMegabytes(server.Id);
+            Console.WriteLine($"end to end through the server: {watch.Elapsed.TotalSeconds:F2} s, {rows / watch.Elapsed.TotalSeconds:N0} rows/s " +
+                              $"(imported {summary.Imported:N0}, duplicates {summary.Duplicates:N0}, rejected {summary.Rejected:N0})");
+            Console.WriteLine($"server peak resident memory (VmHWM): {peak:N0} MB");
+            Console.WriteLine($"ratio end-to-end / floor 2: {watch.Elapsed / insert:F2}x");
+
+            var again = Stopwatch.StartNew();
+            var second = await UploadAsync(new ImportService.ImportServiceClient(invoker), file);
+            Console.WriteLine($"re-import of the same file (all duplicates): {again.Elapsed.TotalSeconds:F2} s, {second.Duplicates:N0} duplicates, {second.Imported:N0} imported");
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return 0;
+    }
+
+    private static void WriteFile(string path, int rows)
+    {
+        var random = new Random(7);
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+        writer.WriteLine(Heading);
+        var start = new DateOnly(2024, 1, 1);
+        for (var i = 0; i < rows; i++)
+        {
+            var customer = random.Next(Customers);
+            var receipt = i % 3 == 2;
+            var amount = (random.Next(100, 5_000_000) / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+            writer.Write("C");
+            writer.Write(customer.ToString("D5", CultureInfo.InvariantCulture));
+            writer.Write(",,");
+            writer.Write(start.AddDays(i % 365).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            writer.Write(receipt ? ",收款,RC" : ",销售发票,INV");
+            writer.Write(i.ToString("D8", CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write(amount);
+            writer.WriteLine(receipt ? ",收到货款" : ",销售商品");
+        }
+    }
+
+    private static IEnumerable<(string Customer, DateOnly Date, string Type, string Number, decimal Amount, string Memo)> Parse(string file)
+    {
+        using var reader = CsvDataReader.Create(file);
+        while (reader.Read())
+        {
+            yield return (reader.GetString(0), DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture), reader.GetString(3),
+                reader.GetString(4), decimal.Parse(reader.GetString(5), NumberStyles.Number, CultureInfo.InvariantCulture), reader.GetString(6));
+        }
+    }
+
+    private static void ParseOnly(string file)
+    {
+        var sum = 0m;
+        foreach (var row in Parse(file))
+        {
+            sum += row.Amount;
+        }
+
+        GC.KeepAlive(sum);
+    }
+
+    private static void ParseAndInsert(string file, string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database}");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE entry (Id INTEGER PRIMARY KEY, Customer TEXT, Date TEXT, Type TEXT, Number TEXT, Amount TEXT, Memo TEXT)";
+            create.ExecuteNonQuery();
+        }
+
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO entry (Customer, Date, Type, Number, Amount, Memo) VALUES ($c, $d, $t, $n, $a, $m)";
+        var parameters = new[] { "$c", "$d", "$t", "$n", "$a", "$m" }.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        insert.Prepare();
+        foreach (var row in Parse(file))
+        {
+            parameters[0].Value = row.Customer;
+            parameters[1].Value = row.Date;
+            parameters[2].Value = row.Type;
+            parameters[3].Value = row.Number;
+            parameters[4].Value = row.Amount;
+            parameters[5].Value = row.Memo;
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private static Process StartServer(string folder, out string address, out string key)
+    {
+        var server = ServerAssembly();
+        var port = FreePort();
+        address = $"http://127.0.0.1:{port}";
+        key = "rk_bench_" + Guid.NewGuid().ToString("N");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                server, "--urls", address, "--Storage:DataDirectory", Path.Combine(folder, "server"), "--Auth:BootstrapAdminKey", key,
+                "--Logging:LogLevel:Default", "Warning",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>The server in its own build output, beside the plugins folder its build publishes.</summary>
+    private static string ServerAssembly()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = output;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ReconGrpc.sln")))
+        {
+            root = root.Parent;
+        }
+
+        return Path.Combine(root!.FullName, "src", "ReconGrpc.Server", "bin", output.Parent!.Name, output.Name, "ReconGrpc.Server.dll");
+    }
+
+    private static async Task WaitForServerAsync(CategoryService.CategoryServiceClient client)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await client.GetCodingSchemeAsync(new GetCodingSchemeRequest());
+                return;
+            }
+            catch (RpcException) when (attempt < 100)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private static async Task SeedCustomersAsync(CallInvoker invoker)
+    {
+        await new CategoryService.CategoryServiceClient(invoker).CreateCategoryAsync(new CreateCategoryRequest { Code = "01", Name = "全部" });
+        var customers = new CustomerService.CustomerServiceClient(invoker);
+        for (var i = 0; i < Customers; i++)
+        {
+            await customers.CreateCustomerAsync(new CreateCustomerRequest
+            {
+                Fields = new CustomerFields { Code = $"C{i:D5}", Name = $"基准客户{i:D5}号贸易有限公司", CategoryCode = "01", PaymentTermsDays = 30 },
+            });
+        }
+    }
+
+    private static async Task<ImportBatch> UploadAsync(ImportService.ImportServiceClient client, string file)
+    {
+        using var call = client.Import();
+        async Task SendAsync()
+        {
+            await call.RequestStream.WriteAsync(new ImportRequest { Header = new ImportHeader { AdapterId = "template", FileName = "ledger.csv", Options = { ["kind"] = "ledger" } } });
+            var buffer = new byte[1 << 20];
+            await using var stream = File.OpenRead(file);
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                await call.RequestStream.WriteAsync(new ImportRequest { Chunk = ByteString.CopyFrom(buffer, 0, read) });
+            }
+
+            await call.RequestStream.CompleteAsync();
+        }
+
+        var sending = SendAsync();
+        ImportBatch? summary = null;
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
+        {
+            if (response.EventCase == ImportResponse.EventOneofCase.Summary)
+            {
+                summary = response.Summary;
+            }
+        }
+
+        await sending;
+        return summary!;
+    }
+
+    private static long PeakResidentMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static TimeSpan Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed;
+    }
+}
