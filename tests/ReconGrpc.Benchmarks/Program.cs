@@ -1,6 +1,7 @@
 // Measurement harness. Usage:
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count 100000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- import [--rows 1000000]
+//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- matching [--size 1000000] [--seed S] [--runs 3] [--threads T] [--no-duckdb]
 using ReconGrpc.Benchmarks;
 
 return args switch
@@ -8,11 +9,19 @@ return args switch
     ["customers-search", .. var rest] => await CustomerSearchBenchmark.RunAsync(Options.Int(rest, "--count", 100_000)),
     ["import", .. var rest] => await ImportBenchmark.RunAsync(Options.Int(rest, "--rows", 1_000_000)),
     ["bulk-insert", .. var rest] => await BulkInsertProbe.RunAsync(Options.Int(rest, "--rows", 100_000)),
+    ["matching", .. var rest] => MatchingBenchmark.Run(new MatchingBenchmarkOptions
+    {
+        Size = Options.Int(rest, "--size", 1_000_000),
+        Seed = Options.Int(rest, "--seed", 20_240_601),
+        Runs = Options.Int(rest, "--runs", 3),
+        Threads = Options.Int(rest, "--threads", Environment.ProcessorCount),
+        DuckDb = !rest.Contains("--no-duckdb"),
+    }, Console.Out),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | import [--rows N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | import [--rows N] | bulk-insert [--rows N] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb]");
     return 2;
 }

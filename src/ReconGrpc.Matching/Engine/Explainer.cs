@@ -1,0 +1,242 @@
+namespace ReconGrpc.Matching;
+
+/// <summary>
+/// Gives every item left unmatched after the rules one reason: first duplicates on the same side, then pairs
+/// across sides that share a key (currency mismatch, date outside window, amount differs), then missing.
+/// </summary>
+internal sealed class Explainer
+{
+    /// <summary>A key shared by more pairs than this in one block does not identify a document; it pairs nothing.</summary>
+    public const long BlockPairLimit = 10_000_000;
+
+    private readonly Pool _pool;
+    private readonly RuleSet _rules;
+    private readonly int _parallelism;
+    private readonly byte[][] _reason;
+    private readonly int[][] _counterpart;
+
+    public Explainer(Pool pool, RuleSet rules, int parallelism)
+    {
+        _pool = pool;
+        _rules = rules;
+        _parallelism = parallelism;
+        _reason = [new byte[pool.Ours.Count], new byte[pool.Theirs.Count]];
+        _counterpart = [new int[pool.Ours.Count], new int[pool.Theirs.Count]];
+    }
+
+    /// <summary>The reason of each item by side and position; 0 for matched items.</summary>
+    public byte[] ReasonsOf(Side side) => _reason[(int)side];
+
+    public List<ReconException> Explain(CancellationToken cancellationToken)
+    {
+        FindDuplicates(_pool.Ours, cancellationToken);
+        FindDuplicates(_pool.Theirs, cancellationToken);
+        foreach (var pair in ExplanationKeys())
+        {
+            PairByKey(pair, cancellationToken);
+        }
+
+        var exceptions = new List<ReconException>();
+        foreach (var side in (ReadOnlySpan<SideColumns>)[_pool.Ours, _pool.Theirs])
+        {
+            var reasons = _reason[(int)side.Side];
+            var counterparts = _counterpart[(int)side.Side];
+            foreach (var i in side.Free)
+            {
+                if (reasons[i] == 0)
+                {
+                    reasons[i] = (byte)(side.Side == Side.Ours ? ExceptionReason.MissingOnTheirSide : ExceptionReason.MissingOnOurSide);
+                    exceptions.Add(new ReconException((ExceptionReason)reasons[i], side.Items[i], null));
+                    continue;
+                }
+
+                var reason = (ExceptionReason)reasons[i];
+                var counterpartSide = reason == ExceptionReason.Duplicate ? side : _pool[Other(side.Side)];
+                exceptions.Add(new ReconException(reason, side.Items[i], counterpartSide.Items[counterparts[i]]));
+            }
+        }
+
+        return exceptions;
+    }
+
+    /// <summary>Key pairs of the rules that identify a document (a customer alone does not), first use first.</summary>
+    private IEnumerable<KeyPair> ExplanationKeys() => _rules.Rules
+        .SelectMany(r => r.Keys)
+        .Where(k => k.Ours != KeyField.Customer && k.Theirs != KeyField.Customer)
+        .Distinct();
+
+    private void FindDuplicates(SideColumns side, CancellationToken cancellationToken)
+    {
+        var free = FreePositions(side, _reason[(int)side.Side]);
+        if (free.Length == 0)
+        {
+            return;
+        }
+
+        // The free items' blocks, then every item of the side (matched or not) that falls in one of them. A bit
+        // per block key's low bits lets almost every item of the side be passed over with one test.
+        var freeEntries = new Entry[free.Length];
+        var nFree = 0;
+        var blocks = new HashSet<ulong>();
+        var filter = new ulong[1 << 14];
+        foreach (var i in free)
+        {
+            var key = DuplicateKey(side, i);
+            if (key != 0)
+            {
+                freeEntries[nFree++] = new Entry(key, side.Units[i], i, side.Days[i]);
+                blocks.Add(key);
+                filter[(key >> 6) & 0x3FFF] |= 1UL << (int)(key & 63);
+            }
+        }
+
+        if (nFree == 0)
+        {
+            return;
+        }
+
+        var allEntries = new List<Entry>(nFree * 2);
+        for (var i = 0; i < side.Count; i++)
+        {
+            if ((i & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var key = DuplicateKey(side, i);
+            if (key != 0 && (filter[(key >> 6) & 0x3FFF] & (1UL << (int)(key & 63))) != 0 && blocks.Contains(key))
+            {
+                allEntries.Add(new Entry(key, side.Units[i], i, side.Days[i]));
+            }
+        }
+
+        var all = allEntries.ToArray();
+        var reasons = _reason[(int)side.Side];
+        var counterparts = _counterpart[(int)side.Side];
+        var matched = side.Matched;
+        BlockJoin.Run(freeEntries, nFree, all, all.Length, () => new DuplicateWorker(matched, reasons, counterparts), _parallelism, cancellationToken);
+    }
+
+    /// <summary>
+    /// A document's identity on its side: its number (or its reference when it has none), amount and currency;
+    /// 0 when it has neither number nor reference.
+    /// </summary>
+    private ulong DuplicateKey(SideColumns side, int i)
+    {
+        var document = side.KeyOf(KeyField.DocumentNumber, i);
+        var identity = document != 0 ? MatchingKey.Combine(1, document) : side.KeyOf(KeyField.Reference, i) is var r and not 0 ? MatchingKey.Combine(2, r) : 0;
+        if (identity == 0)
+        {
+            return 0;
+        }
+
+        var h = MatchingKey.Combine(_pool.CurrencyHashes[side.Currency[i]], identity);
+        return MatchingKey.Finish(MatchingKey.Combine(h, (ulong)side.Units[i]));
+    }
+
+    /// <summary>Free items not explained yet, ascending.</summary>
+    private static int[] FreePositions(SideColumns side, byte[] reasons)
+    {
+        var positions = new List<int>(side.FreeCount);
+        foreach (var i in side.Free)
+        {
+            if (reasons[i] == 0)
+            {
+                positions.Add(i);
+            }
+        }
+
+        return positions.ToArray();
+    }
+
+    private void PairByKey(KeyPair pair, CancellationToken cancellationToken)
+    {
+        var ours = _pool.Ours;
+        var theirs = _pool.Theirs;
+        var ourFree = FreePositions(ours, _reason[0]);
+        var theirFree = FreePositions(theirs, _reason[1]);
+        if (ourFree.Length == 0 || theirFree.Length == 0)
+        {
+            return;
+        }
+
+        var ourKeys = ours.EnsureKey(pair.Ours, includeMatched: false, _parallelism, cancellationToken);
+        var theirKeys = theirs.EnsureKey(pair.Theirs, includeMatched: false, _parallelism, cancellationToken);
+        var ourEntries = new Entry[ourFree.Length];
+        var theirEntries = new Entry[theirFree.Length];
+        var no = EntryBuilder.Build(ours, ourFree, ourFree.Length, [ourKeys], _pool.CurrencyHashes, withAmount: false, withCurrency: false, ourEntries, _parallelism, cancellationToken);
+        var nt = EntryBuilder.Build(theirs, theirFree, theirFree.Length, [theirKeys], _pool.CurrencyHashes, withAmount: false, withCurrency: false, theirEntries, _parallelism, cancellationToken);
+        var workers = BlockJoin.Run(ourEntries, no, theirEntries, nt, () => new ExplainPairWorker(ours.Currency, theirs.Currency), _parallelism, cancellationToken);
+        foreach (var worker in workers)
+        {
+            foreach (var (o, t) in worker.Pairs)
+            {
+                var reason = ours.Currency[o] != theirs.Currency[t] ? ExceptionReason.CurrencyMismatch
+                    : ours.Units[o] == theirs.Units[t] ? ExceptionReason.DateOutsideWindow
+                    : ExceptionReason.AmountDiffers;
+                _reason[0][o] = _reason[1][t] = (byte)reason;
+                _counterpart[0][o] = t;
+                _counterpart[1][t] = o;
+            }
+        }
+    }
+
+    private static Side Other(Side side) => side == Side.Ours ? Side.Theirs : Side.Ours;
+
+    /// <summary>In each block of one identity: the first matched item (else the first item) is the original.</summary>
+    private sealed class DuplicateWorker(bool[] matched, byte[] reasons, int[] counterparts) : BlockWorker
+    {
+        public override void Process(Span<Entry> free, Span<Entry> all)
+        {
+            if (all.Length < 2)
+            {
+                return;
+            }
+
+            var original = all[0].Index;
+            foreach (ref var e in all)
+            {
+                if (matched[e.Index])
+                {
+                    original = e.Index;
+                    break;
+                }
+            }
+
+            foreach (ref var f in free)
+            {
+                if (f.Index != original)
+                {
+                    reasons[f.Index] = (byte)ExceptionReason.Duplicate;
+                    counterparts[f.Index] = original;
+                }
+            }
+        }
+    }
+
+    /// <summary>Pairs by key alone: same currency first, then nearest date, nearest amount, ids.</summary>
+    private sealed class ExplainPairWorker(int[] ourCurrency, int[] theirCurrency) : PairingWorker
+    {
+        public List<(int Ours, int Theirs)> Pairs { get; } = [];
+
+        protected override bool ScanByAmount => false;
+
+        public override void Process(Span<Entry> ours, Span<Entry> theirs)
+        {
+            if ((long)ours.Length * theirs.Length <= BlockPairLimit)
+            {
+                base.Process(ours, theirs);
+            }
+        }
+
+        protected override bool Allowed(in Entry ours, in Entry theirs, out int rank)
+        {
+            rank = ourCurrency[ours.Index] == theirCurrency[theirs.Index] ? 0 : 1;
+            return true;
+        }
+
+        protected override (long Center, long From, long To) ScanWindow(in Entry ours) => (ours.Day, long.MinValue, long.MaxValue);
+
+        protected override void Accept(in Entry ours, in Entry theirs) => Pairs.Add((ours.Index, theirs.Index));
+    }
+}

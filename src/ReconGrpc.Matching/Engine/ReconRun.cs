@@ -1,0 +1,138 @@
+using System.Buffers;
+
+namespace ReconGrpc.Matching;
+
+/// <summary>One reconciliation run: the pool, the rules run in order, the explanation and the summary.</summary>
+internal sealed class ReconRun
+{
+    private readonly RuleSet _rules;
+    private readonly ReconcileOptions _options;
+    private readonly Pool _pool;
+    private readonly MatchStore _store;
+    private readonly Int128[,] _matchDifferences;
+    private readonly List<RuleStatistics> _statistics = [];
+    private readonly long _started;
+    private readonly TimeSpan _intakeElapsed;
+    private Explainer? _explainer;
+    private List<ReconException>? _exceptions;
+    private TimeSpan _explainElapsed;
+    private int _matchedOurs;
+    private int _matchedTheirs;
+    private int _accepted;
+
+    public ReconRun(RuleSet rules, ReconcileOptions options, IEnumerable<ReconItem> ours, IEnumerable<ReconItem> theirs, CancellationToken cancellationToken)
+    {
+        _rules = rules;
+        _options = options;
+        _started = options.TimeProvider.GetTimestamp();
+        // The first rule's keys are hashed while the items are read anyway.
+        var first = rules.Rules[0].Keys;
+        _pool = Pool.Build(ours, theirs, first.Select(k => k.Ours).ToArray(), first.Select(k => k.Theirs).ToArray(),
+            options.MaxDegreeOfParallelism, cancellationToken);
+        _store = new MatchStore(rules, _pool.Ours.Items, _pool.Theirs.Items);
+        _matchDifferences = new Int128[_pool.Currencies.Length, 2];
+        _intakeElapsed = options.TimeProvider.GetElapsedTime(_started);
+    }
+
+    public MatchStore Store => _store;
+
+    public int RuleCount => _rules.Rules.Count;
+
+    /// <summary>Runs one rule over the items still free; returns the range of matches it added.</summary>
+    public (int Start, int Count) RunRule(int index, CancellationToken cancellationToken)
+    {
+        var started = _options.TimeProvider.GetTimestamp();
+        var rule = _rules.Rules[index];
+        var context = new RuleContext(rule, index);
+        var dop = _options.MaxDegreeOfParallelism;
+        var ours = _pool.Ours;
+        var theirs = _pool.Theirs;
+        var ourKeys = rule.Keys.Select(k => ours.EnsureKey(k.Ours, includeMatched: false, dop, cancellationToken)).ToArray();
+        var theirKeys = rule.Keys.Select(k => theirs.EnsureKey(k.Theirs, includeMatched: false, dop, cancellationToken)).ToArray();
+        // Exact one-to-one rules put the amount into the block key: blocks then hold only equal amounts.
+        var withAmount = rule.Amount.Kind == AmountConditionKind.Exact && rule.Cardinality == Cardinality.OneToOne;
+
+        var ourEntries = ArrayPool<Entry>.Shared.Rent(Math.Max(1, ours.FreeCount));
+        var theirEntries = ArrayPool<Entry>.Shared.Rent(Math.Max(1, theirs.FreeCount));
+        List<BlockWorker> workers;
+        try
+        {
+            var no = EntryBuilder.Build(ours, ours.FreeArray, ours.FreeCount, ourKeys, _pool.CurrencyHashes, withAmount, withCurrency: true, ourEntries, dop, cancellationToken);
+            var nt = EntryBuilder.Build(theirs, theirs.FreeArray, theirs.FreeCount, theirKeys, _pool.CurrencyHashes, withAmount, withCurrency: true, theirEntries, dop, cancellationToken);
+            Func<BlockWorker> create = rule.Cardinality switch
+            {
+                Cardinality.OneToOne => () => new PairWorker(context, new MatchSink(ours.Matched, theirs.Matched)),
+                Cardinality.OneToMany or Cardinality.ManyToOne => () => new GroupWorker(context, new MatchSink(ours.Matched, theirs.Matched)),
+                _ => () => new ManyToManyWorker(context, new MatchSink(ours.Matched, theirs.Matched)),
+            };
+            workers = BlockJoin.Run(ourEntries, no, theirEntries, nt, create, dop, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<Entry>.Shared.Return(ourEntries);
+            ArrayPool<Entry>.Shared.Return(theirEntries);
+        }
+
+        // Workers come back in partition order; taking their matches in that order keeps the run deterministic.
+        var first = _store.Count;
+        int ourItems = 0, theirItems = 0;
+        var decision = (int)rule.Decision;
+        foreach (var worker in workers)
+        {
+            var sink = ((IMatchProducer)worker).Sink;
+            var start = _store.AddAll(index, sink);
+            foreach (var (match, difference) in sink.Differences)
+            {
+                _matchDifferences[ours.Currency[_store.FirstOurPosition(start + match)], decision] += difference;
+            }
+
+            foreach (var n in sink.OurCounts)
+            {
+                ourItems += n;
+            }
+
+            theirItems += sink.MemberCount;
+        }
+
+        theirItems -= ourItems;
+        ours.CompactFree();
+        theirs.CompactFree();
+        _matchedOurs += ourItems;
+        _matchedTheirs += theirItems;
+        var count = _store.Count - first;
+        _accepted += rule.Decision == MatchDecision.Accepted ? count : 0;
+        _statistics.Add(new RuleStatistics(index, rule.Name, count, ourItems, theirItems, _options.TimeProvider.GetElapsedTime(started)));
+        return (first, count);
+    }
+
+    public List<ReconException> Explain(CancellationToken cancellationToken)
+    {
+        var started = _options.TimeProvider.GetTimestamp();
+        _explainer = new Explainer(_pool, _rules, _options.MaxDegreeOfParallelism);
+        _exceptions = _explainer.Explain(cancellationToken);
+        _explainElapsed = _options.TimeProvider.GetElapsedTime(started);
+        return _exceptions;
+    }
+
+    public ReconSummary Summarize(IReadOnlyList<ClosingBalance>? closingBalances)
+    {
+        if (_explainer is null || _exceptions is null)
+        {
+            throw new InvalidOperationException("Explain the unmatched items before summarising the run.");
+        }
+
+        var balances = BalanceCalculator.Build(_pool, _explainer.ReasonsOf(Side.Ours), _explainer.ReasonsOf(Side.Theirs), _matchDifferences, closingBalances);
+        var byReason = Enum.GetValues<ExceptionReason>().ToDictionary(r => r, _ => 0);
+        foreach (var e in _exceptions)
+        {
+            byReason[e.Reason]++;
+        }
+
+        return new ReconSummary(_rules.Name, _pool.Ours.Count, _pool.Theirs.Count, _store.Count, _accepted, _store.Count - _accepted,
+            _matchedOurs, _matchedTheirs, byReason, _statistics.ToArray(), balances, _intakeElapsed, _explainElapsed,
+            _options.TimeProvider.GetElapsedTime(_started));
+    }
+
+    public ReconProgress Progress(ReconStage stage, int ruleIndex) =>
+        new(stage, ruleIndex, _rules.Rules.Count, _pool.Ours.Count, _pool.Theirs.Count, _matchedOurs, _matchedTheirs, _store.Count);
+}

@@ -1,0 +1,165 @@
+namespace ReconGrpc.Matching;
+
+/// <summary>
+/// One side of the pool, column by column, in ascending id order: the order every stage walks, which is what
+/// makes the result independent of the order the items came in.
+/// </summary>
+internal sealed class SideColumns
+{
+    /// <summary>A key hash not computed yet. <see cref="MatchingKey.Hash(ReadOnlySpan{char})"/> never returns it.</summary>
+    public const ulong NotComputed = 1;
+
+    private readonly ulong[]?[] _keys = new ulong[]?[4];
+    private readonly int[] _free;
+    private int _freeCount;
+
+    public SideColumns(Side side, ReconItem[] items, int[] days, long[] units, int[] currency)
+    {
+        Side = side;
+        Items = items;
+        Days = days;
+        Units = units;
+        Currency = currency;
+        Matched = new bool[items.Length];
+        _free = new int[items.Length];
+        for (var i = 0; i < _free.Length; i++)
+        {
+            _free[i] = i;
+        }
+
+        _freeCount = items.Length;
+    }
+
+    public Side Side { get; }
+
+    public int Count => Items.Length;
+
+    public ReconItem[] Items { get; }
+
+    /// <summary><see cref="DateOnly.DayNumber"/> of each item.</summary>
+    public int[] Days { get; }
+
+    /// <summary>Amount in ten-thousandths (see <see cref="MoneyUnits"/>).</summary>
+    public long[] Units { get; }
+
+    /// <summary>Index into <see cref="Pool.Currencies"/>.</summary>
+    public int[] Currency { get; }
+
+    /// <summary>
+    /// Whether an item is in a match. Workers set it for the items of their own block only, so no two threads
+    /// ever write the same flag; a byte an item keeps the column in the cache.
+    /// </summary>
+    public bool[] Matched { get; }
+
+    /// <summary>Positions of the items not yet matched, ascending, as of the last <see cref="CompactFree"/>.</summary>
+    public ReadOnlySpan<int> Free => _free.AsSpan(0, _freeCount);
+
+    /// <summary>The array behind <see cref="Free"/> (its first <see cref="FreeCount"/> entries), for parallel loops.</summary>
+    public int[] FreeArray => _free;
+
+    public int FreeCount => _freeCount;
+
+    /// <summary>Drops newly matched items from <see cref="Free"/>, so later stages walk only what is left.</summary>
+    public void CompactFree()
+    {
+        var n = 0;
+        for (var k = 0; k < _freeCount; k++)
+        {
+            var i = _free[k];
+            if (!Matched[i])
+            {
+                _free[n++] = i;
+            }
+        }
+
+        _freeCount = n;
+    }
+
+    /// <summary>
+    /// The hash of <paramref name="field"/> for every free item (with <paramref name="includeMatched"/>, every
+    /// item), computed once per item and kept; 0 means the field is empty. An item free now was free at every
+    /// earlier stage, so after the first call for a field only the matched items can still lack it.
+    /// </summary>
+    public ulong[] EnsureKey(KeyField field, bool includeMatched, int parallelism, CancellationToken cancellationToken)
+    {
+        var keys = Column(field);
+        var items = Items;
+        if (includeMatched)
+        {
+            Work.ForItems(Count, parallelism, cancellationToken, (start, end) =>
+            {
+                for (var i = start; i < end; i++)
+                {
+                    if (keys[i] == NotComputed)
+                    {
+                        keys[i] = HashOf(field, items[i]);
+                    }
+                }
+            });
+            return keys;
+        }
+
+        var free = _free;
+        Work.ForItems(_freeCount, parallelism, cancellationToken, (start, end) =>
+        {
+            for (var k = start; k < end; k++)
+            {
+                var i = free[k];
+                if (keys[i] == NotComputed)
+                {
+                    keys[i] = HashOf(field, items[i]);
+                }
+            }
+        });
+        return keys;
+    }
+
+    /// <summary>The hash of one item's field, computed now if no stage needed it before (single-threaded use only).</summary>
+    public ulong KeyOf(KeyField field, int position)
+    {
+        var keys = Column(field);
+        if (keys[position] == NotComputed)
+        {
+            keys[position] = HashOf(field, Items[position]);
+        }
+
+        return keys[position];
+    }
+
+    /// <summary>Takes a key column computed during intake.</summary>
+    public void SetKey(KeyField field, ulong[] hashes) => _keys[(int)field] = hashes;
+
+    public static ulong HashOf(KeyField field, ReconItem item)
+    {
+        switch (field)
+        {
+            case KeyField.DocumentNumber:
+                return MatchingKey.Hash(item.DocumentNumber);
+            case KeyField.Reference:
+                return MatchingKey.Hash(item.Reference);
+            case KeyField.Customer:
+                return MatchingKey.Hash(item.CustomerKey);
+            default:
+                if (string.IsNullOrEmpty(item.Text))
+                {
+                    return 0;
+                }
+
+                var (start, length) = MatchingKey.TokenRange(item.Text);
+                return length == 0 ? 0 : MatchingKey.Hash(item.Text.AsSpan(start, length));
+        }
+    }
+
+    private ulong[] Column(KeyField field)
+    {
+        var keys = _keys[(int)field];
+        if (keys is null)
+        {
+            keys = new ulong[Count];
+            Array.Fill(keys, NotComputed);
+            _keys[(int)field] = keys;
+        }
+
+        return keys;
+    }
+}

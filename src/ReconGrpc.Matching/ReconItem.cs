@@ -1,0 +1,50 @@
+namespace ReconGrpc.Matching;
+
+/// <summary>
+/// 对账项 — one line to reconcile: an entry of our ledger or a line of what the other side says.
+/// </summary>
+/// <remarks>
+/// <see cref="Amount"/> is always in our ledger's convention (<see cref="SignConvention.OurLedger"/>); a
+/// counterparty line is converted with <see cref="SignConversion.ToOurs(SignConvention, decimal)"/> before it
+/// gets here, and <see cref="SourceConvention"/> says how, so <see cref="OriginalAmount"/> shows it as its issuer
+/// wrote it. Amounts carry at most four decimal places and stay within ±900,000,000,000.
+/// </remarks>
+public sealed class ReconItem
+{
+    /// <summary>The item's identity within its side (the ledger entry or statement line id).</summary>
+    public required long Id { get; init; }
+
+    /// <summary>Which side the item belongs to.</summary>
+    public required Side Side { get; init; }
+
+    /// <summary>The accounting date (记账日期) or the date the issuer gives the line.</summary>
+    public required DateOnly Date { get; init; }
+
+    /// <summary>The signed amount in our ledger's convention: positive raises what the customer owes us.</summary>
+    public required decimal Amount { get; init; }
+
+    /// <summary>币种 — ISO 4217 code; compared without regard to case or surrounding spaces.</summary>
+    public required string Currency { get; init; }
+
+    /// <summary>The convention the source wrote the amount in; <see cref="SignConvention.OurLedger"/> for our entries.</summary>
+    public SignConvention SourceConvention { get; init; } = SignConvention.OurLedger;
+
+    /// <summary>The amount as its issuer wrote it (for reports that show the other side's view).</summary>
+    public decimal OriginalAmount => SignConversion.FromOurs(SourceConvention, Amount);
+
+    /// <summary>客户 — the customer the item concerns (a customer code, or a counterparty mapped to one).</summary>
+    public string? CustomerKey { get; init; }
+
+    /// <summary>单据号 — the business document's number (invoice, receipt, order number).</summary>
+    public string? DocumentNumber { get; init; }
+
+    /// <summary>A reference shared with the other side (payment reference, settlement batch, bank serial).</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>摘要 — free text; the engine can take a document-like token out of it (see <see cref="MatchingKey.FindTextToken"/>).</summary>
+    public string? Text { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Side} #{Id} {Date:yyyy-MM-dd} {Amount} {Currency}{(DocumentNumber is null ? "" : " " + DocumentNumber)}";
+}

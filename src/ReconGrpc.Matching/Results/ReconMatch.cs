@@ -1,0 +1,224 @@
+using System.Collections;
+
+namespace ReconGrpc.Matching;
+
+/// <summary>
+/// 核销 — one match: items of ours and items of theirs that a rule found to be the same business. A lightweight
+/// view onto the run's match store (a million matches cost a few dozen bytes each, not an object each).
+/// </summary>
+public readonly struct ReconMatch
+{
+    private readonly MatchStore _store;
+    private readonly int _index;
+
+    internal ReconMatch(MatchStore store, int index)
+    {
+        _store = store;
+        _index = index;
+    }
+
+    /// <summary>The match's position in the run, from 0; stable for the same input.</summary>
+    public int Sequence => _index;
+
+    /// <summary>The position of the rule that made the match in its rule set.</summary>
+    public int RuleIndex => _store.RuleOf(_index);
+
+    /// <summary>The rule that made the match.</summary>
+    public MatchRule Rule => _store.RuleSet.Rules[RuleIndex];
+
+    /// <summary>Accepted outright or proposed for a person to confirm.</summary>
+    public MatchDecision Decision => Rule.Decision;
+
+    /// <summary>Our items, in id order.</summary>
+    public MatchItems Ours => _store.OursOf(_index);
+
+    /// <summary>Their items, in id order.</summary>
+    public MatchItems Theirs => _store.TheirsOf(_index);
+
+    /// <summary>The currency all items share (normalised, e.g. <c>CNY</c>).</summary>
+    public string Currency => MatchingKey.Normalize(Ours[0].Currency);
+
+    /// <summary>The total of our items, in our convention.</summary>
+    public decimal OurAmount => Sum(Ours);
+
+    /// <summary>The total of their items, in our convention.</summary>
+    public decimal TheirAmount => Sum(Theirs);
+
+    /// <summary>Their total minus ours; zero for exact matches.</summary>
+    public decimal Difference => TheirAmount - OurAmount;
+
+    /// <summary>The largest gap in days between any item of ours and any of theirs.</summary>
+    public int MaxDayGap
+    {
+        get
+        {
+            var gap = 0;
+            foreach (var o in Ours)
+            {
+                foreach (var t in Theirs)
+                {
+                    gap = Math.Max(gap, Math.Abs(t.Date.DayNumber - o.Date.DayNumber));
+                }
+            }
+
+            return gap;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"#{_index} {Rule.Name} {Decision}: ours [{string.Join(", ", Ours.Select(i => i.Id))}] theirs [{string.Join(", ", Theirs.Select(i => i.Id))}] diff {Difference}";
+
+    private static decimal Sum(MatchItems items)
+    {
+        var total = 0m;
+        foreach (var item in items)
+        {
+            total += item.Amount;
+        }
+
+        return total;
+    }
+}
+
+/// <summary>A run of consecutive matches, readable as a list (a batch streamed out, or all of a run's matches).</summary>
+public sealed class MatchList : IReadOnlyList<ReconMatch>
+{
+    private readonly MatchStore _store;
+    private readonly int _start;
+
+    internal MatchList(MatchStore store, int start, int count)
+    {
+        _store = store;
+        _start = start;
+        Count = count;
+    }
+
+    /// <inheritdoc />
+    public int Count { get; }
+
+    /// <inheritdoc />
+    public ReconMatch this[int index] =>
+        (uint)index < (uint)Count ? new ReconMatch(_store, _start + index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    /// <inheritdoc />
+    public IEnumerator<ReconMatch> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return new ReconMatch(_store, _start + i);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>The items of one side of a match, in id order: a view, no copy.</summary>
+public readonly struct MatchItems : IReadOnlyList<ReconItem>
+{
+    private readonly ReconItem[] _items;
+    private readonly int[] _positions;
+    private readonly int _start;
+
+    internal MatchItems(ReconItem[] items, int[] positions, int start, int count)
+    {
+        _items = items;
+        _positions = positions;
+        _start = start;
+        Count = count;
+    }
+
+    /// <inheritdoc />
+    public int Count { get; }
+
+    /// <inheritdoc />
+    public ReconItem this[int index] =>
+        (uint)index < (uint)Count ? _items[_positions[_start + index]] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    /// <summary>Enumerates without allocating.</summary>
+    public Enumerator GetEnumerator() => new(this);
+
+    IEnumerator<ReconItem> IEnumerable<ReconItem>.GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<ReconItem>)this).GetEnumerator();
+
+    /// <summary>The enumerator of <see cref="MatchItems"/>.</summary>
+    public struct Enumerator(MatchItems items)
+    {
+        private int _index = -1;
+
+        /// <summary>The current item.</summary>
+        public readonly ReconItem Current => items[_index];
+
+        /// <summary>Moves to the next item.</summary>
+        public bool MoveNext() => ++_index < items.Count;
+    }
+}
+
+/// <summary>
+/// All matches of a run, compact: the members of every match as positions in the sides' columns, one array,
+/// and per match where its slice starts and how many of each side it holds.
+/// </summary>
+internal sealed class MatchStore
+{
+    private readonly ReconItem[] _ourItems;
+    private readonly ReconItem[] _theirItems;
+    private readonly int[] _members;
+    private readonly int[] _start;
+    private readonly int[] _ourCount;
+    private readonly int[] _theirCount;
+    private readonly short[] _rule;
+    private int _memberCount;
+
+    public MatchStore(RuleSet ruleSet, ReconItem[] ourItems, ReconItem[] theirItems)
+    {
+        RuleSet = ruleSet;
+        _ourItems = ourItems;
+        _theirItems = theirItems;
+        // Every item belongs to at most one match and every match holds items of both sides.
+        var maxMatches = Math.Min(ourItems.Length, theirItems.Length);
+        _members = new int[ourItems.Length + theirItems.Length];
+        _start = new int[maxMatches];
+        _ourCount = new int[maxMatches];
+        _theirCount = new int[maxMatches];
+        _rule = new short[maxMatches];
+    }
+
+    public RuleSet RuleSet { get; }
+
+    public int Count { get; private set; }
+
+    /// <summary>Takes in a worker's matches, in order; returns the index of the first.</summary>
+    public int AddAll(int rule, MatchSink sink)
+    {
+        var first = Count;
+        sink.Members.CopyTo(_members.AsSpan(_memberCount));
+        sink.OurCounts.CopyTo(_ourCount.AsSpan(first));
+        sink.TheirCounts.CopyTo(_theirCount.AsSpan(first));
+        _rule.AsSpan(first, sink.Count).Fill((short)rule);
+        var offset = _memberCount;
+        for (var m = first; m < first + sink.Count; m++)
+        {
+            _start[m] = offset;
+            offset += _ourCount[m] + _theirCount[m];
+        }
+
+        _memberCount = offset;
+        Count += sink.Count;
+        return first;
+    }
+
+    public int RuleOf(int match) => _rule[match];
+
+    public int FirstOurPosition(int match) => _members[_start[match]];
+
+    public MatchItems OursOf(int match) => new(_ourItems, _members, _start[match], _ourCount[match]);
+
+    public MatchItems TheirsOf(int match) => new(_theirItems, _members, _start[match] + _ourCount[match], _theirCount[match]);
+}

@@ -1,0 +1,27 @@
+namespace ReconGrpc.Matching;
+
+/// <summary>How many items of each side a rule's match may hold.</summary>
+public enum Cardinality
+{
+    /// <summary>One of ours with one of theirs.</summary>
+    OneToOne = 0,
+
+    /// <summary>One of ours with several of theirs (a lump-sum entry of ours paid or booked in parts by them).</summary>
+    OneToMany = 1,
+
+    /// <summary>Several of ours with one of theirs (one receipt paying several invoices, a settlement netting orders, refunds and fees).</summary>
+    ManyToOne = 2,
+
+    /// <summary>Several with several, each side bounded by <see cref="MatchRule.MaxGroupSize"/>.</summary>
+    ManyToMany = 3,
+}
+
+/// <summary>What happens to a rule's matches.</summary>
+public enum MatchDecision
+{
+    /// <summary>自动核销 — accepted without a person.</summary>
+    Accepted = 0,
+
+    /// <summary>建议 — proposed; a person confirms or rejects it.</summary>
+    Proposed = 1,
+}

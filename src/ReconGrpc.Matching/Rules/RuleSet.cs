@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ReconGrpc.Matching;
+
+/// <summary>
+/// 对账规则集 — ordered rules; items matched by a rule leave the pool before the next rule runs.
+/// </summary>
+/// <param name="Name">The rule set's name.</param>
+/// <param name="Rules">The rules, in the order they run.</param>
+public sealed record RuleSet(string Name, IReadOnlyList<MatchRule> Rules)
+{
+    /// <summary>The most rules a set may hold.</summary>
+    public const int MaxRules = 64;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The default rule set, suited to customer statements, bank statements and platform bills (see <see cref="DefaultRuleSet"/>).</summary>
+    public static RuleSet Default => DefaultRuleSet.Create();
+
+    /// <summary>Checks the rule set and throws <see cref="ReconciliationInputException"/> for the first problem.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ReconciliationInputException("matching.ruleset.name_missing", "Give the rule set a name.");
+        }
+
+        if (Rules is null || Rules.Count == 0)
+        {
+            throw new ReconciliationInputException("matching.ruleset.empty", $"Rule set '{Name}' has no rules; add at least one.");
+        }
+
+        if (Rules.Count > MaxRules)
+        {
+            throw new ReconciliationInputException("matching.ruleset.too_many_rules",
+                $"Rule set '{Name}' has {Rules.Count} rules; at most {MaxRules} are allowed.");
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < Rules.Count; i++)
+        {
+            var rule = Rules[i] ?? throw new ReconciliationInputException("matching.rule.missing", $"Rule {i + 1} of '{Name}' is empty.");
+            ValidateRule(rule, i);
+            if (!names.Add(rule.Name.Trim()))
+            {
+                throw new ReconciliationInputException("matching.rule.name_duplicate",
+                    $"Two rules are named '{rule.Name}'; rule names must be unique within a rule set.");
+            }
+        }
+    }
+
+    /// <summary>Writes the rule set as JSON (enums by name), for storing and editing.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a rule set written by <see cref="ToJson"/> and validates it.</summary>
+    /// <exception cref="ReconciliationInputException">The JSON is not a valid rule set.</exception>
+    public static RuleSet FromJson(string json)
+    {
+        RuleSet? set;
+        try
+        {
+            set = JsonSerializer.Deserialize<RuleSet>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new ReconciliationInputException("matching.ruleset.json", $"The rule set is not valid JSON for a rule set: {e.Message}");
+        }
+
+        if (set is null)
+        {
+            throw new ReconciliationInputException("matching.ruleset.json", "The rule set JSON is empty.");
+        }
+
+        set.Validate();
+        return set;
+    }
+
+    private static void ValidateRule(MatchRule rule, int index)
+    {
+        var label = string.IsNullOrWhiteSpace(rule.Name) ? $"Rule {index + 1}" : $"Rule '{rule.Name}'";
+        if (string.IsNullOrWhiteSpace(rule.Name) || rule.Name.Length > 100)
+        {
+            throw new ReconciliationInputException("matching.rule.name_missing", $"{label} needs a name of 1 to 100 characters.");
+        }
+
+        if (rule.Keys is null || rule.Keys.Distinct().Count() != rule.Keys.Count)
+        {
+            throw new ReconciliationInputException("matching.rule.keys", $"{label} names the same key twice; list each key once.");
+        }
+
+        foreach (var key in rule.Keys)
+        {
+            if (!Enum.IsDefined(key.Ours) || !Enum.IsDefined(key.Theirs))
+            {
+                throw new ReconciliationInputException("matching.rule.keys", $"{label} names an unknown key field.");
+            }
+        }
+
+        var amount = rule.Amount ?? throw new ReconciliationInputException("matching.rule.amount", $"{label} needs an amount condition.");
+        switch (amount.Kind)
+        {
+            case AmountConditionKind.Exact when amount.Tolerance != 0m:
+                throw new ReconciliationInputException("matching.rule.amount", $"{label} is exact but gives a tolerance; use an absolute or percentage condition.");
+            case AmountConditionKind.Absolute or AmountConditionKind.Percentage when amount.Tolerance < 0m:
+                throw new ReconciliationInputException("matching.rule.amount", $"{label} has a negative tolerance; tolerances are zero or more.");
+            case AmountConditionKind.Absolute when !MoneyUnits.TryToUnits(amount.Tolerance, out _):
+                throw new ReconciliationInputException("matching.rule.amount", $"{label}'s tolerance {amount.Tolerance} has more than four decimals or is too large.");
+            case AmountConditionKind.Percentage when amount.Tolerance >= 100m || decimal.Round(amount.Tolerance, 4) != amount.Tolerance:
+                throw new ReconciliationInputException("matching.rule.amount", $"{label}'s percentage {amount.Tolerance} must be below 100 with at most four decimals.");
+            case not (AmountConditionKind.Exact or AmountConditionKind.Absolute or AmountConditionKind.Percentage):
+                throw new ReconciliationInputException("matching.rule.amount", $"{label} has an unknown amount condition.");
+        }
+
+        var window = rule.Window ?? throw new ReconciliationInputException("matching.rule.window", $"{label} needs a date window.");
+        if (!Enum.IsDefined(window.Kind) || window.DaysBefore is < 0 or > DateWindow.MaxDays || window.DaysAfter is < 0 or > DateWindow.MaxDays)
+        {
+            throw new ReconciliationInputException("matching.rule.window",
+                $"{label}'s date window must be 0 to {DateWindow.MaxDays} days on each side.");
+        }
+
+        if (!Enum.IsDefined(rule.Cardinality) || !Enum.IsDefined(rule.Decision))
+        {
+            throw new ReconciliationInputException("matching.rule.cardinality", $"{label} has an unknown cardinality or decision.");
+        }
+
+        if (rule.IsGrouped && rule.MaxGroupSize is < 2 or > MatchRule.GroupSizeLimit)
+        {
+            throw new ReconciliationInputException("matching.rule.group_size",
+                $"{label} groups items, so its largest group must be 2 to {MatchRule.GroupSizeLimit} items.");
+        }
+
+        if (rule.IsGrouped && rule.MaxCandidates is < 2 or > MatchRule.CandidateLimit)
+        {
+            throw new ReconciliationInputException("matching.rule.candidates",
+                $"{label} may consider 2 to {MatchRule.CandidateLimit} candidates per item.");
+        }
+    }
+}
