@@ -4,6 +4,7 @@ using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Categories;
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Domain.Reconciliation;
 
 namespace ReconGrpc.Data;
 
@@ -38,6 +39,16 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    public DbSet<StoredRuleSet> RuleSets => Set<StoredRuleSet>();
+
+    public DbSet<ReconciliationRun> Runs => Set<ReconciliationRun>();
+
+    public DbSet<RunMatch> RunMatches => Set<RunMatch>();
+
+    public DbSet<RunException> RunExceptions => Set<RunException>();
+
+    public DbSet<PeriodRecord> Periods => Set<PeriodRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReconDbContext).Assembly);

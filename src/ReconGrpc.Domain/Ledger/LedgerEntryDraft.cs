@@ -57,8 +57,8 @@ public sealed record LedgerEntryDraft(
     }
 
     /// <summary>
-    /// SHA-256 over the fields that make an entry the same entry (customer, date, type, document, voucher,
-    /// amount, currency, memo). Two genuinely distinct entries that agree on all of these would be one
+    /// The first 128 bits of a SHA-256 over the fields that make an entry the same entry (customer, date, type,
+    /// document, voucher, amount, currency, memo). Two genuinely distinct entries that agree on all of these would be one
     /// in the books too; the import reports the second as already present.
     /// </summary>
     public string Fingerprint()
@@ -72,6 +72,7 @@ public sealed record LedgerEntryDraft(
             Amount.ToString("0.0000", CultureInfo.InvariantCulture),
             Currency.ToUpperInvariant(),
             Memo?.Trim() ?? "");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        // 128 bits are ample to tell rows apart and keep the unique index half the size of a full SHA-256.
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
     }
 }

@@ -58,6 +58,7 @@ public sealed record StatementLineDraft(
             DocumentNumber?.Trim() ?? "",
             Reference?.Trim() ?? "",
             Text?.Trim() ?? "");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        // 128 bits are ample to tell rows apart and keep the unique index half the size of a full SHA-256.
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
     }
 }

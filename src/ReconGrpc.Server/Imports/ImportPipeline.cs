@@ -182,7 +182,9 @@ public sealed partial class ImportPipeline(
                 bool more;
                 try
                 {
-                    more = await rows.MoveNextAsync().AsTask().WaitAsync(pluginOptions.RowTimeout, cancellationToken);
+                    // Most rows are ready at once; only a row the adapter is still waiting for needs the timeout watch.
+                    var next = rows.MoveNextAsync();
+                    more = next.IsCompletedSuccessfully ? next.Result : await next.AsTask().WaitAsync(pluginOptions.RowTimeout, cancellationToken);
                 }
                 catch (TimeoutException)
                 {

@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ReconGrpc.Domain.Customers;
+using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Domain.Reconciliation;
+
+namespace ReconGrpc.Data.Configurations;
+
+internal sealed class StoredRuleSetConfiguration : IEntityTypeConfiguration<StoredRuleSet>
+{
+    public void Configure(EntityTypeBuilder<StoredRuleSet> builder)
+    {
+        builder.ToTable("rule_set");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Name).HasMaxLength(StoredRuleSet.MaxNameLength).IsRequired();
+        builder.HasIndex(r => new { r.Name, r.Version }).IsUnique();
+        builder.Property(r => r.RulesJson).IsRequired();
+        builder.Property(r => r.Description).HasMaxLength(StoredRuleSet.MaxDescriptionLength);
+        builder.Property(r => r.CreatedBy).HasMaxLength(40).IsRequired();
+    }
+}
+
+internal sealed class ReconciliationRunConfiguration : IEntityTypeConfiguration<ReconciliationRun>
+{
+    public void Configure(EntityTypeBuilder<ReconciliationRun> builder)
+    {
+        builder.ToTable("recon_run");
+        builder.HasKey(r => r.Id);
+        builder.Ignore(r => r.StatementIdList);
+        builder.Ignore(r => r.IsFinished);
+        builder.Property(r => r.CustomerCode).HasMaxLength(Customer.MaxCodeLength);
+        builder.Property(r => r.StatementIds).HasMaxLength(1000).IsRequired();
+        builder.Property(r => r.RuleSetName).HasMaxLength(StoredRuleSet.MaxNameLength).IsRequired();
+        builder.Property(r => r.TheirClosingBalance).HasPrecision(19, 4);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Error).HasMaxLength(1000);
+        builder.Property(r => r.StartedBy).HasMaxLength(40).IsRequired();
+        builder.HasIndex(r => new { r.CustomerCode, r.Id });
+        builder.HasIndex(r => r.Status);
+    }
+}
+
+internal sealed class RunMatchConfiguration : IEntityTypeConfiguration<RunMatch>
+{
+    public void Configure(EntityTypeBuilder<RunMatch> builder)
+    {
+        builder.ToTable("recon_match");
+        builder.HasKey(m => new { m.RunId, m.Sequence });
+        builder.HasOne<ReconciliationRun>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(m => m.Stands);
+        builder.Ignore(m => m.OurIdList);
+        builder.Ignore(m => m.TheirIdList);
+        builder.Property(m => m.Sequence).ValueGeneratedNever();
+        builder.Property(m => m.RuleName).HasMaxLength(StoredRuleSet.MaxNameLength).IsRequired();
+        builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(m => m.OurIds).IsRequired();
+        builder.Property(m => m.TheirIds).IsRequired();
+        builder.Property(m => m.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(m => m.OurAmount).HasPrecision(19, 4);
+        builder.Property(m => m.TheirAmount).HasPrecision(19, 4);
+        builder.Property(m => m.Difference).HasPrecision(19, 4);
+        builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(m => m.AdjustmentEntryId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(m => m.DecidedBy).HasMaxLength(40);
+        builder.Property(m => m.Note).HasMaxLength(1000);
+    }
+}
+
+internal sealed class RunExceptionConfiguration : IEntityTypeConfiguration<RunException>
+{
+    public void Configure(EntityTypeBuilder<RunException> builder)
+    {
+        builder.ToTable("recon_exception");
+        builder.HasKey(e => new { e.RunId, e.Sequence });
+        builder.HasOne<ReconciliationRun>().WithMany().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(e => e.IsOpen);
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.Reason).HasConversion<string>().HasMaxLength(30);
+        builder.Property(e => e.Side).HasConversion<string>().HasMaxLength(10);
+        builder.Property(e => e.CounterpartSide).HasConversion<string>().HasMaxLength(10);
+        builder.Property(e => e.Difference).HasPrecision(19, 4);
+        builder.Property(e => e.Explanation).HasMaxLength(1000).IsRequired();
+        // Manual matching looks items up among a run's open exceptions.
+        builder.HasIndex(e => new { e.RunId, e.Side, e.ItemId });
+    }
+}
+
+internal sealed class PeriodRecordConfiguration : IEntityTypeConfiguration<PeriodRecord>
+{
+    public void Configure(EntityTypeBuilder<PeriodRecord> builder)
+    {
+        builder.ToTable("customer_period");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.CustomerCode).HasMaxLength(Customer.MaxCodeLength).IsRequired();
+        builder.HasOne<Customer>().WithMany().HasPrincipalKey(c => c.Code).HasForeignKey(p => p.CustomerCode).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(p => p.ConfirmedBy).HasMaxLength(PeriodRecord.MaxTextLength);
+        builder.Property(p => p.RecordedBy).HasMaxLength(40).IsRequired();
+        builder.Property(p => p.Note).HasMaxLength(PeriodRecord.MaxTextLength);
+        builder.Property(p => p.ConfirmedBalance).HasPrecision(19, 4);
+        builder.HasIndex(p => new { p.CustomerCode, p.StartDate });
+    }
+}

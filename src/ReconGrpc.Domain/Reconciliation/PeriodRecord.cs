@@ -1,0 +1,102 @@
+namespace ReconGrpc.Domain.Reconciliation;
+
+/// <summary>
+/// A customer's period: either the customer's confirmation of it (对账确认: who at the customer confirmed and
+/// when) or our lock on it (no more runs, match changes or postings in it).
+/// </summary>
+public sealed class PeriodRecord
+{
+    public const int MaxTextLength = 200;
+
+    private PeriodRecord()
+    {
+    }
+
+    public long Id { get; private set; }
+
+    public string CustomerCode { get; private set; } = "";
+
+    public DateOnly StartDate { get; private set; }
+
+    public DateOnly EndDate { get; private set; }
+
+    public bool Locked { get; private set; }
+
+    /// <summary>For a confirmation, the person at the customer who confirmed.</summary>
+    public string? ConfirmedBy { get; private set; }
+
+    /// <summary>When the customer confirmed, or when the lock was set.</summary>
+    public DateTimeOffset Time { get; private set; }
+
+    /// <summary>The API key that recorded it.</summary>
+    public string RecordedBy { get; private set; } = "";
+
+    public long? RunId { get; private set; }
+
+    public string? Note { get; private set; }
+
+    /// <summary>For a confirmation, the balance the customer confirmed, in our convention.</summary>
+    public decimal? ConfirmedBalance { get; private set; }
+
+    public bool Covers(DateOnly date) => StartDate <= date && date <= EndDate;
+
+    public bool Overlaps(DateOnly start, DateOnly end) => StartDate <= end && start <= EndDate;
+
+    public static PeriodRecord Confirmation(string customerCode, DateOnly start, DateOnly end, string confirmedBy, DateTimeOffset confirmedAt,
+        string recordedBy, long? runId, decimal? confirmedBalance, string? note)
+    {
+        Check(start, end);
+        if (string.IsNullOrWhiteSpace(confirmedBy) || confirmedBy.Trim().Length > MaxTextLength)
+        {
+            throw RuleViolation.Invalid("period.confirmed_by", $"Say who at the customer confirmed the period (1 to {MaxTextLength} characters).");
+        }
+
+        return new PeriodRecord
+        {
+            CustomerCode = customerCode,
+            StartDate = start,
+            EndDate = end,
+            ConfirmedBy = confirmedBy.Trim(),
+            Time = confirmedAt,
+            RecordedBy = recordedBy,
+            RunId = runId,
+            ConfirmedBalance = confirmedBalance,
+            Note = Clean(note),
+        };
+    }
+
+    public static PeriodRecord Lock(string customerCode, DateOnly start, DateOnly end, string recordedBy, DateTimeOffset now, string reason)
+    {
+        Check(start, end);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw RuleViolation.Invalid("period.reason_required", "Say why the period is locked; it is kept in the audit log.");
+        }
+
+        return new PeriodRecord
+        {
+            CustomerCode = customerCode,
+            StartDate = start,
+            EndDate = end,
+            Locked = true,
+            Time = now,
+            RecordedBy = recordedBy,
+            Note = Clean(reason),
+        };
+    }
+
+    /// <summary>The error for a change that falls in this locked period.</summary>
+    public RuleViolation Refusal(string what) => RuleViolation.FailedPrecondition("period.locked",
+        $"Customer '{CustomerCode}' has its period {StartDate:yyyy-MM-dd} to {EndDate:yyyy-MM-dd} locked; {what} is no longer possible.");
+
+    private static void Check(DateOnly start, DateOnly end)
+    {
+        if (end < start)
+        {
+            throw RuleViolation.Invalid("period.dates", $"The period ends ({end:yyyy-MM-dd}) before it starts ({start:yyyy-MM-dd}).");
+        }
+    }
+
+    private static string? Clean(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Trim() is var t && t.Length > MaxTextLength ? t[..MaxTextLength] : text.Trim();
+}

@@ -1,0 +1,132 @@
+namespace ReconGrpc.Domain.Reconciliation;
+
+/// <summary>Where a run is.</summary>
+public enum RunStatus
+{
+    Pending = 1,
+    Running = 2,
+    Completed = 3,
+    Cancelled = 4,
+    Failed = 5,
+    /// <summary>The server stopped while the run was going; it can be restarted.</summary>
+    Interrupted = 6,
+}
+
+/// <summary>
+/// 对账任务 — one reconciliation of our ledger entries in a date range against one or more statements, with the
+/// rule set version it used. Its matches and exceptions are stored as they are decided; the counts here always
+/// equal what is stored, because both are written in the same transaction.
+/// </summary>
+public sealed class ReconciliationRun
+{
+    public const int MaxStatements = 50;
+
+    private ReconciliationRun()
+    {
+    }
+
+    public long Id { get; private set; }
+
+    /// <summary>The customer reconciled; null for every customer.</summary>
+    public string? CustomerCode { get; private set; }
+
+    public DateOnly StartDate { get; private set; }
+
+    public DateOnly EndDate { get; private set; }
+
+    /// <summary>The statements reconciled against, comma-separated ids in ascending order.</summary>
+    public string StatementIds { get; private set; } = "";
+
+    public string RuleSetName { get; private set; } = "";
+
+    public int RuleSetVersion { get; private set; }
+
+    /// <summary>What they say they owe us at the end date, in our convention; null when not given.</summary>
+    public decimal? TheirClosingBalance { get; private set; }
+
+    public RunStatus Status { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public string StartedBy { get; private set; } = "";
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    /// <summary>Matches the engine decided that are stored so far.</summary>
+    public int StoredMatches { get; private set; }
+
+    /// <summary>Exceptions the engine explained that are stored so far (stored only after every match is).</summary>
+    public int StoredExceptions { get; private set; }
+
+    /// <summary>The run's figures and 余额调节表 as JSON, once completed.</summary>
+    public string? SummaryJson { get; private set; }
+
+    public IReadOnlyList<long> StatementIdList =>
+        [.. StatementIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
+
+    public bool IsFinished => Status is RunStatus.Completed or RunStatus.Cancelled or RunStatus.Failed or RunStatus.Interrupted;
+
+    public static ReconciliationRun Create(string? customerCode, DateOnly startDate, DateOnly endDate, IReadOnlyCollection<long> statementIds,
+        string ruleSetName, int ruleSetVersion, decimal? theirClosingBalance, string startedBy, DateTimeOffset now)
+    {
+        if (endDate < startDate)
+        {
+            throw RuleViolation.Invalid("run.dates", $"The end date {endDate:yyyy-MM-dd} is before the start date {startDate:yyyy-MM-dd}.");
+        }
+
+        if (statementIds.Count == 0)
+        {
+            throw RuleViolation.Invalid("run.statements", "Name at least one statement to reconcile against.");
+        }
+
+        if (statementIds.Count > MaxStatements)
+        {
+            throw RuleViolation.Invalid("run.statements", $"A run takes at most {MaxStatements} statements.");
+        }
+
+        return new ReconciliationRun
+        {
+            CustomerCode = string.IsNullOrWhiteSpace(customerCode) ? null : customerCode.Trim(),
+            StartDate = startDate,
+            EndDate = endDate,
+            StatementIds = string.Join(',', statementIds.Distinct().Order()),
+            RuleSetName = ruleSetName,
+            RuleSetVersion = ruleSetVersion,
+            TheirClosingBalance = theirClosingBalance,
+            Status = RunStatus.Pending,
+            StartedBy = startedBy,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>Whether the run covers any day of [start, end].</summary>
+    public bool Overlaps(DateOnly start, DateOnly end) => StartDate <= end && start <= EndDate;
+
+    /// <summary>Clears what a previous attempt left so the run can go again with the same scope and rules.</summary>
+    public void Restart()
+    {
+        if (Status is not (RunStatus.Interrupted or RunStatus.Failed or RunStatus.Cancelled))
+        {
+            throw RuleViolation.FailedPrecondition("run.not_restartable",
+                $"Run {Id} is {Status.ToString().ToLowerInvariant()}; only an interrupted, failed or cancelled run can be restarted.");
+        }
+
+        Status = RunStatus.Pending;
+        Error = null;
+        EndedAt = null;
+        StoredMatches = 0;
+        StoredExceptions = 0;
+        SummaryJson = null;
+    }
+
+    public void RequireCompleted()
+    {
+        if (Status != RunStatus.Completed)
+        {
+            throw RuleViolation.FailedPrecondition("run.not_completed",
+                $"Run {Id} is {Status.ToString().ToLowerInvariant()}; matches can be changed only on a completed run.");
+        }
+    }
+}

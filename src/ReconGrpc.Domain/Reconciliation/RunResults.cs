@@ -1,0 +1,218 @@
+namespace ReconGrpc.Domain.Reconciliation;
+
+/// <summary>Which side an item is on.</summary>
+public enum ItemSide
+{
+    /// <summary>A ledger entry of ours.</summary>
+    Ours = 1,
+    /// <summary>A statement line of theirs.</summary>
+    Theirs = 2,
+}
+
+/// <summary>Why an item is unmatched (the engine's reasons, stored).</summary>
+public enum ExceptionReason
+{
+    MissingOnTheirSide = 1,
+    MissingOnOurSide = 2,
+    AmountDiffers = 3,
+    DateOutsideWindow = 4,
+    Duplicate = 5,
+    CurrencyMismatch = 6,
+}
+
+/// <summary>Where a stored match stands.</summary>
+public enum MatchStatus
+{
+    Accepted = 1,
+    Proposed = 2,
+    Confirmed = 3,
+    Manual = 4,
+    Rejected = 5,
+    Unmatched = 6,
+}
+
+/// <summary>
+/// 核销记录 — a stored match of a run. Its items are kept as id lists: a match is read and written whole, and
+/// one row per match keeps storing a million-match run cheap.
+/// </summary>
+public sealed class RunMatch
+{
+    public const string ManualRuleName = "manual";
+
+    private RunMatch()
+    {
+    }
+
+    public long RunId { get; private set; }
+
+    /// <summary>Position in the run from 0; the engine's matches first, manual ones after.</summary>
+    public int Sequence { get; private set; }
+
+    public string RuleName { get; private set; } = "";
+
+    public MatchStatus Status { get; private set; }
+
+    /// <summary>Our ledger entry ids, comma-separated, ascending.</summary>
+    public string OurIds { get; private set; } = "";
+
+    /// <summary>Their statement line ids, comma-separated, ascending.</summary>
+    public string TheirIds { get; private set; } = "";
+
+    public string Currency { get; private set; } = "";
+
+    public decimal OurAmount { get; private set; }
+
+    public decimal TheirAmount { get; private set; }
+
+    /// <summary>Their total minus ours, in our convention.</summary>
+    public decimal Difference { get; private set; }
+
+    /// <summary>The ledger entry posted for the difference of a manual match.</summary>
+    public long? AdjustmentEntryId { get; private set; }
+
+    public string? DecidedBy { get; private set; }
+
+    public DateTimeOffset? DecidedAt { get; private set; }
+
+    public string? Note { get; private set; }
+
+    /// <summary>Whether the match still stands (its items are not exceptions).</summary>
+    public bool Stands => Status is MatchStatus.Accepted or MatchStatus.Proposed or MatchStatus.Confirmed or MatchStatus.Manual;
+
+    public IReadOnlyList<long> OurIdList => IdList.Parse(OurIds);
+
+    public IReadOnlyList<long> TheirIdList => IdList.Parse(TheirIds);
+
+    public static RunMatch FromEngine(long runId, int sequence, string ruleName, bool proposed, IEnumerable<long> ourIds, IEnumerable<long> theirIds,
+        string currency, decimal ourAmount, decimal theirAmount) => new()
+    {
+        RunId = runId,
+        Sequence = sequence,
+        RuleName = ruleName,
+        Status = proposed ? MatchStatus.Proposed : MatchStatus.Accepted,
+        OurIds = IdList.Format(ourIds),
+        TheirIds = IdList.Format(theirIds),
+        Currency = currency,
+        OurAmount = ourAmount,
+        TheirAmount = theirAmount,
+        Difference = theirAmount - ourAmount,
+    };
+
+    public static RunMatch Manual(long runId, int sequence, IEnumerable<long> ourIds, IEnumerable<long> theirIds, string currency,
+        decimal ourAmount, decimal theirAmount, long? adjustmentEntryId, string decidedBy, DateTimeOffset now, string note) => new()
+    {
+        RunId = runId,
+        Sequence = sequence,
+        RuleName = ManualRuleName,
+        Status = MatchStatus.Manual,
+        OurIds = IdList.Format(ourIds),
+        TheirIds = IdList.Format(theirIds),
+        Currency = currency,
+        OurAmount = ourAmount,
+        TheirAmount = theirAmount,
+        Difference = theirAmount - ourAmount,
+        AdjustmentEntryId = adjustmentEntryId,
+        DecidedBy = decidedBy,
+        DecidedAt = now,
+        Note = note,
+    };
+
+    public void Confirm(string decidedBy, DateTimeOffset now, string? note)
+    {
+        if (Status != MatchStatus.Proposed)
+        {
+            throw RuleViolation.FailedPrecondition("match.not_proposed", $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only a proposed match can be confirmed.");
+        }
+
+        Decide(MatchStatus.Confirmed, decidedBy, now, note);
+    }
+
+    public void Reject(string decidedBy, DateTimeOffset now, string reason)
+    {
+        if (Status != MatchStatus.Proposed)
+        {
+            throw RuleViolation.FailedPrecondition("match.not_proposed",
+                $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only a proposed match can be rejected (use unmatch for the others).");
+        }
+
+        Decide(MatchStatus.Rejected, decidedBy, now, reason);
+    }
+
+    public void Undo(string decidedBy, DateTimeOffset now, string reason)
+    {
+        if (Status is not (MatchStatus.Accepted or MatchStatus.Confirmed or MatchStatus.Manual))
+        {
+            throw RuleViolation.FailedPrecondition("match.not_standing",
+                $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only an accepted, confirmed or manual match can be undone (reject a proposed one).");
+        }
+
+        Decide(MatchStatus.Unmatched, decidedBy, now, reason);
+    }
+
+    private void Decide(MatchStatus status, string decidedBy, DateTimeOffset now, string? note)
+    {
+        Status = status;
+        DecidedBy = decidedBy;
+        DecidedAt = now;
+        Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+    }
+}
+
+/// <summary>差异 — a stored unmatched item of a run and why.</summary>
+public sealed class RunException
+{
+    private RunException()
+    {
+    }
+
+    public long RunId { get; private set; }
+
+    /// <summary>Position in the run's exceptions from 0; the engine's first, those a person's undo made after.</summary>
+    public int Sequence { get; private set; }
+
+    public ExceptionReason Reason { get; private set; }
+
+    public ItemSide Side { get; private set; }
+
+    public long ItemId { get; private set; }
+
+    public ItemSide? CounterpartSide { get; private set; }
+
+    public long? CounterpartId { get; private set; }
+
+    /// <summary>Their amount minus ours, for a pair across sides.</summary>
+    public decimal? Difference { get; private set; }
+
+    public string Explanation { get; private set; } = "";
+
+    /// <summary>The manual match that took the item in; null while the exception is open.</summary>
+    public int? ResolvedByMatch { get; private set; }
+
+    public bool IsOpen => ResolvedByMatch is null;
+
+    public static RunException Create(long runId, int sequence, ExceptionReason reason, ItemSide side, long itemId,
+        ItemSide? counterpartSide, long? counterpartId, decimal? difference, string explanation) => new()
+    {
+        RunId = runId,
+        Sequence = sequence,
+        Reason = reason,
+        Side = side,
+        ItemId = itemId,
+        CounterpartSide = counterpartSide,
+        CounterpartId = counterpartId,
+        Difference = difference,
+        Explanation = explanation.Length > 1000 ? explanation[..1000] : explanation,
+    };
+
+    public void ResolveBy(int matchSequence) => ResolvedByMatch = matchSequence;
+}
+
+/// <summary>Ids kept as a comma-separated list.</summary>
+public static class IdList
+{
+    public static string Format(IEnumerable<long> ids) =>
+        string.Join(',', ids.Order().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static IReadOnlyList<long> Parse(string ids) =>
+        [.. ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
+}
