@@ -101,6 +101,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public LedgerService.LedgerServiceClient Ledger(string? apiKey) => new(Invoker(apiKey));
 
+    public ReconciliationService.ReconciliationServiceClient Reconciliation(string? apiKey) => new(Invoker(apiKey));
+
     public string PluginFolder => Path.Combine(_folder, "plugins");
 
     /// <summary>Creates a key with the given role through the admin service and returns its secret.</summary>

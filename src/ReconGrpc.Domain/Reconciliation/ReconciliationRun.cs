@@ -121,6 +121,39 @@ public sealed class ReconciliationRun
         SummaryJson = null;
     }
 
+    public void MarkRunning()
+    {
+        if (Status != RunStatus.Pending)
+        {
+            throw RuleViolation.FailedPrecondition("run.not_pending", $"Run {Id} is {Status.ToString().ToLowerInvariant()}; only a pending run can start.");
+        }
+
+        Status = RunStatus.Running;
+    }
+
+    public void Complete(string summaryJson, DateTimeOffset now)
+    {
+        Status = RunStatus.Completed;
+        SummaryJson = summaryJson;
+        EndedAt = now;
+    }
+
+    /// <summary>Ends the run without results (cancelled, failed or interrupted): what it stored is removed with it.</summary>
+    public void EndWithoutResults(RunStatus status, string? error, DateTimeOffset now)
+    {
+        if (status is not (RunStatus.Cancelled or RunStatus.Failed or RunStatus.Interrupted))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Only cancelled, failed or interrupted end a run without results.");
+        }
+
+        Status = status;
+        Error = error is { Length: > 1000 } ? error[..1000] : error;
+        EndedAt = now;
+        StoredMatches = 0;
+        StoredExceptions = 0;
+        SummaryJson = null;
+    }
+
     public void RequireCompleted()
     {
         if (Status != RunStatus.Completed)

@@ -26,7 +26,7 @@ public sealed record CustomerBalance(string CustomerCode, DateOnly? AsOf, decima
 public sealed record StatementSummary(Statement Statement, long LineCount, decimal Total);
 
 /// <summary>Our ledger (账目记录) and the counterparties' statements: queries and manual postings.</summary>
-public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
+public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, Reconciliation.PeriodLocks locks)
 {
     /// <summary>Sorts after every character, so [prefix, prefix + this) is exactly the strings starting with prefix.</summary>
     private const string AfterEverything = "\U0010FFFF";
@@ -144,6 +144,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
                 draft = draft with { DueDate = draft.Date.AddDays(customer.PaymentTermsDays) };
             }
 
+            await locks.ThrowIfLockedAsync(db, draft.CustomerCode, draft.Date, draft.Date, "posting to it", ct);
             var entry = LedgerEntry.Create(draft, session.Now);
             if (await db.LedgerEntries.AnyAsync(e => e.Fingerprint == entry.Fingerprint, ct))
             {

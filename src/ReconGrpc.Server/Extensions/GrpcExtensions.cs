@@ -1,4 +1,5 @@
 using ReconGrpc.Server.Application;
+using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Health;
@@ -33,6 +34,14 @@ public static class GrpcExtensions
         builder.Services.AddSingleton<ApiKeyRegistry>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<CustomerArchive>();
+        builder.Services.AddSingleton<RuleSetStore>();
+        builder.Services.AddSingleton<LiveRuns>();
+        builder.Services.AddSingleton<PeriodLocks>();
+        builder.Services.AddSingleton<RunCoordinator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
+        builder.Services.AddSingleton<RunReader>();
+        builder.Services.AddSingleton<MatchDesk>();
+        builder.Services.AddSingleton<PeriodBook>();
         return builder;
     }
 
@@ -54,6 +63,7 @@ public static class GrpcExtensions
         app.MapGrpcService<CustomerGrpcService>();
         app.MapGrpcService<LedgerGrpcService>();
         app.MapGrpcService<ImportGrpcService>();
+        app.MapGrpcService<ReconciliationGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,0 +1,202 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Matching;
+using ReconGrpc.Server.Auth;
+
+namespace ReconGrpc.Server.Application.Reconciliation;
+
+/// <summary>A difference to post to our ledger to close a manual match (核销差额 / 坏账核销).</summary>
+public sealed record AdjustmentRequest(string Account, string Reason);
+
+/// <summary>A match and the exceptions its items became when it was turned down or undone.</summary>
+public sealed record MatchChange(MatchView Match, IReadOnlyList<ExceptionView> Released);
+
+/// <summary>
+/// What people do with a run's results: confirm or reject proposals, match by hand, undo matches. Every action
+/// is refused in a locked period and recorded in the audit log with who, what and why.
+/// </summary>
+public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets, PeriodLocks locks)
+{
+    public Task<MatchView> ConfirmAsync(Caller caller, long runId, int sequence, string? note, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var (_, match) = await OpenAsync(session.Db, runId, sequence, "confirming a match", ct);
+            var before = AuditSnapshot.Of(match);
+            match.Confirm(caller.KeyId, session.Now, note);
+            await session.Db.SaveChangesAsync(ct);
+            session.Record("match.confirm", "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), note);
+            return (await RunReader.HydrateAsync(session.Db, [match], ct))[0];
+        }, cancellationToken);
+
+    public Task<MatchChange> RejectAsync(Caller caller, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
+        Release(caller, runId, sequence, reason, "match.reject", (m, now) => m.Reject(caller.KeyId, now, reason), cancellationToken);
+
+    public Task<MatchChange> UnmatchAsync(Caller caller, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
+        Release(caller, runId, sequence, reason, "match.unmatch", (m, now) => m.Undo(caller.KeyId, now, reason), cancellationToken);
+
+    public async Task<MatchView> CreateManualAsync(Caller caller, long runId, IReadOnlyList<long> ourIds, IReadOnlyList<long> theirIds, string reason,
+        AdjustmentRequest? adjustment, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        if (ourIds.Count + theirIds.Count == 0)
+        {
+            throw RuleViolation.Invalid("match.items_required", "Name the items to match: ledger entry ids of ours and/or statement line ids of theirs.");
+        }
+
+        if (ourIds.Distinct().Count() != ourIds.Count || theirIds.Distinct().Count() != theirIds.Count)
+        {
+            throw RuleViolation.Invalid("match.items_repeated", "An item is named twice; name each item once.");
+        }
+
+        var run = await GetRunAsync(runId, cancellationToken);
+        var rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, cancellationToken);
+        return await changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var db = session.Db;
+            run = await RunCoordinator.FindAsync(db, runId, ct);
+            run.RequireCompleted();
+            await locks.ThrowIfLockedAsync(db, run.CustomerCode, run.StartDate, run.EndDate, "matching by hand", ct);
+            var open = await db.RunExceptions.Where(e => e.RunId == runId && e.ResolvedByMatch == null
+                && ((e.Side == ItemSide.Ours && ourIds.Contains(e.ItemId)) || (e.Side == ItemSide.Theirs && theirIds.Contains(e.ItemId)))).ToListAsync(ct);
+            var missing = ourIds.Select(id => (ItemSide.Ours, id)).Concat(theirIds.Select(id => (ItemSide.Theirs, id)))
+                .FirstOrDefault(r => !open.Any(e => e.Side == r.Item1 && e.ItemId == r.id));
+            if (missing != default)
+            {
+                throw RuleViolation.FailedPrecondition("match.item_not_open",
+                    $"{(missing.Item1 == ItemSide.Ours ? "Our ledger entry" : "Their statement line")} {missing.id} is not an open exception of run {runId}: it is matched already or not in the run.");
+            }
+
+            var items = (await RunReader.HydrateAsync(db, open, ct)).Select(v => v.Item).ToList();
+            var currencies = items.Select(i => i.Currency).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (currencies.Count > 1)
+            {
+                throw RuleViolation.Invalid("match.currencies", $"The items are in {string.Join(", ", currencies)}; a match holds items of one currency.");
+            }
+
+            var ourAmount = items.Where(i => i.Side == ItemSide.Ours).Sum(i => i.Amount);
+            var theirAmount = items.Where(i => i.Side == ItemSide.Theirs).Sum(i => i.Amount);
+            var difference = theirAmount - ourAmount;
+            var allowed = Tolerance(rules.Rules, ourAmount);
+            long? adjustmentId = null;
+            if (Math.Abs(difference) > allowed && adjustment is null)
+            {
+                throw RuleViolation.FailedPrecondition("match.difference_beyond_tolerance",
+                    $"Their items total {theirAmount} and ours {ourAmount}: the difference {difference} is beyond the tolerance of {allowed} of rule set '{rules.Stored.Name}'. " +
+                    "Post it as an adjustment (give an account and a reason) or choose other items.");
+            }
+
+            var sequence = (await db.RunMatches.Where(m => m.RunId == runId).MaxAsync(m => (int?)m.Sequence, ct) ?? -1) + 1;
+            if (adjustment is not null && difference != 0)
+            {
+                adjustmentId = await PostAdjustmentAsync(session, run, items, difference, adjustment, sequence, ct);
+            }
+
+            var match = RunMatch.Manual(runId, sequence, ourIds, theirIds, currencies.FirstOrDefault()?.ToUpperInvariant() ?? "CNY",
+                ourAmount, theirAmount, adjustmentId, caller.KeyId, session.Now, reason.Trim());
+            db.RunMatches.Add(match);
+            foreach (var exception in open)
+            {
+                exception.ResolveBy(sequence);
+            }
+
+            await db.SaveChangesAsync(ct);
+            session.Record("match.manual", "recon_match", Key(runId, sequence), null, AuditSnapshot.Of(match), reason.Trim());
+            return (await RunReader.HydrateAsync(db, [match], ct))[0];
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// How far a manual match may be off without an adjustment: the widest tolerance any rule of the run's rule
+    /// set grants for this total. An exact-only rule set grants none.
+    /// </summary>
+    private static decimal Tolerance(RuleSet rules, decimal ourAmount) => rules.Rules.Select(r => r.Amount).Select(a => a.Kind switch
+    {
+        AmountConditionKind.Absolute => a.Tolerance,
+        AmountConditionKind.Percentage => Math.Abs(ourAmount) * a.Tolerance / 100m,
+        _ => 0m,
+    }).DefaultIfEmpty(0m).Max();
+
+    private static async Task<long> PostAdjustmentAsync(ChangeSession session, ReconciliationRun run, IReadOnlyList<ItemView> items, decimal difference,
+        AdjustmentRequest adjustment, int sequence, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(adjustment.Account) || string.IsNullOrWhiteSpace(adjustment.Reason))
+        {
+            throw RuleViolation.Invalid("match.adjustment", "An adjustment needs the account it is booked against and a reason.");
+        }
+
+        var customer = run.CustomerCode
+            ?? throw RuleViolation.FailedPrecondition("match.adjustment_customer", "The run covers every customer; post the adjustment with PostLedgerEntry for the right customer instead.");
+        var date = items.Max(i => i.Date) is var latest && latest > run.EndDate ? run.EndDate : items.Max(i => i.Date);
+        var draft = new LedgerEntryDraft(customer, date, DocumentType.Adjustment,
+            $"ADJ-{run.Id}-{sequence}", difference, items[0].Currency.ToUpperInvariant(),
+            Reference: adjustment.Account.Trim(), Memo: $"对账调整 {adjustment.Account.Trim()}: {adjustment.Reason.Trim()}");
+        var entry = LedgerEntry.Create(draft, session.Now);
+        session.Db.LedgerEntries.Add(entry);
+        await session.Db.SaveChangesAsync(cancellationToken);
+        session.Record("ledger.post", "ledger_entry", entry.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), adjustment.Reason.Trim());
+        return entry.Id;
+    }
+
+    private Task<MatchChange> Release(Caller caller, long runId, int sequence, string reason, string action, Action<RunMatch, DateTimeOffset> decide,
+        CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        return changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var db = session.Db;
+            var (_, match) = await OpenAsync(db, runId, sequence, "changing a match", ct);
+            var before = AuditSnapshot.Of(match);
+            decide(match, session.Now);
+            var next = (await db.RunExceptions.Where(e => e.RunId == runId).MaxAsync(e => (int?)e.Sequence, ct) ?? -1) + 1;
+            var released = new List<RunException>();
+            var verb = match.Status == MatchStatus.Rejected ? "rejected" : "undone";
+            foreach (var id in match.OurIdList)
+            {
+                released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnTheirSide, ItemSide.Ours, id, null, null, null,
+                    $"Our item {id} was in match {sequence}, {verb}: {reason.Trim()}"));
+            }
+
+            foreach (var id in match.TheirIdList)
+            {
+                released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnOurSide, ItemSide.Theirs, id, null, null, null,
+                    $"Their item {id} was in match {sequence}, {verb}: {reason.Trim()}"));
+            }
+
+            db.RunExceptions.AddRange(released);
+            await db.SaveChangesAsync(ct);
+            session.Record(action, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), reason.Trim());
+            return new MatchChange((await RunReader.HydrateAsync(db, [match], ct))[0], await RunReader.HydrateAsync(db, released, ct));
+        }, cancellationToken);
+    }
+
+    private async Task<(ReconciliationRun Run, RunMatch Match)> OpenAsync(ReconDbContext db, long runId, int sequence, string what, CancellationToken cancellationToken)
+    {
+        var run = await RunCoordinator.FindAsync(db, runId, cancellationToken);
+        run.RequireCompleted();
+        await locks.ThrowIfLockedAsync(db, run.CustomerCode, run.StartDate, run.EndDate, what, cancellationToken);
+        var match = await db.RunMatches.SingleOrDefaultAsync(m => m.RunId == runId && m.Sequence == sequence, cancellationToken)
+            ?? throw RuleViolation.NotFound("match.not_found", $"Run {runId} has no match {sequence}.");
+        return (run, match);
+    }
+
+    private async Task<ReconciliationRun> GetRunAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await RunCoordinator.FindAsync(db, runId, cancellationToken);
+    }
+
+    private static void RequireReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw RuleViolation.Invalid("match.reason_required", "Say why; the reason is kept in the audit log.");
+        }
+    }
+
+    private static string Key(long runId, int sequence) => $"{runId}/{sequence}";
+}

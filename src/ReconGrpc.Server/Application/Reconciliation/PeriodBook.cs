@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Server.Auth;
+
+namespace ReconGrpc.Server.Application.Reconciliation;
+
+/// <summary>对账确认 and period locks of customers.</summary>
+public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
+{
+    public Task<PeriodRecord> ConfirmAsync(Caller caller, string customerCode, DateOnly start, DateOnly end, string confirmedBy, DateTimeOffset? confirmedAt,
+        long? runId, decimal? confirmedBalance, string? note, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            await RequireCustomerAsync(session.Db, customerCode, ct);
+            if (runId is { } id)
+            {
+                var run = await RunCoordinator.FindAsync(session.Db, id, ct);
+                if (run.CustomerCode != customerCode)
+                {
+                    throw RuleViolation.Invalid("period.run_customer", $"Run {id} is not about customer '{customerCode}'.");
+                }
+            }
+
+            var record = PeriodRecord.Confirmation(customerCode, start, end, confirmedBy, confirmedAt ?? session.Now, caller.KeyId, runId, confirmedBalance, note);
+            session.Db.Periods.Add(record);
+            await session.Db.SaveChangesAsync(ct);
+            session.Record("period.confirm", "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), note);
+            return record;
+        }, cancellationToken);
+
+    public Task<PeriodRecord> LockAsync(Caller caller, string customerCode, DateOnly start, DateOnly end, string reason, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            await RequireCustomerAsync(session.Db, customerCode, ct);
+            var record = PeriodRecord.Lock(customerCode, start, end, caller.KeyId, session.Now, reason);
+            session.Db.Periods.Add(record);
+            await session.Db.SaveChangesAsync(ct);
+            session.Record("period.lock", "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), reason);
+            return record;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<PeriodRecord>> ListAsync(string customerCode, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireCustomerAsync(db, customerCode, cancellationToken);
+        return await db.Periods.AsNoTracking().Where(p => p.CustomerCode == customerCode).OrderBy(p => p.StartDate).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+    }
+
+    private static async Task RequireCustomerAsync(ReconDbContext db, string customerCode, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(customerCode) || !await db.Customers.AnyAsync(c => c.Code == customerCode, cancellationToken))
+        {
+            throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{customerCode}'.");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Matching;
+using ReconGrpc.Server.Auth;
+using StoredReason = ReconGrpc.Domain.Reconciliation.ExceptionReason;
+
+namespace ReconGrpc.Server.Application.Reconciliation;
+
+/// <summary>What a caller asks a run to cover.</summary>
+public sealed record RunScope(string? CustomerCode, DateOnly StartDate, DateOnly EndDate, IReadOnlyList<long> StatementIds,
+    string? RuleSetName, int? RuleSetVersion, decimal? TheirClosingBalance);
+
+/// <summary>
+/// Starts, cancels and restarts runs. A run executes in the background, independent of the call that started
+/// it: it reads both sides from storage, lets the engine decide, and stores matches and exceptions in batches as
+/// they come, so watchers (and a client that reconnects) read them from storage at their own pace. On start-up
+/// every run a stopped server left behind is marked interrupted.
+/// </summary>
+public sealed partial class RunCoordinator(
+    IDbContextFactory<ReconDbContext> contexts,
+    ChangeRunner changes,
+    RuleSetStore ruleSets,
+    LiveRuns live,
+    PeriodLocks locks,
+    TimeProvider time,
+    ILogger<RunCoordinator> logger) : IHostedService
+{
+    /// <summary>Rows per stored batch and per streamed message.</summary>
+    public const int BatchSize = 1000;
+
+    private readonly CancellationTokenSource _stopping = new();
+
+    public async Task<ReconciliationRun> StartAsync(Caller caller, RunScope scope, CancellationToken cancellationToken)
+    {
+        var rules = await ruleSets.GetAsync(scope.RuleSetName, scope.RuleSetVersion, cancellationToken);
+        var run = await changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var db = session.Db;
+            if (scope.CustomerCode is { Length: > 0 } customer && !await db.Customers.AnyAsync(c => c.Code == customer, ct))
+            {
+                throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{customer}'.");
+            }
+
+            var ids = scope.StatementIds.Distinct().ToList();
+            var found = await db.Statements.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
+            if (ids.Except(found).FirstOrDefault() is var missing and > 0)
+            {
+                throw RuleViolation.NotFound("statement.not_found", $"There is no statement with id {missing}.");
+            }
+
+            var run = ReconciliationRun.Create(scope.CustomerCode, scope.StartDate, scope.EndDate, ids,
+                rules.Stored.Name, rules.Stored.Version, scope.TheirClosingBalance, caller.KeyId, session.Now);
+            await locks.ThrowIfLockedAsync(db, run.CustomerCode, run.StartDate, run.EndDate, "a new reconciliation run", ct);
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(ct);
+            session.Record("run.start", "recon_run", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
+            return run;
+        }, cancellationToken);
+        Launch(run.Id, rules.Rules);
+        return run;
+    }
+
+    public async Task<ReconciliationRun> RestartAsync(Caller caller, long runId, CancellationToken cancellationToken)
+    {
+        var run = await changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var run = await FindAsync(session.Db, runId, ct);
+            var before = AuditSnapshot.Of(run);
+            run.Restart();
+            await locks.ThrowIfLockedAsync(session.Db, run.CustomerCode, run.StartDate, run.EndDate, "restarting the run", ct);
+            await session.Db.RunMatches.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
+            await session.Db.RunExceptions.Where(e => e.RunId == runId).ExecuteDeleteAsync(ct);
+            await session.Db.SaveChangesAsync(ct);
+            session.Record("run.restart", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(run));
+            return run;
+        }, cancellationToken);
+        var rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, cancellationToken);
+        Launch(run.Id, rules.Rules);
+        return run;
+    }
+
+    /// <summary>Cancels a run; returns once it has ended and its partial results are gone.</summary>
+    public async Task<ReconciliationRun> CancelAsync(Caller caller, long runId, CancellationToken cancellationToken)
+    {
+        if (live.TryGet(runId, out var running))
+        {
+            running.Cancel();
+            await running.Execution.WaitAsync(cancellationToken);
+        }
+        else
+        {
+            // Not executing in this process: a run still marked pending or running here was cut off.
+            await EndAsync(runId, RunStatus.Cancelled, null, onlyIfUnfinished: true, cancellationToken);
+        }
+
+        return await changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            var run = await FindAsync(session.Db, runId, ct);
+            if (run.Status != RunStatus.Cancelled)
+            {
+                throw RuleViolation.FailedPrecondition("run.finished",
+                    $"Run {runId} is {run.Status.ToString().ToLowerInvariant()}; only a pending or running run can be cancelled.");
+            }
+
+            session.Record("run.cancel", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
+            return run;
+        }, cancellationToken);
+    }
+
+    async Task IHostedService.StartAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var cutOff = await db.Runs.Where(r => r.Status == RunStatus.Pending || r.Status == RunStatus.Running).Select(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var runId in cutOff)
+        {
+            await EndAsync(runId, RunStatus.Interrupted, "The server stopped while the run was going; restart it with RestartRun.", onlyIfUnfinished: true, cancellationToken);
+            LogInterrupted(logger, runId);
+        }
+    }
+
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(live.Executions).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout passed; runs left running are marked interrupted at the next start.
+        }
+    }
+
+    private void Launch(long runId, RuleSet rules)
+    {
+        var running = live.Add(runId, _stopping.Token);
+        running.Execution = Task.Run(() => ExecuteAsync(runId, rules, running));
+    }
+
+    private async Task ExecuteAsync(long runId, RuleSet rules, LiveRun running)
+    {
+        var token = running.Token;
+        try
+        {
+            var run = await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+            {
+                var run = await FindAsync(session.Db, runId, ct);
+                run.MarkRunning();
+                await session.Db.SaveChangesAsync(ct);
+                return run;
+            }, token);
+            running.Report(new RunProgressSnapshot("loading", null, 0, rules.Rules.Count, 0, 0, 0, 0));
+            var sides = await RunSides.LoadAsync(contexts, run, token);
+            var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
+            var matchSequence = 0;
+            var exceptionSequence = 0;
+            await foreach (var reported in engine.ReconcileAsync(sides.Ours.ToAsync(), sides.Theirs.ToAsync(), sides.ClosingBalances, token))
+            {
+                switch (reported)
+                {
+                    case ProgressReported { Progress: var p }:
+                        running.Report(Snapshot(p, rules));
+                        break;
+                    case MatchesFound { Matches: var matches }:
+                        var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
+                        await StoreAsync(runId, matchRows, [], token);
+                        running.Signal();
+                        break;
+                    case ExceptionsFound { Exceptions: var exceptions }:
+                        var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
+                        await StoreAsync(runId, [], exceptionRows, token);
+                        running.Signal();
+                        break;
+                    case RunCompleted { Summary: var summary }:
+                        var figures = RunFigures.From(summary, _ => sides.TheirConvention);
+                        await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+                        {
+                            var stored = await FindAsync(session.Db, runId, ct);
+                            stored.Complete(figures.ToJson(), session.Now);
+                            await session.Db.SaveChangesAsync(ct);
+                            return 0;
+                        }, CancellationToken.None);
+                        break;
+                }
+            }
+
+            LogCompleted(logger, runId, sides.Ours.Count, sides.Theirs.Count);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            var status = running.CancelledByUser ? RunStatus.Cancelled : RunStatus.Interrupted;
+            await EndAsync(runId, status, running.CancelledByUser ? null : "The server stopped while the run was going; restart it with RestartRun.", onlyIfUnfinished: true, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RuleViolation or ReconciliationInputException)
+        {
+            await EndAsync(runId, RunStatus.Failed, e.Message, onlyIfUnfinished: true, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogFailed(logger, e, runId);
+            await EndAsync(runId, RunStatus.Failed, "The run failed on the server; the log has the details under its trace id. Restart it with RestartRun.", onlyIfUnfinished: true, CancellationToken.None);
+        }
+        finally
+        {
+            live.Remove(runId);
+        }
+    }
+
+    private Task StoreAsync(long runId, IReadOnlyList<RunMatch> matches, IReadOnlyList<RunException> exceptions, CancellationToken cancellationToken) =>
+        changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+        {
+            if (matches.Count > 0)
+            {
+                await using var inserter = new BulkInserter<RunMatch>(session.Db);
+                foreach (var row in matches)
+                {
+                    await inserter.AddAsync(row, ct);
+                }
+
+                await inserter.FlushAsync(ct);
+            }
+
+            if (exceptions.Count > 0)
+            {
+                await using var inserter = new BulkInserter<RunException>(session.Db);
+                foreach (var row in exceptions)
+                {
+                    await inserter.AddAsync(row, ct);
+                }
+
+                await inserter.FlushAsync(ct);
+            }
+
+            // The counts move in the same transaction as the rows: a watcher never reads a count ahead of the rows.
+            int m = matches.Count, e = exceptions.Count;
+            await session.Db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.StoredMatches, r => r.StoredMatches + m)
+                .SetProperty(r => r.StoredExceptions, r => r.StoredExceptions + e), ct);
+            return 0;
+        }, cancellationToken);
+
+    private Task EndAsync(long runId, RunStatus status, string? error, bool onlyIfUnfinished, CancellationToken cancellationToken) =>
+        changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+        {
+            var run = await FindAsync(session.Db, runId, ct);
+            if (onlyIfUnfinished && run.IsFinished)
+            {
+                return 0;
+            }
+
+            // Partial results go with the run: a cancelled or broken run leaves nothing half-decided behind.
+            await session.Db.RunMatches.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
+            await session.Db.RunExceptions.Where(e => e.RunId == runId).ExecuteDeleteAsync(ct);
+            run.EndWithoutResults(status, error, session.Now);
+            await session.Db.SaveChangesAsync(ct);
+            return 0;
+        }, cancellationToken);
+
+    internal static async Task<ReconciliationRun> FindAsync(ReconDbContext db, long runId, CancellationToken cancellationToken) =>
+        await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
+        ?? throw RuleViolation.NotFound("run.not_found", $"There is no run with id {runId}.");
+
+    private static RunProgressSnapshot Snapshot(ReconProgress p, RuleSet rules) => new(
+        p.Stage switch
+        {
+            ReconStage.Intake => "matching",
+            ReconStage.Matching => "matching",
+            ReconStage.Explaining => "explaining",
+            _ => "storing",
+        },
+        p.RuleIndex >= 0 ? rules.Rules[p.RuleIndex].Name : null,
+        p.Stage == ReconStage.Matching ? p.RuleIndex + 1 : p.Stage == ReconStage.Intake ? 0 : p.RuleCount,
+        p.RuleCount, p.OurItems, p.TheirItems, p.MatchedOurItems, p.MatchedTheirItems);
+
+    private static RunMatch ToRow(long runId, int sequence, ReconMatch match) => RunMatch.FromEngine(runId, sequence, match.Rule.Name,
+        match.Decision == MatchDecision.Proposed, match.Ours.Select(i => i.Id), match.Theirs.Select(i => i.Id), match.Currency, match.OurAmount, match.TheirAmount);
+
+    private static RunException ToRow(long runId, int sequence, ReconException exception) => RunException.Create(runId, sequence,
+        (StoredReason)(int)exception.Reason, ToSide(exception.Side), exception.Item.Id,
+        exception.Counterpart is { } c ? ToSide(c.Side) : null, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
+
+    private static ItemSide ToSide(Side side) => side == Side.Ours ? ItemSide.Ours : ItemSide.Theirs;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was left running by a stopped server; marked interrupted.")]
+    private static partial void LogInterrupted(ILogger logger, long runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} completed: {Ours} items of ours, {Theirs} of theirs.")]
+    private static partial void LogCompleted(ILogger logger, long runId, int ours, int theirs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed.")]
+    private static partial void LogFailed(ILogger logger, Exception exception, long runId);
+}

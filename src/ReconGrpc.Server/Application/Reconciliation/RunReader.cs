@@ -1,0 +1,257 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Domain.Reconciliation;
+
+namespace ReconGrpc.Server.Application.Reconciliation;
+
+/// <summary>An item of either side as a run shows it.</summary>
+public sealed record ItemView(ItemSide Side, long Id, DateOnly Date, decimal Amount, decimal OriginalAmount, string Currency,
+    string? DocumentNumber, string? Reference, string? Text);
+
+public sealed record MatchView(RunMatch Match, IReadOnlyList<ItemView> Ours, IReadOnlyList<ItemView> Theirs);
+
+public sealed record ExceptionView(RunException Exception, ItemView Item, ItemView? Counterpart);
+
+/// <summary>Something a watched run reports; <see cref="Offset"/> numbers results (matches, then exceptions) from 0.</summary>
+public abstract record RunUpdate(long Offset);
+
+public sealed record RunStarted(ReconciliationRun Run, long Offset) : RunUpdate(Offset);
+
+public sealed record RunProgressed(RunProgressSnapshot Progress, long Offset) : RunUpdate(Offset);
+
+public sealed record MatchesStored(IReadOnlyList<MatchView> Matches, long Offset) : RunUpdate(Offset);
+
+public sealed record ExceptionsStored(IReadOnlyList<ExceptionView> Exceptions, long Offset) : RunUpdate(Offset);
+
+public sealed record RunEnded(ReconciliationRun Run, long Offset) : RunUpdate(Offset);
+
+/// <summary>Filters of a match listing.</summary>
+public sealed record MatchFilter(IReadOnlyList<MatchStatus> Statuses, string? RuleName, string? Text);
+
+/// <summary>Filters of an exception listing.</summary>
+public sealed record ExceptionFilter(IReadOnlyList<ExceptionReason> Reasons, ItemSide? Side, bool IncludeResolved);
+
+/// <summary>
+/// Reads runs and their results from storage. Watching a run reads what is stored page by page and waits for
+/// more while the run goes on, so a slow client only slows its own stream: nothing is buffered for it.
+/// </summary>
+public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRuns live)
+{
+    private const int PageSize = 500;
+
+    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
+
+    public async Task<ReconciliationRun> GetAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await RunCoordinator.FindAsync(db, runId, cancellationToken);
+    }
+
+    public async Task<Page<ReconciliationRun>> ListAsync(string? customerCode, RunStatus? status, int pageSize, long? afterId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var runs = db.Runs.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(customerCode))
+        {
+            runs = runs.Where(r => r.CustomerCode == customerCode);
+        }
+
+        if (status is { } s)
+        {
+            runs = runs.Where(r => r.Status == s);
+        }
+
+        if (afterId is { } after)
+        {
+            runs = runs.Where(r => r.Id < after);
+        }
+
+        var page = await runs.OrderByDescending(r => r.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        return Paging.Of(page, pageSize, r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async IAsyncEnumerable<RunUpdate> WatchAsync(long runId, long offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (offset < 0)
+        {
+            throw Domain.RuleViolation.Invalid("run.offset", "The offset is negative; start from 0.");
+        }
+
+        var run = await GetAsync(runId, cancellationToken);
+        yield return new RunStarted(run, offset);
+        RunProgressSnapshot? lastProgress = null;
+        while (true)
+        {
+            // Read the run before its rows: its counts never run ahead of what is stored.
+            run = await GetAsync(runId, cancellationToken);
+            var matchesFinal = run.IsFinished || run.StoredExceptions > 0;
+            if (offset < run.StoredMatches)
+            {
+                var count = (int)Math.Min(PageSize, run.StoredMatches - offset);
+                var matches = await ReadMatchesAsync(runId, (int)offset, count, cancellationToken);
+                yield return new MatchesStored(matches, offset);
+                offset += matches.Count;
+                continue;
+            }
+
+            var exceptionOffset = offset - run.StoredMatches;
+            if (matchesFinal && exceptionOffset < run.StoredExceptions)
+            {
+                var count = (int)Math.Min(PageSize, run.StoredExceptions - exceptionOffset);
+                var exceptions = await ReadExceptionsAsync(runId, (int)exceptionOffset, count, cancellationToken);
+                yield return new ExceptionsStored(exceptions, offset);
+                offset += exceptions.Count;
+                continue;
+            }
+
+            if (run.IsFinished)
+            {
+                yield return new RunEnded(run, offset);
+                yield break;
+            }
+
+            if (live.TryGet(runId, out var running) && running.Progress is { } progress && progress != lastProgress)
+            {
+                lastProgress = progress;
+                yield return new RunProgressed(progress, offset);
+            }
+
+            await live.WaitForChangeAsync(runId, IdleWait, cancellationToken);
+        }
+    }
+
+    public async IAsyncEnumerable<MatchView> ListMatchesAsync(long runId, MatchFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await GetAsync(runId, cancellationToken);
+        var after = -1;
+        while (true)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var query = db.RunMatches.AsNoTracking().Where(m => m.RunId == runId && m.Sequence > after);
+            if (filter.Statuses.Count > 0)
+            {
+                var statuses = filter.Statuses.ToList();
+                query = query.Where(m => statuses.Contains(m.Status));
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.RuleName))
+            {
+                query = query.Where(m => m.RuleName == filter.RuleName);
+            }
+
+            var page = await query.OrderBy(m => m.Sequence).Take(PageSize).ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var view in await HydrateAsync(db, page, cancellationToken))
+            {
+                if (filter.Text is not { Length: > 0 } text || view.Ours.Concat(view.Theirs).Any(i => Mentions(i, text)))
+                {
+                    yield return view;
+                }
+            }
+
+            after = page[^1].Sequence;
+        }
+    }
+
+    public async IAsyncEnumerable<ExceptionView> ListExceptionsAsync(long runId, ExceptionFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await GetAsync(runId, cancellationToken);
+        var after = -1;
+        while (true)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var query = db.RunExceptions.AsNoTracking().Where(e => e.RunId == runId && e.Sequence > after);
+            if (filter.Reasons.Count > 0)
+            {
+                var reasons = filter.Reasons.ToList();
+                query = query.Where(e => reasons.Contains(e.Reason));
+            }
+
+            if (filter.Side is { } side)
+            {
+                query = query.Where(e => e.Side == side);
+            }
+
+            if (!filter.IncludeResolved)
+            {
+                query = query.Where(e => e.ResolvedByMatch == null);
+            }
+
+            var page = await query.OrderBy(e => e.Sequence).Take(PageSize).ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var view in await HydrateAsync(db, page, cancellationToken))
+            {
+                yield return view;
+            }
+
+            after = page[^1].Sequence;
+        }
+    }
+
+    private async Task<IReadOnlyList<MatchView>> ReadMatchesAsync(long runId, int from, int count, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var page = await db.RunMatches.AsNoTracking().Where(m => m.RunId == runId && m.Sequence >= from && m.Sequence < from + count)
+            .OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
+        return await HydrateAsync(db, page, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ExceptionView>> ReadExceptionsAsync(long runId, int from, int count, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var page = await db.RunExceptions.AsNoTracking().Where(e => e.RunId == runId && e.Sequence >= from && e.Sequence < from + count)
+            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        return await HydrateAsync(db, page, cancellationToken);
+    }
+
+    internal static async Task<IReadOnlyList<MatchView>> HydrateAsync(ReconDbContext db, IReadOnlyList<RunMatch> matches, CancellationToken cancellationToken)
+    {
+        var items = await ItemsAsync(db, matches.SelectMany(m => m.OurIdList), matches.SelectMany(m => m.TheirIdList), cancellationToken);
+        return [.. matches.Select(m => new MatchView(m,
+            [.. m.OurIdList.Select(id => items[(ItemSide.Ours, id)])],
+            [.. m.TheirIdList.Select(id => items[(ItemSide.Theirs, id)])]))];
+    }
+
+    internal static async Task<IReadOnlyList<ExceptionView>> HydrateAsync(ReconDbContext db, IReadOnlyList<RunException> exceptions, CancellationToken cancellationToken)
+    {
+        IEnumerable<(ItemSide Side, long Id)> refs = exceptions.Select(e => (e.Side, e.ItemId))
+            .Concat(exceptions.Where(e => e.CounterpartId is not null).Select(e => (e.CounterpartSide!.Value, e.CounterpartId!.Value)));
+        var list = refs.ToList();
+        var items = await ItemsAsync(db, list.Where(r => r.Side == ItemSide.Ours).Select(r => r.Id), list.Where(r => r.Side == ItemSide.Theirs).Select(r => r.Id), cancellationToken);
+        return [.. exceptions.Select(e => new ExceptionView(e, items[(e.Side, e.ItemId)],
+            e.CounterpartId is { } c ? items[(e.CounterpartSide!.Value, c)] : null))];
+    }
+
+    private static async Task<Dictionary<(ItemSide, long), ItemView>> ItemsAsync(ReconDbContext db, IEnumerable<long> ourIds, IEnumerable<long> theirIds, CancellationToken cancellationToken)
+    {
+        var ours = ourIds.Distinct().ToList();
+        var theirs = theirIds.Distinct().ToList();
+        var items = new Dictionary<(ItemSide, long), ItemView>();
+        foreach (var e in await db.LedgerEntries.AsNoTracking().Where(e => ours.Contains(e.Id)).ToListAsync(cancellationToken))
+        {
+            items[(ItemSide.Ours, e.Id)] = new ItemView(ItemSide.Ours, e.Id, e.Date, e.Amount, e.Amount, e.Currency,
+                string.IsNullOrEmpty(e.DocumentNumber) ? null : e.DocumentNumber, e.Reference, e.Memo);
+        }
+
+        foreach (var l in await db.StatementLines.AsNoTracking().Where(l => theirs.Contains(l.Id)).ToListAsync(cancellationToken))
+        {
+            items[(ItemSide.Theirs, l.Id)] = new ItemView(ItemSide.Theirs, l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.DocumentNumber, l.Reference, l.Text);
+        }
+
+        return items;
+    }
+
+    private static bool Mentions(ItemView item, string text) =>
+        (item.DocumentNumber?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
+        || (item.Reference?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
+        || (item.Text?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
+}

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Matching;
+using SignConvention = ReconGrpc.Matching.SignConvention;
+
+namespace ReconGrpc.Server.Application.Reconciliation;
+
+/// <summary>
+/// Both sides of a run read from storage into the engine's items: our ledger entries of the customer dated in the
+/// run's range, and every line of the named statements that is about that customer or about no customer in
+/// particular (their dates are not cut, so timing differences across the period end can still be paired).
+/// </summary>
+public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IReadOnlyList<ClosingBalance>? ClosingBalances, SignConvention TheirConvention)
+{
+    public static async Task<RunSides> LoadAsync(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var customer = run.CustomerCode;
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.Date >= run.StartDate && e.Date <= run.EndDate);
+        if (customer is not null)
+        {
+            entries = entries.Where(e => e.CustomerCode == customer);
+        }
+
+        var ours = new List<ReconItem>();
+        await foreach (var e in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            ours.Add(new ReconItem
+            {
+                Id = e.Id, Side = Side.Ours, Date = e.Date, Amount = e.Amount, Currency = e.Currency, CustomerKey = e.CustomerCode,
+                DocumentNumber = NullIfEmpty(e.DocumentNumber), Reference = e.Reference, Text = e.Memo,
+            });
+        }
+
+        var statementIds = run.StatementIdList.ToList();
+        var kinds = await db.Statements.AsNoTracking().Where(s => statementIds.Contains(s.Id)).Select(s => s.Kind).ToListAsync(cancellationToken);
+        var lines = db.StatementLines.AsNoTracking().Where(l => statementIds.Contains(l.StatementId));
+        if (customer is not null)
+        {
+            lines = lines.Where(l => l.CustomerCode == null || l.CustomerCode == customer);
+        }
+
+        var theirs = new List<ReconItem>();
+        await foreach (var l in lines.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            theirs.Add(new ReconItem
+            {
+                Id = l.Id, Side = Side.Theirs, Date = l.Date, Amount = l.Amount, Currency = l.Currency,
+                SourceConvention = l.OriginalAmount == l.Amount && l.Amount != 0 ? SignConvention.OurLedger : SignConvention.CounterpartyLedger,
+                CustomerKey = l.CustomerCode ?? customer, DocumentNumber = l.DocumentNumber, Reference = l.Reference, Text = l.Text,
+            });
+        }
+
+        var convention = kinds.FirstOrDefault() switch
+        {
+            StatementKind.CustomerStatement => SignConvention.CounterpartyLedger,
+            StatementKind.ShopOrders => SignConvention.OurLedger,
+            _ => SignConvention.CashFlow,
+        };
+        var closing = run.TheirClosingBalance is { } theirsClosing ? await ClosingAsync(db, run, theirsClosing, cancellationToken) : null;
+        return new RunSides(ours, theirs, closing, convention);
+    }
+
+    /// <summary>Our closing balance at the end date (all entries up to it, not only the period's) against theirs.</summary>
+    private static async Task<IReadOnlyList<ClosingBalance>> ClosingAsync(ReconDbContext db, ReconciliationRun run, decimal theirs, CancellationToken cancellationToken)
+    {
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.Date <= run.EndDate);
+        if (run.CustomerCode is { } customer)
+        {
+            entries = entries.Where(e => e.CustomerCode == customer);
+        }
+
+        // Summed here: SQLite keeps decimals as text and cannot add them exactly.
+        var byCurrency = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+        await foreach (var (amount, currency) in entries.Select(e => new ValueTuple<decimal, string>(e.Amount, e.Currency)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            byCurrency[currency] = byCurrency.GetValueOrDefault(currency) + amount;
+        }
+
+        if (byCurrency.Count > 1)
+        {
+            throw RuleViolation.Invalid("run.closing_balance_currency",
+                $"Our entries are in {string.Join(", ", byCurrency.Keys)}; a single closing balance of theirs cannot be compared with them. Run without it.");
+        }
+
+        var (ourCurrency, ours) = byCurrency.Count == 1 ? byCurrency.First() : new KeyValuePair<string, decimal>("CNY", 0m);
+        return [new ClosingBalance(ourCurrency, ours, theirs)];
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}
+
+internal static class AsyncListExtensions
+{
+    public static async IAsyncEnumerable<T> ToAsync<T>(this IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            yield return item;
+        }
+
+        await Task.CompletedTask;
+    }
+}

@@ -1,0 +1,291 @@
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Matching;
+using ReconGrpc.Server.Application.Reconciliation;
+using V1 = ReconGrpc.Contracts.V1;
+
+namespace ReconGrpc.Server.Mapping;
+
+/// <summary>The reconciliation contract against the engine's rules and the stored runs: the one place they meet.</summary>
+public static class ReconciliationMapping
+{
+    // ---- rules ----
+
+    public static IReadOnlyList<MatchRule> ToEngine(this IEnumerable<V1.MatchRule> rules) => [.. rules.Select((r, i) => r.ToEngine(i))];
+
+    private static MatchRule ToEngine(this V1.MatchRule r, int index)
+    {
+        var label = string.IsNullOrWhiteSpace(r.Name) ? $"rule {index + 1}" : $"rule '{r.Name}'";
+        var tolerance = r.Tolerance.ToDomain($"{label} tolerance") ?? 0m;
+        var amount = r.AmountCondition switch
+        {
+            V1.AmountConditionKind.Exact or V1.AmountConditionKind.Unspecified => new AmountCondition(AmountConditionKind.Exact, tolerance),
+            V1.AmountConditionKind.Absolute => AmountCondition.Within(tolerance),
+            V1.AmountConditionKind.Percentage => AmountCondition.WithinPercent(tolerance),
+            _ => throw RuleViolation.Invalid("ruleset.amount_condition", $"{label} has an unknown amount condition."),
+        };
+        var window = r.DateWindow switch
+        {
+            V1.DateWindowKind.Days => DateWindow.Between(r.DaysBefore, r.DaysAfter),
+            V1.DateWindowKind.SameMonth => DateWindow.SameMonth,
+            V1.DateWindowKind.Any or V1.DateWindowKind.Unspecified => DateWindow.Any,
+            _ => throw RuleViolation.Invalid("ruleset.date_window", $"{label} has an unknown date window."),
+        };
+        return new MatchRule
+        {
+            Name = r.Name,
+            Keys = [.. r.Keys.Select(k => new KeyPair(k.Ours.ToEngine(label), k.Theirs.ToEngine(label)))],
+            Amount = amount,
+            Window = window,
+            Cardinality = r.Cardinality switch
+            {
+                V1.Cardinality.OneToOne or V1.Cardinality.Unspecified => Cardinality.OneToOne,
+                V1.Cardinality.OneToMany => Cardinality.OneToMany,
+                V1.Cardinality.ManyToOne => Cardinality.ManyToOne,
+                V1.Cardinality.ManyToMany => Cardinality.ManyToMany,
+                _ => throw RuleViolation.Invalid("ruleset.cardinality", $"{label} has an unknown cardinality."),
+            },
+            Decision = r.Decision == V1.RuleDecision.Proposed ? MatchDecision.Proposed : MatchDecision.Accepted,
+            MaxGroupSize = r.MaxGroupSize > 0 ? r.MaxGroupSize : 5,
+            MaxCandidates = r.MaxCandidates > 0 ? r.MaxCandidates : 16,
+        };
+    }
+
+    private static KeyField ToEngine(this V1.KeyField field, string label) => field switch
+    {
+        V1.KeyField.DocumentNumber => KeyField.DocumentNumber,
+        V1.KeyField.Reference => KeyField.Reference,
+        V1.KeyField.Customer => KeyField.Customer,
+        V1.KeyField.TextToken => KeyField.TextToken,
+        _ => throw RuleViolation.Invalid("ruleset.key_field", $"{label} has a key without a field; use KEY_FIELD_DOCUMENT_NUMBER, _REFERENCE, _CUSTOMER or _TEXT_TOKEN."),
+    };
+
+    public static V1.RuleSet ToProto(this RuleSetVersion set) => new()
+    {
+        Name = set.Stored.Name,
+        Version = set.Stored.Version,
+        Rules = { set.Rules.Rules.Select(ToProto) },
+        Description = set.Stored.Description ?? "",
+        CreatedBy = set.Stored.CreatedBy,
+        CreateTime = set.Stored.CreatedAt.ToProto(),
+    };
+
+    private static V1.MatchRule ToProto(MatchRule r) => new()
+    {
+        Name = r.Name,
+        Keys = { r.Keys.Select(k => new V1.MatchKey { Ours = ToProto(k.Ours), Theirs = ToProto(k.Theirs) }) },
+        AmountCondition = r.Amount.Kind switch
+        {
+            AmountConditionKind.Absolute => V1.AmountConditionKind.Absolute,
+            AmountConditionKind.Percentage => V1.AmountConditionKind.Percentage,
+            _ => V1.AmountConditionKind.Exact,
+        },
+        Tolerance = r.Amount.Tolerance.ToProto(),
+        DateWindow = r.Window.Kind switch
+        {
+            DateWindowKind.Days => V1.DateWindowKind.Days,
+            DateWindowKind.SameMonth => V1.DateWindowKind.SameMonth,
+            _ => V1.DateWindowKind.Any,
+        },
+        DaysBefore = r.Window.DaysBefore,
+        DaysAfter = r.Window.DaysAfter,
+        Cardinality = (V1.Cardinality)((int)r.Cardinality + 1),
+        Decision = r.Decision == MatchDecision.Proposed ? V1.RuleDecision.Proposed : V1.RuleDecision.Accepted,
+        MaxGroupSize = r.IsGrouped ? r.MaxGroupSize : 0,
+        MaxCandidates = r.IsGrouped ? r.MaxCandidates : 0,
+    };
+
+    private static V1.KeyField ToProto(KeyField field) => (V1.KeyField)((int)field + 1);
+
+    // ---- runs ----
+
+    public static RunScope ToScope(this V1.StartRunRequest r) => new(
+        string.IsNullOrWhiteSpace(r.CustomerCode) ? null : r.CustomerCode.Trim(),
+        r.StartDate.ToDomain("start_date").Required("start_date"),
+        r.EndDate.ToDomain("end_date").Required("end_date"),
+        [.. r.StatementIds],
+        string.IsNullOrWhiteSpace(r.RuleSetName) ? null : r.RuleSetName.Trim(),
+        r.RuleSetVersion > 0 ? r.RuleSetVersion : null,
+        r.TheirClosingBalance.ToDomain("their_closing_balance"));
+
+    public static V1.Run ToProto(this ReconciliationRun run)
+    {
+        var proto = new V1.Run
+        {
+            Id = run.Id,
+            CustomerCode = run.CustomerCode ?? "",
+            StartDate = run.StartDate.ToProto(),
+            EndDate = run.EndDate.ToProto(),
+            StatementIds = { run.StatementIdList },
+            RuleSetName = run.RuleSetName,
+            RuleSetVersion = run.RuleSetVersion,
+            Status = (V1.RunStatus)(int)run.Status,
+            Error = run.Error ?? "",
+            StartedBy = run.StartedBy,
+            CreateTime = run.CreatedAt.ToProto(),
+            EndTime = run.EndedAt.ToProto(),
+            TheirClosingBalance = run.TheirClosingBalance.ToProto(),
+            StoredMatches = run.StoredMatches,
+            StoredExceptions = run.StoredExceptions,
+        };
+        if (RunFigures.FromJson(run.SummaryJson) is { } figures)
+        {
+            proto.Summary = figures.ToProto();
+        }
+
+        return proto;
+    }
+
+    private static V1.RunSummary ToProto(this RunFigures f) => new()
+    {
+        OurItems = f.OurItems,
+        TheirItems = f.TheirItems,
+        Matches = f.Matches,
+        AcceptedMatches = f.AcceptedMatches,
+        ProposedMatches = f.ProposedMatches,
+        MatchedOurItems = f.MatchedOurItems,
+        MatchedTheirItems = f.MatchedTheirItems,
+        Exceptions = { f.ExceptionsByReason.OrderBy(p => ReasonOf(p.Key)).Select(p => new V1.ReasonCount { Reason = ReasonOf(p.Key), Count = p.Value }) },
+        Rules = { f.Rules.Select(r => new V1.RuleOutcome { RuleName = r.RuleName, Matches = r.Matches, OurItems = r.OurItems, TheirItems = r.TheirItems }) },
+        Balances = { f.Balances.Select(ToProto) },
+        MatchingMillis = f.MatchingMillis,
+    };
+
+    private static V1.BalanceReconciliation ToProto(BalanceFigures b) => new()
+    {
+        Currency = b.Currency,
+        Ours = b.Ours.ToProto(),
+        Theirs = b.Theirs.ToProto(),
+        TheirsAsStated = b.TheirsAsStated.ToProto(),
+        ClosingBalancesGiven = b.ClosingBalancesGiven,
+        OurAdjustments = { b.OurAdjustments.Select(ToProto) },
+        TheirAdjustments = { b.TheirAdjustments.Select(ToProto) },
+        AcceptedMatchDifference = b.AcceptedMatchDifference.ToProto(),
+        ProposedMatchDifference = b.ProposedMatchDifference.ToProto(),
+        AdjustedOurs = b.AdjustedOurs.ToProto(),
+        AdjustedTheirs = b.AdjustedTheirs.ToProto(),
+        Unexplained = b.Unexplained.ToProto(),
+    };
+
+    private static V1.BalanceAdjustment ToProto(AdjustmentFigures a) =>
+        new() { Reason = ReasonOf(a.Reason), Debit = a.Debit, Count = a.Count, Amount = a.Amount.ToProto() };
+
+    private static V1.ExceptionReason ReasonOf(string name) =>
+        Enum.TryParse<Domain.Reconciliation.ExceptionReason>(name, out var reason) ? reason.ToProto() : V1.ExceptionReason.Unspecified;
+
+    public static V1.RunEvent ToProto(this RunUpdate update, long runId)
+    {
+        var proto = new V1.RunEvent { RunId = runId, Offset = update.Offset };
+        switch (update)
+        {
+            case RunStarted s:
+                proto.Started = s.Run.ToProto();
+                break;
+            case RunProgressed p:
+                proto.Progress = new V1.RunProgress
+                {
+                    Stage = p.Progress.Stage,
+                    RuleName = p.Progress.RuleName ?? "",
+                    RulesDone = p.Progress.RulesDone,
+                    RuleCount = p.Progress.RuleCount,
+                    OurItems = p.Progress.OurItems,
+                    TheirItems = p.Progress.TheirItems,
+                    MatchedOurItems = p.Progress.MatchedOurItems,
+                    MatchedTheirItems = p.Progress.MatchedTheirItems,
+                };
+                break;
+            case MatchesStored m:
+                proto.Matches = new V1.MatchBatch { Matches = { m.Matches.Select(ToProto) } };
+                break;
+            case ExceptionsStored e:
+                proto.Exceptions = new V1.ExceptionBatch { Exceptions = { e.Exceptions.Select(ToProto) } };
+                break;
+            case RunEnded f:
+                proto.Finished = f.Run.ToProto();
+                break;
+        }
+
+        return proto;
+    }
+
+    // ---- results ----
+
+    public static V1.Match ToProto(this MatchView view) => new()
+    {
+        Sequence = view.Match.Sequence,
+        RuleName = view.Match.RuleName,
+        Status = (V1.MatchStatus)(int)view.Match.Status,
+        Ours = { view.Ours.Select(ToProto) },
+        Theirs = { view.Theirs.Select(ToProto) },
+        Currency = view.Match.Currency,
+        OurAmount = view.Match.OurAmount.ToProto(),
+        TheirAmount = view.Match.TheirAmount.ToProto(),
+        Difference = view.Match.Difference.ToProto(),
+        AdjustmentEntryId = view.Match.AdjustmentEntryId ?? 0,
+        DecidedBy = view.Match.DecidedBy ?? "",
+        DecideTime = view.Match.DecidedAt.ToProto(),
+        Note = view.Match.Note ?? "",
+    };
+
+    public static V1.ReconException ToProto(this ExceptionView view) => new()
+    {
+        Sequence = view.Exception.Sequence,
+        Reason = view.Exception.Reason.ToProto(),
+        Item = ToProto(view.Item),
+        Counterpart = view.Counterpart is { } c ? ToProto(c) : null,
+        Difference = view.Exception.Difference.ToProto(),
+        Explanation = view.Exception.Explanation,
+        ResolvedByMatch = view.Exception.ResolvedByMatch ?? -1,
+    };
+
+    private static V1.ReconItem ToProto(ItemView item) => new()
+    {
+        Side = item.Side.ToProto(),
+        Id = item.Id,
+        Date = item.Date.ToProto(),
+        Amount = item.Amount.ToProto(),
+        OriginalAmount = item.OriginalAmount.ToProto(),
+        Currency = item.Currency,
+        DocumentNumber = item.DocumentNumber ?? "",
+        Reference = item.Reference ?? "",
+        Text = item.Text ?? "",
+    };
+
+    public static V1.Side ToProto(this ItemSide side) => side == ItemSide.Ours ? V1.Side.Ours : V1.Side.Theirs;
+
+    public static ItemSide? ToDomain(this V1.Side side) => side switch
+    {
+        V1.Side.Ours => ItemSide.Ours,
+        V1.Side.Theirs => ItemSide.Theirs,
+        _ => null,
+    };
+
+    public static V1.ExceptionReason ToProto(this Domain.Reconciliation.ExceptionReason reason) => (V1.ExceptionReason)(int)reason;
+
+    public static Domain.Reconciliation.ExceptionReason ToDomain(this V1.ExceptionReason reason) =>
+        Enum.IsDefined((Domain.Reconciliation.ExceptionReason)(int)reason)
+            ? (Domain.Reconciliation.ExceptionReason)(int)reason
+            : throw RuleViolation.Invalid("exception.reason", $"{reason} is not an exception reason.");
+
+    public static MatchStatus ToDomain(this V1.MatchStatus status) =>
+        Enum.IsDefined((MatchStatus)(int)status) ? (MatchStatus)(int)status : throw RuleViolation.Invalid("match.status", $"{status} is not a match status.");
+
+    public static RunStatus? ToDomain(this V1.RunStatus status) =>
+        status == V1.RunStatus.Unspecified ? null
+        : Enum.IsDefined((RunStatus)(int)status) ? (RunStatus)(int)status
+        : throw RuleViolation.Invalid("run.status", $"{status} is not a run status.");
+
+    public static V1.PeriodRecord ToProto(this PeriodRecord p) => new()
+    {
+        CustomerCode = p.CustomerCode,
+        StartDate = p.StartDate.ToProto(),
+        EndDate = p.EndDate.ToProto(),
+        Locked = p.Locked,
+        ConfirmedBy = p.ConfirmedBy ?? "",
+        Time = p.Time.ToProto(),
+        RecordedBy = p.RecordedBy,
+        RunId = p.RunId ?? 0,
+        Note = p.Note ?? "",
+        ConfirmedBalance = p.ConfirmedBalance.ToProto(),
+    };
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using Grpc.Core;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Domain;
+using ReconGrpc.Server.Application;
+using ReconGrpc.Server.Application.Reconciliation;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Mapping;
+using DomainRole = ReconGrpc.Domain.Access.Role;
+
+namespace ReconGrpc.Server.Services;
+
+public sealed class ReconciliationGrpcService(
+    RuleSetStore ruleSets,
+    RunCoordinator coordinator,
+    RunReader reader,
+    MatchDesk desk,
+    PeriodBook periods) : ReconciliationService.ReconciliationServiceBase
+{
+    private const int BatchSize = 500;
+
+    [RequiresRole(DomainRole.Admin)]
+    public override async Task<CreateRuleSetResponse> CreateRuleSet(CreateRuleSetRequest request, ServerCallContext context) =>
+        new() { RuleSet = (await ruleSets.CreateAsync(context.Caller(), request.Name, request.Rules.ToEngine(), request.Description, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Admin)]
+    public override async Task<UpdateRuleSetResponse> UpdateRuleSet(UpdateRuleSetRequest request, ServerCallContext context) =>
+        new()
+        {
+            RuleSet = (await ruleSets.UpdateAsync(context.Caller(), request.Name, request.ExpectedVersion, request.Rules.ToEngine(), request.Description,
+                context.CancellationToken)).ToProto(),
+        };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListRuleSetsResponse> ListRuleSets(ListRuleSetsRequest request, ServerCallContext context) =>
+        new() { RuleSets = { (await ruleSets.ListLatestAsync(context.CancellationToken)).Select(r => r.ToProto()) } };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetRuleSetResponse> GetRuleSet(GetRuleSetRequest request, ServerCallContext context) =>
+        new() { RuleSet = (await ruleSets.GetAsync(request.Name, request.Version, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task StartRun(StartRunRequest request, IServerStreamWriter<StartRunResponse> responseStream, ServerCallContext context)
+    {
+        var run = await coordinator.StartAsync(context.Caller(), request.ToScope(), context.CancellationToken);
+        await StreamAsync(run.Id, 0, e => responseStream.WriteAsync(new StartRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override Task WatchRun(WatchRunRequest request, IServerStreamWriter<WatchRunResponse> responseStream, ServerCallContext context) =>
+        StreamAsync(request.RunId, request.Offset, e => responseStream.WriteAsync(new WatchRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task RestartRun(RestartRunRequest request, IServerStreamWriter<RestartRunResponse> responseStream, ServerCallContext context)
+    {
+        var run = await coordinator.RestartAsync(context.Caller(), request.RunId, context.CancellationToken);
+        await StreamAsync(run.Id, 0, e => responseStream.WriteAsync(new RestartRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<CancelRunResponse> CancelRun(CancelRunRequest request, ServerCallContext context) =>
+        new() { Run = (await coordinator.CancelAsync(context.Caller(), request.RunId, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetRunResponse> GetRun(GetRunRequest request, ServerCallContext context) =>
+        new() { Run = (await reader.GetAsync(request.RunId, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
+    {
+        var after = Paging.After(request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var page = await reader.ListAsync(request.CustomerCode, request.Status.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
+        return new ListRunsResponse { Runs = { page.Items.Select(r => r.ToProto()) }, NextPageToken = Paging.Token(page.NextAfter) };
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task ListMatches(ListMatchesRequest request, IServerStreamWriter<ListMatchesResponse> responseStream, ServerCallContext context)
+    {
+        var filter = new MatchFilter([.. request.Statuses.Select(s => s.ToDomain())], request.RuleName, request.Text);
+        var batch = new ListMatchesResponse();
+        await foreach (var match in reader.ListMatchesAsync(request.RunId, filter, context.CancellationToken))
+        {
+            batch.Matches.Add(match.ToProto());
+            if (batch.Matches.Count == BatchSize)
+            {
+                await responseStream.WriteAsync(batch, context.CancellationToken);
+                batch = new ListMatchesResponse();
+            }
+        }
+
+        if (batch.Matches.Count > 0)
+        {
+            await responseStream.WriteAsync(batch, context.CancellationToken);
+        }
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task ListExceptions(ListExceptionsRequest request, IServerStreamWriter<ListExceptionsResponse> responseStream, ServerCallContext context)
+    {
+        var filter = new ExceptionFilter([.. request.Reasons.Select(r => r.ToDomain())], request.Side.ToDomain(), request.IncludeResolved);
+        var batch = new ListExceptionsResponse();
+        await foreach (var exception in reader.ListExceptionsAsync(request.RunId, filter, context.CancellationToken))
+        {
+            batch.Exceptions.Add(exception.ToProto());
+            if (batch.Exceptions.Count == BatchSize)
+            {
+                await responseStream.WriteAsync(batch, context.CancellationToken);
+                batch = new ListExceptionsResponse();
+            }
+        }
+
+        if (batch.Exceptions.Count > 0)
+        {
+            await responseStream.WriteAsync(batch, context.CancellationToken);
+        }
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<ConfirmMatchResponse> ConfirmMatch(ConfirmMatchRequest request, ServerCallContext context) =>
+        new() { Match = (await desk.ConfirmAsync(context.Caller(), request.RunId, request.MatchSequence, request.Note, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<RejectMatchResponse> RejectMatch(RejectMatchRequest request, ServerCallContext context)
+    {
+        var change = await desk.RejectAsync(context.Caller(), request.RunId, request.MatchSequence, request.Reason, context.CancellationToken);
+        return new RejectMatchResponse { Match = change.Match.ToProto(), Exceptions = { change.Released.Select(e => e.ToProto()) } };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<CreateManualMatchResponse> CreateManualMatch(CreateManualMatchRequest request, ServerCallContext context)
+    {
+        var adjustment = request.Adjustment is { } a ? new AdjustmentRequest(a.Account, a.Reason) : null;
+        var match = await desk.CreateManualAsync(context.Caller(), request.RunId, [.. request.OurItemIds], [.. request.TheirItemIds], request.Reason, adjustment,
+            context.CancellationToken);
+        return new CreateManualMatchResponse { Match = match.ToProto() };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<UnmatchResponse> Unmatch(UnmatchRequest request, ServerCallContext context)
+    {
+        var change = await desk.UnmatchAsync(context.Caller(), request.RunId, request.MatchSequence, request.Reason, context.CancellationToken);
+        return new UnmatchResponse { Match = change.Match.ToProto(), Exceptions = { change.Released.Select(e => e.ToProto()) } };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<ConfirmPeriodResponse> ConfirmPeriod(ConfirmPeriodRequest request, ServerCallContext context)
+    {
+        var record = await periods.ConfirmAsync(context.Caller(), request.CustomerCode,
+            request.StartDate.ToDomain("start_date").Required("start_date"), request.EndDate.ToDomain("end_date").Required("end_date"),
+            request.ConfirmedBy, request.ConfirmTime.ToDomain(), request.RunId > 0 ? request.RunId : null,
+            request.ConfirmedBalance.ToDomain("confirmed_balance"), request.Note, context.CancellationToken);
+        return new ConfirmPeriodResponse { Record = record.ToProto() };
+    }
+
+    [RequiresRole(DomainRole.Admin)]
+    public override async Task<LockPeriodResponse> LockPeriod(LockPeriodRequest request, ServerCallContext context)
+    {
+        var record = await periods.LockAsync(context.Caller(), request.CustomerCode,
+            request.StartDate.ToDomain("start_date").Required("start_date"), request.EndDate.ToDomain("end_date").Required("end_date"),
+            request.Reason, context.CancellationToken);
+        return new LockPeriodResponse { Record = record.ToProto() };
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListPeriodsResponse> ListPeriods(ListPeriodsRequest request, ServerCallContext context) =>
+        new() { Records = { (await periods.ListAsync(request.CustomerCode, context.CancellationToken)).Select(p => p.ToProto()) } };
+
+    /// <summary>
+    /// Streams a run from storage. Each write waits for the client's flow-control window, so a slow client holds
+    /// back only its own stream; a client that goes away stops the stream, never the run.
+    /// </summary>
+    private async Task StreamAsync(long runId, long offset, Func<RunEvent, Task> write, CancellationToken cancellationToken)
+    {
+        await foreach (var update in reader.WatchAsync(runId, offset, cancellationToken))
+        {
+            await write(update.ToProto(runId));
+        }
+    }
+}
