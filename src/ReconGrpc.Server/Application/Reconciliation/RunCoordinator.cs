@@ -48,6 +48,11 @@ public sealed partial class RunCoordinator(
             }
 
             var ids = scope.StatementIds.Distinct().ToList();
+            if (ids.Any(id => id <= 0))
+            {
+                throw RuleViolation.Invalid("run.statement_id", "Statement ids are positive numbers; list statements with ListStatements.");
+            }
+
             var found = await db.Statements.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
             if (ids.Except(found).FirstOrDefault() is var missing and > 0)
             {
@@ -88,6 +93,16 @@ public sealed partial class RunCoordinator(
     /// <summary>Cancels a run; returns once it has ended and its partial results are gone.</summary>
     public async Task<ReconciliationRun> CancelAsync(Caller caller, long runId, CancellationToken cancellationToken)
     {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var current = await FindAsync(db, runId, cancellationToken);
+            if (current.IsFinished)
+            {
+                throw RuleViolation.FailedPrecondition("run.finished",
+                    $"Run {runId} is {current.Status.ToString().ToLowerInvariant()} already; only a pending or running run can be cancelled.");
+            }
+        }
+
         if (live.TryGet(runId, out var running))
         {
             running.Cancel();
@@ -104,8 +119,9 @@ public sealed partial class RunCoordinator(
             var run = await FindAsync(session.Db, runId, ct);
             if (run.Status != RunStatus.Cancelled)
             {
+                // It finished on its own before the cancellation reached it.
                 throw RuleViolation.FailedPrecondition("run.finished",
-                    $"Run {runId} is {run.Status.ToString().ToLowerInvariant()}; only a pending or running run can be cancelled.");
+                    $"Run {runId} {run.Status.ToString().ToLowerInvariant()} before it could be cancelled.");
             }
 
             session.Record("run.cancel", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));

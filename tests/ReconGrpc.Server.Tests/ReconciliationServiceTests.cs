@@ -1,0 +1,407 @@
+using System.Text;
+using Grpc.Core;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Testing;
+
+namespace ReconGrpc.Server.Tests;
+
+/// <summary>Reconciliation through a real server: imported ledger and statement, streamed runs, people's decisions.</summary>
+public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixture<ServerPool>
+{
+    private static readonly Date April1 = new() { Year = 2024, Month = 4, Day = 1 };
+    private static readonly Date April30 = new() { Year = 2024, Month = 4, Day = 30 };
+
+    private static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+
+    /// <summary>
+    /// A customer with four April entries of ours and a statement of theirs, from their payable ledger (their
+    /// 贷方 is our invoice, their 借方 their payment):
+    /// INV-1 matches exactly, INV-2 is 5.00 short (within the default 1 % tolerance: proposed), INV-3 is only
+    /// ours, RC-1 (our receipt) matches their payment, and INV-9 is only theirs.
+    /// </summary>
+    private static async Task<long> SeedAsync(TestServer server, string code)
+    {
+        try
+        {
+            await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "90", Name = "对账测试" });
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Shared by the tests of this class.
+        }
+
+        await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest
+        {
+            Fields = new CustomerFields { Code = code, Name = "对账客户" + code, CategoryCode = "90" },
+        });
+        var imports = server.Imports(server.AdminKey);
+        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = $"ledger-{code}.csv", Options = { ["kind"] = "ledger" } }, Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            $"{code},,2024-04-02,销售发票,INV-1,1000.00,销售",
+            $"{code},,2024-04-05,销售发票,INV-2,500.00,销售",
+            $"{code},,2024-04-20,销售发票,INV-3,300.00,月末发货",
+            $"{code},,2024-04-15,收款,RC-1,1000.00,收到货款"));
+        var (statement, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template",
+            FileName = $"statement-{code}.csv",
+            Options = { ["kind"] = "statement", ["convention"] = "counterparty-ledger" },
+            Target = new ImportTarget { StatementName = $"{code} 2024-04 对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = code },
+        }, Csv(
+            "日期,借方,贷方,摘要,单据号",
+            "2024-04-03,,1000.00,购货,INV-1",
+            "2024-04-06,,495.00,购货,INV-2",
+            "2024-04-16,1000.00,,付款,RC-1",
+            "2024-04-25,,200.00,购货,INV-9"));
+        return statement.StatementId;
+    }
+
+    private static async Task<List<RunEvent>> ReadAllAsync<T>(AsyncServerStreamingCall<T> call, Func<T, RunEvent> select)
+    {
+        var events = new List<RunEvent>();
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
+        {
+            events.Add(select(response));
+        }
+
+        return events;
+    }
+
+    private static async Task<List<RunEvent>> RunAsync(TestServer server, string code, long statementId, DecimalValue? theirClosing = null)
+    {
+        using var call = server.Reconciliation(server.AdminKey).StartRun(new StartRunRequest
+        {
+            CustomerCode = code, StartDate = April1, EndDate = April30, StatementIds = { statementId }, TheirClosingBalance = theirClosing,
+        });
+        return await ReadAllAsync(call, r => r.Event);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_run_streams_every_decision_and_ends_with_the_balance_reconciliation(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9001");
+
+        // They say they owe us 695.00 at the end of April; our books say 800.00.
+        var events = await RunAsync(server, "R9001", statementId, new DecimalValue { Value = "695.00" });
+
+        Assert.Equal(RunEvent.EventOneofCase.Started, events[0].EventCase);
+        Assert.Equal(RunEvent.EventOneofCase.Finished, events[^1].EventCase);
+        var run = events[^1].Finished;
+        Assert.True(run.Status == RunStatus.Completed, run.ToString());
+        Assert.Equal("default", run.RuleSetName);
+        var matches = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).ToList();
+        var exceptions = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Exceptions).SelectMany(e => e.Exceptions.Exceptions).ToList();
+        Assert.True(matches.Count == 3, run.ToString());
+        Assert.Equal(run.Summary.Matches, matches.Count);
+        var proposed = Assert.Single(matches, m => m.Status == MatchStatus.Proposed);
+        Assert.Equal("INV-2", Assert.Single(proposed.Ours).DocumentNumber);
+        Assert.Equal("-5.00", proposed.Difference.Value);
+        var receipt = Assert.Single(matches, m => m.Ours[0].DocumentNumber == "RC-1");
+        Assert.Equal("-1000.00", receipt.Theirs[0].Amount.Value);
+        Assert.Equal("1000.00", receipt.Theirs[0].OriginalAmount.Value); // their 借方, as they wrote it
+        Assert.Equal(
+            [(ExceptionReason.MissingOnTheirSide, Side.Ours, "INV-3"), (ExceptionReason.MissingOnOurSide, Side.Theirs, "INV-9")],
+            exceptions.Select(e => (e.Reason, e.Item.Side, e.Item.DocumentNumber)).OrderBy(e => e.Side));
+        // Offsets number the results without gaps: matches first, then exceptions.
+        Assert.Equal(matches.Count + exceptions.Count, events[^1].Offset);
+
+        var balance = Assert.Single(run.Summary.Balances);
+        Assert.True(balance.ClosingBalancesGiven);
+        Assert.Equal("800.00", balance.Ours.Value);
+        Assert.Equal("695.00", balance.Theirs.Value);
+        // Ours + their-only INV-9 (200) + proposed difference (-5) = 995; theirs + our-only INV-3 (300) = 995.
+        Assert.Equal("995.00", balance.AdjustedOurs.Value);
+        Assert.Equal("995.00", balance.AdjustedTheirs.Value);
+        Assert.Equal("0.00", balance.Unexplained.Value);
+
+        var stored = await server.Reconciliation(server.AdminKey).GetRunAsync(new GetRunRequest { RunId = run.Id });
+        Assert.Equal(run, stored.Run);
+        var listed = await server.Reconciliation(server.AdminKey).ListRunsAsync(new ListRunsRequest { CustomerCode = "R9001" });
+        Assert.Equal(run.Id, Assert.Single(listed.Runs).Id);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task People_confirm_undo_and_match_by_hand_and_every_action_is_audited(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9002");
+        var events = await RunAsync(server, "R9002", statementId);
+        var runId = events[^1].Finished.Id;
+        var recon = server.Reconciliation(server.AdminKey);
+        var matches = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).ToList();
+        var proposed = matches.Single(m => m.Status == MatchStatus.Proposed);
+        var accepted = matches.First(m => m.Status == MatchStatus.Accepted);
+
+        var confirmed = await recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = runId, MatchSequence = proposed.Sequence, Note = "客户确认少付5元手续费" });
+        var confirmAgain = await Expect.Status(StatusCode.FailedPrecondition,
+            () => recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = runId, MatchSequence = proposed.Sequence }).ResponseAsync);
+        var undone = await recon.UnmatchAsync(new UnmatchRequest { RunId = runId, MatchSequence = accepted.Sequence, Reason = "匹配错了" });
+        var noReason = await Expect.Status(StatusCode.InvalidArgument,
+            () => recon.UnmatchAsync(new UnmatchRequest { RunId = runId, MatchSequence = accepted.Sequence }).ResponseAsync);
+
+        var open = new List<ReconException>();
+        using (var call = recon.ListExceptions(new ListExceptionsRequest { RunId = runId }))
+        {
+            await foreach (var batch in call.ResponseStream.ReadAllAsync())
+            {
+                open.AddRange(batch.Exceptions);
+            }
+        }
+
+        // INV-3 (300, ours only) against INV-9 (200, theirs only): 100 apart, beyond the default's widest tolerance.
+        var inv3 = open.Single(e => e.Item.DocumentNumber == "INV-3").Item.Id;
+        var inv9 = open.Single(e => e.Item.DocumentNumber == "INV-9").Item.Id;
+        var beyond = await Expect.Status(StatusCode.FailedPrecondition, () => recon.CreateManualMatchAsync(new CreateManualMatchRequest
+        {
+            RunId = runId, OurItemIds = { inv3 }, TheirItemIds = { inv9 }, Reason = "同一批货",
+        }).ResponseAsync);
+        var manual = await recon.CreateManualMatchAsync(new CreateManualMatchRequest
+        {
+            RunId = runId, OurItemIds = { inv3 }, TheirItemIds = { inv9 }, Reason = "同一批货，折让100元",
+            Adjustment = new Adjustment { Account = "6603 销售折让", Reason = "客户折让" },
+        });
+        var again = await Expect.Status(StatusCode.FailedPrecondition, () => recon.CreateManualMatchAsync(new CreateManualMatchRequest
+        {
+            RunId = runId, OurItemIds = { inv3 }, Reason = "再来一次",
+        }).ResponseAsync);
+        var adjustment = await server.Ledger(server.AdminKey).ListLedgerEntries(new ListLedgerEntriesRequest { CustomerCode = "R9002", Text = "ADJ-" })
+            .ResponseStream.ReadAllAsync().SelectMany(b => b.Entries.ToAsyncEnumerable()).SingleAsync();
+        var audit = await server.Audit(server.AdminKey).ListAuditEntriesAsync(new ListAuditEntriesRequest { EntityType = "recon_match" });
+
+        Assert.Equal(MatchStatus.Confirmed, confirmed.Match.Status);
+        Assert.Equal("客户确认少付5元手续费", confirmed.Match.Note);
+        Assert.Contains("proposed", confirmAgain);
+        Assert.Equal(MatchStatus.Unmatched, undone.Match.Status);
+        Assert.Equal(accepted.Ours.Count + accepted.Theirs.Count, undone.Exceptions.Count);
+        Assert.Contains("why", noReason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("tolerance", beyond);
+        Assert.Equal(MatchStatus.Manual, manual.Match.Status);
+        Assert.Equal("-100.00", manual.Match.Difference.Value);
+        Assert.Equal(adjustment.Id, manual.Match.AdjustmentEntryId);
+        Assert.Equal("-100.00", adjustment.Amount.Value);
+        Assert.Equal(DocumentType.Adjustment, adjustment.DocumentType);
+        Assert.Contains("not an open exception", again);
+        Assert.Equal(["match.confirm", "match.unmatch", "match.manual"], audit.Entries.Select(e => e.Action).Where(a => a.StartsWith("match.", StringComparison.Ordinal)).TakeLast(3));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_locked_period_refuses_runs_match_changes_and_postings(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9003");
+        var events = await RunAsync(server, "R9003", statementId);
+        var runId = events[^1].Finished.Id;
+        var proposed = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).Single(m => m.Status == MatchStatus.Proposed);
+        var recon = server.Reconciliation(server.AdminKey);
+
+        var confirmation = await recon.ConfirmPeriodAsync(new ConfirmPeriodRequest
+        {
+            CustomerCode = "R9003", StartDate = April1, EndDate = April30, ConfirmedBy = "王芳 财务部", RunId = runId,
+            ConfirmedBalance = new DecimalValue { Value = "695.00" },
+        });
+        var locked = await recon.LockPeriodAsync(new LockPeriodRequest { CustomerCode = "R9003", StartDate = April1, EndDate = April30, Reason = "4月已结账" });
+        var confirm = await Expect.Status(StatusCode.FailedPrecondition,
+            () => recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = runId, MatchSequence = proposed.Sequence }).ResponseAsync);
+        var run = await Expect.Status(StatusCode.FailedPrecondition, () => RunAsync(server, "R9003", statementId));
+        var post = await Expect.Status(StatusCode.FailedPrecondition, () => server.Ledger(server.AdminKey).PostLedgerEntryAsync(new PostLedgerEntryRequest
+        {
+            CustomerCode = "R9003", Date = new Date { Year = 2024, Month = 4, Day = 28 }, DocumentType = DocumentType.SalesInvoice,
+            DocumentNumber = "INV-LATE", Amount = new DecimalValue { Value = "10.00" }, Reason = "补记",
+        }).ResponseAsync);
+        var accountant = await server.CreateKeyAsync(Role.Accountant, "accountant");
+        var lockByAccountant = await Expect.Status(StatusCode.PermissionDenied, () => server.Reconciliation(accountant).LockPeriodAsync(new LockPeriodRequest
+        {
+            CustomerCode = "R9003", StartDate = April1, EndDate = April30, Reason = "x",
+        }).ResponseAsync);
+        var periods = await recon.ListPeriodsAsync(new ListPeriodsRequest { CustomerCode = "R9003" });
+
+        Assert.Equal("王芳 财务部", confirmation.Record.ConfirmedBy);
+        Assert.True(locked.Record.Locked);
+        Assert.All([confirm, run, post], message => Assert.Contains("locked", message));
+        Assert.NotEmpty(lockByAccountant);
+        Assert.Equal([false, true], periods.Records.Select(p => p.Locked));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Rule_sets_are_versioned_and_a_run_keeps_the_version_it_used(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9004");
+        var recon = server.Reconciliation(server.AdminKey);
+        var exactDocument = new MatchRule
+        {
+            Name = "document-exact", Keys = { new MatchKey { Ours = KeyField.DocumentNumber, Theirs = KeyField.DocumentNumber } },
+            AmountCondition = AmountConditionKind.Exact, DateWindow = DateWindowKind.Days, DaysBefore = 10, DaysAfter = 10,
+            Cardinality = Cardinality.OneToOne, Decision = RuleDecision.Accepted,
+        };
+
+        var created = await recon.CreateRuleSetAsync(new CreateRuleSetRequest { Name = "strict-R9004", Rules = { exactDocument }, Description = "只按单据号" });
+        var stale = await Expect.Status(StatusCode.Aborted, () => recon.UpdateRuleSetAsync(new UpdateRuleSetRequest
+        {
+            Name = "strict-R9004", ExpectedVersion = 7, Rules = { exactDocument },
+        }).ResponseAsync);
+        var withTolerance = exactDocument.Clone();
+        withTolerance.Name = "document-tolerance";
+        withTolerance.AmountCondition = AmountConditionKind.Absolute;
+        withTolerance.Tolerance = new DecimalValue { Value = "5.00" };
+        withTolerance.Decision = RuleDecision.Proposed;
+        var updated = await recon.UpdateRuleSetAsync(new UpdateRuleSetRequest { Name = "strict-R9004", ExpectedVersion = 1, Rules = { exactDocument, withTolerance } });
+        var invalid = await Expect.Status(StatusCode.InvalidArgument, () => recon.CreateRuleSetAsync(new CreateRuleSetRequest
+        {
+            Name = "broken", Rules = { exactDocument, exactDocument },
+        }).ResponseAsync);
+        using var call = recon.StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9004", StartDate = April1, EndDate = April30, StatementIds = { statementId }, RuleSetName = "strict-R9004", RuleSetVersion = 1,
+        });
+        var events = await ReadAllAsync(call, r => r.Event);
+        var sets = await recon.ListRuleSetsAsync(new ListRuleSetsRequest());
+        var first = await recon.GetRuleSetAsync(new GetRuleSetRequest { Name = "strict-R9004", Version = 1 });
+
+        Assert.Equal(1, created.RuleSet.Version);
+        Assert.Contains("version 1", stale);
+        Assert.Equal(2, updated.RuleSet.Version);
+        Assert.Contains("unique", invalid);
+        var run = events[^1].Finished;
+        Assert.Equal((RunStatus.Completed, "strict-R9004", 1), (run.Status, run.RuleSetName, run.RuleSetVersion));
+        // Version 1 has no tolerance: INV-2 (500 vs 495) is explained, not proposed.
+        Assert.Equal(2, run.Summary.Matches);
+        Assert.Contains(run.Summary.Exceptions, e => e.Reason == ExceptionReason.AmountDiffers);
+        Assert.Contains(sets.RuleSets, s => s.Name == "default" && s.Rules.Count > 5);
+        Assert.Contains(sets.RuleSets, s => s.Name == "strict-R9004" && s.Version == 2);
+        Assert.Single(first.RuleSet.Rules);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_client_that_disconnects_re_attaches_from_its_offset_and_misses_nothing(string provider)
+    {
+        var server = await servers.For(provider);
+        var (code, statementId) = await LargeAsync(server, "R9005", 3000);
+        var recon = server.Reconciliation(server.AdminKey);
+
+        long runId;
+        var received = new List<RunEvent>();
+        using (var call = recon.StartRun(new StartRunRequest { CustomerCode = code, StartDate = April1, EndDate = April30, StatementIds = { statementId } }))
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            {
+                received.Add(response.Event);
+                if (response.Event.EventCase == RunEvent.EventOneofCase.Matches)
+                {
+                    break; // the client goes away after its first batch
+                }
+            }
+
+            runId = received[0].Started.Id;
+        }
+
+        var resumeAt = received[^1].Offset + received[^1].Matches.Matches.Count;
+        using var watch = recon.WatchRun(new WatchRunRequest { RunId = runId, Offset = resumeAt });
+        var rest = await ReadAllAsync(watch, r => r.Event);
+        var sequences = received.Concat(rest).Where(e => e.EventCase == RunEvent.EventOneofCase.Matches)
+            .SelectMany(e => e.Matches.Matches.Select(m => m.Sequence)).ToList();
+        var finished = rest[^1].Finished;
+
+        Assert.Equal(RunStatus.Completed, finished.Status);
+        Assert.Equal(Enumerable.Range(0, finished.Summary.Matches), sequences);
+        Assert.Equal(3000, finished.Summary.Matches);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_cancelled_run_keeps_nothing_and_can_be_restarted(string provider)
+    {
+        var server = await servers.For(provider);
+        var (code, statementId) = await LargeAsync(server, "R9006", 20000);
+        var recon = server.Reconciliation(server.AdminKey);
+
+        RunEvent started;
+        using (var call = recon.StartRun(new StartRunRequest { CustomerCode = code, StartDate = April1, EndDate = April30, StatementIds = { statementId } }))
+        {
+            Assert.True(await call.ResponseStream.MoveNext());
+            started = call.ResponseStream.Current.Event;
+        }
+
+        var cancelled = await recon.CancelRunAsync(new CancelRunRequest { RunId = started.Started.Id });
+        var matchesAfterCancel = await recon.ListMatches(new ListMatchesRequest { RunId = started.Started.Id }).ResponseStream.ReadAllAsync().CountAsync();
+        var cancelAgain = await Expect.Status(StatusCode.FailedPrecondition, () => recon.CancelRunAsync(new CancelRunRequest { RunId = started.Started.Id }).ResponseAsync);
+        using var restart = recon.RestartRun(new RestartRunRequest { RunId = started.Started.Id });
+        var restarted = await ReadAllAsync(restart, r => r.Event);
+
+        Assert.Equal(RunStatus.Cancelled, cancelled.Run.Status);
+        Assert.Equal((0, 0), (cancelled.Run.StoredMatches, cancelled.Run.StoredExceptions));
+        Assert.Equal(0, matchesAfterCancel);
+        Assert.Contains("cancelled", cancelAgain);
+        Assert.Equal(RunStatus.Completed, restarted[^1].Finished.Status);
+        Assert.Equal(20000, restarted[^1].Finished.Summary.Matches);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Bad_requests_get_clear_errors(string provider)
+    {
+        var server = await servers.For(provider);
+        var recon = server.Reconciliation(server.AdminKey);
+        var viewer = await server.CreateKeyAsync(Role.Viewer, "viewer");
+
+        var noStatement = await Expect.Status(StatusCode.InvalidArgument, () => RunAsync(server, "", 0));
+        var unknownStatement = await Expect.Status(StatusCode.NotFound, () => RunAsync(server, "", 987654));
+        var unknownRun = await Expect.Status(StatusCode.NotFound, () => recon.GetRunAsync(new GetRunRequest { RunId = 987654 }).ResponseAsync);
+        var unknownRules = await Expect.Status(StatusCode.NotFound, () => recon.GetRuleSetAsync(new GetRuleSetRequest { Name = "nope" }).ResponseAsync);
+        var viewerStarts = await Expect.Status(StatusCode.PermissionDenied, () => server.Reconciliation(viewer).StartRun(new StartRunRequest
+        {
+            StartDate = April1, EndDate = April30, StatementIds = { 1 },
+        }).ResponseStream.ReadAllAsync().CountAsync().AsTask());
+
+        Assert.Contains("statement", unknownStatement);
+        Assert.Contains("987654", unknownRun);
+        Assert.Contains("nope", unknownRules);
+        Assert.NotEmpty(noStatement);
+        Assert.NotEmpty(viewerStarts);
+    }
+
+    /// <summary>A customer with <paramref name="count"/> invoices and the same lines on their statement.</summary>
+    private static async Task<(string Code, long StatementId)> LargeAsync(TestServer server, string code, int count)
+    {
+        try
+        {
+            await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "90", Name = "对账测试" });
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Shared by the tests of this class.
+        }
+
+        await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest
+        {
+            Fields = new CustomerFields { Code = code, Name = "大客户" + code, CategoryCode = "90" },
+        });
+        var ledger = new StringBuilder("客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n");
+        var statement = new StringBuilder("日期,借方,贷方,摘要,单据号\n");
+        for (var i = 0; i < count; i++)
+        {
+            var day = 1 + (i % 28);
+            var amount = (100 + (i % 997)).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".00";
+            ledger.Append($"{code},,2024-04-{day:00},销售发票,INV-{i},{amount},销售\n");
+            statement.Append($"2024-04-{day:00},,{amount},购货,INV-{i}\n");
+        }
+
+        var imports = server.Imports(server.AdminKey);
+        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = $"ledger-{code}.csv", Options = { ["kind"] = "ledger" } },
+            Encoding.UTF8.GetBytes(ledger.ToString()));
+        var (summary, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template",
+            FileName = $"statement-{code}.csv",
+            Options = { ["kind"] = "statement", ["convention"] = "counterparty-ledger" },
+            Target = new ImportTarget { StatementName = $"{code} 2024-04", StatementKind = StatementKind.CustomerStatement, CustomerCode = code },
+        }, Encoding.UTF8.GetBytes(statement.ToString()));
+        return (code, summary.StatementId);
+    }
+}
