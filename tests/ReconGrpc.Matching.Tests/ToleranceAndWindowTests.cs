@@ -85,6 +85,22 @@ public sealed class ToleranceAndWindowTests
         Assert.Equal(ExceptionReason.AmountDiffers, ExceptionOf(result, Side.Ours, 1).Reason);
     }
 
+    [Theory]
+    [InlineData(AmountConditionKind.Absolute)]
+    [InlineData(AmountConditionKind.Percentage)]
+    public void Equal_totals_agree_under_a_tolerance_zero_against_zero_included(AmountConditionKind kind)
+    {
+        var amount = new AmountCondition(kind, 1m);
+        var rule = Rule(keys: [Document], amount: amount);
+
+        Assert.True(amount.Allows(0m, 0m));
+        Assert.True(amount.Allows(-5m, -5m));
+        Assert.Single(Run(rule, [Ours(1, 0m, doc: "A")], [Theirs(11, 0m, doc: "A")]).Matches);
+        // A zero-sum group (a charge and its reversal) against a zero line.
+        Assert.Single(Run(Rule(keys: [Document], amount: amount, cardinality: Cardinality.ManyToOne),
+            [Ours(1, 30m, doc: "A"), Ours(2, -30m, doc: "A")], [Theirs(11, 0m, doc: "A")]).Matches);
+    }
+
     [Fact]
     public void Tolerance_never_bridges_a_change_of_sign_in_a_group_either()
     {
@@ -171,5 +187,19 @@ public sealed class ToleranceAndWindowTests
 
         Assert.Equal(1m, Assert.Single(atBound.Matches).Difference);
         Assert.Empty(beyond.Matches);
+    }
+
+    [Fact]
+    public void In_a_many_to_one_group_the_percentage_is_of_our_total_of_the_group()
+    {
+        var rule = Rule(keys: [Customer], amount: AmountCondition.WithinPercent(1m), cardinality: Cardinality.ManyToOne);
+
+        // 1 % of our -990.10 is 9.901: their -1000 is 9.90 away.
+        var inside = Run(rule, [Ours(1, -500m, customer: "C"), Ours(2, -490.10m, customer: "C")], [Theirs(11, -1000m, customer: "C")]);
+        // 1 % of our -990.00 is 9.90: their -1000 is 10.00 away (though 10.00 is 1 % of theirs).
+        var outside = Run(rule, [Ours(1, -500m, customer: "C"), Ours(2, -490m, customer: "C")], [Theirs(11, -1000m, customer: "C")]);
+
+        Assert.Equal(-9.9m, Assert.Single(inside.Matches).Difference);
+        Assert.Empty(outside.Matches);
     }
 }
