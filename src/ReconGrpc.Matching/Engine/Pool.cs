@@ -140,7 +140,8 @@ internal sealed class Pool
                     previousId = item.Id;
                     _days[i] = item.Date.DayNumber;
                     var raw = item.Currency;
-                    if (!ReferenceEquals(raw, lastRaw))
+                    // A null currency is never taken as "the same as the last one": lastRaw starts out null too.
+                    if (raw is null || !ReferenceEquals(raw, lastRaw))
                     {
                         if (raw is null || !byRaw.TryGetValue(raw, out lastCode))
                         {

@@ -66,7 +66,8 @@ internal sealed class RuleContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool AmountAllows(long ours, long theirs)
     {
-        if (AmountKind == AmountConditionKind.Exact)
+        // Equal totals agree under every condition, zero against zero included (see AmountCondition.Allows).
+        if (AmountKind == AmountConditionKind.Exact || ours == theirs)
         {
             return ours == theirs;
         }

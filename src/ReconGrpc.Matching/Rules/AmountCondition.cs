@@ -6,10 +6,10 @@ public enum AmountConditionKind
     /// <summary>The totals are equal to the last decimal place.</summary>
     Exact = 0,
 
-    /// <summary>The totals differ by at most a fixed amount, and have the same sign.</summary>
+    /// <summary>The totals differ by at most a fixed amount, and have the same sign (or are equal).</summary>
     Absolute = 1,
 
-    /// <summary>The totals differ by at most a percentage of our total, and have the same sign.</summary>
+    /// <summary>The totals differ by at most a percentage of our total, and have the same sign (or are equal).</summary>
     Percentage = 2,
 }
 
@@ -38,7 +38,8 @@ public sealed record AmountCondition(AmountConditionKind Kind, decimal Tolerance
     /// <param name="theirs">Their total, in our convention.</param>
     public bool Allows(decimal ours, decimal theirs)
     {
-        if (Kind == AmountConditionKind.Exact)
+        // Equal totals agree under every condition (a tolerance only widens exact), zero against zero included.
+        if (Kind == AmountConditionKind.Exact || ours == theirs)
         {
             return ours == theirs;
         }

@@ -1,0 +1,186 @@
+using static ReconGrpc.Matching.Tests.Item;
+using static ReconGrpc.Matching.Tests.Recon;
+
+namespace ReconGrpc.Matching.Tests;
+
+/// <summary>Every unmatched item gets exactly one reason, with the item it was paired with and the difference.</summary>
+public sealed class ExceptionTests
+{
+    private static readonly MatchRule ByDocument = Rule(keys: [Document], window: DateWindow.Within(31));
+
+    [Fact]
+    public void An_item_only_we_have_is_missing_on_their_side()
+    {
+        var result = Run(ByDocument, [Ours(1, 500m, day: 4, doc: "INV-9")], []);
+
+        var e = Assert.Single(result.Exceptions);
+        Assert.Equal(ExceptionReason.MissingOnTheirSide, e.Reason);
+        Assert.Equal(Side.Ours, e.Side);
+        Assert.Null(e.Counterpart);
+        Assert.Null(e.Difference);
+        Assert.Null(e.DayGap);
+        Assert.Equal("Our item 1 (500 CNY on 2024-03-05) is not on their side.", e.Explanation);
+    }
+
+    [Fact]
+    public void An_item_only_they_have_is_missing_on_our_side()
+    {
+        var result = Run(ByDocument, [], [Theirs(11, -75m, doc: "ADJ-1")]);
+
+        var e = Assert.Single(result.Exceptions);
+        Assert.Equal(ExceptionReason.MissingOnOurSide, e.Reason);
+        Assert.Equal(Side.Theirs, e.Side);
+        Assert.Null(e.Counterpart);
+        Assert.Equal("Their item 11 (-75 CNY on 2024-03-01) is not on our side.", e.Explanation);
+    }
+
+    [Fact]
+    public void Items_sharing_a_document_with_different_amounts_differ_in_amount_both_ways()
+    {
+        var result = Run(ByDocument, [Ours(1, 100m, day: 0, doc: "INV-1")], [Theirs(11, 120m, day: 2, doc: "INV-1")]);
+
+        var ours = ExceptionOf(result, Side.Ours, 1);
+        var theirs = ExceptionOf(result, Side.Theirs, 11);
+        Assert.Equal(ExceptionReason.AmountDiffers, ours.Reason);
+        Assert.Equal(ExceptionReason.AmountDiffers, theirs.Reason);
+        Assert.Equal(11, ours.Counterpart!.Id);
+        Assert.Equal(1, theirs.Counterpart!.Id);
+        // Always their amount minus ours and their date minus ours, whichever side the exception is on.
+        Assert.Equal(20m, ours.Difference);
+        Assert.Equal(20m, theirs.Difference);
+        Assert.Equal(2, ours.DayGap);
+        Assert.Equal(2, theirs.DayGap);
+        Assert.Equal("Our item 1 and their item 11 share a key but differ by 20 CNY.", ours.Explanation);
+    }
+
+    [Fact]
+    public void Items_sharing_a_document_and_amount_too_far_apart_are_outside_the_date_window()
+    {
+        var result = Run(ByDocument, [Ours(1, 100m, day: 40, doc: "INV-1")], [Theirs(11, 100m, day: 0, doc: "INV-1")]);
+
+        var e = ExceptionOf(result, Side.Ours, 1);
+        Assert.Equal(ExceptionReason.DateOutsideWindow, e.Reason);
+        Assert.Equal(11, e.Counterpart!.Id);
+        Assert.Equal(0m, e.Difference);
+        Assert.Equal(-40, e.DayGap);
+        Assert.Equal("Our item 1 and their item 11 agree in amount but are 40 days apart.", e.Explanation);
+        Assert.Equal(ExceptionReason.DateOutsideWindow, ExceptionOf(result, Side.Theirs, 11).Reason);
+    }
+
+    [Fact]
+    public void A_document_they_list_twice_is_a_duplicate_of_the_line_that_matched()
+    {
+        var result = Run(ByDocument, [Ours(1, 100m, doc: "INV-1")],
+            [Theirs(11, 100m, doc: "INV-1"), Theirs(12, 100m, doc: "inv 1")]);
+
+        Assert.Equal(["1|11"], Pairs(result));
+        var e = Assert.Single(result.Exceptions);
+        Assert.Equal(ExceptionReason.Duplicate, e.Reason);
+        Assert.Equal(12, e.Item.Id);
+        Assert.Equal(11, e.Counterpart!.Id);
+        Assert.Equal(Side.Theirs, e.Counterpart.Side);
+        Assert.Null(e.Difference);
+        Assert.Null(e.DayGap);
+        Assert.Equal("Their item 12 repeats item 11 (same key, amount and currency).", e.Explanation);
+    }
+
+    [Fact]
+    public void A_document_we_booked_twice_with_nothing_on_their_side_is_missing_once_and_a_duplicate_once()
+    {
+        var result = Run(ByDocument, [Ours(7, 100m, doc: "INV-1"), Ours(3, 100m, doc: "INV-1")], []);
+
+        // The lower id is the original.
+        Assert.Equal(ExceptionReason.MissingOnTheirSide, ExceptionOf(result, Side.Ours, 3).Reason);
+        var duplicate = ExceptionOf(result, Side.Ours, 7);
+        Assert.Equal(ExceptionReason.Duplicate, duplicate.Reason);
+        Assert.Equal(3, duplicate.Counterpart!.Id);
+    }
+
+    [Fact]
+    public void The_same_document_with_another_amount_is_not_a_duplicate()
+    {
+        var result = Run(ByDocument, [Ours(1, 100m, doc: "INV-1"), Ours(2, 60m, doc: "INV-1")], [Theirs(11, 100m, doc: "INV-1")]);
+
+        Assert.Equal(["1|11"], Pairs(result));
+        Assert.Equal(ExceptionReason.MissingOnTheirSide, Assert.Single(result.Exceptions).Reason);
+    }
+
+    [Fact]
+    public void Items_sharing_a_document_in_different_currencies_are_a_currency_mismatch()
+    {
+        var result = Run(ByDocument, [Ours(1, 710m, day: 0, doc: "INV-1", currency: "CNY")],
+            [Theirs(11, 100m, day: 1, doc: "INV-1", currency: "USD")]);
+
+        var e = ExceptionOf(result, Side.Ours, 1);
+        Assert.Equal(ExceptionReason.CurrencyMismatch, e.Reason);
+        Assert.Equal(11, e.Counterpart!.Id);
+        Assert.Null(e.Difference);
+        Assert.Equal(1, e.DayGap);
+        Assert.Equal("Our item 1 is in CNY, their item 11 in USD.", e.Explanation);
+        Assert.Equal(ExceptionReason.CurrencyMismatch, ExceptionOf(result, Side.Theirs, 11).Reason);
+    }
+
+    [Fact]
+    public void A_key_pair_prefers_the_counterpart_in_the_same_currency()
+    {
+        var result = Run(ByDocument, [Ours(1, 100m, day: 0, doc: "INV-1")],
+            [Theirs(11, 14m, day: 0, doc: "INV-1", currency: "USD"), Theirs(12, 90m, day: 9, doc: "INV-1")]);
+
+        Assert.Equal(ExceptionReason.AmountDiffers, ExceptionOf(result, Side.Ours, 1).Reason);
+        Assert.Equal(12, ExceptionOf(result, Side.Ours, 1).Counterpart!.Id);
+        // Their USD line, left without a partner, is simply missing on our side.
+        Assert.Equal(ExceptionReason.MissingOnOurSide, ExceptionOf(result, Side.Theirs, 11).Reason);
+    }
+
+    [Fact]
+    public void A_shared_customer_alone_does_not_pair_items_for_an_explanation()
+    {
+        // The customer rule cannot match 100 with 130; a customer is no document, so both are simply missing.
+        var result = Run(Rule(keys: [Customer], window: DateWindow.Within(3)),
+            [Ours(1, 100m, customer: "C1")], [Theirs(11, 130m, customer: "C1")]);
+
+        Assert.Equal(ExceptionReason.MissingOnTheirSide, ExceptionOf(result, Side.Ours, 1).Reason);
+        Assert.Equal(ExceptionReason.MissingOnOurSide, ExceptionOf(result, Side.Theirs, 11).Reason);
+    }
+
+    [Fact]
+    public void Exceptions_come_ours_first_each_side_in_id_order_and_are_counted_by_reason()
+    {
+        var result = Run(ByDocument,
+            [Ours(5, 1m, doc: "A"), Ours(2, 2m, doc: "B"), Ours(9, 3m, doc: "C", currency: "USD")],
+            [Theirs(30, 4m, doc: "D"), Theirs(20, 3m, doc: "C"), Theirs(10, 2.5m, doc: "B")]);
+
+        Assert.Equal(["Ours 2", "Ours 5", "Ours 9", "Theirs 10", "Theirs 20", "Theirs 30"],
+            result.Exceptions.Select(e => $"{e.Side} {e.Item.Id}"));
+        var byReason = result.Summary.ExceptionsByReason;
+        Assert.Equal(1, byReason[ExceptionReason.MissingOnTheirSide]);
+        Assert.Equal(1, byReason[ExceptionReason.MissingOnOurSide]);
+        Assert.Equal(2, byReason[ExceptionReason.AmountDiffers]);
+        Assert.Equal(2, byReason[ExceptionReason.CurrencyMismatch]);
+        Assert.Equal(0, byReason[ExceptionReason.Duplicate]);
+        Assert.Equal(0, byReason[ExceptionReason.DateOutsideWindow]);
+    }
+
+    [Fact]
+    public void Every_reason_of_the_enumeration_is_produced_by_some_input()
+    {
+        var result = Run(ByDocument,
+            [
+                Ours(1, 10m, doc: "MISSING"),
+                Ours(2, 10m, doc: "AMOUNT"),
+                Ours(3, 10m, day: 0, doc: "DATE"),
+                Ours(4, 10m, doc: "DUP"), Ours(5, 10m, doc: "DUP"),
+                Ours(6, 10m, doc: "FX", currency: "USD"),
+            ],
+            [
+                Theirs(11, 10m, doc: "THEIRS-ONLY"),
+                Theirs(12, 11m, doc: "AMOUNT"),
+                Theirs(13, 10m, day: 32, doc: "DATE"),
+                Theirs(14, 10m, doc: "DUP"),
+                Theirs(16, 10m, doc: "FX"),
+            ]);
+
+        Assert.Equal(Enum.GetValues<ExceptionReason>().Order(), result.Exceptions.Select(e => e.Reason).Distinct().Order());
+        Assert.All(result.Exceptions, e => Assert.False(string.IsNullOrWhiteSpace(e.Explanation)));
+    }
+}
