@@ -143,7 +143,7 @@ internal static class ImportBenchmark
         transaction.Commit();
     }
 
-    private static Process StartServer(string folder, out string address, out string key)
+    internal static Process StartServer(string folder, out string address, out string key)
     {
         var server = ServerAssembly();
         var port = FreePort();
@@ -180,7 +180,7 @@ internal static class ImportBenchmark
         return Path.Combine(root!.FullName, "src", "ReconGrpc.Server", "bin", output.Parent!.Name, output.Name, "ReconGrpc.Server.dll");
     }
 
-    private static async Task WaitForServerAsync(CategoryService.CategoryServiceClient client)
+    internal static async Task WaitForServerAsync(CategoryService.CategoryServiceClient client)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -240,7 +240,7 @@ internal static class ImportBenchmark
         return summary!;
     }
 
-    private static long PeakResidentMegabytes(int pid)
+    internal static long PeakResidentMegabytes(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return line is null ? -1 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Data.Sqlite;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Matching;
+using ReconGrpc.Matching.Synthetic;
+
+namespace ReconGrpc.Benchmarks;
+
+/// <summary>
+/// A reconciliation through a real server process on SQLite: the synthetic ledger and statement are put straight
+/// into the server's database (not timed), then one StartRun is timed from the call until the last streamed event,
+/// with the engine alone on the same data in this process as the baseline.
+/// </summary>
+internal static class ReconcileEndToEndBenchmark
+{
+    public static async Task<int> RunAsync(int size)
+    {
+        var data = SyntheticGenerator.Generate(new SyntheticOptions { Size = size, Seed = 20_240_601 });
+        Console.WriteLine($"synthetic data: {data.Ours.Count:N0} ours x {data.Theirs.Count:N0} theirs");
+
+        var engine = Stopwatch.StartNew();
+        var result = new ReconciliationEngine(ReconGrpc.Matching.RuleSet.Default).Reconcile(data.Ours, data.Theirs);
+        engine.Stop();
+        Console.WriteLine($"baseline — engine alone in memory: {engine.Elapsed.TotalSeconds:F2} s ({result.Summary.Matches:N0} matches)");
+        result = null;
+
+        var folder = Directory.CreateTempSubdirectory("recon-e2e-bench-").FullName;
+        using var server = ImportBenchmark.StartServer(folder, out var address, out var key);
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(address);
+            var invoker = channel.Intercept(m =>
+            {
+                m.Add("authorization", "Bearer " + key);
+                return m;
+            });
+            await ImportBenchmark.WaitForServerAsync(new CategoryService.CategoryServiceClient(invoker));
+            var seed = Stopwatch.StartNew();
+            var statementId = Seed(Path.Combine(folder, "server", "recon.db"), data);
+            Console.WriteLine($"seeded the database directly in {seed.Elapsed.TotalSeconds:F1} s (not part of the measurement)");
+
+            var recon = new ReconciliationService.ReconciliationServiceClient(invoker);
+            var watch = Stopwatch.StartNew();
+            long matches = 0, exceptions = 0, events = 0;
+            TimeSpan? firstMatch = null;
+            Run? finished = null;
+            using (var call = recon.StartRun(new StartRunRequest
+            {
+                StartDate = ToProto(data.Ours.Min(i => i.Date)),
+                EndDate = ToProto(data.Ours.Max(i => i.Date)),
+                StatementIds = { statementId },
+            }, deadline: DateTime.UtcNow.AddMinutes(30)))
+            {
+                await foreach (var response in call.ResponseStream.ReadAllAsync())
+                {
+                    events++;
+                    switch (response.Event.EventCase)
+                    {
+                        case RunEvent.EventOneofCase.Matches:
+                            firstMatch ??= watch.Elapsed;
+                            matches += response.Event.Matches.Matches.Count;
+                            break;
+                        case RunEvent.EventOneofCase.Exceptions:
+                            exceptions += response.Event.Exceptions.Exceptions.Count;
+                            break;
+                        case RunEvent.EventOneofCase.Finished:
+                            finished = response.Event.Finished;
+                            break;
+                    }
+                }
+            }
+
+            watch.Stop();
+            var items = data.Ours.Count + data.Theirs.Count;
+            Console.WriteLine($"end to end (StartRun until the last event): {watch.Elapsed.TotalSeconds:F2} s, {items / watch.Elapsed.TotalSeconds:N0} items/s; " +
+                              $"status {finished?.Status}, {matches:N0} matches and {exceptions:N0} exceptions streamed in {events:N0} events; first matches after {firstMatch?.TotalSeconds:F2} s");
+            Console.WriteLine($"matching inside the run: {finished?.Summary.MatchingMillis:N0} ms");
+            Console.WriteLine($"server peak resident memory (VmHWM): {ImportBenchmark.PeakResidentMegabytes(server.Id):N0} MB");
+            Console.WriteLine($"ratio end to end / engine alone: {watch.Elapsed / engine.Elapsed:F1}x");
+            return finished?.Status == RunStatus.Completed ? 0 : 1;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static Date ToProto(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
+
+    /// <summary>
+    /// Writes both sides with prepared inserts in one transaction. Customers are not created: foreign keys are not
+    /// enforced on this connection and the run reads only entries and lines.
+    /// </summary>
+    private static long Seed(string database, SyntheticData data)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Foreign Keys=False");
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        using (var statement = connection.CreateCommand())
+        {
+            statement.CommandText = "INSERT INTO statement (Name, Kind, CustomerCode, CreatedAt) VALUES ('benchmark', 'CustomerStatement', NULL, 0)";
+            statement.ExecuteNonQuery();
+        }
+
+        using var insertEntry = connection.CreateCommand();
+        insertEntry.CommandText = """
+            INSERT INTO ledger_entry (CustomerCode, Date, DocumentType, DocumentNumber, Amount, Currency, Reference, Memo, Fingerprint, CreatedAt)
+            VALUES ($c, $d, 'SalesInvoice', $n, $a, $cur, $r, $t, $f, 0)
+            """;
+        var entry = Parameters(insertEntry, "$c", "$d", "$n", "$a", "$cur", "$r", "$t", "$f");
+        var i = 0;
+        foreach (var item in data.Ours)
+        {
+            Fill(entry, item.CustomerKey ?? "", item.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), item.DocumentNumber ?? "",
+                item.Amount.ToString(CultureInfo.InvariantCulture), item.Currency, item.Reference, item.Text, $"bench-o-{i++}");
+            insertEntry.ExecuteNonQuery();
+        }
+
+        using var insertLine = connection.CreateCommand();
+        insertLine.CommandText = """
+            INSERT INTO statement_line (StatementId, Date, Amount, OriginalAmount, Currency, CustomerCode, DocumentNumber, Reference, Text, Fingerprint)
+            VALUES (1, $d, $a, $o, $cur, $c, $n, $r, $t, $f)
+            """;
+        var line = Parameters(insertLine, "$d", "$a", "$o", "$cur", "$c", "$n", "$r", "$t", "$f");
+        i = 0;
+        foreach (var item in data.Theirs)
+        {
+            Fill(line, item.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), item.Amount.ToString(CultureInfo.InvariantCulture),
+                item.OriginalAmount.ToString(CultureInfo.InvariantCulture), item.Currency, item.CustomerKey, item.DocumentNumber, item.Reference, item.Text, $"bench-t-{i++}");
+            insertLine.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return 1;
+    }
+
+    private static SqliteParameter[] Parameters(SqliteCommand command, params string[] names)
+    {
+        var parameters = names.Select(n => command.Parameters.Add(n, SqliteType.Text)).ToArray();
+        command.Prepare();
+        return parameters;
+    }
+
+    private static void Fill(SqliteParameter[] parameters, params object?[] values)
+    {
+        for (var p = 0; p < parameters.Length; p++)
+        {
+            parameters[p].Value = values[p] ?? DBNull.Value;
+        }
+    }
+}
