@@ -100,6 +100,9 @@ public sealed class CliSession : IDisposable
 
     public TextWriter Out { get; }
 
+    /// <summary>Where notices and errors go (stderr).</summary>
+    public TextWriter Error => _stderr;
+
     /// <summary>Rich output (tables, trees) for people; plain when not on a terminal.</summary>
     public IAnsiConsole Console { get; }
 

@@ -1,0 +1,207 @@
+using System.Globalization;
+using ReconGrpc.Cli.Infrastructure;
+using ReconGrpc.Contracts.V1;
+using Spectre.Console;
+
+namespace ReconGrpc.Cli.Commands;
+
+/// <summary>
+/// Follows a streamed run for <c>recon reconcile</c>, <c>runs watch</c> and <c>runs restart</c>: a live progress bar on a terminal,
+/// then the outcome as a table, or as one JSON object with <c>--json</c>.
+/// </summary>
+internal sealed class RunOutput(CliSession session)
+{
+    /// <summary>How many exceptions the table lists before pointing at <c>recon exceptions list</c>.</summary>
+    private const int ExceptionRows = 20;
+
+    public sealed record ReconcileJson(long RunId, string Status, string? Error, string? CustomerCode, string? From, string? To,
+        IReadOnlyList<long> StatementIds, string RuleSet, int RuleSetVersion, long FirstOffset, int Matched, int Accepted, int Proposed, int OurItems,
+        int TheirItems, IReadOnlyDictionary<string, int> ExceptionsByReason, IReadOnlyList<ReconFormat.ExceptionJson> Exceptions,
+        ReconFormat.BalanceJson? Balances, IReadOnlyList<ReconFormat.BalanceJson> BalancesByCurrency);
+
+    private readonly List<ReconException> _exceptions = [];
+    private int _matchesReceived;
+    private int _acceptedReceived;
+    private int _proposedReceived;
+    private RunProgress? _progress;
+
+    /// <summary>
+    /// Follows <paramref name="first"/> to the end (re-attaching if it breaks), then prints the outcome. A run that did not complete
+    /// sets exit code 1 with its status and error on stderr.
+    /// </summary>
+    public async Task FollowAndPrintAsync(IAsyncEnumerable<RunEvent> first, long firstOffset, CancellationToken ct)
+    {
+        var client = new ReconciliationService.ReconciliationServiceClient(session.Invoker);
+        Action<RunProgress> onProgress = _ => { };
+        RunFollower? follower = null;
+        follower = new RunFollower(
+            (runId, offset, token) => RunFollower.Events(client.WatchRun(new WatchRunRequest { RunId = runId, Offset = offset }, cancellationToken: token),
+                r => r.Event, token),
+            e =>
+            {
+                Collect(e);
+                if (e.EventCase == RunEvent.EventOneofCase.Progress)
+                {
+                    onProgress(e.Progress);
+                }
+
+                return Task.CompletedTask;
+            },
+            (attempt, broken) => session.Error.WriteLineAsync(
+                $"warning: the run's stream broke off ({(broken is Grpc.Core.RpcException rpc ? rpc.Status.Detail : broken.Message)}); " +
+                $"re-attaching from offset {follower!.NextOffset} ({attempt}/{RunFollower.MaxReattach})"));
+
+        Run run;
+        if (session.Json || !session.Console.Profile.Capabilities.Interactive)
+        {
+            run = await follower.FollowAsync(first, ct);
+        }
+        else
+        {
+            Run? finished = null;
+            await session.Console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+                .StartAsync(async context =>
+                {
+                    var rules = context.AddTask("loading", maxValue: 1);
+                    var ours = context.AddTask("our items matched 我方", maxValue: 1);
+                    var theirs = context.AddTask("their items matched 对方", maxValue: 1);
+                    onProgress = p =>
+                    {
+                        rules.Description = Markup.Escape(p.RuleName.Length > 0 ? $"{p.Stage}: {p.RuleName}" : p.Stage);
+                        rules.MaxValue = Math.Max(1, p.RuleCount);
+                        rules.Value = p.RulesDone;
+                        ours.MaxValue = Math.Max(1, p.OurItems);
+                        ours.Value = p.MatchedOurItems;
+                        theirs.MaxValue = Math.Max(1, p.TheirItems);
+                        theirs.Value = p.MatchedTheirItems;
+                    };
+                    finished = await follower.FollowAsync(first, ct);
+                    rules.Description = ReconFormat.ProtoName(finished.Status).ToLowerInvariant();
+                    foreach (var task in new[] { rules, ours, theirs })
+                    {
+                        task.StopTask();
+                    }
+                });
+            run = finished!;
+        }
+
+        await PrintAsync(run, firstOffset);
+        if (run.Status != RunStatus.Completed)
+        {
+            session.ExitCode = ReconCli.CallFailed;
+            await session.Error.WriteLineAsync(
+                $"error: run {run.Id} ended {ReconFormat.ProtoName(run.Status)}{(run.Error.Length > 0 ? $": {run.Error}" : "")}" +
+                (run.Status is RunStatus.Interrupted or RunStatus.Failed or RunStatus.Cancelled ? $" ('recon runs restart {run.Id}' runs it again)" : ""));
+        }
+    }
+
+    private void Collect(RunEvent e)
+    {
+        switch (e.EventCase)
+        {
+            case RunEvent.EventOneofCase.Progress:
+                _progress = e.Progress;
+                break;
+            case RunEvent.EventOneofCase.Matches:
+                _matchesReceived += e.Matches.Matches.Count;
+                _acceptedReceived += e.Matches.Matches.Count(m => m.Status == MatchStatus.Accepted);
+                _proposedReceived += e.Matches.Matches.Count(m => m.Status == MatchStatus.Proposed);
+                break;
+            case RunEvent.EventOneofCase.Exceptions:
+                _exceptions.AddRange(e.Exceptions.Exceptions);
+                break;
+        }
+    }
+
+    private ReconcileJson ToJson(Run run, long firstOffset)
+    {
+        var s = run.Summary;
+        var byReason = s is not null
+            ? s.Exceptions.ToDictionary(e => ReconFormat.ProtoName(e.Reason), e => e.Count)
+            : _exceptions.GroupBy(e => ReconFormat.ProtoName(e.Reason)).ToDictionary(g => g.Key, g => g.Count());
+        var balances = s?.Balances.Select(ReconFormat.ToJson).ToList() ?? [];
+        return new ReconcileJson(run.Id, ReconFormat.ProtoName(run.Status), ReconFormat.Empty(run.Error), ReconFormat.Empty(run.CustomerCode),
+            ReconFormat.Text(run.StartDate), ReconFormat.Text(run.EndDate), run.StatementIds.ToList(), run.RuleSetName, run.RuleSetVersion, firstOffset,
+            s?.Matches ?? _matchesReceived, s?.AcceptedMatches ?? _acceptedReceived, s?.ProposedMatches ?? _proposedReceived,
+            s?.OurItems ?? _progress?.OurItems ?? 0, s?.TheirItems ?? _progress?.TheirItems ?? 0, byReason, _exceptions.Select(ReconFormat.ToJson).ToList(),
+            balances.FirstOrDefault(), balances);
+    }
+
+    private async Task PrintAsync(Run run, long firstOffset)
+    {
+        var json = ToJson(run, firstOffset);
+        if (session.Json)
+        {
+            await session.WriteJsonAsync(json);
+            return;
+        }
+
+        var scope = $"{(run.CustomerCode.Length > 0 ? run.CustomerCode : "all customers")} {ReconFormat.Text(run.StartDate)}..{ReconFormat.Text(run.EndDate)}";
+        await session.Out.WriteLineAsync(
+            $"run {run.Id} {json.Status} — {scope} against statement{(run.StatementIds.Count == 1 ? "" : "s")} {string.Join(", ", run.StatementIds)}, " +
+            $"rules {run.RuleSetName} v{run.RuleSetVersion}");
+        if (firstOffset > 0)
+        {
+            await session.Out.WriteLineAsync($"(results from offset {firstOffset} on)");
+        }
+
+        var counts = new Table().AddColumns("", "count");
+        counts.AddRow("items 我方 / 对方", $"{json.OurItems} / {json.TheirItems}");
+        counts.AddRow("matched 已匹配", Count(json.Matched));
+        counts.AddRow("  accepted 自动确认", Count(json.Accepted));
+        counts.AddRow("  proposed 待确认", Count(json.Proposed));
+        counts.AddRow("exceptions 未达项", Count(json.ExceptionsByReason.Values.Sum()));
+        foreach (var (reason, count) in json.ExceptionsByReason)
+        {
+            counts.AddRow($"  {reason}", Count(count));
+        }
+
+        session.Console.Write(counts);
+        foreach (var b in run.Summary?.Balances ?? [])
+        {
+            WriteBalance(b);
+        }
+
+        if (_exceptions.Count > 0)
+        {
+            var table = new Table().AddColumns("#", "reason", "side", "id", "date", "document", "amount", "explanation");
+            foreach (var e in _exceptions.Take(ExceptionRows))
+            {
+                table.AddRow(Count(e.Sequence), ReconFormat.ProtoName(e.Reason), ReconFormat.SideName(e.Item.Side), ReconFormat.Number(e.Item.Id),
+                    ReconFormat.Text(e.Item.Date) ?? "", Markup.Escape(e.Item.DocumentNumber), e.Item.Amount?.Value ?? "", Markup.Escape(e.Explanation));
+            }
+
+            session.Console.Write(table);
+            if (_exceptions.Count > ExceptionRows)
+            {
+                await session.Out.WriteLineAsync($"… and {_exceptions.Count - ExceptionRows} more: recon exceptions list {run.Id}");
+            }
+        }
+    }
+
+    private void WriteBalance(BalanceReconciliation b)
+    {
+        var table = new Table().Title($"余额调节表 {Markup.Escape(b.Currency)}").AddColumns("", "amount");
+        table.AddRow(b.ClosingBalancesGiven ? "ours 我方余额" : "ours 我方本期发生额", b.Ours?.Value ?? "");
+        foreach (var a in b.OurAdjustments)
+        {
+            table.AddRow($"  + {ReconFormat.ProtoName(a.Reason)} {(a.Debit ? "debit" : "credit")} ×{a.Count} 对方已记我方未记", a.Amount?.Value ?? "");
+        }
+
+        table.AddRow("  + accepted match differences 已匹配差额", b.AcceptedMatchDifference?.Value ?? "");
+        table.AddRow("  + proposed match differences 待确认差额", b.ProposedMatchDifference?.Value ?? "");
+        table.AddRow("adjusted ours 调节后我方余额", b.AdjustedOurs?.Value ?? "");
+        table.AddRow(b.ClosingBalancesGiven ? "theirs 对方余额" : "theirs 对方本期发生额", b.Theirs?.Value ?? "");
+        foreach (var a in b.TheirAdjustments)
+        {
+            table.AddRow($"  + {ReconFormat.ProtoName(a.Reason)} {(a.Debit ? "debit" : "credit")} ×{a.Count} 我方已记对方未记", a.Amount?.Value ?? "");
+        }
+
+        table.AddRow("adjusted theirs 调节后对方余额", b.AdjustedTheirs?.Value ?? "");
+        table.AddRow("unexplained 未解释差异", b.Unexplained?.Value ?? "");
+        session.Console.Write(table);
+    }
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
