@@ -34,6 +34,13 @@ public static class ReconCli
         root.Subcommands.Add(ImportCommands.CreateImport(session));
         root.Subcommands.Add(LedgerCommands.CreateLedger(session));
         root.Subcommands.Add(LedgerCommands.CreateStatements(session));
+        root.Subcommands.Add(RulesCommands.Create(session));
+        root.Subcommands.Add(ReconcileCommands.CreateReconcile(session));
+        root.Subcommands.Add(ReconcileCommands.CreateRuns(session));
+        root.Subcommands.Add(MatchCommands.CreateMatches(session));
+        root.Subcommands.Add(MatchCommands.CreateExceptions(session));
+        root.Subcommands.Add(MatchCommands.CreateMatch(session));
+        root.Subcommands.Add(MatchCommands.CreatePeriod(session));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
