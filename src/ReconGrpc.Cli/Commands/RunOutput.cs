@@ -32,7 +32,7 @@ internal sealed class RunOutput(CliSession session)
     public async Task FollowAndPrintAsync(IAsyncEnumerable<RunEvent> first, long firstOffset, CancellationToken ct)
     {
         var client = new ReconciliationService.ReconciliationServiceClient(session.Invoker);
-        Action<RunProgress> onProgress = _ => { };
+        Action<RunEvent> onEvent = _ => { };
         RunFollower? follower = null;
         follower = new RunFollower(
             (runId, offset, token) => RunFollower.Events(client.WatchRun(new WatchRunRequest { RunId = runId, Offset = offset }, cancellationToken: token),
@@ -40,11 +40,7 @@ internal sealed class RunOutput(CliSession session)
             e =>
             {
                 Collect(e);
-                if (e.EventCase == RunEvent.EventOneofCase.Progress)
-                {
-                    onProgress(e.Progress);
-                }
-
+                onEvent(e);
                 return Task.CompletedTask;
             },
             (attempt, broken) => session.Error.WriteLineAsync(
@@ -66,19 +62,38 @@ internal sealed class RunOutput(CliSession session)
                     var rules = context.AddTask("loading", maxValue: 1);
                     var ours = context.AddTask("our items matched 我方", maxValue: 1);
                     var theirs = context.AddTask("their items matched 对方", maxValue: 1);
-                    onProgress = p =>
+                    var results = context.AddTask("results received", maxValue: 1);
+                    results.IsIndeterminate = true;
+                    onEvent = e =>
                     {
-                        rules.Description = Markup.Escape(p.RuleName.Length > 0 ? $"{p.Stage}: {p.RuleName}" : p.Stage);
-                        rules.MaxValue = Math.Max(1, p.RuleCount);
-                        rules.Value = p.RulesDone;
-                        ours.MaxValue = Math.Max(1, p.OurItems);
-                        ours.Value = p.MatchedOurItems;
-                        theirs.MaxValue = Math.Max(1, p.TheirItems);
-                        theirs.Value = p.MatchedTheirItems;
+                        if (e.EventCase == RunEvent.EventOneofCase.Progress)
+                        {
+                            var p = e.Progress;
+                            rules.Description = Markup.Escape(p.RuleName.Length > 0 ? $"{p.Stage}: {p.RuleName}" : p.Stage);
+                            rules.MaxValue = Math.Max(1, p.RuleCount);
+                            rules.Value = p.RulesDone;
+                            ours.MaxValue = Math.Max(1, p.OurItems);
+                            ours.Value = p.MatchedOurItems;
+                            theirs.MaxValue = Math.Max(1, p.TheirItems);
+                            theirs.Value = p.MatchedTheirItems;
+                        }
+
+                        results.Description = $"received {_matchesReceived} matches, {_exceptions.Count} exceptions";
                     };
                     finished = await follower.FollowAsync(first, ct);
                     rules.Description = ReconFormat.ProtoName(finished.Status).ToLowerInvariant();
-                    foreach (var task in new[] { rules, ours, theirs })
+                    if (finished.Summary is { } s)
+                    {
+                        rules.Value = rules.MaxValue;
+                        ours.MaxValue = Math.Max(1, s.OurItems);
+                        ours.Value = s.MatchedOurItems;
+                        theirs.MaxValue = Math.Max(1, s.TheirItems);
+                        theirs.Value = s.MatchedTheirItems;
+                    }
+
+                    results.IsIndeterminate = false;
+                    results.Value = results.MaxValue;
+                    foreach (var task in new[] { rules, ours, theirs, results })
                     {
                         task.StopTask();
                     }
@@ -165,11 +180,11 @@ internal sealed class RunOutput(CliSession session)
 
         if (_exceptions.Count > 0)
         {
-            var table = new Table().AddColumns("#", "reason", "side", "id", "date", "document", "amount", "explanation");
+            var table = new Table().AddColumns("#", "reason", "side", "id", "date", "document", "amount");
             foreach (var e in _exceptions.Take(ExceptionRows))
             {
                 table.AddRow(Count(e.Sequence), ReconFormat.ProtoName(e.Reason), ReconFormat.SideName(e.Item.Side), ReconFormat.Number(e.Item.Id),
-                    ReconFormat.Text(e.Item.Date) ?? "", Markup.Escape(e.Item.DocumentNumber), e.Item.Amount?.Value ?? "", Markup.Escape(e.Explanation));
+                    ReconFormat.Text(e.Item.Date) ?? "", Markup.Escape(e.Item.DocumentNumber), e.Item.Amount?.Value ?? "");
             }
 
             session.Console.Write(table);
