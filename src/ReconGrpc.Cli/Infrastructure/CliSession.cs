@@ -90,6 +90,11 @@ public sealed class CliSession : IDisposable
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (!interactive)
+        {
+            // Piped or captured output has no terminal width; 80 columns would wrap wide tables (runs, matches) mid-word.
+            Console.Profile.Width = 200;
+        }
     }
 
     /// <summary>The exit code when the call succeeded; a check that found a problem sets it non-zero.</summary>
