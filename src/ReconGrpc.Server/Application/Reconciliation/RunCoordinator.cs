@@ -29,6 +29,7 @@ public sealed partial class RunCoordinator(
     LiveRuns live,
     PeriodLocks locks,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<RunCoordinator> logger) : IHostedService
 {
     /// <summary>Rows per stored batch and per streamed message.</summary>
@@ -131,6 +132,10 @@ public sealed partial class RunCoordinator(
 
     async Task IHostedService.StartAsync(CancellationToken cancellationToken)
     {
+        // Stop runs as soon as shutdown begins, before the server drains its calls, so they end interrupted rather
+        // than racing the shutdown timeout.
+        lifetime.ApplicationStopping.Register(_stopping.Cancel);
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var cutOff = await db.Runs.Where(r => r.Status == RunStatus.Pending || r.Status == RunStatus.Running).Select(r => r.Id).ToListAsync(cancellationToken);
         foreach (var runId in cutOff)
