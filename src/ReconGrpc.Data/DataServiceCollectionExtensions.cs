@@ -20,7 +20,7 @@ public static class DataServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 services.AddPooledDbContextFactory<SqliteReconDbContext>((sp, o) => o
                     .UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetRequiredService<CommandTracing>()));
+                    .AddInterceptors(sp.GetRequiredService<CommandTracing>(), new SqliteConnectionSettings()));
                 services.AddSingleton<IDbContextFactory<ReconDbContext>, ContextFactory<SqliteReconDbContext>>();
                 services.AddSingleton<IWriteGate, SingleWriterGate>();
                 break;

@@ -219,6 +219,66 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         Assert.Empty(await Ledger(server, "L7501"));
     }
 
+    public static TheoryData<string, string, string> BadFiles => new()
+    {
+        { TestDatabases.Sqlite, "zip-bomb", "zip bomb" },
+        { TestDatabases.Sqlite, "cut-utf8", "UTF-8" },
+        { TestDatabases.Sqlite, "missing-amount", "金额" },
+        { TestDatabases.Sqlite, "not-a-table", "header" },
+        { TestDatabases.Sqlite, "gbk-said-utf8", "UTF-8" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task A_bad_file_gets_a_clear_error_stores_nothing_and_the_server_keeps_serving(string provider, string kind, string expected)
+    {
+        var server = await servers.For(provider);
+        var code = "B" + Math.Abs(kind.GetHashCode(StringComparison.Ordinal) % 100000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        await Customer(server, "76", code, "坏文件测试公司" + code);
+        var good = $"{code},,2024-04-02,销售发票,INV-1,100.00,好";
+        var (fileName, bytes) = kind switch
+        {
+            "zip-bomb" => ("bomb.xlsx", ZipBomb()),
+            // A GBK-or-UTF-8 mix-up caught where it shows: the file stops one byte into a three-byte character.
+            "cut-utf8" => ("cut.csv", Csv("客户编码,客户名称,日期,单据类型,单据号,金额,摘要", good, $"{code},,2024-04-03,销售发票,INV-2,200.00,好")[..^3]),
+            "gbk-said-utf8" => ("gbk.csv", Encoding.GetEncoding("GB18030").GetBytes($"客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n{good}\n")),
+            "missing-amount" => ("missing.csv", Csv("客户编码,客户名称,日期,单据类型,单据号,摘要", $"{code},,2024-04-02,销售发票,INV-1,好")),
+            _ => ("noise.csv", Encoding.UTF8.GetBytes("这不是一个表格\n只是一些文字\n")),
+        };
+
+        var detail = await Expect.Status(StatusCode.InvalidArgument, () => ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader
+            {
+                AdapterId = "template", FileName = fileName,
+                Options = { kind == "gbk-said-utf8" ? new Dictionary<string, string> { ["kind"] = "ledger", ["encoding"] = "utf-8" } : new Dictionary<string, string> { ["kind"] = "ledger" } },
+            }, bytes));
+        var (after, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "good.csv", Options = { ["kind"] = "ledger" } }, Csv("客户编码,客户名称,日期,单据类型,单据号,金额,摘要", good));
+
+        Assert.Contains(expected, detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, after.Imported);
+        Assert.Single(await Ledger(server, code));
+    }
+
+    /// <summary>An .xlsx whose one sheet inflates from a few kilobytes to 64 MiB of blanks.</summary>
+    private static byte[] ZipBomb()
+    {
+        var bomb = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(bomb, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry("[Content_Types].xml").Open().Dispose();
+            using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var blank = new byte[1024 * 1024];
+            Array.Fill(blank, (byte)' ');
+            for (var i = 0; i < 64; i++)
+            {
+                sheet.Write(blank);
+            }
+        }
+
+        return bomb.ToArray();
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Unknown_options_and_unknown_adapters_are_refused_before_reading(string provider)

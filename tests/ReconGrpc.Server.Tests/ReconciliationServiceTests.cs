@@ -344,6 +344,63 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_run_cut_off_by_a_server_stop_is_reported_interrupted_and_can_be_restarted(string provider)
+    {
+        var folder = Directory.CreateTempSubdirectory("recon-restart-").FullName;
+        string? database = provider == TestDatabases.PostgreSql ? "recon_restart_" + Guid.NewGuid().ToString("N") : null;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = folder,
+            ["Auth:BootstrapAdminKey"] = "rk_test_admin_" + Guid.NewGuid().ToString("N"),
+        };
+        if (database is not null)
+        {
+            settings["ConnectionStrings:Recon"] = await TestDatabases.CreatePostgresDatabaseAsync(database);
+        }
+
+        try
+        {
+            long runId;
+            long statementId;
+            await using (var first = await TestServer.StartAsync(provider, settings))
+            {
+                (_, statementId) = await LargeAsync(first, "R9007", 20000);
+                using var call = first.Reconciliation(first.AdminKey).StartRun(new StartRunRequest
+                {
+                    CustomerCode = "R9007", StartDate = April1, EndDate = April30, StatementIds = { statementId },
+                });
+                Assert.True(await call.ResponseStream.MoveNext());
+                runId = call.ResponseStream.Current.Event.Started.Id;
+            } // the server stops while the run goes on
+
+            await using var second = await TestServer.StartAsync(provider, settings);
+            var recon = second.Reconciliation(second.AdminKey);
+            var interrupted = (await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run;
+            var matches = await recon.ListMatches(new ListMatchesRequest { RunId = runId }).ResponseStream.ReadAllAsync().CountAsync();
+            using var restart = recon.RestartRun(new RestartRunRequest { RunId = runId });
+            var restarted = await ReadAllAsync(restart, r => r.Event);
+
+            Assert.Equal(RunStatus.Interrupted, interrupted.Status);
+            Assert.Contains("RestartRun", interrupted.Error);
+            Assert.Equal(0, matches);
+            Assert.Equal(RunStatus.Completed, restarted[^1].Finished.Status);
+            Assert.Equal(20000, restarted[^1].Finished.Summary.Matches);
+        }
+        finally
+        {
+            if (database is not null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                await TestDatabases.DropPostgresDatabaseAsync(database);
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Bad_requests_get_clear_errors(string provider)
     {
         var server = await servers.For(provider);

@@ -67,6 +67,9 @@ public sealed class TestServer : IAsyncDisposable
             config[key] = value;
         }
 
+        // A test that starts two servers on one database gives both the same bootstrap key.
+        adminKey = config["Auth:BootstrapAdminKey"]!;
+
         // Each server gets its own copy of the bundled adapters, so a test may add or remove plugins freely.
         BundledPlugins.CopyTo(config["Plugins:Path"]!);
 

@@ -59,6 +59,10 @@ public sealed class LiveRuns
 /// <summary>One run executing in this process.</summary>
 public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
 {
+    /// <summary>Stored batches kept for watchers that keep up; one that falls further behind reads from storage.</summary>
+    private const int RecentBatches = 32;
+
+    private readonly Queue<RunUpdate> _recent = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public CancellationToken Token => cancellation.Token;
@@ -82,6 +86,30 @@ public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
     {
         Progress = progress;
         Signal();
+    }
+
+    /// <summary>Keeps a batch that is stored (committed) for the watchers that are at its offset, and wakes them.</summary>
+    public void Publish(RunUpdate batch)
+    {
+        lock (_recent)
+        {
+            _recent.Enqueue(batch);
+            if (_recent.Count > RecentBatches)
+            {
+                _recent.Dequeue();
+            }
+        }
+
+        Signal();
+    }
+
+    /// <summary>The stored batch that starts at <paramref name="offset"/>, if it is still kept.</summary>
+    public RunUpdate? RecentAt(long offset)
+    {
+        lock (_recent)
+        {
+            return _recent.FirstOrDefault(b => b.Offset == offset);
+        }
     }
 
     public void Signal() =>

@@ -29,6 +29,7 @@ public sealed partial class RunCoordinator(
     LiveRuns live,
     PeriodLocks locks,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<RunCoordinator> logger) : IHostedService
 {
     /// <summary>Rows per stored batch and per streamed message.</summary>
@@ -131,6 +132,10 @@ public sealed partial class RunCoordinator(
 
     async Task IHostedService.StartAsync(CancellationToken cancellationToken)
     {
+        // Stop runs as soon as shutdown begins, before the server drains its calls, so they end interrupted rather
+        // than racing the shutdown timeout.
+        lifetime.ApplicationStopping.Register(_stopping.Cancel);
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var cutOff = await db.Runs.Where(r => r.Status == RunStatus.Pending || r.Status == RunStatus.Running).Select(r => r.Id).ToListAsync(cancellationToken);
         foreach (var runId in cutOff)
@@ -184,14 +189,18 @@ public sealed partial class RunCoordinator(
                         running.Report(Snapshot(p, rules));
                         break;
                     case MatchesFound { Matches: var matches }:
+                        var firstMatch = matchSequence;
                         var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
                         await StoreAsync(runId, matchRows, [], token);
-                        running.Signal();
+                        running.Publish(new MatchesStored([.. matchRows.Zip(matches, (row, m) => new MatchView(row, [.. m.Ours.Select(View)], [.. m.Theirs.Select(View)]))], firstMatch));
                         break;
                     case ExceptionsFound { Exceptions: var exceptions }:
+                        var firstException = exceptionSequence;
                         var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
                         await StoreAsync(runId, [], exceptionRows, token);
-                        running.Signal();
+                        running.Publish(new ExceptionsStored(
+                            [.. exceptionRows.Zip(exceptions, (row, e) => new ExceptionView(row, View(e.Item), e.Counterpart is { } c ? View(c) : null))],
+                            matchSequence + firstException));
                         break;
                     case RunCompleted { Summary: var summary }:
                         var figures = RunFigures.From(summary, _ => sides.TheirConvention);
@@ -300,6 +309,9 @@ public sealed partial class RunCoordinator(
     private static RunException ToRow(long runId, int sequence, ReconException exception) => RunException.Create(runId, sequence,
         (StoredReason)(int)exception.Reason, ToSide(exception.Side), exception.Item.Id,
         exception.Counterpart is { } c ? ToSide(c.Side) : null, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
+
+    private static ItemView View(ReconItem item) => new(ToSide(item.Side), item.Id, item.Date, item.Amount, item.OriginalAmount, item.Currency,
+        item.DocumentNumber, item.Reference, item.Text);
 
     private static ItemSide ToSide(Side side) => side == Side.Ours ? ItemSide.Ours : ItemSide.Theirs;
 

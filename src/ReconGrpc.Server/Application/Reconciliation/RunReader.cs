@@ -38,7 +38,7 @@ public sealed record ExceptionFilter(IReadOnlyList<ExceptionReason> Reasons, Ite
 /// </summary>
 public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRuns live)
 {
-    private const int PageSize = 500;
+    private const int PageSize = RunCoordinator.BatchSize;
 
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 
@@ -86,9 +86,17 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             // Read the run before its rows: its counts never run ahead of what is stored.
             run = await GetAsync(runId, cancellationToken);
             var matchesFinal = run.IsFinished || run.StoredExceptions > 0;
+            if (offset < run.StoredMatches && live.TryGet(runId, out var fresh) && fresh.RecentAt(offset) is MatchesStored recentMatches)
+            {
+                yield return recentMatches;
+                offset += recentMatches.Matches.Count;
+                continue;
+            }
+
             if (offset < run.StoredMatches)
             {
-                var count = (int)Math.Min(PageSize, run.StoredMatches - offset);
+                // Pages end on the run's batch boundaries so a watcher that catches up can take batches from memory.
+                var count = (int)Math.Min(PageSize - (offset % PageSize), run.StoredMatches - offset);
                 var matches = await ReadMatchesAsync(runId, (int)offset, count, cancellationToken);
                 yield return new MatchesStored(matches, offset);
                 offset += matches.Count;
@@ -96,9 +104,16 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             }
 
             var exceptionOffset = offset - run.StoredMatches;
+            if (matchesFinal && exceptionOffset < run.StoredExceptions && live.TryGet(runId, out var recent) && recent.RecentAt(offset) is ExceptionsStored recentExceptions)
+            {
+                yield return recentExceptions;
+                offset += recentExceptions.Exceptions.Count;
+                continue;
+            }
+
             if (matchesFinal && exceptionOffset < run.StoredExceptions)
             {
-                var count = (int)Math.Min(PageSize, run.StoredExceptions - exceptionOffset);
+                var count = (int)Math.Min(PageSize - (exceptionOffset % PageSize), run.StoredExceptions - exceptionOffset);
                 var exceptions = await ReadExceptionsAsync(runId, (int)exceptionOffset, count, cancellationToken);
                 yield return new ExceptionsStored(exceptions, offset);
                 offset += exceptions.Count;

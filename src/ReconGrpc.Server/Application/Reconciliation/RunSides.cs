@@ -25,8 +25,10 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             entries = entries.Where(e => e.CustomerCode == customer);
         }
 
+        // Projected rather than materialised as entities: only the columns the engine reads, no entity bookkeeping.
         var ours = new List<ReconItem>();
-        await foreach (var e in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var e in entries.Select(e => new { e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo })
+                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             ours.Add(new ReconItem
             {
@@ -44,7 +46,8 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         }
 
         var theirs = new List<ReconItem>();
-        await foreach (var l in lines.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var l in lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text })
+                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             theirs.Add(new ReconItem
             {
