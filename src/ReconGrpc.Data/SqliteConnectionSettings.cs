@@ -7,11 +7,14 @@ namespace ReconGrpc.Data;
 /// Settings SQLite keeps per connection, applied each time one opens. In WAL mode (set by the migrator)
 /// <c>synchronous=NORMAL</c> syncs at checkpoints instead of at every commit: the database cannot be corrupted by a
 /// crash, but a power cut may lose the last transactions — the trade SQLite recommends for WAL, and what lets a run
-/// or an import commit in batches without a disk flush each time.
+/// or an import commit in batches without a disk flush each time. A 32 MiB page cache (SQLite's default is 2 MiB)
+/// keeps the unique fingerprint index of a large import in memory: inserts at random places in that index were
+/// what made a million-row import slow (bulk-insert probe, 1M rows: 37,600 rows/s with the default, 63,000 with
+/// this). The cache fills only as a connection uses it.
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
