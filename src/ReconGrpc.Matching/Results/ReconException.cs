@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ReconGrpc.Matching;
 
 /// <summary>Why an item ended unmatched. Every unmatched item has exactly one.</summary>
@@ -62,12 +64,12 @@ public sealed class ReconException
     /// <summary>A sentence an accountant can read.</summary>
     public string Explanation => Reason switch
     {
-        ExceptionReason.MissingOnTheirSide => $"Our item {Item.Id} ({Item.Amount} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on their side.",
-        ExceptionReason.MissingOnOurSide => $"Their item {Item.Id} ({Item.Amount} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on our side.",
-        ExceptionReason.AmountDiffers => $"Our item {OurItem.Id} and their item {TheirItem.Id} share a key but differ by {Difference} {Item.Currency}.",
-        ExceptionReason.DateOutsideWindow => $"Our item {OurItem.Id} and their item {TheirItem.Id} agree in amount but are {Math.Abs(DayGap ?? 0)} days apart.",
-        ExceptionReason.Duplicate => $"{(Side == Side.Ours ? "Our" : "Their")} item {Item.Id} repeats item {Counterpart?.Id} (same key, amount and currency).",
-        _ => $"Our item {OurItem.Id} is in {OurItem.Currency}, their item {TheirItem.Id} in {TheirItem.Currency}.",
+        ExceptionReason.MissingOnTheirSide => string.Create(CultureInfo.InvariantCulture, $"Our item {Item.Id} ({Item.Amount} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on their side."),
+        ExceptionReason.MissingOnOurSide => string.Create(CultureInfo.InvariantCulture, $"Their item {Item.Id} ({Item.Amount} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on our side."),
+        ExceptionReason.AmountDiffers => string.Create(CultureInfo.InvariantCulture, $"Our item {OurItem.Id} and their item {TheirItem.Id} share a key but differ by {Difference} {Item.Currency}."),
+        ExceptionReason.DateOutsideWindow => string.Create(CultureInfo.InvariantCulture, $"Our item {OurItem.Id} and their item {TheirItem.Id} agree in amount but are {Math.Abs(DayGap ?? 0)} days apart."),
+        ExceptionReason.Duplicate => string.Create(CultureInfo.InvariantCulture, $"{(Side == Side.Ours ? "Our" : "Their")} item {Item.Id} repeats item {Counterpart?.Id} (same key, amount and currency)."),
+        _ => string.Create(CultureInfo.InvariantCulture, $"Our item {OurItem.Id} is in {OurItem.Currency}, their item {TheirItem.Id} in {TheirItem.Currency}."),
     };
 
     private ReconItem OurItem => Item.Side == Side.Ours ? Item : Counterpart!;

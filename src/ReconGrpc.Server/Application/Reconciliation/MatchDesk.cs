@@ -86,7 +86,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             if (Math.Abs(difference) > allowed && adjustment is null)
             {
                 throw RuleViolation.FailedPrecondition("match.difference_beyond_tolerance",
-                    $"Their items total {theirAmount} and ours {ourAmount}: the difference {difference} is beyond the tolerance of {allowed} of rule set '{rules.Stored.Name}'. " +
+                    $"Their items total {Money(theirAmount)} and ours {Money(ourAmount)}: the difference {Money(difference)} is beyond the tolerance of {Money(allowed)} of rule set '{rules.Stored.Name}'. " +
                     "Post it as an adjustment (give an account and a reason) or choose other items.");
             }
 
@@ -199,4 +199,6 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
     }
 
     private static string Key(long runId, int sequence) => $"{runId}/{sequence}";
+
+    private static string Money(decimal amount) => amount.ToString("0.00##", CultureInfo.InvariantCulture);
 }

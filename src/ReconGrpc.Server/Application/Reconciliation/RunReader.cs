@@ -86,6 +86,13 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             // Read the run before its rows: its counts never run ahead of what is stored.
             run = await GetAsync(runId, cancellationToken);
             var matchesFinal = run.IsFinished || run.StoredExceptions > 0;
+            // Progress goes out whenever it moved, also while results are still being caught up on.
+            if (!run.IsFinished && live.TryGet(runId, out var running) && running.Progress is { } progress && progress != lastProgress)
+            {
+                lastProgress = progress;
+                yield return new RunProgressed(progress, offset);
+            }
+
             if (offset < run.StoredMatches && live.TryGet(runId, out var fresh) && fresh.RecentAt(offset) is MatchesStored recentMatches)
             {
                 yield return recentMatches;
@@ -124,12 +131,6 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             {
                 yield return new RunEnded(run, offset);
                 yield break;
-            }
-
-            if (live.TryGet(runId, out var running) && running.Progress is { } progress && progress != lastProgress)
-            {
-                lastProgress = progress;
-                yield return new RunProgressed(progress, offset);
             }
 
             await live.WaitForChangeAsync(runId, IdleWait, cancellationToken);
