@@ -170,6 +170,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         var adjustment = await server.Ledger(server.AdminKey).ListLedgerEntries(new ListLedgerEntriesRequest { CustomerCode = "R9002", Text = "ADJ-" })
             .ResponseStream.ReadAllAsync().SelectMany(b => b.Entries.ToAsyncEnumerable()).SingleAsync();
         var audit = await server.Audit(server.AdminKey).ListAuditEntriesAsync(new ListAuditEntriesRequest { EntityType = "recon_match" });
+        var after = (await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run.Summary;
 
         Assert.Equal(MatchStatus.Confirmed, confirmed.Match.Status);
         Assert.Equal("客户确认少付5元手续费", confirmed.Match.Note);
@@ -184,6 +185,13 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Equal("-100.00", adjustment.Amount.Value);
         Assert.Equal(DocumentType.Adjustment, adjustment.DocumentType);
         Assert.Contains("not an open exception", again);
+        // The 余额调节表 follows the decisions: the -100 adjustment is now in our books (800 -> 700), INV-3 and INV-9
+        // left the adjustments, the confirmed -5 is accepted, and the undone pair adjusts both sides alike.
+        var balance = Assert.Single(after.Balances);
+        Assert.Equal(("700.00", "-5.00", "0.00", "0.00"),
+            (balance.Ours.Value, balance.AcceptedMatchDifference.Value, balance.ProposedMatchDifference.Value, balance.Unexplained.Value));
+        Assert.Equal(0, after.ProposedMatches);
+        Assert.Equal(3, after.Matches);
         Assert.Equal(["match.confirm", "match.unmatch", "match.manual"], audit.Entries.Select(e => e.Action).Where(a => a.StartsWith("match.", StringComparison.Ordinal)).TakeLast(3));
     }
 

@@ -154,6 +154,13 @@ public sealed class ReconciliationRun
         SummaryJson = null;
     }
 
+    /// <summary>Replaces the figures after a person's decision changed them.</summary>
+    public void ReviseSummary(string summaryJson)
+    {
+        RequireCompleted();
+        SummaryJson = summaryJson;
+    }
+
     public void RequireCompleted()
     {
         if (Status != RunStatus.Completed)

@@ -25,9 +25,10 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
     public Task<MatchView> ConfirmAsync(Caller caller, long runId, int sequence, string? note, CancellationToken cancellationToken) =>
         changes.RunAsync(caller.KeyId, async (session, ct) =>
         {
-            var (_, match) = await OpenAsync(session.Db, runId, sequence, "confirming a match", ct);
+            var (run, match) = await OpenAsync(session.Db, runId, sequence, "confirming a match", ct);
             var before = AuditSnapshot.Of(match);
             match.Confirm(caller.KeyId, session.Now, note);
+            Revise(run, f => f.Confirmed(match.Currency, match.Difference));
             await session.Db.SaveChangesAsync(ct);
             session.Record("match.confirm", "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), note);
             return (await RunReader.HydrateAsync(session.Db, [match], ct))[0];
@@ -71,7 +72,8 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
                     $"{(missing.Item1 == ItemSide.Ours ? "Our ledger entry" : "Their statement line")} {missing.id} is not an open exception of run {runId}: it is matched already or not in the run.");
             }
 
-            var items = (await RunReader.HydrateAsync(db, open, ct)).Select(v => v.Item).ToList();
+            var consumed = await RunReader.HydrateAsync(db, open, ct);
+            var items = consumed.Select(v => v.Item).ToList();
             var currencies = items.Select(i => i.Currency).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (currencies.Count > 1)
             {
@@ -104,6 +106,8 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
                 exception.ResolveBy(sequence);
             }
 
+            Revise(run, f => f.Matched(match.Currency, difference, adjustmentId is null ? null : difference,
+                [.. consumed.Select(c => (c.Item.Side == ItemSide.Ours, c.Exception.Reason.ToString(), c.Item.Amount))]));
             await db.SaveChangesAsync(ct);
             session.Record("match.manual", "recon_match", Key(runId, sequence), null, AuditSnapshot.Of(match), reason.Trim());
             return (await RunReader.HydrateAsync(db, [match], ct))[0];
@@ -149,8 +153,9 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         return changes.RunAsync(caller.KeyId, async (session, ct) =>
         {
             var db = session.Db;
-            var (_, match) = await OpenAsync(db, runId, sequence, "changing a match", ct);
+            var (run, match) = await OpenAsync(db, runId, sequence, "changing a match", ct);
             var before = AuditSnapshot.Of(match);
+            var wasProposed = match.Status == MatchStatus.Proposed;
             decide(match, session.Now);
             var next = (await db.RunExceptions.Where(e => e.RunId == runId).MaxAsync(e => (int?)e.Sequence, ct) ?? -1) + 1;
             var released = new List<RunException>();
@@ -169,8 +174,12 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
 
             db.RunExceptions.AddRange(released);
             await db.SaveChangesAsync(ct);
+            var view = (await RunReader.HydrateAsync(db, [match], ct))[0];
+            Revise(run, f => f.Released(wasProposed, match.AdjustmentEntryId is null, match.Currency, match.Difference,
+                [.. view.Ours.Select(i => (true, i.Amount)), .. view.Theirs.Select(i => (false, i.Amount))]));
+            await db.SaveChangesAsync(ct);
             session.Record(action, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), reason.Trim());
-            return new MatchChange((await RunReader.HydrateAsync(db, [match], ct))[0], await RunReader.HydrateAsync(db, released, ct));
+            return new MatchChange(view, await RunReader.HydrateAsync(db, released, ct));
         }, cancellationToken);
     }
 
@@ -199,6 +208,14 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
     }
 
     private static string Key(long runId, int sequence) => $"{runId}/{sequence}";
+
+    private static void Revise(ReconciliationRun run, Func<RunFigures, RunFigures> change)
+    {
+        if (RunFigures.FromJson(run.SummaryJson) is { } figures)
+        {
+            run.ReviseSummary(change(figures).ToJson());
+        }
+    }
 
     private static string Money(decimal amount) => amount.ToString("0.00##", CultureInfo.InvariantCulture);
 }

@@ -34,6 +34,142 @@ public sealed record RunFigures(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    // People's decisions keep the figures current: the engine's counts and 余额调节表 are moved by the same rules the
+    // engine applied, so the table still balances to the cent after any sequence of decisions.
+
+    /// <summary>A proposed match confirmed: its difference moves from proposed to accepted.</summary>
+    public RunFigures Confirmed(string currency, decimal difference) => this with
+    {
+        AcceptedMatches = AcceptedMatches + 1,
+        ProposedMatches = ProposedMatches - 1,
+        Balances = Revise(currency, b => b with
+        {
+            AcceptedMatchDifference = b.AcceptedMatchDifference + difference,
+            ProposedMatchDifference = b.ProposedMatchDifference - difference,
+        }),
+    };
+
+    /// <summary>
+    /// A match rejected or undone: its difference leaves the table and its items become unmatched — ours adjust
+    /// their balance (missing on their side), theirs adjust ours (missing on our side). A manual match's posted
+    /// adjustment stays in our ledger, so its difference was never counted and is not taken out.
+    /// </summary>
+    public RunFigures Released(bool wasProposed, bool countedDifference, string currency, decimal difference, IReadOnlyList<(bool Ours, decimal Amount)> items)
+    {
+        var ours = items.Where(i => i.Ours).ToList();
+        var theirs = items.Where(i => !i.Ours).ToList();
+        return this with
+        {
+            Matches = Matches - 1,
+            AcceptedMatches = AcceptedMatches - (wasProposed ? 0 : 1),
+            ProposedMatches = ProposedMatches - (wasProposed ? 1 : 0),
+            MatchedOurItems = MatchedOurItems - ours.Count,
+            MatchedTheirItems = MatchedTheirItems - theirs.Count,
+            ExceptionsByReason = Count(Count(ExceptionsByReason, "MissingOnTheirSide", ours.Count), "MissingOnOurSide", theirs.Count),
+            Balances = Revise(currency, b =>
+            {
+                var revised = b with
+                {
+                    AcceptedMatchDifference = b.AcceptedMatchDifference - (wasProposed || !countedDifference ? 0m : difference),
+                    ProposedMatchDifference = b.ProposedMatchDifference - (wasProposed ? difference : 0m),
+                };
+                foreach (var (isOurs, amount) in items)
+                {
+                    revised = isOurs
+                        ? revised with { TheirAdjustments = Adjust(revised.TheirAdjustments, "MissingOnTheirSide", amount, +1) }
+                        : revised with { OurAdjustments = Adjust(revised.OurAdjustments, "MissingOnOurSide", amount, +1) };
+                }
+
+                return revised;
+            }),
+        };
+    }
+
+    /// <summary>
+    /// Exceptions matched by hand: they leave the adjustments they were in; the difference is accepted, or, when
+    /// an adjustment of that difference was posted to our ledger, our balance moves by it instead.
+    /// </summary>
+    public RunFigures Matched(string currency, decimal difference, decimal? postedAdjustment, IReadOnlyList<(bool Ours, string Reason, decimal Amount)> consumed)
+    {
+        var reasons = ExceptionsByReason;
+        foreach (var group in consumed.GroupBy(c => c.Reason))
+        {
+            reasons = Count(reasons, group.Key, -group.Count());
+        }
+
+        return this with
+        {
+            Matches = Matches + 1,
+            AcceptedMatches = AcceptedMatches + 1,
+            MatchedOurItems = MatchedOurItems + consumed.Count(c => c.Ours),
+            MatchedTheirItems = MatchedTheirItems + consumed.Count(c => !c.Ours),
+            ExceptionsByReason = reasons,
+            Balances = Revise(currency, b =>
+            {
+                var revised = postedAdjustment is { } posted
+                    ? b with { Ours = b.Ours + posted, AcceptedMatchDifference = b.AcceptedMatchDifference + difference - posted }
+                    : b with { AcceptedMatchDifference = b.AcceptedMatchDifference + difference };
+                foreach (var (isOurs, reason, amount) in consumed)
+                {
+                    revised = isOurs
+                        ? revised with { TheirAdjustments = Adjust(revised.TheirAdjustments, reason, amount, -1) }
+                        : revised with { OurAdjustments = Adjust(revised.OurAdjustments, reason, amount, -1) };
+                }
+
+                return revised;
+            }),
+        };
+    }
+
+    private IReadOnlyList<BalanceFigures> Revise(string currency, Func<BalanceFigures, BalanceFigures> change)
+    {
+        var code = currency.Trim().ToUpperInvariant();
+        var balances = Balances.ToList();
+        var index = balances.FindIndex(b => string.Equals(b.Currency, code, StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            balances.Add(new BalanceFigures(code, 0m, 0m, 0m, false, [], [], 0m, 0m, 0m, 0m, 0m));
+            index = balances.Count - 1;
+        }
+
+        balances[index] = change(balances[index]).Recalculated();
+        return [.. balances.OrderBy(b => b.Currency, StringComparer.Ordinal)];
+    }
+
+    private static Dictionary<string, int> Count(IReadOnlyDictionary<string, int> counts, string reason, int by)
+    {
+        var next = counts.ToDictionary(p => p.Key, p => p.Value);
+        next[reason] = next.GetValueOrDefault(reason) + by;
+        if (next[reason] <= 0)
+        {
+            next.Remove(reason);
+        }
+
+        return next;
+    }
+
+    private static IReadOnlyList<AdjustmentFigures> Adjust(IReadOnlyList<AdjustmentFigures> lines, string reason, decimal amount, int sign)
+    {
+        var debit = amount >= 0;
+        var list = lines.ToList();
+        var index = list.FindIndex(a => a.Reason == reason && a.Debit == debit);
+        var current = index >= 0 ? list[index] : new AdjustmentFigures(reason, debit, 0, 0m);
+        var next = current with { Count = current.Count + sign, Amount = current.Amount + (sign * amount) };
+        if (index >= 0)
+        {
+            list.RemoveAt(index);
+        }
+
+        if (next.Count > 0)
+        {
+            list.Add(next);
+        }
+
+        return [.. list.OrderBy(a => ReasonOrder(a.Reason)).ThenBy(a => a.Debit ? 0 : 1)];
+    }
+
+    private static int ReasonOrder(string reason) => Enum.TryParse<ExceptionReason>(reason, out var r) ? (int)r : int.MaxValue;
+
     public static RunFigures? FromJson(string? json) => json is null ? null : JsonSerializer.Deserialize<RunFigures>(json, Json);
 }
 
@@ -69,6 +205,14 @@ public sealed record BalanceFigures(
         b.AdjustedOurs,
         b.AdjustedTheirs,
         b.Unexplained);
+
+    /// <summary>The adjusted balances and what is unexplained, from the parts (the identities of the 余额调节表).</summary>
+    public BalanceFigures Recalculated()
+    {
+        var adjustedOurs = Ours + OurAdjustments.Sum(a => a.Amount) + AcceptedMatchDifference + ProposedMatchDifference;
+        var adjustedTheirs = Theirs + TheirAdjustments.Sum(a => a.Amount);
+        return this with { AdjustedOurs = adjustedOurs, AdjustedTheirs = adjustedTheirs, Unexplained = adjustedOurs - adjustedTheirs };
+    }
 
     private static AdjustmentFigures Adjustment(BalanceAdjustment a) =>
         new(a.Reason.ToString(), a.Direction == EntryDirection.Debit, a.Count, a.Amount);
