@@ -78,7 +78,7 @@ internal static class ReconcileEndToEndBenchmark
             var items = data.Ours.Count + data.Theirs.Count;
             Console.WriteLine($"end to end (StartRun until the last event): {watch.Elapsed.TotalSeconds:F2} s, {items / watch.Elapsed.TotalSeconds:N0} items/s; " +
                               $"status {finished?.Status}, {matches:N0} matches and {exceptions:N0} exceptions streamed in {events:N0} events; first matches after {firstMatch?.TotalSeconds:F2} s");
-            Console.WriteLine($"matching inside the run: {finished?.Summary.MatchingMillis:N0} ms");
+            Console.WriteLine($"inside the run: loading {finished?.Summary.LoadingMillis:N0} ms, matching {finished?.Summary.MatchingMillis:N0} ms, storing {finished?.Summary.StoringMillis:N0} ms");
             Console.WriteLine($"server peak resident memory (VmHWM): {ImportBenchmark.PeakResidentMegabytes(server.Id):N0} MB");
             Console.WriteLine($"ratio end to end / engine alone: {watch.Elapsed / engine.Elapsed:F1}x");
             return finished?.Status == RunStatus.Completed ? 0 : 1;

@@ -149,6 +149,8 @@ public static class ReconciliationMapping
         Rules = { f.Rules.Select(r => new V1.RuleOutcome { RuleName = r.RuleName, Matches = r.Matches, OurItems = r.OurItems, TheirItems = r.TheirItems }) },
         Balances = { f.Balances.Select(ToProto) },
         MatchingMillis = f.MatchingMillis,
+        LoadingMillis = f.LoadingMillis,
+        StoringMillis = f.StoringMillis,
     };
 
     private static V1.BalanceReconciliation ToProto(BalanceFigures b) => new()

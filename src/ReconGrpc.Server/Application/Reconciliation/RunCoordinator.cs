@@ -177,7 +177,10 @@ public sealed partial class RunCoordinator(
                 return run;
             }, token);
             running.Report(new RunProgressSnapshot("loading", null, 0, rules.Rules.Count, 0, 0, 0, 0));
+            var loading = System.Diagnostics.Stopwatch.StartNew();
             var sides = await RunSides.LoadAsync(contexts, run, token);
+            loading.Stop();
+            var storing = new System.Diagnostics.Stopwatch();
             var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
             var matchSequence = 0;
             var exceptionSequence = 0;
@@ -191,19 +194,23 @@ public sealed partial class RunCoordinator(
                     case MatchesFound { Matches: var matches }:
                         var firstMatch = matchSequence;
                         var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
+                        storing.Start();
                         await StoreAsync(runId, matchRows, [], token);
+                        storing.Stop();
                         running.Publish(new MatchesStored([.. matchRows.Zip(matches, (row, m) => new MatchView(row, [.. m.Ours.Select(View)], [.. m.Theirs.Select(View)]))], firstMatch));
                         break;
                     case ExceptionsFound { Exceptions: var exceptions }:
                         var firstException = exceptionSequence;
                         var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
+                        storing.Start();
                         await StoreAsync(runId, [], exceptionRows, token);
+                        storing.Stop();
                         running.Publish(new ExceptionsStored(
                             [.. exceptionRows.Zip(exceptions, (row, e) => new ExceptionView(row, View(e.Item), e.Counterpart is { } c ? View(c) : null))],
                             matchSequence + firstException));
                         break;
                     case RunCompleted { Summary: var summary }:
-                        var figures = RunFigures.From(summary, _ => sides.TheirConvention);
+                        var figures = RunFigures.From(summary, _ => sides.TheirConvention, loading.Elapsed, storing.Elapsed);
                         await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
                         {
                             var stored = await FindAsync(session.Db, runId, ct);

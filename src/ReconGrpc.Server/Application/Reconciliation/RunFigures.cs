@@ -15,11 +15,13 @@ public sealed record RunFigures(
     IReadOnlyDictionary<string, int> ExceptionsByReason,
     IReadOnlyList<RuleFigures> Rules,
     IReadOnlyList<BalanceFigures> Balances,
-    long MatchingMillis)
+    long MatchingMillis,
+    long LoadingMillis = 0,
+    long StoringMillis = 0)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static RunFigures From(ReconSummary summary, Func<string, SignConvention> theirConvention) => new(
+    public static RunFigures From(ReconSummary summary, Func<string, SignConvention> theirConvention, TimeSpan loading, TimeSpan storing) => new(
         summary.OurItems,
         summary.TheirItems,
         summary.Matches,
@@ -30,7 +32,9 @@ public sealed record RunFigures(
         summary.ExceptionsByReason.Where(p => p.Value > 0).ToDictionary(p => p.Key.ToString(), p => p.Value),
         [.. summary.Rules.Select(r => new RuleFigures(r.RuleName, r.Matches, r.OurItems, r.TheirItems))],
         [.. summary.Balances.Select(b => BalanceFigures.From(b, theirConvention(b.Currency)))],
-        (long)summary.Elapsed.TotalMilliseconds);
+        (long)(summary.Elapsed - storing).TotalMilliseconds,
+        (long)loading.TotalMilliseconds,
+        (long)storing.TotalMilliseconds);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
