@@ -63,6 +63,9 @@ public sealed class ReattachCliTests
                     total += read;
                     if (limit > 0 && total > limit)
                     {
+                        // Let the client read what it has before the cut: an aborted HTTP/2 connection discards
+                        // what was received but not yet read, and the run's first event must get through.
+                        await Task.Delay(TimeSpan.FromMilliseconds(500), _stop.Token);
                         break;
                     }
                 }
