@@ -2,6 +2,7 @@ using System.Text;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using ReconGrpc.Contracts.V1;
+using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;
@@ -327,8 +328,15 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
     public async Task A_cancelled_run_keeps_nothing_and_can_be_restarted(string provider)
     {
         var server = await servers.For(provider);
-        var (code, statementId) = await LargeAsync(server, "R9006", 20000);
+        var (code, statementId) = await LargeAsync(server, "R9006", 2000);
         var recon = server.Reconciliation(server.AdminKey);
+        // Other runs hold every slot, so this one is certainly still pending when it is cancelled.
+        var slots = server.Services.GetRequiredService<RunSlots>();
+        var busy = new List<IDisposable>();
+        while (busy.Count < 2)
+        {
+            busy.Add(await slots.EnterAsync(CancellationToken.None));
+        }
 
         RunEvent started;
         using (var call = recon.StartRun(new StartRunRequest { CustomerCode = code, StartDate = April1, EndDate = April30, StatementIds = { statementId } }))
@@ -338,28 +346,82 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         }
 
         var cancelled = await recon.CancelRunAsync(new CancelRunRequest { RunId = started.Started.Id });
+        busy.ForEach(slot => slot.Dispose());
         var matchesAfterCancel = await recon.ListMatches(new ListMatchesRequest { RunId = started.Started.Id }).ResponseStream.ReadAllAsync().CountAsync();
         var cancelAgain = await Expect.Status(StatusCode.FailedPrecondition, () => recon.CancelRunAsync(new CancelRunRequest { RunId = started.Started.Id }).ResponseAsync);
         using var restart = recon.RestartRun(new RestartRunRequest { RunId = started.Started.Id });
         var restarted = await ReadAllAsync(restart, r => r.Event);
 
+        Assert.Equal(RunStatus.Pending, started.Started.Status);
         Assert.Equal(RunStatus.Cancelled, cancelled.Run.Status);
         Assert.Equal((0, 0), (cancelled.Run.StoredMatches, cancelled.Run.StoredExceptions));
         Assert.Equal(0, matchesAfterCancel);
         Assert.Contains("cancelled", cancelAgain);
         Assert.Equal(RunStatus.Completed, restarted[^1].Finished.Status);
-        Assert.Equal(20000, restarted[^1].Finished.Summary.Matches);
+        Assert.Equal(2000, restarted[^1].Finished.Summary.Matches);
     }
 
-    /// <remarks>
-    /// SQLite only: the test holds the server's single-writer gate so the run cannot finish before the server stops,
-    /// which makes the interruption certain rather than a race. The path is the same for every provider.
-    /// </remarks>
-    [Fact]
-    public async Task A_run_cut_off_by_a_server_stop_is_reported_interrupted_and_can_be_restarted()
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_run_cut_off_by_a_server_stop_is_reported_interrupted_and_can_be_restarted(string provider)
     {
-        const string provider = TestDatabases.Sqlite;
         var folder = Directory.CreateTempSubdirectory("recon-restart-").FullName;
+        string? database = provider == TestDatabases.PostgreSql ? "recon_restart_" + Guid.NewGuid().ToString("N") : null;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = folder,
+            ["Auth:BootstrapAdminKey"] = "rk_test_admin_" + Guid.NewGuid().ToString("N"),
+            ["Reconciliation:MaxConcurrentRuns"] = "1",
+        };
+        if (database is not null)
+        {
+            settings["ConnectionStrings:Recon"] = await TestDatabases.CreatePostgresDatabaseAsync(database);
+        }
+
+        try
+        {
+            long runId;
+            await using (var first = await TestServer.StartAsync(provider, settings))
+            {
+                var (_, statementId) = await LargeAsync(first, "R9007", 2000);
+                // Another run holds the only slot, so this one is still waiting when the server stops.
+                var busy = await first.Services.GetRequiredService<RunSlots>().EnterAsync(CancellationToken.None);
+                using var call = first.Reconciliation(first.AdminKey).StartRun(new StartRunRequest
+                {
+                    CustomerCode = "R9007", StartDate = April1, EndDate = April30, StatementIds = { statementId },
+                });
+                Assert.True(await call.ResponseStream.MoveNext());
+                runId = call.ResponseStream.Current.Event.Started.Id;
+                GC.KeepAlive(busy);
+            }
+
+            await using var second = await TestServer.StartAsync(provider, settings);
+            var recon = second.Reconciliation(second.AdminKey);
+            var interrupted = (await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run;
+            using var restart = recon.RestartRun(new RestartRunRequest { RunId = runId });
+            var restarted = await ReadAllAsync(restart, r => r.Event);
+
+            Assert.Equal(RunStatus.Interrupted, interrupted.Status);
+            Assert.Contains("RestartRun", interrupted.Error);
+            Assert.Equal(RunStatus.Completed, restarted[^1].Finished.Status);
+            Assert.Equal(2000, restarted[^1].Finished.Summary.Matches);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (database is not null)
+            {
+                await TestDatabases.DropPostgresDatabaseAsync(database);
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_stored_run_left_running_by_a_crashed_server_is_interrupted_at_start_and_its_partial_results_removed()
+    {
+        var folder = Directory.CreateTempSubdirectory("recon-crash-").FullName;
         var settings = new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = folder,
@@ -369,41 +431,29 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         try
         {
             long runId;
-            var first = await TestServer.StartAsync(provider, settings);
-            var (_, statementId) = await LargeAsync(first, "R9007", 20000);
-            using (var call = first.Reconciliation(first.AdminKey).StartRun(new StartRunRequest
+            await using (var first = await TestServer.StartAsync(TestDatabases.Sqlite, settings))
             {
-                CustomerCode = "R9007", StartDate = April1, EndDate = April30, StatementIds = { statementId },
-            }))
-            {
-                Assert.True(await call.ResponseStream.MoveNext());
-                runId = call.ResponseStream.Current.Event.Started.Id;
+                var statementId = await SeedAsync(first, "R9008");
+                runId = (await RunAsync(first, "R9008", statementId))[^1].Finished.Id;
             }
 
-            // Hold the writers back, begin the shutdown, and let go once it has begun: the run is cut off mid-way.
-            var writers = await first.Services.GetRequiredService<ReconGrpc.Data.Changes.IWriteGate>().EnterAsync(CancellationToken.None);
-            var stopping = first.DisposeAsync().AsTask();
-            var lifetime = first.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
-            while (!lifetime.ApplicationStopping.IsCancellationRequested)
+            // What a killed process leaves behind: the run still marked running, with part of its results stored.
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "recon.db")}"))
             {
-                await Task.Delay(10);
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"UPDATE recon_run SET Status = 'Running', SummaryJson = NULL, EndedAt = NULL WHERE Id = {runId}";
+                await command.ExecuteNonQueryAsync();
             }
 
-            writers.Dispose();
-            await stopping;
-
-            await using var second = await TestServer.StartAsync(provider, settings);
+            await using var second = await TestServer.StartAsync(TestDatabases.Sqlite, settings);
             var recon = second.Reconciliation(second.AdminKey);
-            var interrupted = (await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run;
+            var run = (await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run;
             var matches = await recon.ListMatches(new ListMatchesRequest { RunId = runId }).ResponseStream.ReadAllAsync().CountAsync();
-            using var restart = recon.RestartRun(new RestartRunRequest { RunId = runId });
-            var restarted = await ReadAllAsync(restart, r => r.Event);
 
-            Assert.Equal(RunStatus.Interrupted, interrupted.Status);
-            Assert.Contains("RestartRun", interrupted.Error);
+            Assert.Equal(RunStatus.Interrupted, run.Status);
+            Assert.Equal((0, 0), (run.StoredMatches, run.StoredExceptions));
             Assert.Equal(0, matches);
-            Assert.Equal(RunStatus.Completed, restarted[^1].Finished.Status);
-            Assert.Equal(20000, restarted[^1].Finished.Summary.Matches);
         }
         finally
         {

@@ -75,6 +75,12 @@ internal sealed class RunFollower
             {
                 broken = ex;
             }
+            catch (Exception ex) when (IsBreak(ex, cancellationToken) && attempts == 0)
+            {
+                // Without the run's id there is nothing to re-attach to, but the server may well have started it.
+                throw new RpcException(new Status(StatusCode.Unavailable,
+                    $"the connection broke before the server named the run ({ex.Message}); it may have started: look with 'recon runs list'"));
+            }
 
             if (attempts == MaxReattach)
             {

@@ -36,6 +36,8 @@ public static class GrpcExtensions
         builder.Services.AddSingleton<CustomerArchive>();
         builder.Services.AddSingleton<RuleSetStore>();
         builder.Services.AddSingleton<LiveRuns>();
+        var reconciliation = builder.Configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
+        builder.Services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
         builder.Services.AddSingleton<PeriodLocks>();
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());

@@ -43,3 +43,13 @@ public sealed class CallLimitOptions
     /// </summary>
     public TimeSpan MaxUnaryCallDuration { get; set; } = TimeSpan.FromSeconds(60);
 }
+
+/// <summary>Reconciliation runs (<c>Reconciliation</c> section).</summary>
+public sealed class ReconciliationOptions
+{
+    /// <summary>
+    /// How many runs may execute at once; later ones wait as pending. A run of a million items a side holds about
+    /// a gigabyte while it matches, so the default keeps two at most.
+    /// </summary>
+    public int MaxConcurrentRuns { get; set; } = 2;
+}

@@ -27,6 +27,7 @@ public sealed partial class RunCoordinator(
     ChangeRunner changes,
     RuleSetStore ruleSets,
     LiveRuns live,
+    RunSlots slots,
     PeriodLocks locks,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -169,6 +170,8 @@ public sealed partial class RunCoordinator(
         var token = running.Token;
         try
         {
+            // Waits as pending while other runs hold every slot; cancelling or stopping ends the wait.
+            using var slot = await slots.EnterAsync(token);
             var run = await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
             {
                 var run = await FindAsync(session.Db, runId, ct);
