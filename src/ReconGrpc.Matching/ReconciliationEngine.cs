@@ -74,8 +74,23 @@ public sealed class ReconciliationEngine
         ArgumentNullException.ThrowIfNull(theirs);
         var ourItems = await Collect(ours, cancellationToken).ConfigureAwait(false);
         var theirItems = await Collect(theirs, cancellationToken).ConfigureAwait(false);
-        var run = await Task.Run(() => new ReconRun(RuleSet, Options, ourItems, theirItems, cancellationToken), cancellationToken).ConfigureAwait(false);
-        ourItems = theirItems = null;
+        await foreach (var reported in ReconcileAsync(ourItems, theirItems, closingBalances, cancellationToken).ConfigureAwait(false))
+        {
+            yield return reported;
+        }
+    }
+
+    /// <summary>As <see cref="ReconcileAsync(IAsyncEnumerable{ReconItem}, IAsyncEnumerable{ReconItem}, IReadOnlyList{ClosingBalance}?, CancellationToken)"/>, for sides already in memory.</summary>
+    /// <param name="ours">Our items.</param>
+    /// <param name="theirs">Their items, amounts in our convention.</param>
+    /// <param name="closingBalances">Closing balances per currency for the 余额调节表.</param>
+    /// <param name="cancellationToken">Stops matching and streaming.</param>
+    public async IAsyncEnumerable<ReconEvent> ReconcileAsync(IEnumerable<ReconItem> ours, IEnumerable<ReconItem> theirs,
+        IReadOnlyList<ClosingBalance>? closingBalances = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ours);
+        ArgumentNullException.ThrowIfNull(theirs);
+        var run = await Task.Run(() => new ReconRun(RuleSet, Options, ours, theirs, cancellationToken), cancellationToken).ConfigureAwait(false);
         yield return new ProgressReported(run.Progress(ReconStage.Intake, -1));
 
         for (var i = 0; i < run.RuleCount; i++)

@@ -187,7 +187,7 @@ public sealed partial class RunCoordinator(
             var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
             var matchSequence = 0;
             var exceptionSequence = 0;
-            await foreach (var reported in engine.ReconcileAsync(sides.Ours.ToAsync(), sides.Theirs.ToAsync(), sides.ClosingBalances, token))
+            await foreach (var reported in engine.ReconcileAsync(sides.Ours, sides.Theirs, sides.ClosingBalances, token))
             {
                 switch (reported)
                 {
@@ -250,27 +250,8 @@ public sealed partial class RunCoordinator(
     private Task StoreAsync(long runId, IReadOnlyList<RunMatch> matches, IReadOnlyList<RunException> exceptions, CancellationToken cancellationToken) =>
         changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
         {
-            if (matches.Count > 0)
-            {
-                await using var inserter = new BulkInserter<RunMatch>(session.Db);
-                foreach (var row in matches)
-                {
-                    await inserter.AddAsync(row, ct);
-                }
-
-                await inserter.FlushAsync(ct);
-            }
-
-            if (exceptions.Count > 0)
-            {
-                await using var inserter = new BulkInserter<RunException>(session.Db);
-                foreach (var row in exceptions)
-                {
-                    await inserter.AddAsync(row, ct);
-                }
-
-                await inserter.FlushAsync(ct);
-            }
+            await InsertAsync(session.Db, matches, ct);
+            await InsertAsync(session.Db, exceptions, ct);
 
             // The counts move in the same transaction as the rows: a watcher never reads a count ahead of the rows.
             int m = matches.Count, e = exceptions.Count;
@@ -279,6 +260,23 @@ public sealed partial class RunCoordinator(
                 .SetProperty(r => r.StoredExceptions, r => r.StoredExceptions + e), ct);
             return 0;
         }, cancellationToken);
+
+    private static async Task InsertAsync<T>(ReconDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var inserter = new BulkInserter<T>(db);
+        foreach (var row in rows)
+        {
+            await inserter.AddAsync(row, cancellationToken);
+        }
+
+        await inserter.FlushAsync(cancellationToken);
+    }
 
     private Task EndAsync(long runId, RunStatus status, string? error, bool onlyIfUnfinished, CancellationToken cancellationToken) =>
         changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>

@@ -112,16 +112,3 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }
-
-internal static class AsyncListExtensions
-{
-    public static async IAsyncEnumerable<T> ToAsync<T>(this IEnumerable<T> items)
-    {
-        foreach (var item in items)
-        {
-            yield return item;
-        }
-
-        await Task.CompletedTask;
-    }
-}
