@@ -9,7 +9,9 @@ namespace ReconGrpc.Data;
 /// <summary>
 /// Inserts many rows of one entity type in the current transaction, through multi-row prepared INSERTs built from
 /// the EF model (table, columns, value converters, identifier quoting), so the same code serves all three providers
-/// without change tracking. Ids are left to the database and not read back.
+/// without change tracking. Ids are left to the database and not read back. Given the columns of a unique index,
+/// it skips rows that would break it (ON CONFLICT DO NOTHING, where the provider has it) and counts them, so the
+/// index does the duplicate check the insert pays for anyway.
 /// </summary>
 public sealed class BulkInserter<T> : IAsyncDisposable
     where T : class
@@ -20,9 +22,13 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     private readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] _converters;
     private readonly int _rowsPerCommand;
     private readonly List<T> _pending = [];
+    private readonly string _onConflict = "";
     private DbCommand? _full;
 
-    public BulkInserter(ReconDbContext db)
+    /// <param name="db">The context whose connection and current transaction the rows go through.</param>
+    /// <param name="skipConflictsOn">Properties of a unique index: a row that would duplicate a key is skipped,
+    /// not an error. Ignored where the provider cannot skip (see <see cref="SkipsConflicts"/>).</param>
+    public BulkInserter(ReconDbContext db, IReadOnlyList<string>? skipConflictsOn = null)
     {
         _db = db;
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
@@ -35,11 +41,26 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         // prepared row per statement is its fastest path. Server databases gain from fewer round trips (SQL Server
         // allows 2,100 parameters per command; stay under it).
         _rowsPerCommand = db.Database.IsSqlite() ? 1 : Math.Max(1, Math.Min(200, 2000 / _columns.Length));
+        // SQLite and PostgreSQL share the upsert syntax; SQL Server has none, and callers check keys themselves there.
+        SkipsConflicts = skipConflictsOn is { Count: > 0 } && (db.Database.IsSqlite() || db.Database.IsNpgsql());
+        if (SkipsConflicts)
+        {
+            var sql = db.GetService<ISqlGenerationHelper>();
+            var keys = skipConflictsOn!.Select(name => sql.DelimitIdentifier(
+                (entity.FindProperty(name) ?? throw new ArgumentException($"{typeof(T).Name} has no property {name}.", nameof(skipConflictsOn))).GetColumnName()));
+            _onConflict = $" ON CONFLICT ({string.Join(", ", keys)}) DO NOTHING";
+        }
     }
+
+    /// <summary>Whether rows duplicating the unique key are skipped (and counted in <see cref="Skipped"/>) rather than refused.</summary>
+    public bool SkipsConflicts { get; }
 
     public string Table { get; }
 
     public long Inserted { get; private set; }
+
+    /// <summary>Rows skipped because their key was already stored.</summary>
+    public long Skipped { get; private set; }
 
     public async Task AddAsync(T row, CancellationToken cancellationToken)
     {
@@ -71,7 +92,7 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         var values = string.Join(", ", Enumerable.Range(0, rows).Select(r =>
             "(" + string.Join(", ", _columns.Select((_, c) => $"@p{r}_{c}")) + ")"));
         var command = _db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(Table)} ({columns}) VALUES {values}";
+        command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(Table)} ({columns}) VALUES {values}{_onConflict}";
         command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
         for (var r = 0; r < rows; r++)
         {
@@ -99,8 +120,9 @@ public sealed class BulkInserter<T> : IAsyncDisposable
             }
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        Inserted += rows.Count;
+        var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+        Inserted += inserted;
+        Skipped += rows.Count - inserted;
     }
 
     public async ValueTask DisposeAsync()

@@ -46,6 +46,7 @@ internal static class ImportBenchmark
             await WaitForServerAsync(new CategoryService.CategoryServiceClient(invoker));
             await SeedCustomersAsync(invoker);
 
+            Console.WriteLine($"uploading to the server (pid {server.Id})…");
             var watch = Stopwatch.StartNew();
             var summary = await UploadAsync(new ImportService.ImportServiceClient(invoker), file);
             watch.Stop();

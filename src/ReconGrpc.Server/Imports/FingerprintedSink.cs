@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
@@ -7,17 +8,43 @@ namespace ReconGrpc.Server.Imports;
 
 /// <summary>
 /// The storage path shared by ledger entries and statement lines: each row becomes a validated draft with a
-/// fingerprint; a fingerprint seen earlier in the file, or already stored (checked a chunk at a time through the
-/// unique index), counts as a duplicate; the rest go out through multi-row inserts.
+/// fingerprint; a fingerprint seen earlier in the file, or already stored, counts as a duplicate; the rest go out
+/// through prepared inserts. Where the provider can skip a conflicting row (SQLite, PostgreSQL) the unique index
+/// itself tells stored rows apart as they are inserted; elsewhere (SQL Server) they are looked up a chunk at a time.
 /// </summary>
-public abstract class FingerprintedSink<TDraft, TEntity>(ChangeSession session, long batchId, string adapterId)
-    : ImportSink(session, batchId, adapterId), IAsyncDisposable
+/// <remarks>
+/// Storing runs on a writer of its own, fed through a bounded queue, so reading and checking the next rows overlaps
+/// with inserting the last ones. The writer alone uses the batch's connection until <see cref="FlushAsync"/> returns;
+/// customer lookups go through <see cref="Lookups"/>, a context of their own.
+/// </remarks>
+public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDisposable
     where TEntity : class
 {
     private const int ChunkSize = 1000;
+    private const int QueueLength = 4096;
     private readonly HashSet<UInt128> _seen = [];
-    private readonly List<(TDraft Draft, string Fingerprint, int Line)> _chunk = new(ChunkSize);
-    private readonly BulkInserter<TEntity> _inserter = new(session.Db);
+    private readonly BulkInserter<TEntity> _inserter;
+    private readonly Channel<TEntity> _queue = Channel.CreateBounded<TEntity>(new BoundedChannelOptions(QueueLength) { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _writer;
+    private long _repeatedInFile;
+    private long _stored;
+    private long _alreadyStored;
+
+    protected FingerprintedSink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId, IReadOnlyList<string> uniqueKey)
+        : base(session, batchId, adapterId)
+    {
+        Lookups = lookups;
+        _inserter = new BulkInserter<TEntity>(session.Db, uniqueKey);
+        _writer = Task.Run(() => WriteAsync(_stop.Token));
+    }
+
+    /// <summary>A context for reads while the writer holds the batch's own.</summary>
+    protected ReconDbContext Lookups { get; }
+
+    public sealed override long Imported => Volatile.Read(ref _stored);
+
+    public sealed override long Duplicates => Volatile.Read(ref _repeatedInFile) + Volatile.Read(ref _alreadyStored);
 
     public sealed override async Task<RowProblem?> AcceptAsync(ImportRecord record, int line, CancellationToken cancellationToken)
     {
@@ -27,26 +54,25 @@ public abstract class FingerprintedSink<TDraft, TEntity>(ChangeSession session, 
             return problem;
         }
 
-        string fingerprint;
+        TEntity row;
         try
         {
-            fingerprint = Fingerprint(draft!);
+            row = Create(draft!, line);
         }
         catch (RuleViolation violation)
         {
             return new RowProblem(line, null, violation.Message);
         }
 
-        if (!_seen.Add(Key(fingerprint)))
+        if (!_seen.Add(Key(FingerprintOf(row))))
         {
-            Duplicates++;
+            Interlocked.Increment(ref _repeatedInFile);
             return null;
         }
 
-        _chunk.Add((draft!, fingerprint, line));
-        if (_chunk.Count == ChunkSize)
+        if (!_queue.Writer.TryWrite(row))
         {
-            await StoreChunkAsync(cancellationToken);
+            await EnqueueAsync(row, cancellationToken);
         }
 
         return null;
@@ -54,43 +80,113 @@ public abstract class FingerprintedSink<TDraft, TEntity>(ChangeSession session, 
 
     public sealed override async Task FlushAsync(CancellationToken cancellationToken)
     {
-        await StoreChunkAsync(cancellationToken);
-        await _inserter.FlushAsync(cancellationToken);
+        _queue.Writer.TryComplete();
+        await _writer.WaitAsync(cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => _inserter.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // After a failure the writer may still be inserting: stop it before the transaction is rolled back.
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync();
+        try
+        {
+            await _writer;
+        }
+        catch (Exception)
+        {
+            // Its failure has been reported through AcceptAsync or FlushAsync, or the import failed for another reason.
+        }
+
+        await _inserter.DisposeAsync();
+        await Lookups.DisposeAsync();
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Turns a record into a draft, or says why the row is rejected.</summary>
     protected abstract Task<(TDraft? Draft, RowProblem? Problem)> ToDraftAsync(ImportRecord record, int line, CancellationToken cancellationToken);
 
-    /// <summary>Validates the draft (throwing <see cref="RuleViolation"/>) and returns its fingerprint.</summary>
-    protected abstract string Fingerprint(TDraft draft);
-
-    /// <summary>Which of these fingerprints are already stored.</summary>
-    protected abstract Task<HashSet<string>> StoredAsync(List<string> fingerprints, CancellationToken cancellationToken);
-
+    /// <summary>The row to store, validated (a <see cref="RuleViolation"/> rejects it) and fingerprinted.</summary>
     protected abstract TEntity Create(TDraft draft, int line);
 
-    private async Task StoreChunkAsync(CancellationToken cancellationToken)
+    protected abstract string FingerprintOf(TEntity row);
+
+    /// <summary>Which of these fingerprints are already stored (only asked where the provider cannot skip conflicts).</summary>
+    protected abstract Task<HashSet<string>> StoredAsync(List<string> fingerprints, CancellationToken cancellationToken);
+
+    private async Task EnqueueAsync(TEntity row, CancellationToken cancellationToken)
     {
-        if (_chunk.Count == 0)
+        try
+        {
+            await _queue.Writer.WriteAsync(row, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            // The writer stopped on an error: that error is the import's.
+            await _writer;
+            throw;
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var chunk = new List<TEntity>(ChunkSize);
+            await foreach (var row in _queue.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (_inserter.SkipsConflicts)
+                {
+                    await _inserter.AddAsync(row, cancellationToken);
+                    Count();
+                    continue;
+                }
+
+                chunk.Add(row);
+                if (chunk.Count == ChunkSize)
+                {
+                    await StoreChunkAsync(chunk, cancellationToken);
+                }
+            }
+
+            await StoreChunkAsync(chunk, cancellationToken);
+            await _inserter.FlushAsync(cancellationToken);
+            Count();
+        }
+        catch (Exception e)
+        {
+            _queue.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private void Count()
+    {
+        Volatile.Write(ref _stored, _inserter.Inserted);
+        Volatile.Write(ref _alreadyStored, _inserter.Skipped);
+    }
+
+    private async Task StoreChunkAsync(List<TEntity> chunk, CancellationToken cancellationToken)
+    {
+        if (chunk.Count == 0)
         {
             return;
         }
 
-        var present = await StoredAsync([.. _chunk.Select(c => c.Fingerprint)], cancellationToken);
-        foreach (var (draft, fingerprint, line) in _chunk)
+        var present = await StoredAsync([.. chunk.Select(FingerprintOf)], cancellationToken);
+        foreach (var row in chunk)
         {
-            if (present.Contains(fingerprint))
+            if (present.Contains(FingerprintOf(row)))
             {
-                Duplicates++;
+                Interlocked.Increment(ref _alreadyStored);
                 continue;
             }
 
-            await _inserter.AddAsync(Create(draft, line), cancellationToken);
-            Imported++;
+            await _inserter.AddAsync(row, cancellationToken);
         }
 
-        _chunk.Clear();
+        Volatile.Write(ref _stored, _inserter.Inserted);
+        chunk.Clear();
     }
 }

@@ -18,6 +18,7 @@ namespace ReconGrpc.Server.Imports;
 public sealed partial class ImportPipeline(
     AdapterCatalog catalog,
     ChangeRunner changes,
+    IDbContextFactory<ReconDbContext> contexts,
     PluginOptions pluginOptions,
     ILogger<ImportPipeline> logger)
 {
@@ -59,49 +60,56 @@ public sealed partial class ImportPipeline(
                     ExpectedKind = string.IsNullOrWhiteSpace(order.StatementName) ? RecordKind.None : RecordKind.StatementLines,
                 };
                 await using var rows = ReadWithTimeout(adapter, adapterId, content, context, ct).GetAsyncEnumerator(ct);
-                while (await rows.MoveNextAsync())
+                try
                 {
-                    var row = rows.Current;
-                    rowsRead++;
-                    var line = (int)Math.Min(row.Line, int.MaxValue);
-                    RowProblem? problem;
-                    if (row is RowError error)
+                    while (await rows.MoveNextAsync())
                     {
-                        problem = new RowProblem(line, error.Field, error.Reason);
-                    }
-                    else
-                    {
-                        var record = ((RecordRow)row).Record;
-                        if (sink is null)
+                        var row = rows.Current;
+                        rowsRead++;
+                        var line = (int)Math.Min(row.Line, int.MaxValue);
+                        RowProblem? problem;
+                        if (row is RowError error)
                         {
-                            kind = record.Kind;
-                            sink = await CreateSinkAsync(session, batch, adapterId, order, kind, ct);
+                            problem = new RowProblem(line, error.Field, error.Reason);
+                        }
+                        else
+                        {
+                            var record = ((RecordRow)row).Record;
+                            if (sink is null)
+                            {
+                                kind = record.Kind;
+                                sink = await CreateSinkAsync(session, batch, adapterId, order, kind, ct);
+                            }
+
+                            problem = record.Kind == kind
+                                ? await sink.AcceptAsync(record, line, ct)
+                                : new RowProblem(line, null, $"a {record.Kind} record in a file of {kind} records");
                         }
 
-                        problem = record.Kind == kind
-                            ? await sink.AcceptAsync(record, line, ct)
-                            : new RowProblem(line, null, $"a {record.Kind} record in a file of {kind} records");
-                    }
-
-                    if (problem is not null)
-                    {
-                        rejected++;
-                        if (errors.Count < MaxStoredErrors)
+                        if (problem is not null)
                         {
-                            errors.Add(problem);
+                            rejected++;
+                            if (errors.Count < MaxStoredErrors)
+                            {
+                                errors.Add(problem);
+                            }
+                        }
+
+                        if (rowsRead % ProgressEvery == 0)
+                        {
+                            await progress(new ImportProgressReport(file.Length, rowsRead, (sink?.Imported ?? 0) + (sink?.Duplicates ?? 0), rejected, "reading"));
                         }
                     }
 
-                    if (rowsRead % ProgressEvery == 0)
+                    await progress(new ImportProgressReport(file.Length, rowsRead, (sink?.Imported ?? 0) + (sink?.Duplicates ?? 0), rejected, "storing"));
+                    if (sink is not null)
                     {
-                        await progress(new ImportProgressReport(file.Length, rowsRead, (sink?.Imported ?? 0) + (sink?.Duplicates ?? 0), rejected, "reading"));
+                        await sink.FlushAsync(ct);
                     }
                 }
-
-                await progress(new ImportProgressReport(file.Length, rowsRead, (sink?.Imported ?? 0) + (sink?.Duplicates ?? 0), rejected, "storing"));
-                if (sink is not null)
+                finally
                 {
-                    await sink.FlushAsync(ct);
+                    // Before the transaction commits or rolls back: a sink may still be writing through it.
                     if (sink is IAsyncDisposable disposable)
                     {
                         await disposable.DisposeAsync();
@@ -220,15 +228,15 @@ public sealed partial class ImportPipeline(
             $"Adapter '{adapterId}' failed ({cause.GetType().Name}: {cause.Message}); nothing was imported.");
     }
 
-    private static async Task<ImportSink> CreateSinkAsync(ChangeSession session, ImportBatch batch, string adapterId, ImportOrder order, RecordKind kind, CancellationToken ct)
+    private async Task<ImportSink> CreateSinkAsync(ChangeSession session, ImportBatch batch, string adapterId, ImportOrder order, RecordKind kind, CancellationToken ct)
     {
         switch (kind)
         {
             case RecordKind.LedgerEntries:
-                return new LedgerEntrySink(session, batch.Id, adapterId);
+                return new LedgerEntrySink(session, await contexts.CreateDbContextAsync(ct), batch.Id, adapterId);
             case RecordKind.StatementLines or RecordKind.Orders:
                 var statement = await FindOrCreateStatementAsync(session, order, kind, ct);
-                return new StatementLineSink(session, batch.Id, adapterId, statement);
+                return new StatementLineSink(session, await contexts.CreateDbContextAsync(ct), batch.Id, adapterId, statement);
             case RecordKind.Categories:
                 return new CategorySink(session, batch.Id, adapterId);
             case RecordKind.Customers:

@@ -22,9 +22,9 @@ public abstract class ImportSink
 
     protected string AdapterId { get; }
 
-    public long Imported { get; protected set; }
+    public virtual long Imported { get; protected set; }
 
-    public long Duplicates { get; protected set; }
+    public virtual long Duplicates { get; protected set; }
 
     /// <summary>The statement the rows go into, for statement sinks.</summary>
     public virtual long? StatementId => null;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Plugins.Abstractions;
@@ -7,8 +8,8 @@ using DomainDocumentType = ReconGrpc.Domain.Ledger.DocumentType;
 namespace ReconGrpc.Server.Imports;
 
 /// <summary>Ledger entries: each row resolved to a customer, its due date taken from the payment terms when missing.</summary>
-public sealed class LedgerEntrySink(ChangeSession session, long batchId, string adapterId)
-    : FingerprintedSink<LedgerEntryDraft, LedgerEntry>(session, batchId, adapterId)
+public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId)
+    : FingerprintedSink<LedgerEntryDraft, LedgerEntry>(session, lookups, batchId, adapterId, [nameof(LedgerEntry.Fingerprint)])
 {
     private readonly CustomerResolver _customers = new(session.Db);
 
@@ -31,11 +32,7 @@ public sealed class LedgerEntrySink(ChangeSession session, long batchId, string 
             entry.Currency ?? "CNY", entry.VoucherNumber, dueDate, entry.Reference, entry.Memo), null);
     }
 
-    protected override string Fingerprint(LedgerEntryDraft draft)
-    {
-        draft.Validate();
-        return draft.Fingerprint();
-    }
+    protected override string FingerprintOf(LedgerEntry row) => row.Fingerprint;
 
     protected override async Task<HashSet<string>> StoredAsync(List<string> fingerprints, CancellationToken cancellationToken) =>
         (await Session.Db.LedgerEntries.AsNoTracking().Where(e => fingerprints.Contains(e.Fingerprint))

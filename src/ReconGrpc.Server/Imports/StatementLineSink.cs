@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Plugins.Abstractions;
@@ -9,8 +10,8 @@ namespace ReconGrpc.Server.Imports;
 /// Lines of one statement (shop orders too, kept as the lines of an orders statement): the amount turned into our
 /// sign convention with the original kept; duplicates judged within the statement.
 /// </summary>
-public sealed class StatementLineSink(ChangeSession session, long batchId, string adapterId, Statement statement)
-    : FingerprintedSink<StatementLineDraft, StatementLine>(session, batchId, adapterId)
+public sealed class StatementLineSink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId, Statement statement)
+    : FingerprintedSink<StatementLineDraft, StatementLine>(session, lookups, batchId, adapterId, [nameof(StatementLine.StatementId), nameof(StatementLine.Fingerprint)])
 {
     private readonly CustomerResolver _customers = new(session.Db);
 
@@ -34,11 +35,7 @@ public sealed class StatementLineSink(ChangeSession session, long batchId, strin
         }
     }
 
-    protected override string Fingerprint(StatementLineDraft draft)
-    {
-        draft.Validate();
-        return draft.Fingerprint();
-    }
+    protected override string FingerprintOf(StatementLine row) => row.Fingerprint;
 
     protected override async Task<HashSet<string>> StoredAsync(List<string> fingerprints, CancellationToken cancellationToken) =>
         (await Session.Db.StatementLines.AsNoTracking().Where(l => l.StatementId == statement.Id && fingerprints.Contains(l.Fingerprint))
