@@ -183,6 +183,40 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_row_repeated_within_a_file_is_stored_once_and_counted_as_present(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "76", "L7601", "长沙湘江电器有限公司七六");
+        var ledger = Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            "L7601,,2024-04-02,销售发票,INV-7601,100.00,x",
+            "L7601,,2024-04-02,销售发票,INV-7601,100.00,x",
+            "L7601,,2024-04-03,销售发票,INV-7602,100.00,x");
+        var bank = Csv("日期,金额,摘要,单据号", "2024-04-02,50.00,货款,PAY-1", "2024-04-02,50.00,货款,PAY-1", "2024-04-02,50.00,货款,PAY-2");
+        var imports = server.Imports(server.AdminKey);
+
+        var (entries, _) = await ImportClient.UploadAsync(imports,
+            new ImportHeader { AdapterId = "template", FileName = "ledger-7601.csv", Options = { ["kind"] = "ledger" } }, ledger);
+        var statementHeader = new ImportHeader
+        {
+            AdapterId = "template",
+            FileName = "bank-7601.csv",
+            Options = { ["kind"] = "statement", ["convention"] = "cash-flow" },
+            Target = new ImportTarget { StatementName = "建行 2024-04 七六", StatementKind = StatementKind.BankStatement, CustomerCode = "L7601" },
+        };
+        var (lines, _) = await ImportClient.UploadAsync(imports, statementHeader, bank);
+        // The same lines in another statement are that statement's own, not duplicates.
+        statementHeader.Target.StatementName = "建行 2024-04 七六 副本";
+        var (copy, _) = await ImportClient.UploadAsync(imports, statementHeader, bank);
+
+        Assert.Equal((3, 2, 1), (entries.RowsRead, entries.Imported, entries.Duplicates));
+        Assert.Equal(2, (await Ledger(server, "L7601")).Count);
+        Assert.Equal((3, 2, 1), (lines.RowsRead, lines.Imported, lines.Duplicates));
+        Assert.Equal((3, 2, 1), (copy.RowsRead, copy.Imported, copy.Duplicates));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_cancelled_upload_leaves_nothing_behind(string provider)
     {
         var server = await servers.For(provider);

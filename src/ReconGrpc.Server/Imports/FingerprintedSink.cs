@@ -10,7 +10,8 @@ namespace ReconGrpc.Server.Imports;
 /// The storage path shared by ledger entries and statement lines: each row becomes a validated draft with a
 /// fingerprint; a fingerprint seen earlier in the file, or already stored, counts as a duplicate; the rest go out
 /// through prepared inserts. Where the provider can skip a conflicting row (SQLite, PostgreSQL) the unique index
-/// itself tells stored rows apart as they are inserted; elsewhere (SQL Server) they are looked up a chunk at a time.
+/// itself tells duplicates apart as rows are inserted, so memory stays flat however long the file; elsewhere (SQL
+/// Server) the file's fingerprints are kept in memory and stored ones looked up a chunk at a time.
 /// </summary>
 /// <remarks>
 /// Storing runs on a writer of its own, fed through a bounded queue, so reading and checking the next rows overlaps
@@ -64,7 +65,9 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
             return new RowProblem(line, null, violation.Message);
         }
 
-        if (!_seen.Add(Key(FingerprintOf(row))))
+        // Where the index skips conflicts it also catches a row repeated within the file (the first copy is in the
+        // table by then); elsewhere the file's own fingerprints are remembered here.
+        if (!_inserter.SkipsConflicts && !_seen.Add(Key(FingerprintOf(row))))
         {
             Interlocked.Increment(ref _repeatedInFile);
             return null;
