@@ -60,7 +60,7 @@ public sealed class LiveRuns
 public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
 {
     /// <summary>Stored batches kept for watchers that keep up; one that falls further behind reads from storage.</summary>
-    private const int RecentBatches = 32;
+    private const int RecentBatches = 128;
 
     private readonly Queue<RunUpdate> _recent = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,12 @@ public sealed partial class RunCoordinator(
 {
     /// <summary>Rows per stored batch and per streamed message.</summary>
     public const int BatchSize = 1000;
+
+    /// <summary>Decided batches waiting for the writer at most; the engine waits beyond it.</summary>
+    private const int WriteQueueBatches = 16;
+
+    /// <summary>Waiting batches stored in one transaction at most.</summary>
+    private const int MaxBatchesPerCommit = 8;
 
     private readonly CancellationTokenSource _stopping = new();
 
@@ -183,47 +190,58 @@ public sealed partial class RunCoordinator(
             var loading = System.Diagnostics.Stopwatch.StartNew();
             var sides = await RunSides.LoadAsync(contexts, run, token);
             loading.Stop();
-            var storing = new System.Diagnostics.Stopwatch();
             var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
             var matchSequence = 0;
             var exceptionSequence = 0;
-            await foreach (var reported in engine.ReconcileAsync(sides.Ours, sides.Theirs, sides.ClosingBalances, token))
+            ReconSummary? summary = null;
+            // Decided batches go to a writer of their own through a short queue: the engine and the conversion of
+            // the next batches go on while the last ones are stored. The queue's bound keeps memory flat.
+            var decided = Channel.CreateBounded<RunUpdate>(new BoundedChannelOptions(WriteQueueBatches) { SingleReader = true, SingleWriter = true });
+            var storing = new System.Diagnostics.Stopwatch();
+            var writer = Task.Run(() => WriteResultsAsync(runId, decided, running, storing, token), token);
+            try
             {
-                switch (reported)
+                await foreach (var reported in engine.ReconcileAsync(sides.Ours, sides.Theirs, sides.ClosingBalances, token))
                 {
-                    case ProgressReported { Progress: var p }:
-                        running.Report(Snapshot(p, rules));
-                        break;
-                    case MatchesFound { Matches: var matches }:
-                        var firstMatch = matchSequence;
-                        var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
-                        storing.Start();
-                        await StoreAsync(runId, matchRows, [], token);
-                        storing.Stop();
-                        running.Publish(new MatchesStored([.. matchRows.Zip(matches, (row, m) => new MatchView(row, [.. m.Ours.Select(View)], [.. m.Theirs.Select(View)]))], firstMatch));
-                        break;
-                    case ExceptionsFound { Exceptions: var exceptions }:
-                        var firstException = exceptionSequence;
-                        var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
-                        storing.Start();
-                        await StoreAsync(runId, [], exceptionRows, token);
-                        storing.Stop();
-                        running.Publish(new ExceptionsStored(
-                            [.. exceptionRows.Zip(exceptions, (row, e) => new ExceptionView(row, View(e.Item), e.Counterpart is { } c ? View(c) : null))],
-                            matchSequence + firstException));
-                        break;
-                    case RunCompleted { Summary: var summary }:
-                        var figures = RunFigures.From(summary, _ => sides.TheirConvention, loading.Elapsed, storing.Elapsed);
-                        await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
-                        {
-                            var stored = await FindAsync(session.Db, runId, ct);
-                            stored.Complete(figures.ToJson(), session.Now);
-                            await session.Db.SaveChangesAsync(ct);
-                            return 0;
-                        }, CancellationToken.None);
-                        break;
+                    switch (reported)
+                    {
+                        case ProgressReported { Progress: var p }:
+                            running.Report(Snapshot(p, rules));
+                            break;
+                        case MatchesFound { Matches: var matches }:
+                            var firstMatch = matchSequence;
+                            var matchViews = matches.Select(m => new MatchView(ToRow(runId, matchSequence++, m), [.. m.Ours.Select(View)], [.. m.Theirs.Select(View)])).ToList();
+                            await QueueAsync(decided.Writer, new MatchesStored(matchViews, firstMatch), writer, token);
+                            break;
+                        case ExceptionsFound { Exceptions: var exceptions }:
+                            var firstException = exceptionSequence;
+                            var exceptionViews = exceptions.Select(e => new ExceptionView(ToRow(runId, exceptionSequence++, e), View(e.Item), e.Counterpart is { } c ? View(c) : null)).ToList();
+                            await QueueAsync(decided.Writer, new ExceptionsStored(exceptionViews, matchSequence + firstException), writer, token);
+                            break;
+                        case RunCompleted { Summary: var completed }:
+                            summary = completed;
+                            break;
+                    }
                 }
+
+                decided.Writer.Complete();
+                await writer;
             }
+            finally
+            {
+                // On failure or cancellation the writer is stopped before the run is ended (and its rows removed).
+                decided.Writer.TryComplete();
+                await writer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            var figures = RunFigures.From(summary!, _ => sides.TheirConvention, loading.Elapsed, storing.Elapsed);
+            await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+            {
+                var stored = await FindAsync(session.Db, runId, ct);
+                stored.Complete(figures.ToJson(), session.Now);
+                await session.Db.SaveChangesAsync(ct);
+                return 0;
+            }, CancellationToken.None);
 
             LogCompleted(logger, runId, sides.Ours.Count, sides.Theirs.Count);
         }
@@ -244,6 +262,58 @@ public sealed partial class RunCoordinator(
         finally
         {
             live.Remove(runId);
+        }
+    }
+
+    private static async Task QueueAsync(ChannelWriter<RunUpdate> queue, RunUpdate batch, Task writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.WriteAsync(batch, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            // The writer stopped on an error: that error is the run's.
+            await writer;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores decided batches in order and then hands them to watchers. Batches that are waiting when the writer
+    /// comes round go in one transaction, so a writer that falls behind catches up with fewer commits.
+    /// </summary>
+    private async Task WriteResultsAsync(long runId, Channel<RunUpdate> decided, LiveRun running, System.Diagnostics.Stopwatch storing, CancellationToken cancellationToken)
+    {
+        var waiting = new List<RunUpdate>(MaxBatchesPerCommit);
+        try
+        {
+            while (await decided.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (waiting.Count < MaxBatchesPerCommit && decided.Reader.TryRead(out var batch))
+                {
+                    waiting.Add(batch);
+                }
+
+                storing.Start();
+                await StoreAsync(runId,
+                    [.. waiting.OfType<MatchesStored>().SelectMany(b => b.Matches).Select(m => m.Match)],
+                    [.. waiting.OfType<ExceptionsStored>().SelectMany(b => b.Exceptions).Select(e => e.Exception)], cancellationToken);
+                storing.Stop();
+                foreach (var batch in waiting)
+                {
+                    running.Publish(batch);
+                }
+
+                waiting.Clear();
+            }
+        }
+        catch (Exception e)
+        {
+            storing.Stop();
+            // Wakes the engine's side if it waits for room, so it stops too and rethrows this error.
+            decided.Writer.TryComplete(e);
+            throw;
         }
     }
 
