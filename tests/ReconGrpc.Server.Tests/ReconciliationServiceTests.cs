@@ -418,6 +418,39 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_watcher_behind_the_kept_batches_gets_the_same_results_from_the_live_run_as_a_later_reader_from_storage(string provider)
+    {
+        // No batch is kept, so the live watcher reads every stored row and takes its items from the run's memory.
+        await using var server = await TestServer.StartAsync(provider, new Dictionary<string, string?>
+        {
+            ["Reconciliation:KeptBatches"] = "0",
+            ["Reconciliation:MaxConcurrentRuns"] = "1",
+        });
+        var (_, statementId) = await LargeAsync(server, "R9009", 2500, missingOnTheirs: 30);
+        var recon = server.Reconciliation(server.AdminKey);
+        var slot = await server.Services.GetRequiredService<RunSlots>().EnterAsync(CancellationToken.None);
+        using var call = recon.StartRun(new StartRunRequest { CustomerCode = "R9009", StartDate = April1, EndDate = April30, StatementIds = { statementId } });
+        Assert.True(await call.ResponseStream.MoveNext());
+        // The run waits for the slot while the watcher looks it up (at least once a second); then it may go.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        slot.Dispose();
+        var live = await ReadAllAsync(call, r => r.Event);
+        var runId = live[^1].Finished.Id;
+        var stored = await recon.ListMatches(new ListMatchesRequest { RunId = runId }).ResponseStream.ReadAllAsync().SelectMany(r => r.Matches.ToAsyncEnumerable()).ToListAsync();
+        var storedExceptions = await recon.ListExceptions(new ListExceptionsRequest { RunId = runId }).ResponseStream.ReadAllAsync()
+            .SelectMany(r => r.Exceptions.ToAsyncEnumerable()).ToListAsync();
+
+        var streamed = live.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).ToList();
+        var streamedExceptions = live.Where(e => e.EventCase == RunEvent.EventOneofCase.Exceptions).SelectMany(e => e.Exceptions.Exceptions).ToList();
+        Assert.Equal(RunStatus.Completed, live[^1].Finished.Status);
+        Assert.Equal(2470, streamed.Count);
+        Assert.Equal(stored, streamed);
+        Assert.Equal(30, streamedExceptions.Count);
+        Assert.Equal(storedExceptions, streamedExceptions);
+    }
+
     [Fact]
     public async Task A_stored_run_left_running_by_a_crashed_server_is_interrupted_at_start_and_its_partial_results_removed()
     {
@@ -486,8 +519,8 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.NotEmpty(viewerStarts);
     }
 
-    /// <summary>A customer with <paramref name="count"/> invoices and the same lines on their statement.</summary>
-    private static async Task<(string Code, long StatementId)> LargeAsync(TestServer server, string code, int count)
+    /// <summary>A customer with <paramref name="count"/> invoices and the same lines on their statement but the last <paramref name="missingOnTheirs"/>.</summary>
+    private static async Task<(string Code, long StatementId)> LargeAsync(TestServer server, string code, int count, int missingOnTheirs = 0)
     {
         try
         {
@@ -509,7 +542,10 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
             var day = 1 + (i % 28);
             var amount = (100 + (i % 997)).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".00";
             ledger.Append($"{code},,2024-04-{day:00},销售发票,INV-{i},{amount},销售\n");
-            statement.Append($"2024-04-{day:00},,{amount},购货,INV-{i}\n");
+            if (i < count - missingOnTheirs)
+            {
+                statement.Append($"2024-04-{day:00},,{amount},购货,INV-{i}\n");
+            }
         }
 
         var imports = server.Imports(server.AdminKey);

@@ -35,8 +35,8 @@ public static class GrpcExtensions
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<CustomerArchive>();
         builder.Services.AddSingleton<RuleSetStore>();
-        builder.Services.AddSingleton<LiveRuns>();
         var reconciliation = builder.Configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
+        builder.Services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>(), reconciliation.KeptBatches));
         builder.Services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
         builder.Services.AddSingleton<PeriodLocks>();
         builder.Services.AddSingleton<RunCoordinator>();

@@ -1,3 +1,4 @@
+using ReconGrpc.Domain.Reconciliation;
 using System.Collections.Concurrent;
 
 namespace ReconGrpc.Server.Application.Reconciliation;
@@ -9,13 +10,19 @@ public sealed record RunProgressSnapshot(string Stage, string? RuleName, int Rul
 /// The runs executing in this process: their cancellation, their latest progress, and a signal watchers wait on
 /// so a stream wakes as soon as a batch is stored instead of polling the database in a tight loop.
 /// </summary>
-public sealed class LiveRuns
+public sealed class LiveRuns(TimeProvider time, int keptBatches)
 {
+    /// <summary>
+    /// How long an ended run's kept batches and items stay with the watchers already attached to it, so one a little
+    /// behind finishes from memory; then they are let go and a late reader goes to storage.
+    /// </summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<long, LiveRun> _runs = new();
 
     public LiveRun Add(long runId, CancellationToken stopping)
     {
-        var live = new LiveRun(CancellationTokenSource.CreateLinkedTokenSource(stopping));
+        var live = new LiveRun(CancellationTokenSource.CreateLinkedTokenSource(stopping), Math.Max(0, keptBatches));
         if (!_runs.TryAdd(runId, live))
         {
             live.Dispose();
@@ -31,7 +38,14 @@ public sealed class LiveRuns
         {
             live.Signal();
             live.Dispose();
+            _ = ReleaseLaterAsync(live);
         }
+    }
+
+    private async Task ReleaseLaterAsync(LiveRun ended)
+    {
+        await Task.Delay(Linger, time);
+        ended.Release();
     }
 
     public bool TryGet(long runId, out LiveRun live) => _runs.TryGetValue(runId, out live!);
@@ -57,11 +71,8 @@ public sealed class LiveRuns
 }
 
 /// <summary>One run executing in this process.</summary>
-public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
+public sealed class LiveRun(CancellationTokenSource cancellation, int keptBatches) : IDisposable
 {
-    /// <summary>Stored batches kept for watchers that keep up; one that falls further behind reads from storage.</summary>
-    private const int RecentBatches = 128;
-
     private readonly Queue<RunUpdate> _recent = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -73,6 +84,9 @@ public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
     public RunProgressSnapshot? Progress { get; private set; }
 
     public Task Execution { get; set; } = Task.CompletedTask;
+
+    /// <summary>The run's items while they are in memory, for watchers that read stored batches.</summary>
+    public RunItems? Items { get; set; }
 
     public Task Changed => Volatile.Read(ref _changed).Task;
 
@@ -93,8 +107,9 @@ public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
     {
         lock (_recent)
         {
+            // Stored batches are kept for watchers that keep up; one that falls further behind reads from storage.
             _recent.Enqueue(batch);
-            if (_recent.Count > RecentBatches)
+            while (_recent.Count > keptBatches)
             {
                 _recent.Dequeue();
             }
@@ -112,8 +127,30 @@ public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
         }
     }
 
+    /// <summary>Lets go of the kept batches and items of an ended run.</summary>
+    public void Release()
+    {
+        Items = null;
+        lock (_recent)
+        {
+            _recent.Clear();
+        }
+    }
+
     public void Signal() =>
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     public void Dispose() => cancellation.Dispose();
+}
+
+/// <summary>
+/// Both sides of a live run by id, so a watcher that fell behind the kept batches reads only the stored match rows
+/// and takes their items from memory rather than looking each up in the database. Indexed on first use.
+/// </summary>
+public sealed class RunItems(IReadOnlyList<Matching.ReconItem> ours, IReadOnlyList<Matching.ReconItem> theirs, Func<Matching.ReconItem, ItemView> view)
+{
+    private readonly Lazy<Dictionary<long, Matching.ReconItem>> _ours = new(() => ours.ToDictionary(i => i.Id));
+    private readonly Lazy<Dictionary<long, Matching.ReconItem>> _theirs = new(() => theirs.ToDictionary(i => i.Id));
+
+    public ItemView View(ItemSide side, long id) => view((side == ItemSide.Ours ? _ours : _theirs).Value[id]);
 }

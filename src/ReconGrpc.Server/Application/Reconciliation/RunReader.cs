@@ -81,19 +81,27 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         var run = await GetAsync(runId, cancellationToken);
         yield return new RunStarted(run, offset);
         RunProgressSnapshot? lastProgress = null;
+        // The run as last seen executing here: its kept batches and items serve this watcher for a while after it
+        // ends too (LiveRuns.Linger), so a watcher a little behind does not drop to reading item by item.
+        LiveRun? attached = null;
         while (true)
         {
+            if (live.TryGet(runId, out var current))
+            {
+                attached = current;
+            }
+
             // Read the run before its rows: its counts never run ahead of what is stored.
             run = await GetAsync(runId, cancellationToken);
             var matchesFinal = run.IsFinished || run.StoredExceptions > 0;
             // Progress goes out whenever it moved, also while results are still being caught up on.
-            if (!run.IsFinished && live.TryGet(runId, out var running) && running.Progress is { } progress && progress != lastProgress)
+            if (!run.IsFinished && attached?.Progress is { } progress && progress != lastProgress)
             {
                 lastProgress = progress;
                 yield return new RunProgressed(progress, offset);
             }
 
-            if (offset < run.StoredMatches && live.TryGet(runId, out var fresh) && fresh.RecentAt(offset) is MatchesStored recentMatches)
+            if (offset < run.StoredMatches && attached?.RecentAt(offset) is MatchesStored recentMatches)
             {
                 yield return recentMatches;
                 offset += recentMatches.Matches.Count;
@@ -104,14 +112,14 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             {
                 // Pages end on the run's batch boundaries so a watcher that catches up can take batches from memory.
                 var count = (int)Math.Min(PageSize - (offset % PageSize), run.StoredMatches - offset);
-                var matches = await ReadMatchesAsync(runId, (int)offset, count, cancellationToken);
+                var matches = await ReadMatchesAsync(runId, (int)offset, count, attached?.Items, cancellationToken);
                 yield return new MatchesStored(matches, offset);
                 offset += matches.Count;
                 continue;
             }
 
             var exceptionOffset = offset - run.StoredMatches;
-            if (matchesFinal && exceptionOffset < run.StoredExceptions && live.TryGet(runId, out var recent) && recent.RecentAt(offset) is ExceptionsStored recentExceptions)
+            if (matchesFinal && exceptionOffset < run.StoredExceptions && attached?.RecentAt(offset) is ExceptionsStored recentExceptions)
             {
                 yield return recentExceptions;
                 offset += recentExceptions.Exceptions.Count;
@@ -121,7 +129,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             if (matchesFinal && exceptionOffset < run.StoredExceptions)
             {
                 var count = (int)Math.Min(PageSize - (exceptionOffset % PageSize), run.StoredExceptions - exceptionOffset);
-                var exceptions = await ReadExceptionsAsync(runId, (int)exceptionOffset, count, cancellationToken);
+                var exceptions = await ReadExceptionsAsync(runId, (int)exceptionOffset, count, attached?.Items, cancellationToken);
                 yield return new ExceptionsStored(exceptions, offset);
                 offset += exceptions.Count;
                 continue;
@@ -213,19 +221,29 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         }
     }
 
-    private async Task<IReadOnlyList<MatchView>> ReadMatchesAsync(long runId, int from, int count, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<MatchView>> ReadMatchesAsync(long runId, int from, int count, RunItems? inMemory, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var page = await db.RunMatches.AsNoTracking().Where(m => m.RunId == runId && m.Sequence >= from && m.Sequence < from + count)
             .OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
+        if (inMemory is { } items)
+        {
+            return [.. page.Select(m => new MatchView(m, [.. m.OurIdList.Select(id => items.View(ItemSide.Ours, id))], [.. m.TheirIdList.Select(id => items.View(ItemSide.Theirs, id))]))];
+        }
+
         return await HydrateAsync(db, page, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<ExceptionView>> ReadExceptionsAsync(long runId, int from, int count, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ExceptionView>> ReadExceptionsAsync(long runId, int from, int count, RunItems? inMemory, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var page = await db.RunExceptions.AsNoTracking().Where(e => e.RunId == runId && e.Sequence >= from && e.Sequence < from + count)
             .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        if (inMemory is { } items)
+        {
+            return [.. page.Select(e => new ExceptionView(e, items.View(e.Side, e.ItemId), e.CounterpartId is { } c ? items.View(e.CounterpartSide!.Value, c) : null))];
+        }
+
         return await HydrateAsync(db, page, cancellationToken);
     }
 
