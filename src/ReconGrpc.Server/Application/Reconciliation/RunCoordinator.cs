@@ -199,6 +199,7 @@ public sealed partial class RunCoordinator(
             // the next batches go on while the last ones are stored. The queue's bound keeps memory flat.
             var decided = Channel.CreateBounded<RunUpdate>(new BoundedChannelOptions(WriteQueueBatches) { SingleReader = true, SingleWriter = true });
             var storing = new System.Diagnostics.Stopwatch();
+            var waitingForWriter = new System.Diagnostics.Stopwatch();
             var writer = Task.Run(() => WriteResultsAsync(runId, decided, running, storing, token), token);
             try
             {
@@ -212,12 +213,16 @@ public sealed partial class RunCoordinator(
                         case MatchesFound { Matches: var matches }:
                             var firstMatch = matchSequence;
                             var matchViews = matches.Select(m => new MatchView(ToRow(runId, matchSequence++, m), [.. m.Ours.Select(View)], [.. m.Theirs.Select(View)])).ToList();
+                            waitingForWriter.Start();
                             await QueueAsync(decided.Writer, new MatchesStored(matchViews, firstMatch), writer, token);
+                            waitingForWriter.Stop();
                             break;
                         case ExceptionsFound { Exceptions: var exceptions }:
                             var firstException = exceptionSequence;
                             var exceptionViews = exceptions.Select(e => new ExceptionView(ToRow(runId, exceptionSequence++, e), View(e.Item), e.Counterpart is { } c ? View(c) : null)).ToList();
+                            waitingForWriter.Start();
                             await QueueAsync(decided.Writer, new ExceptionsStored(exceptionViews, matchSequence + firstException), writer, token);
+                            waitingForWriter.Stop();
                             break;
                         case RunCompleted { Summary: var completed }:
                             summary = completed;
@@ -235,7 +240,7 @@ public sealed partial class RunCoordinator(
                 await writer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
-            var figures = RunFigures.From(summary!, _ => sides.TheirConvention, loading.Elapsed, storing.Elapsed);
+            var figures = RunFigures.From(summary!, _ => sides.TheirConvention, loading.Elapsed, storing.Elapsed, waitingForWriter.Elapsed);
             await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
             {
                 var stored = await FindAsync(session.Db, runId, ct);

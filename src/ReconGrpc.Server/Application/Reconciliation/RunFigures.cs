@@ -21,7 +21,12 @@ public sealed record RunFigures(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static RunFigures From(ReconSummary summary, Func<string, SignConvention> theirConvention, TimeSpan loading, TimeSpan storing) => new(
+    /// <param name="summary">The engine's summary.</param>
+    /// <param name="theirConvention">Their sign convention by currency.</param>
+    /// <param name="loading">Reading both sides.</param>
+    /// <param name="storing">The writer's time storing results, which overlaps with matching.</param>
+    /// <param name="waitingForWriter">Time the engine's side waited for room in the writer's queue: not matching.</param>
+    public static RunFigures From(ReconSummary summary, Func<string, SignConvention> theirConvention, TimeSpan loading, TimeSpan storing, TimeSpan waitingForWriter) => new(
         summary.OurItems,
         summary.TheirItems,
         summary.Matches,
@@ -32,7 +37,7 @@ public sealed record RunFigures(
         summary.ExceptionsByReason.Where(p => p.Value > 0).ToDictionary(p => p.Key.ToString(), p => p.Value),
         [.. summary.Rules.Select(r => new RuleFigures(r.RuleName, r.Matches, r.OurItems, r.TheirItems))],
         [.. summary.Balances.Select(b => BalanceFigures.From(b, theirConvention(b.Currency)))],
-        (long)(summary.Elapsed - storing).TotalMilliseconds,
+        (long)Math.Max(0, (summary.Elapsed - waitingForWriter).TotalMilliseconds),
         (long)loading.TotalMilliseconds,
         (long)storing.TotalMilliseconds);
 
