@@ -31,6 +31,13 @@ public static class MatchingKey
             return "";
         }
 
+        // Most keys (currencies, document numbers from our own books) are normalised already: keep them as they are
+        // rather than copy them, since this runs for every item and every match.
+        if (IsNormalized(value))
+        {
+            return value;
+        }
+
         return string.Create(value.Length, value, static (buffer, source) =>
         {
             var n = 0;
@@ -45,6 +52,19 @@ public static class MatchingKey
 
             buffer[n..].Clear();
         }).TrimEnd('\0');
+    }
+
+    private static bool IsNormalized(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c == '\0' || Fold(c) != c)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether two keys are the same after normalisation; empty keys are never the same as anything.</summary>

@@ -9,9 +9,21 @@ public sealed class MatchingKeyTests
     [InlineData("  ", "")]
     [InlineData(null, "")]
     [InlineData("客户-甲 01", "客户甲01")]
+    [InlineData("INV2024001", "INV2024001")]
+    [InlineData("CNY", "CNY")]
+    [InlineData("INV\u00002024", "INV2024")]
+    [InlineData("客户甲01", "客户甲01")]
     public void Keys_keep_letters_and_digits_fold_full_width_and_case(string? raw, string normalised)
     {
         Assert.Equal(normalised, MatchingKey.Normalize(raw));
+    }
+
+    [Fact]
+    public void A_key_that_is_normalised_already_comes_back_as_it_is()
+    {
+        const string key = "INV2024001";
+
+        Assert.Same(key, MatchingKey.Normalize(key));
     }
 
     [Fact]

@@ -210,8 +210,29 @@ public sealed class RunException
 /// <summary>Ids kept as a comma-separated list.</summary>
 public static class IdList
 {
-    public static string Format(IEnumerable<long> ids) =>
-        string.Join(',', ids.Order().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    public static string Format(IEnumerable<long> ids)
+    {
+        // Written for every stored match: sorted in place and joined without intermediate sequences.
+        var sorted = ids.ToArray();
+        if (sorted.Length == 1)
+        {
+            return sorted[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Array.Sort(sorted);
+        var text = new System.Text.StringBuilder(sorted.Length * 8);
+        foreach (var id in sorted)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
+    }
 
     public static IReadOnlyList<long> Parse(string ids) =>
         [.. ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
