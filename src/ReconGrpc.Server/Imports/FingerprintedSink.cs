@@ -3,6 +3,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Plugins.Abstractions;
+using ReconGrpc.Server.Application;
 
 namespace ReconGrpc.Server.Imports;
 
@@ -73,10 +74,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
             return null;
         }
 
-        if (!_queue.Writer.TryWrite(row))
-        {
-            await EnqueueAsync(row, cancellationToken);
-        }
+        await _queue.Writer.WriteOrRethrowAsync(row, _writer, cancellationToken);
 
         return null;
     }
@@ -117,20 +115,6 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
 
     /// <summary>Which of these fingerprints are already stored (only asked where the provider cannot skip conflicts).</summary>
     protected abstract Task<HashSet<string>> StoredAsync(List<string> fingerprints, CancellationToken cancellationToken);
-
-    private async Task EnqueueAsync(TEntity row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _queue.Writer.WriteAsync(row, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            // The writer stopped on an error: that error is the import's.
-            await _writer;
-            throw;
-        }
-    }
 
     private async Task WriteAsync(CancellationToken cancellationToken)
     {

@@ -214,14 +214,14 @@ public sealed partial class RunCoordinator(
                             var firstMatch = matchSequence;
                             var matchViews = matches.Select(m => new MatchView(ToRow(runId, matchSequence++, m), [.. m.Ours.Select(View)], [.. m.Theirs.Select(View)])).ToList();
                             waitingForWriter.Start();
-                            await QueueAsync(decided.Writer, new MatchesStored(matchViews, firstMatch), writer, token);
+                            await decided.Writer.WriteOrRethrowAsync<RunUpdate>(new MatchesStored(matchViews, firstMatch), writer, token);
                             waitingForWriter.Stop();
                             break;
                         case ExceptionsFound { Exceptions: var exceptions }:
                             var firstException = exceptionSequence;
                             var exceptionViews = exceptions.Select(e => new ExceptionView(ToRow(runId, exceptionSequence++, e), View(e.Item), e.Counterpart is { } c ? View(c) : null)).ToList();
                             waitingForWriter.Start();
-                            await QueueAsync(decided.Writer, new ExceptionsStored(exceptionViews, matchSequence + firstException), writer, token);
+                            await decided.Writer.WriteOrRethrowAsync<RunUpdate>(new ExceptionsStored(exceptionViews, matchSequence + firstException), writer, token);
                             waitingForWriter.Stop();
                             break;
                         case RunCompleted { Summary: var completed }:
@@ -268,20 +268,6 @@ public sealed partial class RunCoordinator(
         finally
         {
             live.Remove(runId);
-        }
-    }
-
-    private static async Task QueueAsync(ChannelWriter<RunUpdate> queue, RunUpdate batch, Task writer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await queue.WriteAsync(batch, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            // The writer stopped on an error: that error is the run's.
-            await writer;
-            throw;
         }
     }
 

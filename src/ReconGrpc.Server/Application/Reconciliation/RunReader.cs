@@ -228,7 +228,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             .OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
         if (inMemory is { } items)
         {
-            return [.. page.Select(m => new MatchView(m, [.. m.OurIdList.Select(id => items.View(ItemSide.Ours, id))], [.. m.TheirIdList.Select(id => items.View(ItemSide.Theirs, id))]))];
+            return Assemble(page, items.View);
         }
 
         return await HydrateAsync(db, page, cancellationToken);
@@ -241,7 +241,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
         if (inMemory is { } items)
         {
-            return [.. page.Select(e => new ExceptionView(e, items.View(e.Side, e.ItemId), e.CounterpartId is { } c ? items.View(e.CounterpartSide!.Value, c) : null))];
+            return Assemble(page, items.View);
         }
 
         return await HydrateAsync(db, page, cancellationToken);
@@ -250,9 +250,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
     internal static async Task<IReadOnlyList<MatchView>> HydrateAsync(ReconDbContext db, IReadOnlyList<RunMatch> matches, CancellationToken cancellationToken)
     {
         var items = await ItemsAsync(db, matches.SelectMany(m => m.OurIdList), matches.SelectMany(m => m.TheirIdList), cancellationToken);
-        return [.. matches.Select(m => new MatchView(m,
-            [.. m.OurIdList.Select(id => items[(ItemSide.Ours, id)])],
-            [.. m.TheirIdList.Select(id => items[(ItemSide.Theirs, id)])]))];
+        return Assemble(matches, (side, id) => items[(side, id)]);
     }
 
     internal static async Task<IReadOnlyList<ExceptionView>> HydrateAsync(ReconDbContext db, IReadOnlyList<RunException> exceptions, CancellationToken cancellationToken)
@@ -261,9 +259,15 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             .Concat(exceptions.Where(e => e.CounterpartId is not null).Select(e => (e.CounterpartSide!.Value, e.CounterpartId!.Value)));
         var list = refs.ToList();
         var items = await ItemsAsync(db, list.Where(r => r.Side == ItemSide.Ours).Select(r => r.Id), list.Where(r => r.Side == ItemSide.Theirs).Select(r => r.Id), cancellationToken);
-        return [.. exceptions.Select(e => new ExceptionView(e, items[(e.Side, e.ItemId)],
-            e.CounterpartId is { } c ? items[(e.CounterpartSide!.Value, c)] : null))];
+        return Assemble(exceptions, (side, id) => items[(side, id)]);
     }
+
+    /// <summary>Matches with their items, wherever the items come from (storage, or a live run's memory).</summary>
+    private static IReadOnlyList<MatchView> Assemble(IReadOnlyList<RunMatch> matches, Func<ItemSide, long, ItemView> item) =>
+        [.. matches.Select(m => new MatchView(m, [.. m.OurIdList.Select(id => item(ItemSide.Ours, id))], [.. m.TheirIdList.Select(id => item(ItemSide.Theirs, id))]))];
+
+    private static IReadOnlyList<ExceptionView> Assemble(IReadOnlyList<RunException> exceptions, Func<ItemSide, long, ItemView> item) =>
+        [.. exceptions.Select(e => new ExceptionView(e, item(e.Side, e.ItemId), e.CounterpartId is { } c ? item(e.CounterpartSide!.Value, c) : null))];
 
     private static async Task<Dictionary<(ItemSide, long), ItemView>> ItemsAsync(ReconDbContext db, IEnumerable<long> ourIds, IEnumerable<long> theirIds, CancellationToken cancellationToken)
     {
