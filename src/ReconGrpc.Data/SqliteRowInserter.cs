@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -13,25 +11,19 @@ namespace ReconGrpc.Data;
 /// </summary>
 internal sealed class SqliteRowInserter : IDisposable
 {
-    private static readonly HashSet<Type> Supported =
-    [
-        typeof(string), typeof(long), typeof(int), typeof(short), typeof(byte), typeof(bool), typeof(double), typeof(float),
-        typeof(decimal), typeof(DateOnly), typeof(DateTime), typeof(DateTimeOffset), typeof(byte[]),
-    ];
-
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
-    private byte[] _utf8 = new byte[256];
+    private readonly SqliteValueBinder _binder;
 
     private SqliteRowInserter(sqlite3 db, sqlite3_stmt statement)
     {
         _db = db;
         _statement = statement;
+        _binder = new SqliteValueBinder(db, statement);
     }
 
     /// <summary>Whether every column's stored type is one this path writes; otherwise the caller keeps to ADO.NET.</summary>
-    public static bool CanWrite(IEnumerable<Type> providerTypes) =>
-        providerTypes.All(type => Supported.Contains(Nullable.GetUnderlyingType(type) ?? type));
+    public static bool CanWrite(IEnumerable<Type> providerTypes) => SqliteValueBinder.CanBind(providerTypes);
 
     public static SqliteRowInserter Prepare(SqliteConnection connection, string sql)
     {
@@ -48,7 +40,7 @@ internal sealed class SqliteRowInserter : IDisposable
         {
             for (var i = 0; i < values.Length; i++)
             {
-                Bind(i + 1, values[i]);
+                _binder.Bind(i + 1, values[i]);
             }
 
             var rc = raw.sqlite3_step(_statement);
@@ -66,47 +58,4 @@ internal sealed class SqliteRowInserter : IDisposable
     }
 
     public void Dispose() => _statement.Dispose();
-
-    private void Bind(int index, object? value)
-    {
-        var rc = value switch
-        {
-            null or DBNull => raw.sqlite3_bind_null(_statement, index),
-            string text => BindText(index, text),
-            long number => raw.sqlite3_bind_int64(_statement, index, number),
-            int number => raw.sqlite3_bind_int64(_statement, index, number),
-            short number => raw.sqlite3_bind_int64(_statement, index, number),
-            byte number => raw.sqlite3_bind_int64(_statement, index, number),
-            bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
-            double real => raw.sqlite3_bind_double(_statement, index, real),
-            float real => raw.sqlite3_bind_double(_statement, index, real),
-            decimal amount => BindText(index, amount.ToString("0.0###########################", CultureInfo.InvariantCulture)),
-            DateOnly date => BindText(index, date.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture)),
-            DateTime time => BindText(index, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
-            DateTimeOffset time => BindText(index, time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", CultureInfo.InvariantCulture)),
-            byte[] { Length: 0 } => raw.sqlite3_bind_zeroblob(_statement, index, 0),
-            byte[] blob => raw.sqlite3_bind_blob(_statement, index, blob),
-            _ => throw new NotSupportedException($"{value.GetType().Name} values are not written by the SQLite bulk path."),
-        };
-        SqliteException.ThrowExceptionForRC(rc, _db);
-    }
-
-    private int BindText(int index, string text)
-    {
-        if (text.Length == 0)
-        {
-            // An empty span would reach SQLite as a null pointer, which it stores as NULL.
-            return raw.sqlite3_bind_text(_statement, index, "");
-        }
-
-        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (length > _utf8.Length)
-        {
-            _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
-        }
-
-        // SQLite copies the bytes (SQLITE_TRANSIENT), so the buffer is reused for the next value.
-        var written = Encoding.UTF8.GetBytes(text, _utf8);
-        return raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, written));
-    }
 }
