@@ -45,19 +45,38 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         }
 
         // Projected rather than materialised as entities: only the columns the engine reads, no entity bookkeeping.
+        var rows = entries.Select(e => new { e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo });
         var ours = new List<ReconItem>();
-        foreach (var e in entries.Select(e => new { e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo }).AsEnumerable())
+        using var command = rows.CreateDbCommand();
+        if (SqliteQueryCursor.CanRead(command))
+        {
+            using var cursor = SqliteQueryCursor.Open(command);
+            int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), currency = cursor.Ordinal("Currency"),
+                customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"), reference = cursor.Ordinal("Reference"), memo = cursor.Ordinal("Memo");
+            while (cursor.Read())
+            {
+                ThrowIfCancelledEvery(ours.Count, cancellationToken);
+                ours.Add(OurItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetString(currency)!,
+                    cursor.GetString(customerCode)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(memo)));
+            }
+
+            return ours;
+        }
+
+        foreach (var e in rows.AsEnumerable())
         {
             ThrowIfCancelledEvery(ours.Count, cancellationToken);
-            ours.Add(new ReconItem
-            {
-                Id = e.Id, Side = Side.Ours, Date = e.Date, Amount = e.Amount, Currency = e.Currency, CustomerKey = e.CustomerCode,
-                DocumentNumber = NullIfEmpty(e.DocumentNumber), Reference = e.Reference, Text = e.Memo,
-            });
+            ours.Add(OurItem(e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo));
         }
 
         return ours;
     }
+
+    private static ReconItem OurItem(long id, DateOnly date, decimal amount, string currency, string customerCode, string? documentNumber, string? reference, string? memo) => new()
+    {
+        Id = id, Side = Side.Ours, Date = date, Amount = amount, Currency = currency, CustomerKey = customerCode,
+        DocumentNumber = NullIfEmpty(documentNumber), Reference = reference, Text = memo,
+    };
 
     private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CancellationToken cancellationToken)
     {
@@ -70,20 +89,41 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             lines = lines.Where(l => l.CustomerCode == null || l.CustomerCode == customer);
         }
 
+        var rows = lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text });
         var theirs = new List<ReconItem>();
-        foreach (var l in lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text }).AsEnumerable())
+        using var command = rows.CreateDbCommand();
+        if (SqliteQueryCursor.CanRead(command))
+        {
+            using var cursor = SqliteQueryCursor.Open(command);
+            int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), original = cursor.Ordinal("OriginalAmount"),
+                currency = cursor.Ordinal("Currency"), customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"),
+                reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text");
+            while (cursor.Read())
+            {
+                ThrowIfCancelledEvery(theirs.Count, cancellationToken);
+                theirs.Add(TheirItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetDecimal(original), cursor.GetString(currency)!,
+                    cursor.GetString(customerCode) ?? customer, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text)));
+            }
+
+            return theirs;
+        }
+
+        foreach (var l in rows.AsEnumerable())
         {
             ThrowIfCancelledEvery(theirs.Count, cancellationToken);
-            theirs.Add(new ReconItem
-            {
-                Id = l.Id, Side = Side.Theirs, Date = l.Date, Amount = l.Amount, Currency = l.Currency,
-                SourceConvention = l.OriginalAmount == l.Amount && l.Amount != 0 ? SignConvention.OurLedger : SignConvention.CounterpartyLedger,
-                CustomerKey = l.CustomerCode ?? customer, DocumentNumber = l.DocumentNumber, Reference = l.Reference, Text = l.Text,
-            });
+            theirs.Add(TheirItem(l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode ?? customer, l.DocumentNumber, l.Reference, l.Text));
         }
 
         return theirs;
     }
+
+    private static ReconItem TheirItem(long id, DateOnly date, decimal amount, decimal originalAmount, string currency, string? customerKey,
+        string? documentNumber, string? reference, string? text) => new()
+    {
+        Id = id, Side = Side.Theirs, Date = date, Amount = amount, Currency = currency,
+        SourceConvention = originalAmount == amount && amount != 0 ? SignConvention.OurLedger : SignConvention.CounterpartyLedger,
+        CustomerKey = customerKey, DocumentNumber = documentNumber, Reference = reference, Text = text,
+    };
 
     /// <summary>Our closing balance at the end date (all entries up to it, not only the period's) against theirs.</summary>
     private static async Task<IReadOnlyList<ClosingBalance>> ClosingAsync(ReconDbContext db, ReconciliationRun run, decimal theirs, CancellationToken cancellationToken)

@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReconGrpc.Data;
+using ReconGrpc.Domain.Categories;
+using ReconGrpc.Domain.Customers;
+using ReconGrpc.Domain.Ledger;
+
+namespace ReconGrpc.Server.Tests;
+
+/// <summary>
+/// Runs are read from SQLite through <see cref="SqliteQueryCursor"/>, which parses stored values itself. Whatever it
+/// reads must equal what EF Core reads from the same rows, down to a decimal's scale and an empty against a null text.
+/// </summary>
+public sealed class SqliteQueryCursorTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+    private readonly string _folder = Directory.CreateTempSubdirectory("recon-cursor-tests-").FullName;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
+            .AddReconDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_folder, "cursor.db")};Pooling=False").BuildServiceProvider();
+        await _services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        await using var db = await Contexts.CreateDbContextAsync();
+        db.Categories.Add(Category.Create(CodingScheme.Default.ParseCode("01"), "全部", Now));
+        db.Customers.Add(Customer.Create(new CustomerProfile("C1", "客户一", "01"), Now));
+        db.Customers.Add(Customer.Create(new CustomerProfile("C2", "客户二", "01"), Now));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private IDbContextFactory<ReconDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<ReconDbContext>>();
+
+    [Fact]
+    public async Task Every_value_read_by_the_cursor_equals_what_ef_core_reads()
+    {
+        LedgerEntryDraft[] drafts =
+        [
+            new("C1", new DateOnly(2024, 2, 29), DocumentType.SalesInvoice, "INV-1", 1234.50m, Memo: "备注 memo"),
+            new("C1", new DateOnly(2024, 2, 29), DocumentType.SalesInvoice, "INV-2", 1234.5m, Reference: ""),
+            new("C2", new DateOnly(1999, 12, 31), DocumentType.Receipt, "RC-1", -0.0001m, Reference: "REF-1", Memo: ""),
+            new("C2", new DateOnly(2024, 1, 1), DocumentType.Receipt, "RC-2", 9_999_999_999.9999m, Currency: "USD"),
+            new("C1", new DateOnly(9999, 12, 31), DocumentType.Adjustment, "", 0m, Memo: new string('长', 300)),
+            new("C1", new DateOnly(2024, 5, 6), DocumentType.Adjustment, "ADJ", 0.00m),
+        ];
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            db.LedgerEntries.AddRange(drafts.Select(d => LedgerEntry.Create(d, Now)));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = await Contexts.CreateDbContextAsync();
+        var fromDate = new DateOnly(1999, 1, 1);
+        var rows = read.LedgerEntries.AsNoTracking().Where(e => e.Date >= fromDate).OrderBy(e => e.Id)
+            .Select(e => new { e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo });
+        var expected = rows.AsEnumerable().Select(e => Describe(e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo)).ToList();
+
+        var actual = new List<string>();
+        using var command = rows.CreateDbCommand();
+        Assert.True(SqliteQueryCursor.CanRead(command));
+        using (var cursor = SqliteQueryCursor.Open(command))
+        {
+            int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), currency = cursor.Ordinal("Currency"),
+                customer = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"), reference = cursor.Ordinal("Reference"), memo = cursor.Ordinal("Memo");
+            while (cursor.Read())
+            {
+                actual.Add(Describe(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetString(currency)!,
+                    cursor.GetString(customer)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(memo)));
+            }
+        }
+
+        Assert.Equal(drafts.Length, expected.Count);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public async Task A_text_equal_to_the_previous_rows_is_the_same_instance_and_a_different_one_is_not()
+    {
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            db.LedgerEntries.AddRange(
+                LedgerEntry.Create(new LedgerEntryDraft("C1", new DateOnly(2024, 1, 1), DocumentType.Receipt, "A", 1m), Now),
+                LedgerEntry.Create(new LedgerEntryDraft("C1", new DateOnly(2024, 1, 2), DocumentType.Receipt, "B", 2m), Now),
+                LedgerEntry.Create(new LedgerEntryDraft("C2", new DateOnly(2024, 1, 3), DocumentType.Receipt, "C", 3m), Now));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = await Contexts.CreateDbContextAsync();
+        using var command = read.LedgerEntries.OrderBy(e => e.Date).Select(e => new { e.CustomerCode }).CreateDbCommand();
+        using var cursor = SqliteQueryCursor.Open(command);
+        var codes = new List<string>();
+        while (cursor.Read())
+        {
+            codes.Add(cursor.GetString(0)!);
+        }
+
+        Assert.Equal(["C1", "C1", "C2"], codes);
+        Assert.Same(codes[0], codes[1]);
+    }
+
+    [Fact]
+    public async Task A_stored_value_that_is_not_a_decimal_is_a_format_error_naming_it()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        using var command = db.LedgerEntries.Select(e => e.Amount).CreateDbCommand();
+        command.CommandText = "SELECT 'twelve' AS Amount";
+        using var cursor = SqliteQueryCursor.Open(command);
+        Assert.True(cursor.Read());
+        var error = Assert.Throws<FormatException>(() => cursor.GetDecimal(0));
+        Assert.Contains("twelve", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A row as text that keeps what equality of the values would hide: a decimal's scale, null against empty.</summary>
+    private static string Describe(long id, DateOnly date, decimal amount, string currency, string customer, string? document, string? reference, string? memo) =>
+        string.Join("|", id, date.ToString("O"), amount.ToString(System.Globalization.CultureInfo.InvariantCulture), currency, customer,
+            document ?? "<null>", reference ?? "<null>", memo ?? "<null>");
+}
