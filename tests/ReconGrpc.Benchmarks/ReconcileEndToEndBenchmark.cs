@@ -45,6 +45,8 @@ internal static class ReconcileEndToEndBenchmark
 
             var recon = new ReconciliationService.ReconciliationServiceClient(invoker);
             Console.WriteLine($"starting the run on the server (pid {server.Id})…");
+            var serverCpu = server.TotalProcessorTime;
+            var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             long matches = 0, exceptions = 0, events = 0;
             TimeSpan? firstMatch = null;
@@ -76,10 +78,16 @@ internal static class ReconcileEndToEndBenchmark
             }
 
             watch.Stop();
+            server.Refresh();
+            serverCpu = server.TotalProcessorTime - serverCpu;
+            clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpu;
             var items = data.Ours.Count + data.Theirs.Count;
             Console.WriteLine($"end to end (StartRun until the last event): {watch.Elapsed.TotalSeconds:F2} s, {items / watch.Elapsed.TotalSeconds:N0} items/s; " +
                               $"status {finished?.Status}, {matches:N0} matches and {exceptions:N0} exceptions streamed in {events:N0} events; first matches after {firstMatch?.TotalSeconds:F2} s");
             Console.WriteLine($"inside the run: loading {finished?.Summary.LoadingMillis:N0} ms, matching {finished?.Summary.MatchingMillis:N0} ms, storing {finished?.Summary.StoringMillis:N0} ms");
+            // On a 2-core machine the server and this client share the cores: CPU time shows which side spent them.
+            Console.WriteLine($"processor time during the run: server {serverCpu.TotalSeconds:F1} s, this client {clientCpu.TotalSeconds:F1} s " +
+                              $"(of {Environment.ProcessorCount * watch.Elapsed.TotalSeconds:F1} core-seconds on this machine's {Environment.ProcessorCount} cores)");
             Console.WriteLine($"server peak resident memory (VmHWM): {ImportBenchmark.PeakResidentMegabytes(server.Id):N0} MB");
             Console.WriteLine($"ratio end to end / engine alone: {watch.Elapsed / engine.Elapsed:F1}x");
 
@@ -102,6 +110,7 @@ internal static class ReconcileEndToEndBenchmark
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
+            Directory.Delete(folder, recursive: true);
         }
     }
 
