@@ -17,7 +17,48 @@ public static class CommonMapping
     /// Writes a decimal the wire way: invariant culture, no exponent, no thousands separators, at least two
     /// decimals and no trailing zeros beyond them, so every database gives the same text (50000.05, 0.13, 12.00).
     /// </summary>
-    public static V1.DecimalValue ToProto(this decimal value) => new() { Value = value.ToString("0.00##########", CultureInfo.InvariantCulture) };
+    public static V1.DecimalValue ToProto(this decimal value) => new() { Value = ToWireText(value) };
+
+    /// <summary>
+    /// The text of <c>value.ToString("0.00##########")</c>. A result streams millions of amounts, and parsing that
+    /// custom format for each cost more than the rest of an item's mapping: the shortest form is trimmed or padded
+    /// to two decimals instead, and only an amount with more than twelve decimals (rounded by the format) takes
+    /// the format's own path.
+    /// </summary>
+    public static string ToWireText(decimal value)
+    {
+        const int MinDecimals = 2;
+        const int MaxDecimals = 12;
+        if (value.Scale > MaxDecimals)
+        {
+            return value.ToString("0.00##########", CultureInfo.InvariantCulture);
+        }
+
+        Span<char> text = stackalloc char[48];
+        if (!value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture))
+        {
+            return value.ToString("0.00##########", CultureInfo.InvariantCulture);
+        }
+
+        var point = text[..written].IndexOf('.');
+        if (point < 0)
+        {
+            point = written;
+            text[written++] = '.';
+        }
+
+        while (written - point - 1 > MinDecimals && text[written - 1] == '0')
+        {
+            written--;
+        }
+
+        while (written - point - 1 < MinDecimals)
+        {
+            text[written++] = '0';
+        }
+
+        return new string(text[..written]);
+    }
 
     public static V1.DecimalValue? ToProto(this decimal? value) => value is { } v ? v.ToProto() : null;
 
