@@ -79,24 +79,34 @@ public sealed class RunMatch
     /// <summary>Whether the match still stands (its items are not exceptions).</summary>
     public bool Stands => Status is MatchStatus.Accepted or MatchStatus.Proposed or MatchStatus.Confirmed or MatchStatus.Manual;
 
-    public IReadOnlyList<long> OurIdList => IdList.Parse(OurIds);
+    // Parsed once: a run's watchers read each match's ids, and the lists do not change once a match is made.
+    private IReadOnlyList<long>? _parsedOurIds;
+    private IReadOnlyList<long>? _parsedTheirIds;
 
-    public IReadOnlyList<long> TheirIdList => IdList.Parse(TheirIds);
+    public IReadOnlyList<long> OurIdList => _parsedOurIds ??= IdList.Parse(OurIds);
+
+    public IReadOnlyList<long> TheirIdList => _parsedTheirIds ??= IdList.Parse(TheirIds);
 
     public static RunMatch FromEngine(long runId, int sequence, string ruleName, bool proposed, IEnumerable<long> ourIds, IEnumerable<long> theirIds,
-        string currency, decimal ourAmount, decimal theirAmount) => new()
+        string currency, decimal ourAmount, decimal theirAmount)
     {
-        RunId = runId,
-        Sequence = sequence,
-        RuleName = ruleName,
-        Status = proposed ? MatchStatus.Proposed : MatchStatus.Accepted,
-        OurIds = IdList.Format(ourIds),
-        TheirIds = IdList.Format(theirIds),
-        Currency = currency,
-        OurAmount = ourAmount,
-        TheirAmount = theirAmount,
-        Difference = theirAmount - ourAmount,
-    };
+        long[] ours = [.. ourIds.Order()], theirs = [.. theirIds.Order()];
+        return new()
+        {
+            RunId = runId,
+            Sequence = sequence,
+            RuleName = ruleName,
+            Status = proposed ? MatchStatus.Proposed : MatchStatus.Accepted,
+            OurIds = IdList.Format(ours),
+            TheirIds = IdList.Format(theirs),
+            _parsedOurIds = ours,
+            _parsedTheirIds = theirs,
+            Currency = currency,
+            OurAmount = ourAmount,
+            TheirAmount = theirAmount,
+            Difference = theirAmount - ourAmount,
+        };
+    }
 
     public static RunMatch Manual(long runId, int sequence, IEnumerable<long> ourIds, IEnumerable<long> theirIds, string currency,
         decimal ourAmount, decimal theirAmount, long? adjustmentEntryId, string decidedBy, DateTimeOffset now, string note) => new()

@@ -36,7 +36,7 @@ public static class GrpcExtensions
         builder.Services.AddSingleton<CustomerArchive>();
         builder.Services.AddSingleton<RuleSetStore>();
         var reconciliation = builder.Configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
-        builder.Services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>(), reconciliation.KeptBatches));
+        builder.Services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
         builder.Services.AddSingleton<PeriodLocks>();
         builder.Services.AddSingleton<RunCoordinator>();

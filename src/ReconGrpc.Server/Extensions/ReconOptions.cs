@@ -52,10 +52,4 @@ public sealed class ReconciliationOptions
     /// a gigabyte while it matches, so the default keeps two at most.
     /// </summary>
     public int MaxConcurrentRuns { get; set; } = 2;
-
-    /// <summary>
-    /// How many stored batches of a live run (a thousand results each) are kept in memory for its watchers. A watcher
-    /// further behind reads stored rows, taking their items from the run's memory while it lasts.
-    /// </summary>
-    public int KeptBatches { get; set; } = 128;
 }

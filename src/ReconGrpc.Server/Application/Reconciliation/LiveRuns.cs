@@ -7,13 +7,13 @@ namespace ReconGrpc.Server.Application.Reconciliation;
 public sealed record RunProgressSnapshot(string Stage, string? RuleName, int RulesDone, int RuleCount, int OurItems, int TheirItems, int MatchedOurItems, int MatchedTheirItems);
 
 /// <summary>
-/// The runs executing in this process: their cancellation, their latest progress, and a signal watchers wait on
-/// so a stream wakes as soon as a batch is stored instead of polling the database in a tight loop.
+/// The runs executing in this process: their cancellation, their latest progress, their stored results, and a
+/// signal watchers wait on so a stream wakes as soon as a batch is stored instead of polling the database.
 /// </summary>
-public sealed class LiveRuns(TimeProvider time, int keptBatches)
+public sealed class LiveRuns(TimeProvider time)
 {
     /// <summary>
-    /// How long an ended run's kept batches and items stay with the watchers already attached to it, so one a little
+    /// How long an ended run's results and items stay with the watchers already attached to it, so one a little
     /// behind finishes from memory; then they are let go and a late reader goes to storage.
     /// </summary>
     public static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
@@ -22,7 +22,7 @@ public sealed class LiveRuns(TimeProvider time, int keptBatches)
 
     public LiveRun Add(long runId, CancellationToken stopping)
     {
-        var live = new LiveRun(CancellationTokenSource.CreateLinkedTokenSource(stopping), Math.Max(0, keptBatches));
+        var live = new LiveRun(CancellationTokenSource.CreateLinkedTokenSource(stopping));
         if (!_runs.TryAdd(runId, live))
         {
             live.Dispose();
@@ -70,10 +70,16 @@ public sealed class LiveRuns(TimeProvider time, int keptBatches)
     }
 }
 
-/// <summary>One run executing in this process.</summary>
-public sealed class LiveRun(CancellationTokenSource cancellation, int keptBatches) : IDisposable
+/// <summary>
+/// One run executing in this process. Its stored match and exception rows are kept beside the items it holds anyway
+/// (a row is its ids and amounts, smaller than its items), so a watcher at any offset reads the run from memory
+/// rather than the database: a client that falls behind costs the server no extra reads and holds nothing for it.
+/// </summary>
+public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
 {
-    private readonly Queue<RunUpdate> _recent = new();
+    private readonly List<RunMatch> _matches = [];
+    private readonly List<RunException> _exceptions = [];
+    private bool _released;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public CancellationToken Token => cancellation.Token;
@@ -85,7 +91,7 @@ public sealed class LiveRun(CancellationTokenSource cancellation, int keptBatche
 
     public Task Execution { get; set; } = Task.CompletedTask;
 
-    /// <summary>The run's items while they are in memory, for watchers that read stored batches.</summary>
+    /// <summary>The run's items while they are in memory.</summary>
     public RunItems? Items { get; set; }
 
     public Task Changed => Volatile.Read(ref _changed).Task;
@@ -102,38 +108,46 @@ public sealed class LiveRun(CancellationTokenSource cancellation, int keptBatche
         Signal();
     }
 
-    /// <summary>Keeps a batch that is stored (committed) for the watchers that are at its offset, and wakes them.</summary>
-    public void Publish(RunUpdate batch)
+    /// <summary>Keeps rows that are stored (committed), in sequence order, and wakes the watchers.</summary>
+    public void Publish(IReadOnlyList<RunMatch> matches, IReadOnlyList<RunException> exceptions)
     {
-        lock (_recent)
+        lock (_matches)
         {
-            // Stored batches are kept for watchers that keep up; one that falls further behind reads from storage.
-            _recent.Enqueue(batch);
-            while (_recent.Count > keptBatches)
+            if (!_released)
             {
-                _recent.Dequeue();
+                _matches.AddRange(matches);
+                _exceptions.AddRange(exceptions);
             }
         }
 
         Signal();
     }
 
-    /// <summary>The stored batch that starts at <paramref name="offset"/>, if it is still kept.</summary>
-    public RunUpdate? RecentAt(long offset)
+    /// <summary>Stored matches from a sequence number, or null once they are let go or not all kept yet.</summary>
+    public IReadOnlyList<RunMatch>? MatchesAt(long from, int count) => Slice(_matches, from, count);
+
+    /// <summary>Stored exceptions from a sequence number, or null once they are let go or not all kept yet.</summary>
+    public IReadOnlyList<RunException>? ExceptionsAt(long from, int count) => Slice(_exceptions, from, count);
+
+    private IReadOnlyList<T>? Slice<T>(List<T> rows, long from, int count)
     {
-        lock (_recent)
+        lock (_matches)
         {
-            return _recent.FirstOrDefault(b => b.Offset == offset);
+            return _released || from < 0 || from + count > rows.Count ? null : rows.GetRange((int)from, count);
         }
     }
 
-    /// <summary>Lets go of the kept batches and items of an ended run.</summary>
+    /// <summary>Lets go of the results and items of an ended run.</summary>
     public void Release()
     {
         Items = null;
-        lock (_recent)
+        lock (_matches)
         {
-            _recent.Clear();
+            _released = true;
+            _matches.Clear();
+            _matches.TrimExcess();
+            _exceptions.Clear();
+            _exceptions.TrimExcess();
         }
     }
 
@@ -143,10 +157,7 @@ public sealed class LiveRun(CancellationTokenSource cancellation, int keptBatche
     public void Dispose() => cancellation.Dispose();
 }
 
-/// <summary>
-/// Both sides of a live run by id, so a watcher that fell behind the kept batches reads only the stored match rows
-/// and takes their items from memory rather than looking each up in the database. Indexed on first use.
-/// </summary>
+/// <summary>Both sides of a live run by id, for the views of its results. Indexed on first use.</summary>
 public sealed class RunItems(IReadOnlyList<Matching.ReconItem> ours, IReadOnlyList<Matching.ReconItem> theirs, Func<Matching.ReconItem, ItemView> view)
 {
     private readonly Lazy<Dictionary<long, Matching.ReconItem>> _ours = new(() => ours.ToDictionary(i => i.Id));

@@ -197,7 +197,7 @@ public sealed partial class RunCoordinator(
             ReconSummary? summary = null;
             // Decided batches go to a writer of their own through a short queue: the engine and the conversion of
             // the next batches go on while the last ones are stored. The queue's bound keeps memory flat.
-            var decided = Channel.CreateBounded<RunUpdate>(new BoundedChannelOptions(WriteQueueBatches) { SingleReader = true, SingleWriter = true });
+            var decided = Channel.CreateBounded<DecidedBatch>(new BoundedChannelOptions(WriteQueueBatches) { SingleReader = true, SingleWriter = true });
             var storing = new System.Diagnostics.Stopwatch();
             var waitingForWriter = new System.Diagnostics.Stopwatch();
             var writer = Task.Run(() => WriteResultsAsync(runId, decided, running, storing, token), token);
@@ -211,17 +211,15 @@ public sealed partial class RunCoordinator(
                             running.Report(Snapshot(p, rules));
                             break;
                         case MatchesFound { Matches: var matches }:
-                            var firstMatch = matchSequence;
-                            var matchViews = matches.Select(m => new MatchView(ToRow(runId, matchSequence++, m), [.. m.Ours.Select(View)], [.. m.Theirs.Select(View)])).ToList();
+                            var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
                             waitingForWriter.Start();
-                            await decided.Writer.WriteOrRethrowAsync<RunUpdate>(new MatchesStored(matchViews, firstMatch), writer, token);
+                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch(matchRows, []), writer, token);
                             waitingForWriter.Stop();
                             break;
                         case ExceptionsFound { Exceptions: var exceptions }:
-                            var firstException = exceptionSequence;
-                            var exceptionViews = exceptions.Select(e => new ExceptionView(ToRow(runId, exceptionSequence++, e), View(e.Item), e.Counterpart is { } c ? View(c) : null)).ToList();
+                            var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
                             waitingForWriter.Start();
-                            await decided.Writer.WriteOrRethrowAsync<RunUpdate>(new ExceptionsStored(exceptionViews, matchSequence + firstException), writer, token);
+                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch([], exceptionRows), writer, token);
                             waitingForWriter.Stop();
                             break;
                         case RunCompleted { Summary: var completed }:
@@ -275,9 +273,9 @@ public sealed partial class RunCoordinator(
     /// Stores decided batches in order and then hands them to watchers. Batches that are waiting when the writer
     /// comes round go in one transaction, so a writer that falls behind catches up with fewer commits.
     /// </summary>
-    private async Task WriteResultsAsync(long runId, Channel<RunUpdate> decided, LiveRun running, System.Diagnostics.Stopwatch storing, CancellationToken cancellationToken)
+    private async Task WriteResultsAsync(long runId, Channel<DecidedBatch> decided, LiveRun running, System.Diagnostics.Stopwatch storing, CancellationToken cancellationToken)
     {
-        var waiting = new List<RunUpdate>(MaxBatchesPerCommit);
+        var waiting = new List<DecidedBatch>(MaxBatchesPerCommit);
         try
         {
             while (await decided.Reader.WaitToReadAsync(cancellationToken))
@@ -288,14 +286,11 @@ public sealed partial class RunCoordinator(
                 }
 
                 storing.Start();
-                await StoreAsync(runId,
-                    [.. waiting.OfType<MatchesStored>().SelectMany(b => b.Matches).Select(m => m.Match)],
-                    [.. waiting.OfType<ExceptionsStored>().SelectMany(b => b.Exceptions).Select(e => e.Exception)], cancellationToken);
+                List<RunMatch> matches = [.. waiting.SelectMany(b => b.Matches)];
+                List<RunException> exceptions = [.. waiting.SelectMany(b => b.Exceptions)];
+                await StoreAsync(runId, matches, exceptions, cancellationToken);
                 storing.Stop();
-                foreach (var batch in waiting)
-                {
-                    running.Publish(batch);
-                }
+                running.Publish(matches, exceptions);
 
                 waiting.Clear();
             }
@@ -379,6 +374,9 @@ public sealed partial class RunCoordinator(
     private static RunException ToRow(long runId, int sequence, ReconException exception) => RunException.Create(runId, sequence,
         (StoredReason)(int)exception.Reason, ToSide(exception.Side), exception.Item.Id,
         exception.Counterpart is { } c ? ToSide(c.Side) : null, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
+
+    /// <summary>Rows the engine decided, on their way to the writer.</summary>
+    private sealed record DecidedBatch(IReadOnlyList<RunMatch> Matches, IReadOnlyList<RunException> Exceptions);
 
     private static ItemView View(ReconItem item) => new(ToSide(item.Side), item.Id, item.Date, item.Amount, item.OriginalAmount, item.Currency,
         item.DocumentNumber, item.Reference, item.Text);

@@ -33,8 +33,9 @@ public sealed record MatchFilter(IReadOnlyList<MatchStatus> Statuses, string? Ru
 public sealed record ExceptionFilter(IReadOnlyList<ExceptionReason> Reasons, ItemSide? Side, bool IncludeResolved);
 
 /// <summary>
-/// Reads runs and their results from storage. Watching a run reads what is stored page by page and waits for
-/// more while the run goes on, so a slow client only slows its own stream: nothing is buffered for it.
+/// Reads runs and their results. Watching a run reads what is stored page by page (from the run's memory while it
+/// executes here, else from storage) and waits for more while the run goes on, so a slow client only slows its own
+/// stream: nothing is buffered for it.
 /// </summary>
 public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRuns live)
 {
@@ -81,8 +82,8 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         var run = await GetAsync(runId, cancellationToken);
         yield return new RunStarted(run, offset);
         RunProgressSnapshot? lastProgress = null;
-        // The run as last seen executing here: its kept batches and items serve this watcher for a while after it
-        // ends too (LiveRuns.Linger), so a watcher a little behind does not drop to reading item by item.
+        // The run as last seen executing here: its results and items serve this watcher for a while after it ends
+        // too (LiveRuns.Linger), so a watcher a little behind does not drop to reading from storage.
         LiveRun? attached = null;
         while (true)
         {
@@ -101,35 +102,25 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
                 yield return new RunProgressed(progress, offset);
             }
 
-            if (offset < run.StoredMatches && attached?.RecentAt(offset) is MatchesStored recentMatches)
-            {
-                yield return recentMatches;
-                offset += recentMatches.Matches.Count;
-                continue;
-            }
-
             if (offset < run.StoredMatches)
             {
-                // Pages end on the run's batch boundaries so a watcher that catches up can take batches from memory.
+                // Pages end on the run's batch boundaries, as the run stored them.
                 var count = (int)Math.Min(PageSize - (offset % PageSize), run.StoredMatches - offset);
-                var matches = await ReadMatchesAsync(runId, (int)offset, count, attached?.Items, cancellationToken);
+                var matches = attached?.Items is { } items && attached.MatchesAt(offset, count) is { } rows
+                    ? Assemble(rows, items.View)
+                    : await ReadMatchesAsync(runId, (int)offset, count, cancellationToken);
                 yield return new MatchesStored(matches, offset);
                 offset += matches.Count;
                 continue;
             }
 
             var exceptionOffset = offset - run.StoredMatches;
-            if (matchesFinal && exceptionOffset < run.StoredExceptions && attached?.RecentAt(offset) is ExceptionsStored recentExceptions)
-            {
-                yield return recentExceptions;
-                offset += recentExceptions.Exceptions.Count;
-                continue;
-            }
-
             if (matchesFinal && exceptionOffset < run.StoredExceptions)
             {
                 var count = (int)Math.Min(PageSize - (exceptionOffset % PageSize), run.StoredExceptions - exceptionOffset);
-                var exceptions = await ReadExceptionsAsync(runId, (int)exceptionOffset, count, attached?.Items, cancellationToken);
+                var exceptions = attached?.Items is { } items && attached.ExceptionsAt(exceptionOffset, count) is { } rows
+                    ? Assemble(rows, items.View)
+                    : await ReadExceptionsAsync(runId, (int)exceptionOffset, count, cancellationToken);
                 yield return new ExceptionsStored(exceptions, offset);
                 offset += exceptions.Count;
                 continue;
@@ -221,29 +212,19 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         }
     }
 
-    private async Task<IReadOnlyList<MatchView>> ReadMatchesAsync(long runId, int from, int count, RunItems? inMemory, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<MatchView>> ReadMatchesAsync(long runId, int from, int count, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var page = await db.RunMatches.AsNoTracking().Where(m => m.RunId == runId && m.Sequence >= from && m.Sequence < from + count)
             .OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
-        if (inMemory is { } items)
-        {
-            return Assemble(page, items.View);
-        }
-
         return await HydrateAsync(db, page, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<ExceptionView>> ReadExceptionsAsync(long runId, int from, int count, RunItems? inMemory, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ExceptionView>> ReadExceptionsAsync(long runId, int from, int count, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var page = await db.RunExceptions.AsNoTracking().Where(e => e.RunId == runId && e.Sequence >= from && e.Sequence < from + count)
             .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
-        if (inMemory is { } items)
-        {
-            return Assemble(page, items.View);
-        }
-
         return await HydrateAsync(db, page, cancellationToken);
     }
 
