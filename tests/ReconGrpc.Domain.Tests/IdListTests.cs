@@ -13,4 +13,16 @@ public sealed class IdListTests
         Assert.Equal(stored, IdList.Format(ids));
         Assert.Equal(ids.Order(), IdList.Parse(stored));
     }
+
+    [Fact]
+    public void A_match_from_the_engine_keeps_its_ids_ascending_whatever_order_they_come_in_and_leaves_the_caller_s_array_alone()
+    {
+        long[] ours = [9, 3, 5], theirs = [1, 2];
+        var match = RunMatch.FromEngine(1, 0, "exact", proposed: false, ours, theirs, "CNY", 10m, 10m);
+
+        Assert.Equal([3L, 5, 9], match.OurIdList);
+        Assert.Equal("3,5,9", match.OurIds);
+        Assert.Equal([1L, 2], match.TheirIdList);
+        Assert.Equal([9L, 3, 5], ours);
+    }
 }

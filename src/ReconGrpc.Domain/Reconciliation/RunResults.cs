@@ -90,7 +90,7 @@ public sealed class RunMatch
     public static RunMatch FromEngine(long runId, int sequence, string ruleName, bool proposed, IEnumerable<long> ourIds, IEnumerable<long> theirIds,
         string currency, decimal ourAmount, decimal theirAmount)
     {
-        long[] ours = [.. ourIds.Order()], theirs = [.. theirIds.Order()];
+        long[] ours = IdList.Ascending(ourIds), theirs = IdList.Ascending(theirIds);
         return new()
         {
             RunId = runId,
@@ -242,6 +242,23 @@ public static class IdList
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The ids as an ascending array; ids that come in order (as the engine gives them) are only checked.</summary>
+    public static long[] Ascending(IEnumerable<long> ids)
+    {
+        var array = ids as long[] ?? [.. ids];
+        for (var i = 1; i < array.Length; i++)
+        {
+            if (array[i] < array[i - 1])
+            {
+                array = [.. array];
+                Array.Sort(array);
+                break;
+            }
+        }
+
+        return array;
     }
 
     public static IReadOnlyList<long> Parse(string ids) =>

@@ -369,7 +369,18 @@ public sealed partial class RunCoordinator(
         p.RuleCount, p.OurItems, p.TheirItems, p.MatchedOurItems, p.MatchedTheirItems);
 
     private static RunMatch ToRow(long runId, int sequence, ReconMatch match) => RunMatch.FromEngine(runId, sequence, match.Rule.Name,
-        match.Decision == MatchDecision.Proposed, match.Ours.Select(i => i.Id), match.Theirs.Select(i => i.Id), match.Currency, match.OurAmount, match.TheirAmount);
+        match.Decision == MatchDecision.Proposed, Ids(match.Ours), Ids(match.Theirs), match.Currency, match.OurAmount, match.TheirAmount);
+
+    private static long[] Ids(MatchItems items)
+    {
+        var ids = new long[items.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = items[i].Id;
+        }
+
+        return ids;
+    }
 
     private static RunException ToRow(long runId, int sequence, ReconException exception) => RunException.Create(runId, sequence,
         (StoredReason)(int)exception.Reason, ToSide(exception.Side), exception.Item.Id,
