@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using ReconGrpc.Domain;
 using SQLitePCL;
 
 namespace ReconGrpc.Data;
@@ -55,31 +56,8 @@ internal sealed class SqliteValueBinder(sqlite3 db, sqlite3_stmt statement)
     /// </summary>
     private int BindDecimal(int index, decimal amount)
     {
-        Span<byte> text = stackalloc byte[64];
-        if (!amount.TryFormat(text, out var written, default, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException($"{amount} did not fit its buffer.");
-        }
-
-        if (text[..written].IndexOf((byte)'.') < 0)
-        {
-            text[written++] = (byte)'.';
-            text[written++] = (byte)'0';
-        }
-        else
-        {
-            while (text[written - 1] == (byte)'0')
-            {
-                written--;
-            }
-
-            if (text[written - 1] == (byte)'.')
-            {
-                written++;
-            }
-        }
-
-        return raw.sqlite3_bind_text(statement, index, text[..written]);
+        Span<byte> text = stackalloc byte[DecimalText.MaxLength];
+        return raw.sqlite3_bind_text(statement, index, text[..DecimalText.Format(amount, text, minDecimals: 1)]);
     }
 
     /// <summary>yyyy-MM-dd, as Microsoft.Data.Sqlite writes a DateOnly.</summary>

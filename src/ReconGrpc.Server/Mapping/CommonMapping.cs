@@ -34,30 +34,8 @@ public static class CommonMapping
             return value.ToString("0.00##########", CultureInfo.InvariantCulture);
         }
 
-        Span<char> text = stackalloc char[48];
-        if (!value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture))
-        {
-            return value.ToString("0.00##########", CultureInfo.InvariantCulture);
-        }
-
-        var point = text[..written].IndexOf('.');
-        if (point < 0)
-        {
-            point = written;
-            text[written++] = '.';
-        }
-
-        while (written - point - 1 > MinDecimals && text[written - 1] == '0')
-        {
-            written--;
-        }
-
-        while (written - point - 1 < MinDecimals)
-        {
-            text[written++] = '0';
-        }
-
-        return new string(text[..written]);
+        Span<byte> text = stackalloc byte[DecimalText.MaxLength];
+        return System.Text.Encoding.ASCII.GetString(text[..DecimalText.Format(value, text, MinDecimals)]);
     }
 
     public static V1.DecimalValue? ToProto(this decimal? value) => value is { } v ? v.ToProto() : null;
