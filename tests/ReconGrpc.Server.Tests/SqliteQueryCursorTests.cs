@@ -1,8 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using ReconGrpc.Data;
-using ReconGrpc.Domain.Categories;
-using ReconGrpc.Domain.Customers;
 using ReconGrpc.Domain.Ledger;
 
 namespace ReconGrpc.Server.Tests;
@@ -14,28 +11,13 @@ namespace ReconGrpc.Server.Tests;
 public sealed class SqliteQueryCursorTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
-    private readonly string _folder = Directory.CreateTempSubdirectory("recon-cursor-tests-").FullName;
-    private ServiceProvider _services = null!;
+    private SqliteTestDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        _services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
-            .AddReconDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_folder, "cursor.db")};Pooling=False").BuildServiceProvider();
-        await _services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-        await using var db = await Contexts.CreateDbContextAsync();
-        db.Categories.Add(Category.Create(CodingScheme.Default.ParseCode("01"), "全部", Now));
-        db.Customers.Add(Customer.Create(new CustomerProfile("C1", "客户一", "01"), Now));
-        db.Customers.Add(Customer.Create(new CustomerProfile("C2", "客户二", "01"), Now));
-        await db.SaveChangesAsync();
-    }
+    public async Task InitializeAsync() => _database = await SqliteTestDatabase.CreateAsync("cursor", Now, "C1", "C2");
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    private IDbContextFactory<ReconDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<ReconDbContext>>();
+    private IDbContextFactory<ReconDbContext> Contexts => _database.Contexts;
 
     [Fact]
     public async Task Every_value_read_by_the_cursor_equals_what_ef_core_reads()
