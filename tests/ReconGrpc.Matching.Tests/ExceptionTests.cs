@@ -68,6 +68,44 @@ public sealed class ExceptionTests
     }
 
     [Fact]
+    public void Under_a_rule_on_document_and_customer_a_shared_document_of_another_customer_is_not_paired()
+    {
+        // Same document number, amount and day, but the rule also asks for the customer: not the same document.
+        var rule = Rule(keys: [Document, Customer], window: DateWindow.Within(31));
+        var result = Run(rule, [Ours(1, 100m, day: 0, doc: "INV-1", customer: "C001")], [Theirs(11, 100m, day: 1, doc: "INV-1", customer: "C002")]);
+
+        var ours = ExceptionOf(result, Side.Ours, 1);
+        var theirs = ExceptionOf(result, Side.Theirs, 11);
+        Assert.Equal(ExceptionReason.MissingOnTheirSide, ours.Reason);
+        Assert.Equal(ExceptionReason.MissingOnOurSide, theirs.Reason);
+        Assert.Null(ours.Counterpart);
+        Assert.Null(theirs.Counterpart);
+    }
+
+    [Fact]
+    public void Under_a_rule_on_document_and_customer_the_same_document_and_customer_still_pair_on_the_amount()
+    {
+        var rule = Rule(keys: [Document, Customer], window: DateWindow.Within(31));
+        var result = Run(rule, [Ours(1, 100m, day: 0, doc: "INV-1", customer: "C001")], [Theirs(11, 90m, day: 1, doc: "INV-1", customer: "C001")]);
+
+        var ours = ExceptionOf(result, Side.Ours, 1);
+        Assert.Equal(ExceptionReason.AmountDiffers, ours.Reason);
+        Assert.Equal(11, ours.Counterpart!.Id);
+        Assert.Equal(-10m, ours.Difference);
+    }
+
+    [Fact]
+    public void A_rule_on_the_document_alone_still_pairs_across_customers()
+    {
+        // Rules go first use first: the document-only rule pairs what the document-and-customer rule did not.
+        var rules = Rules(Rule("both", keys: [Document, Customer], window: DateWindow.Within(31)), Rule("document", keys: [Document], window: DateWindow.Within(31)));
+        var result = Run(rules, [Ours(1, 100m, day: 0, doc: "INV-1", customer: "C001")], [Theirs(11, 90m, day: 1, doc: "INV-1", customer: "C002")]);
+
+        Assert.Equal(ExceptionReason.AmountDiffers, ExceptionOf(result, Side.Ours, 1).Reason);
+        Assert.Equal(ExceptionReason.AmountDiffers, ExceptionOf(result, Side.Theirs, 11).Reason);
+    }
+
+    [Fact]
     public void A_document_they_list_twice_is_a_duplicate_of_the_line_that_matched()
     {
         var result = Run(ByDocument, [Ours(1, 100m, doc: "INV-1")],

@@ -31,9 +31,9 @@ internal sealed class Explainer
     {
         FindDuplicates(_pool.Ours, cancellationToken);
         FindDuplicates(_pool.Theirs, cancellationToken);
-        foreach (var pair in ExplanationKeys())
+        foreach (var keys in ExplanationKeys())
         {
-            PairByKey(pair, cancellationToken);
+            PairByKeys(keys, cancellationToken);
         }
 
         var exceptions = new List<ReconException>();
@@ -59,11 +59,26 @@ internal sealed class Explainer
         return exceptions;
     }
 
-    /// <summary>Key pairs of the rules that identify a document (a customer alone does not), first use first.</summary>
-    private IEnumerable<KeyPair> ExplanationKeys() => _rules.Rules
-        .SelectMany(r => r.Keys)
-        .Where(k => k.Ours != KeyField.Customer && k.Theirs != KeyField.Customer)
-        .Distinct();
+    /// <summary>
+    /// The key sets of the rules that identify a document (customer keys alone do not), first use first. A rule's
+    /// keys stay together: under a rule on document and customer, two items with the same document number but
+    /// different customers are not the same document, so they are not paired (and each is missing on the other
+    /// side) rather than paired and given a difference they do not have.
+    /// </summary>
+    private IEnumerable<KeyPair[]> ExplanationKeys()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in _rules.Rules)
+        {
+            var keys = rule.Keys.Distinct().ToArray();
+            if (keys.Any(IdentifiesDocument) && seen.Add(string.Join(';', keys.Select(k => k.ToString()).Order(StringComparer.Ordinal))))
+            {
+                yield return keys;
+            }
+        }
+
+        static bool IdentifiesDocument(KeyPair key) => key.Ours != KeyField.Customer && key.Theirs != KeyField.Customer;
+    }
 
     private void FindDuplicates(SideColumns side, CancellationToken cancellationToken)
     {
@@ -149,7 +164,7 @@ internal sealed class Explainer
         return positions.ToArray();
     }
 
-    private void PairByKey(KeyPair pair, CancellationToken cancellationToken)
+    private void PairByKeys(KeyPair[] keys, CancellationToken cancellationToken)
     {
         var ours = _pool.Ours;
         var theirs = _pool.Theirs;
@@ -160,12 +175,12 @@ internal sealed class Explainer
             return;
         }
 
-        var ourKeys = ours.EnsureKey(pair.Ours, includeMatched: false, _parallelism, cancellationToken);
-        var theirKeys = theirs.EnsureKey(pair.Theirs, includeMatched: false, _parallelism, cancellationToken);
+        var ourKeys = keys.Select(k => ours.EnsureKey(k.Ours, includeMatched: false, _parallelism, cancellationToken)).ToArray();
+        var theirKeys = keys.Select(k => theirs.EnsureKey(k.Theirs, includeMatched: false, _parallelism, cancellationToken)).ToArray();
         var ourEntries = new Entry[ourFree.Length];
         var theirEntries = new Entry[theirFree.Length];
-        var no = EntryBuilder.Build(ours, ourFree, ourFree.Length, [ourKeys], _pool.CurrencyHashes, withAmount: false, withCurrency: false, ourEntries, _parallelism, cancellationToken);
-        var nt = EntryBuilder.Build(theirs, theirFree, theirFree.Length, [theirKeys], _pool.CurrencyHashes, withAmount: false, withCurrency: false, theirEntries, _parallelism, cancellationToken);
+        var no = EntryBuilder.Build(ours, ourFree, ourFree.Length, ourKeys, _pool.CurrencyHashes, withAmount: false, withCurrency: false, ourEntries, _parallelism, cancellationToken);
+        var nt = EntryBuilder.Build(theirs, theirFree, theirFree.Length, theirKeys, _pool.CurrencyHashes, withAmount: false, withCurrency: false, theirEntries, _parallelism, cancellationToken);
         var workers = BlockJoin.Run(ourEntries, no, theirEntries, nt, () => new ExplainPairWorker(ours.Currency, theirs.Currency), _parallelism, cancellationToken);
         foreach (var worker in workers)
         {
