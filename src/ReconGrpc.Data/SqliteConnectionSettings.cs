@@ -10,11 +10,15 @@ namespace ReconGrpc.Data;
 /// or an import commit in batches without a disk flush each time. A 32 MiB page cache (SQLite's default is 2 MiB)
 /// keeps the unique fingerprint index of a large import in memory: inserts at random places in that index were
 /// what made a million-row import slow (bulk-insert probe, 1M rows: 37,600 rows/s with the default, 63,000 with
-/// this). The cache fills only as a connection uses it.
+/// this). The cache fills only as a connection uses it. The first GiB of the file is read through a memory map
+/// (<c>mmap_size</c>) rather than a read call per page: replaying a stored run looks its items up by id all over the
+/// ledger and statement tables, and a run loads both sides by scanning them (1M × 1M run: replay 24.6 → 19.0–19.4 s,
+/// loading 4.2 → 3.3 s). Mapped pages are the operating system's file cache, shared and given back under memory
+/// pressure; writes still go through the write-ahead log.
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
