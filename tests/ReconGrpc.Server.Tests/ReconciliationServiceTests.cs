@@ -453,6 +453,20 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         var replay = await ReadAllAsync(recon.WatchRun(new WatchRunRequest { RunId = runId }), r => r.Event);
         Assert.Equal(streamed, replay.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches));
         Assert.Equal(streamedExceptions, replay.Where(e => e.EventCase == RunEvent.EventOneofCase.Exceptions).SelectMany(e => e.Exceptions.Exceptions));
+
+        // From an offset inside a page (the next page is read while one goes out), and a watcher that leaves after
+        // one page while the next is being read: the server goes on serving.
+        var tail = await ReadAllAsync(recon.WatchRun(new WatchRunRequest { RunId = runId, Offset = 1234 }), r => r.Event);
+        Assert.Equal(streamed.Skip(1234), tail.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches));
+        Assert.Equal(streamedExceptions, tail.Where(e => e.EventCase == RunEvent.EventOneofCase.Exceptions).SelectMany(e => e.Exceptions.Exceptions));
+        using (var leaving = recon.WatchRun(new WatchRunRequest { RunId = runId }))
+        {
+            while (await leaving.ResponseStream.MoveNext() && leaving.ResponseStream.Current.Event.EventCase != RunEvent.EventOneofCase.Matches)
+            {
+            }
+        }
+
+        Assert.Equal(runId, (await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run.Id);
     }
 
     [Fact]

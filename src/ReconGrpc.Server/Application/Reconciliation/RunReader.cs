@@ -82,6 +82,8 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         var run = await GetAsync(runId, cancellationToken);
         yield return new RunStarted(run, offset);
         RunProgressSnapshot? lastProgress = null;
+        // The next stored page is read while this one goes out: a replay otherwise waits for each in turn.
+        await using var ahead = new StoredPageReader(this, runId);
         // The run as last seen executing here: its results and items serve this watcher for a while after it ends
         // too (LiveRuns.Linger), so a watcher a little behind does not drop to reading from storage.
         LiveRun? attached = null;
@@ -106,9 +108,21 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             {
                 // Pages end on the run's batch boundaries, as the run stored them.
                 var count = (int)Math.Min(PageSize - (offset % PageSize), run.StoredMatches - offset);
-                var matches = attached?.Items is { } items && attached.MatchesAt(offset, count) is { } rows
-                    ? Assemble(rows, items.View)
-                    : await ReadMatchesAsync(runId, (int)offset, count, cancellationToken);
+                IReadOnlyList<MatchView> matches;
+                if (attached?.Items is { } items && attached.MatchesAt(offset, count) is { } rows)
+                {
+                    matches = Assemble(rows, items.View);
+                }
+                else
+                {
+                    matches = await ahead.MatchesAsync((int)offset, count, cancellationToken);
+                    var next = offset + matches.Count;
+                    if (next < run.StoredMatches)
+                    {
+                        ahead.ReadMatchesAhead((int)next, (int)Math.Min(PageSize, run.StoredMatches - next), cancellationToken);
+                    }
+                }
+
                 yield return new MatchesStored(matches, offset);
                 offset += matches.Count;
                 continue;
@@ -118,9 +132,21 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             if (matchesFinal && exceptionOffset < run.StoredExceptions)
             {
                 var count = (int)Math.Min(PageSize - (exceptionOffset % PageSize), run.StoredExceptions - exceptionOffset);
-                var exceptions = attached?.Items is { } items && attached.ExceptionsAt(exceptionOffset, count) is { } rows
-                    ? Assemble(rows, items.View)
-                    : await ReadExceptionsAsync(runId, (int)exceptionOffset, count, cancellationToken);
+                IReadOnlyList<ExceptionView> exceptions;
+                if (attached?.Items is { } items && attached.ExceptionsAt(exceptionOffset, count) is { } rows)
+                {
+                    exceptions = Assemble(rows, items.View);
+                }
+                else
+                {
+                    exceptions = await ahead.ExceptionsAsync((int)exceptionOffset, count, cancellationToken);
+                    var next = exceptionOffset + exceptions.Count;
+                    if (next < run.StoredExceptions)
+                    {
+                        ahead.ReadExceptionsAhead((int)next, (int)Math.Min(PageSize, run.StoredExceptions - next), cancellationToken);
+                    }
+                }
+
                 yield return new ExceptionsStored(exceptions, offset);
                 offset += exceptions.Count;
                 continue;
@@ -272,6 +298,50 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// Reads stored pages of one run for a watcher, at most one page ahead of it: the page after the one being sent
+    /// is read meanwhile on a context of its own. A page asked for that is not the one read ahead is read then.
+    /// Only pages already stored are read ahead, and stored results do not move, so the page read ahead is the page a
+    /// read at that moment would give.
+    /// </summary>
+    private sealed class StoredPageReader(RunReader reader, long runId) : IAsyncDisposable
+    {
+        private (int From, int Count, Task<IReadOnlyList<MatchView>> Page)? _matches;
+        private (int From, int Count, Task<IReadOnlyList<ExceptionView>> Page)? _exceptions;
+
+        public void ReadMatchesAhead(int from, int count, CancellationToken cancellationToken) =>
+            _matches = (from, count, Task.Run(() => reader.ReadMatchesAsync(runId, from, count, cancellationToken), cancellationToken));
+
+        public void ReadExceptionsAhead(int from, int count, CancellationToken cancellationToken) =>
+            _exceptions = (from, count, Task.Run(() => reader.ReadExceptionsAsync(runId, from, count, cancellationToken), cancellationToken));
+
+        public Task<IReadOnlyList<MatchView>> MatchesAsync(int from, int count, CancellationToken cancellationToken)
+        {
+            var ahead = _matches;
+            _matches = null;
+            return ahead is { } a && a.From == from && a.Count == count ? a.Page : reader.ReadMatchesAsync(runId, from, count, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<ExceptionView>> ExceptionsAsync(int from, int count, CancellationToken cancellationToken)
+        {
+            var ahead = _exceptions;
+            _exceptions = null;
+            return ahead is { } a && a.From == from && a.Count == count ? a.Page : reader.ReadExceptionsAsync(runId, from, count, cancellationToken);
+        }
+
+        /// <summary>A watcher that stops (or is cancelled) waits for a read still under way, so no context outlives it.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var pending in (Task?[])[_matches?.Page, _exceptions?.Page])
+            {
+                if (pending is not null)
+                {
+                    await pending.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+        }
     }
 
     private static bool Mentions(ItemView item, string text) =>
