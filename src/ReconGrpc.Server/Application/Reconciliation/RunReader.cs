@@ -284,20 +284,61 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         // The id lists go as one parameter each (a JSON or array parameter): a thousand scalar parameters would make
         // a new statement for every list length, and SQLite finds each named parameter by a linear search.
         // Only the columns a view shows: materialising whole entries and lines was most of a replay's cost.
-        foreach (var e in await db.LedgerEntries.AsNoTracking().Where(e => EF.Parameter(ours).Contains(e.Id))
-                     .Select(e => new { e.Id, e.Date, e.Amount, e.Currency, e.DocumentNumber, e.Reference, e.Memo }).ToListAsync(cancellationToken))
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => EF.Parameter(ours).Contains(e.Id))
+            .Select(e => new { e.Id, e.Date, e.Amount, e.Currency, e.DocumentNumber, e.Reference, e.Memo });
+        var lines = db.StatementLines.AsNoTracking().Where(l => EF.Parameter(theirs).Contains(l.Id))
+            .Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.DocumentNumber, l.Reference, l.Text });
+        await using (var command = entries.CreateDbCommand())
+        await using (var linesCommand = lines.CreateDbCommand())
+        {
+            // On SQLite the same SQL is stepped through SQLite's API, as a run's sides are read (RunSides).
+            if (SqliteQueryCursor.CanRead(command) && SqliteQueryCursor.CanRead(linesCommand))
+            {
+                ReadOurs(command, items);
+                ReadTheirs(linesCommand, items);
+                return items;
+            }
+        }
+
+        foreach (var e in await entries.ToListAsync(cancellationToken))
         {
             items[(ItemSide.Ours, e.Id)] = new ItemView(ItemSide.Ours, e.Id, e.Date, e.Amount, e.Amount, e.Currency,
                 string.IsNullOrEmpty(e.DocumentNumber) ? null : e.DocumentNumber, e.Reference, e.Memo);
         }
 
-        foreach (var l in await db.StatementLines.AsNoTracking().Where(l => EF.Parameter(theirs).Contains(l.Id))
-                     .Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.DocumentNumber, l.Reference, l.Text }).ToListAsync(cancellationToken))
+        foreach (var l in await lines.ToListAsync(cancellationToken))
         {
             items[(ItemSide.Theirs, l.Id)] = new ItemView(ItemSide.Theirs, l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.DocumentNumber, l.Reference, l.Text);
         }
 
         return items;
+    }
+
+    private static void ReadOurs(System.Data.Common.DbCommand command, Dictionary<(ItemSide, long), ItemView> items)
+    {
+        using var cursor = SqliteQueryCursor.Open(command);
+        int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), currency = cursor.Ordinal("Currency"),
+            document = cursor.Ordinal("DocumentNumber"), reference = cursor.Ordinal("Reference"), memo = cursor.Ordinal("Memo");
+        while (cursor.Read())
+        {
+            var value = cursor.GetDecimal(amount);
+            var view = new ItemView(ItemSide.Ours, cursor.GetInt64(id), cursor.GetDateOnly(date), value, value, cursor.GetString(currency)!,
+                cursor.GetString(document) is { Length: > 0 } number ? number : null, cursor.GetString(reference), cursor.GetString(memo));
+            items[(ItemSide.Ours, view.Id)] = view;
+        }
+    }
+
+    private static void ReadTheirs(System.Data.Common.DbCommand command, Dictionary<(ItemSide, long), ItemView> items)
+    {
+        using var cursor = SqliteQueryCursor.Open(command);
+        int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), original = cursor.Ordinal("OriginalAmount"),
+            currency = cursor.Ordinal("Currency"), document = cursor.Ordinal("DocumentNumber"), reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text");
+        while (cursor.Read())
+        {
+            var view = new ItemView(ItemSide.Theirs, cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetDecimal(original),
+                cursor.GetString(currency)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text));
+            items[(ItemSide.Theirs, view.Id)] = view;
+        }
     }
 
     /// <summary>
