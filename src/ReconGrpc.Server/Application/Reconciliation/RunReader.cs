@@ -351,6 +351,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
     {
         private (int From, int Count, Task<IReadOnlyList<MatchView>> Page)? _matches;
         private (int From, int Count, Task<IReadOnlyList<ExceptionView>> Page)? _exceptions;
+        private readonly List<Task> _unused = [];
 
         public void ReadMatchesAhead(int from, int count, CancellationToken cancellationToken) =>
             _matches = (from, count, Task.Run(() => reader.ReadMatchesAsync(runId, from, count, cancellationToken), cancellationToken));
@@ -358,30 +359,41 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         public void ReadExceptionsAhead(int from, int count, CancellationToken cancellationToken) =>
             _exceptions = (from, count, Task.Run(() => reader.ReadExceptionsAsync(runId, from, count, cancellationToken), cancellationToken));
 
-        public Task<IReadOnlyList<MatchView>> MatchesAsync(int from, int count, CancellationToken cancellationToken)
-        {
-            var ahead = _matches;
-            _matches = null;
-            return ahead is { } a && a.From == from && a.Count == count ? a.Page : reader.ReadMatchesAsync(runId, from, count, cancellationToken);
-        }
+        public Task<IReadOnlyList<MatchView>> MatchesAsync(int from, int count, CancellationToken cancellationToken) =>
+            Take(ref _matches, from, count) ?? reader.ReadMatchesAsync(runId, from, count, cancellationToken);
 
-        public Task<IReadOnlyList<ExceptionView>> ExceptionsAsync(int from, int count, CancellationToken cancellationToken)
-        {
-            var ahead = _exceptions;
-            _exceptions = null;
-            return ahead is { } a && a.From == from && a.Count == count ? a.Page : reader.ReadExceptionsAsync(runId, from, count, cancellationToken);
-        }
+        public Task<IReadOnlyList<ExceptionView>> ExceptionsAsync(int from, int count, CancellationToken cancellationToken) =>
+            Take(ref _exceptions, from, count) ?? reader.ReadExceptionsAsync(runId, from, count, cancellationToken);
 
-        /// <summary>A watcher that stops (or is cancelled) waits for a read still under way, so no context outlives it.</summary>
+        /// <summary>A watcher that stops (or is cancelled) waits for reads still under way, so no context outlives it.</summary>
         public async ValueTask DisposeAsync()
         {
-            foreach (var pending in (Task?[])[_matches?.Page, _exceptions?.Page])
+            foreach (var pending in _unused.Append(_matches?.Page).Append(_exceptions?.Page))
             {
                 if (pending is not null)
                 {
                     await pending.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
             }
+        }
+
+        /// <summary>The page read ahead if it is the one asked for; one that is not is set aside until the end.</summary>
+        private Task<IReadOnlyList<T>>? Take<T>(ref (int From, int Count, Task<IReadOnlyList<T>> Page)? slot, int from, int count)
+        {
+            var ahead = slot;
+            slot = null;
+            if (ahead is not { } a)
+            {
+                return null;
+            }
+
+            if (a.From == from && a.Count == count)
+            {
+                return a.Page;
+            }
+
+            _unused.Add(a.Page);
+            return null;
         }
     }
 
