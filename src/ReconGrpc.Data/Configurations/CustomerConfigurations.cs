@@ -12,7 +12,6 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.ToTable("customer");
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Code).HasMaxLength(Customer.MaxCodeLength).IsRequired();
-        builder.HasIndex(c => c.Code).IsUnique();
         builder.Property(c => c.Name).HasMaxLength(Customer.MaxNameLength).IsRequired();
         builder.Property(c => c.NormalizedName).HasMaxLength(Customer.MaxNameLength).IsRequired();
         builder.HasIndex(c => c.NormalizedName);

@@ -382,9 +382,6 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     b.HasIndex("CategoryCode");
 
-                    b.HasIndex("Code")
-                        .IsUnique();
-
                     b.HasIndex("CreditCode");
 
                     b.HasIndex("Mnemonic");

@@ -373,9 +373,6 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     b.HasIndex("CategoryCode");
 
-                    b.HasIndex("Code")
-                        .IsUnique();
-
                     b.HasIndex("CreditCode");
 
                     b.HasIndex("Mnemonic");

@@ -366,9 +366,6 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasIndex("CategoryCode");
 
-                    b.HasIndex("Code")
-                        .IsUnique();
-
                     b.HasIndex("CreditCode");
 
                     b.HasIndex("Mnemonic");
