@@ -17,7 +17,8 @@ public sealed class ReadmeWalkthroughTests
         await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
         string[] g = ["--server", server.Address, "--api-key", server.AdminKey];
         string[] j = [.. g, "--json"];
-        var f = SampleFolder();
+        // The folder the README's commands read.
+        var f = Path.Combine(RepositoryRoot.Path, "tests", "ReconGrpc.Adapters.Tests", "Fixtures");
 
         var scheme = await Succeeds([.. g, "categories", "scheme", "get"]);
         var categories = await Succeeds([.. j, "import", Path.Combine(f, "t3-categories.xls")]);
@@ -57,17 +58,4 @@ public sealed class ReadmeWalkthroughTests
     }
 
     private static JsonElement Json(string output) => JsonDocument.Parse(output).RootElement;
-
-    /// <summary>tests/ReconGrpc.Adapters.Tests/Fixtures, the folder the README's commands read.</summary>
-    private static string SampleFolder()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ReconGrpc.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return Path.Combine(root?.FullName ?? throw new InvalidOperationException("ReconGrpc.sln not found above the test output"),
-            "tests", "ReconGrpc.Adapters.Tests", "Fixtures");
-    }
 }

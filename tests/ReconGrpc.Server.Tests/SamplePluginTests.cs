@@ -11,7 +11,7 @@ public sealed class SamplePluginTests
     public async Task The_sample_plugin_built_and_dropped_into_a_running_server_imports_a_file()
     {
         await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
-        var project = Path.Combine(RepositoryRoot(), "plugins", "samples", "ReconGrpc.Samples.SimpleBankCsv");
+        var project = Path.Combine(RepositoryRoot.Path, "plugins", "samples", "ReconGrpc.Samples.SimpleBankCsv");
         var staging = Path.Combine(server.DataFolder, "sample-build");
 
         await RunAsync("dotnet", $"publish \"{project}\" -c Debug -o \"{staging}\" --nologo -v q");
@@ -37,17 +37,6 @@ public sealed class SamplePluginTests
 
         Assert.Equal("samples.simple-bank-csv", summary.AdapterId);
         Assert.True(summary.Imported > 0 && summary.Rejected == 0, string.Join("; ", summary.Errors.Select(e => $"{e.Line}: {e.Message}")));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ReconGrpc.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("ReconGrpc.sln not found");
     }
 
     private static async Task RunAsync(string file, string arguments)

@@ -11,14 +11,7 @@ public static class BundledPlugins
             var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var framework = output.Name;
             var configuration = output.Parent!.Name;
-            var root = output;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "ReconGrpc.sln")))
-            {
-                root = root.Parent;
-            }
-
-            var folder = Path.Combine(root?.FullName ?? throw new InvalidOperationException("ReconGrpc.sln not found above the test output"),
-                "src", "ReconGrpc.Server", "bin", configuration, framework, "plugins");
+            var folder = Path.Combine(RepositoryRoot.Path, "src", "ReconGrpc.Server", "bin", configuration, framework, "plugins");
             return Directory.Exists(folder)
                 ? folder
                 : throw new InvalidOperationException($"No bundled plugins at {folder}; build src/ReconGrpc.Server first.");
