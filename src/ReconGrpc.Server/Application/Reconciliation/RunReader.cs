@@ -108,21 +108,9 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             {
                 // Pages end on the run's batch boundaries, as the run stored them.
                 var count = (int)Math.Min(PageSize - (offset % PageSize), run.StoredMatches - offset);
-                IReadOnlyList<MatchView> matches;
-                if (attached?.Items is { } items && attached.MatchesAt(offset, count) is { } rows)
-                {
-                    matches = Assemble(rows, items.View);
-                }
-                else
-                {
-                    matches = await ahead.MatchesAsync((int)offset, count, cancellationToken);
-                    var next = offset + matches.Count;
-                    if (next < run.StoredMatches)
-                    {
-                        ahead.ReadMatchesAhead((int)next, (int)Math.Min(PageSize, run.StoredMatches - next), cancellationToken);
-                    }
-                }
-
+                var matches = attached?.Items is { } items && attached.MatchesAt(offset, count) is { } rows
+                    ? Assemble(rows, items.View)
+                    : await ahead.MatchesAsync((int)offset, count, run.StoredMatches, cancellationToken);
                 yield return new MatchesStored(matches, offset);
                 offset += matches.Count;
                 continue;
@@ -132,21 +120,9 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             if (matchesFinal && exceptionOffset < run.StoredExceptions)
             {
                 var count = (int)Math.Min(PageSize - (exceptionOffset % PageSize), run.StoredExceptions - exceptionOffset);
-                IReadOnlyList<ExceptionView> exceptions;
-                if (attached?.Items is { } items && attached.ExceptionsAt(exceptionOffset, count) is { } rows)
-                {
-                    exceptions = Assemble(rows, items.View);
-                }
-                else
-                {
-                    exceptions = await ahead.ExceptionsAsync((int)exceptionOffset, count, cancellationToken);
-                    var next = exceptionOffset + exceptions.Count;
-                    if (next < run.StoredExceptions)
-                    {
-                        ahead.ReadExceptionsAhead((int)next, (int)Math.Min(PageSize, run.StoredExceptions - next), cancellationToken);
-                    }
-                }
-
+                var exceptions = attached?.Items is { } items && attached.ExceptionsAt(exceptionOffset, count) is { } rows
+                    ? Assemble(rows, items.View)
+                    : await ahead.ExceptionsAsync((int)exceptionOffset, count, run.StoredExceptions, cancellationToken);
                 yield return new ExceptionsStored(exceptions, offset);
                 offset += exceptions.Count;
                 continue;
@@ -353,17 +329,32 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         private (int From, int Count, Task<IReadOnlyList<ExceptionView>> Page)? _exceptions;
         private readonly List<Task> _unused = [];
 
-        public void ReadMatchesAhead(int from, int count, CancellationToken cancellationToken) =>
-            _matches = (from, count, Task.Run(() => reader.ReadMatchesAsync(runId, from, count, cancellationToken), cancellationToken));
+        /// <summary>The page from <paramref name="from"/>; the one after it, up to <paramref name="stored"/>, is then read ahead.</summary>
+        public async Task<IReadOnlyList<MatchView>> MatchesAsync(int from, int count, long stored, CancellationToken cancellationToken)
+        {
+            var page = await (Take(ref _matches, from, count) ?? reader.ReadMatchesAsync(runId, from, count, cancellationToken));
+            if (NextPage(from + page.Count, stored) is { } following)
+            {
+                _matches = (following.From, following.Count, Task.Run(() => reader.ReadMatchesAsync(runId, following.From, following.Count, cancellationToken), cancellationToken));
+            }
 
-        public void ReadExceptionsAhead(int from, int count, CancellationToken cancellationToken) =>
-            _exceptions = (from, count, Task.Run(() => reader.ReadExceptionsAsync(runId, from, count, cancellationToken), cancellationToken));
+            return page;
+        }
 
-        public Task<IReadOnlyList<MatchView>> MatchesAsync(int from, int count, CancellationToken cancellationToken) =>
-            Take(ref _matches, from, count) ?? reader.ReadMatchesAsync(runId, from, count, cancellationToken);
+        /// <summary>As <see cref="MatchesAsync"/>, for exceptions.</summary>
+        public async Task<IReadOnlyList<ExceptionView>> ExceptionsAsync(int from, int count, long stored, CancellationToken cancellationToken)
+        {
+            var page = await (Take(ref _exceptions, from, count) ?? reader.ReadExceptionsAsync(runId, from, count, cancellationToken));
+            if (NextPage(from + page.Count, stored) is { } following)
+            {
+                _exceptions = (following.From, following.Count, Task.Run(() => reader.ReadExceptionsAsync(runId, following.From, following.Count, cancellationToken), cancellationToken));
+            }
 
-        public Task<IReadOnlyList<ExceptionView>> ExceptionsAsync(int from, int count, CancellationToken cancellationToken) =>
-            Take(ref _exceptions, from, count) ?? reader.ReadExceptionsAsync(runId, from, count, cancellationToken);
+            return page;
+        }
+
+        private static (int From, int Count)? NextPage(int next, long stored) =>
+            next < stored ? (next, (int)Math.Min(PageSize, stored - next)) : null;
 
         /// <summary>A watcher that stops (or is cancelled) waits for reads still under way, so no context outlives it.</summary>
         public async ValueTask DisposeAsync()
