@@ -47,7 +47,7 @@ internal static class BulkInsertProbe
         {
             var watch = Stopwatch.StartNew();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await using var inserter = new BulkInserter<LedgerEntry>(db, [nameof(LedgerEntry.Fingerprint)]);
+            await using var inserter = new BulkInserter<LedgerEntry>(db, UniqueKeys.LedgerEntry);
             foreach (var entry in made)
             {
                 await inserter.AddAsync(entry, CancellationToken.None);

@@ -42,7 +42,7 @@ public sealed class BulkInserterTests : IAsyncLifetime
         await using (var db = await Contexts.CreateDbContextAsync())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await using var inserter = new BulkInserter<LedgerEntry>(db, [nameof(LedgerEntry.Fingerprint)]);
+            await using var inserter = new BulkInserter<LedgerEntry>(db, UniqueKeys.LedgerEntry);
             Assert.True(inserter.UsesSqliteStatements);
             await inserter.AddAsync(LedgerEntry.Create(draft with { DocumentNumber = "BULK-" + name }, Now, null, "template", 7), CancellationToken.None);
             await inserter.FlushAsync(CancellationToken.None);
@@ -65,7 +65,7 @@ public sealed class BulkInserterTests : IAsyncLifetime
         var entry = new LedgerEntryDraft("C1", new DateOnly(2024, 1, 5), DocumentType.Receipt, "RC-1", -50m);
         await using var db = await Contexts.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await using var inserter = new BulkInserter<LedgerEntry>(db, [nameof(LedgerEntry.Fingerprint)]);
+        await using var inserter = new BulkInserter<LedgerEntry>(db, UniqueKeys.LedgerEntry);
         await inserter.AddAsync(LedgerEntry.Create(entry, Now), CancellationToken.None);
         await inserter.AddAsync(LedgerEntry.Create(entry, Now), CancellationToken.None);
         await inserter.AddAsync(LedgerEntry.Create(entry with { DocumentNumber = "RC-2" }, Now), CancellationToken.None);

@@ -22,8 +22,7 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.Property(e => e.Memo).HasMaxLength(LedgerEntry.MaxTextLength);
         builder.Property(e => e.AdapterId).HasMaxLength(80);
         builder.Property(e => e.Fingerprint).HasMaxLength(32).IsRequired();
-        builder.HasIndex(e => e.Fingerprint).IsUnique();
-        builder.HasIndex(e => new { e.CustomerCode, e.Date });
+        builder.HasIndex(UniqueKeys.LedgerEntry).IsUnique();
     }
 }
 
@@ -57,8 +56,7 @@ internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<Stat
         builder.Property(l => l.Text).HasMaxLength(LedgerEntry.MaxTextLength);
         builder.Property(l => l.AdapterId).HasMaxLength(80);
         builder.Property(l => l.Fingerprint).HasMaxLength(32).IsRequired();
-        builder.HasIndex(l => new { l.StatementId, l.Fingerprint }).IsUnique();
-        builder.HasIndex(l => new { l.StatementId, l.Date });
+        builder.HasIndex(UniqueKeys.StatementLine).IsUnique();
     }
 }
 

@@ -146,7 +146,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
 
             await locks.ThrowIfLockedAsync(db, draft.CustomerCode, draft.Date, draft.Date, "posting to it", ct);
             var entry = LedgerEntry.Create(draft, session.Now);
-            if (await db.LedgerEntries.AnyAsync(e => e.Fingerprint == entry.Fingerprint, ct))
+            if (await db.LedgerEntries.AnyAsync(e => e.CustomerCode == entry.CustomerCode && e.Date == entry.Date && e.Fingerprint == entry.Fingerprint, ct))
             {
                 throw RuleViolation.AlreadyExists("ledger.duplicate",
                     $"The same entry (customer, date, type, document {draft.DocumentNumber}, amount {draft.Amount}) is already in the ledger.");

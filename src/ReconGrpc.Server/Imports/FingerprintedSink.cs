@@ -16,17 +16,20 @@ namespace ReconGrpc.Server.Imports;
 /// </summary>
 /// <remarks>
 /// Storing runs on a writer of its own, fed through a bounded queue, so reading and checking the next rows overlaps
-/// with inserting the last ones. The writer alone uses the batch's connection until <see cref="FlushAsync"/> returns;
+/// with inserting the last ones. Rows are handed over a few hundred at a time: one at a time, waking the writer for
+/// each row cost more in thread switches than the insert itself. The writer alone uses the batch's connection until <see cref="FlushAsync"/> returns;
 /// customer lookups go through <see cref="Lookups"/>, a context of their own.
 /// </remarks>
 public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDisposable
     where TEntity : class
 {
     private const int ChunkSize = 1000;
-    private const int QueueLength = 4096;
+    private const int HandOffSize = 256;
+    private const int QueuedHandOffs = 16;
     private readonly HashSet<UInt128> _seen = [];
     private readonly BulkInserter<TEntity> _inserter;
-    private readonly Channel<TEntity> _queue = Channel.CreateBounded<TEntity>(new BoundedChannelOptions(QueueLength) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<List<TEntity>> _queue = Channel.CreateBounded<List<TEntity>>(new BoundedChannelOptions(QueuedHandOffs) { SingleReader = true, SingleWriter = true });
+    private List<TEntity> _handOff = new(HandOffSize);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
     private long _repeatedInFile;
@@ -74,13 +77,22 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
             return null;
         }
 
-        await _queue.Writer.WriteOrRethrowAsync(row, _writer, cancellationToken);
+        _handOff.Add(row);
+        if (_handOff.Count == HandOffSize)
+        {
+            await HandOverAsync(cancellationToken);
+        }
 
         return null;
     }
 
     public sealed override async Task FlushAsync(CancellationToken cancellationToken)
     {
+        if (_handOff.Count > 0)
+        {
+            await HandOverAsync(cancellationToken);
+        }
+
         _queue.Writer.TryComplete();
         await _writer.WaitAsync(cancellationToken);
     }
@@ -113,27 +125,41 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
 
     protected abstract string FingerprintOf(TEntity row);
 
-    /// <summary>Which of these fingerprints are already stored (only asked where the provider cannot skip conflicts).</summary>
-    protected abstract Task<HashSet<string>> StoredAsync(List<string> fingerprints, CancellationToken cancellationToken);
+    /// <summary>The fingerprints of these rows that are already stored (only asked where the provider cannot skip conflicts).</summary>
+    protected abstract Task<HashSet<string>> StoredAsync(IReadOnlyList<TEntity> rows, CancellationToken cancellationToken);
+
+    private async Task HandOverAsync(CancellationToken cancellationToken)
+    {
+        var rows = _handOff;
+        _handOff = new List<TEntity>(HandOffSize);
+        await _queue.Writer.WriteOrRethrowAsync(rows, _writer, cancellationToken);
+    }
 
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
         try
         {
             var chunk = new List<TEntity>(ChunkSize);
-            await foreach (var row in _queue.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var rows in _queue.Reader.ReadAllAsync(cancellationToken))
             {
-                if (_inserter.SkipsConflicts)
+                foreach (var row in rows)
                 {
-                    await _inserter.AddAsync(row, cancellationToken);
-                    Count();
-                    continue;
+                    if (_inserter.SkipsConflicts)
+                    {
+                        await _inserter.AddAsync(row, cancellationToken);
+                        continue;
+                    }
+
+                    chunk.Add(row);
+                    if (chunk.Count == ChunkSize)
+                    {
+                        await StoreChunkAsync(chunk, cancellationToken);
+                    }
                 }
 
-                chunk.Add(row);
-                if (chunk.Count == ChunkSize)
+                if (_inserter.SkipsConflicts)
                 {
-                    await StoreChunkAsync(chunk, cancellationToken);
+                    Count();
                 }
             }
 
@@ -161,7 +187,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
             return;
         }
 
-        var present = await StoredAsync([.. chunk.Select(FingerprintOf)], cancellationToken);
+        var present = await StoredAsync(chunk, cancellationToken);
         foreach (var row in chunk)
         {
             if (present.Contains(FingerprintOf(row)))

@@ -9,7 +9,7 @@ namespace ReconGrpc.Server.Imports;
 
 /// <summary>Ledger entries: each row resolved to a customer, its due date taken from the payment terms when missing.</summary>
 public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId)
-    : FingerprintedSink<LedgerEntryDraft, LedgerEntry>(session, lookups, batchId, adapterId, [nameof(LedgerEntry.Fingerprint)])
+    : FingerprintedSink<LedgerEntryDraft, LedgerEntry>(session, lookups, batchId, adapterId, UniqueKeys.LedgerEntry)
 {
     private readonly CustomerResolver _customers = new(session.Db);
 
@@ -34,9 +34,16 @@ public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookup
 
     protected override string FingerprintOf(LedgerEntry row) => row.Fingerprint;
 
-    protected override async Task<HashSet<string>> StoredAsync(List<string> fingerprints, CancellationToken cancellationToken) =>
-        (await Session.Db.LedgerEntries.AsNoTracking().Where(e => fingerprints.Contains(e.Fingerprint))
+    // The unique index leads with customer and date: narrowing to the chunk's customers and dates lets it be searched.
+    protected override async Task<HashSet<string>> StoredAsync(IReadOnlyList<LedgerEntry> rows, CancellationToken cancellationToken)
+    {
+        var customers = rows.Select(r => r.CustomerCode).Distinct().ToList();
+        var (from, to) = (rows.Min(r => r.Date), rows.Max(r => r.Date));
+        var fingerprints = rows.Select(r => r.Fingerprint).ToList();
+        return (await Session.Db.LedgerEntries.AsNoTracking()
+            .Where(e => customers.Contains(e.CustomerCode) && e.Date >= from && e.Date <= to && fingerprints.Contains(e.Fingerprint))
             .Select(e => e.Fingerprint).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+    }
 
     protected override LedgerEntry Create(LedgerEntryDraft draft, int line) => LedgerEntry.Create(draft, Session.Now, BatchId, AdapterId, line);
 }

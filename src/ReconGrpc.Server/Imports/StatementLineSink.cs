@@ -11,7 +11,7 @@ namespace ReconGrpc.Server.Imports;
 /// sign convention with the original kept; duplicates judged within the statement.
 /// </summary>
 public sealed class StatementLineSink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId, Statement statement)
-    : FingerprintedSink<StatementLineDraft, StatementLine>(session, lookups, batchId, adapterId, [nameof(StatementLine.StatementId), nameof(StatementLine.Fingerprint)])
+    : FingerprintedSink<StatementLineDraft, StatementLine>(session, lookups, batchId, adapterId, UniqueKeys.StatementLine)
 {
     private readonly CustomerResolver _customers = new(session.Db);
 
@@ -37,9 +37,14 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
 
     protected override string FingerprintOf(StatementLine row) => row.Fingerprint;
 
-    protected override async Task<HashSet<string>> StoredAsync(List<string> fingerprints, CancellationToken cancellationToken) =>
-        (await Session.Db.StatementLines.AsNoTracking().Where(l => l.StatementId == statement.Id && fingerprints.Contains(l.Fingerprint))
+    protected override async Task<HashSet<string>> StoredAsync(IReadOnlyList<StatementLine> rows, CancellationToken cancellationToken)
+    {
+        var (from, to) = (rows.Min(r => r.Date), rows.Max(r => r.Date));
+        var fingerprints = rows.Select(r => r.Fingerprint).ToList();
+        return (await Session.Db.StatementLines.AsNoTracking()
+            .Where(l => l.StatementId == statement.Id && l.Date >= from && l.Date <= to && fingerprints.Contains(l.Fingerprint))
             .Select(l => l.Fingerprint).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+    }
 
     protected override StatementLine Create(StatementLineDraft draft, int line) => StatementLine.Create(statement.Id, draft, BatchId, AdapterId, line);
 }

@@ -593,10 +593,8 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Fingerprint")
+                    b.HasIndex("CustomerCode", "Date", "Fingerprint")
                         .IsUnique();
-
-                    b.HasIndex("CustomerCode", "Date");
 
                     b.ToTable("ledger_entry", (string)null);
                 });
@@ -696,9 +694,7 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StatementId", "Date");
-
-                    b.HasIndex("StatementId", "Fingerprint")
+                    b.HasIndex("StatementId", "Date", "Fingerprint")
                         .IsUnique();
 
                     b.ToTable("statement_line", (string)null);

@@ -584,10 +584,8 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Fingerprint")
+                    b.HasIndex("CustomerCode", "Date", "Fingerprint")
                         .IsUnique();
-
-                    b.HasIndex("CustomerCode", "Date");
 
                     b.ToTable("ledger_entry", (string)null);
                 });
@@ -687,9 +685,7 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StatementId", "Date");
-
-                    b.HasIndex("StatementId", "Fingerprint")
+                    b.HasIndex("StatementId", "Date", "Fingerprint")
                         .IsUnique();
 
                     b.ToTable("statement_line", (string)null);

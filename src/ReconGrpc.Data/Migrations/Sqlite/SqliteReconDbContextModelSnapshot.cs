@@ -569,10 +569,8 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Fingerprint")
+                    b.HasIndex("CustomerCode", "Date", "Fingerprint")
                         .IsUnique();
-
-                    b.HasIndex("CustomerCode", "Date");
 
                     b.ToTable("ledger_entry", (string)null);
                 });
@@ -668,9 +666,7 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StatementId", "Date");
-
-                    b.HasIndex("StatementId", "Fingerprint")
+                    b.HasIndex("StatementId", "Date", "Fingerprint")
                         .IsUnique();
 
                     b.ToTable("statement_line", (string)null);
