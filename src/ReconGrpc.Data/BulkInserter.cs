@@ -21,11 +21,10 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     private readonly IClrPropertyGetter[] _getters;
     private readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] _converters;
     private readonly int _rowsPerCommand;
-    private readonly List<T> _pending = [];
+    private readonly List<object?[]> _pending = [];
     private readonly string _onConflict = "";
     private DbCommand? _full;
     private SqliteRowInserter? _sqlite;
-    private readonly object?[] _values;
 
     /// <param name="db">The context whose connection and current transaction the rows go through.</param>
     /// <param name="skipConflictsOn">Properties of a unique index: a row that would duplicate a key is skipped,
@@ -39,7 +38,6 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         // SQL Server allows 2,100 parameters per command; stay under it for every provider.
         _getters = [.. _columns.Select(c => c.GetGetter())];
         _converters = [.. _columns.Select(c => c.GetTypeMapping().Converter)];
-        _values = new object?[_columns.Length];
         // SQLite looks each named parameter up by a linear search, so wide multi-row statements cost n² there; one
         // prepared row per statement is its fastest path. Server databases gain from fewer round trips (SQL Server
         // allows 2,100 parameters per command; stay under it).
@@ -70,24 +68,37 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     /// <summary>Rows skipped because their key was already stored.</summary>
     public long Skipped { get; private set; }
 
-    public async Task AddAsync(T row, CancellationToken cancellationToken)
+    /// <summary>
+    /// The row's column values as the provider stores them. Safe to call on any thread, so a producer can convert rows
+    /// while the single thread that owns the connection only inserts.
+    /// </summary>
+    public object?[] ValuesOf(T row)
+    {
+        var values = new object?[_columns.Length];
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            values[c] = ProviderValue(row, c);
+        }
+
+        return values;
+    }
+
+    public Task AddAsync(T row, CancellationToken cancellationToken) => AddAsync(ValuesOf(row), cancellationToken);
+
+    /// <summary>Adds a row given as <see cref="ValuesOf"/> returned it.</summary>
+    public async Task AddAsync(object?[] values, CancellationToken cancellationToken)
     {
         if (UsesSqliteStatements)
         {
             cancellationToken.ThrowIfCancellationRequested();
             _sqlite ??= SqliteRowInserter.Prepare((Microsoft.Data.Sqlite.SqliteConnection)_db.Database.GetDbConnection(), InsertSql(1));
-            for (var c = 0; c < _columns.Length; c++)
-            {
-                _values[c] = ProviderValue(row, c);
-            }
-
-            var inserted = _sqlite.Insert(_values);
+            var inserted = _sqlite.Insert(values);
             Inserted += inserted;
             Skipped += 1 - inserted;
             return;
         }
 
-        _pending.Add(row);
+        _pending.Add(values);
         if (_pending.Count == _rowsPerCommand)
         {
             _full ??= CreateCommand(_rowsPerCommand);
@@ -142,14 +153,14 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         return converter is null || value is null ? value : converter.ConvertToProvider(value);
     }
 
-    private async Task ExecuteAsync(DbCommand command, List<T> rows, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(DbCommand command, List<object?[]> rows, CancellationToken cancellationToken)
     {
         var index = 0;
-        foreach (var row in rows)
+        foreach (var values in rows)
         {
-            for (var c = 0; c < _columns.Length; c++)
+            foreach (var value in values)
             {
-                command.Parameters[index++].Value = ProviderValue(row, c) ?? DBNull.Value;
+                command.Parameters[index++].Value = value ?? DBNull.Value;
             }
         }
 

@@ -17,7 +17,8 @@ namespace ReconGrpc.Server.Imports;
 /// <remarks>
 /// Storing runs on a writer of its own, fed through a bounded queue, so reading and checking the next rows overlaps
 /// with inserting the last ones. Rows are handed over a few hundred at a time: one at a time, waking the writer for
-/// each row cost more in thread switches than the insert itself. The writer alone uses the batch's connection until <see cref="FlushAsync"/> returns;
+/// each row cost more in thread switches than the insert itself. The reading side also converts each row to the
+/// values the database stores, so the writer — the one thread the import waits for — only inserts. The writer alone uses the batch's connection until <see cref="FlushAsync"/> returns;
 /// customer lookups go through <see cref="Lookups"/>, a context of their own.
 /// </remarks>
 public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDisposable
@@ -28,8 +29,8 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     private const int QueuedHandOffs = 16;
     private readonly HashSet<UInt128> _seen = [];
     private readonly BulkInserter<TEntity> _inserter;
-    private readonly Channel<List<TEntity>> _queue = Channel.CreateBounded<List<TEntity>>(new BoundedChannelOptions(QueuedHandOffs) { SingleReader = true, SingleWriter = true });
-    private List<TEntity> _handOff = new(HandOffSize);
+    private readonly Channel<List<Pending>> _queue = Channel.CreateBounded<List<Pending>>(new BoundedChannelOptions(QueuedHandOffs) { SingleReader = true, SingleWriter = true });
+    private List<Pending> _handOff = new(HandOffSize);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
     private long _repeatedInFile;
@@ -77,7 +78,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
             return null;
         }
 
-        _handOff.Add(row);
+        _handOff.Add(new Pending(row, _inserter.ValuesOf(row)));
         if (_handOff.Count == HandOffSize)
         {
             await HandOverAsync(cancellationToken);
@@ -131,7 +132,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     private async Task HandOverAsync(CancellationToken cancellationToken)
     {
         var rows = _handOff;
-        _handOff = new List<TEntity>(HandOffSize);
+        _handOff = new List<Pending>(HandOffSize);
         await _queue.Writer.WriteOrRethrowAsync(rows, _writer, cancellationToken);
     }
 
@@ -139,14 +140,14 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     {
         try
         {
-            var chunk = new List<TEntity>(ChunkSize);
+            var chunk = new List<Pending>(ChunkSize);
             await foreach (var rows in _queue.Reader.ReadAllAsync(cancellationToken))
             {
                 foreach (var row in rows)
                 {
                     if (_inserter.SkipsConflicts)
                     {
-                        await _inserter.AddAsync(row, cancellationToken);
+                        await _inserter.AddAsync(row.Values, cancellationToken);
                         continue;
                     }
 
@@ -180,15 +181,15 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
         Volatile.Write(ref _alreadyStored, _inserter.Skipped);
     }
 
-    private async Task StoreChunkAsync(List<TEntity> chunk, CancellationToken cancellationToken)
+    private async Task StoreChunkAsync(List<Pending> chunk, CancellationToken cancellationToken)
     {
         if (chunk.Count == 0)
         {
             return;
         }
 
-        var present = await StoredAsync(chunk, cancellationToken);
-        foreach (var row in chunk)
+        var present = await StoredAsync([.. chunk.Select(p => p.Row)], cancellationToken);
+        foreach (var (row, values) in chunk)
         {
             if (present.Contains(FingerprintOf(row)))
             {
@@ -196,10 +197,13 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
                 continue;
             }
 
-            await _inserter.AddAsync(row, cancellationToken);
+            await _inserter.AddAsync(values, cancellationToken);
         }
 
         Volatile.Write(ref _stored, _inserter.Inserted);
         chunk.Clear();
     }
+
+    /// <summary>A row on its way to the writer, with its column values already converted on the reading side.</summary>
+    private readonly record struct Pending(TEntity Row, object?[] Values);
 }
