@@ -17,9 +17,7 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     where T : class
 {
     private readonly ReconDbContext _db;
-    private readonly IProperty[] _columns;
-    private readonly IClrPropertyGetter[] _getters;
-    private readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] _converters;
+    private readonly StoredColumns<T> _stored;
     private readonly int _rowsPerCommand;
     private readonly List<object?[]> _pending = [];
     private readonly string _onConflict = "";
@@ -32,19 +30,16 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     public BulkInserter(ReconDbContext db, IReadOnlyList<string>? skipConflictsOn = null)
     {
         _db = db;
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        _columns = [.. entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never || !p.IsPrimaryKey())];
+        _stored = new StoredColumns<T>(db.Model);
+        var entity = _stored.Entity;
         Table = entity.GetTableName()!;
-        // SQL Server allows 2,100 parameters per command; stay under it for every provider.
-        _getters = [.. _columns.Select(c => c.GetGetter())];
-        _converters = [.. _columns.Select(c => c.GetTypeMapping().Converter)];
         // SQLite looks each named parameter up by a linear search, so wide multi-row statements cost n² there; one
         // prepared row per statement is its fastest path. Server databases gain from fewer round trips (SQL Server
         // allows 2,100 parameters per command; stay under it).
-        _rowsPerCommand = db.Database.IsSqlite() ? 1 : Math.Max(1, Math.Min(200, 2000 / _columns.Length));
+        _rowsPerCommand = db.Database.IsSqlite() ? 1 : Math.Max(1, Math.Min(200, 2000 / _stored.Columns.Count));
         // SQLite and PostgreSQL share the upsert syntax; SQL Server has none, and callers check keys themselves there.
         UsesSqliteStatements = db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection
-            && SqliteRowInserter.CanWrite(_columns.Select((c, i) => _converters[i]?.ProviderClrType ?? c.ClrType));
+            && SqliteRowInserter.CanWrite(_stored.ProviderTypes);
         SkipsConflicts = skipConflictsOn is { Count: > 0 } && (db.Database.IsSqlite() || db.Database.IsNpgsql());
         if (SkipsConflicts)
         {
@@ -68,20 +63,8 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     /// <summary>Rows skipped because their key was already stored.</summary>
     public long Skipped { get; private set; }
 
-    /// <summary>
-    /// The row's column values as the provider stores them. Safe to call on any thread, so a producer can convert rows
-    /// while the single thread that owns the connection only inserts.
-    /// </summary>
-    public object?[] ValuesOf(T row)
-    {
-        var values = new object?[_columns.Length];
-        for (var c = 0; c < _columns.Length; c++)
-        {
-            values[c] = ProviderValue(row, c);
-        }
-
-        return values;
-    }
+    /// <summary>The row's values as <see cref="AddAsync(object?[], CancellationToken)"/> takes them; safe to call on any thread.</summary>
+    public object?[] ValuesOf(T row) => _stored.ValuesOf(row);
 
     public Task AddAsync(T row, CancellationToken cancellationToken) => AddAsync(ValuesOf(row), cancellationToken);
 
@@ -126,7 +109,7 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
         for (var r = 0; r < rows; r++)
         {
-            for (var c = 0; c < _columns.Length; c++)
+            for (var c = 0; c < _stored.Columns.Count; c++)
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = $"@p{r}_{c}";
@@ -140,17 +123,10 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     private string InsertSql(int rows)
     {
         var sql = _db.GetService<ISqlGenerationHelper>();
-        var columns = string.Join(", ", _columns.Select(c => sql.DelimitIdentifier(c.GetColumnName())));
+        var columns = string.Join(", ", _stored.Columns.Select(c => sql.DelimitIdentifier(c.GetColumnName())));
         var values = string.Join(", ", Enumerable.Range(0, rows).Select(r =>
-            "(" + string.Join(", ", _columns.Select((_, c) => $"@p{r}_{c}")) + ")"));
+            "(" + string.Join(", ", _stored.Columns.Select((_, c) => $"@p{r}_{c}")) + ")"));
         return $"INSERT INTO {sql.DelimitIdentifier(Table)} ({columns}) VALUES {values}{_onConflict}";
-    }
-
-    private object? ProviderValue(T row, int column)
-    {
-        var value = _getters[column].GetClrValue(row);
-        var converter = _converters[column];
-        return converter is null || value is null ? value : converter.ConvertToProvider(value);
     }
 
     private async Task ExecuteAsync(DbCommand command, List<object?[]> rows, CancellationToken cancellationToken)

@@ -931,7 +931,8 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     b.HasKey("RunId", "Sequence");
 
-                    b.HasIndex("AdjustmentEntryId");
+                    b.HasIndex("AdjustmentEntryId")
+                        .HasFilter("\"AdjustmentEntryId\" IS NOT NULL");
 
                     b.ToTable("recon_match", (string)null);
                 });

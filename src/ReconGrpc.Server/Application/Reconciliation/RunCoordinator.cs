@@ -192,6 +192,7 @@ public sealed partial class RunCoordinator(
             running.Items = new RunItems(sides.Ours, sides.Theirs, View);
             loading.Stop();
             var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
+            var columns = await ResultColumns.ReadAsync(contexts, token);
             var matchSequence = 0;
             var exceptionSequence = 0;
             ReconSummary? summary = null;
@@ -212,14 +213,16 @@ public sealed partial class RunCoordinator(
                             break;
                         case MatchesFound { Matches: var matches }:
                             var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
+                            var matchValues = matchRows.ConvertAll(columns.Matches.ValuesOf);
                             waitingForWriter.Start();
-                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch(matchRows, []), writer, token);
+                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch(matchRows, matchValues, [], []), writer, token);
                             waitingForWriter.Stop();
                             break;
                         case ExceptionsFound { Exceptions: var exceptions }:
                             var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
+                            var exceptionValues = exceptionRows.ConvertAll(columns.Exceptions.ValuesOf);
                             waitingForWriter.Start();
-                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch([], exceptionRows), writer, token);
+                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch([], [], exceptionRows, exceptionValues), writer, token);
                             waitingForWriter.Stop();
                             break;
                         case RunCompleted { Summary: var completed }:
@@ -288,7 +291,7 @@ public sealed partial class RunCoordinator(
                 storing.Start();
                 List<RunMatch> matches = [.. waiting.SelectMany(b => b.Matches)];
                 List<RunException> exceptions = [.. waiting.SelectMany(b => b.Exceptions)];
-                await StoreAsync(runId, matches, exceptions, cancellationToken);
+                await StoreAsync(runId, [.. waiting.SelectMany(b => b.MatchValues)], [.. waiting.SelectMany(b => b.ExceptionValues)], cancellationToken);
                 storing.Stop();
                 running.Publish(matches, exceptions);
 
@@ -304,11 +307,11 @@ public sealed partial class RunCoordinator(
         }
     }
 
-    private Task StoreAsync(long runId, IReadOnlyList<RunMatch> matches, IReadOnlyList<RunException> exceptions, CancellationToken cancellationToken) =>
+    private Task StoreAsync(long runId, List<object?[]> matches, List<object?[]> exceptions, CancellationToken cancellationToken) =>
         changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
         {
-            await InsertAsync(session.Db, matches, ct);
-            await InsertAsync(session.Db, exceptions, ct);
+            await InsertAsync<RunMatch>(session.Db, matches, ct);
+            await InsertAsync<RunException>(session.Db, exceptions, ct);
 
             // The counts move in the same transaction as the rows: a watcher never reads a count ahead of the rows.
             int m = matches.Count, e = exceptions.Count;
@@ -318,7 +321,8 @@ public sealed partial class RunCoordinator(
             return 0;
         }, cancellationToken);
 
-    private static async Task InsertAsync<T>(ReconDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    /// <summary>Inserts rows already converted by <see cref="ResultColumns"/> on the engine's side.</summary>
+    private static async Task InsertAsync<T>(ReconDbContext db, List<object?[]> rows, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -387,7 +391,21 @@ public sealed partial class RunCoordinator(
         exception.Counterpart is { } c ? ToSide(c.Side) : null, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
 
     /// <summary>Rows the engine decided, on their way to the writer.</summary>
-    private sealed record DecidedBatch(IReadOnlyList<RunMatch> Matches, IReadOnlyList<RunException> Exceptions);
+    /// <summary>Results on their way to the writer: the rows watchers are handed, and their values as stored.</summary>
+    private sealed record DecidedBatch(List<RunMatch> Matches, List<object?[]> MatchValues, List<RunException> Exceptions, List<object?[]> ExceptionValues);
+
+    /// <summary>
+    /// How result rows are stored. Rows are converted to stored values beside the engine, so the writer, which the
+    /// run waits for, only inserts.
+    /// </summary>
+    private sealed record ResultColumns(StoredColumns<RunMatch> Matches, StoredColumns<RunException> Exceptions)
+    {
+        public static async Task<ResultColumns> ReadAsync(IDbContextFactory<ReconDbContext> contexts, CancellationToken cancellationToken)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return new ResultColumns(new StoredColumns<RunMatch>(db.Model), new StoredColumns<RunException>(db.Model));
+        }
+    }
 
     private static ItemView View(ReconItem item) => new(ToSide(item.Side), item.Id, item.Date, item.Amount, item.OriginalAmount, item.Currency,
         item.DocumentNumber, item.Reference, item.Text);
