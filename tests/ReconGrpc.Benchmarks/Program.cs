@@ -1,9 +1,10 @@
 // Measurement harness. Usage:
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count 100000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- import [--rows 1000000]
-//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- reconcile-e2e [--size 1000000]
+//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- reconcile-e2e [--size 1000000] [--match-items full|ids]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- matching [--size 1000000] [--seed S] [--runs 3] [--threads T] [--no-duckdb]
 using ReconGrpc.Benchmarks;
+using ReconGrpc.Contracts.V1;
 
 return args switch
 {
@@ -18,12 +19,13 @@ return args switch
         Threads = Options.Int(rest, "--threads", Environment.ProcessorCount),
         DuckDb = !rest.Contains("--no-duckdb"),
     }, Console.Out),
-    ["reconcile-e2e", .. var rest] => await ReconcileEndToEndBenchmark.RunAsync(Options.Int(rest, "--size", 1_000_000)),
+    ["reconcile-e2e", .. var rest] => await ReconcileEndToEndBenchmark.RunAsync(Options.Int(rest, "--size", 1_000_000),
+        Options.Text(rest, "--match-items", "full") == "ids" ? MatchItemDetail.Ids : MatchItemDetail.Full),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | import [--rows N] | bulk-insert [--rows N] | reconcile-e2e [--size N] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | import [--rows N] | bulk-insert [--rows N] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb]");
     return 2;
 }

@@ -19,7 +19,10 @@ internal static class ReconcileEndToEndBenchmark
 {
     private const int WarmUpSize = 20_000;
 
-    public static async Task<int> RunAsync(int size)
+    /// <param name="size">Items on each side.</param>
+    /// <param name="matchItems">How much of each matched item the timed stream carries: all of it, or ids only as the
+    /// CLI asks.</param>
+    public static async Task<int> RunAsync(int size, MatchItemDetail matchItems)
     {
         var data = SyntheticGenerator.Generate(new SyntheticOptions { Size = size, Seed = 20_240_601 });
         Console.WriteLine($"synthetic data: {data.Ours.Count:N0} ours x {data.Theirs.Count:N0} theirs");
@@ -60,14 +63,14 @@ internal static class ReconcileEndToEndBenchmark
             var serverFaults = ImportBenchmark.MinorPageFaults(server.Id);
             var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
-            var (finished, matches, exceptions, events, firstMatch) = await StreamRunAsync(recon, data, statementId, yearShift: 0, watch);
+            var (finished, matches, exceptions, events, firstMatch) = await StreamRunAsync(recon, data, statementId, yearShift: 0, watch, matchItems);
             watch.Stop();
             server.Refresh();
             serverCpu = server.TotalProcessorTime - serverCpu;
             serverFaults = ImportBenchmark.MinorPageFaults(server.Id) - serverFaults;
             clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpu;
             var items = data.Ours.Count + data.Theirs.Count;
-            Console.WriteLine($"end to end (StartRun until the last event): {watch.Elapsed.TotalSeconds:F2} s, {items / watch.Elapsed.TotalSeconds:N0} items/s; " +
+            Console.WriteLine($"end to end (StartRun until the last event, matched items {(matchItems == MatchItemDetail.Ids ? "by id" : "in full")}): {watch.Elapsed.TotalSeconds:F2} s, {items / watch.Elapsed.TotalSeconds:N0} items/s; " +
                               $"status {finished?.Status}, {matches:N0} matches and {exceptions:N0} exceptions streamed in {events:N0} events; first matches after {firstMatch?.TotalSeconds:F2} s");
             Console.WriteLine($"inside the run: loading {finished?.Summary.LoadingMillis:N0} ms, matching {finished?.Summary.MatchingMillis:N0} ms, storing {finished?.Summary.StoringMillis:N0} ms");
             // On a 2-core machine the server and this client share the cores: CPU time shows which side spent them.
@@ -107,7 +110,7 @@ internal static class ReconcileEndToEndBenchmark
 
     /// <summary>Starts a run over the data's dates and statement and reads its stream to the end.</summary>
     private static async Task<Streamed> StreamRunAsync(ReconciliationService.ReconciliationServiceClient recon, SyntheticData data, long statementId,
-        int yearShift, Stopwatch watch)
+        int yearShift, Stopwatch watch, MatchItemDetail matchItems = MatchItemDetail.Full)
     {
         long matches = 0, exceptions = 0, events = 0;
         TimeSpan? firstMatch = null;
@@ -117,6 +120,7 @@ internal static class ReconcileEndToEndBenchmark
             StartDate = ToProto(data.Ours.Min(i => i.Date).AddYears(yearShift)),
             EndDate = ToProto(data.Ours.Max(i => i.Date).AddYears(yearShift)),
             StatementIds = { statementId },
+            MatchItems = matchItems,
         }, deadline: DateTime.UtcNow.AddMinutes(30));
         await foreach (var response in call.ResponseStream.ReadAllAsync())
         {

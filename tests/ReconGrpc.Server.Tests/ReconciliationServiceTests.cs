@@ -287,6 +287,42 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Single(first.RuleSet.Rules);
     }
 
+    [Fact]
+    public async Task A_client_asking_for_matched_items_by_id_gets_the_same_results_with_ids_only_and_whole_exceptions()
+    {
+        var server = await servers.For(TestDatabases.Sqlite);
+        var (code, statementId) = await LargeAsync(server, "R9011", 300, missingOnTheirs: 3);
+        var recon = server.Reconciliation(server.AdminKey);
+
+        List<RunEvent> compact;
+        using (var call = recon.StartRun(new StartRunRequest
+        {
+            CustomerCode = code, StartDate = April1, EndDate = April30, StatementIds = { statementId }, MatchItems = MatchItemDetail.Ids,
+        }))
+        {
+            compact = await ReadAllAsync(call, r => r.Event);
+        }
+
+        var runId = compact[^1].Finished.Id;
+        using var full = recon.WatchRun(new WatchRunRequest { RunId = runId });
+        var whole = await ReadAllAsync(full, r => r.Event);
+
+        Match[] Matches(List<RunEvent> events) => [.. events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches)];
+        ReconException[] Exceptions(List<RunEvent> events) => [.. events.Where(e => e.EventCase == RunEvent.EventOneofCase.Exceptions).SelectMany(e => e.Exceptions.Exceptions)];
+        var (idsOnly, detailed) = (Matches(compact), Matches(whole));
+        Assert.Equal(300 - 3, detailed.Length);
+        Assert.Equal(detailed.Select(m => (m.Sequence, m.RuleName, m.Status, m.OurAmount.Value, m.TheirAmount.Value)),
+            idsOnly.Select(m => (m.Sequence, m.RuleName, m.Status, m.OurAmount.Value, m.TheirAmount.Value)));
+        Assert.Equal(detailed.SelectMany(m => m.Ours.Concat(m.Theirs)).Select(i => (i.Side, i.Id)),
+            idsOnly.SelectMany(m => m.Ours.Concat(m.Theirs)).Select(i => (i.Side, i.Id)));
+        Assert.All(idsOnly.SelectMany(m => m.Ours.Concat(m.Theirs)), i => Assert.True(i.Date is null && i.Amount is null && i.DocumentNumber == "", $"item {i.Id} carries more than its id"));
+        Assert.All(detailed.SelectMany(m => m.Ours), i => Assert.StartsWith("INV-", i.DocumentNumber));
+        // Exceptions are what a person works on: they keep their items whole either way.
+        Assert.Equal(3, Exceptions(compact).Length);
+        Assert.Equal(Exceptions(whole), Exceptions(compact));
+        Assert.All(Exceptions(compact), e => Assert.StartsWith("INV-", e.Item.DocumentNumber));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_client_that_disconnects_re_attaches_from_its_offset_and_misses_nothing(string provider)

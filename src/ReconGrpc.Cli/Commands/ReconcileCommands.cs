@@ -40,6 +40,8 @@ public static class ReconcileCommands
                 RuleSetName = parsed.GetValue(rules) ?? "",
                 RuleSetVersion = parsed.GetValue(rulesVersion),
                 TheirClosingBalance = ReconFormat.ToDecimal(parsed.GetValue(theirBalance), "--their-balance"),
+                // The CLI counts matches and shows exceptions: matched items by id are all it needs of them.
+                MatchItems = MatchItemDetail.Ids,
             };
             request.StatementIds.Add(await ReconFormat.ResolveStatementsAsync(session, parsed.GetValue(against) ?? [], ct));
             var call = Client(session).StartRun(request, cancellationToken: ct);
@@ -188,7 +190,7 @@ public static class ReconcileCommands
                 throw new CliUsageException("--offset must be 0 or more.");
             }
 
-            var call = Client(session).WatchRun(new WatchRunRequest { RunId = parsed.GetValue(run), Offset = from }, cancellationToken: ct);
+            var call = Client(session).WatchRun(new WatchRunRequest { RunId = parsed.GetValue(run), Offset = from, MatchItems = MatchItemDetail.Ids }, cancellationToken: ct);
             await new RunOutput(session).FollowAndPrintAsync(RunFollower.Events(call, r => r.Event, ct), from, ct);
         }));
         return watch;
@@ -218,7 +220,7 @@ public static class ReconcileCommands
         var restart = new Command("restart", "Run an interrupted, failed or cancelled run again with the same scope and rule set version") { run };
         restart.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
-            var call = Client(session).RestartRun(new RestartRunRequest { RunId = parsed.GetValue(run) }, cancellationToken: ct);
+            var call = Client(session).RestartRun(new RestartRunRequest { RunId = parsed.GetValue(run), MatchItems = MatchItemDetail.Ids }, cancellationToken: ct);
             await new RunOutput(session).FollowAndPrintAsync(RunFollower.Events(call, r => r.Event, ct), 0, ct);
         }));
         return restart;

@@ -35,7 +35,7 @@ internal sealed class RunOutput(CliSession session)
         Action<RunEvent> onEvent = _ => { };
         RunFollower? follower = null;
         follower = new RunFollower(
-            (runId, offset, token) => RunFollower.Events(client.WatchRun(new WatchRunRequest { RunId = runId, Offset = offset }, cancellationToken: token),
+            (runId, offset, token) => RunFollower.Events(client.WatchRun(new WatchRunRequest { RunId = runId, Offset = offset, MatchItems = MatchItemDetail.Ids }, cancellationToken: token),
                 r => r.Event, token),
             e =>
             {

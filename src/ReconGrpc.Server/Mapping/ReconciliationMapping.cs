@@ -175,7 +175,7 @@ public static class ReconciliationMapping
     private static V1.ExceptionReason ReasonOf(string name) =>
         Enum.TryParse<Domain.Reconciliation.ExceptionReason>(name, out var reason) ? reason.ToProto() : V1.ExceptionReason.Unspecified;
 
-    public static V1.RunEvent ToProto(this RunUpdate update, long runId)
+    public static V1.RunEvent ToProto(this RunUpdate update, long runId, V1.MatchItemDetail matchItems = V1.MatchItemDetail.Full)
     {
         var proto = new V1.RunEvent { RunId = runId, Offset = update.Offset };
         switch (update)
@@ -197,7 +197,8 @@ public static class ReconciliationMapping
                 };
                 break;
             case MatchesStored m:
-                proto.Matches = new V1.MatchBatch { Matches = { m.Matches.Select(ToProto) } };
+                var idsOnly = matchItems == V1.MatchItemDetail.Ids;
+                proto.Matches = new V1.MatchBatch { Matches = { m.Matches.Select(view => view.ToProto(idsOnly)) } };
                 break;
             case ExceptionsStored e:
                 proto.Exceptions = new V1.ExceptionBatch { Exceptions = { e.Exceptions.Select(ToProto) } };
@@ -212,13 +213,15 @@ public static class ReconciliationMapping
 
     // ---- results ----
 
-    public static V1.Match ToProto(this MatchView view) => new()
+    /// <param name="view">The match and its items.</param>
+    /// <param name="idsOnly">Whether its items carry only their side and id (<see cref="V1.MatchItemDetail.Ids"/>).</param>
+    public static V1.Match ToProto(this MatchView view, bool idsOnly = false) => new()
     {
         Sequence = view.Match.Sequence,
         RuleName = view.Match.RuleName,
         Status = (V1.MatchStatus)(int)view.Match.Status,
-        Ours = { view.Ours.Select(ToProto) },
-        Theirs = { view.Theirs.Select(ToProto) },
+        Ours = { view.Ours.Select(idsOnly ? IdOnly : FullItem) },
+        Theirs = { view.Theirs.Select(idsOnly ? IdOnly : FullItem) },
         Currency = view.Match.Currency,
         OurAmount = view.Match.OurAmount.ToProto(),
         TheirAmount = view.Match.TheirAmount.ToProto(),
@@ -239,6 +242,9 @@ public static class ReconciliationMapping
         Explanation = view.Exception.Explanation,
         ResolvedByMatch = view.Exception.ResolvedByMatch ?? -1,
     };
+
+    private static readonly Func<ItemView, V1.ReconItem> FullItem = ToProto;
+    private static readonly Func<ItemView, V1.ReconItem> IdOnly = item => new() { Side = item.Side.ToProto(), Id = item.Id };
 
     private static V1.ReconItem ToProto(ItemView item) => new()
     {

@@ -43,18 +43,18 @@ public sealed class ReconciliationGrpcService(
     public override async Task StartRun(StartRunRequest request, IServerStreamWriter<StartRunResponse> responseStream, ServerCallContext context)
     {
         var run = await coordinator.StartAsync(context.Caller(), request.ToScope(), context.CancellationToken);
-        await StreamAsync(run.Id, 0, e => responseStream.WriteAsync(new StartRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
+        await StreamAsync(run.Id, 0, request.MatchItems, e => responseStream.WriteAsync(new StartRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
     }
 
     [RequiresRole(DomainRole.Viewer)]
     public override Task WatchRun(WatchRunRequest request, IServerStreamWriter<WatchRunResponse> responseStream, ServerCallContext context) =>
-        StreamAsync(request.RunId, request.Offset, e => responseStream.WriteAsync(new WatchRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
+        StreamAsync(request.RunId, request.Offset, request.MatchItems, e => responseStream.WriteAsync(new WatchRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task RestartRun(RestartRunRequest request, IServerStreamWriter<RestartRunResponse> responseStream, ServerCallContext context)
     {
         var run = await coordinator.RestartAsync(context.Caller(), request.RunId, context.CancellationToken);
-        await StreamAsync(run.Id, 0, e => responseStream.WriteAsync(new RestartRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
+        await StreamAsync(run.Id, 0, request.MatchItems, e => responseStream.WriteAsync(new RestartRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
     }
 
     [RequiresRole(DomainRole.Accountant)]
@@ -169,11 +169,11 @@ public sealed class ReconciliationGrpcService(
     /// Streams a run from storage. Each write waits for the client's flow-control window, so a slow client holds
     /// back only its own stream; a client that goes away stops the stream, never the run.
     /// </summary>
-    private async Task StreamAsync(long runId, long offset, Func<RunEvent, Task> write, CancellationToken cancellationToken)
+    private async Task StreamAsync(long runId, long offset, MatchItemDetail matchItems, Func<RunEvent, Task> write, CancellationToken cancellationToken)
     {
         await foreach (var update in reader.WatchAsync(runId, offset, cancellationToken))
         {
-            await write(update.ToProto(runId));
+            await write(update.ToProto(runId, matchItems));
         }
     }
 }
