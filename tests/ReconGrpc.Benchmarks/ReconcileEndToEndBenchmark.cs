@@ -84,7 +84,7 @@ internal static class ReconcileEndToEndBenchmark
             // The finished run replayed from storage, as a client that re-attaches later reads it.
             var replay = Stopwatch.StartNew();
             long replayed = 0;
-            using (var again = recon.WatchRun(new WatchRunRequest { RunId = finished!.Id }, deadline: DateTime.UtcNow.AddMinutes(30)))
+            using (var again = recon.WatchRun(new WatchRunRequest { RunId = finished!.Id, MatchItems = matchItems }, deadline: DateTime.UtcNow.AddMinutes(30)))
             {
                 await foreach (var response in again.ResponseStream.ReadAllAsync())
                 {

@@ -220,8 +220,8 @@ public static class ReconciliationMapping
         Sequence = view.Match.Sequence,
         RuleName = view.Match.RuleName,
         Status = (V1.MatchStatus)(int)view.Match.Status,
-        Ours = { view.Ours.Select(idsOnly ? IdOnly : FullItem) },
-        Theirs = { view.Theirs.Select(idsOnly ? IdOnly : FullItem) },
+        Ours = { idsOnly ? IdsOnly(V1.Side.Ours, view.Match.OurIdList) : view.Ours.Select(ToProto) },
+        Theirs = { idsOnly ? IdsOnly(V1.Side.Theirs, view.Match.TheirIdList) : view.Theirs.Select(ToProto) },
         Currency = view.Match.Currency,
         OurAmount = view.Match.OurAmount.ToProto(),
         TheirAmount = view.Match.TheirAmount.ToProto(),
@@ -243,8 +243,7 @@ public static class ReconciliationMapping
         ResolvedByMatch = view.Exception.ResolvedByMatch ?? -1,
     };
 
-    private static readonly Func<ItemView, V1.ReconItem> FullItem = ToProto;
-    private static readonly Func<ItemView, V1.ReconItem> IdOnly = item => new() { Side = item.Side.ToProto(), Id = item.Id };
+    private static IEnumerable<V1.ReconItem> IdsOnly(V1.Side side, IEnumerable<long> ids) => ids.Select(id => new V1.ReconItem { Side = side, Id = id });
 
     private static V1.ReconItem ToProto(ItemView item) => new()
     {

@@ -171,7 +171,7 @@ public sealed class ReconciliationGrpcService(
     /// </summary>
     private async Task StreamAsync(long runId, long offset, MatchItemDetail matchItems, Func<RunEvent, Task> write, CancellationToken cancellationToken)
     {
-        await foreach (var update in reader.WatchAsync(runId, offset, cancellationToken))
+        await foreach (var update in reader.WatchAsync(runId, offset, withMatchItems: matchItems != MatchItemDetail.Ids, cancellationToken))
         {
             await write(update.ToProto(runId, matchItems));
         }

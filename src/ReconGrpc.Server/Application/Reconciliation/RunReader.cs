@@ -9,7 +9,11 @@ namespace ReconGrpc.Server.Application.Reconciliation;
 public sealed record ItemView(ItemSide Side, long Id, DateOnly Date, decimal Amount, decimal OriginalAmount, string Currency,
     string? DocumentNumber, string? Reference, string? Text);
 
-public sealed record MatchView(RunMatch Match, IReadOnlyList<ItemView> Ours, IReadOnlyList<ItemView> Theirs);
+/// <summary>A match with its items; both lists are empty where the reader was asked for matches without their items.</summary>
+public sealed record MatchView(RunMatch Match, IReadOnlyList<ItemView> Ours, IReadOnlyList<ItemView> Theirs)
+{
+    public static MatchView WithoutItems(RunMatch match) => new(match, [], []);
+}
 
 public sealed record ExceptionView(RunException Exception, ItemView Item, ItemView? Counterpart);
 
@@ -72,7 +76,11 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         return Paging.Of(page, pageSize, r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public async IAsyncEnumerable<RunUpdate> WatchAsync(long runId, long offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="runId">The run.</param>
+    /// <param name="offset">The first result to report.</param>
+    /// <param name="withMatchItems">Whether matches come with their items; without, a replay reads no items for them.</param>
+    /// <param name="cancellationToken">Ends the watch.</param>
+    public async IAsyncEnumerable<RunUpdate> WatchAsync(long runId, long offset, bool withMatchItems, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (offset < 0)
         {
@@ -83,7 +91,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         yield return new RunStarted(run, offset);
         RunProgressSnapshot? lastProgress = null;
         // The next stored page is read while this one goes out: a replay otherwise waits for each in turn.
-        await using var ahead = new StoredPageReader(this, runId);
+        await using var ahead = new StoredPageReader(this, runId, withMatchItems);
         // The run as last seen executing here: its results and items serve this watcher for a while after it ends
         // too (LiveRuns.Linger), so a watcher a little behind does not drop to reading from storage.
         LiveRun? attached = null;
@@ -109,7 +117,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
                 // Pages end on the run's batch boundaries, as the run stored them.
                 var count = (int)Math.Min(PageSize - (offset % PageSize), run.StoredMatches - offset);
                 var matches = attached?.Items is { } items && attached.MatchesAt(offset, count) is { } rows
-                    ? Assemble(rows, items.View)
+                    ? (withMatchItems ? Assemble(rows, items.View) : [.. rows.Select(MatchView.WithoutItems)])
                     : await ahead.MatchesAsync((int)offset, count, run.StoredMatches, cancellationToken);
                 yield return new MatchesStored(matches, offset);
                 offset += matches.Count;
@@ -214,12 +222,12 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         }
     }
 
-    private async Task<IReadOnlyList<MatchView>> ReadMatchesAsync(long runId, int from, int count, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<MatchView>> ReadMatchesAsync(long runId, int from, int count, bool withItems, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var page = await db.RunMatches.AsNoTracking().Where(m => m.RunId == runId && m.Sequence >= from && m.Sequence < from + count)
             .OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
-        return await HydrateAsync(db, page, cancellationToken);
+        return withItems ? await HydrateAsync(db, page, cancellationToken) : [.. page.Select(MatchView.WithoutItems)];
     }
 
     private async Task<IReadOnlyList<ExceptionView>> ReadExceptionsAsync(long runId, int from, int count, CancellationToken cancellationToken)
@@ -323,7 +331,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
     /// Only pages already stored are read ahead, and stored results do not move, so the page read ahead is the page a
     /// read at that moment would give.
     /// </summary>
-    private sealed class StoredPageReader(RunReader reader, long runId) : IAsyncDisposable
+    private sealed class StoredPageReader(RunReader reader, long runId, bool withMatchItems) : IAsyncDisposable
     {
         private (int From, int Count, Task<IReadOnlyList<MatchView>> Page)? _matches;
         private (int From, int Count, Task<IReadOnlyList<ExceptionView>> Page)? _exceptions;
@@ -332,10 +340,10 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         /// <summary>The page from <paramref name="from"/>; the one after it, up to <paramref name="stored"/>, is then read ahead.</summary>
         public async Task<IReadOnlyList<MatchView>> MatchesAsync(int from, int count, long stored, CancellationToken cancellationToken)
         {
-            var page = await (Take(ref _matches, from, count) ?? reader.ReadMatchesAsync(runId, from, count, cancellationToken));
+            var page = await (Take(ref _matches, from, count) ?? reader.ReadMatchesAsync(runId, from, count, withMatchItems, cancellationToken));
             if (NextPage(from + page.Count, stored) is { } following)
             {
-                _matches = (following.From, following.Count, Task.Run(() => reader.ReadMatchesAsync(runId, following.From, following.Count, cancellationToken), cancellationToken));
+                _matches = (following.From, following.Count, Task.Run(() => reader.ReadMatchesAsync(runId, following.From, following.Count, withMatchItems, cancellationToken), cancellationToken));
             }
 
             return page;
