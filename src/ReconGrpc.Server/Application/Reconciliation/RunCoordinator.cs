@@ -390,7 +390,6 @@ public sealed partial class RunCoordinator(
         (StoredReason)(int)exception.Reason, ToSide(exception.Side), exception.Item.Id,
         exception.Counterpart is { } c ? ToSide(c.Side) : null, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
 
-    /// <summary>Rows the engine decided, on their way to the writer.</summary>
     /// <summary>Results on their way to the writer: the rows watchers are handed, and their values as stored.</summary>
     private sealed record DecidedBatch(List<RunMatch> Matches, List<object?[]> MatchValues, List<RunException> Exceptions, List<object?[]> ExceptionValues);
 
