@@ -290,37 +290,59 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
     [Fact]
     public async Task A_client_asking_for_matched_items_by_id_gets_the_same_results_with_ids_only_and_whole_exceptions()
     {
-        var server = await servers.For(TestDatabases.Sqlite);
-        var (code, statementId) = await LargeAsync(server, "R9011", 300, missingOnTheirs: 3);
-        var recon = server.Reconciliation(server.AdminKey);
+        // The run is streamed live from memory; a second server on the same database replays it from storage.
+        var folder = Directory.CreateTempSubdirectory("recon-ids-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = folder,
+            ["Auth:BootstrapAdminKey"] = "rk_test_admin_" + Guid.NewGuid().ToString("N"),
+        };
+        try
+        {
+            List<RunEvent> live;
+            await using (var first = await TestServer.StartAsync(TestDatabases.Sqlite, settings))
+            {
+                var (code, statementId) = await LargeAsync(first, "R9011", 300, missingOnTheirs: 3);
+                using var call = first.Reconciliation(first.AdminKey).StartRun(new StartRunRequest
+                {
+                    CustomerCode = code, StartDate = April1, EndDate = April30, StatementIds = { statementId }, MatchItems = MatchItemDetail.Ids,
+                });
+                live = await ReadAllAsync(call, r => r.Event);
+            }
 
-        List<RunEvent> compact;
-        using (var call = recon.StartRun(new StartRunRequest
-        {
-            CustomerCode = code, StartDate = April1, EndDate = April30, StatementIds = { statementId }, MatchItems = MatchItemDetail.Ids,
-        }))
-        {
-            compact = await ReadAllAsync(call, r => r.Event);
+            await using var second = await TestServer.StartAsync(TestDatabases.Sqlite, settings);
+            var recon = second.Reconciliation(second.AdminKey);
+            var runId = live[^1].Finished.Id;
+            using var full = recon.WatchRun(new WatchRunRequest { RunId = runId });
+            var whole = await ReadAllAsync(full, r => r.Event);
+            using var byId = recon.WatchRun(new WatchRunRequest { RunId = runId, MatchItems = MatchItemDetail.Ids });
+            var stored = await ReadAllAsync(byId, r => r.Event);
+
+            Match[] Matches(List<RunEvent> events) => [.. events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches)];
+            ReconException[] Exceptions(List<RunEvent> events) => [.. events.Where(e => e.EventCase == RunEvent.EventOneofCase.Exceptions).SelectMany(e => e.Exceptions.Exceptions)];
+            var detailed = Matches(whole);
+            Assert.Equal(300 - 3, detailed.Length);
+            Assert.All(detailed.SelectMany(m => m.Ours), i => Assert.StartsWith("INV-", i.DocumentNumber));
+            foreach (var idsOnly in new[] { Matches(live), Matches(stored) })
+            {
+                Assert.Equal(detailed.Select(m => (m.Sequence, m.RuleName, m.Status, m.OurAmount.Value, m.TheirAmount.Value)),
+                    idsOnly.Select(m => (m.Sequence, m.RuleName, m.Status, m.OurAmount.Value, m.TheirAmount.Value)));
+                Assert.Equal(detailed.SelectMany(m => m.Ours.Concat(m.Theirs)).Select(i => (i.Side, i.Id)),
+                    idsOnly.SelectMany(m => m.Ours.Concat(m.Theirs)).Select(i => (i.Side, i.Id)));
+                Assert.All(idsOnly.SelectMany(m => m.Ours.Concat(m.Theirs)), i => Assert.True(i.Date is null && i.Amount is null && i.DocumentNumber == "", $"item {i.Id} carries more than its id"));
+            }
+
+            // Exceptions are what a person works on: they keep their items whole either way.
+            Assert.Equal(3, Exceptions(live).Length);
+            Assert.Equal(Exceptions(whole), Exceptions(live));
+            Assert.Equal(Exceptions(whole), Exceptions(stored));
+            Assert.All(Exceptions(live), e => Assert.StartsWith("INV-", e.Item.DocumentNumber));
         }
-
-        var runId = compact[^1].Finished.Id;
-        using var full = recon.WatchRun(new WatchRunRequest { RunId = runId });
-        var whole = await ReadAllAsync(full, r => r.Event);
-
-        Match[] Matches(List<RunEvent> events) => [.. events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches)];
-        ReconException[] Exceptions(List<RunEvent> events) => [.. events.Where(e => e.EventCase == RunEvent.EventOneofCase.Exceptions).SelectMany(e => e.Exceptions.Exceptions)];
-        var (idsOnly, detailed) = (Matches(compact), Matches(whole));
-        Assert.Equal(300 - 3, detailed.Length);
-        Assert.Equal(detailed.Select(m => (m.Sequence, m.RuleName, m.Status, m.OurAmount.Value, m.TheirAmount.Value)),
-            idsOnly.Select(m => (m.Sequence, m.RuleName, m.Status, m.OurAmount.Value, m.TheirAmount.Value)));
-        Assert.Equal(detailed.SelectMany(m => m.Ours.Concat(m.Theirs)).Select(i => (i.Side, i.Id)),
-            idsOnly.SelectMany(m => m.Ours.Concat(m.Theirs)).Select(i => (i.Side, i.Id)));
-        Assert.All(idsOnly.SelectMany(m => m.Ours.Concat(m.Theirs)), i => Assert.True(i.Date is null && i.Amount is null && i.DocumentNumber == "", $"item {i.Id} carries more than its id"));
-        Assert.All(detailed.SelectMany(m => m.Ours), i => Assert.StartsWith("INV-", i.DocumentNumber));
-        // Exceptions are what a person works on: they keep their items whole either way.
-        Assert.Equal(3, Exceptions(compact).Length);
-        Assert.Equal(Exceptions(whole), Exceptions(compact));
-        Assert.All(Exceptions(compact), e => Assert.StartsWith("INV-", e.Item.DocumentNumber));
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Theory]
