@@ -143,24 +143,24 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
             var chunk = new List<Pending>(ChunkSize);
             await foreach (var rows in _queue.Reader.ReadAllAsync(cancellationToken))
             {
-                foreach (var row in rows)
+                if (_inserter.SkipsConflicts)
                 {
-                    if (_inserter.SkipsConflicts)
+                    foreach (var row in rows)
                     {
                         await _inserter.AddAsync(row.Values, cancellationToken);
-                        continue;
                     }
 
+                    Count();
+                    continue;
+                }
+
+                foreach (var row in rows)
+                {
                     chunk.Add(row);
                     if (chunk.Count == ChunkSize)
                     {
                         await StoreChunkAsync(chunk, cancellationToken);
                     }
-                }
-
-                if (_inserter.SkipsConflicts)
-                {
-                    Count();
                 }
             }
 
@@ -178,7 +178,11 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     private void Count()
     {
         Volatile.Write(ref _stored, _inserter.Inserted);
-        Volatile.Write(ref _alreadyStored, _inserter.Skipped);
+        // Where conflicts are not skipped, the chunk lookups count stored rows themselves (the inserter skips none).
+        if (_inserter.SkipsConflicts)
+        {
+            Volatile.Write(ref _alreadyStored, _inserter.Skipped);
+        }
     }
 
     private async Task StoreChunkAsync(List<Pending> chunk, CancellationToken cancellationToken)
