@@ -97,11 +97,11 @@ public sealed partial class ImportPipeline(
 
                         if (rowsRead % ProgressEvery == 0)
                         {
-                            await progress(new ImportProgressReport(file.Length, rowsRead, (sink?.Imported ?? 0) + (sink?.Duplicates ?? 0), rejected, "reading"));
+                            await progress(new ImportProgressReport(file.Length, rowsRead, rowsRead - rejected, rejected, "reading"));
                         }
                     }
 
-                    await progress(new ImportProgressReport(file.Length, rowsRead, (sink?.Imported ?? 0) + (sink?.Duplicates ?? 0), rejected, "storing"));
+                    await progress(new ImportProgressReport(file.Length, rowsRead, rowsRead - rejected, rejected, "storing"));
                     if (sink is not null)
                     {
                         await sink.FlushAsync(ct);
