@@ -96,6 +96,32 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Customers_first_named_late_in_a_long_file_are_found_while_earlier_rows_are_being_stored(string provider)
+    {
+        // Rows are stored on a writer of their own while the next are read: looking up a customer must not share the
+        // writer's connection (on PostgreSQL that failed as soon as a new customer appeared after the first hand-off).
+        var server = await servers.For(provider);
+        const int customers = 40, rowsEach = 150;
+        for (var c = 0; c < customers; c++)
+        {
+            await Customer(server, "77", $"L77{c:D2}", $"温州瓯江五金有限公司七七{c:D2}");
+        }
+
+        var rows = new List<string> { "客户编码,客户名称,日期,单据类型,单据号,金额,摘要" };
+        for (var i = 0; i < customers * rowsEach; i++)
+        {
+            rows.Add($"L77{i / rowsEach:D2},,2024-04-{1 + i % 28:D2},销售发票,INV-77-{i},{i + 1}.00,x");
+        }
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "late-customers.csv", Options = { ["kind"] = "ledger" } }, Csv([.. rows]));
+
+        Assert.Equal((customers * rowsEach, customers * rowsEach, 0), (summary.RowsRead, summary.Imported, summary.Rejected));
+        Assert.Equal(rowsEach, (await Ledger(server, $"L77{customers - 1:D2}")).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Bad_rows_are_reported_by_line_and_the_good_rows_are_stored(string provider)
     {
         var server = await servers.For(provider);

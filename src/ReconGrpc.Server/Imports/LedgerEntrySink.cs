@@ -11,7 +11,7 @@ namespace ReconGrpc.Server.Imports;
 public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId)
     : FingerprintedSink<LedgerEntryDraft, LedgerEntry>(session, lookups, batchId, adapterId, UniqueKeys.LedgerEntry)
 {
-    private readonly CustomerResolver _customers = new(session.Db);
+    private readonly CustomerResolver _customers = new(lookups);
 
     protected override async Task<(LedgerEntryDraft? Draft, RowProblem? Problem)> ToDraftAsync(ImportRecord record, int line, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace ReconGrpc.Server.Imports;
 public sealed class StatementLineSink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId, Statement statement)
     : FingerprintedSink<StatementLineDraft, StatementLine>(session, lookups, batchId, adapterId, UniqueKeys.StatementLine)
 {
-    private readonly CustomerResolver _customers = new(session.Db);
+    private readonly CustomerResolver _customers = new(lookups);
 
     public override long? StatementId => statement.Id;
 
