@@ -52,6 +52,57 @@ public sealed class YonyouT3ImportTests
         Assert.NotEqual("0.00", balance.Balance.Value);
     }
 
+    /// <summary>T3's April export of 华联's receivables: it opens with what the first quarter's export closes with.</summary>
+    private static byte[] AprilLedger() => System.Text.Encoding.GetEncoding("GB18030").GetBytes(string.Join("\n",
+        "应收账款明细账,,,,,,,",
+        "科目：1122 应收账款,,客户：0101001 上海华联超市有限公司,,期间：2024.04-2024.04,,,",
+        "2024年,,凭证号,摘要,借方,贷方,方向,余额",
+        "月,日,,,,,,",
+        ",,,期初余额,,,借,\"61,010.00\"",
+        "04,10,记-0005,销售商品 发票号00012600,\"1,000.00\",,借,\"62,010.00\"",
+        ",,,本月合计,\"1,000.00\",,借,\"62,010.00\"",
+        ""));
+
+    public static TheoryData<string, bool> ProvidersAndOrders()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var provider in TestDatabases.Providers)
+        {
+            data.Add(provider, false);
+            data.Add(provider, true);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ProvidersAndOrders))]
+    public async Task Consecutive_exports_carry_the_balance_forward_instead_of_counting_the_earlier_period_twice(string provider, bool aprilFirst)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        var imports = server.Imports(server.AdminKey);
+        async Task<ImportBatch> Import(string file, byte[] content) =>
+            (await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "auto", FileName = file }, content)).Summary;
+        await Import("t3-categories.xls", Fixture("t3-categories.xls"));
+        await Import("t3-customers.csv", Fixture("t3-customers.csv"));
+
+        var (first, second) = aprilFirst ? ("t3-ledger-hualian-2024-04.csv", "t3-ledger-hualian-2024q1.xls") : ("t3-ledger-hualian-2024q1.xls", "t3-ledger-hualian-2024-04.csv");
+        foreach (var file in new[] { first, second })
+        {
+            var batch = await Import(file, file.EndsWith(".csv", StringComparison.Ordinal) ? AprilLedger() : Fixture(file));
+            Assert.True(batch.Imported > 0 && batch.Rejected == 0, string.Join("; ", batch.Errors.Select(e => $"{e.Line}: {e.Message}")));
+        }
+
+        async Task<string> BalanceAsync(Date? asOf) => (await server.Ledger(server.AdminKey).GetCustomerBalanceAsync(
+            new GetCustomerBalanceRequest { CustomerCode = "0101001", AsOfDate = asOf })).Balance.Value;
+
+        // What T3 itself shows: 58,000.00 brought into January, 61,010.00 at the end of March, 62,010.00 after April.
+        Assert.Equal("58000.00", await BalanceAsync(new Date { Year = 2024, Month = 1, Day = 1 }));
+        Assert.Equal("61010.00", await BalanceAsync(new Date { Year = 2024, Month = 3, Day = 31 }));
+        Assert.Equal("61010.00", await BalanceAsync(new Date { Year = 2024, Month = 4, Day = 1 }));
+        Assert.Equal("62010.00", await BalanceAsync(null));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_summary_row_that_disagrees_with_the_detail_is_reported_with_its_line(string provider)

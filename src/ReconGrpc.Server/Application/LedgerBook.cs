@@ -95,37 +95,16 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
             throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{customerCode}'.");
         }
 
-        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.CustomerCode == customerCode);
-        if (asOf is { } date)
-        {
-            entries = entries.Where(e => e.Date <= date);
-        }
-
-        // Summed here rather than in SQL: SQLite keeps decimals as text and cannot add them exactly.
-        decimal debit = 0, credit = 0;
-        long count = 0;
-        var currencies = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var (amount, currency) in entries.Select(e => new ValueTuple<decimal, string>(e.Amount, e.Currency)).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            count++;
-            currencies.Add(currency);
-            if (amount >= 0)
-            {
-                debit += amount;
-            }
-            else
-            {
-                credit -= amount;
-            }
-        }
-
-        if (currencies.Count > 1)
+        var balance = await LedgerBalanceQuery.ReadAsync(db, customerCode, asOf, cancellationToken);
+        if (balance.Currencies.Count > 1)
         {
             throw RuleViolation.FailedPrecondition("balance.currencies",
-                $"Customer '{customerCode}' has entries in {string.Join(", ", currencies.Order())}; a balance across currencies would mean nothing.");
+                $"Customer '{customerCode}' has entries in {string.Join(", ", balance.Currencies)}; a balance across currencies would mean nothing.");
         }
 
-        return new CustomerBalance(customerCode, asOf, debit - credit, debit, credit, count, currencies.SingleOrDefault() ?? "CNY");
+        var currency = balance.Currencies.SingleOrDefault() ?? "CNY";
+        var totals = balance.TotalsIn(currency);
+        return new CustomerBalance(customerCode, asOf, totals.Balance, totals.DebitTotal, totals.CreditTotal, totals.EntryCount, currency);
     }
 
     public Task<LedgerEntry> PostAsync(Caller caller, LedgerEntryDraft draft, string reason, CancellationToken cancellationToken) =>

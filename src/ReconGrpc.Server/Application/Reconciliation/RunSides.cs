@@ -125,30 +125,18 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         CustomerKey = customerKey, DocumentNumber = documentNumber, Reference = reference, Text = text,
     };
 
-    /// <summary>Our closing balance at the end date (all entries up to it, not only the period's) against theirs.</summary>
+    /// <summary>Our closing balance at the end date (carried forward through all entries up to it, not only the period's) against theirs.</summary>
     private static async Task<IReadOnlyList<ClosingBalance>> ClosingAsync(ReconDbContext db, ReconciliationRun run, decimal theirs, CancellationToken cancellationToken)
     {
-        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.Date <= run.EndDate);
-        if (run.CustomerCode is { } customer)
-        {
-            entries = entries.Where(e => e.CustomerCode == customer);
-        }
-
-        // Summed here: SQLite keeps decimals as text and cannot add them exactly.
-        var byCurrency = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        await foreach (var (amount, currency) in entries.Select(e => new ValueTuple<decimal, string>(e.Amount, e.Currency)).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            byCurrency[currency] = byCurrency.GetValueOrDefault(currency) + amount;
-        }
-
-        if (byCurrency.Count > 1)
+        var balance = await LedgerBalanceQuery.ReadAsync(db, run.CustomerCode, run.EndDate, cancellationToken);
+        if (balance.Currencies.Count > 1)
         {
             throw RuleViolation.Invalid("run.closing_balance_currency",
-                $"Our entries are in {string.Join(", ", byCurrency.Keys)}; a single closing balance of theirs cannot be compared with them. Run without it.");
+                $"Our entries are in {string.Join(", ", balance.Currencies)}; a single closing balance of theirs cannot be compared with them. Run without it.");
         }
 
-        var (ourCurrency, ours) = byCurrency.Count == 1 ? byCurrency.First() : new KeyValuePair<string, decimal>("CNY", 0m);
-        return [new ClosingBalance(ourCurrency, ours, theirs)];
+        var ourCurrency = balance.Currencies.SingleOrDefault() ?? "CNY";
+        return [new ClosingBalance(ourCurrency, balance.TotalsIn(ourCurrency).Balance, theirs)];
     }
 
     private static void ThrowIfCancelledEvery(int rows, CancellationToken cancellationToken)
