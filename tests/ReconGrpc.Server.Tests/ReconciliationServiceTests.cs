@@ -238,6 +238,50 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_locked_period_refuses_imported_rows_and_changes_through_runs_over_all_customers(string provider)
+    {
+        // A server of its own: the lock would refuse every other test's runs over all customers in April.
+        await using var server = await TestServer.StartAsync(provider);
+        var statementId = await SeedAsync(server, "R9100");
+        var recon = server.Reconciliation(server.AdminKey);
+        async Task<List<RunEvent>> RunOverAllCustomersAsync()
+        {
+            using var call = recon.StartRun(new StartRunRequest { StartDate = April1, EndDate = April30, StatementIds = { statementId } });
+            return await ReadAllAsync(call, r => r.Event);
+        }
+
+        var events = await RunOverAllCustomersAsync();
+        var runId = events[^1].Finished.Id;
+        var accepted = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).First(m => m.Status == MatchStatus.Accepted);
+        await recon.LockPeriodAsync(new LockPeriodRequest { CustomerCode = "R9100", StartDate = April1, EndDate = April30, Reason = "4月已结账" });
+
+        var run = await Expect.Status(StatusCode.FailedPrecondition, RunOverAllCustomersAsync);
+        var unmatch = await Expect.Status(StatusCode.FailedPrecondition,
+            () => recon.UnmatchAsync(new UnmatchRequest { RunId = runId, MatchSequence = accepted.Sequence, Reason = "匹配错了" }).ResponseAsync);
+        var imports = server.Imports(server.AdminKey);
+        var (ledger, _) = await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "late-R9100.csv", Options = { ["kind"] = "ledger" } }, Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            "R9100,,2024-04-29,销售发票,INV-LATE,80.00,补记四月",
+            "R9100,,2024-05-02,销售发票,INV-MAY,90.00,五月"));
+        var (lines, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template",
+            FileName = "statement-R9100-late.csv",
+            Options = { ["kind"] = "statement", ["convention"] = "counterparty-ledger" },
+            Target = new ImportTarget { StatementName = "R9100 补充对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = "R9100" },
+        }, Csv("日期,借方,贷方,摘要,单据号", "2024-04-29,,80.00,购货,INV-LATE", "2024-05-02,,90.00,购货,INV-MAY"));
+        var errors = await imports.ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = ledger.Id });
+
+        Assert.All([run, unmatch], message => Assert.Contains("'R9100'", message));
+        Assert.Contains("all customers", run);
+        Assert.Equal((2, 1, 1), (ledger.RowsRead, ledger.Imported, ledger.Rejected));
+        Assert.Equal(2, Assert.Single(errors.Errors).Line);
+        Assert.Contains("locked", errors.Errors[0].Message);
+        Assert.Equal((2, 1, 1), (lines.RowsRead, lines.Imported, lines.Rejected));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Rule_sets_are_versioned_and_a_run_keeps_the_version_it_used(string provider)
     {
         var server = await servers.For(provider);

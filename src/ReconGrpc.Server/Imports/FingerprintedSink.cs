@@ -4,6 +4,7 @@ using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Plugins.Abstractions;
 using ReconGrpc.Server.Application;
+using ReconGrpc.Server.Application.Reconciliation;
 
 namespace ReconGrpc.Server.Imports;
 
@@ -36,6 +37,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     private long _repeatedInFile;
     private long _stored;
     private long _alreadyStored;
+    private LockedPeriods? _locked;
 
     protected FingerprintedSink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId, IReadOnlyList<string> uniqueKey)
         : base(session, batchId, adapterId)
@@ -68,6 +70,14 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
         catch (RuleViolation violation)
         {
             return new RowProblem(line, null, violation.Message);
+        }
+
+        // A locked period takes no more rows, as it takes no manual postings: the row is refused, the others go on.
+        _locked ??= await LockedPeriods.ReadAsync(Lookups, cancellationToken);
+        var (customer, date) = PeriodOf(row);
+        if (_locked.Covering(customer, date) is { } locked)
+        {
+            return new RowProblem(line, "date", locked.Refusal("importing into it").Message);
         }
 
         // Where the index skips conflicts it also catches a row repeated within the file (the first copy is in the
@@ -125,6 +135,9 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     protected abstract TEntity Create(TDraft draft, int line);
 
     protected abstract string FingerprintOf(TEntity row);
+
+    /// <summary>The customer (if known) and date a row falls in, for period locks.</summary>
+    protected abstract (string? CustomerCode, DateOnly Date) PeriodOf(TEntity row);
 
     /// <summary>The fingerprints of these rows that are already stored (only asked where the provider cannot skip conflicts).</summary>
     protected abstract Task<HashSet<string>> StoredAsync(IReadOnlyList<TEntity> rows, CancellationToken cancellationToken);

@@ -32,6 +32,8 @@ public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookup
             entry.Currency ?? "CNY", entry.VoucherNumber, dueDate, entry.Reference, entry.Memo), null);
     }
 
+    protected override (string? CustomerCode, DateOnly Date) PeriodOf(LedgerEntry row) => (row.CustomerCode, row.Date);
+
     protected override string FingerprintOf(LedgerEntry row) => row.Fingerprint;
 
     // The unique index leads with customer and date: narrowing to the chunk's customers and dates lets it be searched.

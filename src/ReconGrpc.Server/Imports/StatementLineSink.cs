@@ -35,6 +35,8 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
         }
     }
 
+    protected override (string? CustomerCode, DateOnly Date) PeriodOf(StatementLine row) => (row.CustomerCode, row.Date);
+
     protected override string FingerprintOf(StatementLine row) => row.Fingerprint;
 
     protected override async Task<HashSet<string>> StoredAsync(IReadOnlyList<StatementLine> rows, CancellationToken cancellationToken)

@@ -1,25 +1,43 @@
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Data;
+using ReconGrpc.Domain.Reconciliation;
 
 namespace ReconGrpc.Server.Application.Reconciliation;
 
 /// <summary>The one place that decides whether a customer's period is locked against a change.</summary>
 public sealed class PeriodLocks
 {
-    /// <summary>Throws FAILED_PRECONDITION when a lock of the customer covers any day of [start, end].</summary>
+    /// <summary>
+    /// Throws FAILED_PRECONDITION when a lock covers any day of [start, end]: a lock of the customer, or with no
+    /// customer (a change to every customer, such as a run over all of them) a lock of any customer.
+    /// </summary>
     public async Task ThrowIfLockedAsync(ReconDbContext db, string? customerCode, DateOnly start, DateOnly end, string what, CancellationToken cancellationToken)
     {
-        if (customerCode is null)
+        var locks = db.Periods.AsNoTracking().Where(p => p.Locked && p.StartDate <= end && start <= p.EndDate);
+        if (customerCode is not null)
         {
-            return;
+            locks = locks.Where(p => p.CustomerCode == customerCode);
         }
 
-        var locked = await db.Periods.AsNoTracking()
-            .Where(p => p.Locked && p.CustomerCode == customerCode && p.StartDate <= end && start <= p.EndDate)
-            .OrderBy(p => p.StartDate).FirstOrDefaultAsync(cancellationToken);
+        var locked = await locks.OrderBy(p => p.StartDate).ThenBy(p => p.CustomerCode).FirstOrDefaultAsync(cancellationToken);
         if (locked is not null)
         {
-            throw locked.Refusal(what);
+            throw locked.Refusal(customerCode is null ? what + " over all customers" : what);
         }
     }
+}
+
+/// <summary>Every locked period, read once, for checking many rows (an import) without a query each.</summary>
+public sealed class LockedPeriods
+{
+    private readonly ILookup<string, PeriodRecord> _byCustomer;
+
+    private LockedPeriods(ILookup<string, PeriodRecord> byCustomer) => _byCustomer = byCustomer;
+
+    public static async Task<LockedPeriods> ReadAsync(ReconDbContext db, CancellationToken cancellationToken) =>
+        new((await db.Periods.AsNoTracking().Where(p => p.Locked).ToListAsync(cancellationToken)).ToLookup(p => p.CustomerCode, StringComparer.Ordinal));
+
+    /// <summary>The lock covering the customer's date, if any; a row with no customer falls under none.</summary>
+    public PeriodRecord? Covering(string? customerCode, DateOnly date) =>
+        customerCode is null ? null : _byCustomer[customerCode].FirstOrDefault(p => p.StartDate <= date && date <= p.EndDate);
 }
