@@ -54,6 +54,13 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
         if (!string.IsNullOrWhiteSpace(query.CategoryCode))
         {
             var category = query.CategoryCode.Trim();
+            // Descendants' codes extend their parent's, so a prefix finds them; but only a real category's code is a
+            // prefix of exactly its subtree ("9" would also take in "95").
+            if (!await db.Categories.AnyAsync(c => c.Code == category, cancellationToken))
+            {
+                throw RuleViolation.NotFound("category.not_found", $"There is no category with code '{category}'.");
+            }
+
             var categoryEnd = category + AfterEverything;
             entries = entries.Where(e => db.Customers.Any(c => c.Code == e.CustomerCode
                 && string.Compare(c.CategoryCode, category) >= 0 && string.Compare(c.CategoryCode, categoryEnd) < 0));
