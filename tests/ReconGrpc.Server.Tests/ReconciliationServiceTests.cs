@@ -236,6 +236,160 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Equal([false, true], periods.Records.Select(p => p.Locked));
     }
 
+    /// <summary>A customer's balance from the ledger service, as a number.</summary>
+    private static async Task<decimal> BalanceAsync(TestServer server, string code) => decimal.Parse(
+        (await server.Ledger(server.AdminKey).GetCustomerBalanceAsync(new GetCustomerBalanceRequest { CustomerCode = code })).Balance.Value,
+        System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The customer's adjustment entries (ADJ-…) and their reversals (ADJ-…-R), in date then id order.</summary>
+    private static Task<List<LedgerEntry>> AdjustmentEntriesAsync(TestServer server, string code) =>
+        server.Ledger(server.AdminKey).ListLedgerEntries(new ListLedgerEntriesRequest { CustomerCode = code, Text = "ADJ-" })
+            .ResponseStream.ReadAllAsync().SelectMany(b => b.Entries.ToAsyncEnumerable()).ToListAsync().AsTask();
+
+    /// <summary>The open exceptions of a run.</summary>
+    private static async Task<List<ReconException>> OpenExceptionsAsync(TestServer server, long runId)
+    {
+        var open = new List<ReconException>();
+        using var call = server.Reconciliation(server.AdminKey).ListExceptions(new ListExceptionsRequest { RunId = runId });
+        await foreach (var batch in call.ResponseStream.ReadAllAsync())
+        {
+            open.AddRange(batch.Exceptions.Where(e => e.ResolvedByMatch < 0));
+        }
+
+        return open;
+    }
+
+    /// <summary>Matches INV-3 (300, ours only) with INV-9 (200, theirs only) by hand, posting the -100 as a 销售折让.</summary>
+    private static async Task<Match> MatchWithWriteOffAsync(TestServer server, long runId, string reason)
+    {
+        var open = await OpenExceptionsAsync(server, runId);
+        var response = await server.Reconciliation(server.AdminKey).CreateManualMatchAsync(new CreateManualMatchRequest
+        {
+            RunId = runId,
+            OurItemIds = { open.Single(e => e.Item.DocumentNumber == "INV-3").Item.Id },
+            TheirItemIds = { open.Single(e => e.Item.DocumentNumber == "INV-9").Item.Id },
+            Reason = reason,
+            Adjustment = new Adjustment { Account = "6603 销售折让", Reason = "客户折让" },
+        });
+        return response.Match;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Undoing_a_manual_match_reverses_its_write_off_and_matching_again_posts_it_once(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9020");
+        var runId = (await RunAsync(server, "R9020", statementId))[^1].Finished.Id;
+        var recon = server.Reconciliation(server.AdminKey);
+        var before = await BalanceAsync(server, "R9020");
+
+        var manual = await MatchWithWriteOffAsync(server, runId, "同一批货，折让100元");
+        var afterMatch = await BalanceAsync(server, "R9020");
+        var undone = await recon.UnmatchAsync(new UnmatchRequest { RunId = runId, MatchSequence = manual.Sequence, Reason = "不是同一批货" });
+        var afterUndo = await BalanceAsync(server, "R9020");
+        var ledgerAfterUndo = await AdjustmentEntriesAsync(server, "R9020");
+        var summaryAfterUndo = Assert.Single((await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run.Summary.Balances);
+        var audit = server.Audit(server.AdminKey);
+        var matchAudit = await audit.ListAuditEntriesAsync(new ListAuditEntriesRequest { EntityType = "recon_match", EntityId = $"{runId}/{manual.Sequence}" });
+        var reversalAudit = await audit.ListAuditEntriesAsync(new ListAuditEntriesRequest
+        {
+            EntityType = "ledger_entry", EntityId = undone.Match.AdjustmentReversalEntryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        var again = await MatchWithWriteOffAsync(server, runId, "还是同一批货，折让100元");
+        var afterMatchAgain = await BalanceAsync(server, "R9020");
+        var ledgerAfterMatchAgain = await AdjustmentEntriesAsync(server, "R9020");
+        var summaryAfterMatchAgain = Assert.Single((await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run.Summary.Balances);
+
+        // The write-off moves the balance once; undoing the match takes it back with a reversing entry, never a deletion.
+        Assert.Equal(800m, before);
+        Assert.Equal(700m, afterMatch);
+        Assert.Equal(before, afterUndo);
+        Assert.Equal(MatchStatus.Unmatched, undone.Match.Status);
+        Assert.Equal(manual.AdjustmentEntryId, undone.Match.AdjustmentEntryId); // kept for the history
+        Assert.NotEqual(0, undone.Match.AdjustmentReversalEntryId);
+        Assert.Equal(0, manual.AdjustmentReversalEntryId);
+        Assert.Equal(2, ledgerAfterUndo.Count);
+        var adjustment = Assert.Single(ledgerAfterUndo, e => e.Id == manual.AdjustmentEntryId);
+        var reversal = Assert.Single(ledgerAfterUndo, e => e.Id == undone.Match.AdjustmentReversalEntryId);
+        Assert.Equal("-100.00", adjustment.Amount.Value);
+        Assert.Equal("100.00", reversal.Amount.Value);
+        Assert.Equal((DocumentType.Adjustment, adjustment.DocumentNumber + "-R", adjustment.Date, adjustment.Currency, adjustment.Reference),
+            (reversal.DocumentType, reversal.DocumentNumber, reversal.Date, reversal.Currency, reversal.Reference));
+        Assert.Contains(adjustment.DocumentNumber, reversal.Memo);
+        Assert.Contains("不是同一批货", reversal.Memo);
+        // The run's 余额调节表 follows: our balance is back at 800 and nothing is left unexplained.
+        Assert.Equal(("800.00", "0.00", "0.00"), (summaryAfterUndo.Ours.Value, summaryAfterUndo.AcceptedMatchDifference.Value, summaryAfterUndo.Unexplained.Value));
+        // Audited: who undid the match and why, and the reversing entry it posted.
+        var unmatchEntry = Assert.Single(matchAudit.Entries, e => e.Action == "match.unmatch");
+        Assert.Equal("不是同一批货", unmatchEntry.Reason);
+        Assert.Contains($"\"reversalEntryId\":{undone.Match.AdjustmentReversalEntryId}", unmatchEntry.AfterJson);
+        var reverseEntry = Assert.Single(reversalAudit.Entries);
+        Assert.Equal(("ledger.reverse", "不是同一批货"), (reverseEntry.Action, reverseEntry.Reason));
+        Assert.False(string.IsNullOrEmpty(reverseEntry.Actor));
+
+        // Matching the same items again posts one new write-off: the balance is adjusted once, not twice.
+        Assert.Equal(700m, afterMatchAgain);
+        Assert.NotEqual(manual.AdjustmentEntryId, again.AdjustmentEntryId);
+        Assert.Equal(0, again.AdjustmentReversalEntryId);
+        Assert.Equal(3, ledgerAfterMatchAgain.Count);
+        Assert.Equal("-100.00", Assert.Single(ledgerAfterMatchAgain, e => e.Id == again.AdjustmentEntryId).Amount.Value);
+        Assert.Equal(("700.00", "0.00"), (summaryAfterMatchAgain.Ours.Value, summaryAfterMatchAgain.Unexplained.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_manual_match_with_a_write_off_cannot_be_rejected_and_rejecting_it_changes_nothing(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9021");
+        var runId = (await RunAsync(server, "R9021", statementId))[^1].Finished.Id;
+        var recon = server.Reconciliation(server.AdminKey);
+        var manual = await MatchWithWriteOffAsync(server, runId, "同一批货，折让100元");
+
+        // Reject is for proposed matches only; a manual match is undone with Unmatch (which reverses the write-off).
+        var rejected = await Expect.Status(StatusCode.FailedPrecondition,
+            () => recon.RejectMatchAsync(new RejectMatchRequest { RunId = runId, MatchSequence = manual.Sequence, Reason = "不对" }).ResponseAsync);
+        var stored = await recon.ListMatches(new ListMatchesRequest { RunId = runId }).ResponseStream.ReadAllAsync()
+            .SelectMany(b => b.Matches.ToAsyncEnumerable()).SingleAsync(m => m.Sequence == manual.Sequence);
+
+        Assert.Contains("proposed", rejected);
+        Assert.Equal(700m, await BalanceAsync(server, "R9021"));
+        Assert.Equal([manual.AdjustmentEntryId], (await AdjustmentEntriesAsync(server, "R9021")).Select(e => e.Id));
+        Assert.Equal((MatchStatus.Manual, manual.AdjustmentEntryId, 0L), (stored.Status, stored.AdjustmentEntryId, stored.AdjustmentReversalEntryId));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Undoing_a_manual_match_with_a_write_off_in_a_locked_period_is_refused_and_changes_nothing(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9022");
+        var runId = (await RunAsync(server, "R9022", statementId))[^1].Finished.Id;
+        var recon = server.Reconciliation(server.AdminKey);
+        var manual = await MatchWithWriteOffAsync(server, runId, "同一批货，折让100元");
+        await recon.LockPeriodAsync(new LockPeriodRequest { CustomerCode = "R9022", StartDate = April1, EndDate = April30, Reason = "4月已结账" });
+        var matchAudit = new ListAuditEntriesRequest { EntityType = "recon_match", EntityId = $"{runId}/{manual.Sequence}" };
+        var auditBefore = await server.Audit(server.AdminKey).ListAuditEntriesAsync(matchAudit);
+
+        var refused = await Expect.Status(StatusCode.FailedPrecondition,
+            () => recon.UnmatchAsync(new UnmatchRequest { RunId = runId, MatchSequence = manual.Sequence, Reason = "不是同一批货" }).ResponseAsync);
+        var stored = await recon.ListMatches(new ListMatchesRequest { RunId = runId }).ResponseStream.ReadAllAsync()
+            .SelectMany(b => b.Matches.ToAsyncEnumerable()).SingleAsync(m => m.Sequence == manual.Sequence);
+        var auditAfter = await server.Audit(server.AdminKey).ListAuditEntriesAsync(matchAudit);
+        var reversals = await server.Audit(server.AdminKey).ListAuditEntriesAsync(new ListAuditEntriesRequest { ActionPrefix = "ledger.reverse", PageSize = 1000 });
+
+        Assert.Contains("locked", refused);
+        Assert.Equal(700m, await BalanceAsync(server, "R9022"));
+        Assert.Equal([manual.AdjustmentEntryId], (await AdjustmentEntriesAsync(server, "R9022")).Select(e => e.Id));
+        Assert.Equal((MatchStatus.Manual, manual.AdjustmentEntryId, 0L), (stored.Status, stored.AdjustmentEntryId, stored.AdjustmentReversalEntryId));
+        Assert.Empty(await OpenExceptionsAsync(server, runId));
+        Assert.Equal(["match.manual"], auditAfter.Entries.Select(e => e.Action));
+        Assert.Equal(auditBefore.Entries, auditAfter.Entries);
+        Assert.DoesNotContain(reversals.Entries, e => e.AfterJson.Contains("R9022", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_locked_period_refuses_imported_rows_and_changes_through_runs_over_all_customers(string provider)

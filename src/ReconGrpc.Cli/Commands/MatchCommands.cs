@@ -175,7 +175,7 @@ public static class MatchCommands
         var run = ReconcileCommands.RunArgument();
         var seq = SequenceArgument();
         var reason = new Option<string>("--reason") { Description = "Why (required), e.g. 匹配错了", Required = true };
-        var undo = new Command("undo", "Undo an accepted, confirmed or manual match; its items become exceptions again") { run, seq, reason };
+        var undo = new Command("undo", "Undo an accepted, confirmed or manual match; its items become exceptions again and a posted adjustment is reversed") { run, seq, reason };
         undo.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var response = await Client(session).UnmatchAsync(new UnmatchRequest
@@ -237,7 +237,8 @@ public static class MatchCommands
         await session.Out.WriteLineAsync(
             $"{what} match {match.Sequence} ({match.RuleName}, now {ReconFormat.ProtoName(match.Status)}): ours {ReconFormat.Documents(match.Ours)} " +
             $"{match.OurAmount?.Value} / theirs {ReconFormat.Documents(match.Theirs)} {match.TheirAmount?.Value} {match.Currency}, difference {match.Difference?.Value}" +
-            (match.AdjustmentEntryId != 0 ? $"; adjustment posted as ledger entry {match.AdjustmentEntryId}" : ""));
+            (match.AdjustmentEntryId != 0 ? $"; adjustment posted as ledger entry {match.AdjustmentEntryId}" : "") +
+            (match.AdjustmentReversalEntryId != 0 ? $", reversed by ledger entry {match.AdjustmentReversalEntryId}" : ""));
         if (released.Count > 0)
         {
             await session.Out.WriteLineAsync($"{released.Count} item{(released.Count == 1 ? " is an exception" : "s are exceptions")} again:");

@@ -15,7 +15,7 @@ internal static class ReconFormat
 
     public sealed record MatchJson(int Sequence, string Rule, string Status, string Currency, string? OurAmount, string? TheirAmount,
         string? Difference, IReadOnlyList<ItemJson> Ours, IReadOnlyList<ItemJson> Theirs, long? AdjustmentEntryId, string? DecidedBy,
-        DateTimeOffset? DecideTime, string? Note);
+        DateTimeOffset? DecideTime, string? Note, long? AdjustmentReversalEntryId = null);
 
     /// <summary>An exception with its item's fields flattened: reason, side, amount, documentNumber, date first.</summary>
     public sealed record ExceptionJson(int Sequence, string Reason, string Side, long Id, string? Date, string? Amount, string? OriginalAmount,
@@ -203,7 +203,7 @@ internal static class ReconFormat
 
     public static MatchJson ToJson(Match m) => new(m.Sequence, m.RuleName, ProtoName(m.Status), m.Currency, m.OurAmount?.Value, m.TheirAmount?.Value,
         m.Difference?.Value, m.Ours.Select(ToJson).ToList(), m.Theirs.Select(ToJson).ToList(), m.AdjustmentEntryId == 0 ? null : m.AdjustmentEntryId,
-        Empty(m.DecidedBy), Time(m.DecideTime), Empty(m.Note));
+        Empty(m.DecidedBy), Time(m.DecideTime), Empty(m.Note), m.AdjustmentReversalEntryId == 0 ? null : m.AdjustmentReversalEntryId);
 
     public static ExceptionJson ToJson(ReconException e)
     {

@@ -48,6 +48,7 @@ internal sealed class RunMatchConfiguration : IEntityTypeConfiguration<RunMatch>
         builder.HasKey(m => new { m.RunId, m.Sequence });
         builder.HasOne<ReconciliationRun>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(m => m.Stands);
+        builder.Ignore(m => m.AdjustmentStands);
         builder.Ignore(m => m.OurIdList);
         builder.Ignore(m => m.TheirIdList);
         builder.Property(m => m.Sequence).ValueGeneratedNever();
@@ -64,6 +65,9 @@ internal sealed class RunMatchConfiguration : IEntityTypeConfiguration<RunMatch>
         // every stored match, all of them NULL. (Quoted identifiers: SQL Server creates filtered indexes only with
         // QUOTED_IDENTIFIER on, so this filter reads the same on all three providers.)
         builder.HasIndex(m => m.AdjustmentEntryId).HasFilter("\"AdjustmentEntryId\" IS NOT NULL");
+        // The entry that reversed the adjustment of an undone manual match: as rare, filtered alike.
+        builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(m => m.ReversalEntryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => m.ReversalEntryId).HasFilter("\"ReversalEntryId\" IS NOT NULL");
         builder.Property(m => m.DecidedBy).HasMaxLength(40);
         builder.Property(m => m.Note).HasMaxLength(1000);
     }

@@ -77,5 +77,23 @@ public sealed class LedgerEntry
         };
     }
 
+    /// <summary>What a reversing entry's document number ends with: the reversed entry's number plus this.</summary>
+    public const string ReversalSuffix = "-R";
+
+    /// <summary>
+    /// The draft of the entry that reverses this one (红字冲销): same customer, date, document type, currency and
+    /// reference, the amount negated, the document number this one's plus <see cref="ReversalSuffix"/> (cut to fit),
+    /// and a memo naming what it reverses and why. A booked entry is never deleted; it is offset by this.
+    /// </summary>
+    public LedgerEntryDraft ReversalDraft(string why)
+    {
+        var number = DocumentNumber.Length + ReversalSuffix.Length <= MaxDocumentNumberLength
+            ? DocumentNumber + ReversalSuffix
+            : DocumentNumber[..(MaxDocumentNumberLength - ReversalSuffix.Length)] + ReversalSuffix;
+        var memo = $"冲销 {DocumentNumber} (ledger entry {Id}): {why.Trim()}";
+        return new LedgerEntryDraft(CustomerCode, Date, DocumentType, number, -Amount, Currency,
+            Reference: Reference, Memo: memo.Length > MaxTextLength ? memo[..MaxTextLength] : memo);
+    }
+
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

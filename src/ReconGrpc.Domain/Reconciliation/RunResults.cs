@@ -67,8 +67,20 @@ public sealed class RunMatch
     /// <summary>Their total minus ours, in our convention.</summary>
     public decimal Difference { get; private set; }
 
-    /// <summary>The ledger entry posted for the difference of a manual match.</summary>
+    /// <summary>
+    /// The ledger entry posted for the difference of a manual match. Kept once the match is undone, for the
+    /// history: <see cref="ReversalEntryId"/> then names the entry that reversed it.
+    /// </summary>
     public long? AdjustmentEntryId { get; private set; }
+
+    /// <summary>
+    /// The ledger entry that reversed the adjustment (红字冲销) when the match was undone; null while the match
+    /// stands or when it posted none. Booked entries are never deleted: an undone adjustment is offset instead.
+    /// </summary>
+    public long? ReversalEntryId { get; private set; }
+
+    /// <summary>Whether the match's posted adjustment still counts in our ledger (posted and not reversed).</summary>
+    public bool AdjustmentStands => AdjustmentEntryId is not null && ReversalEntryId is null;
 
     public string? DecidedBy { get; private set; }
 
@@ -157,6 +169,30 @@ public sealed class RunMatch
         }
 
         Decide(MatchStatus.Unmatched, decidedBy, now, reason);
+    }
+
+    /// <summary>
+    /// Records the ledger entry that reversed the match's adjustment. Only a match no longer standing has its
+    /// adjustment reversed, and only once.
+    /// </summary>
+    public void RecordReversal(long reversalEntryId)
+    {
+        if (Stands)
+        {
+            throw RuleViolation.FailedPrecondition("match.standing", $"Match {Sequence} still stands; its adjustment is reversed only when it is undone.");
+        }
+
+        if (AdjustmentEntryId is null)
+        {
+            throw RuleViolation.FailedPrecondition("match.no_adjustment", $"Match {Sequence} posted no adjustment; there is nothing to reverse.");
+        }
+
+        if (ReversalEntryId is not null)
+        {
+            throw RuleViolation.FailedPrecondition("match.adjustment_reversed", $"The adjustment of match {Sequence} was reversed already (ledger entry {ReversalEntryId}).");
+        }
+
+        ReversalEntryId = reversalEntryId;
     }
 
     private void Decide(MatchStatus status, string decidedBy, DateTimeOffset now, string? note)

@@ -227,6 +227,7 @@ public static class ReconciliationMapping
         TheirAmount = view.Match.TheirAmount.ToProto(),
         Difference = view.Match.Difference.ToProto(),
         AdjustmentEntryId = view.Match.AdjustmentEntryId ?? 0,
+        AdjustmentReversalEntryId = view.Match.ReversalEntryId ?? 0,
         DecidedBy = view.Match.DecidedBy ?? "",
         DecideTime = view.Match.DecidedAt.ToProto(),
         Note = view.Match.Note ?? "",

@@ -911,6 +911,9 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("ReversalEntryId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("RuleName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -933,6 +936,9 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     b.HasIndex("AdjustmentEntryId")
                         .HasFilter("\"AdjustmentEntryId\" IS NOT NULL");
+
+                    b.HasIndex("ReversalEntryId")
+                        .HasFilter("\"ReversalEntryId\" IS NOT NULL");
 
                     b.ToTable("recon_match", (string)null);
                 });
@@ -1081,6 +1087,11 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
                         .WithMany()
                         .HasForeignKey("AdjustmentEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("ReversalEntryId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ReconGrpc.Domain.Reconciliation.ReconciliationRun", null)

@@ -902,6 +902,9 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<long?>("ReversalEntryId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("RuleName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -924,6 +927,9 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     b.HasIndex("AdjustmentEntryId")
                         .HasFilter("\"AdjustmentEntryId\" IS NOT NULL");
+
+                    b.HasIndex("ReversalEntryId")
+                        .HasFilter("\"ReversalEntryId\" IS NOT NULL");
 
                     b.ToTable("recon_match", (string)null);
                 });
@@ -1072,6 +1078,11 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
                         .WithMany()
                         .HasForeignKey("AdjustmentEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("ReversalEntryId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ReconGrpc.Domain.Reconciliation.ReconciliationRun", null)

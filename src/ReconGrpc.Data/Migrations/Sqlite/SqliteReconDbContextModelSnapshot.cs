@@ -879,6 +879,9 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReversalEntryId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RuleName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -901,6 +904,9 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasIndex("AdjustmentEntryId")
                         .HasFilter("\"AdjustmentEntryId\" IS NOT NULL");
+
+                    b.HasIndex("ReversalEntryId")
+                        .HasFilter("\"ReversalEntryId\" IS NOT NULL");
 
                     b.ToTable("recon_match", (string)null);
                 });
@@ -1047,6 +1053,11 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
                         .WithMany()
                         .HasForeignKey("AdjustmentEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("ReversalEntryId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ReconGrpc.Domain.Reconciliation.ReconciliationRun", null)

@@ -156,7 +156,9 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             var (run, match) = await OpenAsync(db, runId, sequence, "changing a match", ct);
             var before = AuditSnapshot.Of(match);
             var wasProposed = match.Status == MatchStatus.Proposed;
+            var postedAdjustment = match.AdjustmentStands;
             decide(match, session.Now);
+            var reversed = postedAdjustment ? await ReverseAdjustmentAsync(session, run, match, reason.Trim(), ct) : (decimal?)null;
             var next = (await db.RunExceptions.Where(e => e.RunId == runId).MaxAsync(e => (int?)e.Sequence, ct) ?? -1) + 1;
             var released = new List<RunException>();
             var verb = match.Status == MatchStatus.Rejected ? "rejected" : "undone";
@@ -175,12 +177,31 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             db.RunExceptions.AddRange(released);
             await db.SaveChangesAsync(ct);
             var view = (await RunReader.HydrateAsync(db, [match], ct))[0];
-            Revise(run, f => f.Released(wasProposed, match.AdjustmentEntryId is null, match.Currency, match.Difference,
+            Revise(run, f => f.Released(wasProposed, reversed, match.Currency, match.Difference,
                 [.. view.Ours.Select(i => (true, i.Amount)), .. view.Theirs.Select(i => (false, i.Amount))]));
             await db.SaveChangesAsync(ct);
             session.Record(action, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), reason.Trim());
             return new MatchChange(view, await RunReader.HydrateAsync(db, released, ct));
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Offsets the adjustment a manual match posted, now that the match is undone: a reversing entry (红字冲销) on
+    /// the adjustment's date, never a deletion, so the ledger shows both and the balance is back where it was.
+    /// Refused when the adjustment's date lies in a locked period. Returns the amount the adjustment had posted.
+    /// </summary>
+    private async Task<decimal> ReverseAdjustmentAsync(ChangeSession session, ReconciliationRun run, RunMatch match, string reason, CancellationToken cancellationToken)
+    {
+        var db = session.Db;
+        var adjustment = await db.LedgerEntries.AsNoTracking().SingleAsync(e => e.Id == match.AdjustmentEntryId, cancellationToken);
+        await locks.ThrowIfLockedAsync(db, adjustment.CustomerCode, adjustment.Date, adjustment.Date, "reversing the adjustment of an undone match", cancellationToken);
+        var verb = match.Status == MatchStatus.Rejected ? "rejected" : "undone";
+        var reversal = LedgerEntry.Create(adjustment.ReversalDraft($"match {Key(run.Id, match.Sequence)} {verb}: {reason}"), session.Now);
+        db.LedgerEntries.Add(reversal);
+        await db.SaveChangesAsync(cancellationToken);
+        match.RecordReversal(reversal.Id);
+        session.Record("ledger.reverse", "ledger_entry", reversal.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(reversal), reason);
+        return adjustment.Amount;
     }
 
     private async Task<(ReconciliationRun Run, RunMatch Match)> OpenAsync(ReconDbContext db, long runId, int sequence, string what, CancellationToken cancellationToken)

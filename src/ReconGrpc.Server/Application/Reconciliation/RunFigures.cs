@@ -60,10 +60,10 @@ public sealed record RunFigures(
 
     /// <summary>
     /// A match rejected or undone: its difference leaves the table and its items become unmatched — ours adjust
-    /// their balance (missing on their side), theirs adjust ours (missing on our side). A manual match's posted
-    /// adjustment stays in our ledger, so its difference was never counted and is not taken out.
+    /// their balance (missing on their side), theirs adjust ours (missing on our side). When the adjustment a
+    /// manual match had posted is reversed, our balance moves back by it, the inverse of <see cref="Matched"/>.
     /// </summary>
-    public RunFigures Released(bool wasProposed, bool countedDifference, string currency, decimal difference, IReadOnlyList<(bool Ours, decimal Amount)> items)
+    public RunFigures Released(bool wasProposed, decimal? reversedAdjustment, string currency, decimal difference, IReadOnlyList<(bool Ours, decimal Amount)> items)
     {
         var ours = items.Where(i => i.Ours).ToList();
         var theirs = items.Where(i => !i.Ours).ToList();
@@ -77,9 +77,11 @@ public sealed record RunFigures(
             ExceptionsByReason = Count(Count(ExceptionsByReason, "MissingOnTheirSide", ours.Count), "MissingOnOurSide", theirs.Count),
             Balances = Revise(currency, b =>
             {
+                var reversed = reversedAdjustment ?? 0m;
                 var revised = b with
                 {
-                    AcceptedMatchDifference = b.AcceptedMatchDifference - (wasProposed || !countedDifference ? 0m : difference),
+                    Ours = b.Ours - reversed,
+                    AcceptedMatchDifference = b.AcceptedMatchDifference - (wasProposed ? 0m : difference - reversed),
                     ProposedMatchDifference = b.ProposedMatchDifference - (wasProposed ? difference : 0m),
                 };
                 foreach (var (isOurs, amount) in items)
