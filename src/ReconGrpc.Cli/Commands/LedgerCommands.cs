@@ -25,7 +25,14 @@ public static class LedgerCommands
         var from = new Option<string?>("--from") { Description = "From this date (YYYY-MM-DD)" };
         var to = new Option<string?>("--to") { Description = "Up to this date (YYYY-MM-DD)" };
         var text = new Option<string?>("--text") { Description = "Document number, reference or memo containing this" };
-        var list = new Command("list", "List ledger entries in date order") { customer, category, from, to, text };
+        var types = new Option<string[]>("--type")
+        {
+            Description = "Only entries of this document type (sales-invoice, return, exchange, receipt, credit-note, adjustment, opening-balance); repeat for several",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var minAmount = new Option<string?>("--min-amount") { Description = "Only entries whose signed amount is at least this (e.g. -500.00)" };
+        var maxAmount = new Option<string?>("--max-amount") { Description = "Only entries whose signed amount is at most this" };
+        var list = new Command("list", "List ledger entries in date order") { customer, category, from, to, text, types, minAmount, maxAmount };
         list.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var request = new ListLedgerEntriesRequest
@@ -35,7 +42,10 @@ public static class LedgerCommands
                 StartDate = ToDate(parsed.GetValue(from)),
                 EndDate = ToDate(parsed.GetValue(to)),
                 Text = parsed.GetValue(text) ?? "",
+                MinAmount = ReconFormat.ToDecimal(parsed.GetValue(minAmount), "--min-amount"),
+                MaxAmount = ReconFormat.ToDecimal(parsed.GetValue(maxAmount), "--max-amount"),
             };
+            request.DocumentTypes.Add((parsed.GetValue(types) ?? []).Select(t => ReconFormat.ParseProtoName<DocumentType>(t, "--type")));
             var entries = new List<LedgerEntry>();
             using var call = new LedgerService.LedgerServiceClient(session.Invoker).ListLedgerEntries(request, cancellationToken: ct);
             await foreach (var batch in call.ResponseStream.ReadAllAsync(ct))
