@@ -57,7 +57,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         var template = Assert.Single(adapters.Adapters, a => a.Id == "template");
         Assert.True(template.Available, template.UnavailableReason);
         Assert.Contains(template.Options, o => o.Name == "columns");
-        Assert.Equal("1.0.0", template.SdkVersion);
+        Assert.Equal("1.1.0", template.SdkVersion);
         Assert.Contains(detected.Candidates, c => c.AdapterId == "template" && c.Confidence > 0);
     }
 
