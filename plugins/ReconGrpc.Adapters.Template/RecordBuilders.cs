@@ -122,8 +122,12 @@ internal static class RecordBuilders
             return null;
         }
 
-        // A statement keeps its issuer's signs: a single amount column as written, or debit minus credit.
-        var signed = amount ?? ((debit ?? 0m) - (credit ?? 0m));
+        // A statement keeps its issuer's signs: a single amount column as written; from debit and credit columns,
+        // debit minus credit of a ledger (ours or the counterparty's), or credit minus debit of a bank statement or
+        // bill, whose credit (贷方, 收入) is money into our account: positive in the cash-flow convention.
+        var signed = amount ?? (settings.Convention == AmountConvention.CashFlow
+            ? (credit ?? 0m) - (debit ?? 0m)
+            : (debit ?? 0m) - (credit ?? 0m));
         return new StatementLineRecord(date!.Value, signed, settings.Convention)
         {
             DocumentType = type,

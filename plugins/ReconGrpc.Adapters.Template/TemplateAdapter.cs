@@ -18,7 +18,7 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
     private const int HeaderSearchRows = 30;
 
     /// <inheritdoc />
-    public AdapterDescriptor Descriptor { get; } = new(Id, "模板导入 (CSV / Excel template)", new Version(1, 0, 0),
+    public AdapterDescriptor Descriptor { get; } = new(Id, "模板导入 (CSV / Excel template)", new Version(1, 1, 0),
         RecordKind.Categories | RecordKind.Customers | RecordKind.LedgerEntries | RecordKind.StatementLines | RecordKind.Orders)
     {
         Description = "Generic importer for CSV, tab-separated, XLSX and XLS files: columns are found by the template's headings, "
@@ -50,10 +50,11 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
             new AdapterOption("currency", OptionType.Text, "The ISO currency of amounts when the file has no 币种 column. Default: the base currency."),
             new AdapterOption("convention", OptionType.Choice,
                 "Sign convention of statement amounts: our-ledger (positive raises what they owe us), counterparty-ledger (their books, mirrored) "
-                + "or cash-flow (positive is money we received).")
+                + "or cash-flow (positive is money we received). auto (the default) follows the statement's kind: cash-flow for a bank "
+                + "statement or platform bill, counterparty-ledger for a customer's statement, our-ledger for shop orders or no statement.")
             {
-                DefaultValue = "our-ledger",
-                Choices = ["our-ledger", "counterparty-ledger", "cash-flow"],
+                DefaultValue = "auto",
+                Choices = ["auto", "our-ledger", "counterparty-ledger", "cash-flow"],
             },
         ],
     };

@@ -65,10 +65,11 @@ internal sealed record TemplateSettings(
 
         var convention = context.GetOption("convention")?.ToLowerInvariant() switch
         {
-            null or "our-ledger" => AmountConvention.OurLedger,
+            null or "auto" => DefaultConvention(context.StatementKind),
+            "our-ledger" => AmountConvention.OurLedger,
             "counterparty-ledger" => AmountConvention.CounterpartyLedger,
             "cash-flow" => AmountConvention.CashFlow,
-            var other => throw new ImportException($"The convention option '{other}' is not one of our-ledger, counterparty-ledger, cash-flow."),
+            var other => throw new ImportException($"The convention option '{other}' is not one of auto, our-ledger, counterparty-ledger, cash-flow."),
         };
         if (headerRow == 0 && (mappingText is null || ColumnMapping.Parse(mappingText, schema).Headings.Values.Any(h => ColumnMapping.ColumnNumber(h) is null)))
         {
@@ -85,4 +86,17 @@ internal sealed record TemplateSettings(
             convention,
             new TabularOptions(context.FileName, encoding, delimiter, context.GetOption("sheet")));
     }
+
+    /// <summary>
+    /// The sign convention of statement amounts when the user names none, from what the statement is: a bank
+    /// statement or a payment platform's bill shows money moving on our account (money in is our receipt); a
+    /// customer's own statement or payable ledger is written in its books, the mirror of ours; shop orders, and a
+    /// file with no statement kind, are read as our ledger writes them (an order or invoice raises what is owed).
+    /// </summary>
+    internal static AmountConvention DefaultConvention(StatementKind? kind) => kind switch
+    {
+        StatementKind.BankStatement or StatementKind.PlatformBill => AmountConvention.CashFlow,
+        StatementKind.CustomerStatement => AmountConvention.CounterpartyLedger,
+        _ => AmountConvention.OurLedger,
+    };
 }

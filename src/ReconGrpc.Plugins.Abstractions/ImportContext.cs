@@ -3,7 +3,7 @@ using System.Text;
 
 namespace ReconGrpc.Plugins.Abstractions;
 
-/// <summary>What the host tells an adapter about one import besides the bytes: options, encoding, name, target.</summary>
+/// <summary>What the host tells an adapter about one import besides the bytes: options, encoding, name, target and its statement kind.</summary>
 public sealed class ImportContext
 {
     private static readonly IReadOnlyDictionary<string, string> NoOptions =
@@ -36,6 +36,17 @@ public sealed class ImportContext
     /// reads several kinds uses it to choose; one that cannot give that kind throws <see cref="ImportException"/>.
     /// </summary>
     public RecordKind ExpectedKind { get; init; }
+
+    /// <summary>
+    /// What the statement the rows go into is (a customer's statement, a bank statement, a platform bill, shop
+    /// orders), or <see langword="null"/> when the import has no statement target (our ledger, the archive).
+    /// For a statement that already exists it is that statement's kind; for a new one, the kind the user gave, or
+    /// <see cref="Abstractions.StatementKind.CustomerStatement"/> when the user gave none. An adapter whose files do
+    /// not say whose sign convention their amounts follow chooses its default <see cref="AmountConvention"/> from it
+    /// (a bank statement's money in is our receipt); an option the user gave still wins.
+    /// </summary>
+    /// <remarks>Added in SDK 1.1.</remarks>
+    public StatementKind? StatementKind { get; init; }
 
     /// <summary>Gets an option's value, trimmed; <see langword="null"/> when it was not given or is blank.</summary>
     /// <param name="name">The option's name.</param>

@@ -57,7 +57,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         var template = Assert.Single(adapters.Adapters, a => a.Id == "template");
         Assert.True(template.Available, template.UnavailableReason);
         Assert.Contains(template.Options, o => o.Name == "columns");
-        Assert.Equal("1.0.0", template.SdkVersion);
+        Assert.Equal("1.1.0", template.SdkVersion);
         Assert.Contains(detected.Candidates, c => c.AdapterId == "template" && c.Confidence > 0);
     }
 
@@ -207,6 +207,128 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         Assert.Equal(["-1000.00", "200.00"], lines.Select(l => l.Amount.Value));
         Assert.Equal(["1000.00", "-200.00"], lines.Select(l => l.OriginalAmount.Value));
         Assert.All(lines, l => Assert.Equal("L7301", l.CustomerCode));
+    }
+
+    private static async Task<List<StatementLine>> Lines(TestServer server, long statementId)
+    {
+        var lines = new List<StatementLine>();
+        using var call = server.Ledger(server.AdminKey).ListStatementLines(new ListStatementLinesRequest { StatementId = statementId });
+        await foreach (var batch in call.ResponseStream.ReadAllAsync())
+        {
+            lines.AddRange(batch.Lines);
+        }
+
+        return lines;
+    }
+
+    private static ImportHeader StatementHeader(string fileName, string statement, StatementKind kind, string customer, string? convention = null)
+    {
+        // No kind option: the statement target says the rows are statement lines, as `recon import --statement` does.
+        var header = new ImportHeader
+        {
+            AdapterId = "template",
+            FileName = fileName,
+            Target = new ImportTarget { StatementName = statement, StatementKind = kind, CustomerCode = customer },
+        };
+        if (convention is not null)
+        {
+            header.Options["convention"] = convention;
+        }
+
+        return header;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_bank_statement_without_a_convention_stores_money_in_as_our_receipt_and_keeps_the_banks_amount(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "77", "L7701", "杭州西湖贸易有限公司七七");
+        var imports = server.Imports(server.AdminKey);
+        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "ledger-7701.csv", Options = { ["kind"] = "ledger" } }, Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            "L7701,,2024-04-01,销售发票,INV-7701,1000.00,销售",
+            "L7701,,2024-04-02,收款,PAY-7701,1000.00,收到货款"));
+        var bank = Csv(
+            "日期,金额,摘要,单据号",
+            "2024-04-02,1000.00,货款,PAY-7701",
+            "2024-04-09,-200.00,退款,PAY-7702");
+
+        var (summary, _) = await ImportClient.UploadAsync(imports, StatementHeader("bank-7701.csv", "工行 2024-04 七七", StatementKind.BankStatement, "L7701"), bank);
+        // A second file added to the same statement without saying its kind: the statement's own kind decides.
+        var (more, _) = await ImportClient.UploadAsync(imports, StatementHeader("bank-7701-b.csv", "工行 2024-04 七七", StatementKind.Unspecified, "L7701"),
+            Csv("日期,金额,摘要,单据号", "2024-04-20,500.00,货款,PAY-7703"));
+        // A bank file with 借方 (money out) and 贷方 (money in) columns.
+        var (columns, _) = await ImportClient.UploadAsync(imports, StatementHeader("bank-7701-c.csv", "工行 2024-04 七七 借贷", StatementKind.BankStatement, "L7701"),
+            Csv("日期,借方,贷方,摘要,单据号", "2024-04-02,,1000.00,货款,PAY-7701", "2024-04-09,200.00,,退款,PAY-7702"));
+        var lines = await Lines(server, summary.StatementId);
+        var columnLines = await Lines(server, columns.StatementId);
+        var receipt = Assert.Single(await Ledger(server, "L7701"), e => e.DocumentType == DocumentType.Receipt);
+
+        Assert.Equal((2, 0, 1, summary.StatementId), (summary.Imported, summary.Rejected, more.Imported, more.StatementId));
+        // Money in (a bank credit) is our receipt: the sign our ledger gives a receipt, so the two can match.
+        Assert.Equal("-1000.00", receipt.Amount.Value);
+        Assert.Equal(["-1000.00", "200.00", "-500.00"], lines.Select(l => l.Amount.Value));
+        Assert.Equal(receipt.Amount.Value, lines[0].Amount.Value);
+        // As the bank shows it.
+        Assert.Equal(["1000.00", "-200.00", "500.00"], lines.Select(l => l.OriginalAmount.Value));
+        Assert.Equal(["-1000.00", "200.00"], columnLines.Select(l => l.Amount.Value));
+        Assert.Equal(["1000.00", "-200.00"], columnLines.Select(l => l.OriginalAmount.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_convention_option_still_wins_over_the_statement_kind(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "78", "L7801", "苏州园区电子有限公司七八");
+        var file = Csv(
+            "日期,金额,摘要,单据号",
+            "2024-04-02,1000.00,发票,INV-7801",
+            "2024-04-09,-300.00,收款,PAY-7801");
+        var imports = server.Imports(server.AdminKey);
+
+        // A bank-kind statement the user says is written as our ledger writes it.
+        var (summary, _) = await ImportClient.UploadAsync(imports,
+            StatementHeader("bank-7801.csv", "工行 2024-04 七八", StatementKind.BankStatement, "L7801", convention: "our-ledger"), file);
+        var lines = await Lines(server, summary.StatementId);
+
+        Assert.Equal(2, summary.Imported);
+        Assert.Equal(["1000.00", "-300.00"], lines.Select(l => l.Amount.Value));
+        Assert.Equal(["1000.00", "-300.00"], lines.Select(l => l.OriginalAmount.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_customer_statement_without_a_convention_is_read_as_the_customers_payable_ledger(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "79", "L7901", "南京秦淮百货有限公司七九");
+        // The customer's 应付账款: its 贷方 is our invoice, its 借方 its payment to us.
+        var file = Csv(
+            "日期,借方,贷方,摘要,单据号",
+            "2024-04-03,,1000.00,购货,INV-7901",
+            "2024-04-16,600.00,,付款,PAY-7901");
+        var imports = server.Imports(server.AdminKey);
+
+        var (summary, _) = await ImportClient.UploadAsync(imports,
+            StatementHeader("statement-7901.csv", "南京秦淮 2024-04 对账单", StatementKind.CustomerStatement, "L7901"), file);
+        // A new statement named without a kind is made a customer statement, and read as one.
+        var (unnamedKind, _) = await ImportClient.UploadAsync(imports,
+            StatementHeader("statement-7901-b.csv", "南京秦淮 2024-05 对账单", StatementKind.Unspecified, "L7901"), file);
+        var statements = await server.Ledger(server.AdminKey).ListStatementsAsync(new ListStatementsRequest { CustomerCode = "L7901" });
+
+        Assert.Equal((2, 2), (summary.Imported, unnamedKind.Imported));
+        Assert.Equal(2, statements.Statements.Count);
+        Assert.All(statements.Statements, s => Assert.Equal(StatementKind.CustomerStatement, s.Kind));
+        foreach (var statementId in new[] { summary.StatementId, unnamedKind.StatementId })
+        {
+            var lines = await Lines(server, statementId);
+            // Into ours: the invoice raises what they owe us, the payment lowers it.
+            Assert.Equal(["1000.00", "-600.00"], lines.Select(l => l.Amount.Value));
+            // As the customer's books show it: debit minus credit.
+            Assert.Equal(["-1000.00", "600.00"], lines.Select(l => l.OriginalAmount.Value));
+        }
     }
 
     [Theory]

@@ -82,7 +82,12 @@ public static class ImportCommands
         var file = new Argument<FileInfo>("file") { Description = "The file to import" };
         var adapter = new Option<string?>("--adapter") { Description = "The adapter id (default: the most confident one)" };
         var statement = new Option<string?>("--statement") { Description = "For statement lines: the statement's name (created on first import)" };
-        var kind = new Option<string?>("--statement-kind") { Description = "customer, bank, platform or shop (default customer)" };
+        var kind = new Option<string?>("--statement-kind")
+        {
+            Description = "customer, bank, platform or shop (default customer; an existing statement keeps its own). "
+                          + "It sets the template adapter's default sign convention: bank and platform cash-flow (money in is our receipt), "
+                          + "customer counterparty-ledger (their books, mirrored), shop our-ledger; --option convention=… overrides it",
+        };
         var customer = new Option<string?>("--customer") { Description = "For a statement: the customer it is about" };
         var options = new Option<string[]>("--option") { Description = "An adapter option as name=value (repeat for more)", AllowMultipleArgumentsPerToken = true };
         var strict = new Option<bool>("--strict") { Description = "Refuse the whole file when any row is bad" };

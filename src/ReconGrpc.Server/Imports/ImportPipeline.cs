@@ -7,6 +7,8 @@ using ReconGrpc.Plugins.Abstractions;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Plugins;
 using RecordKind = ReconGrpc.Plugins.Abstractions.RecordKind;
+using SdkStatementKind = ReconGrpc.Plugins.Abstractions.StatementKind;
+using StatementKind = ReconGrpc.Domain.Ledger.StatementKind;
 
 namespace ReconGrpc.Server.Imports;
 
@@ -58,6 +60,8 @@ public sealed partial class ImportPipeline(
                     FileName = order.FileName,
                     // A statement target says what the rows are; without one the adapter decides from the file.
                     ExpectedKind = string.IsNullOrWhiteSpace(order.StatementName) ? RecordKind.None : RecordKind.StatementLines,
+                    // And what the statement is, so an adapter can read its amounts in the right sign convention.
+                    StatementKind = ToSdk(await TargetStatementKindAsync(session.Db, order, ct)),
                 };
                 await using var rows = ReadWithTimeout(adapter, adapterId, content, context, ct).GetAsyncEnumerator(ct);
                 try
@@ -273,6 +277,33 @@ public sealed partial class ImportPipeline(
         session.Record("statement.create", "statement", statement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(statement));
         return statement;
     }
+
+    /// <summary>
+    /// The kind of the statement an import goes into, as known before reading: the existing statement's, else the
+    /// one the caller gave, else a customer statement (what <see cref="FindOrCreateStatementAsync"/> makes of a new
+    /// statement of lines); <see langword="null"/> without a statement target.
+    /// </summary>
+    private static async Task<StatementKind?> TargetStatementKindAsync(ReconDbContext db, ImportOrder order, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(order.StatementName))
+        {
+            return null;
+        }
+
+        var name = order.StatementName.Trim();
+        var existing = await db.Statements.AsNoTracking().Where(s => s.Name == name).Select(s => (StatementKind?)s.Kind).SingleOrDefaultAsync(ct);
+        return existing ?? order.StatementKind ?? StatementKind.CustomerStatement;
+    }
+
+    private static SdkStatementKind? ToSdk(StatementKind? kind) => kind switch
+    {
+        null => null,
+        StatementKind.CustomerStatement => SdkStatementKind.CustomerStatement,
+        StatementKind.BankStatement => SdkStatementKind.BankStatement,
+        StatementKind.PlatformBill => SdkStatementKind.PlatformBill,
+        StatementKind.ShopOrders => SdkStatementKind.ShopOrders,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A statement kind the plugin SDK does not know."),
+    };
 
     private static async Task StoreErrorsAsync(ReconDbContext db, long batchId, List<RowProblem> errors, CancellationToken ct)
     {

@@ -111,7 +111,7 @@ public sealed class SdkContractTests
 
         Assert.Equal(3, problems.Count);
         Assert.Contains(problems, p => p.Contains("'header-row' must be a whole number"));
-        Assert.Contains(problems, p => p.Contains("'convention' must be one of our-ledger, counterparty-ledger, cash-flow"));
+        Assert.Contains(problems, p => p.Contains("'convention' must be one of auto, our-ledger, counterparty-ledger, cash-flow"));
         Assert.Contains(problems, p => p.Contains("no option 'colour'"));
     }
 
@@ -135,6 +135,19 @@ public sealed class SdkContractTests
         Assert.Equal("ledger", context.GetOption("kind"));
         Assert.Null(context.GetOption("sheet"));
         Assert.Null(context.GetOption("year"));
+    }
+
+    [Fact]
+    public void A_context_has_no_statement_kind_unless_the_host_gives_one_and_the_kinds_keep_their_numbers()
+    {
+        var bank = new ImportContext { ExpectedKind = RecordKind.StatementLines, StatementKind = StatementKind.BankStatement };
+
+        Assert.Null(ImportContext.Empty.StatementKind);
+        Assert.Null(new ImportContext(new Dictionary<string, string> { ["kind"] = "ledger" }).StatementKind);
+        Assert.Equal(StatementKind.BankStatement, bank.StatementKind);
+        // The same numbers as the API's StatementKind and the server's: part of the contract.
+        Assert.Equal([1, 2, 3, 4], new[] { StatementKind.CustomerStatement, StatementKind.BankStatement, StatementKind.PlatformBill, StatementKind.ShopOrders }.Select(k => (int)k));
+        Assert.Equal(4, Enum.GetValues<StatementKind>().Length);
     }
 
     [Fact]
