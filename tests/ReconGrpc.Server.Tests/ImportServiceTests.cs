@@ -104,20 +104,20 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         const int customers = 40, rowsEach = 150;
         for (var c = 0; c < customers; c++)
         {
-            await Customer(server, "77", $"L77{c:D2}", $"温州瓯江五金有限公司七七{c:D2}");
+            await Customer(server, "83", $"L83{c:D2}", $"温州瓯江五金有限公司八三{c:D2}");
         }
 
         var rows = new List<string> { "客户编码,客户名称,日期,单据类型,单据号,金额,摘要" };
         for (var i = 0; i < customers * rowsEach; i++)
         {
-            rows.Add($"L77{i / rowsEach:D2},,2024-04-{1 + i % 28:D2},销售发票,INV-77-{i},{i + 1}.00,x");
+            rows.Add($"L83{i / rowsEach:D2},,2024-04-{1 + i % 28:D2},销售发票,INV-83-{i},{i + 1}.00,x");
         }
 
         var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
             new ImportHeader { AdapterId = "template", FileName = "late-customers.csv", Options = { ["kind"] = "ledger" } }, Csv([.. rows]));
 
         Assert.Equal((customers * rowsEach, customers * rowsEach, 0), (summary.RowsRead, summary.Imported, summary.Rejected));
-        Assert.Equal(rowsEach, (await Ledger(server, $"L77{customers - 1:D2}")).Count);
+        Assert.Equal(rowsEach, (await Ledger(server, $"L83{customers - 1:D2}")).Count);
     }
 
     [Theory]
