@@ -32,8 +32,9 @@ public sealed partial class ImportPipeline(
     public async Task<ImportOutcome> RunAsync(Caller caller, ImportOrder order, SpooledFile file, Func<ImportProgressReport, Task> progress, CancellationToken cancellationToken)
     {
         await file.CompleteAsync(cancellationToken);
-        var (adapterId, adapter) = await ChooseAdapterAsync(order, file, cancellationToken);
-        var problems = adapter.Descriptor.ValidateOptions(order.Options);
+        var adapter = await ChooseAdapterAsync(order, file, cancellationToken);
+        var adapterId = adapter.Id;
+        var problems = adapter.Descriptor!.ValidateOptions(order.Options);
         if (problems.Count > 0)
         {
             throw RuleViolation.Invalid("import.options", string.Join(" ", problems));
@@ -63,7 +64,7 @@ public sealed partial class ImportPipeline(
                     // And what the statement is, so an adapter can read its amounts in the right sign convention.
                     StatementKind = ToSdk(await TargetStatementKindAsync(session.Db, order, ct)),
                 };
-                await using var rows = ReadWithTimeout(adapter, adapterId, content, context, ct).GetAsyncEnumerator(ct);
+                await using var rows = ReadWithTimeout(adapter, content, context, ct).GetAsyncEnumerator(ct);
                 try
                 {
                     while (await rows.MoveNextAsync())
@@ -154,11 +155,11 @@ public sealed partial class ImportPipeline(
             return new ImportOutcome(batch, [.. errors.Take(100)]);
         }, cancellationToken);
 
-    private async Task<(string Id, IImportAdapter Adapter)> ChooseAdapterAsync(ImportOrder order, SpooledFile file, CancellationToken cancellationToken)
+    private async Task<LoadedAdapter> ChooseAdapterAsync(ImportOrder order, SpooledFile file, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(order.AdapterId) && order.AdapterId != "auto")
         {
-            return (order.AdapterId, catalog.Get(order.AdapterId));
+            return catalog.Get(order.AdapterId);
         }
 
         var head = await file.HeadAsync(FileProbe.HeadLength, cancellationToken);
@@ -166,70 +167,69 @@ public sealed partial class ImportPipeline(
         var best = candidates.FirstOrDefault()
             ?? throw RuleViolation.Invalid("import.no_adapter",
                 $"No adapter recognises '{order.FileName}'; name one with adapter_id (see ListAdapters).");
-        return (best.AdapterId, catalog.Get(best.AdapterId));
+        return catalog.Get(best.AdapterId);
     }
 
     /// <summary>
     /// The adapter's rows, with its failures made the import's: a file it cannot read (ImportException) is
     /// INVALID_ARGUMENT with the line; any other exception, or no row within the row timeout, fails the import
-    /// naming the adapter. Either way nothing is stored.
+    /// naming the adapter. Either way nothing is stored. The adapter runs on a task of its own
+    /// (<see cref="AdapterRowFeed"/>): only so can the timeout also catch an adapter that blocks its thread.
     /// </summary>
-    private async IAsyncEnumerable<ImportRow> ReadWithTimeout(IImportAdapter adapter, string adapterId, Stream content, ImportContext context,
+    private async IAsyncEnumerable<ImportRow> ReadWithTimeout(LoadedAdapter adapter, Stream content, ImportContext context,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        IAsyncEnumerator<ImportRow> rows;
-        try
+        await using var feed = AdapterRowFeed.Start(adapter.Adapter!, content, context, cancellationToken);
+        while (true)
         {
-            rows = adapter.ReadAsync(content, context, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw AdapterFailed(adapterId, ex);
-        }
-
-        await using (rows)
-        {
-            while (true)
+            AdapterRowFeed.Batch batch;
+            try
             {
-                bool more;
-                try
-                {
-                    // Most rows are ready at once; only a row the adapter is still waiting for needs the timeout watch.
-                    var next = rows.MoveNextAsync();
-                    more = next.IsCompletedSuccessfully ? next.Result : await next.AsTask().WaitAsync(pluginOptions.RowTimeout, cancellationToken);
-                }
-                catch (TimeoutException)
-                {
-                    throw RuleViolation.FailedPrecondition("adapter.timeout",
-                        $"Adapter '{adapterId}' produced no row for {pluginOptions.RowTimeout.TotalSeconds:0} s and was given up on; nothing was imported.");
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    throw AdapterFailed(adapterId, ex);
-                }
+                batch = await feed.NextAsync(pluginOptions.RowTimeout, cancellationToken);
+            }
+            catch (AdapterRowFeed.AdapterStalled)
+            {
+                LogAdapterStalled(logger, adapter.Id, pluginOptions.RowTimeout);
+                throw RuleViolation.FailedPrecondition("adapter.timeout",
+                    $"Adapter '{adapter.Id}' ({adapter.Name}) produced no row for {Seconds(pluginOptions.RowTimeout)} s and was given up on; " +
+                    "the import was rolled back and nothing was imported.");
+            }
+            catch (AdapterRowFeed.AdapterFault fault) when (fault.InnerException is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw AdapterFailed(adapter, fault.InnerException!);
+            }
+            catch (AdapterRowFeed.AdapterFault)
+            {
+                // The adapter stopped because the import was cancelled: report the cancellation, not the adapter.
+                throw new OperationCanceledException(cancellationToken);
+            }
 
-                if (!more)
-                {
-                    yield break;
-                }
+            if (batch.IsEnd)
+            {
+                yield break;
+            }
 
-                yield return rows.Current;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                yield return batch.Rows![i];
             }
         }
     }
 
-    private RuleViolation AdapterFailed(string adapterId, Exception exception)
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    private RuleViolation AdapterFailed(LoadedAdapter adapter, Exception exception)
     {
         if (exception is ImportException bad)
         {
             var where = bad.Line is { } line ? $" at line {line}" : "";
-            return RuleViolation.Invalid("import.file", $"Adapter '{adapterId}' cannot read the file{where}: {bad.Message} Nothing was imported.");
+            return RuleViolation.Invalid("import.file", $"Adapter '{adapter.Id}' cannot read the file{where}: {bad.Message} Nothing was imported.");
         }
 
-        LogAdapterFailed(logger, exception, adapterId);
+        LogAdapterFailed(logger, exception, adapter.Id);
         var cause = exception.GetBaseException();
         return RuleViolation.FailedPrecondition("adapter.failed",
-            $"Adapter '{adapterId}' failed ({cause.GetType().Name}: {cause.Message}); nothing was imported.");
+            $"Adapter '{adapter.Id}' ({adapter.Name}) failed ({cause.GetType().Name}: {cause.Message}); the import was rolled back and nothing was imported.");
     }
 
     private async Task<ImportSink> CreateSinkAsync(ChangeSession session, ImportBatch batch, string adapterId, ImportOrder order, RecordKind kind, CancellationToken ct)
@@ -332,6 +332,9 @@ public sealed partial class ImportPipeline(
 
         public long Duplicates { get; } = duplicates;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {AdapterId} produced no row for {RowTimeout} during an import and was given up on")]
+    private static partial void LogAdapterStalled(ILogger logger, string adapterId, TimeSpan rowTimeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {AdapterId} failed during an import")]
     private static partial void LogAdapterFailed(ILogger logger, Exception exception, string adapterId);

@@ -58,8 +58,8 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
         }
     }
 
-    /// <summary>The available adapter with this id, or a clear refusal.</summary>
-    public IImportAdapter Get(string id)
+    /// <summary>The available adapter with this id (its <see cref="LoadedAdapter.Adapter"/> set), or a clear refusal.</summary>
+    public LoadedAdapter Get(string id)
     {
         var found = Adapters.FirstOrDefault(a => a.Id == id);
         if (found is null)
@@ -68,7 +68,7 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
                 $"There is no adapter '{id}'; available: {string.Join(", ", Adapters.Where(a => a.IsAvailable).Select(a => a.Id))}.");
         }
 
-        return found.Adapter ?? throw RuleViolation.FailedPrecondition("adapter.unavailable",
+        return found.IsAvailable ? found : throw RuleViolation.FailedPrecondition("adapter.unavailable",
             $"Adapter '{id}' is unavailable: {found.UnavailableReason}");
     }
 
@@ -157,20 +157,44 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
 
         foreach (var type in types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IImportAdapter).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
-            LoadedAdapter loaded;
-            try
+            yield return Create(type, plugin, sdk);
+        }
+    }
+
+    /// <summary>
+    /// Creates one adapter and reads its descriptor on a task of its own, waiting at most the load timeout: a
+    /// constructor or descriptor that hangs would otherwise hold up start-up, ReloadPlugins and the folder watcher
+    /// (all three load under one lock). An adapter given up on is left to finish or hang on its own.
+    /// </summary>
+    private LoadedAdapter Create(Type type, string plugin, string? sdk)
+    {
+        var creating = Task.Run(() =>
+        {
+            var adapter = (IImportAdapter)Activator.CreateInstance(type)!;
+            return (Adapter: adapter, Descriptor: adapter.Descriptor);
+        });
+        try
+        {
+            if (!creating.Wait(options.LoadTimeout))
             {
-                var adapter = (IImportAdapter)Activator.CreateInstance(type)!;
-                loaded = LoadedAdapter.Available(adapter, plugin, sdk);
-            }
-            catch (Exception ex)
-            {
-                var inner = ex is TargetInvocationException { InnerException: { } cause } ? cause : ex;
-                LogPluginFailed(logger, inner, plugin);
-                loaded = LoadedAdapter.Unavailable(plugin, sdk, $"{type.Name} could not be created: {inner.GetType().Name}: {inner.Message}");
+                // Should it fail after all, its exception is observed here rather than reported as unobserved.
+                _ = creating.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                LogCreateTimedOut(logger, type.FullName, plugin, options.LoadTimeout);
+                return LoadedAdapter.Unavailable(plugin, sdk,
+                    $"{type.Name} was not created within {options.LoadTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s " +
+                    "(its constructor or Descriptor did not return; Plugins:LoadTimeout) and was given up on");
             }
 
-            yield return loaded;
+            var (adapter, descriptor) = creating.Result;
+            return descriptor is null
+                ? LoadedAdapter.Unavailable(plugin, sdk, $"{type.Name} has no Descriptor")
+                : LoadedAdapter.Available(adapter, descriptor, plugin, sdk);
+        }
+        catch (AggregateException ex)
+        {
+            var inner = ex.InnerException is TargetInvocationException { InnerException: { } cause } ? cause : ex.InnerException ?? ex;
+            LogPluginFailed(logger, inner, plugin);
+            return LoadedAdapter.Unavailable(plugin, sdk, $"{type.Name} could not be created: {inner.GetType().Name}: {inner.Message}");
         }
     }
 
@@ -189,6 +213,9 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {Plugin} failed to load")]
     private static partial void LogPluginFailed(ILogger logger, Exception exception, string plugin);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {Type} of plugin {Plugin} was not created within {LoadTimeout} and was given up on")]
+    private static partial void LogCreateTimedOut(ILogger logger, string? type, string plugin, TimeSpan loadTimeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {AdapterId} failed to detect a file")]
     private static partial void LogDetectFailed(ILogger logger, Exception exception, string adapterId);

@@ -13,18 +13,21 @@ public sealed record LoadedAdapter(
     string Plugin,
     string? SdkVersion,
     IImportAdapter? Adapter,
+    AdapterDescriptor? Descriptor,
     string? UnavailableReason)
 {
     public bool IsAvailable => Adapter is not null;
 
-    public AdapterDescriptor? Descriptor => Adapter?.Descriptor;
-
-    public static LoadedAdapter Available(IImportAdapter adapter, string plugin, string? sdkVersion) =>
-        new(adapter.Descriptor.Id, adapter.Descriptor.Name, adapter.Descriptor.Version.ToString(), plugin, sdkVersion, adapter, null);
+    /// <summary>
+    /// An adapter with the descriptor it gave at load time, kept so that listing adapters or checking an import's
+    /// options never calls into the plugin (where a descriptor that hangs would hang the call).
+    /// </summary>
+    public static LoadedAdapter Available(IImportAdapter adapter, AdapterDescriptor descriptor, string plugin, string? sdkVersion) =>
+        new(descriptor.Id, descriptor.Name, descriptor.Version.ToString(), plugin, sdkVersion, adapter, descriptor, null);
 
     /// <summary>A plugin that offers no usable adapter; it is listed under its folder's name.</summary>
     public static LoadedAdapter Unavailable(string plugin, string? sdkVersion, string reason) =>
-        new(plugin.ToLowerInvariant(), plugin, "", plugin, sdkVersion, null, reason);
+        new(plugin.ToLowerInvariant(), plugin, "", plugin, sdkVersion, null, null, reason);
 }
 
 /// <summary>One adapter's answer to "can you read this file?".</summary>

@@ -9,6 +9,12 @@ public sealed class PluginOptions
     /// <summary>Watch the folder and reload when a plugin is added, replaced or removed.</summary>
     public bool Watch { get; set; } = true;
 
+    /// <summary>
+    /// How long creating an adapter (its constructor) and reading its descriptor may take when its plugin is loaded;
+    /// an adapter that takes longer is listed as unavailable, so that it cannot hold up start-up or a reload.
+    /// </summary>
+    public TimeSpan LoadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long an adapter may take to say whether it can read a file.</summary>
     public TimeSpan DetectTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

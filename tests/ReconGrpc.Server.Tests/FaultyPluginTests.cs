@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Text;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Data;
+using ReconGrpc.Testing;
+
+namespace ReconGrpc.Server.Tests;
+
+/// <summary>The faulty test plugins this project's build publishes into its output (test-plugins/), to drop into a server.</summary>
+internal static class TestPlugins
+{
+    public const string FaultyAdapters = "ReconGrpc.Testing.FaultyAdapters";
+    public const string HangingLoad = "ReconGrpc.Testing.HangingLoad";
+
+    public static void CopyTo(string plugin, string pluginFolder)
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "test-plugins", plugin);
+        Assert.True(File.Exists(Path.Combine(source, plugin + ".dll")), $"{plugin} was not published to {source}; build this test project");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(pluginFolder, plugin, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+}
+
+/// <summary>
+/// One server per provider with the faulty adapters loaded and a one-second row timeout, so that a hang is given up
+/// on quickly. The folder watcher is off: the plugin is loaded by an explicit reload.
+/// </summary>
+public sealed class FaultyAdapterServers : IAsyncLifetime
+{
+    public static readonly TimeSpan RowTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, Task<TestServer>> _servers = [];
+    private readonly Lock _lock = new();
+
+    public Task<TestServer> For(string provider)
+    {
+        lock (_lock)
+        {
+            if (!_servers.TryGetValue(provider, out var server))
+            {
+                server = StartAsync(provider);
+                _servers[provider] = server;
+            }
+
+            return server;
+        }
+    }
+
+    private static async Task<TestServer> StartAsync(string provider)
+    {
+        var server = await TestServer.StartAsync(provider, new Dictionary<string, string?>
+        {
+            ["Plugins:RowTimeout"] = RowTimeout.ToString(),
+            ["Plugins:Watch"] = "false",
+        });
+        TestPlugins.CopyTo(TestPlugins.FaultyAdapters, server.PluginFolder);
+        var adapters = await server.Imports(server.AdminKey).ReloadPluginsAsync(new ReloadPluginsRequest());
+        Assert.Equal(4, adapters.Adapters.Count(a => a.Plugin == TestPlugins.FaultyAdapters && a.Available));
+        return server;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in _servers.Values)
+        {
+            await (await server).DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// "A plugin that fails to load, throws, or hangs never takes the server down": imports through faulty adapters fail
+/// with a clear status naming the adapter and store nothing; plugins that hang while loading are listed as
+/// unavailable; and the server goes on serving, writes included.
+/// </summary>
+public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixture<FaultyAdapterServers>
+{
+    // Far above the one-second row timeout, far below the test adapters' 30-second hangs: a server that waits for
+    // the adapter instead of giving up on it fails the test instead of hanging it.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    public static TheoryData<string, string> FaultyImports
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var provider in TestDatabases.Providers)
+            {
+                foreach (var adapter in new[] { "testing.async-hang", "testing.sync-hang", "testing.sync-hang-on-open", "testing.throws" })
+                {
+                    data.Add(provider, adapter);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FaultyImports))]
+    public async Task An_import_through_a_faulty_adapter_fails_naming_it_stores_nothing_and_the_server_keeps_serving(string provider, string adapterId)
+    {
+        var server = await servers.For(provider);
+        var code = "F" + adapterId.Replace("testing.", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
+        await CustomerAsync(server, code);
+        var fileName = adapterId + ".csv";
+        using var patience = new CancellationTokenSource(Patience);
+        var watch = Stopwatch.StartNew();
+
+        var detail = await Expect.Status(StatusCode.FailedPrecondition, () => ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = adapterId, FileName = fileName, Options = { ["customer"] = code } },
+            Encoding.UTF8.GetBytes("the faulty adapters do not read their file\n"), cancellationToken: patience.Token));
+        watch.Stop();
+
+        Assert.Contains($"'{adapterId}'", detail);
+        Assert.Contains("Faulty: " + adapterId, detail);
+        if (adapterId == "testing.throws")
+        {
+            Assert.Contains("deliberate bug", detail);
+        }
+        else
+        {
+            Assert.Contains($"produced no row for {FaultyAdapterServers.RowTimeout.TotalSeconds:0} s", detail);
+            Assert.Contains("rolled back", detail);
+        }
+
+        Assert.True(watch.Elapsed < Patience, $"the import took {watch.Elapsed}");
+        Assert.Empty(await LedgerAsync(server, code));
+        Assert.Equal(0, await BatchesAsync(server, fileName));
+
+        // Another write succeeds: the failed import released the write gate and its transaction.
+        var (after, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = code + "-after.csv", Options = { ["kind"] = "ledger" } },
+            Encoding.UTF8.GetBytes($"客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n{code},,2024-04-02,销售发票,AFTER-1,100.00,好\n"));
+        Assert.Equal(1, after.Imported);
+        Assert.Single(await LedgerAsync(server, code));
+    }
+
+    [Fact]
+    public async Task Adapters_that_hang_while_being_created_are_listed_as_unavailable_at_start_and_on_reload_and_the_server_keeps_serving()
+    {
+        var plugins = Directory.CreateTempSubdirectory("recon-hanging-load-").FullName;
+        try
+        {
+            TestPlugins.CopyTo(TestPlugins.HangingLoad, plugins);
+            var watch = Stopwatch.StartNew();
+            await using var server = await TestServer.StartAsync(TestDatabases.Sqlite, new Dictionary<string, string?>
+            {
+                ["Plugins:Path"] = plugins,
+                ["Plugins:LoadTimeout"] = "00:00:01",
+                ["Plugins:Watch"] = "false",
+            });
+            var started = watch.Elapsed;
+            var imports = server.Imports(server.AdminKey);
+
+            var listed = await imports.ListAdaptersAsync(new ListAdaptersRequest());
+            watch.Restart();
+            var reloaded = await imports.ReloadPluginsAsync(new ReloadPluginsRequest(), deadline: DateTime.UtcNow.Add(Patience));
+            var reload = watch.Elapsed;
+
+            Assert.True(started < Patience, $"the server took {started} to start");
+            Assert.True(reload < Patience, $"the reload took {reload}");
+            foreach (var adapters in new[] { listed.Adapters, reloaded.Adapters })
+            {
+                var hanging = adapters.Where(a => a.Plugin == TestPlugins.HangingLoad).ToList();
+                Assert.Equal(2, hanging.Count);
+                Assert.All(hanging, a => Assert.False(a.Available));
+                Assert.Contains(hanging, a => a.UnavailableReason.Contains("HangsInConstructor was not created within 1 s", StringComparison.Ordinal));
+                Assert.Contains(hanging, a => a.UnavailableReason.Contains("HangsInDescriptor was not created within 1 s", StringComparison.Ordinal));
+                Assert.True(Assert.Single(adapters, a => a.Id == "template").Available);
+            }
+
+            await Expect.Status(StatusCode.FailedPrecondition, () => ImportClient.UploadAsync(imports,
+                new ImportHeader { AdapterId = TestPlugins.HangingLoad.ToLowerInvariant(), FileName = "x.csv" }, Encoding.UTF8.GetBytes("x\n")));
+            await CustomerAsync(server, "HLOAD1");
+            var (summary, _) = await ImportClient.UploadAsync(imports,
+                new ImportHeader { AdapterId = "template", FileName = "after.csv", Options = { ["kind"] = "ledger" } },
+                Encoding.UTF8.GetBytes("客户编码,客户名称,日期,单据类型,单据号,金额,摘要\nHLOAD1,,2024-04-02,销售发票,AFTER-1,100.00,好\n"));
+            Assert.Equal(1, summary.Imported);
+        }
+        finally
+        {
+            Directory.Delete(plugins, recursive: true);
+        }
+    }
+
+    private static async Task CustomerAsync(TestServer server, string code)
+    {
+        try
+        {
+            await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "90", Name = "故障插件测试" });
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Shared by the tests of this class.
+        }
+
+        await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest
+        {
+            Fields = new CustomerFields { Code = code, Name = "故障插件测试公司" + code, CategoryCode = "90" },
+        });
+    }
+
+    private static async Task<List<LedgerEntry>> LedgerAsync(TestServer server, string customer)
+    {
+        var entries = new List<LedgerEntry>();
+        using var call = server.Ledger(server.AdminKey).ListLedgerEntries(new ListLedgerEntriesRequest { CustomerCode = customer });
+        await foreach (var batch in call.ResponseStream.ReadAllAsync())
+        {
+            entries.AddRange(batch.Entries);
+        }
+
+        return entries;
+    }
+
+    /// <summary>Import batches recorded for the file, committed or not: a rolled-back import leaves none.</summary>
+    private static async Task<int> BatchesAsync(TestServer server, string fileName)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<ReconDbContext>>().CreateDbContextAsync();
+        return await db.ImportBatches.CountAsync(b => b.FileName == fileName);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using ReconGrpc.Plugins.Abstractions;
+
+[assembly: ReconPlugin(PluginSdk.VersionText)]
+
+namespace ReconGrpc.Testing.FaultyAdapters;
+
+/// <summary>
+/// Adapters that read a few hundred good ledger rows for the customer in option <c>customer</c> and then fail, each
+/// in its own way. More rows than the server hands over at once come first, so that the import has stored some of
+/// them in its transaction when it fails: the tests then see that the failure rolls them back.
+/// </summary>
+public abstract class FaultyAdapter : IImportAdapter
+{
+    public const int RowsBeforeFault = 300;
+
+    protected abstract string Id { get; }
+
+    public AdapterDescriptor Descriptor => new(Id, "Faulty: " + Id, new Version(1, 0, 0), RecordKind.LedgerEntries)
+    {
+        Options = [new AdapterOption("customer", OptionType.Text, "the customer code the rows are for") { Required = true }],
+    };
+
+    public DetectionResult Detect(FileProbe probe) => DetectionResult.No("a test adapter, only used by name");
+
+    public abstract IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, CancellationToken cancellationToken = default);
+
+    protected static ImportRow Row(ImportContext context, int i) =>
+        new RecordRow(i + 2, new LedgerEntryRecord(context.GetOption("customer"), null, new DateOnly(2024, 4, 1), DocumentType.SalesInvoice, 10m + i)
+        {
+            DocumentNumber = $"HANG-{i}",
+        });
+
+    /// <summary>Blocks the calling thread, as a synchronous read of a stalled network share would, until the read is cancelled (at most 30 s).</summary>
+    protected static void BlockThread(CancellationToken cancellationToken) => cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(30));
+}
+
+/// <summary>Awaits something that never comes, ignoring its token.</summary>
+public sealed class AsyncHang : FaultyAdapter
+{
+    protected override string Id => "testing.async-hang";
+
+    public override async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < RowsBeforeFault; i++)
+        {
+            yield return Row(context, i);
+        }
+
+        await new TaskCompletionSource().Task;
+    }
+}
+
+/// <summary>Blocks its thread inside MoveNextAsync after its rows, never returning a pending task the server could time.</summary>
+public sealed class SyncHang : FaultyAdapter
+{
+    protected override string Id => "testing.sync-hang";
+
+    public override async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < RowsBeforeFault; i++)
+        {
+            yield return Row(context, i);
+        }
+
+        BlockThread(cancellationToken);
+        await Task.CompletedTask;
+    }
+}
+
+/// <summary>Blocks its thread in ReadAsync itself, before it returns anything to enumerate.</summary>
+public sealed class SyncHangOnOpen : FaultyAdapter
+{
+    protected override string Id => "testing.sync-hang-on-open";
+
+    public override IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, CancellationToken cancellationToken = default)
+    {
+        BlockThread(cancellationToken);
+        return Empty();
+    }
+
+    private static async IAsyncEnumerable<ImportRow> Empty()
+    {
+        await Task.CompletedTask;
+        yield break;
+    }
+}
+
+/// <summary>Throws after its rows, as an adapter with a bug would.</summary>
+public sealed class Throws : FaultyAdapter
+{
+    protected override string Id => "testing.throws";
+
+    public override async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < RowsBeforeFault; i++)
+        {
+            yield return Row(context, i);
+        }
+
+        await Task.Yield();
+        throw new InvalidOperationException("the test adapter's deliberate bug");
+    }
+}
