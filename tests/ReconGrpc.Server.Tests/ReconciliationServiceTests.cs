@@ -436,6 +436,58 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_run_scoped_by_category_takes_its_customers_and_their_descendants_and_lines_naming_no_customer(string provider)
+    {
+        var server = await servers.For(provider);
+        var categories = server.Categories(server.AdminKey);
+        await categories.CreateCategoryAsync(new CreateCategoryRequest { Code = "93", Name = "华北区" });
+        await categories.CreateCategoryAsync(new CreateCategoryRequest { Code = "9301", Name = "北京" });
+        await categories.CreateCategoryAsync(new CreateCategoryRequest { Code = "94", Name = "西南区" });
+        await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest { Fields = new CustomerFields { Code = "R9300", Name = "北京燕山建材有限公司", CategoryCode = "9301" } });
+        await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest { Fields = new CustomerFields { Code = "R9400", Name = "成都蜀锦纺织有限公司", CategoryCode = "94" } });
+        var imports = server.Imports(server.AdminKey);
+        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "ledger-93-94.csv", Options = { ["kind"] = "ledger" } }, Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            "R9300,,2024-04-03,销售发票,INV-93,100.00,销售",
+            "R9400,,2024-04-04,销售发票,INV-94,200.00,销售"));
+        var (bill, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template",
+            FileName = "platform-2024-04.csv",
+            Options = { ["kind"] = "statement", ["convention"] = "our-ledger" },
+            Target = new ImportTarget { StatementName = "平台账单 2024-04 华北西南", StatementKind = StatementKind.PlatformBill },
+        }, Csv(
+            "日期,金额,摘要,单据号,客户编码",
+            "2024-04-03,100.00,货款,INV-93,R9300",
+            "2024-04-04,200.00,货款,INV-94,R9400",
+            "2024-04-30,-7.50,平台服务费,FEE-04,"));
+        var recon = server.Reconciliation(server.AdminKey);
+
+        using var call = recon.StartRun(new StartRunRequest { CategoryCode = "93", StartDate = April1, EndDate = April30, StatementIds = { bill.StatementId } });
+        var events = await ReadAllAsync(call, r => r.Event);
+        var both = await Expect.Status(StatusCode.InvalidArgument, () => ReadAllAsync(recon.StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9300", CategoryCode = "93", StartDate = April1, EndDate = April30, StatementIds = { bill.StatementId },
+        }), r => r.Event));
+        var noSuch = await Expect.Status(StatusCode.NotFound, () => ReadAllAsync(recon.StartRun(new StartRunRequest
+        {
+            CategoryCode = "9", StartDate = April1, EndDate = April30, StatementIds = { bill.StatementId },
+        }), r => r.Event));
+
+        var run = events[^1].Finished;
+        Assert.True(run.Status == RunStatus.Completed, run.ToString());
+        Assert.Equal("93", run.CategoryCode);
+        var matched = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).ToList();
+        var exceptions = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Exceptions).SelectMany(e => e.Exceptions.Exceptions).ToList();
+        Assert.Equal("INV-93", Assert.Single(Assert.Single(matched).Ours).DocumentNumber);
+        // R9400 is in another category: neither its entry nor its line is in the run; the fee names no customer, so it is.
+        Assert.Equal([(ExceptionReason.MissingOnOurSide, "FEE-04")], exceptions.Select(e => (e.Reason, e.Item.DocumentNumber)));
+        Assert.Contains("not both", both);
+        Assert.Contains("no category with code '9'", noSuch);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Rule_sets_are_versioned_and_a_run_keeps_the_version_it_used(string provider)
     {
         var server = await servers.For(provider);

@@ -14,6 +14,7 @@ public static class ReconcileCommands
     public static Command CreateReconcile(CliSessionFactory sessions)
     {
         var customer = new Option<string?>("--customer") { Description = "The customer to reconcile (default: every customer's entries)" };
+        var category = new Option<string?>("--category") { Description = "Or the customers of this category (客户分类) and its descendants" };
         var from = new Option<string>("--from") { Description = "Our entries on or after this date (YYYY-MM-DD)", Required = true };
         var to = new Option<string>("--to") { Description = "Our entries on or before this date (YYYY-MM-DD)", Required = true };
         var against = new Option<string[]>("--against")
@@ -28,13 +29,14 @@ public static class ReconcileCommands
         };
         var reconcile = new Command("reconcile", "Reconcile a customer's ledger against statements; streams progress and prints the 余额调节表")
         {
-            customer, from, to, against, rules, rulesVersion, theirBalance,
+            customer, category, from, to, against, rules, rulesVersion, theirBalance,
         };
         reconcile.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var request = new StartRunRequest
             {
                 CustomerCode = parsed.GetValue(customer) ?? "",
+                CategoryCode = parsed.GetValue(category) ?? "",
                 StartDate = ReconFormat.ToDate(parsed.GetValue(from)),
                 EndDate = ReconFormat.ToDate(parsed.GetValue(to)),
                 RuleSetName = parsed.GetValue(rules) ?? "",
@@ -127,7 +129,7 @@ public static class ReconcileCommands
             grid.ShowHeaders = false;
             grid.AddRow("run", ReconFormat.Number(r.Id));
             grid.AddRow("status", ReconFormat.ProtoName(r.Status) + (r.Error.Length > 0 ? Markup.Escape($": {r.Error}") : ""));
-            grid.AddRow("customer 客户", Markup.Escape(r.CustomerCode.Length > 0 ? r.CustomerCode : "(all)"));
+            grid.AddRow("customer 客户", Markup.Escape(r.CustomerCode.Length > 0 ? r.CustomerCode : r.CategoryCode.Length > 0 ? $"category {r.CategoryCode}" : "(all)"));
             grid.AddRow("period 期间", $"{ReconFormat.Text(r.StartDate)}..{ReconFormat.Text(r.EndDate)}");
             grid.AddRow("statements 对账单", string.Join(", ", r.StatementIds));
             grid.AddRow("rules 规则", Markup.Escape($"{r.RuleSetName} v{r.RuleSetVersion}"));

@@ -29,6 +29,7 @@ internal sealed class ReconciliationRunConfiguration : IEntityTypeConfiguration<
         builder.Ignore(r => r.StatementIdList);
         builder.Ignore(r => r.IsFinished);
         builder.Property(r => r.CustomerCode).HasMaxLength(Customer.MaxCodeLength);
+        builder.Property(r => r.CategoryCode).HasMaxLength(Domain.Categories.CodingScheme.MaxLevels * Domain.Categories.CodingScheme.MaxSegmentLength);
         builder.Property(r => r.StatementIds).HasMaxLength(1000).IsRequired();
         builder.Property(r => r.RuleSetName).HasMaxLength(StoredRuleSet.MaxNameLength).IsRequired();
         builder.Property(r => r.TheirClosingBalance).HasPrecision(19, 4);

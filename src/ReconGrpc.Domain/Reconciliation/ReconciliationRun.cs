@@ -30,6 +30,9 @@ public sealed class ReconciliationRun
     /// <summary>The customer reconciled; null for every customer.</summary>
     public string? CustomerCode { get; private set; }
 
+    /// <summary>The category (客户分类) whose customers, with its descendants', the run covers; null when not scoped by one.</summary>
+    public string? CategoryCode { get; private set; }
+
     public DateOnly StartDate { get; private set; }
 
     public DateOnly EndDate { get; private set; }
@@ -69,8 +72,13 @@ public sealed class ReconciliationRun
     public bool IsFinished => Status is RunStatus.Completed or RunStatus.Cancelled or RunStatus.Failed or RunStatus.Interrupted;
 
     public static ReconciliationRun Create(string? customerCode, DateOnly startDate, DateOnly endDate, IReadOnlyCollection<long> statementIds,
-        string ruleSetName, int ruleSetVersion, decimal? theirClosingBalance, string startedBy, DateTimeOffset now)
+        string ruleSetName, int ruleSetVersion, decimal? theirClosingBalance, string startedBy, DateTimeOffset now, string? categoryCode = null)
     {
+        if (!string.IsNullOrWhiteSpace(customerCode) && !string.IsNullOrWhiteSpace(categoryCode))
+        {
+            throw RuleViolation.Invalid("run.scope", "Give a customer or a category to reconcile, not both.");
+        }
+
         if (endDate < startDate)
         {
             throw RuleViolation.Invalid("run.dates", $"The end date {endDate:yyyy-MM-dd} is before the start date {startDate:yyyy-MM-dd}.");
@@ -89,6 +97,7 @@ public sealed class ReconciliationRun
         return new ReconciliationRun
         {
             CustomerCode = string.IsNullOrWhiteSpace(customerCode) ? null : customerCode.Trim(),
+            CategoryCode = string.IsNullOrWhiteSpace(categoryCode) ? null : categoryCode.Trim(),
             StartDate = startDate,
             EndDate = endDate,
             StatementIds = string.Join(',', statementIds.Distinct().Order()),

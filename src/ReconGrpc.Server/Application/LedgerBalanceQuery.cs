@@ -9,12 +9,18 @@ internal static class LedgerBalanceQuery
 {
     /// <param name="customerCode">One customer, or null for every customer (each carried forward on its own).</param>
     /// <param name="asOf">Entries up to and including this date, or null for all.</param>
-    public static async Task<BroughtForwardBalance> ReadAsync(ReconDbContext db, string? customerCode, DateOnly? asOf, CancellationToken cancellationToken)
+    /// <param name="category">Or the customers of a category with its descendants.</param>
+    public static async Task<BroughtForwardBalance> ReadAsync(ReconDbContext db, string? customerCode, DateOnly? asOf, CancellationToken cancellationToken,
+        CategoryScope? category = null)
     {
         var entries = db.LedgerEntries.AsNoTracking();
         if (customerCode is not null)
         {
             entries = entries.Where(e => e.CustomerCode == customerCode);
+        }
+        else if (category is not null)
+        {
+            entries = category.Entries(db, entries);
         }
 
         if (asOf is { } date)

@@ -28,9 +28,6 @@ public sealed record StatementSummary(Statement Statement, long LineCount, decim
 /// <summary>Our ledger (账目记录) and the counterparties' statements: queries and manual postings.</summary>
 public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, Reconciliation.PeriodLocks locks)
 {
-    /// <summary>Sorts after every character, so [prefix, prefix + this) is exactly the strings starting with prefix.</summary>
-    private const string AfterEverything = "\U0010FFFF";
-
     /// <summary>Streams matching entries in date then id order without holding them all.</summary>
     public async IAsyncEnumerable<LedgerEntry> ListAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -53,17 +50,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
 
         if (!string.IsNullOrWhiteSpace(query.CategoryCode))
         {
-            var category = query.CategoryCode.Trim();
-            // Descendants' codes extend their parent's, so a prefix finds them; but only a real category's code is a
-            // prefix of exactly its subtree ("9" would also take in "95").
-            if (!await db.Categories.AnyAsync(c => c.Code == category, cancellationToken))
-            {
-                throw RuleViolation.NotFound("category.not_found", $"There is no category with code '{category}'.");
-            }
-
-            var categoryEnd = category + AfterEverything;
-            entries = entries.Where(e => db.Customers.Any(c => c.Code == e.CustomerCode
-                && string.Compare(c.CategoryCode, category) >= 0 && string.Compare(c.CategoryCode, categoryEnd) < 0));
+            entries = (await CategoryScope.OfAsync(db, query.CategoryCode, cancellationToken)).Entries(db, entries);
         }
 
         if (query.DocumentTypes.Count > 0)

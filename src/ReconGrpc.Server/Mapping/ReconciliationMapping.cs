@@ -106,7 +106,8 @@ public static class ReconciliationMapping
         [.. r.StatementIds],
         string.IsNullOrWhiteSpace(r.RuleSetName) ? null : r.RuleSetName.Trim(),
         r.RuleSetVersion > 0 ? r.RuleSetVersion : null,
-        r.TheirClosingBalance.ToDomain("their_closing_balance"));
+        r.TheirClosingBalance.ToDomain("their_closing_balance"),
+        string.IsNullOrWhiteSpace(r.CategoryCode) ? null : r.CategoryCode.Trim());
 
     public static V1.Run ToProto(this ReconciliationRun run)
     {
@@ -114,6 +115,7 @@ public static class ReconciliationMapping
         {
             Id = run.Id,
             CustomerCode = run.CustomerCode ?? "",
+            CategoryCode = run.CategoryCode ?? "",
             StartDate = run.StartDate.ToProto(),
             EndDate = run.EndDate.ToProto(),
             StatementIds = { run.StatementIdList },

@@ -760,6 +760,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("CategoryCode")
+                        .HasMaxLength(81)
+                        .HasColumnType("character varying(81)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -751,6 +751,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("CategoryCode")
+                        .HasMaxLength(81)
+                        .HasColumnType("nvarchar(81)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 

@@ -61,7 +61,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             var db = session.Db;
             run = await RunCoordinator.FindAsync(db, runId, ct);
             run.RequireCompleted();
-            await locks.ThrowIfLockedAsync(db, run.CustomerCode, run.StartDate, run.EndDate, "matching by hand", ct);
+            await locks.ThrowIfLockedAsync(db, run, "matching by hand", ct);
             var open = await db.RunExceptions.Where(e => e.RunId == runId && e.ResolvedByMatch == null
                 && ((e.Side == ItemSide.Ours && ourIds.Contains(e.ItemId)) || (e.Side == ItemSide.Theirs && theirIds.Contains(e.ItemId)))).ToListAsync(ct);
             var missing = ourIds.Select(id => (ItemSide.Ours, id)).Concat(theirIds.Select(id => (ItemSide.Theirs, id)))
@@ -208,7 +208,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
     {
         var run = await RunCoordinator.FindAsync(db, runId, cancellationToken);
         run.RequireCompleted();
-        await locks.ThrowIfLockedAsync(db, run.CustomerCode, run.StartDate, run.EndDate, what, cancellationToken);
+        await locks.ThrowIfLockedAsync(db, run, what, cancellationToken);
         var match = await db.RunMatches.SingleOrDefaultAsync(m => m.RunId == runId && m.Sequence == sequence, cancellationToken)
             ?? throw RuleViolation.NotFound("match.not_found", $"Run {runId} has no match {sequence}.");
         return (run, match);

@@ -11,18 +11,31 @@ public sealed class PeriodLocks
     /// Throws FAILED_PRECONDITION when a lock covers any day of [start, end]: a lock of the customer, or with no
     /// customer (a change to every customer, such as a run over all of them) a lock of any customer.
     /// </summary>
-    public async Task ThrowIfLockedAsync(ReconDbContext db, string? customerCode, DateOnly start, DateOnly end, string what, CancellationToken cancellationToken)
+    public Task ThrowIfLockedAsync(ReconDbContext db, string? customerCode, DateOnly start, DateOnly end, string what, CancellationToken cancellationToken) =>
+        ThrowIfLockedAsync(db, customerCode, null, start, end, what, cancellationToken);
+
+    /// <summary>Throws FAILED_PRECONDITION when a lock of a customer the run covers overlaps its period.</summary>
+    public Task ThrowIfLockedAsync(ReconDbContext db, ReconciliationRun run, string what, CancellationToken cancellationToken) =>
+        ThrowIfLockedAsync(db, run.CustomerCode, run.CategoryCode, run.StartDate, run.EndDate, what, cancellationToken);
+
+    private static async Task ThrowIfLockedAsync(ReconDbContext db, string? customerCode, string? categoryCode, DateOnly start, DateOnly end, string what,
+        CancellationToken cancellationToken)
     {
         var locks = db.Periods.AsNoTracking().Where(p => p.Locked && p.StartDate <= end && start <= p.EndDate);
         if (customerCode is not null)
         {
             locks = locks.Where(p => p.CustomerCode == customerCode);
         }
+        else if (categoryCode is not null)
+        {
+            var customers = (await CategoryScope.OfAsync(db, categoryCode, cancellationToken)).CustomerCodes(db);
+            locks = locks.Where(p => customers.Contains(p.CustomerCode));
+        }
 
         var locked = await locks.OrderBy(p => p.StartDate).ThenBy(p => p.CustomerCode).FirstOrDefaultAsync(cancellationToken);
         if (locked is not null)
         {
-            throw locked.Refusal(customerCode is null ? what + " over all customers" : what);
+            throw locked.Refusal(customerCode is not null ? what : categoryCode is not null ? $"{what} over category '{categoryCode}'" : what + " over all customers");
         }
     }
 }

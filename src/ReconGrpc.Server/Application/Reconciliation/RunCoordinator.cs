@@ -15,7 +15,7 @@ namespace ReconGrpc.Server.Application.Reconciliation;
 
 /// <summary>What a caller asks a run to cover.</summary>
 public sealed record RunScope(string? CustomerCode, DateOnly StartDate, DateOnly EndDate, IReadOnlyList<long> StatementIds,
-    string? RuleSetName, int? RuleSetVersion, decimal? TheirClosingBalance);
+    string? RuleSetName, int? RuleSetVersion, decimal? TheirClosingBalance, string? CategoryCode = null);
 
 /// <summary>
 /// Starts, cancels and restarts runs. A run executes in the background, independent of the call that started
@@ -56,6 +56,11 @@ public sealed partial class RunCoordinator(
                 throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{customer}'.");
             }
 
+            if (scope.CategoryCode is { Length: > 0 } category)
+            {
+                await CategoryScope.OfAsync(db, category, ct);
+            }
+
             var ids = scope.StatementIds.Distinct().ToList();
             if (ids.Any(id => id <= 0))
             {
@@ -69,8 +74,8 @@ public sealed partial class RunCoordinator(
             }
 
             var run = ReconciliationRun.Create(scope.CustomerCode, scope.StartDate, scope.EndDate, ids,
-                rules.Stored.Name, rules.Stored.Version, scope.TheirClosingBalance, caller.KeyId, session.Now);
-            await locks.ThrowIfLockedAsync(db, run.CustomerCode, run.StartDate, run.EndDate, "a new reconciliation run", ct);
+                rules.Stored.Name, rules.Stored.Version, scope.TheirClosingBalance, caller.KeyId, session.Now, scope.CategoryCode);
+            await locks.ThrowIfLockedAsync(db, run, "a new reconciliation run", ct);
             db.Runs.Add(run);
             await db.SaveChangesAsync(ct);
             session.Record("run.start", "recon_run", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
@@ -87,7 +92,7 @@ public sealed partial class RunCoordinator(
             var run = await FindAsync(session.Db, runId, ct);
             var before = AuditSnapshot.Of(run);
             run.Restart();
-            await locks.ThrowIfLockedAsync(session.Db, run.CustomerCode, run.StartDate, run.EndDate, "restarting the run", ct);
+            await locks.ThrowIfLockedAsync(session.Db, run, "restarting the run", ct);
             await session.Db.RunMatches.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
             await session.Db.RunExceptions.Where(e => e.RunId == runId).ExecuteDeleteAsync(ct);
             await session.Db.SaveChangesAsync(ct);

@@ -9,9 +9,9 @@ using SignConvention = ReconGrpc.Matching.SignConvention;
 namespace ReconGrpc.Server.Application.Reconciliation;
 
 /// <summary>
-/// Both sides of a run read from storage into the engine's items: our ledger entries of the customer dated in the
-/// run's range, and every line of the named statements that is about that customer or about no customer in
-/// particular (their dates are not cut, so timing differences across the period end can still be paired).
+/// Both sides of a run read from storage into the engine's items: our ledger entries of the customer (or of the
+/// category's customers, or of everyone) dated in the run's range, and every line of the named statements that is
+/// about those customers or about no customer in particular (their dates are not cut, so timing differences across the period end can still be paired).
 /// </summary>
 public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IReadOnlyList<ClosingBalance>? ClosingBalances, SignConvention TheirConvention)
 {
@@ -19,9 +19,10 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     {
         // The two sides are read at once on two connections: reading is most of a large run's start-up. Each is read
         // synchronously on a thread of its own: per row, an awaited read costs more than the row.
-        var ours = Task.Run(() => LoadOurs(contexts, run, cancellationToken), cancellationToken);
-        var theirs = Task.Run(() => LoadTheirs(contexts, run, cancellationToken), cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var category = run.CategoryCode is { } code ? await CategoryScope.OfAsync(db, code, cancellationToken) : null;
+        var ours = Task.Run(() => LoadOurs(contexts, run, category, cancellationToken), cancellationToken);
+        var theirs = Task.Run(() => LoadTheirs(contexts, run, category, cancellationToken), cancellationToken);
         var statementIds = run.StatementIdList.ToList();
         var kinds = await db.Statements.AsNoTracking().Where(s => statementIds.Contains(s.Id)).Select(s => s.Kind).ToListAsync(cancellationToken);
         var convention = kinds.FirstOrDefault() switch
@@ -30,11 +31,11 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             StatementKind.ShopOrders => SignConvention.OurLedger,
             _ => SignConvention.CashFlow,
         };
-        var closing = run.TheirClosingBalance is { } theirsClosing ? await ClosingAsync(db, run, theirsClosing, cancellationToken) : null;
+        var closing = run.TheirClosingBalance is { } theirsClosing ? await ClosingAsync(db, run, category, theirsClosing, cancellationToken) : null;
         return new RunSides(await ours, await theirs, closing, convention);
     }
 
-    private static List<ReconItem> LoadOurs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CancellationToken cancellationToken)
+    private static List<ReconItem> LoadOurs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, CancellationToken cancellationToken)
     {
         using var db = contexts.CreateDbContext();
         var customer = run.CustomerCode;
@@ -42,6 +43,10 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         if (customer is not null)
         {
             entries = entries.Where(e => e.CustomerCode == customer);
+        }
+        else if (category is not null)
+        {
+            entries = category.Entries(db, entries);
         }
 
         // Projected rather than materialised as entities: only the columns the engine reads, no entity bookkeeping.
@@ -78,7 +83,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         DocumentNumber = NullIfEmpty(documentNumber), Reference = reference, Text = memo,
     };
 
-    private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CancellationToken cancellationToken)
+    private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, CancellationToken cancellationToken)
     {
         using var db = contexts.CreateDbContext();
         var customer = run.CustomerCode;
@@ -87,6 +92,10 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         if (customer is not null)
         {
             lines = lines.Where(l => l.CustomerCode == null || l.CustomerCode == customer);
+        }
+        else if (category is not null)
+        {
+            lines = category.Lines(db, lines);
         }
 
         var rows = lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text });
@@ -126,9 +135,10 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     };
 
     /// <summary>Our closing balance at the end date (carried forward through all entries up to it, not only the period's) against theirs.</summary>
-    private static async Task<IReadOnlyList<ClosingBalance>> ClosingAsync(ReconDbContext db, ReconciliationRun run, decimal theirs, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ClosingBalance>> ClosingAsync(ReconDbContext db, ReconciliationRun run, CategoryScope? category, decimal theirs,
+        CancellationToken cancellationToken)
     {
-        var balance = await LedgerBalanceQuery.ReadAsync(db, run.CustomerCode, run.EndDate, cancellationToken);
+        var balance = await LedgerBalanceQuery.ReadAsync(db, run.CustomerCode, run.EndDate, cancellationToken, category);
         if (balance.Currencies.Count > 1)
         {
             throw RuleViolation.Invalid("run.closing_balance_currency",
