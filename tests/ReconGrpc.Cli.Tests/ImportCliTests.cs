@@ -44,4 +44,25 @@ public sealed class ImportCliTests
         Assert.Equal(2, JsonDocument.Parse(listed.Out).RootElement.GetArrayLength());
         Assert.True(File.Exists(Path.Combine(server.DataFolder, "customers.csv")), template.Error);
     }
+
+    [Fact]
+    public async Task A_summary_with_more_rejected_rows_than_it_lists_says_how_many_it_left_out()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        string[] g = ["--server", server.Address, "--api-key", server.AdminKey];
+        await CliRunner.RunAsync([.. g, "categories", "add", "01", "华东区"]);
+        await CliRunner.RunAsync([.. g, "customers", "add", "C001", "上海华联超市有限公司", "--category", "01"]);
+        var file = Path.Combine(server.DataFolder, "many-bad.csv");
+        var rows = Enumerable.Range(0, 130).Select(i => $"C001,,2024-04-02,销售发票,INV-{i},not-an-amount,坏行");
+        await File.WriteAllTextAsync(file, "客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n" + string.Join("\n", rows) + "\n", new UTF8Encoding(true));
+
+        var json = await CliRunner.RunAsync([.. g, "--json", "import", file, "--adapter", "template", "--option", "kind=ledger"]);
+        var text = await CliRunner.RunAsync([.. g, "import", file, "--adapter", "template", "--option", "kind=ledger"]);
+        var summary = JsonDocument.Parse(json.Out).RootElement;
+
+        Assert.Equal(130, summary.GetProperty("rejected").GetInt32());
+        Assert.Equal(100, summary.GetProperty("errors").GetArrayLength());
+        Assert.Equal(30, summary.GetProperty("errorsNotShown").GetInt32());
+        Assert.Contains("and 30 more rejected rows", text.Out);
+    }
 }

@@ -15,9 +15,12 @@ public static class ImportCommands
     public sealed record ErrorJson(int Line, string? Field, string Message);
 
     public sealed record SummaryJson(long BatchId, string Adapter, string FileName, long RowsRead, long Imported, long Duplicates, long Rejected,
-        bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors);
+        bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors, long ErrorsNotShown);
 
     private const int ChunkSize = 1024 * 1024;
+
+    /// <summary>How many rejected rows the server keeps per batch (ImportPipeline.MaxStoredErrors); the count covers them all.</summary>
+    private const int MaxListedErrors = 10_000;
 
     public static Command CreateAdapters(CliSessionFactory sessions)
     {
@@ -113,7 +116,8 @@ public static class ImportCommands
             {
                 await session.WriteJsonAsync(new SummaryJson(summary.Id, summary.AdapterId, summary.FileName, summary.RowsRead, summary.Imported,
                     summary.Duplicates, summary.Rejected, summary.Committed, summary.StatementId == 0 ? null : summary.StatementId,
-                    summary.Errors.Select(e => new ErrorJson(e.Line, e.Field.Length == 0 ? null : e.Field, e.Message)).ToList()));
+                    summary.Errors.Select(e => new ErrorJson(e.Line, e.Field.Length == 0 ? null : e.Field, e.Message)).ToList(),
+                    summary.Rejected - summary.Errors.Count));
             }
             else
             {
@@ -122,6 +126,12 @@ public static class ImportCommands
                 foreach (var error in summary.Errors)
                 {
                     await session.Out.WriteLineAsync($"  line {error.Line}{(error.Field.Length > 0 ? $" [{error.Field}]" : "")}: {error.Message}");
+                }
+
+                if (summary.Rejected > summary.Errors.Count)
+                {
+                    await session.Out.WriteLineAsync(
+                        $"  … and {summary.Rejected - summary.Errors.Count} more rejected rows: recon import errors {summary.Id} lists them (the first {MaxListedErrors:N0} of a batch are kept)");
                 }
             }
 
