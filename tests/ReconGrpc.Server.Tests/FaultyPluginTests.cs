@@ -62,7 +62,7 @@ public sealed class FaultyAdapterServers : IAsyncLifetime
         });
         TestPlugins.CopyTo(TestPlugins.FaultyAdapters, server.PluginFolder);
         var adapters = await server.Imports(server.AdminKey).ReloadPluginsAsync(new ReloadPluginsRequest());
-        Assert.Equal(4, adapters.Adapters.Count(a => a.Plugin == TestPlugins.FaultyAdapters && a.Available));
+        Assert.Equal(5, adapters.Adapters.Count(a => a.Plugin == TestPlugins.FaultyAdapters && a.Available));
         return server;
     }
 
@@ -145,6 +145,71 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         Assert.Single(await LedgerAsync(server, code));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_import_cancelled_by_the_client_while_its_rows_are_being_stored_leaves_nothing_behind(string provider)
+    {
+        var server = await servers.For(provider);
+        const string code = "FCANCEL";
+        const int fastRows = 20_000;
+        await CustomerAsync(server, code, category: "91");
+        var imports = server.Imports(server.AdminKey);
+        var file = Encoding.UTF8.GetBytes("testing.trickles makes its rows up\n");
+        using var patience = new CancellationTokenSource(Patience);
+
+        // The adapter reads 20,000 rows at once and then one every 100 ms until cancelled, so the import cannot end
+        // on its own. When the progress report for row 20,000 goes out, at most 16 hand-offs of 256 rows wait for the
+        // writer, one is being inserted and one is being filled: over 15,000 rows are in the batch's transaction.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
+        using var call = imports.Import(cancellationToken: cancel.Token);
+        await call.RequestStream.WriteAsync(new ImportRequest
+        {
+            Header = new ImportHeader { AdapterId = "testing.trickles", FileName = "cancelled.csv", Options = { ["customer"] = code, ["rows"] = $"{fastRows}" } },
+        });
+        await call.RequestStream.WriteAsync(new ImportRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(file) });
+        await call.RequestStream.CompleteAsync();
+        var progress = new List<ImportProgress>();
+        while (await call.ResponseStream.MoveNext(patience.Token))
+        {
+            Assert.Equal(ImportResponse.EventOneofCase.Progress, call.ResponseStream.Current.EventCase);
+            progress.Add(call.ResponseStream.Current.Progress);
+            if (progress[^1].RowsRead >= fastRows)
+            {
+                break;
+            }
+        }
+
+        await cancel.CancelAsync();
+        var cancelled = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        // The server keeps serving: another import of the customer succeeds. Then the same 20,000 rows again: on
+        // SQLite it waits for the write gate, on PostgreSQL its inserts wait on the cancelled transaction's rows in
+        // the unique index, so either way it only goes on once the cancelled import has ended — and had any of
+        // its rows been kept, they would be counted as duplicates here.
+        var (small, _) = await ImportClient.UploadAsync(imports,
+            new ImportHeader { AdapterId = "template", FileName = code + "-after.csv", Options = { ["kind"] = "ledger" } },
+            Encoding.UTF8.GetBytes($"客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n{code},,2024-04-02,销售发票,AFTER-1,100.00,好\n"), cancellationToken: patience.Token);
+        var (again, _) = await ImportClient.UploadAsync(imports,
+            new ImportHeader { AdapterId = "testing.trickles", FileName = "again.csv", Options = { ["customer"] = code, ["rows"] = $"{fastRows}", ["trickle"] = "false" } },
+            file, cancellationToken: patience.Token);
+        var stored = await imports.GetImportBatchAsync(new GetImportBatchRequest { Id = again.Id });
+        var entries = await LedgerAsync(server, code);
+
+        Assert.Equal(StatusCode.Cancelled, cancelled.StatusCode);
+        Assert.Equal(("reading", fastRows), (progress[^1].Phase, progress[^1].RowsRead));
+        Assert.Equal(1, small.Imported);
+        Assert.True(again.Committed);
+        Assert.Equal((fastRows, fastRows, 0, 0), (again.RowsRead, again.Imported, again.Duplicates, again.Rejected));
+        Assert.True(stored.Batch.Committed);
+        Assert.Equal(fastRows, stored.Batch.Imported);
+        // Every stored row is the later imports'; the cancelled one left no row, and (being one transaction with
+        // them) no batch record either.
+        Assert.Equal(fastRows + 1, entries.Count);
+        Assert.Equal(fastRows, entries.Count(e => e.ImportBatchId == again.Id));
+        Assert.Equal(1, entries.Count(e => e.ImportBatchId == small.Id));
+        Assert.Equal(0, await BatchesAsync(server, "cancelled.csv"));
+    }
+
     [Fact]
     public async Task Adapters_that_hang_while_being_created_are_listed_as_unavailable_at_start_and_on_reload_and_the_server_keeps_serving()
     {
@@ -193,11 +258,11 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         }
     }
 
-    private static async Task CustomerAsync(TestServer server, string code)
+    private static async Task CustomerAsync(TestServer server, string code, string category = "90")
     {
         try
         {
-            await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "90", Name = "故障插件测试" });
+            await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = category, Name = "故障插件测试" + category });
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
         {
@@ -206,7 +271,7 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
 
         await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest
         {
-            Fields = new CustomerFields { Code = code, Name = "故障插件测试公司" + code, CategoryCode = "90" },
+            Fields = new CustomerFields { Code = code, Name = "故障插件测试公司" + code, CategoryCode = category },
         });
     }
 

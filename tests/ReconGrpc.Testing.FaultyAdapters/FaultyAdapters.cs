@@ -102,3 +102,45 @@ public sealed class Throws : FaultyAdapter
         throw new InvalidOperationException("the test adapter's deliberate bug");
     }
 }
+
+/// <summary>
+/// Not faulty: reads <c>rows</c> ledger rows for the customer in option <c>customer</c> at full speed and then, unless
+/// <c>trickle</c> is false, one more row every 100 ms until the read is cancelled (for at most 30 s). An import through
+/// it is certainly still going — with thousands of rows stored in its transaction — when the client sees the progress
+/// report for the last fast row, so a test can cancel it there without racing its end. With <c>trickle=false</c> it
+/// reads the same rows (the same fingerprints) and ends.
+/// </summary>
+public sealed class Trickles : IImportAdapter
+{
+    public AdapterDescriptor Descriptor => new("testing.trickles", "Trickles rows until cancelled", new Version(1, 0, 0), RecordKind.LedgerEntries)
+    {
+        Options =
+        [
+            new AdapterOption("customer", OptionType.Text, "the customer code the rows are for") { Required = true },
+            new AdapterOption("rows", OptionType.Integer, "rows read at full speed") { DefaultValue = "20000" },
+            new AdapterOption("trickle", OptionType.Boolean, "after them, a row every 100 ms until cancelled") { DefaultValue = "true" },
+        ],
+    };
+
+    public DetectionResult Detect(FileProbe probe) => DetectionResult.No("a test adapter, only used by name");
+
+    public async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var customer = context.GetOption("customer");
+        var rows = int.Parse(context.GetOption("rows") ?? "20000", System.Globalization.CultureInfo.InvariantCulture);
+        var trickle = !string.Equals(context.GetOption("trickle"), "false", StringComparison.OrdinalIgnoreCase);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        for (var i = 0; i < rows || (trickle && DateTime.UtcNow < until); i++)
+        {
+            if (i >= rows)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+
+            yield return new RecordRow(i + 2, new LedgerEntryRecord(customer, null, new DateOnly(2024, 4, 1), DocumentType.SalesInvoice, 10m + i)
+            {
+                DocumentNumber = $"TRICKLE-{i}",
+            });
+        }
+    }
+}

@@ -44,7 +44,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(string provider, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Changes to the server's services once all of them are registered, e.g. to wrap one in
+    /// a test double that lets the test hold the server at a known point.</param>
+    public static async Task<TestServer> StartAsync(string provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var folder = Directory.CreateTempSubdirectory("recon-test-").FullName;
         var adminKey = "rk_test_admin_" + Guid.NewGuid().ToString("N");
@@ -77,6 +79,10 @@ public sealed class TestServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
+            if (services is not null)
+            {
+                builder.Host.UseServiceProviderFactory(new AfterRegistration(services));
+            }
         });
         await app.PrepareAsync();
         await app.StartAsync();
@@ -135,6 +141,18 @@ public sealed class TestServer : IAsyncDisposable
             // A file still held open by the OS is left to the temp cleaner; the test's result does not depend on it.
         }
     }
+}
+
+/// <summary>Applies a test's changes to the services when the provider is built, after the server registered its own.</summary>
+file sealed class AfterRegistration(Action<IServiceCollection> change) : IServiceProviderFactory<IServiceCollection>
+{
+    public IServiceCollection CreateBuilder(IServiceCollection services)
+    {
+        change(services);
+        return services;
+    }
+
+    public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder) => new DefaultServiceProviderFactory().CreateServiceProvider(containerBuilder);
 }
 
 /// <summary>
