@@ -236,7 +236,9 @@ public sealed partial class RunCoordinator(
                     }
                 }
 
-                decided.Writer.Complete();
+                // TryComplete: the writer may have closed the queue already with its own error (a cancellation while
+                // storing); awaiting it then rethrows that error, so the run ends as what happened to it.
+                decided.Writer.TryComplete();
                 await writer;
             }
             finally
