@@ -86,7 +86,7 @@ public sealed class CustomerResolver(ReconDbContext db)
 
         if (Uscc.Normalize(creditCode) is { } credit)
         {
-            given.Add($"credit code (统一社会信用代码) '{credit}'");
+            given.Add($"credit code '{credit}'");
         }
 
         if (!string.IsNullOrWhiteSpace(name))
