@@ -84,9 +84,9 @@ internal sealed class ColumnLayout
             missing.Add("金额 (or 借方 / 贷方)");
         }
 
-        if (Schema.Kind == RecordKind.LedgerEntries && !Has("customerCode") && !Has("customerName"))
+        if (Schema.Kind == RecordKind.LedgerEntries && !Has("customerCode") && !Has("customerName") && !Has("customerCreditCode"))
         {
-            missing.Add("客户编码 or 客户名称");
+            missing.Add("客户编码, 客户名称 or 统一社会信用代码");
         }
 
         return missing;

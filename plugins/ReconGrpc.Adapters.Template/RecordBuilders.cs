@@ -68,9 +68,10 @@ internal static class RecordBuilders
     {
         var customerCode = row.Text("customerCode");
         var customerName = row.Text("customerName");
-        if (customerCode is null && customerName is null)
+        var customerCreditCode = row.Text("customerCreditCode");
+        if (customerCode is null && customerName is null && customerCreditCode is null)
         {
-            row.Fail("customerCode", "The row names no customer: 客户编码 and 客户名称 are both empty.");
+            row.Fail("customerCode", "The row names no customer: 客户编码, 客户名称 and 统一社会信用代码 are all empty.");
         }
 
         var date = row.RequiredDate("date");
@@ -83,7 +84,7 @@ internal static class RecordBuilders
             return null;
         }
 
-        return new LedgerEntryRecord(customerCode, customerName, date!.Value, type ?? DocumentTypes.FromSign(amount), amount)
+        return new LedgerEntryRecord(customerCode, customerName, customerCreditCode, date!.Value, type ?? DocumentTypes.FromSign(amount), amount)
         {
             DocumentNumber = row.Text("documentNo"),
             VoucherNumber = row.Text("voucherNo"),
@@ -133,6 +134,7 @@ internal static class RecordBuilders
             DocumentType = type,
             CounterpartyCode = row.Text("counterpartyCode"),
             CounterpartyName = row.Text("counterpartyName"),
+            CounterpartyCreditCode = row.Text("counterpartyCreditCode"),
             CounterpartyAccount = row.Text("counterpartyAccount"),
             DocumentNumber = row.Text("documentNo"),
             VoucherNumber = row.Text("voucherNo"),
@@ -167,6 +169,7 @@ internal static class RecordBuilders
         {
             CustomerCode = row.Text("customerCode"),
             CustomerName = row.Text("customerName"),
+            CustomerCreditCode = row.Text("customerCreditCode"),
             Currency = currency,
             Status = row.Text("status"),
             Reference = row.Text("reference"),

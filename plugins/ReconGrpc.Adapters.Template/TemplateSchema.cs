@@ -104,6 +104,9 @@ internal static class TemplateSchemas
         new("dueDate", "到期日", FieldType.Date, false),
         new("reference", "参考号", FieldType.Text, false, "业务号", "合同号", "订单号"),
         new("memo", "摘要", FieldType.Text, false, "备注", "说明"),
+
+        // Last, so templates filled in before the column existed keep their column order.
+        new("customerCreditCode", "统一社会信用代码", FieldType.Text, false, "creditCode", "客户信用代码", "社会信用代码", "信用代码", "纳税人识别号", "税号"),
     ]);
 
     public static TemplateSchema Statement { get; } = new(RecordKind.StatementLines, "statement", "statement-lines", [
@@ -121,6 +124,8 @@ internal static class TemplateSchemas
         new("reference", "参考号", FieldType.Text, false, "业务号"),
         new("text", "摘要", FieldType.Text, false, "附言", "用途", "备注"),
         new("currency", "币种", FieldType.Text, false),
+        new("counterpartyCreditCode", "对方信用代码", FieldType.Text, false,
+            "creditCode", "对方统一社会信用代码", "统一社会信用代码", "社会信用代码", "信用代码", "对方税号", "纳税人识别号", "税号"),
     ]);
 
     public static TemplateSchema Orders { get; } = new(RecordKind.Orders, "orders", "orders", [
@@ -133,6 +138,8 @@ internal static class TemplateSchemas
         new("status", "订单状态", FieldType.Text, false, "状态"),
         new("reference", "交易号", FieldType.Text, false, "参考号", "支付单号"),
         new("memo", "备注", FieldType.Text, false),
+        new("customerCreditCode", "统一社会信用代码", FieldType.Text, false,
+            "creditCode", "买家信用代码", "社会信用代码", "信用代码", "购方税号", "买家税号", "纳税人识别号", "税号"),
     ]);
 
     public static IReadOnlyList<TemplateSchema> All { get; } = [Categories, Customers, Ledger, Statement, Orders];

@@ -8,7 +8,7 @@ namespace ReconGrpc.Server.Tests;
 /// <summary>Imports through a real server with the bundled adapters loaded from its plugin folder.</summary>
 public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<ServerPool>
 {
-    private static async Task Customer(TestServer server, string category, string code, string name, int paymentTerms = 0)
+    private static async Task Customer(TestServer server, string category, string code, string name, int paymentTerms = 0, string? creditCode = null)
     {
         var categories = server.Categories(server.AdminKey);
         try
@@ -22,7 +22,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
         await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest
         {
-            Fields = new CustomerFields { Code = code, Name = name, CategoryCode = category, PaymentTermsDays = paymentTerms },
+            Fields = new CustomerFields { Code = code, Name = name, CategoryCode = category, PaymentTermsDays = paymentTerms, CreditCode = creditCode ?? "" },
         });
     }
 
@@ -143,6 +143,88 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         Assert.Contains("NOSUCH", errors.Errors[2].Message);
         Assert.Equal(2, (await Ledger(server, "L7101")).Count);
         Assert.Contains(progress, p => p is { Phase: "storing", RowsRead: 5, RowsAccepted: 2, RowsRejected: 3 });
+    }
+
+    // Category 86 and customers L86xx belong to the credit-code tests below; their 统一社会信用代码 are valid GB 32100 codes.
+    private const string Credit8601 = "91330200MA2H86A01Y", Credit8602 = "91330200MA2H86B02P", Credit8603 = "91330200MA2H86C03G",
+        Credit8605 = "91330200MA2H86E052";
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Ledger_rows_naming_their_customer_by_credit_code_are_booked_to_it(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "86", "L8601", "宁波甬江机械有限公司八六", paymentTerms: 30, creditCode: Credit8601);
+        // The names are another spelling than the archive's, so only the credit code can find the customer; a code
+        // that does not exist gives way to the credit code, which is matched trimmed and case-blind.
+        var file = Csv(
+            "客户编码,客户名称,统一社会信用代码,日期,单据类型,单据号,金额,摘要",
+            $",甬江机械（宁波）八六,{Credit8601},2024-04-02,销售发票,INV-8601,100.00,只有信用代码",
+            $"NOSUCH86,甬江机械八六,\" {Credit8601.ToLowerInvariant()} \",2024-04-03,销售发票,INV-8602,200.00,编码不存在",
+            $"L8601,,{Credit8601},2024-04-04,收款,RC-8601,50.00,编码与信用代码一致");
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "ledger-8601.csv", Options = { ["kind"] = "ledger" } }, file);
+        var entries = await Ledger(server, "L8601");
+
+        Assert.Equal((3, 3, 0), (summary.RowsRead, summary.Imported, summary.Rejected));
+        Assert.Equal(["INV-8601", "INV-8602", "RC-8601"], entries.Select(e => e.DocumentNumber).ToList());
+        Assert.Equal(new Date { Year = 2024, Month = 5, Day = 2 }, entries[0].DueDate);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_ledger_row_whose_code_and_credit_code_name_different_customers_is_rejected_with_its_line(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "86", "L8602", "温州东海电器有限公司八六", creditCode: Credit8602);
+        await Customer(server, "86", "L8603", "台州椒江塑料有限公司八六", creditCode: Credit8603);
+        var file = Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要,纳税人识别号",
+            "L8602,温州东海电器有限公司八六,2024-04-02,销售发票,INV-8621,100.00,好,",
+            $"L8602,温州东海电器有限公司八六,2024-04-03,销售发票,INV-8622,300.00,自相矛盾,{Credit8603}",
+            $"L8603,台州椒江塑料有限公司八六,2024-04-04,销售发票,INV-8631,400.00,好,{Credit8603}",
+            "L8699,查无此户八六,2024-04-05,销售发票,INV-8699,500.00,没有客户,91330200MA2H86D049");
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "ledger-8602.csv", Options = { ["kind"] = "ledger" } }, file);
+        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id });
+
+        Assert.Equal((4, 2, 2), (summary.RowsRead, summary.Imported, summary.Rejected));
+        Assert.Equal([3, 5], errors.Errors.Select(e => e.Line));
+        var contradiction = errors.Errors[0].Message;
+        Assert.Contains("L8602", contradiction);
+        Assert.Contains("L8603", contradiction);
+        Assert.Contains(Credit8603, contradiction);
+        Assert.Contains("credit code '91330200MA2H86D049'", errors.Errors[1].Message);
+        Assert.Equal(["INV-8621"], (await Ledger(server, "L8602")).Select(e => e.DocumentNumber));
+        Assert.Equal(["INV-8631"], (await Ledger(server, "L8603")).Select(e => e.DocumentNumber));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_statement_line_is_matched_to_its_counterparty_by_credit_code(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "86", "L8604", "嘉兴南湖物流有限公司八六");
+        await Customer(server, "86", "L8605", "湖州吴兴建材有限公司八六", creditCode: Credit8605);
+        var file = Csv(
+            "日期,金额,摘要,对方户名,对方编码,对方信用代码",
+            $"2024-04-02,1000.00,货款,吴兴建材八六,,{Credit8605}",
+            "2024-04-03,500.00,货款,不认识的人,,",
+            $"2024-04-04,700.00,自相矛盾,嘉兴南湖物流,L8604,{Credit8605}");
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            StatementHeader("bank-8604.csv", "工行 2024-04 八六", StatementKind.BankStatement, "L8604", convention: "cash-flow"), file);
+        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id });
+        var lines = await Lines(server, summary.StatementId);
+
+        Assert.Equal((3, 2, 1), (summary.RowsRead, summary.Imported, summary.Rejected));
+        Assert.Equal(["L8605", "L8604"], lines.Select(l => l.CustomerCode));
+        var contradiction = Assert.Single(errors.Errors);
+        Assert.Equal(4, contradiction.Line);
+        Assert.Contains("L8604", contradiction.Message);
+        Assert.Contains("L8605", contradiction.Message);
     }
 
     [Theory]

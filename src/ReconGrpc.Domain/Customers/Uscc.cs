@@ -23,11 +23,17 @@ public sealed record Uscc
             return null;
         }
 
-        var value = text.Trim().ToUpperInvariant();
+        var value = Normalize(text)!;
         return Check(value) is { } problem
             ? throw RuleViolation.Invalid("customer.credit_code", problem)
             : new Uscc(value);
     }
+
+    /// <summary>
+    /// A code as the archive stores it — trimmed and upper-cased — without checking it, or null for an empty one:
+    /// for looking a code up, where a wrong code simply finds nobody.
+    /// </summary>
+    public static string? Normalize(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim().ToUpperInvariant();
 
     /// <summary>What is wrong with <paramref name="value"/>, or null when it is a valid code.</summary>
     public static string? Check(string value)

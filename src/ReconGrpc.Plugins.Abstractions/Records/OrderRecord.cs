@@ -30,6 +30,14 @@ public sealed record OrderRecord : ImportRecord
     /// <summary>客户名称 — the customer's (buyer's or shop's) name, when the source gives one.</summary>
     public string? CustomerName { get; init => field = Guard.Optional(value); }
 
+    /// <summary>
+    /// 统一社会信用代码 — the buyer's unified social credit code (购方税号 on an invoiced order), when the source gives
+    /// one (SDK 1.1). The host finds the customer by <see cref="CustomerCode"/>, then by this, then by
+    /// <see cref="CustomerName"/>, and rejects an order whose code and credit code belong to two different customers.
+    /// Pass it as the text stands; the host trims and upper-cases it.
+    /// </summary>
+    public string? CustomerCreditCode { get; init => field = Guard.Optional(value); }
+
     /// <summary>币种 — the ISO 4217 currency code; <see langword="null"/> means the base currency.</summary>
     public string? Currency { get; init => field = Guard.Currency(value, nameof(Currency)); }
 

@@ -51,6 +51,14 @@ public sealed record StatementLineRecord : ImportRecord
     /// <summary>The name of the party the line is with (对方户名 on a bank line).</summary>
     public string? CounterpartyName { get; init => field = Guard.Optional(value); }
 
+    /// <summary>
+    /// 统一社会信用代码 — the unified social credit code of the party the line is with, when the source gives one
+    /// (SDK 1.1). The host finds the customer by <see cref="CounterpartyCode"/>, then by this, then by
+    /// <see cref="CounterpartyName"/>, and rejects a line whose code and credit code belong to two different
+    /// customers. Pass it as the text stands; the host trims and upper-cases it.
+    /// </summary>
+    public string? CounterpartyCreditCode { get; init => field = Guard.Optional(value); }
+
     /// <summary>The account of the party the line is with (对方账号 on a bank line).</summary>
     public string? CounterpartyAccount { get; init => field = Guard.Optional(value); }
 

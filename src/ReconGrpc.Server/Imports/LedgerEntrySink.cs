@@ -7,7 +7,7 @@ using DomainDocumentType = ReconGrpc.Domain.Ledger.DocumentType;
 
 namespace ReconGrpc.Server.Imports;
 
-/// <summary>Ledger entries: each row resolved to a customer, its due date taken from the payment terms when missing.</summary>
+/// <summary>Ledger entries: each row resolved to a customer (code, credit code, name), its due date taken from the payment terms when missing.</summary>
 public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId)
     : FingerprintedSink<LedgerEntryDraft, LedgerEntry>(session, lookups, batchId, adapterId, UniqueKeys.LedgerEntry)
 {
@@ -20,11 +20,11 @@ public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookup
             return (null, new RowProblem(line, null, $"a {record.Kind} record cannot go into the ledger"));
         }
 
-        var customer = await _customers.ResolveAsync(entry.CustomerCode, entry.CustomerName, cancellationToken);
-        if (customer is null)
+        var match = await _customers.ResolveAsync(entry.CustomerCode, entry.CustomerCreditCode, entry.CustomerName, cancellationToken);
+        if (match.Customer is not { } customer)
         {
             return (null, new RowProblem(line, "customer",
-                $"no customer with code '{entry.CustomerCode}'{(entry.CustomerName is null ? "" : $" or name '{entry.CustomerName}'")}; create it first or import the 客户档案"));
+                match.Contradiction ? match.Problem! : $"{match.Problem}; create it first or import the 客户档案"));
         }
 
         var dueDate = entry.DueDate ?? (entry.Amount > 0 && customer.PaymentTermsDays > 0 ? entry.Date.AddDays(customer.PaymentTermsDays) : null);

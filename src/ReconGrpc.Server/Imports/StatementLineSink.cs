@@ -8,7 +8,9 @@ namespace ReconGrpc.Server.Imports;
 
 /// <summary>
 /// Lines of one statement (shop orders too, kept as the lines of an orders statement): the amount turned into our
-/// sign convention with the original kept; duplicates judged within the statement.
+/// sign convention with the original kept; duplicates judged within the statement. Each line's party is looked up
+/// by code, credit code and name; a line naming nobody we know stays with the statement's customer, but a line
+/// whose code and credit code name two different customers is rejected.
 /// </summary>
 public sealed class StatementLineSink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId, Statement statement)
     : FingerprintedSink<StatementLineDraft, StatementLine>(session, lookups, batchId, adapterId, UniqueKeys.StatementLine)
@@ -22,13 +24,23 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
         switch (record)
         {
             case StatementLineRecord l:
-                var customer = await _customers.ResolveAsync(l.CounterpartyCode, l.CounterpartyName, cancellationToken);
+                var counterparty = await _customers.ResolveAsync(l.CounterpartyCode, l.CounterpartyCreditCode, l.CounterpartyName, cancellationToken);
+                if (counterparty.Contradiction)
+                {
+                    return (null, new RowProblem(line, "counterparty", counterparty.Problem!));
+                }
+
                 return (new StatementLineDraft(l.Date, l.Amount, l.Convention == AmountConvention.OurLedger ? SignConvention.SameAsOurs : SignConvention.Mirrored,
-                    l.Currency ?? "CNY", customer?.Code ?? statement.CustomerCode, l.DocumentNumber ?? l.VoucherNumber, l.Reference,
+                    l.Currency ?? "CNY", counterparty.Customer?.Code ?? statement.CustomerCode, l.DocumentNumber ?? l.VoucherNumber, l.Reference,
                     l.Text ?? l.CounterpartyName), null);
             case OrderRecord o:
-                var buyer = await _customers.ResolveAsync(o.CustomerCode, o.CustomerName, cancellationToken);
-                return (new StatementLineDraft(o.Date, o.Amount, SignConvention.SameAsOurs, o.Currency ?? "CNY", buyer?.Code ?? statement.CustomerCode,
+                var buyer = await _customers.ResolveAsync(o.CustomerCode, o.CustomerCreditCode, o.CustomerName, cancellationToken);
+                if (buyer.Contradiction)
+                {
+                    return (null, new RowProblem(line, "customer", buyer.Problem!));
+                }
+
+                return (new StatementLineDraft(o.Date, o.Amount, SignConvention.SameAsOurs, o.Currency ?? "CNY", buyer.Customer?.Code ?? statement.CustomerCode,
                     o.OrderNumber, o.Reference, string.Join(' ', new[] { o.Status, o.Memo }.Where(t => t is not null))), null);
             default:
                 return (null, new RowProblem(line, null, $"a {record.Kind} record cannot go into a statement"));

@@ -28,6 +28,27 @@ public sealed class SdkContractTests
     }
 
     [Fact]
+    public void A_ledger_entry_may_name_its_customer_by_credit_code_alone_but_not_by_nothing()
+    {
+        var entry = new LedgerEntryRecord(null, " ", " 91330200MA2H86A01Y ", new DateOnly(2024, 1, 5), DocumentType.SalesInvoice, 100m);
+
+        Assert.Equal("91330200MA2H86A01Y", entry.CustomerCreditCode);
+        Assert.Throws<ArgumentException>(() => new LedgerEntryRecord(null, null, " ", new DateOnly(2024, 1, 5), DocumentType.SalesInvoice, 100m));
+        Assert.Throws<ArgumentException>(() => entry with { CustomerCreditCode = " " });
+        Assert.Null((new LedgerEntryRecord("0101001", null, new DateOnly(2024, 1, 5), DocumentType.SalesInvoice, 100m) { CustomerCreditCode = " " }).CustomerCreditCode);
+    }
+
+    [Fact]
+    public void Statement_lines_and_orders_carry_an_optional_trimmed_credit_code()
+    {
+        var line = new StatementLineRecord(new DateOnly(2024, 1, 5), 100m, AmountConvention.CashFlow) { CounterpartyCreditCode = " 91330200MA2H86A01Y " };
+        var order = new OrderRecord("TB1", new DateOnly(2024, 1, 5), 100m) { CustomerCreditCode = "" };
+
+        Assert.Equal("91330200MA2H86A01Y", line.CounterpartyCreditCode);
+        Assert.Null(order.CustomerCreditCode);
+    }
+
+    [Fact]
     public void An_undefined_document_type_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerEntryRecord("0101001", null, new DateOnly(2024, 1, 5), (DocumentType)99, 100m));
