@@ -41,7 +41,9 @@ public sealed class ImportContext
     /// What the statement the rows go into is (a customer's statement, a bank statement, a platform bill, shop
     /// orders), or <see langword="null"/> when the import has no statement target (our ledger, the archive).
     /// For a statement that already exists it is that statement's kind; for a new one, the kind the user gave, or
-    /// <see cref="Abstractions.StatementKind.CustomerStatement"/> when the user gave none. An adapter whose files do
+    /// <see cref="Abstractions.StatementKind.CustomerStatement"/> when the user gave none
+    /// (<see cref="Abstractions.StatementKind.ShopOrders"/> for an adapter that produces orders and no statement lines).
+    /// An adapter whose files do
     /// not say whose sign convention their amounts follow chooses its default <see cref="AmountConvention"/> from it
     /// (a bank statement's money in is our receipt); an option the user gave still wins.
     /// </summary>

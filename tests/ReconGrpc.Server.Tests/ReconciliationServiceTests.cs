@@ -425,8 +425,17 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
             Target = new ImportTarget { StatementName = "R9100 补充对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = "R9100" },
         }, Csv("日期,借方,贷方,摘要,单据号", "2024-04-29,,80.00,购货,INV-LATE", "2024-05-02,,90.00,购货,INV-MAY"));
         var errors = await imports.ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = ledger.Id });
+        // The seed's own ledger file again: its April rows were stored before the lock, so they are only counted.
+        var (again, _) = await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "ledger-R9100.csv", Options = { ["kind"] = "ledger" }, Strict = true }, Csv(
+            "客户编码,客户名称,日期,单据类型,单据号,金额,摘要",
+            "R9100,,2024-04-02,销售发票,INV-1,1000.00,销售",
+            "R9100,,2024-04-05,销售发票,INV-2,500.00,销售",
+            "R9100,,2024-04-20,销售发票,INV-3,300.00,月末发货",
+            "R9100,,2024-04-15,收款,RC-1,1000.00,收到货款"));
 
         Assert.All([run, unmatch], message => Assert.Contains("'R9100'", message));
+        Assert.True(again.Committed);
+        Assert.Equal((4, 0, 4, 0), (again.RowsRead, again.Imported, again.Duplicates, again.Rejected));
         Assert.Contains("all customers", run);
         Assert.Equal((2, 1, 1), (ledger.RowsRead, ledger.Imported, ledger.Rejected));
         Assert.Equal(2, Assert.Single(errors.Errors).Line);

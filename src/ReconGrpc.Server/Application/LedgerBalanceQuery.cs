@@ -10,8 +10,8 @@ internal static class LedgerBalanceQuery
     /// <param name="customerCode">One customer, or null for every customer (each carried forward on its own).</param>
     /// <param name="asOf">Entries up to and including this date, or null for all.</param>
     /// <param name="category">Or the customers of a category with its descendants.</param>
-    public static async Task<BroughtForwardBalance> ReadAsync(ReconDbContext db, string? customerCode, DateOnly? asOf, CancellationToken cancellationToken,
-        CategoryScope? category = null)
+    public static async Task<BroughtForwardBalance> ReadAsync(ReconDbContext db, string? customerCode, CategoryScope? category, DateOnly? asOf,
+        CancellationToken cancellationToken)
     {
         var entries = db.LedgerEntries.AsNoTracking();
         if (customerCode is not null)

@@ -89,7 +89,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
             throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{customerCode}'.");
         }
 
-        var balance = await LedgerBalanceQuery.ReadAsync(db, customerCode, asOf, cancellationToken);
+        var balance = await LedgerBalanceQuery.ReadAsync(db, customerCode, null, asOf, cancellationToken);
         if (balance.Currencies.Count > 1)
         {
             throw RuleViolation.FailedPrecondition("balance.currencies",

@@ -58,6 +58,9 @@ internal sealed class AdapterRowFeed : IAsyncDisposable
         {
             if (reader.TryRead(out var batch))
             {
+                // Taking a batch restarts the adapter's clock here too: if the import itself is slow, the producer's
+                // own restart (after its hand-over) may not have run yet, and the time was the import's, not the adapter's.
+                Volatile.Write(ref _lastProgressAt, Environment.TickCount64);
                 return batch;
             }
 

@@ -38,6 +38,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     private long _stored;
     private long _alreadyStored;
     private LockedPeriods? _locked;
+    private long _storedInLockedPeriods;
 
     protected FingerprintedSink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId, IReadOnlyList<string> uniqueKey)
         : base(session, batchId, adapterId)
@@ -52,7 +53,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
 
     public sealed override long Imported => Volatile.Read(ref _stored);
 
-    public sealed override long Duplicates => Volatile.Read(ref _repeatedInFile) + Volatile.Read(ref _alreadyStored);
+    public sealed override long Duplicates => Volatile.Read(ref _repeatedInFile) + Volatile.Read(ref _alreadyStored) + Volatile.Read(ref _storedInLockedPeriods);
 
     public sealed override async Task<RowProblem?> AcceptAsync(ImportRecord record, int line, CancellationToken cancellationToken)
     {
@@ -77,6 +78,13 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
         var (customer, date) = PeriodOf(row);
         if (_locked.Covering(customer, date) is { } locked)
         {
+            // A row stored before the lock changes nothing: re-importing an overlapping export only counts it.
+            if (await IsStoredAsync(row, cancellationToken))
+            {
+                Interlocked.Increment(ref _storedInLockedPeriods);
+                return null;
+            }
+
             return new RowProblem(line, "date", locked.Refusal("importing into it").Message);
         }
 
@@ -135,6 +143,9 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     protected abstract TEntity Create(TDraft draft, int line);
 
     protected abstract string FingerprintOf(TEntity row);
+
+    /// <summary>Whether this row is stored already (asked through <see cref="Lookups"/>, for rows in a locked period only).</summary>
+    protected abstract Task<bool> IsStoredAsync(TEntity row, CancellationToken cancellationToken);
 
     /// <summary>The customer (if known) and date a row falls in, for period locks.</summary>
     protected abstract (string? CustomerCode, DateOnly Date) PeriodOf(TEntity row);

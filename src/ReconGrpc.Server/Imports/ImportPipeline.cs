@@ -62,7 +62,7 @@ public sealed partial class ImportPipeline(
                     // A statement target says what the rows are; without one the adapter decides from the file.
                     ExpectedKind = string.IsNullOrWhiteSpace(order.StatementName) ? RecordKind.None : RecordKind.StatementLines,
                     // And what the statement is, so an adapter can read its amounts in the right sign convention.
-                    StatementKind = ToSdk(await TargetStatementKindAsync(session.Db, order, ct)),
+                    StatementKind = ToSdk(await TargetStatementKindAsync(session.Db, order, adapter.Descriptor!.Produces, ct)),
                 };
                 await using var rows = ReadWithTimeout(adapter, content, context, ct).GetAsyncEnumerator(ct);
                 try
@@ -283,7 +283,7 @@ public sealed partial class ImportPipeline(
     /// one the caller gave, else a customer statement (what <see cref="FindOrCreateStatementAsync"/> makes of a new
     /// statement of lines); <see langword="null"/> without a statement target.
     /// </summary>
-    private static async Task<StatementKind?> TargetStatementKindAsync(ReconDbContext db, ImportOrder order, CancellationToken ct)
+    private static async Task<StatementKind?> TargetStatementKindAsync(ReconDbContext db, ImportOrder order, RecordKind produces, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(order.StatementName))
         {
@@ -292,7 +292,9 @@ public sealed partial class ImportPipeline(
 
         var name = order.StatementName.Trim();
         var existing = await db.Statements.AsNoTracking().Where(s => s.Name == name).Select(s => (StatementKind?)s.Kind).SingleOrDefaultAsync(ct);
-        return existing ?? order.StatementKind ?? StatementKind.CustomerStatement;
+        // As FindOrCreateStatementAsync will create it: orders make a shop-orders statement, lines a customer statement.
+        var onlyOrders = (produces & RecordKind.StatementLines) == 0 && (produces & RecordKind.Orders) != 0;
+        return existing ?? order.StatementKind ?? (onlyOrders ? StatementKind.ShopOrders : StatementKind.CustomerStatement);
     }
 
     private static SdkStatementKind? ToSdk(StatementKind? kind) => kind switch

@@ -34,6 +34,9 @@ public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookup
 
     protected override (string? CustomerCode, DateOnly Date) PeriodOf(LedgerEntry row) => (row.CustomerCode, row.Date);
 
+    protected override Task<bool> IsStoredAsync(LedgerEntry row, CancellationToken cancellationToken) =>
+        Lookups.LedgerEntries.AnyAsync(e => e.CustomerCode == row.CustomerCode && e.Date == row.Date && e.Fingerprint == row.Fingerprint, cancellationToken);
+
     protected override string FingerprintOf(LedgerEntry row) => row.Fingerprint;
 
     // The unique index leads with customer and date: narrowing to the chunk's customers and dates lets it be searched.

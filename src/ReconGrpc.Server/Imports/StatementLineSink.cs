@@ -49,6 +49,9 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
 
     protected override (string? CustomerCode, DateOnly Date) PeriodOf(StatementLine row) => (row.CustomerCode, row.Date);
 
+    protected override Task<bool> IsStoredAsync(StatementLine row, CancellationToken cancellationToken) =>
+        Lookups.StatementLines.AnyAsync(l => l.StatementId == row.StatementId && l.Date == row.Date && l.Fingerprint == row.Fingerprint, cancellationToken);
+
     protected override string FingerprintOf(StatementLine row) => row.Fingerprint;
 
     protected override async Task<HashSet<string>> StoredAsync(IReadOnlyList<StatementLine> rows, CancellationToken cancellationToken)

@@ -134,7 +134,8 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         }
 
         var customer = run.CustomerCode
-            ?? throw RuleViolation.FailedPrecondition("match.adjustment_customer", "The run covers every customer; post the adjustment with PostLedgerEntry for the right customer instead.");
+            ?? throw RuleViolation.FailedPrecondition("match.adjustment_customer",
+                $"The run covers {(run.CategoryCode is { } category ? $"the customers of category '{category}'" : "every customer")}; post the adjustment with PostLedgerEntry for the right customer instead.");
         var date = items.Max(i => i.Date) is var latest && latest > run.EndDate ? run.EndDate : items.Max(i => i.Date);
         var draft = new LedgerEntryDraft(customer, date, DocumentType.Adjustment,
             $"ADJ-{run.Id}-{sequence}", difference, items[0].Currency.ToUpperInvariant(),
@@ -195,8 +196,8 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         var db = session.Db;
         var adjustment = await db.LedgerEntries.AsNoTracking().SingleAsync(e => e.Id == match.AdjustmentEntryId, cancellationToken);
         await locks.ThrowIfLockedAsync(db, adjustment.CustomerCode, adjustment.Date, adjustment.Date, "reversing the adjustment of an undone match", cancellationToken);
-        var verb = match.Status == MatchStatus.Rejected ? "rejected" : "undone";
-        var reversal = LedgerEntry.Create(adjustment.ReversalDraft($"match {Key(run.Id, match.Sequence)} {verb}: {reason}"), session.Now);
+        // Only an undo reaches here: rejecting applies to proposed matches, which the engine made and which post nothing.
+        var reversal = LedgerEntry.Create(adjustment.ReversalDraft($"match {Key(run.Id, match.Sequence)} undone: {reason}"), session.Now);
         db.LedgerEntries.Add(reversal);
         await db.SaveChangesAsync(cancellationToken);
         match.RecordReversal(reversal.Id);

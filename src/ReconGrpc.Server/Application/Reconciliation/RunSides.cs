@@ -138,7 +138,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     private static async Task<IReadOnlyList<ClosingBalance>> ClosingAsync(ReconDbContext db, ReconciliationRun run, CategoryScope? category, decimal theirs,
         CancellationToken cancellationToken)
     {
-        var balance = await LedgerBalanceQuery.ReadAsync(db, run.CustomerCode, run.EndDate, cancellationToken, category);
+        var balance = await LedgerBalanceQuery.ReadAsync(db, run.CustomerCode, category, run.EndDate, cancellationToken);
         if (balance.Currencies.Count > 1)
         {
             throw RuleViolation.Invalid("run.closing_balance_currency",
