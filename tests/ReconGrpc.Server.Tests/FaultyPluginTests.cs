@@ -32,28 +32,11 @@ internal static class TestPlugins
 /// One server per provider with the faulty adapters loaded and a one-second row timeout, so that a hang is given up
 /// on quickly. The folder watcher is off: the plugin is loaded by an explicit reload.
 /// </summary>
-public sealed class FaultyAdapterServers : IAsyncLifetime
+public sealed class FaultyAdapterServers : ServerPool
 {
     public static readonly TimeSpan RowTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<string, Task<TestServer>> _servers = [];
-    private readonly Lock _lock = new();
-
-    public Task<TestServer> For(string provider)
-    {
-        lock (_lock)
-        {
-            if (!_servers.TryGetValue(provider, out var server))
-            {
-                server = StartAsync(provider);
-                _servers[provider] = server;
-            }
-
-            return server;
-        }
-    }
-
-    private static async Task<TestServer> StartAsync(string provider)
+    protected override async Task<TestServer> StartAsync(string provider)
     {
         var server = await TestServer.StartAsync(provider, new Dictionary<string, string?>
         {
@@ -64,16 +47,6 @@ public sealed class FaultyAdapterServers : IAsyncLifetime
         var adapters = await server.Imports(server.AdminKey).ReloadPluginsAsync(new ReloadPluginsRequest());
         Assert.Equal(5, adapters.Adapters.Count(a => a.Plugin == TestPlugins.FaultyAdapters && a.Available));
         return server;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var server in _servers.Values)
-        {
-            await (await server).DisposeAsync();
-        }
     }
 }
 
@@ -134,7 +107,7 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         }
 
         Assert.True(watch.Elapsed < Patience, $"the import took {watch.Elapsed}");
-        Assert.Empty(await LedgerAsync(server, code));
+        Assert.Empty(await server.LedgerEntriesAsync(code));
         Assert.Equal(0, await BatchesAsync(server, fileName));
 
         // Another write succeeds: the failed import released the write gate and its transaction.
@@ -142,7 +115,7 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
             new ImportHeader { AdapterId = "template", FileName = code + "-after.csv", Options = { ["kind"] = "ledger" } },
             Encoding.UTF8.GetBytes($"客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n{code},,2024-04-02,销售发票,AFTER-1,100.00,好\n"));
         Assert.Equal(1, after.Imported);
-        Assert.Single(await LedgerAsync(server, code));
+        Assert.Single(await server.LedgerEntriesAsync(code));
     }
 
     [Theory]
@@ -193,7 +166,7 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
             new ImportHeader { AdapterId = "testing.trickles", FileName = "again.csv", Options = { ["customer"] = code, ["rows"] = $"{fastRows}", ["trickle"] = "false" } },
             file, cancellationToken: patience.Token);
         var stored = await imports.GetImportBatchAsync(new GetImportBatchRequest { Id = again.Id });
-        var entries = await LedgerAsync(server, code);
+        var entries = await server.LedgerEntriesAsync(code);
 
         Assert.Equal(StatusCode.Cancelled, cancelled.StatusCode);
         Assert.Equal(("reading", fastRows), (progress[^1].Phase, progress[^1].RowsRead));
@@ -273,18 +246,6 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         {
             Fields = new CustomerFields { Code = code, Name = "故障插件测试公司" + code, CategoryCode = category },
         });
-    }
-
-    private static async Task<List<LedgerEntry>> LedgerAsync(TestServer server, string customer)
-    {
-        var entries = new List<LedgerEntry>();
-        using var call = server.Ledger(server.AdminKey).ListLedgerEntries(new ListLedgerEntriesRequest { CustomerCode = customer });
-        await foreach (var batch in call.ResponseStream.ReadAllAsync())
-        {
-            entries.AddRange(batch.Entries);
-        }
-
-        return entries;
     }
 
     /// <summary>Import batches recorded for the file, committed or not: a rolled-back import leaves none.</summary>

@@ -28,18 +28,6 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
     private static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
 
-    private static async Task<List<LedgerEntry>> Ledger(TestServer server, string customer)
-    {
-        var entries = new List<LedgerEntry>();
-        using var call = server.Ledger(server.AdminKey).ListLedgerEntries(new ListLedgerEntriesRequest { CustomerCode = customer });
-        await foreach (var batch in call.ResponseStream.ReadAllAsync())
-        {
-            entries.AddRange(batch.Entries);
-        }
-
-        return entries;
-    }
-
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_bundled_adapters_are_listed_and_detected(string provider)
@@ -76,7 +64,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
         var (first, progress) = await ImportClient.UploadAsync(server.Imports(server.AdminKey), header, file);
         var (second, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey), header, file);
-        var entries = await Ledger(server, "L7001");
+        var entries = await server.LedgerEntriesAsync("L7001");
         var balance = await server.Ledger(server.AdminKey).GetCustomerBalanceAsync(new GetCustomerBalanceRequest { CustomerCode = "L7001" });
 
         Assert.True(first.Committed);
@@ -117,7 +105,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
             new ImportHeader { AdapterId = "template", FileName = "late-customers.csv", Options = { ["kind"] = "ledger" } }, Csv([.. rows]));
 
         Assert.Equal((customers * rowsEach, customers * rowsEach, 0), (summary.RowsRead, summary.Imported, summary.Rejected));
-        Assert.Equal(rowsEach, (await Ledger(server, $"L83{customers - 1:D2}")).Count);
+        Assert.Equal(rowsEach, (await server.LedgerEntriesAsync($"L83{customers - 1:D2}")).Count);
     }
 
     [Theory]
@@ -141,7 +129,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         Assert.Equal((5, 2, 3), (summary.RowsRead, summary.Imported, summary.Rejected));
         Assert.Equal([3, 4, 5], errors.Errors.Select(e => e.Line));
         Assert.Contains("NOSUCH", errors.Errors[2].Message);
-        Assert.Equal(2, (await Ledger(server, "L7101")).Count);
+        Assert.Equal(2, (await server.LedgerEntriesAsync("L7101")).Count);
         Assert.Contains(progress, p => p is { Phase: "storing", RowsRead: 5, RowsAccepted: 2, RowsRejected: 3 });
     }
 
@@ -165,7 +153,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
         var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
             new ImportHeader { AdapterId = "template", FileName = "ledger-8601.csv", Options = { ["kind"] = "ledger" } }, file);
-        var entries = await Ledger(server, "L8601");
+        var entries = await server.LedgerEntriesAsync("L8601");
 
         Assert.Equal((3, 3, 0), (summary.RowsRead, summary.Imported, summary.Rejected));
         Assert.Equal(["INV-8601", "INV-8602", "RC-8601"], entries.Select(e => e.DocumentNumber).ToList());
@@ -197,8 +185,8 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         Assert.Contains("L8603", contradiction);
         Assert.Contains(Credit8603, contradiction);
         Assert.Contains("credit code '91330200MA2H86D049'", errors.Errors[1].Message);
-        Assert.Equal(["INV-8621"], (await Ledger(server, "L8602")).Select(e => e.DocumentNumber));
-        Assert.Equal(["INV-8631"], (await Ledger(server, "L8603")).Select(e => e.DocumentNumber));
+        Assert.Equal(["INV-8621"], (await server.LedgerEntriesAsync("L8602")).Select(e => e.DocumentNumber));
+        Assert.Equal(["INV-8631"], (await server.LedgerEntriesAsync("L8603")).Select(e => e.DocumentNumber));
     }
 
     [Theory]
@@ -247,7 +235,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         Assert.Equal(1, summary.Rejected);
         Assert.False(stored.Batch.Committed);
         Assert.Equal(3, Assert.Single(stored.Batch.Errors).Line);
-        Assert.Empty(await Ledger(server, "L7201"));
+        Assert.Empty(await server.LedgerEntriesAsync("L7201"));
     }
 
     [Theory]
@@ -345,7 +333,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
             Csv("日期,借方,贷方,摘要,单据号", "2024-04-02,,1000.00,货款,PAY-7701", "2024-04-09,200.00,,退款,PAY-7702"));
         var lines = await Lines(server, summary.StatementId);
         var columnLines = await Lines(server, columns.StatementId);
-        var receipt = Assert.Single(await Ledger(server, "L7701"), e => e.DocumentType == DocumentType.Receipt);
+        var receipt = Assert.Single(await server.LedgerEntriesAsync("L7701"), e => e.DocumentType == DocumentType.Receipt);
 
         Assert.Equal((2, 0, 1, summary.StatementId), (summary.Imported, summary.Rejected, more.Imported, more.StatementId));
         // Money in (a bank credit) is our receipt: the sign our ledger gives a receipt, so the two can match.
@@ -442,7 +430,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         var (copy, _) = await ImportClient.UploadAsync(imports, statementHeader, bank);
 
         Assert.Equal((3, 2, 1), (entries.RowsRead, entries.Imported, entries.Duplicates));
-        Assert.Equal(2, (await Ledger(server, "L7601")).Count);
+        Assert.Equal(2, (await server.LedgerEntriesAsync("L7601")).Count);
         Assert.Equal((3, 2, 1), (lines.RowsRead, lines.Imported, lines.Duplicates));
         Assert.Equal((3, 2, 1), (copy.RowsRead, copy.Imported, copy.Duplicates));
     }
@@ -464,7 +452,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<Exception>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
-        Assert.Empty(await Ledger(server, "L7401"));
+        Assert.Empty(await server.LedgerEntriesAsync("L7401"));
     }
 
     [Theory]
@@ -482,7 +470,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
             ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader { AdapterId = "template", FileName = "truncated.csv", Options = { ["kind"] = "ledger" } }, file));
 
         Assert.Contains("template", detail);
-        Assert.Empty(await Ledger(server, "L7501"));
+        Assert.Empty(await server.LedgerEntriesAsync("L7501"));
     }
 
     public static TheoryData<string, string, string> BadFiles => new()
@@ -523,7 +511,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
         Assert.Contains(expected, detail, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1, after.Imported);
-        Assert.Single(await Ledger(server, code));
+        Assert.Single(await server.LedgerEntriesAsync(code));
     }
 
     /// <summary>An .xlsx whose one sheet inflates from a few kilobytes to 64 MiB of blanks.</summary>

@@ -561,7 +561,8 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
             List<RunEvent> live;
             await using (var first = await TestServer.StartAsync(TestDatabases.Sqlite, settings))
             {
-                var (code, statementId) = await LargeAsync(first, "R9011", 300, missingOnTheirs: 3);
+                const string code = "R9011";
+                var statementId = await MatchingPairs.SeedAsync(first, "90", "对账测试", code, 300, missingOnTheirs: 3);
                 using var call = first.Reconciliation(first.AdminKey).StartRun(new StartRunRequest
                 {
                     CustomerCode = code, StartDate = April1, EndDate = April30, StatementIds = { statementId }, MatchItems = MatchItemDetail.Ids,
@@ -609,7 +610,8 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
     public async Task A_client_that_disconnects_re_attaches_from_its_offset_and_misses_nothing(string provider)
     {
         var server = await servers.For(provider);
-        var (code, statementId) = await LargeAsync(server, "R9005", 3000);
+        const string code = "R9005";
+        var statementId = await MatchingPairs.SeedAsync(server, "90", "对账测试", code, 3000);
         var recon = server.Reconciliation(server.AdminKey);
 
         long runId;
@@ -645,7 +647,8 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
     public async Task A_cancelled_run_keeps_nothing_and_can_be_restarted(string provider)
     {
         var server = await servers.For(provider);
-        var (code, statementId) = await LargeAsync(server, "R9006", 2000);
+        const string code = "R9006";
+        var statementId = await MatchingPairs.SeedAsync(server, "90", "对账测试", code, 2000);
         var recon = server.Reconciliation(server.AdminKey);
         // Other runs hold every slot, so this one is certainly still pending when it is cancelled.
         var slots = server.Services.GetRequiredService<RunSlots>();
@@ -700,7 +703,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
             long runId;
             await using (var first = await TestServer.StartAsync(provider, settings))
             {
-                var (_, statementId) = await LargeAsync(first, "R9007", 2000);
+                var statementId = await MatchingPairs.SeedAsync(first, "90", "对账测试", "R9007", 2000);
                 // Another run holds the only slot, so this one is still waiting when the server stops.
                 var busy = await first.Services.GetRequiredService<RunSlots>().EnterAsync(CancellationToken.None);
                 using var call = first.Reconciliation(first.AdminKey).StartRun(new StartRunRequest
@@ -744,7 +747,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         {
             ["Reconciliation:MaxConcurrentRuns"] = "1",
         });
-        var (_, statementId) = await LargeAsync(server, "R9009", 2500, missingOnTheirs: 30);
+        var statementId = await MatchingPairs.SeedAsync(server, "90", "对账测试", "R9009", 2500, missingOnTheirs: 30);
         var recon = server.Reconciliation(server.AdminKey);
         var slot = await server.Services.GetRequiredService<RunSlots>().EnterAsync(CancellationToken.None);
         using var call = recon.StartRun(new StartRunRequest { CustomerCode = "R9009", StartDate = April1, EndDate = April30, StatementIds = { statementId } });
@@ -852,47 +855,5 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Contains("nope", unknownRules);
         Assert.NotEmpty(noStatement);
         Assert.NotEmpty(viewerStarts);
-    }
-
-    /// <summary>A customer with <paramref name="count"/> invoices and the same lines on their statement but the last <paramref name="missingOnTheirs"/>.</summary>
-    private static async Task<(string Code, long StatementId)> LargeAsync(TestServer server, string code, int count, int missingOnTheirs = 0)
-    {
-        try
-        {
-            await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "90", Name = "对账测试" });
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
-        {
-            // Shared by the tests of this class.
-        }
-
-        await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest
-        {
-            Fields = new CustomerFields { Code = code, Name = "大客户" + code, CategoryCode = "90" },
-        });
-        var ledger = new StringBuilder("客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n");
-        var statement = new StringBuilder("日期,借方,贷方,摘要,单据号\n");
-        for (var i = 0; i < count; i++)
-        {
-            var day = 1 + (i % 28);
-            var amount = (100 + (i % 997)).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".00";
-            ledger.Append($"{code},,2024-04-{day:00},销售发票,INV-{i},{amount},销售\n");
-            if (i < count - missingOnTheirs)
-            {
-                statement.Append($"2024-04-{day:00},,{amount},购货,INV-{i}\n");
-            }
-        }
-
-        var imports = server.Imports(server.AdminKey);
-        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = $"ledger-{code}.csv", Options = { ["kind"] = "ledger" } },
-            Encoding.UTF8.GetBytes(ledger.ToString()));
-        var (summary, _) = await ImportClient.UploadAsync(imports, new ImportHeader
-        {
-            AdapterId = "template",
-            FileName = $"statement-{code}.csv",
-            Options = { ["kind"] = "statement", ["convention"] = "counterparty-ledger" },
-            Target = new ImportTarget { StatementName = $"{code} 2024-04", StatementKind = StatementKind.CustomerStatement, CustomerCode = code },
-        }, Encoding.UTF8.GetBytes(statement.ToString()));
-        return (code, summary.StatementId);
     }
 }

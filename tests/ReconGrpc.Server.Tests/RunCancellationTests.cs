@@ -66,42 +66,18 @@ public sealed class ServerCallEnds : Interceptor
 }
 
 /// <summary>One server per provider with a holdable write gate, one run at a time and a call-end probe.</summary>
-public sealed class HoldableServers : IAsyncLifetime
+public sealed class HoldableServers : ServerPool
 {
-    private readonly Dictionary<string, Task<TestServer>> _servers = [];
-    private readonly Lock _lock = new();
-
-    public Task<TestServer> For(string provider)
-    {
-        lock (_lock)
+    protected override Task<TestServer> StartAsync(string provider) =>
+        TestServer.StartAsync(provider, new Dictionary<string, string?> { ["Reconciliation:MaxConcurrentRuns"] = "1" }, services =>
         {
-            if (!_servers.TryGetValue(provider, out var server))
-            {
-                server = TestServer.StartAsync(provider, new Dictionary<string, string?> { ["Reconciliation:MaxConcurrentRuns"] = "1" }, services =>
-                {
-                    var gate = services.Last(d => d.ServiceType == typeof(IWriteGate));
-                    services.Remove(gate);
-                    services.AddSingleton(sp => new HoldableWriteGate((IWriteGate)ActivatorUtilities.CreateInstance(sp, gate.ImplementationType!)));
-                    services.AddSingleton<IWriteGate>(sp => sp.GetRequiredService<HoldableWriteGate>());
-                    services.AddSingleton<ServerCallEnds>();
-                    services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<ServerCallEnds>());
-                });
-                _servers[provider] = server;
-            }
-
-            return server;
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var server in _servers.Values)
-        {
-            await (await server).DisposeAsync();
-        }
-    }
+            var gate = services.Last(d => d.ServiceType == typeof(IWriteGate));
+            services.Remove(gate);
+            services.AddSingleton(sp => new HoldableWriteGate((IWriteGate)ActivatorUtilities.CreateInstance(sp, gate.ImplementationType!)));
+            services.AddSingleton<IWriteGate>(sp => sp.GetRequiredService<HoldableWriteGate>());
+            services.AddSingleton<ServerCallEnds>();
+            services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<ServerCallEnds>());
+        });
 }
 
 /// <summary>
@@ -124,7 +100,7 @@ public sealed class RunCancellationTests(HoldableServers servers) : IClassFixtur
     public async Task A_run_cancelled_while_it_stores_its_results_keeps_nothing_ends_cancelled_for_its_watchers_and_restarts_whole(string provider)
     {
         var server = await servers.For(provider);
-        var statementId = await SeedAsync(server, "R9601");
+        var statementId = await MatchingPairs.SeedAsync(server, "96", "取消测试", "R9601", Items);
         var recon = server.Reconciliation(server.AdminKey);
         using var patience = new CancellationTokenSource(Patience);
         var (call, runId) = await StartHeldAsync(server, "R9601", statementId, CancellationToken.None, () => false);
@@ -174,7 +150,7 @@ public sealed class RunCancellationTests(HoldableServers servers) : IClassFixtur
     public async Task A_client_that_cancels_its_StartRun_call_leaves_the_run_going_and_re_attaches_to_all_of_it(string provider)
     {
         var server = await servers.For(provider);
-        var statementId = await SeedAsync(server, "R9602");
+        var statementId = await MatchingPairs.SeedAsync(server, "96", "取消测试", "R9602", Items);
         var recon = server.Reconciliation(server.AdminKey);
         using var patience = new CancellationTokenSource(Patience);
         using var client = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
@@ -262,44 +238,5 @@ public sealed class RunCancellationTests(HoldableServers servers) : IClassFixtur
         }
 
         return events;
-    }
-
-    /// <summary><see cref="Items"/> invoices of the customer and the same lines on their statement, imported.</summary>
-    private static async Task<long> SeedAsync(TestServer server, string code)
-    {
-        try
-        {
-            await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "96", Name = "取消测试" });
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
-        {
-            // Shared by the tests of this class.
-        }
-
-        await server.Customers(server.AdminKey).CreateCustomerAsync(new CreateCustomerRequest
-        {
-            Fields = new CustomerFields { Code = code, Name = "取消测试客户" + code, CategoryCode = "96" },
-        });
-        var ledger = new StringBuilder("客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n");
-        var statement = new StringBuilder("日期,借方,贷方,摘要,单据号\n");
-        for (var i = 0; i < Items; i++)
-        {
-            var day = 1 + (i % 28);
-            var amount = (100 + (i % 997)).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".00";
-            ledger.Append($"{code},,2024-04-{day:00},销售发票,INV-{i},{amount},销售\n");
-            statement.Append($"2024-04-{day:00},,{amount},购货,INV-{i}\n");
-        }
-
-        var imports = server.Imports(server.AdminKey);
-        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = $"ledger-{code}.csv", Options = { ["kind"] = "ledger" } },
-            Encoding.UTF8.GetBytes(ledger.ToString()));
-        var (summary, _) = await ImportClient.UploadAsync(imports, new ImportHeader
-        {
-            AdapterId = "template",
-            FileName = $"statement-{code}.csv",
-            Options = { ["kind"] = "statement", ["convention"] = "counterparty-ledger" },
-            Target = new ImportTarget { StatementName = $"{code} 2024-04", StatementKind = StatementKind.CustomerStatement, CustomerCode = code },
-        }, Encoding.UTF8.GetBytes(statement.ToString()));
-        return summary.StatementId;
     }
 }

@@ -112,6 +112,19 @@ public sealed class TestServer : IAsyncDisposable
 
     public ReconciliationService.ReconciliationServiceClient Reconciliation(string? apiKey) => new(Invoker(apiKey));
 
+    /// <summary>Every ledger entry of the customer, as ListLedgerEntries streams them (date, then id order).</summary>
+    public async Task<List<LedgerEntry>> LedgerEntriesAsync(string customerCode)
+    {
+        var entries = new List<LedgerEntry>();
+        using var call = Ledger(AdminKey).ListLedgerEntries(new ListLedgerEntriesRequest { CustomerCode = customerCode });
+        await foreach (var batch in call.ResponseStream.ReadAllAsync())
+        {
+            entries.AddRange(batch.Entries);
+        }
+
+        return entries;
+    }
+
     public string PluginFolder => Path.Combine(_folder, "plugins");
 
     /// <summary>Creates a key with the given role through the admin service and returns its secret.</summary>
@@ -159,7 +172,7 @@ file sealed class AfterRegistration(Action<IServiceCollection> change) : IServic
 /// One server per provider for a test class, started on first use. Tests sharing it use codes of their own;
 /// a test that changes global state (the coding scheme) starts a private server instead.
 /// </summary>
-public sealed class ServerPool : IAsyncLifetime
+public class ServerPool : IAsyncLifetime
 {
     private readonly Dictionary<string, Task<TestServer>> _servers = [];
     private readonly Lock _lock = new();
@@ -170,13 +183,16 @@ public sealed class ServerPool : IAsyncLifetime
         {
             if (!_servers.TryGetValue(provider, out var server))
             {
-                server = TestServer.StartAsync(provider);
+                server = StartAsync(provider);
                 _servers[provider] = server;
             }
 
             return server;
         }
     }
+
+    /// <summary>Starts the pool's server for a provider; a pool for servers set up differently overrides it.</summary>
+    protected virtual Task<TestServer> StartAsync(string provider) => TestServer.StartAsync(provider);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
