@@ -270,7 +270,7 @@ public sealed partial class ImportPipeline(
             throw RuleViolation.Invalid("import.statement_customer", $"There is no customer '{order.StatementCustomer}' for the statement.");
         }
 
-        var statementKind = order.StatementKind ?? (kind == RecordKind.Orders ? StatementKind.ShopOrders : StatementKind.CustomerStatement);
+        var statementKind = NewStatementKind(order, orders: kind == RecordKind.Orders);
         var statement = Statement.Create(name, statementKind, order.StatementCustomer, session.Now);
         session.Db.Statements.Add(statement);
         await session.Db.SaveChangesAsync(ct);
@@ -292,10 +292,14 @@ public sealed partial class ImportPipeline(
 
         var name = order.StatementName.Trim();
         var existing = await db.Statements.AsNoTracking().Where(s => s.Name == name).Select(s => (StatementKind?)s.Kind).SingleOrDefaultAsync(ct);
-        // As FindOrCreateStatementAsync will create it: orders make a shop-orders statement, lines a customer statement.
+        // Before any row is read, as FindOrCreateStatementAsync will create it once one is: from what the adapter produces.
         var onlyOrders = (produces & RecordKind.StatementLines) == 0 && (produces & RecordKind.Orders) != 0;
-        return existing ?? order.StatementKind ?? (onlyOrders ? StatementKind.ShopOrders : StatementKind.CustomerStatement);
+        return existing ?? NewStatementKind(order, onlyOrders);
     }
+
+    /// <summary>What a new statement is: the kind the caller gave, else shop orders for orders and a customer statement for lines.</summary>
+    private static StatementKind NewStatementKind(ImportOrder order, bool orders) =>
+        order.StatementKind ?? (orders ? StatementKind.ShopOrders : StatementKind.CustomerStatement);
 
     private static SdkStatementKind? ToSdk(StatementKind? kind) => kind switch
     {
