@@ -28,6 +28,9 @@ internal static class LedgerBalanceQuery
             entries = entries.Where(e => e.Date <= date);
         }
 
+        // Opening balances first, then the entries they decide about: in one snapshot, or an import committing between
+        // the two reads would have its new opening balance counted as an entry on top of the balance it replaces.
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, cancellationToken);
         var openings = await entries.Where(e => e.DocumentType == DocumentType.OpeningBalance)
             .Select(e => new OpeningBalanceEntry(e.Id, e.CustomerCode, e.Date, e.Currency, e.Amount)).ToListAsync(cancellationToken);
         var balance = new BroughtForwardBalance(openings);
