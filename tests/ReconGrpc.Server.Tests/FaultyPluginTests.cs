@@ -30,11 +30,14 @@ internal static class TestPlugins
 
 /// <summary>
 /// One server per provider with the faulty adapters loaded and a one-second row timeout, so that a hang is given up
-/// on quickly. The folder watcher is off: the plugin is loaded by an explicit reload.
+/// on quickly, and a three-second wait for locking a period. The folder watcher is off: the plugin is loaded by an
+/// explicit reload.
 /// </summary>
 public sealed class FaultyAdapterServers : ServerPool
 {
     public static readonly TimeSpan RowTimeout = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan PeriodLockWait = TimeSpan.FromSeconds(3);
 
     protected override async Task<TestServer> StartAsync(string provider)
     {
@@ -42,6 +45,7 @@ public sealed class FaultyAdapterServers : ServerPool
         {
             ["Plugins:RowTimeout"] = RowTimeout.ToString(),
             ["Plugins:Watch"] = "false",
+            ["Reconciliation:PeriodLockWait"] = PeriodLockWait.ToString(),
         });
         TestPlugins.CopyTo(TestPlugins.FaultyAdapters, server.PluginFolder);
         var adapters = await server.Imports(server.AdminKey).ReloadPluginsAsync(new ReloadPluginsRequest());
@@ -181,6 +185,108 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         Assert.Equal(fastRows, entries.Count(e => e.ImportBatchId == again.Id));
         Assert.Equal(1, entries.Count(e => e.ImportBatchId == small.Id));
         Assert.Equal(0, await BatchesAsync(server, "cancelled.csv"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Locking_a_period_waits_for_an_import_into_it_that_is_still_going_and_then_holds_against_its_rows(string provider)
+    {
+        var server = await servers.For(provider);
+        const string code = "FLOCKWAIT";
+        await CustomerAsync(server, code, category: "91");
+        using var patience = new CancellationTokenSource(Patience);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
+        using var import = await TrickleUntilCancelledAsync(server, code, "lock-wait.csv", cancel.Token, patience.Token);
+
+        // The import has read its rows of April and is going on: the month is locked meanwhile.
+        var locking = server.Reconciliation(server.AdminKey).LockPeriodAsync(new LockPeriodRequest
+        {
+            CustomerCode = code, StartDate = new Date { Year = 2024, Month = 4, Day = 1 }, EndDate = new Date { Year = 2024, Month = 4, Day = 30 }, Reason = "4月已结账",
+        }, cancellationToken: patience.Token).ResponseAsync;
+        var first = await Task.WhenAny(locking, Task.Delay(FaultyAdapterServers.PeriodLockWait / 2, patience.Token));
+        var waitedForTheImport = first != locking;
+        await cancel.CancelAsync();
+        await Assert.ThrowsAsync<RpcException>(() => import.ResponseStream.MoveNext(CancellationToken.None));
+        var locked = await locking;
+
+        // Once the import has ended the lock holds, and the same rows are refused with their lines.
+        var (again, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "testing.trickles", FileName = "lock-wait-again.csv", Options = { ["customer"] = code, ["rows"] = "3", ["trickle"] = "false" } },
+            TrickleFile, cancellationToken: patience.Token);
+        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = again.Id });
+
+        Assert.True(waitedForTheImport, "the period was locked while an import into it was still writing");
+        Assert.True(locked.Record.Locked);
+        Assert.Equal((3, 0, 3), (again.RowsRead, again.Imported, again.Rejected));
+        Assert.Equal([2, 3, 4], errors.Errors.Select(e => e.Line));
+        Assert.All(errors.Errors, e => Assert.Contains("locked", e.Message, StringComparison.Ordinal));
+        Assert.Empty(await server.LedgerEntriesAsync(code));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Locking_a_period_while_an_import_goes_on_longer_than_the_lock_waits_answers_aborted_on_postgresql_and_waits_its_turn_on_sqlite(string provider)
+    {
+        var server = await servers.For(provider);
+        var code = provider == TestDatabases.Sqlite ? "FLOCKBUSYS" : "FLOCKBUSYP";
+        await CustomerAsync(server, code, category: "91");
+        using var patience = new CancellationTokenSource(Patience);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
+        using var import = await TrickleUntilCancelledAsync(server, code, "lock-busy.csv", cancel.Token, patience.Token);
+        var locking = server.Reconciliation(server.AdminKey).LockPeriodAsync(new LockPeriodRequest
+        {
+            CustomerCode = code, StartDate = new Date { Year = 2024, Month = 4, Day = 1 }, EndDate = new Date { Year = 2024, Month = 4, Day = 30 }, Reason = "4月已结账",
+        }, cancellationToken: patience.Token).ResponseAsync;
+
+        if (provider == TestDatabases.PostgreSql)
+        {
+            var busy = await Expect.Status(StatusCode.Aborted, () => locking);
+            await cancel.CancelAsync();
+            var importEnded = await Assert.ThrowsAsync<RpcException>(() => import.ResponseStream.MoveNext(CancellationToken.None));
+            var periods = await server.Reconciliation(server.AdminKey).ListPeriodsAsync(new ListPeriodsRequest { CustomerCode = code });
+
+            Assert.Contains("try again when it has finished", busy, StringComparison.Ordinal);
+            // Still going when it was cancelled: the lock gave up on it rather than the other way round.
+            Assert.Equal(StatusCode.Cancelled, importEnded.StatusCode);
+            Assert.Empty(periods.Records);
+        }
+        else
+        {
+            // One writer at a time: the lock waits for the import however long it takes, and then goes through.
+            var first = await Task.WhenAny(locking, Task.Delay(FaultyAdapterServers.PeriodLockWait + TimeSpan.FromSeconds(1), patience.Token));
+            var stillWaiting = first != locking;
+            await cancel.CancelAsync();
+            var locked = await locking;
+
+            Assert.True(stillWaiting, "the lock did not wait for the import");
+            Assert.True(locked.Record.Locked);
+        }
+    }
+
+    private static readonly byte[] TrickleFile = Encoding.UTF8.GetBytes("testing.trickles makes its rows up\n");
+
+    /// <summary>An import through the trickling adapter, once it has read its first 5,000 rows (dated 1 April 2024) and goes on.</summary>
+    private static async Task<AsyncDuplexStreamingCall<ImportRequest, ImportResponse>> TrickleUntilCancelledAsync(TestServer server, string code, string fileName,
+        CancellationToken cancel, CancellationToken patience)
+    {
+        // Progress is reported every 5,000 rows: the report for the last fast one comes while the adapter trickles on.
+        const int fastRows = 5_000;
+        var call = server.Imports(server.AdminKey).Import(cancellationToken: cancel);
+        await call.RequestStream.WriteAsync(new ImportRequest
+        {
+            Header = new ImportHeader { AdapterId = "testing.trickles", FileName = fileName, Options = { ["customer"] = code, ["rows"] = $"{fastRows}" } },
+        });
+        await call.RequestStream.WriteAsync(new ImportRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(TrickleFile) });
+        await call.RequestStream.CompleteAsync();
+        while (await call.ResponseStream.MoveNext(patience))
+        {
+            if (call.ResponseStream.Current.Progress.RowsRead >= fastRows)
+            {
+                return call;
+            }
+        }
+
+        throw new InvalidOperationException("The trickling import ended on its own.");
     }
 
     [Fact]

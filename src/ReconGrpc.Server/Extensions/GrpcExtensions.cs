@@ -38,7 +38,7 @@ public static class GrpcExtensions
         var reconciliation = builder.Configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
         builder.Services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
-        builder.Services.AddSingleton<PeriodLocks>();
+        builder.Services.AddSingleton(new PeriodLocks(reconciliation.PeriodLockWait));
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
         builder.Services.AddSingleton<RunReader>();

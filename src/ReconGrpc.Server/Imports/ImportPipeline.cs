@@ -4,6 +4,7 @@ using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Plugins.Abstractions;
+using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Plugins;
 using RecordKind = ReconGrpc.Plugins.Abstractions.RecordKind;
@@ -22,6 +23,7 @@ public sealed partial class ImportPipeline(
     ChangeRunner changes,
     IDbContextFactory<ReconDbContext> contexts,
     PluginOptions pluginOptions,
+    PeriodLocks locks,
     ILogger<ImportPipeline> logger)
 {
     /// <summary>How many rejected rows are kept with the batch; the count covers them all.</summary>
@@ -234,6 +236,12 @@ public sealed partial class ImportPipeline(
 
     private async Task<ImportSink> CreateSinkAsync(ChangeSession session, ImportBatch batch, string adapterId, ImportOrder order, RecordKind kind, CancellationToken ct)
     {
+        if (kind is RecordKind.LedgerEntries or RecordKind.StatementLines or RecordKind.Orders)
+        {
+            // Its rows are checked against the locks read once, at the first row: no lock may commit until it ends.
+            await locks.HonourAsync(session.Db, ct);
+        }
+
         switch (kind)
         {
             case RecordKind.LedgerEntries:

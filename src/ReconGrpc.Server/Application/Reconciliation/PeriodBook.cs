@@ -8,7 +8,7 @@ using ReconGrpc.Server.Auth;
 namespace ReconGrpc.Server.Application.Reconciliation;
 
 /// <summary>对账确认 and period locks of customers.</summary>
-public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
+public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, PeriodLocks locks)
 {
     public Task<PeriodRecord> ConfirmAsync(Caller caller, string customerCode, DateOnly start, DateOnly end, string confirmedBy, DateTimeOffset? confirmedAt,
         long? runId, decimal? confirmedBalance, string? note, CancellationToken cancellationToken) =>
@@ -35,6 +35,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
         changes.RunAsync(caller.KeyId, async (session, ct) =>
         {
             await RequireCustomerAsync(session.Db, customerCode, ct);
+            await locks.ExcludeChangesAsync(session.Db, ct);
             var record = PeriodRecord.Lock(customerCode, start, end, caller.KeyId, session.Now, reason);
             session.Db.Periods.Add(record);
             await session.Db.SaveChangesAsync(ct);

@@ -5,8 +5,17 @@ using ReconGrpc.Domain.Reconciliation;
 namespace ReconGrpc.Server.Application.Reconciliation;
 
 /// <summary>The one place that decides whether a customer's period is locked against a change.</summary>
-public sealed class PeriodLocks
+/// <param name="lockWait">How long locking a period waits for the changes in progress (see <see cref="PeriodGuard"/>).</param>
+public sealed class PeriodLocks(TimeSpan lockWait)
 {
+    /// <summary>
+    /// Inside a change's transaction, before it reads locks: a lock committed after this waits for the change to end.
+    /// </summary>
+    public Task HonourAsync(ReconDbContext db, CancellationToken cancellationToken) => PeriodGuard.HonourAsync(db, cancellationToken);
+
+    /// <summary>Inside the transaction that locks a period, before it does: waits for the changes that honour locks.</summary>
+    public Task ExcludeChangesAsync(ReconDbContext db, CancellationToken cancellationToken) => PeriodGuard.LockAsync(db, lockWait, cancellationToken);
+
     /// <summary>
     /// Throws FAILED_PRECONDITION when a lock covers any day of [start, end]: a lock of the customer, or with no
     /// customer (a change to every customer, such as a run over all of them) a lock of any customer.
@@ -21,6 +30,12 @@ public sealed class PeriodLocks
     private static async Task ThrowIfLockedAsync(ReconDbContext db, string? customerCode, string? categoryCode, DateOnly start, DateOnly end, string what,
         CancellationToken cancellationToken)
     {
+        // A change about to write holds the guard until it commits; a bare read has nothing to order.
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await PeriodGuard.HonourAsync(db, cancellationToken);
+        }
+
         var locks = db.Periods.AsNoTracking().Where(p => p.Locked && p.StartDate <= end && start <= p.EndDate);
         if (customerCode is not null)
         {
