@@ -11,7 +11,9 @@ namespace ReconGrpc.Data;
 /// the EF model (table, columns, value converters, identifier quoting), so the same code serves all three providers
 /// without change tracking. Ids are left to the database and not read back. Given the columns of a unique index,
 /// it skips rows that would break it (ON CONFLICT DO NOTHING, where the provider has it) and counts them, so the
-/// index does the duplicate check the insert pays for anyway.
+/// index does the duplicate check the insert pays for anyway. Given also the column naming the batch rows belong
+/// to, it tells a row whose key an earlier row of the same batch holds (a row repeated within one file) from one
+/// stored before, and hands those back (see <see cref="TakeRepeats"/>).
 /// </summary>
 public sealed class BulkInserter<T> : IAsyncDisposable
     where T : class
@@ -20,14 +22,19 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     private readonly StoredColumns<T> _stored;
     private readonly int _rowsPerCommand;
     private readonly List<object?[]> _pending = [];
+    private readonly List<object?[]> _repeats = [];
     private readonly string _onConflict = "";
+    private readonly int[] _keyColumns = [];
+    private readonly bool _tellsRepeats;
     private DbCommand? _full;
     private SqliteRowInserter? _sqlite;
 
     /// <param name="db">The context whose connection and current transaction the rows go through.</param>
     /// <param name="skipConflictsOn">Properties of a unique index: a row that would duplicate a key is skipped,
     /// not an error. Ignored where the provider cannot skip (see <see cref="SkipsConflicts"/>).</param>
-    public BulkInserter(ReconDbContext db, IReadOnlyList<string>? skipConflictsOn = null)
+    /// <param name="batchProperty">With <paramref name="skipConflictsOn"/>: the property naming the batch a row belongs
+    /// to. A row whose key a row of its own batch holds is then a repeat (<see cref="TakeRepeats"/>), not a skip.</param>
+    public BulkInserter(ReconDbContext db, IReadOnlyList<string>? skipConflictsOn = null, string? batchProperty = null)
     {
         _db = db;
         _stored = new StoredColumns<T>(db.Model);
@@ -44,9 +51,34 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         if (SkipsConflicts)
         {
             var sql = db.GetService<ISqlGenerationHelper>();
-            var keys = skipConflictsOn!.Select(name => sql.DelimitIdentifier(
-                (entity.FindProperty(name) ?? throw new ArgumentException($"{typeof(T).Name} has no property {name}.", nameof(skipConflictsOn))).GetColumnName()));
-            _onConflict = $" ON CONFLICT ({string.Join(", ", keys)}) DO NOTHING";
+            var keyProperties = skipConflictsOn!.Select(name =>
+                entity.FindProperty(name) ?? throw new ArgumentException($"{typeof(T).Name} has no property {name}.", nameof(skipConflictsOn))).ToList();
+            var keys = string.Join(", ", keyProperties.Select(k => sql.DelimitIdentifier(k.GetColumnName())));
+            _keyColumns = [.. keyProperties.Select(k => _stored.Columns.ToList().IndexOf(k))];
+            if (batchProperty is null)
+            {
+                _onConflict = $" ON CONFLICT ({keys}) DO NOTHING";
+            }
+            else
+            {
+                // A conflict with a row of the same batch "updates" the batch column to the value it has: no change to
+                // the data, but it tells that case apart (an update, not a skip); a row stored before is skipped.
+                var batch = sql.DelimitIdentifier((entity.FindProperty(batchProperty)
+                    ?? throw new ArgumentException($"{typeof(T).Name} has no property {batchProperty}.", nameof(batchProperty))).GetColumnName());
+                _onConflict = $" ON CONFLICT ({keys}) DO UPDATE SET {batch} = excluded.{batch} WHERE {sql.DelimitIdentifier(Table)}.{batch} = excluded.{batch}";
+                if (!UsesSqliteStatements)
+                {
+                    if (!db.Database.IsNpgsql())
+                    {
+                        throw new InvalidOperationException($"Telling repeated {typeof(T).Name} rows apart takes SQLite's own statement API or PostgreSQL.");
+                    }
+
+                    // PostgreSQL says which returned rows it inserted (xmax 0) and which it updated.
+                    _onConflict += $" RETURNING (xmax = 0), {keys}";
+                }
+
+                _tellsRepeats = true;
+            }
         }
     }
 
@@ -63,6 +95,25 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     /// <summary>Rows skipped because their key was already stored.</summary>
     public long Skipped { get; private set; }
 
+    /// <summary>Rows not stored because a row of the same batch holds their key (counted in neither of the above).</summary>
+    public long Repeated { get; private set; }
+
+    /// <summary>The rows found repeated since the last call, as their values; on PostgreSQL known once their command ran.</summary>
+    public IReadOnlyList<object?[]> TakeRepeats()
+    {
+        if (_repeats.Count == 0)
+        {
+            return [];
+        }
+
+        var taken = _repeats.ToArray();
+        _repeats.Clear();
+        return taken;
+    }
+
+    /// <summary>The position of a property's value in the values of a row.</summary>
+    public int ValueIndexOf(string property) => _stored.Columns.ToList().FindIndex(c => c.Name == property);
+
     /// <summary>The row's values as <see cref="AddAsync(object?[], CancellationToken)"/> takes them; safe to call on any thread.</summary>
     public object?[] ValuesOf(T row) => _stored.ValuesOf(row);
 
@@ -75,9 +126,20 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             _sqlite ??= SqliteRowInserter.Prepare((Microsoft.Data.Sqlite.SqliteConnection)_db.Database.GetDbConnection(), InsertSql(1));
-            var inserted = _sqlite.Insert(values);
-            Inserted += inserted;
-            Skipped += 1 - inserted;
+            switch (_sqlite.Insert(values))
+            {
+                case InsertOutcome.Inserted:
+                    Inserted++;
+                    break;
+                case InsertOutcome.Skipped:
+                    Skipped++;
+                    break;
+                default:
+                    Repeated++;
+                    _repeats.Add(values);
+                    break;
+            }
+
             return;
         }
 
@@ -131,6 +193,20 @@ public sealed class BulkInserter<T> : IAsyncDisposable
 
     private async Task ExecuteAsync(DbCommand command, List<object?[]> rows, CancellationToken cancellationToken)
     {
+        if (_tellsRepeats)
+        {
+            await ExecuteTellingRepeatsAsync(rows, cancellationToken);
+            return;
+        }
+
+        Bind(command, rows);
+        var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+        Inserted += inserted;
+        Skipped += rows.Count - inserted;
+    }
+
+    private static void Bind(DbCommand command, List<object?[]> rows)
+    {
         var index = 0;
         foreach (var values in rows)
         {
@@ -139,11 +215,83 @@ public sealed class BulkInserter<T> : IAsyncDisposable
                 command.Parameters[index++].Value = value ?? DBNull.Value;
             }
         }
-
-        var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
-        Inserted += inserted;
-        Skipped += rows.Count - inserted;
     }
+
+    /// <summary>
+    /// PostgreSQL: one command may not upsert the same key twice, so a second copy within the command waits and shares
+    /// the fate of the first (inserted: it repeats it; repeating or skipped: likewise). The returned keys say which
+    /// rows were inserted and which updated (repeats); rows not returned were skipped.
+    /// </summary>
+    private async Task ExecuteTellingRepeatsAsync(List<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var firsts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unique = new List<object?[]>(rows.Count);
+        var copies = new List<(object?[] Row, string Key)>();
+        foreach (var row in rows)
+        {
+            var key = KeyText(row);
+            if (firsts.TryAdd(key, unique.Count))
+            {
+                unique.Add(row);
+            }
+            else
+            {
+                copies.Add((row, key));
+            }
+        }
+
+        var outcomes = new Dictionary<string, InsertOutcome>(StringComparer.Ordinal);
+        await using (var command = unique.Count == _rowsPerCommand ? null : CreateCommand(unique.Count))
+        {
+            var run = command ?? (_full ??= CreateCommand(_rowsPerCommand));
+            Bind(run, unique);
+            await using var reader = await run.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = string.Join('\u001f', _keyColumns.Select((_, k) => KeyPart(reader.GetValue(k + 1))));
+                outcomes[key] = reader.GetBoolean(0) ? InsertOutcome.Inserted : InsertOutcome.Updated;
+            }
+        }
+
+        foreach (var row in unique)
+        {
+            Count(row, outcomes.GetValueOrDefault(KeyText(row), InsertOutcome.Skipped));
+        }
+
+        foreach (var (row, key) in copies)
+        {
+            Count(row, outcomes.GetValueOrDefault(key, InsertOutcome.Skipped) == InsertOutcome.Skipped ? InsertOutcome.Skipped : InsertOutcome.Updated);
+        }
+    }
+
+    private void Count(object?[] row, InsertOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case InsertOutcome.Inserted:
+                Inserted++;
+                break;
+            case InsertOutcome.Skipped:
+                Skipped++;
+                break;
+            default:
+                Repeated++;
+                _repeats.Add(row);
+                break;
+        }
+    }
+
+    private string KeyText(object?[] row) => string.Join('\u001f', _keyColumns.Select(c => KeyPart(row[c])));
+
+    // Key values as the row holds them and as the database returns them (a date may come back as a DateTime).
+    private static string KeyPart(object? value) => value switch
+    {
+        null or DBNull => "",
+        DateOnly date => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        DateTime time => DateOnly.FromDateTime(time).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     public async ValueTask DisposeAsync()
     {

@@ -14,6 +14,7 @@ internal sealed class SqliteRowInserter : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly SqliteValueBinder _binder;
+    private bool _hasInserted;
 
     private SqliteRowInserter(sqlite3 db, sqlite3_stmt statement)
     {
@@ -33,8 +34,8 @@ internal sealed class SqliteRowInserter : IDisposable
         return new SqliteRowInserter(db, statement);
     }
 
-    /// <summary>Inserts one row; returns 1, or 0 when an ON CONFLICT clause skipped it.</summary>
-    public int Insert(ReadOnlySpan<object?> values)
+    /// <summary>Inserts one row: stored, skipped by an ON CONFLICT clause, or (DO UPDATE) the conflicting row updated instead.</summary>
+    public InsertOutcome Insert(ReadOnlySpan<object?> values)
     {
         try
         {
@@ -43,13 +44,28 @@ internal sealed class SqliteRowInserter : IDisposable
                 _binder.Bind(i + 1, values[i]);
             }
 
+            // An upsert's UPDATE counts as a change but leaves the last inserted rowid alone. Before this statement's
+            // first insert that rowid may be another table's and equal the new row's, but nothing can be updated then:
+            // a conflict with a row of the same batch needs a row this statement inserted.
+            var lastRowId = raw.sqlite3_last_insert_rowid(_db);
             var rc = raw.sqlite3_step(_statement);
             if (rc != raw.SQLITE_DONE)
             {
                 SqliteException.ThrowExceptionForRC(rc, _db);
             }
 
-            return raw.sqlite3_changes(_db);
+            if (raw.sqlite3_changes(_db) == 0)
+            {
+                return InsertOutcome.Skipped;
+            }
+
+            if (!_hasInserted || raw.sqlite3_last_insert_rowid(_db) != lastRowId)
+            {
+                _hasInserted = true;
+                return InsertOutcome.Inserted;
+            }
+
+            return InsertOutcome.Updated;
         }
         finally
         {
@@ -58,4 +74,12 @@ internal sealed class SqliteRowInserter : IDisposable
     }
 
     public void Dispose() => _statement.Dispose();
+}
+
+/// <summary>What became of one row of an INSERT with an ON CONFLICT clause.</summary>
+internal enum InsertOutcome
+{
+    Inserted,
+    Skipped,
+    Updated,
 }

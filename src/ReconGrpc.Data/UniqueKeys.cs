@@ -16,5 +16,11 @@ public static class UniqueKeys
 {
     public static readonly string[] LedgerEntry = [nameof(Domain.Ledger.LedgerEntry.CustomerCode), nameof(Domain.Ledger.LedgerEntry.Date), nameof(Domain.Ledger.LedgerEntry.Fingerprint)];
 
+    /// <summary>The property naming the import batch of a ledger entry or statement line (both spell it alike).</summary>
+    public const string BatchProperty = nameof(Domain.Ledger.LedgerEntry.ImportBatchId);
+
+    /// <summary>The property holding the source line of a ledger entry or statement line.</summary>
+    public const string SourceLineProperty = nameof(Domain.Ledger.LedgerEntry.SourceLine);
+
     public static readonly string[] StatementLine = [nameof(Domain.Ledger.StatementLine.StatementId), nameof(Domain.Ledger.StatementLine.Date), nameof(Domain.Ledger.StatementLine.Fingerprint)];
 }

@@ -77,6 +77,33 @@ public sealed class BulkInserterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_the_batch_column_a_row_repeating_one_of_its_own_batch_is_handed_back_and_one_stored_before_is_skipped()
+    {
+        var earlier = new LedgerEntryDraft("C1", new DateOnly(2024, 1, 6), DocumentType.Receipt, "RC-EARLIER", -50m);
+        var repeated = new LedgerEntryDraft("C1", new DateOnly(2024, 1, 6), DocumentType.Receipt, "RC-TWICE", -60m);
+        await using var db = await Contexts.CreateDbContextAsync();
+        db.LedgerEntries.Add(LedgerEntry.Create(earlier, Now, null, "template", 1));
+        var importBatch = ImportBatch.Start("template", "repeats.csv", "", RecordKind.LedgerEntries, null, "test", Now);
+        db.ImportBatches.Add(importBatch);
+        await db.SaveChangesAsync();
+        long? batch = importBatch.Id;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var inserter = new BulkInserter<LedgerEntry>(db, UniqueKeys.LedgerEntry, UniqueKeys.BatchProperty);
+        await inserter.AddAsync(LedgerEntry.Create(repeated, Now, batch, "template", 2), CancellationToken.None);
+        await inserter.AddAsync(LedgerEntry.Create(earlier, Now, batch, "template", 3), CancellationToken.None);
+        await inserter.AddAsync(LedgerEntry.Create(repeated, Now, batch, "template", 4), CancellationToken.None);
+        await inserter.FlushAsync(CancellationToken.None);
+        var repeats = inserter.TakeRepeats();
+        await transaction.CommitAsync();
+
+        Assert.Equal((1, 1, 1), (inserter.Inserted, inserter.Skipped, inserter.Repeated));
+        Assert.Equal(4, Assert.Single(repeats)[inserter.ValueIndexOf(UniqueKeys.SourceLineProperty)]);
+        Assert.Empty(inserter.TakeRepeats());
+        // The repeat changed nothing of the row it repeats: still the first copy's line.
+        Assert.Equal([1, 2], await db.LedgerEntries.OrderBy(e => e.SourceLine).Select(e => e.SourceLine ?? 0).ToListAsync());
+    }
+
+    [Fact]
     public async Task Without_a_conflict_key_a_duplicate_is_refused_and_the_transaction_can_roll_back()
     {
         var entry = new LedgerEntryDraft("C1", new DateOnly(2024, 1, 5), DocumentType.Receipt, "RC-9", -50m);

@@ -403,7 +403,27 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
-    public async Task A_row_repeated_within_a_file_is_stored_once_and_counted_as_present(string provider)
+    public async Task A_row_repeated_far_from_its_first_copy_is_found_too(string provider)
+    {
+        // Far enough apart that the two copies are stored by different statements (PostgreSQL sends 100+ rows a command).
+        var server = await servers.For(provider);
+        await Customer(server, "76", "L7602", "长沙湘江电器有限公司七六二");
+        var rows = Enumerable.Range(1, 300).Select(i => $"L7602,,2024-04-02,销售发票,INV-7602-{i},{i}.00,x").ToList();
+        rows.Add(rows[0]);
+        rows.Add(rows[150]);
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "ledger-7602.csv", Options = { ["kind"] = "ledger" } },
+            Csv(["客户编码,客户名称,日期,单据类型,单据号,金额,摘要", .. rows]));
+        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id });
+
+        Assert.Equal((302, 300, 0, 2), (summary.RowsRead, summary.Imported, summary.Duplicates, summary.Rejected));
+        Assert.Equal([302, 303], errors.Errors.Select(e => e.Line));
+        Assert.Equal(300, (await server.LedgerEntriesAsync("L7602")).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_row_repeated_within_a_file_is_stored_once_and_reported_with_its_line_and_a_re_import_finds_both_present(string provider)
     {
         var server = await servers.For(provider);
         await Customer(server, "76", "L7601", "长沙湘江电器有限公司七六");
@@ -414,9 +434,11 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
             "L7601,,2024-04-03,销售发票,INV-7602,100.00,x");
         var bank = Csv("日期,金额,摘要,单据号", "2024-04-02,50.00,货款,PAY-1", "2024-04-02,50.00,货款,PAY-1", "2024-04-02,50.00,货款,PAY-2");
         var imports = server.Imports(server.AdminKey);
+        var ledgerHeader = new ImportHeader { AdapterId = "template", FileName = "ledger-7601.csv", Options = { ["kind"] = "ledger" } };
 
-        var (entries, _) = await ImportClient.UploadAsync(imports,
-            new ImportHeader { AdapterId = "template", FileName = "ledger-7601.csv", Options = { ["kind"] = "ledger" } }, ledger);
+        var (entries, _) = await ImportClient.UploadAsync(imports, ledgerHeader, ledger);
+        var entryErrors = await imports.ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = entries.Id });
+        var (entriesAgain, _) = await ImportClient.UploadAsync(imports, ledgerHeader, ledger);
         var statementHeader = new ImportHeader
         {
             AdapterId = "template",
@@ -425,14 +447,27 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
             Target = new ImportTarget { StatementName = "建行 2024-04 七六", StatementKind = StatementKind.BankStatement, CustomerCode = "L7601" },
         };
         var (lines, _) = await ImportClient.UploadAsync(imports, statementHeader, bank);
+        var lineErrors = await imports.ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = lines.Id });
         // The same lines in another statement are that statement's own, not duplicates.
         statementHeader.Target.StatementName = "建行 2024-04 七六 副本";
         var (copy, _) = await ImportClient.UploadAsync(imports, statementHeader, bank);
+        // Strict mode refuses a file with a repeated row, like any rejected row.
+        statementHeader.Target.StatementName = "建行 2024-04 七六 严格";
+        statementHeader.Strict = true;
+        var (strict, _) = await ImportClient.UploadAsync(imports, statementHeader, bank);
 
-        Assert.Equal((3, 2, 1), (entries.RowsRead, entries.Imported, entries.Duplicates));
+        Assert.Equal((3, 2, 0, 1), (entries.RowsRead, entries.Imported, entries.Duplicates, entries.Rejected));
+        var repeat = Assert.Single(entryErrors.Errors);
+        Assert.Equal(3, repeat.Line);
+        Assert.Contains("repeats", repeat.Message, StringComparison.Ordinal);
         Assert.Equal(2, (await server.LedgerEntriesAsync("L7601")).Count);
-        Assert.Equal((3, 2, 1), (lines.RowsRead, lines.Imported, lines.Duplicates));
-        Assert.Equal((3, 2, 1), (copy.RowsRead, copy.Imported, copy.Duplicates));
+        // Again: every row, the repeat included, is already present.
+        Assert.Equal((3, 0, 3, 0), (entriesAgain.RowsRead, entriesAgain.Imported, entriesAgain.Duplicates, entriesAgain.Rejected));
+        Assert.Equal((3, 2, 0, 1), (lines.RowsRead, lines.Imported, lines.Duplicates, lines.Rejected));
+        Assert.Equal([3], lineErrors.Errors.Select(e => e.Line));
+        Assert.Equal((3, 2, 0, 1), (copy.RowsRead, copy.Imported, copy.Duplicates, copy.Rejected));
+        Assert.False(strict.Committed);
+        Assert.Equal((0, 1), (strict.Imported, strict.Rejected));
     }
 
     [Theory]

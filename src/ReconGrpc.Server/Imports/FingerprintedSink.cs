@@ -28,13 +28,14 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     private const int ChunkSize = 1000;
     private const int HandOffSize = 256;
     private const int QueuedHandOffs = 16;
-    private readonly HashSet<UInt128> _seen = [];
+    private readonly Dictionary<UInt128, int> _firstLines = [];
+    private readonly List<RowProblem> _rejectedWhileStoring = [];
+    private readonly int _lineIndex;
     private readonly BulkInserter<TEntity> _inserter;
     private readonly Channel<List<Pending>> _queue = Channel.CreateBounded<List<Pending>>(new BoundedChannelOptions(QueuedHandOffs) { SingleReader = true, SingleWriter = true });
     private List<Pending> _handOff = new(HandOffSize);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
-    private long _repeatedInFile;
     private long _stored;
     private long _alreadyStored;
     private LockedPeriods? _locked;
@@ -44,7 +45,8 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
         : base(session, batchId, adapterId)
     {
         Lookups = lookups;
-        _inserter = new BulkInserter<TEntity>(session.Db, uniqueKey);
+        _inserter = new BulkInserter<TEntity>(session.Db, uniqueKey, UniqueKeys.BatchProperty);
+        _lineIndex = _inserter.ValueIndexOf(UniqueKeys.SourceLineProperty);
         _writer = Task.Run(() => WriteAsync(_stop.Token));
     }
 
@@ -53,7 +55,10 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
 
     public sealed override long Imported => Volatile.Read(ref _stored);
 
-    public sealed override long Duplicates => Volatile.Read(ref _repeatedInFile) + Volatile.Read(ref _alreadyStored) + Volatile.Read(ref _storedInLockedPeriods);
+    public sealed override long Duplicates => Volatile.Read(ref _alreadyStored) + Volatile.Read(ref _storedInLockedPeriods);
+
+    /// <summary>Read by the import once <see cref="FlushAsync"/> has returned (the writer adds to it until then).</summary>
+    public sealed override IReadOnlyList<RowProblem> RejectedWhileStoring => _rejectedWhileStoring;
 
     public sealed override async Task<RowProblem?> AcceptAsync(ImportRecord record, int line, CancellationToken cancellationToken)
     {
@@ -89,11 +94,11 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
         }
 
         // Where the index skips conflicts it also catches a row repeated within the file (the first copy is in the
-        // table by then); elsewhere the file's own fingerprints are remembered here.
-        if (!_inserter.SkipsConflicts && !_seen.Add(Key(FingerprintOf(row))))
+        // table by then, with this batch's id) as the writer stores it; elsewhere the file's own fingerprints are
+        // remembered here.
+        if (!_inserter.SkipsConflicts && !_firstLines.TryAdd(Key(FingerprintOf(row)), line))
         {
-            Interlocked.Increment(ref _repeatedInFile);
-            return null;
+            return Repeats(line, _firstLines[Key(FingerprintOf(row))]);
         }
 
         _handOff.Add(new Pending(row, _inserter.ValuesOf(row)));
@@ -174,6 +179,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
                         await _inserter.AddAsync(row.Values, cancellationToken);
                     }
 
+                    TakeRepeats();
                     Count();
                     continue;
                 }
@@ -190,12 +196,21 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
 
             await StoreChunkAsync(chunk, cancellationToken);
             await _inserter.FlushAsync(cancellationToken);
+            TakeRepeats();
             Count();
         }
         catch (Exception e)
         {
             _queue.Writer.TryComplete(e);
             throw;
+        }
+    }
+
+    private void TakeRepeats()
+    {
+        foreach (var values in _inserter.TakeRepeats())
+        {
+            _rejectedWhileStoring.Add(Repeats(values[_lineIndex] is int line ? line : 0, null));
         }
     }
 

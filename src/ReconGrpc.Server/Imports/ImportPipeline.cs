@@ -112,6 +112,19 @@ public sealed partial class ImportPipeline(
                     if (sink is not null)
                     {
                         await sink.FlushAsync(ct);
+                        foreach (var problem in sink.RejectedWhileStoring)
+                        {
+                            rejected++;
+                            if (errors.Count < MaxStoredErrors)
+                            {
+                                errors.Add(problem);
+                            }
+                        }
+
+                        // In line order, as a reader goes through the file (stable: a line's problems keep their order).
+                        var inLineOrder = errors.OrderBy(e => e.Line).ToList();
+                        errors.Clear();
+                        errors.AddRange(inLineOrder);
                     }
                 }
                 finally
