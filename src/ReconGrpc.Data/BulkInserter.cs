@@ -126,20 +126,7 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             _sqlite ??= SqliteRowInserter.Prepare((Microsoft.Data.Sqlite.SqliteConnection)_db.Database.GetDbConnection(), InsertSql(1));
-            switch (_sqlite.Insert(values))
-            {
-                case InsertOutcome.Inserted:
-                    Inserted++;
-                    break;
-                case InsertOutcome.Skipped:
-                    Skipped++;
-                    break;
-                default:
-                    Repeated++;
-                    _repeats.Add(values);
-                    break;
-            }
-
+            Count(values, _sqlite.Insert(values));
             return;
         }
 

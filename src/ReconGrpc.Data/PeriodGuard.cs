@@ -30,9 +30,10 @@ public static class PeriodGuard
         {
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock_shared({0})", [AdvisoryKey], cancellationToken);
         }
-        else if (db.Database.IsSqlServer())
+        else if (db.Database.IsSqlServer() && !await AppLockAsync(db, "Shared", Timeout.InfiniteTimeSpan, cancellationToken))
         {
-            await AppLockAsync(db, "Shared", Timeout.InfiniteTimeSpan, cancellationToken);
+            // Waiting without a limit, it is refused only as a deadlock victim or on an error: the change is not made.
+            throw RuleViolation.Conflict("period.guard_refused", "The database refused the period guard for this change (a deadlock?); try again.");
         }
     }
 
