@@ -146,8 +146,17 @@ public sealed class BulkInserter<T> : IAsyncDisposable
             return;
         }
 
-        await using var partial = CreateCommand(_pending.Count);
-        await ExecuteAsync(partial, _pending, cancellationToken);
+        if (_tellsRepeats)
+        {
+            // Builds the command it needs once it knows how many rows are not second copies.
+            await ExecuteTellingRepeatsAsync(_pending, cancellationToken);
+        }
+        else
+        {
+            await using var partial = CreateCommand(_pending.Count);
+            await ExecuteAsync(partial, _pending, cancellationToken);
+        }
+
         _pending.Clear();
     }
 

@@ -199,10 +199,7 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         using var import = await TrickleUntilCancelledAsync(server, code, "lock-wait.csv", cancel.Token, patience.Token);
 
         // The import has read its rows of April and is going on: the month is locked meanwhile.
-        var locking = server.Reconciliation(server.AdminKey).LockPeriodAsync(new LockPeriodRequest
-        {
-            CustomerCode = code, StartDate = new Date { Year = 2024, Month = 4, Day = 1 }, EndDate = new Date { Year = 2024, Month = 4, Day = 30 }, Reason = "4月已结账",
-        }, cancellationToken: patience.Token).ResponseAsync;
+        var locking = LockAprilAsync(server, code, patience.Token);
         var first = await Task.WhenAny(locking, Task.Delay(FaultyAdapterServers.PeriodLockWait / 2, patience.Token));
         var waitedForTheImport = first != locking;
         await cancel.CancelAsync();
@@ -233,10 +230,7 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         using var patience = new CancellationTokenSource(Patience);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
         using var import = await TrickleUntilCancelledAsync(server, code, "lock-busy.csv", cancel.Token, patience.Token);
-        var locking = server.Reconciliation(server.AdminKey).LockPeriodAsync(new LockPeriodRequest
-        {
-            CustomerCode = code, StartDate = new Date { Year = 2024, Month = 4, Day = 1 }, EndDate = new Date { Year = 2024, Month = 4, Day = 30 }, Reason = "4月已结账",
-        }, cancellationToken: patience.Token).ResponseAsync;
+        var locking = LockAprilAsync(server, code, patience.Token);
 
         if (provider == TestDatabases.PostgreSql)
         {
@@ -262,6 +256,13 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
             Assert.True(locked.Record.Locked);
         }
     }
+
+    /// <summary>Locks April 2024, the month the trickling adapter's rows fall in, for the customer.</summary>
+    private static Task<LockPeriodResponse> LockAprilAsync(TestServer server, string code, CancellationToken cancellationToken) =>
+        server.Reconciliation(server.AdminKey).LockPeriodAsync(new LockPeriodRequest
+        {
+            CustomerCode = code, StartDate = new Date { Year = 2024, Month = 4, Day = 1 }, EndDate = new Date { Year = 2024, Month = 4, Day = 30 }, Reason = "4月已结账",
+        }, cancellationToken: cancellationToken).ResponseAsync;
 
     private static readonly byte[] TrickleFile = Encoding.UTF8.GetBytes("testing.trickles makes its rows up\n");
 

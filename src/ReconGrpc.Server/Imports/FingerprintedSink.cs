@@ -96,9 +96,15 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
         // Where the index skips conflicts it also catches a row repeated within the file (the first copy is in the
         // table by then, with this batch's id) as the writer stores it; elsewhere the file's own fingerprints are
         // remembered here.
-        if (!_inserter.SkipsConflicts && !_firstLines.TryAdd(Key(FingerprintOf(row)), line))
+        if (!_inserter.SkipsConflicts)
         {
-            return Repeats(line, _firstLines[Key(FingerprintOf(row))]);
+            var key = Key(FingerprintOf(row));
+            if (_firstLines.TryGetValue(key, out var firstLine))
+            {
+                return Repeats(line, firstLine);
+            }
+
+            _firstLines.Add(key, line);
         }
 
         _handOff.Add(new Pending(row, _inserter.ValuesOf(row)));
