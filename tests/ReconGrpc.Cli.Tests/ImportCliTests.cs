@@ -29,6 +29,8 @@ public sealed class ImportCliTests
         var balance = await CliRunner.RunAsync([.. j, "ledger", "balance", "--customer", "C001", "--as-of", "2024-04-30"]);
         var listed = await CliRunner.RunAsync([.. j, "ledger", "list", "--customer", "C001"]);
         var template = await CliRunner.RunAsync([.. j, "import", "template", "customers", "--output", Path.Combine(server.DataFolder, "customers.csv")]);
+        var ledgerTemplate = await CliRunner.RunAsync([.. j, "import", "template", "ledger", "--adapter", "template", "--output", Path.Combine(server.DataFolder, "ledger.csv")]);
+        var noTemplate = await CliRunner.RunAsync([.. g, "import", "template", "ledger", "--adapter", "yonyou-t3"]);
 
         Assert.Contains(JsonDocument.Parse(adapters.Out).RootElement.EnumerateArray(), a => a.GetProperty("id").GetString() == "template");
         Assert.Contains("template", detected.Out);
@@ -43,6 +45,11 @@ public sealed class ImportCliTests
         Assert.Equal("600.00", JsonDocument.Parse(balance.Out).RootElement.GetProperty("balance").GetString());
         Assert.Equal(2, JsonDocument.Parse(listed.Out).RootElement.GetArrayLength());
         Assert.True(File.Exists(Path.Combine(server.DataFolder, "customers.csv")), template.Error);
+        Assert.Equal("template", JsonDocument.Parse(ledgerTemplate.Out).RootElement.GetProperty("adapterId").GetString());
+        Assert.Contains("金额", JsonDocument.Parse(ledgerTemplate.Out).RootElement.GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(1, noTemplate.ExitCode);
+        Assert.Contains("FailedPrecondition", noTemplate.Error);
+        Assert.Contains("'yonyou-t3' offers no import templates", noTemplate.Error);
     }
 
     [Fact]

@@ -39,6 +39,8 @@ public sealed class FaultyAdapterServers : ServerPool
 
     public static readonly TimeSpan PeriodLockWait = TimeSpan.FromSeconds(3);
 
+    public static readonly TimeSpan TemplateTimeout = TimeSpan.FromSeconds(1);
+
     protected override async Task<TestServer> StartAsync(string provider)
     {
         var server = await TestServer.StartAsync(provider, new Dictionary<string, string?>
@@ -46,10 +48,11 @@ public sealed class FaultyAdapterServers : ServerPool
             ["Plugins:RowTimeout"] = RowTimeout.ToString(),
             ["Plugins:Watch"] = "false",
             ["Reconciliation:PeriodLockWait"] = PeriodLockWait.ToString(),
+            ["Plugins:TemplateTimeout"] = TemplateTimeout.ToString(),
         });
         TestPlugins.CopyTo(TestPlugins.FaultyAdapters, server.PluginFolder);
         var adapters = await server.Imports(server.AdminKey).ReloadPluginsAsync(new ReloadPluginsRequest());
-        Assert.Equal(5, adapters.Adapters.Count(a => a.Plugin == TestPlugins.FaultyAdapters && a.Available));
+        Assert.Equal(7, adapters.Adapters.Count(a => a.Plugin == TestPlugins.FaultyAdapters && a.Available));
         return server;
     }
 }
@@ -120,6 +123,35 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
             Encoding.UTF8.GetBytes($"客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n{code},,2024-04-02,销售发票,AFTER-1,100.00,好\n"));
         Assert.Equal(1, after.Imported);
         Assert.Single(await server.LedgerEntriesAsync(code));
+    }
+
+    [Fact]
+    public async Task A_template_asked_of_an_adapter_that_throws_or_hangs_is_refused_naming_it_and_without_one_the_next_adapter_makes_it()
+    {
+        var server = await servers.For(TestDatabases.Sqlite);
+        var imports = server.Imports(server.AdminKey);
+        using var patience = new CancellationTokenSource(Patience);
+        Task<GetImportTemplateResponse> Template(string adapterId) => imports.GetImportTemplateAsync(
+            new GetImportTemplateRequest { RecordKind = RecordKind.LedgerEntries, AdapterId = adapterId }, cancellationToken: patience.Token).ResponseAsync;
+        var watch = Stopwatch.StartNew();
+
+        var threw = await Expect.Status(StatusCode.FailedPrecondition, () => Template("broken-template.throws"));
+        var hung = await Expect.Status(StatusCode.FailedPrecondition, () => Template("broken-template.hangs"));
+        var none = await Expect.Status(StatusCode.FailedPrecondition, () => Template("testing.throws"));
+        // Both broken adapters sort before the template adapter: asked first, passed over, then the template made.
+        var fallback = await Template("");
+        var named = await Template("template");
+        watch.Stop();
+
+        Assert.Contains("'broken-template.throws'", threw);
+        Assert.Contains("deliberate template bug", threw);
+        Assert.Contains($"'broken-template.hangs' (Faulty templates: broken-template.hangs) took longer than {FaultyAdapterServers.TemplateTimeout.TotalSeconds:0} s", hung);
+        Assert.Contains("'testing.throws' offers no import templates", none);
+        Assert.Equal("template", fallback.AdapterId);
+        Assert.Contains("金额", fallback.Columns);
+        Assert.Equal(named.Content, fallback.Content);
+        // Two hangs given up on after the one-second timeout each, not waited out for their 20 s.
+        Assert.True(watch.Elapsed < Patience, $"the template calls took {watch.Elapsed}");
     }
 
     [Theory]

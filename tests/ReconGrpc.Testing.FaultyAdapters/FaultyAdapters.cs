@@ -144,3 +144,43 @@ public sealed class Trickles : IImportAdapter
         }
     }
 }
+
+/// <summary>
+/// Offers ledger templates and fails to make them, in the way its <c>fault</c> says. Their ids sort before the bundled
+/// template adapter's, so a template asked for without an adapter meets them first.
+/// </summary>
+public abstract class FaultyTemplates : IImportAdapter, IImportTemplateProvider
+{
+    protected abstract string Id { get; }
+
+    public AdapterDescriptor Descriptor => new(Id, "Faulty templates: " + Id, new Version(1, 0, 0), RecordKind.LedgerEntries);
+
+    public RecordKind TemplateKinds => RecordKind.LedgerEntries;
+
+    public DetectionResult Detect(FileProbe probe) => DetectionResult.No("a test adapter, only used by name");
+
+    public IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("this test adapter only makes (bad) templates");
+
+    public abstract ImportTemplate GetTemplate(RecordKind kind);
+}
+
+/// <summary>Throws when asked for its template.</summary>
+public sealed class TemplateThrows : FaultyTemplates
+{
+    protected override string Id => "broken-template.throws";
+
+    public override ImportTemplate GetTemplate(RecordKind kind) => throw new InvalidOperationException("the test adapter's deliberate template bug");
+}
+
+/// <summary>Blocks its thread for 20 s when asked for its template, as one waiting on a dead network share would.</summary>
+public sealed class TemplateHangs : FaultyTemplates
+{
+    protected override string Id => "broken-template.hangs";
+
+    public override ImportTemplate GetTemplate(RecordKind kind)
+    {
+        Thread.Sleep(TimeSpan.FromSeconds(20));
+        return new ImportTemplate(kind, "late.csv", "text/csv", new byte[] { (byte)'x' }, ["x"]);
+    }
+}

@@ -169,10 +169,12 @@ public static class ImportCommands
 
         var recordKind = new Argument<string>("kind") { Description = "categories, customers, ledger, statement or orders" };
         var output = new Option<FileInfo?>("--output") { Description = "Where to write it (default: the suggested name in the current folder)" };
-        var template = new Command("template", "Download a blank template for the template importer") { recordKind, output };
+        var templateAdapter = new Option<string?>("--adapter") { Description = "The adapter to ask (default: the first by id that offers one, e.g. template)" };
+        var template = new Command("template", "Download a blank import template (from the template importer unless --adapter names another)") { recordKind, output, templateAdapter };
         template.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
-            var response = await Client(session).GetImportTemplateAsync(new GetImportTemplateRequest { RecordKind = ParseRecordKind(parsed.GetValue(recordKind)!) }, session.Call(ct));
+            var request = new GetImportTemplateRequest { RecordKind = ParseRecordKind(parsed.GetValue(recordKind)!), AdapterId = parsed.GetValue(templateAdapter) ?? "" };
+            var response = await Client(session).GetImportTemplateAsync(request, session.Call(ct));
             var path = parsed.GetValue(output)?.FullName ?? Path.GetFullPath(response.FileName);
             await File.WriteAllBytesAsync(path, response.Content.ToByteArray(), ct);
             if (session.Json)

@@ -98,6 +98,74 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
         }
     }
 
+    /// <summary>
+    /// A blank file of one record kind, from the named adapter or else from the available adapters offering one, by
+    /// id. Each is asked on a thread of its own within the template timeout: one that throws, hangs or answers with
+    /// nothing is passed over for the next (or, when named, refused with its name) rather than holding the call.
+    /// </summary>
+    public async Task<(string AdapterId, ImportTemplate Template)> GetTemplateAsync(RecordKind kind, string? adapterId, CancellationToken cancellationToken)
+    {
+        var candidates = adapterId is null ? Adapters.Where(a => a.IsAvailable && a.Adapter is IImportTemplateProvider).ToList() : [Get(adapterId)];
+        var failures = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Adapter is not IImportTemplateProvider provider)
+            {
+                throw RuleViolation.FailedPrecondition("import.no_template", $"Adapter '{candidate.Id}' offers no import templates.");
+            }
+
+            TemplateAnswer answer;
+            try
+            {
+                answer = await Task.Run(() => Ask(provider, kind), cancellationToken).WaitAsync(options.TemplateTimeout, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogTemplateFailed(logger, ex, candidate.Id);
+                var failure = ex is TimeoutException
+                    ? $"adapter '{candidate.Id}' ({candidate.Name}) took longer than {options.TemplateTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s and was given up on"
+                    : $"adapter '{candidate.Id}' ({candidate.Name}) failed ({ex.GetBaseException().GetType().Name}: {ex.GetBaseException().Message})";
+                failures.Add(failure);
+                continue;
+            }
+
+            if (answer.Template is { } template)
+            {
+                return (candidate.Id, template);
+            }
+
+            if (adapterId is not null)
+            {
+                throw RuleViolation.FailedPrecondition("import.no_template", answer.Offered == RecordKind.None
+                    ? $"Adapter '{candidate.Id}' offers no import templates."
+                    : $"Adapter '{candidate.Id}' offers templates for {answer.Offered}, not for {kind}.");
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw RuleViolation.FailedPrecondition("adapter.failed", $"No template for {kind}: {string.Join("; ", failures)}.");
+        }
+
+        throw RuleViolation.FailedPrecondition("import.no_template", $"No available adapter offers a template for {kind}.");
+    }
+
+    // Plugin code throughout: the kinds it offers are asked, as the template itself, off the caller's thread.
+    private static TemplateAnswer Ask(IImportTemplateProvider provider, RecordKind kind)
+    {
+        var offered = provider.TemplateKinds;
+        if (!offered.HasFlag(kind))
+        {
+            return new TemplateAnswer(null, offered);
+        }
+
+        var template = provider.GetTemplate(kind) ?? throw new InvalidOperationException("GetTemplate returned no template");
+        return template.Kind == kind ? new TemplateAnswer(template, offered)
+            : throw new InvalidOperationException($"asked for a {kind} template, it made one for {template.Kind}");
+    }
+
+    private readonly record struct TemplateAnswer(ImportTemplate? Template, RecordKind Offered);
+
     private IEnumerable<LoadedAdapter> LoadPlugin(string directory, List<PluginLoader> loaders)
     {
         var plugin = Path.GetFileName(directory);
@@ -219,4 +287,7 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {AdapterId} failed to detect a file")]
     private static partial void LogDetectFailed(ILogger logger, Exception exception, string adapterId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {AdapterId} failed to make an import template")]
+    private static partial void LogTemplateFailed(ILogger logger, Exception exception, string adapterId);
 }

@@ -18,6 +18,9 @@ public sealed class PluginOptions
     /// <summary>How long an adapter may take to say whether it can read a file.</summary>
     public TimeSpan DetectTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long an adapter may take to make an import template (<c>GetImportTemplate</c>).</summary>
+    public TimeSpan TemplateTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long an adapter may take to produce its next row before the import fails.</summary>
     public TimeSpan RowTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

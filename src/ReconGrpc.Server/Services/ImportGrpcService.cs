@@ -105,27 +105,18 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
         Task.FromResult(new ReloadPluginsResponse { Adapters = { catalog.Reload().Select(a => a.ToProto()) } });
 
     [RequiresRole(DomainRole.Viewer)]
-    public override Task<GetImportTemplateResponse> GetImportTemplate(GetImportTemplateRequest request, ServerCallContext context)
+    public override async Task<GetImportTemplateResponse> GetImportTemplate(GetImportTemplateRequest request, ServerCallContext context)
     {
-        var kind = request.RecordKind.ToSdk();
-        var provider = catalog.Adapters
-            .Where(a => a.Adapter is IImportTemplateProvider p && p.TemplateKinds.HasFlag(kind))
-            .Select(a => (a.Id, Provider: (IImportTemplateProvider)a.Adapter!))
-            .FirstOrDefault();
-        if (provider.Provider is null)
-        {
-            throw RuleViolation.FailedPrecondition("import.no_template", $"No available adapter offers a template for {request.RecordKind}.");
-        }
-
-        var template = provider.Provider.GetTemplate(kind);
-        return Task.FromResult(new GetImportTemplateResponse
+        var (adapterId, template) = await catalog.GetTemplateAsync(request.RecordKind.ToSdk(),
+            string.IsNullOrWhiteSpace(request.AdapterId) ? null : request.AdapterId.Trim(), context.CancellationToken);
+        return new GetImportTemplateResponse
         {
             FileName = template.FileName,
             Content = ByteString.CopyFrom(template.Content.Span),
             MediaType = template.MediaType,
             Columns = { template.Columns },
-            AdapterId = provider.Id,
-        });
+            AdapterId = adapterId,
+        };
     }
 
     private static ImportResponse Progress(ImportProgressReport report) => new()
