@@ -17,8 +17,10 @@ public sealed class SqliteQueryCursor : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private const int RememberedTextBytes = 64;
     private readonly string?[] _lastText;
     private readonly byte[]?[] _lastBytes;
+    private readonly int[] _lastLength;
 
     private SqliteQueryCursor(sqlite3 db, sqlite3_stmt statement)
     {
@@ -27,6 +29,7 @@ public sealed class SqliteQueryCursor : IDisposable
         var columns = raw.sqlite3_column_count(statement);
         _lastText = new string?[columns];
         _lastBytes = new byte[]?[columns];
+        _lastLength = new int[columns];
     }
 
     /// <summary>Whether <paramref name="command"/> can be read here: a SQLite command whose parameters the binder writes.</summary>
@@ -113,17 +116,25 @@ public sealed class SqliteQueryCursor : IDisposable
 
         // For a TEXT value the blob accessor returns its UTF-8 bytes as stored, without a terminator.
         var bytes = raw.sqlite3_column_blob(_statement, ordinal);
-        if (_lastBytes[ordinal] is { } last && bytes.SequenceEqual(last))
+        var last = _lastBytes[ordinal];
+        if (_lastText[ordinal] is { } lastText && bytes.SequenceEqual(last.AsSpan(0, _lastLength[ordinal])))
         {
-            return _lastText[ordinal];
+            return lastText;
         }
 
         var text = Encoding.UTF8.GetString(bytes);
-        // Short values are the ones that repeat (codes, currencies); long ones are not kept.
-        if (bytes.Length <= 64)
+        // Short values are the ones that repeat (codes, currencies); long ones are not kept. The bytes are copied into
+        // the column's own buffer: most values of a column like a document number differ from the row before.
+        if (bytes.Length <= RememberedTextBytes)
         {
-            _lastBytes[ordinal] = bytes.ToArray();
+            last ??= _lastBytes[ordinal] = new byte[RememberedTextBytes];
+            bytes.CopyTo(last);
+            _lastLength[ordinal] = bytes.Length;
             _lastText[ordinal] = text;
+        }
+        else
+        {
+            _lastText[ordinal] = null;
         }
 
         return text;

@@ -87,6 +87,34 @@ public sealed class SqliteQueryCursorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_text_that_is_a_prefix_of_the_previous_or_follows_a_long_one_reads_as_stored()
+    {
+        var longMemo = new string('长', 30); // 90 bytes of UTF-8
+        string[] memos = ["ABC", "AB", "AB", longMemo, longMemo, "AB", "A"];
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            db.LedgerEntries.AddRange(memos.Select((memo, i) =>
+                LedgerEntry.Create(new LedgerEntryDraft("C1", new DateOnly(2024, 2, 1).AddDays(i), DocumentType.Receipt, $"M{i}", 1m + i, Memo: memo), Now)));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = await Contexts.CreateDbContextAsync();
+        using var command = read.LedgerEntries.Where(e => e.Date >= new DateOnly(2024, 2, 1)).OrderBy(e => e.Date)
+            .Select(e => new { e.Memo }).CreateDbCommand();
+        using var cursor = SqliteQueryCursor.Open(command);
+        var texts = new List<string>();
+        while (cursor.Read())
+        {
+            texts.Add(cursor.GetString(0)!);
+        }
+
+        Assert.Equal(memos, texts);
+        Assert.Same(texts[1], texts[2]);
+        // Long values are not remembered: equal, yet each its own string.
+        Assert.NotSame(texts[3], texts[4]);
+    }
+
+    [Fact]
     public async Task A_stored_value_that_is_not_a_decimal_is_a_format_error_naming_it()
     {
         await using var db = await Contexts.CreateDbContextAsync();
