@@ -49,26 +49,31 @@ internal static class ValueParser
     /// <summary>Full-width ASCII (Ｕ+FF01–FF5E) to ASCII, the ideographic space to a space and the minus sign to a hyphen.</summary>
     public static string HalfWidth(string value)
     {
-        if (!value.AsSpan().ContainsAnyInRange('\u2000', '\uFFFF'))
+        // Most cells (Chinese text included) hold none of these: they are returned as they are.
+        if (value.AsSpan().IndexOfAny(FullWidth) < 0)
         {
             return value;
         }
 
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value)
+        return string.Create(value.Length, value, static (halfWidth, value) =>
         {
-            builder.Append(c switch
+            for (var i = 0; i < value.Length; i++)
             {
-                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
-                '\u3000' => ' ',
-                '\u2212' or '\u2012' or '\u2013' => '-',
-                '\uFFE5' => '¥',
-                _ => c,
-            });
-        }
-
-        return builder.ToString();
+                var c = value[i];
+                halfWidth[i] = c switch
+                {
+                    >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                    '\u3000' => ' ',
+                    '\u2212' or '\u2012' or '\u2013' => '-',
+                    '\uFFE5' => '¥',
+                    _ => c,
+                };
+            }
+        });
     }
+
+    private static readonly System.Buffers.SearchValues<char> FullWidth = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0xFF01, 0xFF5E - 0xFF01 + 1).Select(c => (char)c)) + "\u3000\u2212\u2012\u2013\uFFE5");
 
     /// <summary>Normalises a column heading for matching: half-width, no spaces, lower case, no unit in brackets, no required-mark.</summary>
     public static string HeaderKey(string? heading)

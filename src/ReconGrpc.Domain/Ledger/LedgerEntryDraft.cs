@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace ReconGrpc.Domain.Ledger;
 
 /// <summary>The fields of a ledger entry before it is stored, from a manual posting or an import row.</summary>
@@ -35,7 +31,7 @@ public sealed record LedgerEntryDraft(
                 $"A document number has at most {LedgerEntry.MaxDocumentNumberLength} characters.");
         }
 
-        if (Currency.Length != 3 || !Currency.All(char.IsAsciiLetter))
+        if (!IsoCurrency.IsWellFormed(Currency))
         {
             throw RuleViolation.Invalid("ledger.currency", $"'{Currency}' is not an ISO 4217 currency code such as CNY.");
         }
@@ -63,16 +59,15 @@ public sealed record LedgerEntryDraft(
     /// </summary>
     public string Fingerprint()
     {
-        var text = string.Join('\u001f',
-            CustomerCode.Trim(),
-            Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ((int)DocumentType).ToString(CultureInfo.InvariantCulture),
-            DocumentNumber.Trim(),
-            VoucherNumber?.Trim() ?? "",
-            Amount.ToString("0.0000", CultureInfo.InvariantCulture),
-            Currency.ToUpperInvariant(),
-            Memo?.Trim() ?? "");
-        // 128 bits are ample to tell rows apart and keep the unique index half the size of a full SHA-256.
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+        var fingerprint = new RowFingerprint();
+        fingerprint.Add(CustomerCode.AsSpan().Trim());
+        fingerprint.Add(Date, "yyyy-MM-dd");
+        fingerprint.Add((int)DocumentType, "D");
+        fingerprint.Add(DocumentNumber.AsSpan().Trim());
+        fingerprint.Add(VoucherNumber.AsSpan().Trim());
+        fingerprint.Add(Amount, "0.0000");
+        fingerprint.Add(Currency.ToUpperInvariant());
+        fingerprint.Add(Memo.AsSpan().Trim());
+        return fingerprint.Finish();
     }
 }

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace ReconGrpc.Domain.Ledger;
 
 /// <summary>How a counterparty's signs relate to ours.</summary>
@@ -37,7 +33,7 @@ public sealed record StatementLineDraft(
             throw RuleViolation.Invalid("statement_line.convention", "A statement line needs its sign convention.");
         }
 
-        if (Currency.Length != 3 || !Currency.All(char.IsAsciiLetter))
+        if (!IsoCurrency.IsWellFormed(Currency))
         {
             throw RuleViolation.Invalid("statement_line.currency", $"'{Currency}' is not an ISO 4217 currency code such as CNY.");
         }
@@ -50,15 +46,14 @@ public sealed record StatementLineDraft(
 
     public string Fingerprint()
     {
-        var text = string.Join('\u001f',
-            Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            OriginalAmount.ToString("0.0000", CultureInfo.InvariantCulture),
-            Currency.ToUpperInvariant(),
-            CustomerCode?.Trim() ?? "",
-            DocumentNumber?.Trim() ?? "",
-            Reference?.Trim() ?? "",
-            Text?.Trim() ?? "");
-        // 128 bits are ample to tell rows apart and keep the unique index half the size of a full SHA-256.
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+        var fingerprint = new RowFingerprint();
+        fingerprint.Add(Date, "yyyy-MM-dd");
+        fingerprint.Add(OriginalAmount, "0.0000");
+        fingerprint.Add(Currency.ToUpperInvariant());
+        fingerprint.Add(CustomerCode.AsSpan().Trim());
+        fingerprint.Add(DocumentNumber.AsSpan().Trim());
+        fingerprint.Add(Reference.AsSpan().Trim());
+        fingerprint.Add(Text.AsSpan().Trim());
+        return fingerprint.Finish();
     }
 }

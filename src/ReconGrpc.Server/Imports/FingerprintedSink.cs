@@ -148,7 +148,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     }
 
     /// <summary>Turns a record into a draft, or says why the row is rejected.</summary>
-    protected abstract Task<(TDraft? Draft, RowProblem? Problem)> ToDraftAsync(ImportRecord record, int line, CancellationToken cancellationToken);
+    protected abstract ValueTask<(TDraft? Draft, RowProblem? Problem)> ToDraftAsync(ImportRecord record, int line, CancellationToken cancellationToken);
 
     /// <summary>The row to store, validated (a <see cref="RuleViolation"/> rejects it) and fingerprinted.</summary>
     protected abstract TEntity Create(TDraft draft, int line);

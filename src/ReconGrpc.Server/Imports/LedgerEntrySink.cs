@@ -13,7 +13,7 @@ public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookup
 {
     private readonly CustomerResolver _customers = new(lookups);
 
-    protected override async Task<(LedgerEntryDraft? Draft, RowProblem? Problem)> ToDraftAsync(ImportRecord record, int line, CancellationToken cancellationToken)
+    protected override async ValueTask<(LedgerEntryDraft? Draft, RowProblem? Problem)> ToDraftAsync(ImportRecord record, int line, CancellationToken cancellationToken)
     {
         if (record is not LedgerEntryRecord entry)
         {

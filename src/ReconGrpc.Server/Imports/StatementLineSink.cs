@@ -19,7 +19,7 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
 
     public override long? StatementId => statement.Id;
 
-    protected override async Task<(StatementLineDraft? Draft, RowProblem? Problem)> ToDraftAsync(ImportRecord record, int line, CancellationToken cancellationToken)
+    protected override async ValueTask<(StatementLineDraft? Draft, RowProblem? Problem)> ToDraftAsync(ImportRecord record, int line, CancellationToken cancellationToken)
     {
         switch (record)
         {

@@ -58,14 +58,31 @@ public sealed class PeriodLocks(TimeSpan lockWait)
 /// <summary>Every locked period, read once, for checking many rows (an import) without a query each.</summary>
 public sealed class LockedPeriods
 {
-    private readonly ILookup<string, PeriodRecord> _byCustomer;
+    private readonly Dictionary<string, PeriodRecord[]> _byCustomer;
 
-    private LockedPeriods(ILookup<string, PeriodRecord> byCustomer) => _byCustomer = byCustomer;
+    private LockedPeriods(Dictionary<string, PeriodRecord[]> byCustomer) => _byCustomer = byCustomer;
 
     public static async Task<LockedPeriods> ReadAsync(ReconDbContext db, CancellationToken cancellationToken) =>
-        new((await db.Periods.AsNoTracking().Where(p => p.Locked).ToListAsync(cancellationToken)).ToLookup(p => p.CustomerCode, StringComparer.Ordinal));
+        new((await db.Periods.AsNoTracking().Where(p => p.Locked).ToListAsync(cancellationToken))
+            .GroupBy(p => p.CustomerCode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal));
 
     /// <summary>The lock covering the customer's date, if any; a row with no customer falls under none.</summary>
-    public PeriodRecord? Covering(string? customerCode, DateOnly date) =>
-        customerCode is null ? null : _byCustomer[customerCode].FirstOrDefault(p => p.StartDate <= date && date <= p.EndDate);
+    /// <remarks>Asked for every imported row: a loop, not a query with a closure per row.</remarks>
+    public PeriodRecord? Covering(string? customerCode, DateOnly date)
+    {
+        if (customerCode is null || !_byCustomer.TryGetValue(customerCode, out var periods))
+        {
+            return null;
+        }
+
+        foreach (var period in periods)
+        {
+            if (period.StartDate <= date && date <= period.EndDate)
+            {
+                return period;
+            }
+        }
+
+        return null;
+    }
 }
