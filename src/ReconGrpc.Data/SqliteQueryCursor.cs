@@ -15,9 +15,9 @@ namespace ReconGrpc.Data;
 /// </summary>
 public sealed class SqliteQueryCursor : IDisposable
 {
+    private const int RememberedTextBytes = 64;
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
-    private const int RememberedTextBytes = 64;
     private readonly string?[] _lastText;
     private readonly byte[]?[] _lastBytes;
     private readonly int[] _lastLength;

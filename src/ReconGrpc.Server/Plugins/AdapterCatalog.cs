@@ -122,10 +122,10 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 LogTemplateFailed(logger, ex, candidate.Id);
-                var failure = ex is TimeoutException
-                    ? $"adapter '{candidate.Id}' ({candidate.Name}) took longer than {options.TemplateTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s and was given up on"
-                    : $"adapter '{candidate.Id}' ({candidate.Name}) failed ({ex.GetBaseException().GetType().Name}: {ex.GetBaseException().Message})";
-                failures.Add(failure);
+                var cause = ex.GetBaseException();
+                failures.Add(ex is TimeoutException
+                    ? $"adapter '{candidate.Id}' ({candidate.Name}) took longer than {Seconds(options.TemplateTimeout)} s and was given up on"
+                    : $"adapter '{candidate.Id}' ({candidate.Name}) failed ({cause.GetType().Name}: {cause.Message})");
                 continue;
             }
 
@@ -165,6 +165,8 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
     }
 
     private readonly record struct TemplateAnswer(ImportTemplate? Template, RecordKind Offered);
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private IEnumerable<LoadedAdapter> LoadPlugin(string directory, List<PluginLoader> loaders)
     {

@@ -3,7 +3,6 @@ using Google.Protobuf;
 using Grpc.Core;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Domain;
-using ReconGrpc.Plugins.Abstractions;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Imports;
