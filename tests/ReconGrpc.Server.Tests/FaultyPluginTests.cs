@@ -150,7 +150,7 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         Assert.Equal("template", fallback.AdapterId);
         Assert.Contains("金额", fallback.Columns);
         Assert.Equal(named.Content, fallback.Content);
-        // Two hangs given up on after the one-second timeout each, not waited out for their 20 s.
+        // Two hangs given up on after the one-second timeout each, not waited out for their 10 s each.
         Assert.True(watch.Elapsed < Patience, $"the template calls took {watch.Elapsed}");
     }
 

@@ -146,7 +146,7 @@ public sealed class Trickles : IImportAdapter
 }
 
 /// <summary>
-/// Offers ledger templates and fails to make them, in the way its <c>fault</c> says. Their ids sort before the bundled
+/// Offers ledger templates and fails to make them, each in its own way. Their ids sort before the bundled
 /// template adapter's, so a template asked for without an adapter meets them first.
 /// </summary>
 public abstract class FaultyTemplates : IImportAdapter, IImportTemplateProvider
@@ -173,14 +173,17 @@ public sealed class TemplateThrows : FaultyTemplates
     public override ImportTemplate GetTemplate(RecordKind kind) => throw new InvalidOperationException("the test adapter's deliberate template bug");
 }
 
-/// <summary>Blocks its thread for 20 s when asked for its template, as one waiting on a dead network share would.</summary>
+/// <summary>
+/// Blocks its thread for 10 s when asked for its template, as one waiting on a dead network share would: ten times the
+/// tests' template timeout, and two such waits outlast their patience.
+/// </summary>
 public sealed class TemplateHangs : FaultyTemplates
 {
     protected override string Id => "broken-template.hangs";
 
     public override ImportTemplate GetTemplate(RecordKind kind)
     {
-        Thread.Sleep(TimeSpan.FromSeconds(20));
+        Thread.Sleep(TimeSpan.FromSeconds(10));
         return new ImportTemplate(kind, "late.csv", "text/csv", new byte[] { (byte)'x' }, ["x"]);
     }
 }
