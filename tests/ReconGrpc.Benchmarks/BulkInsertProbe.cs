@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReconGrpc.Data;
-using ReconGrpc.Domain.Categories;
-using ReconGrpc.Domain.Customers;
 using ReconGrpc.Domain.Ledger;
 
 namespace ReconGrpc.Benchmarks;
@@ -19,27 +17,14 @@ internal static class BulkInsertProbe
     public static async Task<int> RunAsync(int rows)
     {
         var folder = Directory.CreateTempSubdirectory("recon-bulk-").FullName;
-        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
-            .AddReconDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "bulk.db")}").BuildServiceProvider();
-        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        await using var services = await SeededSqliteDatabase.CreateAsync(Path.Combine(folder, "bulk.db"), Customers);
         var contexts = services.GetRequiredService<IDbContextFactory<ReconDbContext>>();
         var now = DateTimeOffset.UtcNow;
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            db.Categories.Add(Category.Create(CodingScheme.Default.ParseCode("01"), "全部", now));
-            for (var c = 0; c < Customers; c++)
-            {
-                db.Customers.Add(Customer.Create(new CustomerProfile(CustomerCode(c), $"客户{c}", "01"), now));
-            }
-
-            await db.SaveChangesAsync();
-        }
-
         var create = Stopwatch.StartNew();
         var made = new List<LedgerEntry>(rows);
         for (var i = 0; i < rows; i++)
         {
-            made.Add(LedgerEntry.Create(new LedgerEntryDraft(CustomerCode((int)((long)i * 7919 % Customers)), new DateOnly(2024, 1, 1).AddDays(i % 365), DocumentType.SalesInvoice, $"INV{i}", 100m + i), now));
+            made.Add(LedgerEntry.Create(new LedgerEntryDraft(SeededSqliteDatabase.CustomerCode((int)((long)i * 7919 % Customers)), new DateOnly(2024, 1, 1).AddDays(i % 365), DocumentType.SalesInvoice, $"INV{i}", 100m + i), now));
         }
 
         Console.WriteLine($"creating the entries alone: {create.Elapsed.TotalSeconds:F2} s");
@@ -61,6 +46,4 @@ internal static class BulkInsertProbe
         Directory.Delete(folder, true);
         return 0;
     }
-
-    private static string CustomerCode(int index) => $"C{index:D5}";
 }

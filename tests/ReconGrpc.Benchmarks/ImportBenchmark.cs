@@ -6,14 +6,8 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Data;
-using Category = ReconGrpc.Domain.Categories.Category;
-using CodingScheme = ReconGrpc.Domain.Categories.CodingScheme;
-using Customer = ReconGrpc.Domain.Customers.Customer;
-using CustomerProfile = ReconGrpc.Domain.Customers.CustomerProfile;
 using DocumentType = ReconGrpc.Domain.Ledger.DocumentType;
 using LedgerEntryDraft = ReconGrpc.Domain.Ledger.LedgerEntryDraft;
 using Sylvan.Data.Csv;
@@ -165,20 +159,7 @@ internal static class ImportBenchmark
     /// </summary>
     private static async Task<TimeSpan> ParseAndInsertIntoLedgerAsync(string file, string database)
     {
-        await using (var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
-                         .AddReconDatabase(DatabaseProvider.Sqlite, $"Data Source={database}").BuildServiceProvider())
-        {
-            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-            await using var db = await services.GetRequiredService<IDbContextFactory<ReconDbContext>>().CreateDbContextAsync();
-            var now = DateTimeOffset.UtcNow;
-            db.Categories.Add(Category.Create(CodingScheme.Default.ParseCode("01"), "全部", now));
-            for (var c = 0; c < Customers; c++)
-            {
-                db.Customers.Add(Customer.Create(new CustomerProfile($"C{c:D5}", $"基准客户{c:D5}号贸易有限公司", "01"), now));
-            }
-
-            await db.SaveChangesAsync();
-        }
+        await (await SeededSqliteDatabase.CreateAsync(database, Customers)).DisposeAsync();
 
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         connection.Open();
@@ -280,7 +261,7 @@ internal static class ImportBenchmark
         {
             await customers.CreateCustomerAsync(new CreateCustomerRequest
             {
-                Fields = new CustomerFields { Code = $"C{i:D5}", Name = $"基准客户{i:D5}号贸易有限公司", CategoryCode = "01", PaymentTermsDays = 30 },
+                Fields = new CustomerFields { Code = SeededSqliteDatabase.CustomerCode(i), Name = $"基准客户{i:D5}号贸易有限公司", CategoryCode = "01", PaymentTermsDays = 30 },
             });
         }
     }

@@ -88,7 +88,7 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
     {
         try
         {
-            var result = await Task.Run(() => adapter.Adapter!.Detect(probe), cancellationToken).WaitAsync(options.DetectTimeout, cancellationToken);
+            var result = await CallPluginAsync(() => adapter.Adapter!.Detect(probe), options.DetectTimeout, cancellationToken);
             return new AdapterCandidate(adapter.Id, result.Confidence, result.Reason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -117,7 +117,7 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
             TemplateAnswer answer;
             try
             {
-                answer = await Task.Run(() => Ask(provider, kind), cancellationToken).WaitAsync(options.TemplateTimeout, cancellationToken);
+                answer = await CallPluginAsync(() => Ask(provider, kind), options.TemplateTimeout, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -165,6 +165,13 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
     }
 
     private readonly record struct TemplateAnswer(ImportTemplate? Template, RecordKind Offered);
+
+    /// <summary>
+    /// Plugin code on a pool thread of its own: a call that blocks (or never returns) cannot hold the caller past the
+    /// timeout (a <see cref="TimeoutException"/>); the thread is the plugin's until it returns.
+    /// </summary>
+    private static Task<T> CallPluginAsync<T>(Func<T> call, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Task.Run(call, cancellationToken).WaitAsync(timeout, cancellationToken);
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -251,7 +258,7 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
                 _ = creating.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 LogCreateTimedOut(logger, type.FullName, plugin, options.LoadTimeout);
                 return LoadedAdapter.Unavailable(plugin, sdk,
-                    $"{type.Name} was not created within {options.LoadTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s " +
+                    $"{type.Name} was not created within {Seconds(options.LoadTimeout)} s " +
                     "(its constructor or Descriptor did not return; Plugins:LoadTimeout) and was given up on");
             }
 
