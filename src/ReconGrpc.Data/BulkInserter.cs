@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ReconGrpc.Data;
 
 /// <summary>
-/// Inserts many rows of one entity type in the current transaction, through multi-row prepared INSERTs built from
-/// the EF model (table, columns, value converters, identifier quoting), so the same code serves all three providers
-/// without change tracking. Ids are left to the database and not read back. Given the columns of a unique index,
+/// Inserts many rows of one entity type in the current transaction without change tracking, with the columns, value
+/// converters and identifier quoting of the EF model: on SQLite one prepared statement per row through SQLite's own
+/// API, on PostgreSQL binary COPY (see <see cref="PostgresRowCopier"/>), elsewhere multi-row INSERTs. Ids are left to
+/// the database and not read back. An inserter belongs to the transaction current when it is made. Given the columns of a unique index,
 /// it skips rows that would break it (ON CONFLICT DO NOTHING, where the provider has it) and counts them, so the
 /// index does the duplicate check the insert pays for anyway. Given also the column naming the batch rows belong
 /// to, it tells a row whose key an earlier row of the same batch holds (a row repeated within one file) from one
@@ -28,6 +29,10 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     private readonly bool _tellsRepeats;
     private DbCommand? _full;
     private SqliteRowInserter? _sqlite;
+    private readonly PostgresRowCopier? _copier;
+
+    /// <summary>Rows copied to PostgreSQL at a time: enough to make a round trip and a statement cheap per row.</summary>
+    private const int RowsPerCopy = 4096;
 
     /// <param name="db">The context whose connection and current transaction the rows go through.</param>
     /// <param name="skipConflictsOn">Properties of a unique index: a row that would duplicate a key is skipped,
@@ -43,7 +48,13 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         // SQLite looks each named parameter up by a linear search, so wide multi-row statements cost n² there; one
         // prepared row per statement is its fastest path. Server databases gain from fewer round trips (SQL Server
         // allows 2,100 parameters per command; stay under it).
-        _rowsPerCommand = db.Database.IsSqlite() ? 1 : Math.Max(1, Math.Min(200, 2000 / _stored.Columns.Count));
+        _rowsPerCommand = db.Database.IsSqlite() ? 1 : db.Database.IsNpgsql() ? RowsPerCopy : Math.Max(1, Math.Min(200, 2000 / _stored.Columns.Count));
+        if (db.Database.GetDbConnection() is Npgsql.NpgsqlConnection postgres)
+        {
+            var quote = db.GetService<ISqlGenerationHelper>();
+            _copier = new PostgresRowCopier(postgres, quote.DelimitIdentifier(Table), _stored.Columns, quote.DelimitIdentifier);
+        }
+
         // SQLite and PostgreSQL share the upsert syntax; SQL Server has none, and callers check keys themselves there.
         UsesSqliteStatements = db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection
             && SqliteRowInserter.CanWrite(_stored.ProviderTypes);
@@ -68,7 +79,7 @@ public sealed class BulkInserter<T> : IAsyncDisposable
                 _onConflict = $" ON CONFLICT ({keys}) DO UPDATE SET {batch} = excluded.{batch} WHERE {sql.DelimitIdentifier(Table)}.{batch} = excluded.{batch}";
                 if (!UsesSqliteStatements)
                 {
-                    if (!db.Database.IsNpgsql())
+                    if (_copier is null)
                     {
                         throw new InvalidOperationException($"Telling repeated {typeof(T).Name} rows apart takes SQLite's own statement API or PostgreSQL.");
                     }
@@ -133,23 +144,32 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         _pending.Add(values);
         if (_pending.Count == _rowsPerCommand)
         {
-            _full ??= CreateCommand(_rowsPerCommand);
-            await ExecuteAsync(_full, _pending, cancellationToken);
-            _pending.Clear();
+            await ExecutePendingAsync(cancellationToken);
         }
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_pending.Count == 0)
+        if (_pending.Count > 0)
         {
-            return;
+            await ExecutePendingAsync(cancellationToken);
         }
+    }
 
+    private async Task ExecutePendingAsync(CancellationToken cancellationToken)
+    {
         if (_tellsRepeats)
         {
-            // Builds the command it needs once it knows how many rows are not second copies.
             await ExecuteTellingRepeatsAsync(_pending, cancellationToken);
+        }
+        else if (_copier is not null)
+        {
+            await CopyAsync(_copier, _pending, cancellationToken);
+        }
+        else if (_pending.Count == _rowsPerCommand)
+        {
+            _full ??= CreateCommand(_rowsPerCommand);
+            await ExecuteAsync(_full, _pending, cancellationToken);
         }
         else
         {
@@ -158,6 +178,19 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         }
 
         _pending.Clear();
+    }
+
+    private async Task CopyAsync(PostgresRowCopier copier, List<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (!SkipsConflicts)
+        {
+            Inserted += (long)await copier.CopyIntoTableAsync(rows, cancellationToken);
+            return;
+        }
+
+        var inserted = await copier.MoveFromStageAsync(rows, _onConflict, null, cancellationToken);
+        Inserted += inserted;
+        Skipped += rows.Count - inserted;
     }
 
     private DbCommand CreateCommand(int rows)
@@ -189,12 +222,6 @@ public sealed class BulkInserter<T> : IAsyncDisposable
 
     private async Task ExecuteAsync(DbCommand command, List<object?[]> rows, CancellationToken cancellationToken)
     {
-        if (_tellsRepeats)
-        {
-            await ExecuteTellingRepeatsAsync(rows, cancellationToken);
-            return;
-        }
-
         Bind(command, rows);
         var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
         Inserted += inserted;
@@ -214,7 +241,7 @@ public sealed class BulkInserter<T> : IAsyncDisposable
     }
 
     /// <summary>
-    /// PostgreSQL: one command may not upsert the same key twice, so a second copy within the command waits and shares
+    /// PostgreSQL: one statement may not upsert the same key twice, so a second copy within the chunk waits and shares
     /// the fate of the first (inserted: it repeats it; repeating or skipped: likewise). The returned keys say which
     /// rows were inserted and which updated (repeats); rows not returned were skipped.
     /// </summary>
@@ -237,17 +264,11 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         }
 
         var outcomes = new Dictionary<string, InsertOutcome>(StringComparer.Ordinal);
-        await using (var command = unique.Count == _rowsPerCommand ? null : CreateCommand(unique.Count))
+        await _copier!.MoveFromStageAsync(unique, _onConflict, reader =>
         {
-            var run = command ?? (_full ??= CreateCommand(_rowsPerCommand));
-            Bind(run, unique);
-            await using var reader = await run.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var key = string.Join('\u001f', _keyColumns.Select((_, k) => KeyPart(reader.GetValue(k + 1))));
-                outcomes[key] = reader.GetBoolean(0) ? InsertOutcome.Inserted : InsertOutcome.Updated;
-            }
-        }
+            var key = string.Join('\u001f', _keyColumns.Select((_, k) => KeyPart(reader.GetValue(k + 1))));
+            outcomes[key] = reader.GetBoolean(0) ? InsertOutcome.Inserted : InsertOutcome.Updated;
+        }, cancellationToken);
 
         foreach (var row in unique)
         {

@@ -26,7 +26,10 @@ internal static class ImportBenchmark
     private const string Heading = "客户编码,客户名称,日期,单据类型,单据号,金额,摘要";
     private const int Customers = 1000;
 
-    public static async Task<int> RunAsync(int rows)
+    /// <param name="rows">Rows in the file.</param>
+    /// <param name="postgres">An administrator's connection string: the server then stores in a PostgreSQL database
+    /// of its own instead of SQLite (the floors stay SQLite's).</param>
+    public static async Task<int> RunAsync(int rows, string? postgres = null)
     {
         var folder = Directory.CreateTempSubdirectory("recon-import-bench-").FullName;
         var file = Path.Combine(folder, "ledger.csv");
@@ -42,7 +45,9 @@ internal static class ImportBenchmark
         Console.WriteLine($"floor 3 — the same into the server's ledger table (its columns, foreign key, unique index and SQLite settings; fingerprint computed): " +
                           $"{ledgerInsert.TotalSeconds:F2} s, {rows / ledgerInsert.TotalSeconds:N0} rows/s");
 
-        using var server = StartServer(folder, out var address, out var key);
+        await using var database = postgres is null ? null : await BenchmarkPostgres.CreateAsync(postgres);
+        Console.WriteLine($"server storage: {(database is null ? "SQLite" : "PostgreSQL database " + database.Name)}");
+        using var server = StartServer(folder, out var address, out var key, database?.ServerArguments ?? []);
         try
         {
             using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 8 << 20 });
@@ -200,7 +205,7 @@ internal static class ImportBenchmark
         return watch.Elapsed;
     }
 
-    internal static Process StartServer(string folder, out string address, out string key)
+    internal static Process StartServer(string folder, out string address, out string key, params string[] extraArguments)
     {
         var server = ServerAssembly();
         var port = FreePort();
@@ -216,6 +221,11 @@ internal static class ImportBenchmark
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
