@@ -27,7 +27,7 @@ public sealed class CliSessionFactory(GlobalOptions options, TextWriter stdout, 
                 return ReconCli.UsageError;
             }
 
-            using var session = new CliSession(address, parsed.GetValue(options.ApiKey), json, stdout, stderr);
+            using var session = new CliSession(address, options.ApiKeyOf(parsed), json, stdout, stderr);
             try
             {
                 await body(session, parsed, cancellationToken);

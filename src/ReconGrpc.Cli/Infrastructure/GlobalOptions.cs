@@ -14,11 +14,11 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RECON_SERVER") is { Length: > 0 } s ? s : DefaultServer,
     };
 
+    // No default value from the environment: help prints an option's default, and the key is a secret.
     public Option<string?> ApiKey { get; } = new("--api-key")
     {
-        Description = "The API key to call with (environment RECON_API_KEY)",
+        Description = "The API key to call with (default: environment RECON_API_KEY)",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RECON_API_KEY"),
     };
 
     public Option<bool> Json { get; } = new("--json")
@@ -26,6 +26,10 @@ public sealed class GlobalOptions
         Description = "Print machine-readable JSON (camelCase) on stdout; errors go to stderr as JSON",
         Recursive = true,
     };
+
+    /// <summary>The key given with --api-key, else the one in RECON_API_KEY.</summary>
+    public string? ApiKeyOf(ParseResult parsed) =>
+        parsed.GetValue(ApiKey) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("RECON_API_KEY") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
 
     public void AddTo(Command root)
     {
