@@ -56,9 +56,6 @@ internal static class DocumentTypes
         return null;
     }
 
-    /// <summary>Types whose document lowers what the customer owes.</summary>
-    public static bool Lowers(DocumentType type) => type is DocumentType.Receipt or DocumentType.Return or DocumentType.CreditNote;
-
     /// <summary>Without a type column: a debit is an invoice, a credit a receipt.</summary>
     public static DocumentType FromSign(decimal amount) => amount switch
     {

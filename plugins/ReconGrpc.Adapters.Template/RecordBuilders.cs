@@ -3,7 +3,16 @@ using ReconGrpc.Plugins.Abstractions;
 namespace ReconGrpc.Adapters.Template;
 
 /// <summary>Settings that shape records beyond the cells: from the adapter's options.</summary>
-internal sealed record BuildSettings(string? Currency, AmountConvention Convention);
+internal sealed record BuildSettings(string? Currency, AmountConvention Convention, LedgerAmounts LedgerAmounts = LedgerAmounts.Document);
+
+/// <summary>How a ledger file's single 金额 column is signed.</summary>
+internal enum LedgerAmounts
+{
+    /// <summary>The document's own amount; the type gives the direction (a receipt of 5,000 lowers the balance).</summary>
+    Document,
+    /// <summary>Signed by the effect on what the customer owes, whatever the type (receipts negative).</summary>
+    Signed,
+}
 
 /// <summary>Turns the current row into a record of the layout's kind, or into row errors.</summary>
 internal static class RecordBuilders
@@ -76,7 +85,7 @@ internal static class RecordBuilders
 
         var date = row.RequiredDate("date");
         var type = DocumentTypes.Parse(row);
-        var (amount, debit, credit) = SignedAmount(row, type);
+        var (amount, debit, credit) = SignedAmount(row, type, settings.LedgerAmounts);
         var dueDate = row.Date("dueDate");
         var currency = row.Currency("currency", settings.Currency);
         if (row.HasErrors)
@@ -105,10 +114,12 @@ internal static class RecordBuilders
         var debit = row.Amount("debit");
         var credit = row.Amount("credit");
         var balance = row.Amount("balance");
-        var opening = type == DocumentType.OpeningBalance || IsOpeningText(row.Text("text"));
-        if (amount is null && debit is null && credit is null && opening && balance is not null)
+        row.IsBalanceOnlyOpening = amount is null && debit is null && credit is null && balance is not null
+                                   && (type == DocumentType.OpeningBalance || IsOpeningText(row.Text("text")));
+        if (row.IsBalanceOnlyOpening)
         {
-            // A statement's 期初余额 row gives only the balance it starts from.
+            // A statement's 期初余额 row gives only the balance it starts from, as the file writes balances; the
+            // adapter settles its sign from the next balance (see OpeningBalanceSign).
             amount = balance;
             type = DocumentType.OpeningBalance;
         }
@@ -179,17 +190,25 @@ internal static class RecordBuilders
 
     /// <summary>
     /// Our ledger's signed amount. Debit and credit columns carry the direction themselves. A single amount column
-    /// is the document's own amount when a type is given (a receipt of 5,000 lowers the balance by 5,000, a red-ink
-    /// receipt of -5,000 raises it), and debit-minus-credit when none is.
+    /// is, by default, the document's own amount when a type is given: a receipt of 5,000 lowers the balance by 5,000
+    /// and a red-ink receipt of -5,000 (a payment reversed) raises it; a red-ink invoice of -1,000 lowers it. Returns
+    /// and credit notes (退货, 红字发票, 贷项通知) are red-ink documents by nature, so they lower the balance whether
+    /// written as 500 or -500. With amounts=signed the column is signed by its effect on the balance, whatever the type.
     /// </summary>
-    private static (decimal Amount, decimal? Debit, decimal? Credit) SignedAmount(RowFields row, DocumentType? type)
+    private static (decimal Amount, decimal? Debit, decimal? Credit) SignedAmount(RowFields row, DocumentType? type, LedgerAmounts amounts)
     {
         var amount = row.Amount("amount");
         var debit = row.Amount("debit");
         var credit = row.Amount("credit");
         if (amount is { } given)
         {
-            return (type is { } t && DocumentTypes.Lowers(t) ? -given : given, debit, credit);
+            var signed = amounts == LedgerAmounts.Signed ? given : type switch
+            {
+                DocumentType.Return or DocumentType.CreditNote => -Math.Abs(given),
+                DocumentType.Receipt => -given,
+                _ => given,
+            };
+            return (signed, debit, credit);
         }
 
         if (debit is null && credit is null)

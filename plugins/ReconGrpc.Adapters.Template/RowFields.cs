@@ -14,7 +14,14 @@ internal sealed class RowFields(TabularReader reader, ColumnLayout layout, strin
 
     public bool HasErrors => _errors.Count > 0;
 
-    public void Reset() => _errors.Clear();
+    /// <summary>Set by the statement builder: the row is a 期初余额 given only by its balance (no amount, debit or credit).</summary>
+    public bool IsBalanceOnlyOpening { get; set; }
+
+    public void Reset()
+    {
+        _errors.Clear();
+        IsBalanceOnlyOpening = false;
+    }
 
     public void Fail(string key, string reason) =>
         _errors.Add(new RowError(reader.Line, key.Length == 0 ? null : layout.HeadingOf(key), reason));

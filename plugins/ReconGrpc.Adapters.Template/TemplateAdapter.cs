@@ -56,6 +56,14 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
                 DefaultValue = "auto",
                 Choices = ["auto", "our-ledger", "counterparty-ledger", "cash-flow"],
             },
+            new AdapterOption("amounts", OptionType.Choice,
+                "How a ledger file's single 金额 column is signed: document (the default: each document's own amount, its type gives the "
+                + "direction; a negative receipt is a reversed payment, a negative invoice a red-ink invoice; returns and credit notes always "
+                + "lower the balance) or signed (signed by the effect on what the customer owes: receipts negative, whatever the type).")
+            {
+                DefaultValue = "document",
+                Choices = ["document", "signed"],
+            },
         ],
     };
 
@@ -88,7 +96,9 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
         await using var reader = await TabularReader.OpenAsync(content, settings.Tabular, cancellationToken).ConfigureAwait(false);
         var layout = await FindHeaderAsync(reader, settings, cancellationToken).ConfigureAwait(false);
         var row = new RowFields(reader, layout, settings.DateFormat);
-        var build = new BuildSettings(settings.Currency, settings.Convention);
+        var build = new BuildSettings(settings.Currency, settings.Convention, settings.LedgerAmounts);
+        // A statement's opening line given only by its balance waits for the next line, whose balance tells its sign.
+        (long Line, StatementLineRecord Record)? opening = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (reader.IsBlankRow)
@@ -98,6 +108,19 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
 
             row.Reset();
             var record = RecordBuilders.Build(layout.Schema.Kind, row, build);
+            if (opening is { } held)
+            {
+                // Rows go out in file order: a row that is not a statement line settles the opening without it.
+                yield return new RecordRow(held.Line, OpeningBalanceSign.Settle(held.Record, record as StatementLineRecord, settings.Convention));
+                opening = null;
+            }
+
+            if (record is StatementLineRecord line && row.IsBalanceOnlyOpening)
+            {
+                opening = (reader.Line, line);
+                continue;
+            }
+
             if (record is not null)
             {
                 yield return new RecordRow(reader.Line, record);
@@ -108,6 +131,11 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
             {
                 yield return error;
             }
+        }
+
+        if (opening is { } last)
+        {
+            yield return new RecordRow(last.Line, OpeningBalanceSign.Settle(last.Record, null, settings.Convention));
         }
     }
 

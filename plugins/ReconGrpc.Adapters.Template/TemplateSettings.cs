@@ -14,6 +14,7 @@ internal sealed record TemplateSettings(
     string? DateFormat,
     string? Currency,
     AmountConvention Convention,
+    LedgerAmounts LedgerAmounts,
     TabularOptions Tabular)
 {
     public static TemplateSettings From(ImportContext context)
@@ -71,6 +72,12 @@ internal sealed record TemplateSettings(
             "cash-flow" => AmountConvention.CashFlow,
             var other => throw new ImportException($"The convention option '{other}' is not one of auto, our-ledger, counterparty-ledger, cash-flow."),
         };
+        var ledgerAmounts = context.GetOption("amounts")?.ToLowerInvariant() switch
+        {
+            null or "document" => LedgerAmounts.Document,
+            "signed" => LedgerAmounts.Signed,
+            var other => throw new ImportException($"The amounts option '{other}' is not one of document, signed."),
+        };
         if (headerRow == 0 && (mappingText is null || ColumnMapping.Parse(mappingText, schema).Headings.Values.Any(h => ColumnMapping.ColumnNumber(h) is null)))
         {
             throw new ImportException("Without a header row (header-row=0) every column must be mapped by number, for example columns=code=#1;name=#2.");
@@ -84,6 +91,7 @@ internal sealed record TemplateSettings(
             context.GetOption("date-format"),
             currency,
             convention,
+            ledgerAmounts,
             new TabularOptions(context.FileName, encoding, delimiter, context.GetOption("sheet")));
     }
 
