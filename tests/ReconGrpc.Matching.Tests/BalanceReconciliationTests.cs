@@ -104,11 +104,11 @@ public sealed class BalanceReconciliationTests
             [
                 new BalanceAdjustment(ExceptionReason.MissingOnTheirSide, EntryDirection.Debit, 2, 70m),
                 new BalanceAdjustment(ExceptionReason.MissingOnTheirSide, EntryDirection.Credit, 1, -40m),
-                new BalanceAdjustment(ExceptionReason.AmountDiffers, EntryDirection.Debit, 1, 100m),
                 new BalanceAdjustment(ExceptionReason.Duplicate, EntryDirection.Debit, 1, 10m),
             ],
             b.TheirAdjustments);
-        Assert.Equal(new BalanceAdjustment(ExceptionReason.AmountDiffers, EntryDirection.Debit, 1, 120m), Assert.Single(b.OurAdjustments));
+        // A booked by both at 100 and 120: our balance is adjusted by the difference, not by their whole invoice.
+        Assert.Equal(new BalanceAdjustment(ExceptionReason.AmountDiffers, EntryDirection.Debit, 2, 20m), Assert.Single(b.OurAdjustments));
         Assert.Equal(0m, b.Unexplained);
     }
 
@@ -130,13 +130,18 @@ public sealed class BalanceReconciliationTests
             Assert.Equal(0m, b.Unexplained);
         });
 
-        // The adjustments are exactly the unmatched items, and the match differences exactly the matches' differences.
+        // The adjustments are exactly the unmatched items (pairs both sides booked by their difference), and the match
+        // differences exactly the matches' differences.
+        Assert.Contains(result.Exceptions, e => e.Reason == ExceptionReason.AmountDiffers);
         foreach (var b in result.Summary.Balances)
         {
             var unmatched = result.Exceptions.Where(e => MatchingKey.Normalize(e.Item.Currency) == b.Currency).ToList();
-            Assert.Equal(unmatched.Where(e => e.Side == Side.Theirs).Sum(e => e.Item.Amount), b.OurAdjustments.Sum(a => a.Amount));
-            Assert.Equal(unmatched.Where(e => e.Side == Side.Ours).Sum(e => e.Item.Amount), b.TheirAdjustments.Sum(a => a.Amount));
-            Assert.Equal(unmatched.Count(e => e.Side == Side.Theirs), b.OurAdjustments.Sum(a => a.Count));
+            var oneSided = unmatched.Where(e => !e.Reason.BookedOnBothSides()).ToList();
+            var paired = unmatched.Where(e => e.Reason.BookedOnBothSides()).ToList();
+            Assert.Equal(oneSided.Where(e => e.Side == Side.Theirs).Sum(e => e.Item.Amount) + paired.Sum(e => e.Side == Side.Theirs ? e.Item.Amount : -e.Item.Amount),
+                b.OurAdjustments.Sum(a => a.Amount));
+            Assert.Equal(oneSided.Where(e => e.Side == Side.Ours).Sum(e => e.Item.Amount), b.TheirAdjustments.Sum(a => a.Amount));
+            Assert.Equal(oneSided.Count(e => e.Side == Side.Theirs) + paired.Count, b.OurAdjustments.Sum(a => a.Count));
             var matches = result.Matches.Where(m => m.Currency == b.Currency).ToList();
             Assert.Equal(matches.Where(m => m.Decision == MatchDecision.Accepted).Sum(m => m.Difference), b.AcceptedMatchDifference);
             Assert.Equal(matches.Where(m => m.Decision == MatchDecision.Proposed).Sum(m => m.Difference), b.ProposedMatchDifference);

@@ -199,6 +199,45 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Matching_an_amount_difference_by_hand_with_a_write_off_leaves_the_balance_both_books_agree_on(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9010");
+        var recon = server.Reconciliation(server.AdminKey);
+        var strict = new MatchRule
+        {
+            Name = "document-exact", Keys = { new MatchKey { Ours = KeyField.DocumentNumber, Theirs = KeyField.DocumentNumber } },
+            AmountCondition = AmountConditionKind.Exact, DateWindow = DateWindowKind.Days, DaysBefore = 10, DaysAfter = 10,
+            Cardinality = Cardinality.OneToOne, Decision = RuleDecision.Accepted,
+        };
+        await recon.CreateRuleSetAsync(new CreateRuleSetRequest { Name = "strict-R9010", Rules = { strict } });
+        using var call = recon.StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9010", StartDate = April1, EndDate = April30, StatementIds = { statementId }, RuleSetName = "strict-R9010",
+        });
+        var finished = (await ReadAllAsync(call, r => r.Event))[^1].Finished;
+        var differs = await recon.ListExceptions(new ListExceptionsRequest { RunId = finished.Id }).ResponseStream.ReadAllAsync()
+            .SelectMany(batch => batch.Exceptions.ToAsyncEnumerable()).Where(e => e.Reason == ExceptionReason.AmountDiffers).ToListAsync();
+
+        var manual = await recon.CreateManualMatchAsync(new CreateManualMatchRequest
+        {
+            RunId = finished.Id, OurItemIds = { differs.Single(e => e.Item.Side == Side.Ours).Item.Id },
+            TheirItemIds = { differs.Single(e => e.Item.Side == Side.Theirs).Item.Id }, Reason = "客户少付5元手续费",
+            Adjustment = new Adjustment { Account = "6603 财务费用", Reason = "手续费" },
+        });
+        var after = Assert.Single((await recon.GetRunAsync(new GetRunRequest { RunId = finished.Id })).Run.Summary.Balances);
+
+        Assert.Equal("-5.00", manual.Match.Difference.Value);
+        // The -5 write-off is in our books now (800 -> 795) and the pair has left the adjustments: what remains is
+        // INV-9 (theirs only) and INV-3 (ours only), and the adjusted balances are the 995 both books agree on.
+        Assert.Equal([(ExceptionReason.MissingOnOurSide, 1, "200.00")], after.OurAdjustments.Select(a => (a.Reason, a.Count, a.Amount.Value)));
+        Assert.Equal([(ExceptionReason.MissingOnTheirSide, 1, "300.00")], after.TheirAdjustments.Select(a => (a.Reason, a.Count, a.Amount.Value)));
+        Assert.Equal(("795.00", "0.00", "995.00", "995.00", "0.00"),
+            (after.Ours.Value, after.AcceptedMatchDifference.Value, after.AdjustedOurs.Value, after.AdjustedTheirs.Value, after.Unexplained.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_locked_period_refuses_runs_match_changes_and_postings(string provider)
     {
         var server = await servers.For(provider);
@@ -541,6 +580,13 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         // Version 1 has no tolerance: INV-2 (500 vs 495) is explained, not proposed.
         Assert.Equal(2, run.Summary.Matches);
         Assert.Contains(run.Summary.Exceptions, e => e.Reason == ExceptionReason.AmountDiffers);
+        // Both books hold INV-2 (ours 500, theirs 495): the 余额调节表 adjusts ours by the -5 difference, not each side
+        // by the other's whole invoice; INV-9 is theirs only, INV-3 ours only. Movements: ours 800, theirs 695.
+        var balance = Assert.Single(run.Summary.Balances);
+        Assert.Equal([(ExceptionReason.MissingOnOurSide, 1, "200.00"), (ExceptionReason.AmountDiffers, 2, "-5.00")],
+            balance.OurAdjustments.Select(a => (a.Reason, a.Count, a.Amount.Value)));
+        Assert.Equal([(ExceptionReason.MissingOnTheirSide, 1, "300.00")], balance.TheirAdjustments.Select(a => (a.Reason, a.Count, a.Amount.Value)));
+        Assert.Equal(("800.00", "995.00", "995.00", "0.00"), (balance.Ours.Value, balance.AdjustedOurs.Value, balance.AdjustedTheirs.Value, balance.Unexplained.Value));
         Assert.Contains(sets.RuleSets, s => s.Name == "default" && s.Rules.Count > 5);
         Assert.Contains(sets.RuleSets, s => s.Name == "strict-R9004" && s.Version == 2);
         Assert.Single(first.RuleSet.Rules);

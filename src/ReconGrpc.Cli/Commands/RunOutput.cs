@@ -201,7 +201,9 @@ internal sealed class RunOutput(CliSession session)
         table.AddRow(b.ClosingBalancesGiven ? "ours 我方余额" : "ours 我方本期发生额", b.Ours?.Value ?? "");
         foreach (var a in b.OurAdjustments)
         {
-            table.AddRow($"  + {ReconFormat.ProtoName(a.Reason)} {(a.Debit ? "debit" : "credit")} ×{a.Count} 对方已记我方未记", a.Amount?.Value ?? "");
+            // A pair both sides booked is added as its difference (theirs less ours); other lines are their items alone.
+            var meaning = a.Reason is ExceptionReason.AmountDiffers or ExceptionReason.DateOutsideWindow ? "双方已记, 差额 theirs − ours" : "对方已记我方未记";
+            table.AddRow($"  + {ReconFormat.ProtoName(a.Reason)} {(a.Debit ? "debit" : "credit")} ×{a.Count} {meaning}", a.Amount?.Value ?? "");
         }
 
         table.AddRow("  + accepted match differences 已匹配差额", b.AcceptedMatchDifference?.Value ?? "");

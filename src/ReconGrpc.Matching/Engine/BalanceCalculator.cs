@@ -39,7 +39,8 @@ internal static class BalanceCalculator
             var has = given.TryGetValue(code, out var closing);
             var ourClosing = has ? closing!.Ours : c >= 0 ? MoneyUnits.ToDecimal(totals[0, c]) : 0m;
             var theirClosing = has ? closing!.Theirs : c >= 0 ? MoneyUnits.ToDecimal(totals[1, c]) : 0m;
-            // Items only they have adjust our balance, items only we have adjust theirs.
+            // Items only they have adjust our balance, items only we have adjust theirs; pairs both have booked adjust ours
+            // by their difference (see Accumulate).
             var ourAdjustments = c >= 0 ? Lines(1, c, counts, sums) : [];
             var theirAdjustments = c >= 0 ? Lines(0, c, counts, sums) : [];
             var accepted = c >= 0 ? MoneyUnits.ToDecimal(matchDifferences[c, (int)MatchDecision.Accepted]) : 0m;
@@ -63,9 +64,15 @@ internal static class BalanceCalculator
             totals[s, c] += units;
             if (!side.Matched[i])
             {
+                // Index 1 holds the lines added to our balance, 0 those added to theirs. An item only one side has booked
+                // adjusts the other side's balance by its amount. A pair booked by both sides (its amount or date
+                // differs) adjusts ours by their item less ours: the difference, not twice the document.
+                var reason = (ExceptionReason)reasons[i];
+                var target = reason.BookedOnBothSides() ? 1 : s;
+                var contribution = reason.BookedOnBothSides() && side.Side == Side.Ours ? -units : units;
                 var d = units < 0 ? (int)EntryDirection.Credit : (int)EntryDirection.Debit;
-                counts[s, c, reasons[i], d]++;
-                sums[s, c, reasons[i], d] += units;
+                counts[target, c, reasons[i], d]++;
+                sums[target, c, reasons[i], d] += contribution;
             }
         }
     }

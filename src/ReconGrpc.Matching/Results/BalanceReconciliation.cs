@@ -23,7 +23,11 @@ public sealed record ClosingBalance(string Currency, decimal Ours, decimal Their
 /// <param name="Reason">Why the items are unmatched.</param>
 /// <param name="Direction">Whether they are debits or credits in our convention.</param>
 /// <param name="Count">How many items.</param>
-/// <param name="Amount">Their total, in our convention.</param>
+/// <param name="Amount">
+/// Their total, in our convention. For a reason whose items both sides have booked
+/// (<see cref="ExceptionReasons.BookedOnBothSides"/>), the line holds items of both sides and its amount is their
+/// items' total less ours: the difference between the two books.
+/// </param>
 public sealed record BalanceAdjustment(ExceptionReason Reason, EntryDirection Direction, int Count, decimal Amount);
 
 /// <summary>
@@ -42,7 +46,10 @@ public sealed record BalanceAdjustment(ExceptionReason Reason, EntryDirection Di
 /// False when no closing balances were given: the statement then starts from the movements in scope (both
 /// sides' item totals), which assumes the opening balances agree.
 /// </param>
-/// <param name="OurAdjustments">Items on their side only, added to our balance (对方已记我方未记).</param>
+/// <param name="OurAdjustments">
+/// Items on their side only, added to our balance (对方已记我方未记); and the differences of pairs both sides have booked
+/// with different amounts or far-apart dates (金额不符, 日期超窗), their amount less ours.
+/// </param>
 /// <param name="TheirAdjustments">Items on our side only, added to their balance (我方已记对方未记).</param>
 /// <param name="AcceptedMatchDifference">Their minus our totals over accepted matches (within tolerance).</param>
 /// <param name="ProposedMatchDifference">Their minus our totals over proposed matches.</param>

@@ -25,6 +25,17 @@ public enum ExceptionReason
     CurrencyMismatch = 6,
 }
 
+/// <summary>What a reason says about the books.</summary>
+public static class ExceptionReasons
+{
+    /// <summary>
+    /// Whether items of this reason are booked on both sides, paired with an item of the other side in the same
+    /// currency (amount differs, date outside window). In the 余额调节表 such a pair adjusts our balance by its
+    /// difference only; any other unmatched item is booked by one side alone and adjusts the other side by its amount.
+    /// </summary>
+    public static bool BookedOnBothSides(this ExceptionReason reason) => reason is ExceptionReason.AmountDiffers or ExceptionReason.DateOutsideWindow;
+}
+
 /// <summary>差异 — an unmatched item and why.</summary>
 public sealed class ReconException
 {

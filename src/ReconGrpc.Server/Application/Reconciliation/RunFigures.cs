@@ -87,8 +87,8 @@ public sealed record RunFigures(
                 foreach (var (isOurs, amount) in items)
                 {
                     revised = isOurs
-                        ? revised with { TheirAdjustments = Adjust(revised.TheirAdjustments, "MissingOnTheirSide", amount, +1) }
-                        : revised with { OurAdjustments = Adjust(revised.OurAdjustments, "MissingOnOurSide", amount, +1) };
+                        ? revised with { TheirAdjustments = Adjust(revised.TheirAdjustments, "MissingOnTheirSide", amount, +1, amount) }
+                        : revised with { OurAdjustments = Adjust(revised.OurAdjustments, "MissingOnOurSide", amount, +1, amount) };
                 }
 
                 return revised;
@@ -122,9 +122,13 @@ public sealed record RunFigures(
                     : b with { AcceptedMatchDifference = b.AcceptedMatchDifference + difference };
                 foreach (var (isOurs, reason, amount) in consumed)
                 {
-                    revised = isOurs
-                        ? revised with { TheirAdjustments = Adjust(revised.TheirAdjustments, reason, amount, -1) }
-                        : revised with { OurAdjustments = Adjust(revised.OurAdjustments, reason, amount, -1) };
+                    // The item leaves the line it was in: a pair both sides booked is in our adjustments with their
+                    // item added and ours taken off; any other item adjusts the other side's balance by its amount.
+                    revised = Enum.TryParse<ExceptionReason>(reason, out var known) && known.BookedOnBothSides()
+                        ? revised with { OurAdjustments = Adjust(revised.OurAdjustments, reason, amount, -1, isOurs ? amount : -amount) }
+                        : isOurs
+                            ? revised with { TheirAdjustments = Adjust(revised.TheirAdjustments, reason, amount, -1, -amount) }
+                            : revised with { OurAdjustments = Adjust(revised.OurAdjustments, reason, amount, -1, -amount) };
                 }
 
                 return revised;
@@ -159,13 +163,14 @@ public sealed record RunFigures(
         return next;
     }
 
-    private static IReadOnlyList<AdjustmentFigures> Adjust(IReadOnlyList<AdjustmentFigures> lines, string reason, decimal amount, int sign)
+    /// <summary>Moves the line of <paramref name="reason"/> for items of <paramref name="itemAmount"/>'s direction.</summary>
+    private static IReadOnlyList<AdjustmentFigures> Adjust(IReadOnlyList<AdjustmentFigures> lines, string reason, decimal itemAmount, int countBy, decimal amountBy)
     {
-        var debit = amount >= 0;
+        var debit = itemAmount >= 0;
         var list = lines.ToList();
         var index = list.FindIndex(a => a.Reason == reason && a.Debit == debit);
         var current = index >= 0 ? list[index] : new AdjustmentFigures(reason, debit, 0, 0m);
-        var next = current with { Count = current.Count + sign, Amount = current.Amount + (sign * amount) };
+        var next = current with { Count = current.Count + countBy, Amount = current.Amount + amountBy };
         if (index >= 0)
         {
             list.RemoveAt(index);
