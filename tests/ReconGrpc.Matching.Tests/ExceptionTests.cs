@@ -19,7 +19,7 @@ public sealed class ExceptionTests
         Assert.Null(e.Counterpart);
         Assert.Null(e.Difference);
         Assert.Null(e.DayGap);
-        Assert.Equal("Our item 1 (500 CNY on 2024-03-05) is not on their side.", e.Explanation);
+        Assert.Equal("我方已记对方未记 — our item 1 (500.00 CNY on 2024-03-05) is not on their side.", e.Explanation);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class ExceptionTests
         Assert.Equal(ExceptionReason.MissingOnOurSide, e.Reason);
         Assert.Equal(Side.Theirs, e.Side);
         Assert.Null(e.Counterpart);
-        Assert.Equal("Their item 11 (-75 CNY on 2024-03-01) is not on our side.", e.Explanation);
+        Assert.Equal("对方已记我方未记 — their item 11 (-75.00 CNY on 2024-03-01) is not on our side.", e.Explanation);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class ExceptionTests
         Assert.Equal(20m, theirs.Difference);
         Assert.Equal(2, ours.DayGap);
         Assert.Equal(2, theirs.DayGap);
-        Assert.Equal("Our item 1 and their item 11 share a key but differ by 20 CNY.", ours.Explanation);
+        Assert.Equal("金额不符 — our item 1 (100.00) and their item 11 (120.00) share a key but differ by 20.00 CNY.", ours.Explanation);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class ExceptionTests
         Assert.Equal(11, e.Counterpart!.Id);
         Assert.Equal(0m, e.Difference);
         Assert.Equal(-40, e.DayGap);
-        Assert.Equal("Our item 1 and their item 11 agree in amount but are 40 days apart.", e.Explanation);
+        Assert.Equal("日期超窗 — our item 1 (2024-04-10) and their item 11 (2024-03-01) agree in amount (100.00 CNY) but are 40 days apart.", e.Explanation);
         Assert.Equal(ExceptionReason.DateOutsideWindow, ExceptionOf(result, Side.Theirs, 11).Reason);
     }
 
@@ -119,7 +119,7 @@ public sealed class ExceptionTests
         Assert.Equal(Side.Theirs, e.Counterpart.Side);
         Assert.Null(e.Difference);
         Assert.Null(e.DayGap);
-        Assert.Equal("Their item 12 repeats item 11 (same key, amount and currency).", e.Explanation);
+        Assert.Equal("重复 — their item 12 repeats item 11 (same key, amount 100.00 and currency).", e.Explanation);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class ExceptionTests
         Assert.Equal(11, e.Counterpart!.Id);
         Assert.Null(e.Difference);
         Assert.Equal(1, e.DayGap);
-        Assert.Equal("Our item 1 is in CNY, their item 11 in USD.", e.Explanation);
+        Assert.Equal("币种不符 — our item 1 is in CNY (710.00), their item 11 in USD (100.00).", e.Explanation);
         Assert.Equal(ExceptionReason.CurrencyMismatch, ExceptionOf(result, Side.Theirs, 11).Reason);
     }
 

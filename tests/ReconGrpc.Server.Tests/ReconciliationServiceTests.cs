@@ -888,6 +888,9 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         var viewer = await server.CreateKeyAsync(Role.Viewer, "viewer");
 
         var noStatement = await Expect.Status(StatusCode.InvalidArgument, () => RunAsync(server, "", 0));
+        var statementOfR9013 = await SeedAsync(server, "R9013");
+        await SeedAsync(server, "R9014");
+        var foreignStatement = await Expect.Status(StatusCode.FailedPrecondition, () => RunAsync(server, "R9014", statementOfR9013));
         var unknownStatement = await Expect.Status(StatusCode.NotFound, () => RunAsync(server, "", 987654));
         var unknownRun = await Expect.Status(StatusCode.NotFound, () => recon.GetRunAsync(new GetRunRequest { RunId = 987654 }).ResponseAsync);
         var unknownRules = await Expect.Status(StatusCode.NotFound, () => recon.GetRuleSetAsync(new GetRuleSetRequest { Name = "nope" }).ResponseAsync);
@@ -898,6 +901,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
         Assert.Contains("statement", unknownStatement);
         Assert.Contains("987654", unknownRun);
+        Assert.Contains("customer R9013's; this run is for R9014", foreignStatement);
         Assert.Contains("nope", unknownRules);
         Assert.NotEmpty(noStatement);
         Assert.NotEmpty(viewerStarts);

@@ -154,7 +154,7 @@ public sealed class RunMatch
         if (Status != MatchStatus.Proposed)
         {
             throw RuleViolation.FailedPrecondition("match.not_proposed",
-                $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only a proposed match can be rejected (use unmatch for the others).");
+                $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only a proposed match can be rejected; undo the others with Unmatch (recon match undo).");
         }
 
         Decide(MatchStatus.Rejected, decidedBy, now, reason);

@@ -72,16 +72,21 @@ public sealed class ReconException
         ? null
         : TheirItem.Date.DayNumber - OurItem.Date.DayNumber;
 
-    /// <summary>A sentence an accountant can read.</summary>
+    /// <summary>A sentence an accountant can read: the reason in Chinese, then the items with their amounts in full.</summary>
     public string Explanation => Reason switch
     {
-        ExceptionReason.MissingOnTheirSide => string.Create(CultureInfo.InvariantCulture, $"Our item {Item.Id} ({Item.Amount} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on their side."),
-        ExceptionReason.MissingOnOurSide => string.Create(CultureInfo.InvariantCulture, $"Their item {Item.Id} ({Item.Amount} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on our side."),
-        ExceptionReason.AmountDiffers => string.Create(CultureInfo.InvariantCulture, $"Our item {OurItem.Id} and their item {TheirItem.Id} share a key but differ by {Difference} {Item.Currency}."),
-        ExceptionReason.DateOutsideWindow => string.Create(CultureInfo.InvariantCulture, $"Our item {OurItem.Id} and their item {TheirItem.Id} agree in amount but are {Math.Abs(DayGap ?? 0)} days apart."),
-        ExceptionReason.Duplicate => string.Create(CultureInfo.InvariantCulture, $"{(Side == Side.Ours ? "Our" : "Their")} item {Item.Id} repeats item {Counterpart?.Id} (same key, amount and currency)."),
-        _ => string.Create(CultureInfo.InvariantCulture, $"Our item {OurItem.Id} is in {OurItem.Currency}, their item {TheirItem.Id} in {TheirItem.Currency}."),
+        ExceptionReason.MissingOnTheirSide => Text($"我方已记对方未记 — our item {Item.Id} ({Money(Item.Amount)} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on their side."),
+        ExceptionReason.MissingOnOurSide => Text($"对方已记我方未记 — their item {Item.Id} ({Money(Item.Amount)} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on our side."),
+        ExceptionReason.AmountDiffers => Text($"金额不符 — our item {OurItem.Id} ({Money(OurItem.Amount)}) and their item {TheirItem.Id} ({Money(TheirItem.Amount)}) share a key but differ by {Money(Difference ?? 0m)} {Item.Currency}."),
+        ExceptionReason.DateOutsideWindow => Text($"日期超窗 — our item {OurItem.Id} ({OurItem.Date:yyyy-MM-dd}) and their item {TheirItem.Id} ({TheirItem.Date:yyyy-MM-dd}) agree in amount ({Money(Item.Amount)} {Item.Currency}) but are {Math.Abs(DayGap ?? 0)} days apart."),
+        ExceptionReason.Duplicate => Text($"重复 — {(Side == Side.Ours ? "our" : "their")} item {Item.Id} repeats item {Counterpart?.Id} (same key, amount {Money(Item.Amount)} and currency)."),
+        _ => Text($"币种不符 — our item {OurItem.Id} is in {OurItem.Currency} ({Money(OurItem.Amount)}), their item {TheirItem.Id} in {TheirItem.Currency} ({Money(TheirItem.Amount)})."),
     };
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    // Amounts as an accountant writes them: at least two decimals, more only when the amount has them.
+    private static string Money(decimal amount) => amount.ToString("0.00##########", CultureInfo.InvariantCulture);
 
     private ReconItem OurItem => Item.Side == Side.Ours ? Item : Counterpart!;
 

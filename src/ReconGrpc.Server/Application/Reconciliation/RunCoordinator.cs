@@ -67,10 +67,19 @@ public sealed partial class RunCoordinator(
                 throw RuleViolation.Invalid("run.statement_id", "Statement ids are positive numbers; list statements with ListStatements.");
             }
 
-            var found = await db.Statements.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
-            if (ids.Except(found).FirstOrDefault() is var missing and > 0)
+            var found = await db.Statements.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name, s.CustomerCode }).ToListAsync(ct);
+            if (ids.Except(found.Select(s => s.Id)).FirstOrDefault() is var missing and > 0)
             {
                 throw RuleViolation.NotFound("statement.not_found", $"There is no statement with id {missing}.");
+            }
+
+            // A customer's own statement reconciled against another customer's books can only end all missing.
+            if (scope.CustomerCode is { Length: > 0 } runCustomer
+                && found.FirstOrDefault(s => s.CustomerCode is not null && s.CustomerCode != runCustomer) is { } foreign)
+            {
+                throw RuleViolation.FailedPrecondition("run.statement_customer",
+                    $"Statement {foreign.Id} ('{foreign.Name}') is customer {foreign.CustomerCode}'s; this run is for {runCustomer}. " +
+                    $"Reconcile {foreign.CustomerCode} against it, or choose {runCustomer}'s statement (recon statements list).");
             }
 
             var run = ReconciliationRun.Create(scope.CustomerCode, scope.StartDate, scope.EndDate, ids,
