@@ -44,6 +44,12 @@ public sealed class ReconItem
     /// <summary>摘要 — free text; the engine can take a document-like token out of it (see <see cref="MatchingKey.FindTextToken"/>).</summary>
     public string? Text { get; init; }
 
+    /// <summary>
+    /// The balance a side starts from (期初余额) rather than a document. The rules treat it as any item (give both
+    /// sides' openings one document number and they pair); it changes how a difference is explained.
+    /// </summary>
+    public bool IsOpeningBalance { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
         $"{Side} #{Id} {Date:yyyy-MM-dd} {Amount} {Currency}{(DocumentNumber is null ? "" : " " + DocumentNumber)}";

@@ -144,6 +144,23 @@ public sealed class ExceptionTests
     }
 
     [Fact]
+    public void Opening_balances_that_differ_are_explained_as_the_opening_difference()
+    {
+        var ours = Ours(1, 1_100m, doc: "期初余额 C1");
+        var theirs = Theirs(11, 800m, doc: "期初余额 C1");
+        var result = Run(ByDocument, [Opening(ours)], [Opening(theirs)]);
+
+        var e = ExceptionOf(result, Side.Ours, 1);
+        Assert.Equal(ExceptionReason.AmountDiffers, e.Reason);
+        Assert.Equal("期初差异 — our opening balance (item 1, 1100.00) and theirs (item 11, 800.00) differ by -300.00 CNY.", e.Explanation);
+
+        static ReconItem Opening(ReconItem item) => new()
+        {
+            Id = item.Id, Side = item.Side, Date = item.Date, Amount = item.Amount, Currency = item.Currency, DocumentNumber = item.DocumentNumber, IsOpeningBalance = true,
+        };
+    }
+
+    [Fact]
     public void Items_sharing_a_document_in_different_currencies_are_a_currency_mismatch()
     {
         var result = Run(ByDocument, [Ours(1, 710m, day: 0, doc: "INV-1", currency: "CNY")],

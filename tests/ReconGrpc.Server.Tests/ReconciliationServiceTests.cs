@@ -234,6 +234,83 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Equal([(ExceptionReason.MissingOnTheirSide, 1, "300.00")], after.TheirAdjustments.Select(a => (a.Reason, a.Count, a.Amount.Value)));
         Assert.Equal(("795.00", "0.00", "995.00", "995.00", "0.00"),
             (after.Ours.Value, after.AcceptedMatchDifference.Value, after.AdjustedOurs.Value, after.AdjustedTheirs.Value, after.Unexplained.Value));
+
+        // Undone, the write-off is reversed and the two exceptions stand again as they were: an amount difference.
+        var undone = await recon.UnmatchAsync(new UnmatchRequest { RunId = finished.Id, MatchSequence = manual.Match.Sequence, Reason = "手续费由客户补付" });
+        var restored = Assert.Single((await recon.GetRunAsync(new GetRunRequest { RunId = finished.Id })).Run.Summary.Balances);
+
+        Assert.Equal([(ExceptionReason.AmountDiffers, "-5.00"), (ExceptionReason.AmountDiffers, "-5.00")],
+            undone.Exceptions.Select(e => (e.Reason, e.Difference.Value)));
+        Assert.Equal(differs.Select(e => e.Sequence).Order(), undone.Exceptions.Select(e => e.Sequence).Order());
+        Assert.Equal([(ExceptionReason.MissingOnOurSide, 1, "200.00"), (ExceptionReason.AmountDiffers, 2, "-5.00")],
+            restored.OurAdjustments.Select(a => (a.Reason, a.Count, a.Amount.Value)));
+        Assert.Equal(("800.00", "995.00", "995.00", "0.00"), (restored.Ours.Value, restored.AdjustedOurs.Value, restored.AdjustedTheirs.Value, restored.Unexplained.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_rejected_proposal_of_one_document_at_two_amounts_becomes_an_amount_difference(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9016");
+        var events = await RunAsync(server, "R9016", statementId);
+        var runId = events[^1].Finished.Id;
+        var recon = server.Reconciliation(server.AdminKey);
+        var proposed = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).Single(m => m.Status == MatchStatus.Proposed);
+
+        var rejected = await recon.RejectMatchAsync(new RejectMatchRequest { RunId = runId, MatchSequence = proposed.Sequence, Reason = "差5元要客户说明" });
+        var balance = Assert.Single((await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run.Summary.Balances);
+
+        // INV-2: 500 ours, 495 theirs. Not two documents each side lacks, but one document at two amounts.
+        Assert.Equal([(ExceptionReason.AmountDiffers, "-5.00"), (ExceptionReason.AmountDiffers, "-5.00")], rejected.Exceptions.Select(e => (e.Reason, e.Difference.Value)));
+        Assert.All(rejected.Exceptions, e => Assert.Equal("INV-2", e.Counterpart.DocumentNumber));
+        Assert.Contains(balance.OurAdjustments, a => (a.Reason, a.Count, a.Amount.Value) == (ExceptionReason.AmountDiffers, 2, "-5.00"));
+        Assert.Equal(("0.00", "0.00"), (balance.ProposedMatchDifference.Value, balance.Unexplained.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Opening_balances_pair_with_each_other_and_their_difference_is_the_opening_difference(string provider)
+    {
+        var server = await servers.For(provider);
+        await SeedAsync(server, "R9015");
+        var imports = server.Imports(server.AdminKey);
+        // Our May books open at 1,100 (April's 800 and 300 we booked late); their statement opens at 800 and shows May's invoice.
+        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "may-R9015.csv", Options = { ["kind"] = "ledger" } }, Csv(
+            "客户编码,日期,单据类型,单据号,金额,摘要",
+            "R9015,2024-05-01,期初余额,,1100.00,期初余额",
+            "R9015,2024-05-08,销售发票,INV-5,700.00,销售"));
+        var (statement, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template", FileName = "may-statement-R9015.csv", Options = { ["kind"] = "statement" },
+            Target = new ImportTarget { StatementName = "R9015 2024-05 对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = "R9015" },
+        }, Csv(
+            "日期,借方,贷方,余额,摘要,单据号",
+            "2024-05-01,,,800.00,期初余额,",
+            "2024-05-09,,700.00,1500.00,购货,INV-5"));
+
+        using var call = server.Reconciliation(server.AdminKey).StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9015", StartDate = new Date { Year = 2024, Month = 5, Day = 1 }, EndDate = new Date { Year = 2024, Month = 5, Day = 31 },
+            StatementIds = { statement.StatementId },
+        });
+        var finished = (await ReadAllAsync(call, r => r.Event))[^1].Finished;
+        var exceptions = await server.Reconciliation(server.AdminKey).ListExceptions(new ListExceptionsRequest { RunId = finished.Id }).ResponseStream.ReadAllAsync()
+            .SelectMany(batch => batch.Exceptions.ToAsyncEnumerable()).ToListAsync();
+        var balance = Assert.Single(finished.Summary.Balances);
+        var lines = await server.Ledger(server.AdminKey).ListStatementLines(new ListStatementLinesRequest { StatementId = statement.StatementId })
+            .ResponseStream.ReadAllAsync().SelectMany(batch => batch.Lines.ToAsyncEnumerable()).ToListAsync();
+
+        Assert.Equal([true, false], lines.OrderBy(l => l.Date.Day).Select(l => l.IsOpeningBalance));
+        // Not "ours missing on their side" and "theirs missing on ours": one pair, 300 apart.
+        Assert.Equal(1, finished.Summary.Matches);
+        Assert.Equal(2, exceptions.Count);
+        Assert.All(exceptions, e => Assert.Equal((ExceptionReason.AmountDiffers, "-300.00"), (e.Reason, e.Difference.Value)));
+        Assert.All(exceptions, e => Assert.StartsWith("期初差异 — our opening balance", e.Explanation, StringComparison.Ordinal));
+        Assert.Equal([(ExceptionReason.AmountDiffers, 2, "-300.00")], balance.OurAdjustments.Select(a => (a.Reason, a.Count, a.Amount.Value)));
+        Assert.Empty(balance.TheirAdjustments);
+        Assert.Equal(("1800.00", "1500.00", "1500.00", "1500.00", "0.00"),
+            (balance.Ours.Value, balance.Theirs.Value, balance.AdjustedOurs.Value, balance.AdjustedTheirs.Value, balance.Unexplained.Value));
     }
 
     [Theory]

@@ -87,6 +87,12 @@ public sealed class StatementLine
 
     public string? Text { get; private set; }
 
+    /// <summary>
+    /// The balance the statement starts from (期初余额), not a document: a run pairs it with our opening balance of
+    /// the same customer, and their difference is the opening difference (期初差异).
+    /// </summary>
+    public bool IsOpeningBalance { get; private set; }
+
     public long? ImportBatchId { get; private set; }
 
     public string? AdapterId { get; private set; }
@@ -110,6 +116,7 @@ public sealed class StatementLine
             DocumentNumber = Clean(draft.DocumentNumber),
             Reference = Clean(draft.Reference),
             Text = Clean(draft.Text),
+            IsOpeningBalance = draft.IsOpeningBalance,
             ImportBatchId = importBatchId,
             AdapterId = adapterId,
             SourceLine = sourceLine,

@@ -21,7 +21,8 @@ public sealed record StatementLineDraft(
     string? CustomerCode = null,
     string? DocumentNumber = null,
     string? Reference = null,
-    string? Text = null)
+    string? Text = null,
+    bool IsOpeningBalance = false)
 {
     /// <summary>The amount in our sign convention.</summary>
     public decimal OurAmount => Convention == SignConvention.Mirrored ? -OriginalAmount : OriginalAmount;
@@ -44,6 +45,10 @@ public sealed record StatementLineDraft(
         }
     }
 
+    /// <summary>
+    /// The line's identity within its statement. Whether it is the opening balance is not part of it: the same line
+    /// imported before that was recorded is still the same line.
+    /// </summary>
     public string Fingerprint()
     {
         var fingerprint = new RowFingerprint();

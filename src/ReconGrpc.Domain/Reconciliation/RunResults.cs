@@ -251,6 +251,9 @@ public sealed class RunException
     };
 
     public void ResolveBy(int matchSequence) => ResolvedByMatch = matchSequence;
+
+    /// <summary>The manual match that resolved it was undone: the exception stands again as it was.</summary>
+    public void Reopen() => ResolvedByMatch = null;
 }
 
 /// <summary>Ids kept as a comma-separated list.</summary>

@@ -77,6 +77,8 @@ public sealed class ReconException
     {
         ExceptionReason.MissingOnTheirSide => Text($"我方已记对方未记 — our item {Item.Id} ({Money(Item.Amount)} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on their side."),
         ExceptionReason.MissingOnOurSide => Text($"对方已记我方未记 — their item {Item.Id} ({Money(Item.Amount)} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on our side."),
+        ExceptionReason.AmountDiffers when OurItem.IsOpeningBalance && TheirItem.IsOpeningBalance =>
+            Text($"期初差异 — our opening balance (item {OurItem.Id}, {Money(OurItem.Amount)}) and theirs (item {TheirItem.Id}, {Money(TheirItem.Amount)}) differ by {Money(Difference ?? 0m)} {Item.Currency}."),
         ExceptionReason.AmountDiffers => Text($"金额不符 — our item {OurItem.Id} ({Money(OurItem.Amount)}) and their item {TheirItem.Id} ({Money(TheirItem.Amount)}) share a key but differ by {Money(Difference ?? 0m)} {Item.Currency}."),
         ExceptionReason.DateOutsideWindow => Text($"日期超窗 — our item {OurItem.Id} ({OurItem.Date:yyyy-MM-dd}) and their item {TheirItem.Id} ({TheirItem.Date:yyyy-MM-dd}) agree in amount ({Money(Item.Amount)} {Item.Currency}) but are {Math.Abs(DayGap ?? 0)} days apart."),
         ExceptionReason.Duplicate => Text($"重复 — {(Side == Side.Ours ? "our" : "their")} item {Item.Id} repeats item {Counterpart?.Id} (same key, amount {Money(Item.Amount)} and currency)."),

@@ -100,6 +100,7 @@ public static class LedgerMapping
         ImportBatchId = l.ImportBatchId ?? 0,
         AdapterId = l.AdapterId ?? "",
         SourceLine = l.SourceLine ?? 0,
+        IsOpeningBalance = l.IsOpeningBalance,
     };
 
     public static V1.ImportBatch ToProto(this ImportBatch b, IEnumerable<ImportRowError> errors) => new()

@@ -674,6 +674,9 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<long?>("ImportBatchId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("IsOpeningBalance")
+                        .HasColumnType("boolean");
+
                     b.Property<decimal>("OriginalAmount")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");

@@ -665,6 +665,9 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.Property<long?>("ImportBatchId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("IsOpeningBalance")
+                        .HasColumnType("bit");
+
                     b.Property<decimal>("OriginalAmount")
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");

@@ -646,6 +646,9 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.Property<long?>("ImportBatchId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsOpeningBalance")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("OriginalAmount")
                         .HasPrecision(19, 4)
                         .HasColumnType("TEXT");

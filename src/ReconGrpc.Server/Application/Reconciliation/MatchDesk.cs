@@ -160,31 +160,68 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             var postedAdjustment = match.AdjustmentStands;
             decide(match, session.Now);
             var reversed = postedAdjustment ? await ReverseAdjustmentAsync(session, run, match, reason.Trim(), ct) : (decimal?)null;
-            var next = (await db.RunExceptions.Where(e => e.RunId == runId).MaxAsync(e => (int?)e.Sequence, ct) ?? -1) + 1;
-            var released = new List<RunException>();
-            var verb = match.Status == MatchStatus.Rejected ? "rejected" : "undone";
-            foreach (var id in match.OurIdList)
-            {
-                released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnTheirSide, ItemSide.Ours, id, null, null, null,
-                    $"Our item {id} was in match {sequence}, {verb}: {reason.Trim()}"));
-            }
-
-            foreach (var id in match.TheirIdList)
-            {
-                released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnOurSide, ItemSide.Theirs, id, null, null, null,
-                    $"Their item {id} was in match {sequence}, {verb}: {reason.Trim()}"));
-            }
-
-            db.RunExceptions.AddRange(released);
-            await db.SaveChangesAsync(ct);
             var view = (await RunReader.HydrateAsync(db, [match], ct))[0];
+            List<RunException> released;
+            if (match.RuleName == RunMatch.ManualRuleName)
+            {
+                // A manual match took open exceptions: undone, they stand again as they were (an amount difference is one
+                // again, with its counterpart), not as items missing on the other side.
+                released = await db.RunExceptions.Where(e => e.RunId == runId && e.ResolvedByMatch == sequence).OrderBy(e => e.Sequence).ToListAsync(ct);
+                released.ForEach(e => e.Reopen());
+            }
+            else
+            {
+                var next = (await db.RunExceptions.Where(e => e.RunId == runId).MaxAsync(e => (int?)e.Sequence, ct) ?? -1) + 1;
+                released = ReleasedExceptions(runId, next, sequence, view, match.Status == MatchStatus.Rejected ? "rejected" : "undone", reason.Trim());
+                db.RunExceptions.AddRange(released);
+            }
+
+            await db.SaveChangesAsync(ct);
+            var amounts = view.Ours.Concat(view.Theirs).ToDictionary(i => (i.Side, i.Id), i => i.Amount);
             Revise(run, f => f.Released(wasProposed, reversed, match.Currency, match.Difference,
-                [.. view.Ours.Select(i => (true, i.Amount)), .. view.Theirs.Select(i => (false, i.Amount))]));
+                [.. released.Select(e => (e.Side == ItemSide.Ours, e.Reason.ToString(), amounts[(e.Side, e.ItemId)]))]));
             await db.SaveChangesAsync(ct);
             session.Record(action, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), reason.Trim());
             return new MatchChange(view, await RunReader.HydrateAsync(db, released, ct));
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The exceptions an engine's match leaves when a person rejects or undoes it. One item a side naming the same
+    /// document (number, else reference) with different amounts is the pair the engine would have explained had no
+    /// rule matched it: amount differs, with its counterpart and difference. Any other item is missing on the other side.
+    /// </summary>
+    private static List<RunException> ReleasedExceptions(long runId, int next, int sequence, MatchView view, string verb, string reason)
+    {
+        var released = new List<RunException>();
+        if (view.Ours is [var our] && view.Theirs is [var their] && our.Amount != their.Amount && our.Currency == their.Currency && SameDocument(our, their))
+        {
+            var difference = their.Amount - our.Amount;
+            var why = $"金额不符 — our item {our.Id} ({Money(our.Amount)}) and their item {their.Id} ({Money(their.Amount)}) name the same document but differ by " +
+                      $"{Money(difference)} {our.Currency}; match {sequence} was {verb}: {reason}";
+            released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.AmountDiffers, ItemSide.Ours, our.Id, ItemSide.Theirs, their.Id, difference, why));
+            released.Add(RunException.Create(runId, next, Domain.Reconciliation.ExceptionReason.AmountDiffers, ItemSide.Theirs, their.Id, ItemSide.Ours, our.Id, difference, why));
+            return released;
+        }
+
+        foreach (var item in view.Ours)
+        {
+            released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnTheirSide, ItemSide.Ours, item.Id, null, null, null,
+                $"Our item {item.Id} was in match {sequence}, {verb}: {reason}"));
+        }
+
+        foreach (var item in view.Theirs)
+        {
+            released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnOurSide, ItemSide.Theirs, item.Id, null, null, null,
+                $"Their item {item.Id} was in match {sequence}, {verb}: {reason}"));
+        }
+
+        return released;
+    }
+
+    private static bool SameDocument(ItemView ours, ItemView theirs) =>
+        (MatchingKey.Normalize(ours.DocumentNumber), MatchingKey.Normalize(theirs.DocumentNumber)) is ({ Length: > 0 } a, var b) && a == b
+        || (MatchingKey.Normalize(ours.Reference), MatchingKey.Normalize(theirs.Reference)) is ({ Length: > 0 } c, var d) && c == d;
 
     /// <summary>
     /// Offsets the adjustment a manual match posted, now that the match is undone: a reversing entry (红字冲销) on

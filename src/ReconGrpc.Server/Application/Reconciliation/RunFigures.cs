@@ -59,22 +59,26 @@ public sealed record RunFigures(
     };
 
     /// <summary>
-    /// A match rejected or undone: its difference leaves the table and its items become unmatched — ours adjust
-    /// their balance (missing on their side), theirs adjust ours (missing on our side). When the adjustment a
-    /// manual match had posted is reversed, our balance moves back by it, the inverse of <see cref="Matched"/>.
+    /// A match rejected or undone: its difference leaves the table and its items become exceptions again, each in
+    /// the line of its reason (see <see cref="Place"/>). When the adjustment a manual match had posted is reversed,
+    /// our balance moves back by it: the inverse of <see cref="Matched"/>.
     /// </summary>
-    public RunFigures Released(bool wasProposed, decimal? reversedAdjustment, string currency, decimal difference, IReadOnlyList<(bool Ours, decimal Amount)> items)
+    public RunFigures Released(bool wasProposed, decimal? reversedAdjustment, string currency, decimal difference, IReadOnlyList<(bool Ours, string Reason, decimal Amount)> items)
     {
-        var ours = items.Where(i => i.Ours).ToList();
-        var theirs = items.Where(i => !i.Ours).ToList();
+        var reasons = ExceptionsByReason;
+        foreach (var group in items.GroupBy(i => i.Reason))
+        {
+            reasons = Count(reasons, group.Key, group.Count());
+        }
+
         return this with
         {
             Matches = Matches - 1,
             AcceptedMatches = AcceptedMatches - (wasProposed ? 0 : 1),
             ProposedMatches = ProposedMatches - (wasProposed ? 1 : 0),
-            MatchedOurItems = MatchedOurItems - ours.Count,
-            MatchedTheirItems = MatchedTheirItems - theirs.Count,
-            ExceptionsByReason = Count(Count(ExceptionsByReason, "MissingOnTheirSide", ours.Count), "MissingOnOurSide", theirs.Count),
+            MatchedOurItems = MatchedOurItems - items.Count(i => i.Ours),
+            MatchedTheirItems = MatchedTheirItems - items.Count(i => !i.Ours),
+            ExceptionsByReason = reasons,
             Balances = Revise(currency, b =>
             {
                 var reversed = reversedAdjustment ?? 0m;
@@ -84,11 +88,9 @@ public sealed record RunFigures(
                     AcceptedMatchDifference = b.AcceptedMatchDifference - (wasProposed ? 0m : difference - reversed),
                     ProposedMatchDifference = b.ProposedMatchDifference - (wasProposed ? difference : 0m),
                 };
-                foreach (var (isOurs, amount) in items)
+                foreach (var (isOurs, reason, amount) in items)
                 {
-                    revised = isOurs
-                        ? revised with { TheirAdjustments = Adjust(revised.TheirAdjustments, "MissingOnTheirSide", amount, +1, amount) }
-                        : revised with { OurAdjustments = Adjust(revised.OurAdjustments, "MissingOnOurSide", amount, +1, amount) };
+                    revised = Place(revised, isOurs, reason, amount, +1);
                 }
 
                 return revised;
@@ -122,13 +124,7 @@ public sealed record RunFigures(
                     : b with { AcceptedMatchDifference = b.AcceptedMatchDifference + difference };
                 foreach (var (isOurs, reason, amount) in consumed)
                 {
-                    // The item leaves the line it was in: a pair both sides booked is in our adjustments with their
-                    // item added and ours taken off; any other item adjusts the other side's balance by its amount.
-                    revised = Enum.TryParse<ExceptionReason>(reason, out var known) && known.BookedOnBothSides()
-                        ? revised with { OurAdjustments = Adjust(revised.OurAdjustments, reason, amount, -1, isOurs ? amount : -amount) }
-                        : isOurs
-                            ? revised with { TheirAdjustments = Adjust(revised.TheirAdjustments, reason, amount, -1, -amount) }
-                            : revised with { OurAdjustments = Adjust(revised.OurAdjustments, reason, amount, -1, -amount) };
+                    revised = Place(revised, isOurs, reason, amount, -1);
                 }
 
                 return revised;
@@ -161,6 +157,23 @@ public sealed record RunFigures(
         }
 
         return next;
+    }
+
+    /// <summary>
+    /// Puts an unmatched item into the 余额调节表 (<paramref name="countBy"/> +1) or takes it out (-1), as the engine
+    /// placed it: a pair both sides booked is in our adjustments, their item added and ours taken off; any other item
+    /// adjusts the other side's balance by its amount.
+    /// </summary>
+    private static BalanceFigures Place(BalanceFigures balance, bool isOurs, string reason, decimal amount, int countBy)
+    {
+        if (Enum.TryParse<ExceptionReason>(reason, out var known) && known.BookedOnBothSides())
+        {
+            return balance with { OurAdjustments = Adjust(balance.OurAdjustments, reason, amount, countBy, countBy * (isOurs ? -amount : amount)) };
+        }
+
+        return isOurs
+            ? balance with { TheirAdjustments = Adjust(balance.TheirAdjustments, reason, amount, countBy, countBy * amount) }
+            : balance with { OurAdjustments = Adjust(balance.OurAdjustments, reason, amount, countBy, countBy * amount) };
     }
 
     /// <summary>Moves the line of <paramref name="reason"/> for items of <paramref name="itemAmount"/>'s direction.</summary>

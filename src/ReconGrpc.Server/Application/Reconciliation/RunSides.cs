@@ -50,19 +50,23 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         }
 
         // Projected rather than materialised as entities: only the columns the engine reads, no entity bookkeeping.
-        var rows = entries.Select(e => new { e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo });
+        var rows = entries.Select(e => new
+        {
+            e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, IsOpening = e.DocumentType == DocumentType.OpeningBalance,
+        });
         var ours = new List<ReconItem>();
         using var command = rows.CreateDbCommand();
         if (SqliteQueryCursor.CanRead(command))
         {
             using var cursor = SqliteQueryCursor.Open(command);
             int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), currency = cursor.Ordinal("Currency"),
-                customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"), reference = cursor.Ordinal("Reference"), memo = cursor.Ordinal("Memo");
+                customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"), reference = cursor.Ordinal("Reference"), memo = cursor.Ordinal("Memo"),
+                opening = cursor.Ordinal("IsOpening");
             while (cursor.Read())
             {
                 ThrowIfCancelledEvery(ours.Count, cancellationToken);
                 ours.Add(OurItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetString(currency)!,
-                    cursor.GetString(customerCode)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(memo)));
+                    cursor.GetString(customerCode)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(memo), cursor.GetInt64(opening) != 0));
             }
 
             return ours;
@@ -71,17 +75,27 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         foreach (var e in rows.AsEnumerable())
         {
             ThrowIfCancelledEvery(ours.Count, cancellationToken);
-            ours.Add(OurItem(e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo));
+            ours.Add(OurItem(e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, e.IsOpening));
         }
 
         return ours;
     }
 
-    private static ReconItem OurItem(long id, DateOnly date, decimal amount, string currency, string customerCode, string? documentNumber, string? reference, string? memo) => new()
+    private static ReconItem OurItem(long id, DateOnly date, decimal amount, string currency, string customerCode, string? documentNumber, string? reference,
+        string? memo, bool isOpening) => new()
     {
         Id = id, Side = Side.Ours, Date = date, Amount = amount, Currency = currency, CustomerKey = customerCode,
-        DocumentNumber = NullIfEmpty(documentNumber), Reference = reference, Text = memo,
+        DocumentNumber = isOpening && string.IsNullOrWhiteSpace(documentNumber) ? OpeningDocument(customerCode) : NullIfEmpty(documentNumber),
+        Reference = reference, Text = memo, IsOpeningBalance = isOpening,
     };
+
+    /// <summary>
+    /// An opening balance (期初余额) is no document, but each side states one per customer. Named alike on both sides,
+    /// ours and theirs pair under the rules' document keys like any document: equal, they match; apart, they are the
+    /// opening difference (期初差异, amount differs), which the 余额调节表 shows as such rather than as two documents
+    /// each side lacks.
+    /// </summary>
+    internal static string OpeningDocument(string? customerCode) => customerCode is { Length: > 0 } ? "期初余额 " + customerCode : "期初余额";
 
     private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, CancellationToken cancellationToken)
     {
@@ -98,7 +112,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             lines = category.Lines(db, lines);
         }
 
-        var rows = lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text });
+        var rows = lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance });
         var theirs = new List<ReconItem>();
         using var command = rows.CreateDbCommand();
         if (SqliteQueryCursor.CanRead(command))
@@ -106,12 +120,12 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             using var cursor = SqliteQueryCursor.Open(command);
             int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), original = cursor.Ordinal("OriginalAmount"),
                 currency = cursor.Ordinal("Currency"), customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"),
-                reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text");
+                reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text"), opening = cursor.Ordinal("IsOpeningBalance");
             while (cursor.Read())
             {
                 ThrowIfCancelledEvery(theirs.Count, cancellationToken);
                 theirs.Add(TheirItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetDecimal(original), cursor.GetString(currency)!,
-                    cursor.GetString(customerCode) ?? customer, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text)));
+                    cursor.GetString(customerCode) ?? customer, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text), cursor.GetInt64(opening) != 0));
             }
 
             return theirs;
@@ -120,18 +134,20 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         foreach (var l in rows.AsEnumerable())
         {
             ThrowIfCancelledEvery(theirs.Count, cancellationToken);
-            theirs.Add(TheirItem(l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode ?? customer, l.DocumentNumber, l.Reference, l.Text));
+            theirs.Add(TheirItem(l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode ?? customer, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance));
         }
 
         return theirs;
     }
 
     private static ReconItem TheirItem(long id, DateOnly date, decimal amount, decimal originalAmount, string currency, string? customerKey,
-        string? documentNumber, string? reference, string? text) => new()
+        string? documentNumber, string? reference, string? text, bool isOpening) => new()
     {
         Id = id, Side = Side.Theirs, Date = date, Amount = amount, Currency = currency,
         SourceConvention = originalAmount == amount && amount != 0 ? SignConvention.OurLedger : SignConvention.CounterpartyLedger,
-        CustomerKey = customerKey, DocumentNumber = documentNumber, Reference = reference, Text = text,
+        CustomerKey = customerKey,
+        DocumentNumber = isOpening && string.IsNullOrWhiteSpace(documentNumber) ? OpeningDocument(customerKey) : documentNumber,
+        Reference = reference, Text = text, IsOpeningBalance = isOpening,
     };
 
     /// <summary>Our closing balance at the end date (carried forward through all entries up to it, not only the period's) against theirs.</summary>

@@ -1,0 +1,33 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ReconGrpc.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class StatementLineOpeningBalance : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "IsOpeningBalance",
+                table: "statement_line",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            // Lines imported before the flag existed: a statement's opening row is recognised by its text, as the
+            // template importer recognises it.
+            migrationBuilder.Sql(@"UPDATE ""statement_line"" SET ""IsOpeningBalance"" = 1 WHERE ""Text"" IN ('期初余额', '上期结转', '上年结转', '承前页');");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "IsOpeningBalance",
+                table: "statement_line");
+        }
+    }
+}
