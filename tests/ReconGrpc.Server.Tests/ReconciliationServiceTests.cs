@@ -315,6 +315,29 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_confirmation_citing_a_run_must_be_of_its_period_and_of_the_balance_it_reconciled(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9017");
+        var runId = (await RunAsync(server, "R9017", statementId, new DecimalValue { Value = "695.00" }))[^1].Finished.Id;
+        var recon = server.Reconciliation(server.AdminKey);
+        ConfirmPeriodRequest Confirmation(Date start, Date end, string balance) => new()
+        {
+            CustomerCode = "R9017", StartDate = start, EndDate = end, ConfirmedBy = "李会计", RunId = runId, ConfirmedBalance = new DecimalValue { Value = balance },
+        };
+
+        var otherPeriod = await Expect.Status(StatusCode.FailedPrecondition, () => recon.ConfirmPeriodAsync(
+            Confirmation(new Date { Year = 2024, Month = 5, Day = 1 }, new Date { Year = 2024, Month = 5, Day = 31 }, "695.00")).ResponseAsync);
+        var otherBalance = await Expect.Status(StatusCode.FailedPrecondition, () => recon.ConfirmPeriodAsync(Confirmation(April1, April30, "99999.00")).ResponseAsync);
+        var confirmed = await recon.ConfirmPeriodAsync(Confirmation(April1, April30, "695.00"));
+
+        Assert.Contains("Run " + runId + " reconciled 2024-04-01..2024-04-30; the period confirmed is 2024-05-01..2024-05-31", otherPeriod);
+        Assert.Contains("reconciled their closing balance as 695.00; the balance confirmed is 99,999.00", otherBalance);
+        Assert.Equal("695.00", confirmed.Record.ConfirmedBalance.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_locked_period_refuses_runs_match_changes_and_postings(string provider)
     {
         var server = await servers.For(provider);

@@ -22,6 +22,27 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
                 {
                     throw RuleViolation.Invalid("period.run_customer", $"Run {id} is not about customer '{customerCode}'.");
                 }
+
+                // A confirmation cites the reconciliation it rests on; one of another period or unfinished cannot be it.
+                if (run.StartDate != start || run.EndDate != end)
+                {
+                    throw RuleViolation.FailedPrecondition("period.run_period",
+                        $"Run {id} reconciled {run.StartDate:yyyy-MM-dd}..{run.EndDate:yyyy-MM-dd}; the period confirmed is {start:yyyy-MM-dd}..{end:yyyy-MM-dd}. " +
+                        "Cite a run of this period, or confirm without one.");
+                }
+
+                if (run.Status != RunStatus.Completed)
+                {
+                    throw RuleViolation.FailedPrecondition("period.run_unfinished",
+                        $"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only a completed run can back a confirmation.");
+                }
+
+                if (confirmedBalance is { } confirmed && run.TheirClosingBalance is { } reconciled && confirmed != reconciled)
+                {
+                    throw RuleViolation.FailedPrecondition("period.balance_differs",
+                        $"Run {id} reconciled their closing balance as {Money(reconciled)}; the balance confirmed is {Money(confirmed)}. " +
+                        "Confirm the balance the run reconciled, or reconcile again with the balance the customer confirms.");
+                }
             }
 
             var record = PeriodRecord.Confirmation(customerCode, start, end, confirmedBy, confirmedAt ?? session.Now, caller.KeyId, runId, confirmedBalance, note);
@@ -49,6 +70,8 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
         await RequireCustomerAsync(db, customerCode, cancellationToken);
         return await db.Periods.AsNoTracking().Where(p => p.CustomerCode == customerCode).OrderBy(p => p.StartDate).ThenBy(p => p.Id).ToListAsync(cancellationToken);
     }
+
+    private static string Money(decimal amount) => amount.ToString("#,0.00##", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task RequireCustomerAsync(ReconDbContext db, string customerCode, CancellationToken cancellationToken)
     {
