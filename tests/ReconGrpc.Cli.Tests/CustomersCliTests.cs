@@ -44,7 +44,7 @@ public sealed class CustomersCliTests
     public async Task A_malformed_dimension_or_date_is_a_usage_error()
     {
         var badDimension = await CliRunner.RunAsync("--server", "http://127.0.0.1:1", "customers", "add", "C1", "名", "--category", "01", "--dimension", "novalue");
-        var badDate = await CliRunner.RunAsync("--server", "http://127.0.0.1:1", "customers", "reclassify", "C1", "--category", "01", "--effective", "2026/12/01", "--reason", "x");
+        var badDate = await CliRunner.RunAsync("--server", "http://127.0.0.1:1", "customers", "reclassify", "C1", "--category", "01", "--effective", "2026-13-01", "--reason", "x");
 
         Assert.Equal(2, badDimension.ExitCode);
         Assert.Contains("code=value", badDimension.Error);

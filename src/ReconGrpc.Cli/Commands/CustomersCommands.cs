@@ -39,7 +39,7 @@ public static class CustomersCommands
         public Option<string?> Region { get; } = new("--region") { Description = "地区" };
         public Option<string?> Industry { get; } = new("--industry") { Description = "行业" };
         public Option<string?> CreditLimit { get; } = new("--credit-limit") { Description = "信用额度, e.g. 50000.00" };
-        public Option<int?> PaymentTerms { get; } = new("--payment-terms") { Description = "账期天数" };
+        public Option<string?> PaymentTerms { get; } = new("--payment-terms") { Description = "账期天数, e.g. 30" };
         public Option<string?> TaxRate { get; } = new("--tax-rate") { Description = "Default tax rate as a fraction, e.g. 0.13" };
         public Option<string?> Settlement { get; } = new("--settlement") { Description = "结算方式" };
         public Option<string?> ShipTo { get; } = new("--ship-to") { Description = "收货地址" };
@@ -77,14 +77,14 @@ public static class CustomersCommands
             Set(Contact, v => fields.Contact = v);
             Set(Region, v => fields.Region = v);
             Set(Industry, v => fields.Industry = v);
-            Set(CreditLimit, v => fields.CreditLimit = new DecimalValue { Value = v });
+            Set(CreditLimit, v => fields.CreditLimit = new DecimalValue { Value = CliInput.Amount(v, "--credit-limit") });
             Set(TaxRate, v => fields.DefaultTaxRate = new DecimalValue { Value = v });
             Set(Settlement, v => fields.SettlementMethod = v);
             Set(ShipTo, v => fields.ShipToAddress = v);
             Set(Status, v => fields.Status = ParseStatus(v));
             if (parsed.GetValue(PaymentTerms) is { } days)
             {
-                fields.PaymentTermsDays = days;
+                fields.PaymentTermsDays = CliInput.Days(days, "--payment-terms");
             }
         }
     }
@@ -236,8 +236,8 @@ public static class CustomersCommands
                 CategoryCode = parsed.GetValue(category) ?? "",
                 IncludeDescendants = parsed.GetValue(descendants),
                 Status = parsed.GetValue(status) is { } s ? ParseStatus(s) : CustomerStatus.Unspecified,
-                MinCreditLimit = parsed.GetValue(minCredit) is { } min ? new DecimalValue { Value = min } : null,
-                MaxCreditLimit = parsed.GetValue(maxCredit) is { } max ? new DecimalValue { Value = max } : null,
+                MinCreditLimit = ReconFormat.ToDecimal(parsed.GetValue(minCredit), "--min-credit-limit"),
+                MaxCreditLimit = ReconFormat.ToDecimal(parsed.GetValue(maxCredit), "--max-credit-limit"),
             };
             request.Dimensions.Add(ParseDimensions(parsed.GetValue(dimensions)));
             var wanted = Math.Max(1, parsed.GetValue(limit));
@@ -306,7 +306,7 @@ public static class CustomersCommands
         var reclassify = new Command("reclassify", "Move a customer to another category from a date, keeping its history") { code, category, effective, reason };
         reclassify.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
-            var date = ParseDate(parsed.GetValue(effective)!);
+            var date = CliInput.Date(parsed.GetValue(effective)!, "--effective");
             var client = Client(session);
             var customer = (await client.GetCustomerAsync(new GetCustomerRequest { Code = parsed.GetValue(code)! }, session.Call(ct))).Customer;
             var response = await client.ReclassifyCustomerAsync(new ReclassifyCustomerRequest
@@ -366,11 +366,6 @@ public static class CustomersCommands
 
         return result;
     }
-
-    internal static DateOnly ParseDate(string text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new CliUsageException($"'{text}' is not a date; write YYYY-MM-DD, e.g. 2026-12-01.");
 
     private static CustomerStatus ParseStatus(string text) => text switch
     {

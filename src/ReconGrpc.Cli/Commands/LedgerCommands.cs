@@ -39,8 +39,8 @@ public static class LedgerCommands
             {
                 CustomerCode = parsed.GetValue(customer) ?? "",
                 CategoryCode = parsed.GetValue(category) ?? "",
-                StartDate = ToDate(parsed.GetValue(from)),
-                EndDate = ToDate(parsed.GetValue(to)),
+                StartDate = ReconFormat.ToDate(parsed.GetValue(from), "--from"),
+                EndDate = ReconFormat.ToDate(parsed.GetValue(to), "--to"),
                 Text = parsed.GetValue(text) ?? "",
                 MinAmount = ReconFormat.ToDecimal(parsed.GetValue(minAmount), "--min-amount"),
                 MaxAmount = ReconFormat.ToDecimal(parsed.GetValue(maxAmount), "--max-amount"),
@@ -78,7 +78,7 @@ public static class LedgerCommands
         {
             var response = await new LedgerService.LedgerServiceClient(session.Invoker).GetCustomerBalanceAsync(new GetCustomerBalanceRequest
             {
-                CustomerCode = parsed.GetValue(balanceCustomer)!, AsOfDate = ToDate(parsed.GetValue(asOf)),
+                CustomerCode = parsed.GetValue(balanceCustomer)!, AsOfDate = ReconFormat.ToDate(parsed.GetValue(asOf), "--as-of"),
             }, session.Call(ct));
             if (session.Json)
             {
@@ -168,17 +168,6 @@ public static class LedgerCommands
         statements.Subcommands.Add(list);
         statements.Subcommands.Add(show);
         return statements;
-    }
-
-    private static Date? ToDate(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var date = CustomersCommands.ParseDate(text);
-        return new Date { Year = date.Year, Month = date.Month, Day = date.Day };
     }
 
     private static string? Text(Date? date) => date is null ? null : $"{date.Year:0000}-{date.Month:00}-{date.Day:00}";

@@ -271,8 +271,8 @@ public static class MatchCommands
             var response = await Client(session).ConfirmPeriodAsync(new ConfirmPeriodRequest
             {
                 CustomerCode = parsed.GetValue(customer)!,
-                StartDate = ReconFormat.ToDate(parsed.GetValue(from)),
-                EndDate = ReconFormat.ToDate(parsed.GetValue(to)),
+                StartDate = ReconFormat.ToDate(parsed.GetValue(from), "--from"),
+                EndDate = ReconFormat.ToDate(parsed.GetValue(to), "--to"),
                 ConfirmedBy = parsed.GetValue(by)!,
                 ConfirmTime = ReconFormat.ToTimestamp(parsed.GetValue(at), "--at"),
                 RunId = parsed.GetValue(run),
@@ -299,8 +299,8 @@ public static class MatchCommands
             var response = await Client(session).LockPeriodAsync(new LockPeriodRequest
             {
                 CustomerCode = parsed.GetValue(customer)!,
-                StartDate = ReconFormat.ToDate(parsed.GetValue(from)),
-                EndDate = ReconFormat.ToDate(parsed.GetValue(to)),
+                StartDate = ReconFormat.ToDate(parsed.GetValue(from), "--from"),
+                EndDate = ReconFormat.ToDate(parsed.GetValue(to), "--to"),
                 Reason = parsed.GetValue(reason)!,
             }, session.Call(ct));
             await Recorded(session, response.Record);

@@ -41,14 +41,15 @@ internal static class ReconFormat
     public sealed record PeriodJson(string CustomerCode, string? From, string? To, string Kind, bool Locked, string? ConfirmedBy, DateTimeOffset? Time,
         string RecordedBy, long? RunId, string? ConfirmedBalance, string? Note);
 
-    public static Date? ToDate(string? text)
+    /// <summary>A date given on the command line (see <see cref="CliInput.Date"/>), for the wire.</summary>
+    public static Date? ToDate(string? text, string option)
     {
         if (text is null)
         {
             return null;
         }
 
-        var date = CustomersCommands.ParseDate(text);
+        var date = CliInput.Date(text, option);
         return new Date { Year = date.Year, Month = date.Month, Day = date.Day };
     }
 
@@ -58,19 +59,8 @@ internal static class ReconFormat
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A decimal given on the command line, checked here so a typo is a usage error rather than a server round trip.</summary>
-    public static DecimalValue? ToDecimal(string? text, string option)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var trimmed = text.Trim();
-        return decimal.TryParse(trimmed, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _)
-            ? new DecimalValue { Value = trimmed }
-            : throw new CliUsageException($"{option} '{text}' is not an amount; write e.g. 12345.67 or -500.00 (no thousands separators).");
-    }
+    /// <summary>An amount given on the command line (see <see cref="CliInput.Amount"/>), for the wire.</summary>
+    public static DecimalValue? ToDecimal(string? text, string option) => text is null ? null : new DecimalValue { Value = CliInput.Amount(text, option) };
 
     public static Timestamp? ToTimestamp(string? text, string option)
     {

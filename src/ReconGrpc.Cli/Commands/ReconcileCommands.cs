@@ -37,8 +37,8 @@ public static class ReconcileCommands
             {
                 CustomerCode = parsed.GetValue(customer) ?? "",
                 CategoryCode = parsed.GetValue(category) ?? "",
-                StartDate = ReconFormat.ToDate(parsed.GetValue(from)),
-                EndDate = ReconFormat.ToDate(parsed.GetValue(to)),
+                StartDate = ReconFormat.ToDate(parsed.GetValue(from), "--from"),
+                EndDate = ReconFormat.ToDate(parsed.GetValue(to), "--to"),
                 RuleSetName = parsed.GetValue(rules) ?? "",
                 RuleSetVersion = parsed.GetValue(rulesVersion),
                 TheirClosingBalance = ReconFormat.ToDecimal(parsed.GetValue(theirBalance), "--their-balance"),
