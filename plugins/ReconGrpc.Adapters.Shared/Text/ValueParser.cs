@@ -147,7 +147,7 @@ internal static class ValueParser
 
         if (decimal.TryParse(span, AmountStyles, CultureInfo.InvariantCulture, out amount))
         {
-            return ParseOutcome.Parsed;
+            return GroupsAreWellPlaced(span) ? ParseOutcome.Parsed : Invalid(out amount);
         }
 
         var builder = new StringBuilder(span.Length);
@@ -167,11 +167,58 @@ internal static class ValueParser
 
         if (cleaned.Length > 0 && decimal.TryParse(cleaned, AmountStyles, CultureInfo.InvariantCulture, out amount))
         {
-            return ParseOutcome.Parsed;
+            return GroupsAreWellPlaced(cleaned) ? ParseOutcome.Parsed : Invalid(out amount);
         }
 
+        return Invalid(out amount);
+    }
+
+    private static ParseOutcome Invalid(out decimal amount)
+    {
         amount = 0m;
         return ParseOutcome.Invalid;
+    }
+
+    /// <summary>
+    /// Whether thousands separators, if any, stand between groups of three digits. .NET accepts them anywhere, so
+    /// "1,2345.00" would read as 12,345.00: a mistyped figure taken for another.
+    /// </summary>
+    private static bool GroupsAreWellPlaced(ReadOnlySpan<char> text)
+    {
+        var point = text.IndexOf('.');
+        var whole = point >= 0 ? text[..point] : text;
+        if (!whole.Contains(','))
+        {
+            return true;
+        }
+
+        var digitsSinceSeparator = -1;
+        var digitsBeforeFirst = 0;
+        foreach (var c in whole)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (digitsSinceSeparator >= 0)
+                {
+                    digitsSinceSeparator++;
+                }
+                else
+                {
+                    digitsBeforeFirst++;
+                }
+            }
+            else if (c == ',')
+            {
+                if (digitsSinceSeparator is >= 0 and not 3 || digitsBeforeFirst is 0 or > 3)
+                {
+                    return false;
+                }
+
+                digitsSinceSeparator = 0;
+            }
+        }
+
+        return digitsSinceSeparator == 3;
     }
 
     /// <summary>Parses a date; a month and day without a year take <paramref name="defaultYear"/> when given.</summary>

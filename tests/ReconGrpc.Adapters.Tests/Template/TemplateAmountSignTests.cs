@@ -97,3 +97,38 @@ public sealed class TemplateAmountSignTests
         Assert.Equal(5_000.00m, lines[1].Amount);
     }
 }
+
+/// <summary>Thousands separators are read only where they belong.</summary>
+public sealed class TemplateThousandsSeparatorTests
+{
+    [Theory]
+    [InlineData("\"12,345.00\"", 12_345.00)]
+    [InlineData("\"1,234,567.89元\"", 1_234_567.89)]
+    [InlineData("\"(1,000.00)\"", -1_000.00)]
+    [InlineData("\"１２，３４５．００\"", 12_345.00)]
+    [InlineData("12345.00", 12_345.00)]
+    public async Task Well_placed_separators_are_read(string cell, double expected)
+    {
+        var rows = await Read(cell);
+
+        Assert.Empty(rows.Errors());
+        Assert.Equal((decimal)expected, rows.Records<LedgerEntryRecord>().Single().Amount);
+    }
+
+    [Theory]
+    [InlineData("\"1,2345.00\"")]
+    [InlineData("\"12,34.00\"")]
+    [InlineData("\",123.00\"")]
+    [InlineData("\"1234,567.00\"")]
+    public async Task A_misplaced_separator_is_a_row_error_not_another_figure(string cell)
+    {
+        var rows = await Read(cell);
+
+        var error = Assert.Single(rows.Errors());
+        Assert.Equal(2, error.Line);
+        Assert.Contains("in 金额 is not an amount", error.Reason);
+    }
+
+    private static Task<List<ImportRow>> Read(string cell) => Fixture.ReadBytesAsync(new TemplateAdapter(),
+        System.Text.Encoding.UTF8.GetBytes($"客户编码,日期,单据类型,金额\nGZ001,2024-04-02,销售发票,{cell}\n"), "ledger.csv", ("kind", "ledger"));
+}
