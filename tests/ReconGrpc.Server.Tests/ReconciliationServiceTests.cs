@@ -338,6 +338,33 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_confirmation_carries_over_to_the_next_run_of_the_same_items_until_a_person_undoes_it(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9018");
+        var recon = server.Reconciliation(server.AdminKey);
+        static Match Proposal(List<RunEvent> events) => events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches)
+            .SelectMany(e => e.Matches.Matches).Single(m => m.RuleName == "document-tolerance");
+
+        var first = await RunAsync(server, "R9018", statementId);
+        var confirmed = await recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = first[^1].Finished.Id, MatchSequence = Proposal(first).Sequence, Note = "客户确认少付5元" });
+        var second = await RunAsync(server, "R9018", statementId);
+        var carried = Proposal(second);
+        await recon.UnmatchAsync(new UnmatchRequest { RunId = second[^1].Finished.Id, MatchSequence = carried.Sequence, Reason = "客户改口" });
+        var third = await RunAsync(server, "R9018", statementId);
+
+        Assert.Equal(MatchStatus.Proposed, Proposal(first).Status);
+        Assert.Equal(MatchStatus.Confirmed, carried.Status);
+        Assert.Equal(confirmed.Match.DecidedBy, carried.DecidedBy);
+        Assert.Equal($"confirmed in run {first[^1].Finished.Id} (match {Proposal(first).Sequence}): 客户确认少付5元", carried.Note);
+        var summary = second[^1].Finished.Summary;
+        Assert.Equal((0, "0.00", "-5.00"), (summary.ProposedMatches, summary.Balances[0].ProposedMatchDifference.Value, summary.Balances[0].AcceptedMatchDifference.Value));
+        // Undone in the second run: the latest decision on those items is no longer a confirmation.
+        Assert.Equal(MatchStatus.Proposed, Proposal(third).Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_locked_period_refuses_runs_match_changes_and_postings(string provider)
     {
         var server = await servers.For(provider);

@@ -70,7 +70,7 @@ internal sealed class RunMatchConfiguration : IEntityTypeConfiguration<RunMatch>
         builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(m => m.ReversalEntryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => m.ReversalEntryId).HasFilter("\"ReversalEntryId\" IS NOT NULL");
         builder.Property(m => m.DecidedBy).HasMaxLength(40);
-        builder.Property(m => m.Note).HasMaxLength(1000);
+        builder.Property(m => m.Note).HasMaxLength(RunMatch.MaxNoteLength);
     }
 }
 

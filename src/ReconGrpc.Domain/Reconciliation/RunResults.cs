@@ -39,6 +39,9 @@ public sealed class RunMatch
 {
     public const string ManualRuleName = "manual";
 
+    /// <summary>The longest note a decision keeps.</summary>
+    public const int MaxNoteLength = 1000;
+
     private RunMatch()
     {
     }
@@ -147,6 +150,22 @@ public sealed class RunMatch
         }
 
         Decide(MatchStatus.Confirmed, decidedBy, now, note);
+    }
+
+    /// <summary>
+    /// Confirms a proposal a person already confirmed in an earlier run: the same items, so the same decision. It
+    /// keeps who decided and when, and says where it comes from.
+    /// </summary>
+    public void ConfirmAsBefore(RunMatch earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        if (earlier.Status != MatchStatus.Confirmed || earlier.OurIds != OurIds || earlier.TheirIds != TheirIds)
+        {
+            throw new ArgumentException("Only a confirmation of the same items carries over.", nameof(earlier));
+        }
+
+        var note = $"confirmed in run {earlier.RunId} (match {earlier.Sequence}){(earlier.Note is { } said ? ": " + said : "")}";
+        Confirm(earlier.DecidedBy!, earlier.DecidedAt!.Value, note.Length > MaxNoteLength ? note[..MaxNoteLength] : note);
     }
 
     public void Reject(string decidedBy, DateTimeOffset now, string reason)

@@ -207,6 +207,8 @@ public sealed partial class RunCoordinator(
             loading.Stop();
             var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
             var columns = await ResultColumns.ReadAsync(contexts, token);
+            var carried = await CarriedDecisions.ReadAsync(contexts, run, token);
+            var confirmedAsBefore = new List<(string Currency, decimal Difference)>();
             var matchSequence = 0;
             var exceptionSequence = 0;
             ReconSummary? summary = null;
@@ -227,6 +229,14 @@ public sealed partial class RunCoordinator(
                             break;
                         case MatchesFound { Matches: var matches }:
                             var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
+                            foreach (var row in matchRows)
+                            {
+                                if (carried.TryConfirm(row))
+                                {
+                                    confirmedAsBefore.Add((row.Currency, row.Difference));
+                                }
+                            }
+
                             var matchValues = matchRows.ConvertAll(columns.Matches.ValuesOf);
                             waitingForWriter.Start();
                             await decided.Writer.WriteOrRethrowAsync(new DecidedBatch(matchRows, matchValues, [], []), writer, token);
@@ -258,6 +268,11 @@ public sealed partial class RunCoordinator(
             }
 
             var figures = RunFigures.From(summary!, _ => sides.TheirConvention, loading.Elapsed, storing.Elapsed, waitingForWriter.Elapsed);
+            foreach (var (currency, difference) in confirmedAsBefore)
+            {
+                figures = figures.Confirmed(currency, difference);
+            }
+
             await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
             {
                 var stored = await FindAsync(session.Db, runId, ct);
