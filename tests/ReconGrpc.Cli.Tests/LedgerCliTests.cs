@@ -46,4 +46,34 @@ public sealed class LedgerCliTests
         Assert.NotEqual(0, badType.ExitCode);
         Assert.Contains("SALES_INVOICE", badType.Error);
     }
+
+    [Fact]
+    public async Task An_entry_booked_twice_by_a_corrected_export_is_offset_from_the_command_line()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        string[] g = ["--server", server.Address, "--api-key", server.AdminKey];
+        string[] j = [.. g, "--json"];
+        await CliRunner.RunAsync([.. g, "categories", "add", "01", "华东区"]);
+        await CliRunner.RunAsync([.. g, "customers", "add", "HZ01", "杭州明远商贸有限公司", "--category", "01"]);
+        var file = Path.Combine(server.DataFolder, "may.csv");
+        await File.WriteAllTextAsync(file, "客户编码,日期,单据类型,单据号,金额\nHZ01,2024-05-20,销售发票,FP0520,\"2,260.00\"\n", new UTF8Encoding(true));
+        await CliRunner.RunAsync([.. j, "import", file, "--adapter", "template", "--option", "kind=ledger"]);
+        await File.WriteAllTextAsync(file, "客户编码,日期,单据类型,单据号,金额\nHZ01,2024-05-20,销售发票,FP0520,\"2,259.50\"\n", new UTF8Encoding(true));
+        await CliRunner.RunAsync([.. j, "import", file, "--adapter", "template", "--option", "kind=ledger"]);
+
+        var posted = await CliRunner.RunAsync([.. j, "ledger", "post", "--customer", "HZ01", "--date", "2024/5/20", "--type", "sales-invoice",
+            "--document", "FP0520", "--amount", "-2,260.00", "--memo", "冲销 FP0520 旧版", "--reason", "更正后的导出重复记账"]);
+        var noReason = await CliRunner.RunAsync([.. g, "ledger", "post", "--customer", "HZ01", "--date", "2024-05-20", "--type", "receipt", "--amount", "-1", "--reason", " "]);
+        var badType = await CliRunner.RunAsync([.. g, "ledger", "post", "--customer", "HZ01", "--date", "2024-05-20", "--type", "gift", "--amount", "1", "--reason", "x"]);
+        var balance = await CliRunner.RunAsync([.. j, "ledger", "balance", "--customer", "HZ01"]);
+        var audit = await CliRunner.RunAsync([.. j, "audit", "list", "--entity-type", "ledger_entry"]);
+
+        Assert.True(posted.ExitCode == 0, posted.Error);
+        var entry = JsonDocument.Parse(posted.Out).RootElement;
+        Assert.Equal(("-2260.00", "2024-05-20", "FP0520"), (entry.GetProperty("amount").GetString(), entry.GetProperty("date").GetString(), entry.GetProperty("documentNumber").GetString()));
+        Assert.Equal(1, noReason.ExitCode);
+        Assert.Equal(2, badType.ExitCode);
+        Assert.Equal("2259.50", JsonDocument.Parse(balance.Out).RootElement.GetProperty("balance").GetString());
+        Assert.Contains("更正后的导出重复记账", audit.Out);
+    }
 }

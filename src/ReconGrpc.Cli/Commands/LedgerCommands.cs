@@ -101,7 +101,66 @@ public static class LedgerCommands
 
         ledger.Subcommands.Add(list);
         ledger.Subcommands.Add(balance);
+        ledger.Subcommands.Add(CreatePost(sessions));
         return ledger;
+    }
+
+    /// <summary>
+    /// 手工记账: posts one entry by hand (audited, refused in a locked period), e.g. the reversal (红字冲销) of an
+    /// entry booked twice by a corrected export. Booked entries are never deleted; they are offset.
+    /// </summary>
+    private static Command CreatePost(CliSessionFactory sessions)
+    {
+        var customer = new Option<string>("--customer") { Description = "The customer's code", Required = true };
+        var date = new Option<string>("--date") { Description = "The accounting date (YYYY-MM-DD)", Required = true };
+        var type = new Option<string>("--type")
+        {
+            Description = "sales-invoice, return, exchange, receipt, credit-note, adjustment or opening-balance", Required = true,
+        };
+        var amount = new Option<string>("--amount")
+        {
+            Description = "Signed from our side: positive raises what the customer owes us (an invoice), negative lowers it (a receipt, a reversal)",
+            Required = true,
+        };
+        var reason = new Option<string>("--reason") { Description = "Why it is posted by hand; kept in the audit log", Required = true };
+        var document = new Option<string?>("--document") { Description = "单据号" };
+        var voucher = new Option<string?>("--voucher") { Description = "凭证号" };
+        var currency = new Option<string?>("--currency") { Description = "ISO 4217 code (default CNY)" };
+        var due = new Option<string?>("--due") { Description = "When it falls due (default: the date plus the customer's payment terms)" };
+        var reference = new Option<string?>("--reference") { Description = "A reference the counterparty may quote" };
+        var memo = new Option<string?>("--memo") { Description = "摘要" };
+        var post = new Command("post", "Post one entry by hand (audited): a correction, a reversal, a late document")
+        {
+            customer, date, type, amount, reason, document, voucher, currency, due, reference, memo,
+        };
+        post.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var request = new PostLedgerEntryRequest
+            {
+                CustomerCode = parsed.GetValue(customer)!,
+                Date = ReconFormat.ToDate(parsed.GetValue(date), "--date"),
+                DocumentType = ReconFormat.ParseProtoName<DocumentType>(parsed.GetValue(type)!, "--type"),
+                Amount = ReconFormat.ToDecimal(parsed.GetValue(amount), "--amount"),
+                Reason = parsed.GetValue(reason)!,
+                DocumentNumber = parsed.GetValue(document) ?? "",
+                VoucherNumber = parsed.GetValue(voucher) ?? "",
+                Currency = parsed.GetValue(currency) ?? "",
+                DueDate = ReconFormat.ToDate(parsed.GetValue(due), "--due"),
+                Reference = parsed.GetValue(reference) ?? "",
+                Memo = parsed.GetValue(memo) ?? "",
+            };
+            var e = (await new LedgerService.LedgerServiceClient(session.Invoker).PostLedgerEntryAsync(request, session.Call(ct))).Entry;
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(new EntryJson(e.Id, e.CustomerCode, Text(e.Date)!, e.DocumentType.ToString(), e.DocumentNumber,
+                    Empty(e.VoucherNumber), e.Amount.Value, e.Currency, Text(e.DueDate), Empty(e.Memo), null, null));
+                return;
+            }
+
+            await session.Out.WriteLineAsync(
+                $"posted entry {e.Id}: {e.CustomerCode} {Text(e.Date)} {e.DocumentType} {e.DocumentNumber} {e.Amount.Value} {e.Currency}".Replace("  ", " ", StringComparison.Ordinal));
+        }));
+        return post;
     }
 
     public static Command CreateStatements(CliSessionFactory sessions)
