@@ -55,12 +55,14 @@ public sealed class CliInputTests
         var badLimit = await CliRunner.RunAsync([.. g, "customers", "add", "C102", "宁波某某公司", "--category", "01", "--credit-limit", "5,0000"]);
         var badTerms = await CliRunner.RunAsync([.. g, "customers", "add", "C103", "温州某某公司", "--category", "01", "--payment-terms", "一个月"]);
         var badDate = await CliRunner.RunAsync([.. g, "ledger", "balance", "--customer", "C101", "--as-of", "2024-13-01"]);
+        var badEntityType = await CliRunner.RunAsync([.. g, "audit", "list", "--entity-type", "match"]);
 
         var customer = JsonDocument.Parse(added.Out).RootElement.GetProperty("customer");
         Assert.Equal(0, added.ExitCode);
         Assert.Equal("50000.00", customer.GetProperty("creditLimit").GetString());
         Assert.Equal(30, customer.GetProperty("paymentTermsDays").GetInt32());
-        Assert.Equal((2, 2, 2), (badLimit.ExitCode, badTerms.ExitCode, badDate.ExitCode));
+        Assert.Equal((2, 2, 2, 2), (badLimit.ExitCode, badTerms.ExitCode, badDate.ExitCode, badEntityType.ExitCode));
+        Assert.Contains("recon_match", badEntityType.Error);
         Assert.Contains("--credit-limit '5,0000' is not an amount", badLimit.Error);
         Assert.Contains("--payment-terms '一个月' is not a number of days", badTerms.Error);
         Assert.Contains("--as-of '2024-13-01' is not a date", badDate.Error);

@@ -13,11 +13,23 @@ public static class AuditCommands
 
     public sealed record VerdictJson(bool Intact, long EntriesChecked, long FirstBrokenSequence, string? Problem);
 
+    /// <summary>The kinds of things the server's audit log records entries about.</summary>
+    private static readonly string[] EntityTypes =
+        ["apikey", "category", "coding_scheme", "customer", "customer_period", "dimension", "import_batch", "ledger_entry", "recon_match", "recon_run", "rule_set", "statement"];
+
+    // A kind the log never records would list nothing, which reads as "no entries" rather than as a typo.
+    private static string? KnownEntityType(string? given) => given is null || EntityTypes.Contains(given)
+        ? given
+        : throw new CliUsageException($"--entity-type '{given}' is not a kind of thing the audit log records; use one of {string.Join(", ", EntityTypes)}.");
+
     public static Command Create(CliSessionFactory sessions)
     {
         var audit = new Command("audit", "The audit log (admin only)");
 
-        var entityType = new Option<string?>("--entity-type") { Description = "Only entries about this kind of thing, e.g. category" };
+        var entityType = new Option<string?>("--entity-type")
+        {
+            Description = $"Only entries about this kind of thing: {string.Join(", ", EntityTypes)}",
+        };
         var entityId = new Option<string?>("--entity-id") { Description = "Only entries about this thing, e.g. 0101" };
         var actor = new Option<string?>("--actor") { Description = "Only entries by this key id" };
         var limit = new Option<int>("--limit") { Description = "At most this many entries", DefaultValueFactory = _ => 100 };
@@ -32,7 +44,7 @@ public static class AuditCommands
             {
                 var page = await client.ListAuditEntriesAsync(new ListAuditEntriesRequest
                 {
-                    EntityType = parsed.GetValue(entityType) ?? "",
+                    EntityType = KnownEntityType(parsed.GetValue(entityType)) ?? "",
                     EntityId = parsed.GetValue(entityId) ?? "",
                     Actor = parsed.GetValue(actor) ?? "",
                     PageSize = Math.Min(1000, wanted - entries.Count),
