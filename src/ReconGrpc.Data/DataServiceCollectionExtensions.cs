@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Data.Providers;
 
@@ -20,7 +22,11 @@ public static class DataServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 services.AddPooledDbContextFactory<SqliteReconDbContext>((sp, o) => o
                     .UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetRequiredService<CommandTracing>(), new SqliteConnectionSettings()));
+                    .AddInterceptors(sp.GetRequiredService<CommandTracing>(), new SqliteConnectionSettings())
+                    // EF rebuilds a SQLite table to change it and turns foreign-key checks off around the rebuild, which
+                    // SQLite allows only outside a transaction; the rebuild itself stays in one. Every start on a new
+                    // database warned of it. Logged at Information: it is how EF migrates SQLite, not a fault.
+                    .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
                 services.AddSingleton<IDbContextFactory<ReconDbContext>, ContextFactory<SqliteReconDbContext>>();
                 services.AddSingleton<IWriteGate, SingleWriterGate>();
                 break;

@@ -51,7 +51,8 @@ public sealed class CliInputTests
         await CliRunner.RunAsync([.. g, "categories", "add", "01", "华东区"]);
 
         var added = await CliRunner.RunAsync([.. g, "--json", "customers", "add", "C101", "杭州明远商贸有限公司", "--category", "01",
-            "--credit-limit", "50,000元", "--payment-terms", "30天"]);
+            "--credit-limit", "50,000元", "--payment-terms", "30天", "--phone", "0571-88886666", "--contact", "陈经理"]);
+        var card = await CliRunner.RunAsync([.. g, "customers", "get", "C101"]);
         var badLimit = await CliRunner.RunAsync([.. g, "customers", "add", "C102", "宁波某某公司", "--category", "01", "--credit-limit", "5,0000"]);
         var badTerms = await CliRunner.RunAsync([.. g, "customers", "add", "C103", "温州某某公司", "--category", "01", "--payment-terms", "一个月"]);
         var badDate = await CliRunner.RunAsync([.. g, "ledger", "balance", "--customer", "C101", "--as-of", "2024-13-01"]);
@@ -61,6 +62,9 @@ public sealed class CliInputTests
         Assert.Equal(0, added.ExitCode);
         Assert.Equal("50000.00", customer.GetProperty("creditLimit").GetString());
         Assert.Equal(30, customer.GetProperty("paymentTermsDays").GetInt32());
+        Assert.Contains("0571-88886666", card.Out);
+        Assert.Contains("陈经理", card.Out);
+        Assert.DoesNotContain("ship to", card.Out);
         Assert.Equal((2, 2, 2, 2), (badLimit.ExitCode, badTerms.ExitCode, badDate.ExitCode, badEntityType.ExitCode));
         Assert.Contains("recon_match", badEntityType.Error);
         Assert.Contains("--credit-limit '5,0000' is not an amount", badLimit.Error);

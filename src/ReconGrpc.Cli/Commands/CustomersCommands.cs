@@ -186,7 +186,8 @@ public static class CustomersCommands
             }
 
             var grid = new Grid().AddColumn().AddColumn();
-            foreach (var (label, value) in Describe(customer))
+            // Fields the customer has; the empty ones would only lengthen the card (--json lists every field).
+            foreach (var (label, value) in Describe(customer).Where(field => field.Item2.Length > 0))
             {
                 grid.AddRow(Markup.Escape(label), Markup.Escape(value));
             }
@@ -394,11 +395,23 @@ public static class CustomersCommands
         var f = c.Fields;
         yield return ("code 编码", f.Code);
         yield return ("name 名称", f.Name);
+        yield return ("short name 简称", f.ShortName);
         yield return ("mnemonic 助记码", f.Mnemonic);
         yield return ("category 分类", f.CategoryCode);
         yield return ("credit code 统一社会信用代码", f.CreditCode);
+        yield return ("tax number 税号", f.TaxNumber);
+        yield return ("bank 开户银行", f.BankName);
+        yield return ("account 银行账号", f.BankAccount);
+        yield return ("address 地址", f.Address);
+        yield return ("phone 电话", f.Phone);
+        yield return ("contact 联系人", f.Contact);
+        yield return ("region 地区", f.Region);
+        yield return ("industry 行业", f.Industry);
         yield return ("credit limit 信用额度", f.CreditLimit?.Value ?? "");
         yield return ("payment terms 账期", $"{f.PaymentTermsDays} days");
+        yield return ("tax rate 税率", f.DefaultTaxRate?.Value ?? "");
+        yield return ("settlement 结算方式", f.SettlementMethod);
+        yield return ("ship to 发货地址", f.ShipToAddress);
         yield return ("status 状态", StatusName(f.Status));
         foreach (var (dimension, value) in c.Dimensions)
         {

@@ -198,7 +198,8 @@ internal sealed class RunOutput(CliSession session)
     private void WriteBalance(BalanceReconciliation b)
     {
         var table = new Table().Title($"余额调节表 {Markup.Escape(b.Currency)}").AddColumns("", "amount");
-        table.AddRow(b.ClosingBalancesGiven ? "ours 我方余额" : "ours 我方本期发生额", b.Ours?.Value ?? "");
+        // Without closing balances the table starts from the items in scope, an opening balance among them.
+        table.AddRow(b.ClosingBalancesGiven ? "ours 我方余额" : "ours 我方范围内合计 (items in scope)", b.Ours?.Value ?? "");
         foreach (var a in b.OurAdjustments)
         {
             // A pair both sides booked is added as its difference (theirs less ours); other lines are their items alone.
@@ -209,7 +210,7 @@ internal sealed class RunOutput(CliSession session)
         table.AddRow("  + accepted match differences 已匹配差额", b.AcceptedMatchDifference?.Value ?? "");
         table.AddRow("  + proposed match differences 待确认差额", b.ProposedMatchDifference?.Value ?? "");
         table.AddRow("adjusted ours 调节后我方余额", b.AdjustedOurs?.Value ?? "");
-        table.AddRow(b.ClosingBalancesGiven ? "theirs 对方余额" : "theirs 对方本期发生额", b.Theirs?.Value ?? "");
+        table.AddRow(b.ClosingBalancesGiven ? "theirs 对方余额" : "theirs 对方范围内合计 (items in scope)", b.Theirs?.Value ?? "");
         foreach (var a in b.TheirAdjustments)
         {
             table.AddRow($"  + {ReconFormat.ProtoName(a.Reason)} {(a.Debit ? "debit" : "credit")} ×{a.Count} 我方已记对方未记", a.Amount?.Value ?? "");
