@@ -69,6 +69,9 @@ internal sealed class RunMatchConfiguration : IEntityTypeConfiguration<RunMatch>
         // The entry that reversed the adjustment of an undone manual match: as rare, filtered alike.
         builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(m => m.ReversalEntryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => m.ReversalEntryId).HasFilter("\"ReversalEntryId\" IS NOT NULL");
+        // The matches people decided on, which a new run reads to carry confirmations over: a few among millions, and
+        // the engine's own matches (undecided) cost this index nothing when stored.
+        builder.HasIndex(m => m.RunId).HasDatabaseName("IX_recon_match_Decided").HasFilter("\"DecidedAt\" IS NOT NULL");
         builder.Property(m => m.DecidedBy).HasMaxLength(40);
         builder.Property(m => m.Note).HasMaxLength(RunMatch.MaxNoteLength);
     }

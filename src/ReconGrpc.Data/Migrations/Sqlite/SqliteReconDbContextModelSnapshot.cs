@@ -915,6 +915,10 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.HasIndex("ReversalEntryId")
                         .HasFilter("\"ReversalEntryId\" IS NOT NULL");
 
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("IX_recon_match_Decided")
+                        .HasFilter("\"DecidedAt\" IS NOT NULL");
+
                     b.ToTable("recon_match", (string)null);
                 });
 

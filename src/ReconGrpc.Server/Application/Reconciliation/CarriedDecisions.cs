@@ -25,7 +25,7 @@ public sealed class CarriedDecisions
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var earlierRuns = db.Runs.Where(r => r.Id < run.Id && r.CustomerCode == run.CustomerCode && r.CategoryCode == run.CategoryCode).Select(r => r.Id);
         var decisions = await db.RunMatches.AsNoTracking()
-            .Where(m => earlierRuns.Contains(m.RunId) && Decided.Contains(m.Status) && m.RuleName != RunMatch.ManualRuleName)
+            .Where(m => m.DecidedAt != null && earlierRuns.Contains(m.RunId) && Decided.Contains(m.Status) && m.RuleName != RunMatch.ManualRuleName)
             .ToListAsync(cancellationToken);
         var latest = new Dictionary<(string Ours, string Theirs), RunMatch>();
         foreach (var decision in decisions.OrderBy(d => d.DecidedAt).ThenBy(d => d.RunId).ThenBy(d => d.Sequence))
