@@ -59,7 +59,8 @@ public sealed class LedgerCliTests
         await File.WriteAllTextAsync(file, "客户编码,日期,单据类型,单据号,金额\nHZ01,2024-05-20,销售发票,FP0520,\"2,260.00\"\n", new UTF8Encoding(true));
         await CliRunner.RunAsync([.. j, "import", file, "--adapter", "template", "--option", "kind=ledger"]);
         await File.WriteAllTextAsync(file, "客户编码,日期,单据类型,单据号,金额\nHZ01,2024-05-20,销售发票,FP0520,\"2,259.50\"\n", new UTF8Encoding(true));
-        await CliRunner.RunAsync([.. j, "import", file, "--adapter", "template", "--option", "kind=ledger"]);
+        var corrected = await CliRunner.RunAsync([.. j, "import", file, "--adapter", "template", "--option", "kind=ledger"]);
+        var again = await CliRunner.RunAsync([.. g, "import", file, "--adapter", "template", "--option", "kind=ledger"]);
 
         var posted = await CliRunner.RunAsync([.. j, "ledger", "post", "--customer", "HZ01", "--date", "2024/5/20", "--type", "sales-invoice",
             "--document", "FP0520", "--amount", "-2,260.00", "--memo", "冲销 FP0520 旧版", "--reason", "更正后的导出重复记账"]);
@@ -68,6 +69,15 @@ public sealed class LedgerCliTests
         var balance = await CliRunner.RunAsync([.. j, "ledger", "balance", "--customer", "HZ01"]);
         var audit = await CliRunner.RunAsync([.. j, "audit", "list", "--entity-type", "ledger_entry"]);
 
+        // The corrected export books FP0520 a second time: stored, with a warning naming the earlier figure and its line.
+        var summary = JsonDocument.Parse(corrected.Out).RootElement;
+        Assert.Equal((0, 1L), (corrected.ExitCode, summary.GetProperty("imported").GetInt64()));
+        var warning = Assert.Single(summary.GetProperty("warnings").EnumerateArray());
+        Assert.Equal(2, warning.GetProperty("line").GetInt32());
+        Assert.StartsWith("FP0520 of HZ01 on 2024-05-20 was booked before at 2260.00 (import batch ", warning.GetProperty("message").GetString());
+        Assert.Contains("line 2); this row books it again at 2259.50", warning.GetProperty("message").GetString());
+        Assert.Contains("1 already present", again.Out);
+        Assert.DoesNotContain("warning", again.Out);
         Assert.True(posted.ExitCode == 0, posted.Error);
         var entry = JsonDocument.Parse(posted.Out).RootElement;
         Assert.Equal(("-2260.00", "2024-05-20", "FP0520"), (entry.GetProperty("amount").GetString(), entry.GetProperty("date").GetString(), entry.GetProperty("documentNumber").GetString()));

@@ -30,6 +30,29 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_corrected_export_booking_a_document_again_at_another_amount_is_stored_with_a_warning(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "77", "W7701", "温州正泰贸易有限公司");
+        var imports = server.Imports(server.AdminKey);
+        ImportHeader Header() => new() { AdapterId = "template", FileName = "w7701.csv", Options = { ["kind"] = "ledger" } };
+
+        var (first, _) = await ImportClient.UploadAsync(imports, Header(), Csv(
+            "客户编码,日期,单据类型,单据号,金额", "W7701,2024-05-20,销售发票,FP0520,2260.00", "W7701,2024-05-21,销售发票,FP0521,100.00"));
+        var (corrected, _) = await ImportClient.UploadAsync(imports, Header(), Csv(
+            "客户编码,日期,单据类型,单据号,金额", "W7701,2024-05-20,销售发票,FP0520,2259.50", "W7701,2024-05-21,销售发票,FP0521,100.00",
+            "W7701,2024-05-22,收款,SK0522,500.00"));
+
+        Assert.Empty(first.Warnings);
+        Assert.Equal((2L, 1L), (corrected.Imported, corrected.Duplicates));
+        var warning = Assert.Single(corrected.Warnings);
+        Assert.Equal((2, "amount"), (warning.Line, warning.Field));
+        Assert.Equal($"FP0520 of W7701 on 2024-05-20 was booked before at 2260.00 (import batch {first.Id}, line 2); this row books it again at 2259.50. " +
+                     "If the file corrects the earlier figure, reverse the old entry (recon ledger post … --amount -2260.00).", warning.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_bundled_adapters_are_listed_and_detected(string provider)
     {
         var server = await servers.For(provider);

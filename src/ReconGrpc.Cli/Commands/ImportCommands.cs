@@ -15,9 +15,11 @@ public static class ImportCommands
     public sealed record ErrorJson(int Line, string? Field, string Message);
 
     public sealed record SummaryJson(long BatchId, string Adapter, string FileName, long RowsRead, long Imported, long Duplicates, long Rejected,
-        bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors, long ErrorsNotShown);
+        bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors, long ErrorsNotShown, IReadOnlyList<ErrorJson> Warnings);
 
     private const int ChunkSize = 1024 * 1024;
+
+    private static ErrorJson ToJson(ImportError e) => new(e.Line, e.Field.Length == 0 ? null : e.Field, e.Message);
 
     /// <summary>How many rejected rows the server keeps per batch (ImportPipeline.MaxStoredErrors); the count covers them all.</summary>
     private const int MaxListedErrors = 10_000;
@@ -116,8 +118,7 @@ public static class ImportCommands
             {
                 await session.WriteJsonAsync(new SummaryJson(summary.Id, summary.AdapterId, summary.FileName, summary.RowsRead, summary.Imported,
                     summary.Duplicates, summary.Rejected, summary.Committed, summary.StatementId == 0 ? null : summary.StatementId,
-                    summary.Errors.Select(e => new ErrorJson(e.Line, e.Field.Length == 0 ? null : e.Field, e.Message)).ToList(),
-                    summary.Rejected - summary.Errors.Count));
+                    summary.Errors.Select(ToJson).ToList(), summary.Rejected - summary.Errors.Count, summary.Warnings.Select(ToJson).ToList()));
             }
             else
             {
@@ -132,6 +133,12 @@ public static class ImportCommands
                 {
                     await session.Out.WriteLineAsync(
                         $"  … and {summary.Rejected - summary.Errors.Count} more rejected rows: recon import errors {summary.Id} lists them (the first {MaxListedErrors:N0} of a batch are kept)");
+                }
+
+                // Stored rows worth a second look: they do not fail the import.
+                foreach (var warning in summary.Warnings)
+                {
+                    await session.Out.WriteLineAsync($"  warning, line {warning.Line}: {warning.Message}");
                 }
             }
 
@@ -157,7 +164,7 @@ public static class ImportCommands
 
             if (session.Json)
             {
-                await session.WriteJsonAsync(all.Select(e => new ErrorJson(e.Line, e.Field.Length == 0 ? null : e.Field, e.Message)).ToList());
+                await session.WriteJsonAsync(all.Select(ToJson).ToList());
                 return;
             }
 

@@ -18,5 +18,5 @@ public sealed record ImportProgressReport(long BytesReceived, long RowsRead, lon
 /// <summary>A rejected row before it is stored.</summary>
 public sealed record RowProblem(int Line, string? Field, string Message);
 
-/// <summary>The outcome of an import: its batch and the first rejected rows.</summary>
-public sealed record ImportOutcome(ImportBatch Batch, IReadOnlyList<RowProblem> FirstErrors);
+/// <summary>The outcome of an import: its batch, the first rejected rows, and stored rows worth a second look.</summary>
+public sealed record ImportOutcome(ImportBatch Batch, IReadOnlyList<RowProblem> FirstErrors, IReadOnlyList<RowProblem>? Warnings = null);

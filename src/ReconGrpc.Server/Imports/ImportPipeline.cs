@@ -144,9 +144,12 @@ public sealed partial class ImportPipeline(
                 batch.Describe(ToDomain(kind), sink?.StatementId);
                 batch.Finish(rowsRead, sink?.Imported ?? 0, sink?.Duplicates ?? 0, rejected, committed: true);
                 await StoreErrorsAsync(session.Db, batch.Id, errors, ct);
+                var warnings = kind == RecordKind.LedgerEntries && sink is { Imported: > 0 and <= CorrectedDocuments.MaxCheckedRows }
+                    ? await CorrectedDocuments.FindAsync(session.Db, batch.Id, ct)
+                    : [];
                 session.Record("import.commit", "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
                     AuditSnapshot.Of(new { batch.AdapterId, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected }));
-                return new ImportOutcome(batch, [.. errors.Take(100)]);
+                return new ImportOutcome(batch, [.. errors.Take(100)], warnings);
             }, cancellationToken);
         }
         catch (StrictImportRefused refused)

@@ -76,7 +76,7 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
             report => responseStream.WriteAsync(Progress(report), ct), ct);
         await responseStream.WriteAsync(new ImportResponse
         {
-            Summary = outcome.Batch.ToProto([]).WithErrors(outcome.FirstErrors),
+            Summary = outcome.Batch.ToProto([]).WithErrors(outcome.FirstErrors).WithWarnings(outcome.Warnings ?? []),
         }, ct);
     }
 
@@ -144,7 +144,15 @@ internal static class ImportMapping
 
     public static Contracts.V1.ImportBatch WithErrors(this Contracts.V1.ImportBatch batch, IEnumerable<RowProblem> errors)
     {
-        batch.Errors.Add(errors.Select(e => new ImportError { Line = e.Line, Field = e.Field ?? "", Message = e.Message }));
+        batch.Errors.Add(errors.Select(ToProto));
         return batch;
     }
+
+    public static Contracts.V1.ImportBatch WithWarnings(this Contracts.V1.ImportBatch batch, IEnumerable<RowProblem> warnings)
+    {
+        batch.Warnings.Add(warnings.Select(ToProto));
+        return batch;
+    }
+
+    private static ImportError ToProto(RowProblem problem) => new() { Line = problem.Line, Field = problem.Field ?? "", Message = problem.Message };
 }
