@@ -99,6 +99,7 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
         var build = new BuildSettings(settings.Currency, settings.Convention, settings.LedgerAmounts);
         // A statement's opening line given only by its balance waits for the next line, whose balance tells its sign.
         (long Line, StatementLineRecord Record)? opening = null;
+        var openingSeen = false;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (reader.IsBlankRow)
@@ -108,6 +109,12 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
 
             row.Reset();
             var record = RecordBuilders.Build(layout.Schema.Kind, row, build);
+            if (record is StatementLineRecord && row.IsBalanceOnlyOpening && openingSeen)
+            {
+                // A later page's carry-forward (承前页) or a month's restated 期初余额: the running balance again, no movement.
+                continue;
+            }
+
             if (opening is { } held)
             {
                 // Rows go out in file order: a row that is not a statement line settles the opening without it.
@@ -117,6 +124,7 @@ public sealed class TemplateAdapter : IImportAdapter, IImportTemplateProvider
 
             if (record is StatementLineRecord line && row.IsBalanceOnlyOpening)
             {
+                openingSeen = true;
                 opening = (reader.Line, line);
                 continue;
             }

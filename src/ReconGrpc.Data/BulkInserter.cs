@@ -51,6 +51,12 @@ public sealed class BulkInserter<T> : IAsyncDisposable
         _rowsPerCommand = db.Database.IsSqlite() ? 1 : db.Database.IsNpgsql() ? RowsPerCopy : Math.Max(1, Math.Min(200, 2000 / _stored.Columns.Count));
         if (db.Database.GetDbConnection() is Npgsql.NpgsqlConnection postgres)
         {
+            // The stage table lives as long as the transaction: without one it would be gone before the first COPY.
+            if (skipConflictsOn is { Count: > 0 } && db.Database.CurrentTransaction is null)
+            {
+                throw new InvalidOperationException($"Skipping stored {typeof(T).Name} keys on PostgreSQL takes a transaction; begin one first.");
+            }
+
             var quote = db.GetService<ISqlGenerationHelper>();
             _copier = new PostgresRowCopier(postgres, quote.DelimitIdentifier(Table), _stored.Columns, quote.DelimitIdentifier);
         }

@@ -361,6 +361,45 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Equal((0, "0.00", "-5.00"), (summary.ProposedMatches, summary.Balances[0].ProposedMatchDifference.Value, summary.Balances[0].AcceptedMatchDifference.Value));
         // Undone in the second run: the latest decision on those items is no longer a confirmation.
         Assert.Equal(MatchStatus.Proposed, Proposal(third).Status);
+        var audit = await server.Audit(server.AdminKey).ListAuditEntriesAsync(new ListAuditEntriesRequest
+        {
+            EntityType = "recon_run", EntityId = second[^1].Finished.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var carriedEntry = Assert.Single(audit.Entries, e => e.Action == "match.confirm_carried");
+        Assert.Contains($"\"confirmedInRun\":{first[^1].Finished.Id}", carriedEntry.AfterJson.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Rejecting_a_proposed_match_of_two_openings_leaves_the_opening_difference(string provider)
+    {
+        var server = await servers.For(provider);
+        await SeedAsync(server, "R9019");
+        var imports = server.Imports(server.AdminKey);
+        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "may-R9019.csv", Options = { ["kind"] = "ledger" } }, Csv(
+            "客户编码,日期,单据类型,单据号,金额,摘要", "R9019,2024-05-01,期初余额,,1000.00,期初余额"));
+        var (statement, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template", FileName = "may-statement-R9019.csv", Options = { ["kind"] = "statement" },
+            Target = new ImportTarget { StatementName = "R9019 2024-05 对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = "R9019" },
+        }, Csv("日期,借方,贷方,余额,摘要", "2024-05-01,,,995.00,期初余额"));
+        using var call = server.Reconciliation(server.AdminKey).StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9019", StartDate = new Date { Year = 2024, Month = 5, Day = 1 }, EndDate = new Date { Year = 2024, Month = 5, Day = 31 },
+            StatementIds = { statement.StatementId },
+        });
+        var events = await ReadAllAsync(call, r => r.Event);
+        var proposed = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).Single();
+
+        var rejected = await server.Reconciliation(server.AdminKey).RejectMatchAsync(new RejectMatchRequest
+        {
+            RunId = events[^1].Finished.Id, MatchSequence = proposed.Sequence, Reason = "期初不一致待查",
+        });
+
+        // Within 1 %, the two openings were proposed as one; rejected, they are the opening difference, not two items each side lacks.
+        Assert.Equal((MatchStatus.Proposed, "document-tolerance"), (proposed.Status, proposed.RuleName));
+        Assert.Equal([(ExceptionReason.AmountDiffers, "-5.00"), (ExceptionReason.AmountDiffers, "-5.00")], rejected.Exceptions.Select(e => (e.Reason, e.Difference.Value)));
+        Assert.All(rejected.Exceptions, e => Assert.StartsWith("期初差异 — our opening balance", e.Explanation, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -32,8 +32,8 @@ public sealed record BalanceAdjustment(ExceptionReason Reason, EntryDirection Di
 
 /// <summary>
 /// 余额调节表 — the balance reconciliation statement of one currency. Each side's closing balance is adjusted by
-/// the items only the other side has booked (未达账项 and other unmatched items); ours also by the differences
-/// of matches made within tolerance. When everything is explained the adjusted balances agree and
+/// the items only the other side has booked (未达账项 and other unmatched items); ours also by the differences of
+/// pairs both sides booked at different amounts or far-apart dates, and of matches made within tolerance. When everything is explained the adjusted balances agree and
 /// <see cref="Unexplained"/> is zero; these identities hold exactly, in decimal:
 /// <c>AdjustedOurs = OurClosingBalance + Σ OurAdjustments + AcceptedMatchDifference + ProposedMatchDifference</c>,
 /// <c>AdjustedTheirs = TheirClosingBalance + Σ TheirAdjustments</c>,

@@ -86,6 +86,20 @@ public sealed class TemplateAmountSignTests
     }
 
     [Fact]
+    public async Task Only_the_first_balance_only_opening_is_the_opening_later_carry_forwards_are_no_movements()
+    {
+        var statement = "日期,借方,贷方,余额,摘要\n2024-04-01,,,30000.00,期初余额\n2024-04-02,,5000.00,35000.00,采购\n2024-04-02,,,35000.00,承前页\n2024-04-09,2000.00,,33000.00,付款\n"u8.ToArray();
+        var context = new ImportContext(new Dictionary<string, string>()) { FileName = "statement.csv", ExpectedKind = RecordKind.StatementLines, StatementKind = StatementKind.CustomerStatement };
+
+        var rows = await Fixture.ReadWithContextAsync(_adapter, statement, context);
+        var lines = rows.Records<StatementLineRecord>();
+
+        Assert.Empty(rows.Errors());
+        Assert.Equal([30_000.00m, 5_000.00m, -2_000.00m], lines.Select(l => l.ToOurLedgerAmount()));
+        Assert.Equal([DocumentType.OpeningBalance, (DocumentType?)null, null], lines.Select(l => l.DocumentType));
+    }
+
+    [Fact]
     public async Task A_bank_statements_opening_balance_is_taken_as_written()
     {
         var statement = "日期,借方,贷方,余额,摘要\n2024-04-01,,,12000.00,期初余额\n2024-04-02,,5000.00,17000.00,货款\n"u8.ToArray();

@@ -17,9 +17,9 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                 nullable: false,
                 defaultValue: false);
 
-            // Lines imported before the flag existed: a statement's opening row is recognised by its text, as the
-            // template importer recognises it.
-            migrationBuilder.Sql(@"UPDATE [statement_line] SET [IsOpeningBalance] = CAST(1 AS bit) WHERE [Text] IN (N'期初余额', N'上期结转', N'上年结转', N'承前页');");
+            // Lines imported before the flag existed: a statement's opening is its first line with an opening text, as
+            // the template importer names them (later ones are page carry-forwards, 承前页, not a second opening).
+            migrationBuilder.Sql(@"UPDATE [statement_line] SET [IsOpeningBalance] = CAST(1 AS bit) WHERE [Id] IN (SELECT MIN([Id]) FROM [statement_line] WHERE [Text] IN (N'期初余额', N'期初', N'上期结转', N'上年结转', N'承前页') GROUP BY [StatementId]);");
         }
 
         /// <inheritdoc />

@@ -17,9 +17,9 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: false);
 
-            // Lines imported before the flag existed: a statement's opening row is recognised by its text, as the
-            // template importer recognises it.
-            migrationBuilder.Sql(@"UPDATE ""statement_line"" SET ""IsOpeningBalance"" = 1 WHERE ""Text"" IN ('期初余额', '上期结转', '上年结转', '承前页');");
+            // Lines imported before the flag existed: a statement's opening is its first line with an opening text, as
+            // the template importer names them (later ones are page carry-forwards, 承前页, not a second opening).
+            migrationBuilder.Sql(@"UPDATE ""statement_line"" SET ""IsOpeningBalance"" = 1 WHERE ""Id"" IN (SELECT MIN(""Id"") FROM ""statement_line"" WHERE ""Text"" IN ('期初余额', '期初', '上期结转', '上年结转', '承前页') GROUP BY ""StatementId"");");
         }
 
         /// <inheritdoc />

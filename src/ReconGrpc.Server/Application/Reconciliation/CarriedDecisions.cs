@@ -28,7 +28,9 @@ public sealed class CarriedDecisions
             .Where(m => m.DecidedAt != null && earlierRuns.Contains(m.RunId) && Decided.Contains(m.Status) && m.RuleName != RunMatch.ManualRuleName)
             .ToListAsync(cancellationToken);
         var latest = new Dictionary<(string Ours, string Theirs), RunMatch>();
-        foreach (var decision in decisions.OrderBy(d => d.DecidedAt).ThenBy(d => d.RunId).ThenBy(d => d.Sequence))
+        // Last wins. A carried confirmation keeps its original time, so on equal times the earliest run comes last and
+        // the note names where the decision was made rather than nesting copies of copies.
+        foreach (var decision in decisions.OrderBy(d => d.DecidedAt).ThenByDescending(d => d.RunId).ThenBy(d => d.Sequence))
         {
             latest[(decision.OurIds, decision.TheirIds)] = decision;
         }
@@ -36,11 +38,15 @@ public sealed class CarriedDecisions
         return new CarriedDecisions(latest.Where(p => p.Value.Status == MatchStatus.Confirmed).ToDictionary(p => p.Key, p => p.Value));
     }
 
-    /// <summary>Confirms <paramref name="proposed"/> when a person confirmed the same items before; says whether it did.</summary>
-    public bool TryConfirm(RunMatch proposed)
+    /// <summary>
+    /// Confirms <paramref name="proposed"/> when a person confirmed the same items before; says whether it did, and
+    /// which earlier match it follows.
+    /// </summary>
+    public bool TryConfirm(RunMatch proposed, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RunMatch? earlier)
     {
-        if (proposed.Status != MatchStatus.Proposed || !_confirmed.TryGetValue((proposed.OurIds, proposed.TheirIds), out var earlier))
+        if (proposed.Status != MatchStatus.Proposed || !_confirmed.TryGetValue((proposed.OurIds, proposed.TheirIds), out earlier))
         {
+            earlier = null;
             return false;
         }
 

@@ -172,7 +172,8 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             else
             {
                 var next = (await db.RunExceptions.Where(e => e.RunId == runId).MaxAsync(e => (int?)e.Sequence, ct) ?? -1) + 1;
-                released = ReleasedExceptions(runId, next, sequence, view, match.Status == MatchStatus.Rejected ? "rejected" : "undone", reason.Trim());
+                var openings = view.Ours is [var our] && view.Theirs is [var their] && await IsOpeningPairAsync(db, our.Id, their.Id, ct);
+                released = ReleasedExceptions(runId, next, sequence, view, openings, match.Status == MatchStatus.Rejected ? "rejected" : "undone", reason.Trim());
                 db.RunExceptions.AddRange(released);
             }
 
@@ -188,17 +189,22 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
 
     /// <summary>
     /// The exceptions an engine's match leaves when a person rejects or undoes it. One item a side naming the same
-    /// document (number, else reference) with different amounts is the pair the engine would have explained had no
-    /// rule matched it: amount differs, with its counterpart and difference. Any other item is missing on the other side.
+    /// document (number, else reference) with different amounts, or both sides' opening balances, is the pair the
+    /// engine would have explained had no rule matched it: amount differs, with its counterpart and difference. Any
+    /// other item is missing on the other side.
     /// </summary>
-    private static List<RunException> ReleasedExceptions(long runId, int next, int sequence, MatchView view, string verb, string reason)
+    private static List<RunException> ReleasedExceptions(long runId, int next, int sequence, MatchView view, bool openings, string verb, string reason)
     {
         var released = new List<RunException>();
-        if (view.Ours is [var our] && view.Theirs is [var their] && our.Amount != their.Amount && our.Currency == their.Currency && SameDocument(our, their))
+        if (view.Ours is [var our] && view.Theirs is [var their] && our.Amount != their.Amount && our.Currency == their.Currency
+            && (openings || SameDocument(our, their)))
         {
             var difference = their.Amount - our.Amount;
-            var why = $"金额不符 — our item {our.Id} ({Money(our.Amount)}) and their item {their.Id} ({Money(their.Amount)}) name the same document but differ by " +
-                      $"{Money(difference)} {our.Currency}; match {sequence} was {verb}: {reason}";
+            var why = openings
+                ? $"期初差异 — our opening balance (item {our.Id}, {Money(our.Amount)}) and theirs (item {their.Id}, {Money(their.Amount)}) differ by " +
+                  $"{Money(difference)} {our.Currency}; match {sequence} was {verb}: {reason}"
+                : $"金额不符 — our item {our.Id} ({Money(our.Amount)}) and their item {their.Id} ({Money(their.Amount)}) name the same document but differ by " +
+                  $"{Money(difference)} {our.Currency}; match {sequence} was {verb}: {reason}";
             released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.AmountDiffers, ItemSide.Ours, our.Id, ItemSide.Theirs, their.Id, difference, why));
             released.Add(RunException.Create(runId, next, Domain.Reconciliation.ExceptionReason.AmountDiffers, ItemSide.Theirs, their.Id, ItemSide.Ours, our.Id, difference, why));
             return released;
@@ -219,9 +225,23 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         return released;
     }
 
-    private static bool SameDocument(ItemView ours, ItemView theirs) =>
-        (MatchingKey.Normalize(ours.DocumentNumber), MatchingKey.Normalize(theirs.DocumentNumber)) is ({ Length: > 0 } a, var b) && a == b
-        || (MatchingKey.Normalize(ours.Reference), MatchingKey.Normalize(theirs.Reference)) is ({ Length: > 0 } c, var d) && c == d;
+    /// <summary>Whether both items are opening balances (期初余额): a run pairs them as one document though they carry no number.</summary>
+    private static async Task<bool> IsOpeningPairAsync(ReconDbContext db, long ourId, long theirId, CancellationToken cancellationToken) =>
+        await db.LedgerEntries.AnyAsync(e => e.Id == ourId && e.DocumentType == DocumentType.OpeningBalance, cancellationToken)
+        && await db.StatementLines.AnyAsync(l => l.Id == theirId && l.IsOpeningBalance, cancellationToken);
+
+    /// <summary>The same document number; only where a side has none, the same reference (two invoices may share an order's).</summary>
+    private static bool SameDocument(ItemView ours, ItemView theirs)
+    {
+        var (ourNumber, theirNumber) = (MatchingKey.Normalize(ours.DocumentNumber), MatchingKey.Normalize(theirs.DocumentNumber));
+        if (ourNumber.Length > 0 && theirNumber.Length > 0)
+        {
+            return ourNumber == theirNumber;
+        }
+
+        var (ourReference, theirReference) = (MatchingKey.Normalize(ours.Reference), MatchingKey.Normalize(theirs.Reference));
+        return ourReference.Length > 0 && ourReference == theirReference;
+    }
 
     /// <summary>
     /// Offsets the adjustment a manual match posted, now that the match is undone: a reversing entry (红字冲销) on

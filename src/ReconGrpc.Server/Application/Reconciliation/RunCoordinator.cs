@@ -208,7 +208,7 @@ public sealed partial class RunCoordinator(
             var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
             var columns = await ResultColumns.ReadAsync(contexts, token);
             var carried = await CarriedDecisions.ReadAsync(contexts, run, token);
-            var confirmedAsBefore = new List<(string Currency, decimal Difference)>();
+            var confirmedAsBefore = new List<CarriedConfirmation>();
             var matchSequence = 0;
             var exceptionSequence = 0;
             ReconSummary? summary = null;
@@ -231,9 +231,9 @@ public sealed partial class RunCoordinator(
                             var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
                             foreach (var row in matchRows)
                             {
-                                if (carried.TryConfirm(row))
+                                if (carried.TryConfirm(row, out var earlier))
                                 {
-                                    confirmedAsBefore.Add((row.Currency, row.Difference));
+                                    confirmedAsBefore.Add(new CarriedConfirmation(row.Sequence, row.Currency, row.Difference, earlier.RunId, earlier.Sequence, earlier.DecidedBy!));
                                 }
                             }
 
@@ -268,9 +268,9 @@ public sealed partial class RunCoordinator(
             }
 
             var figures = RunFigures.From(summary!, _ => sides.TheirConvention, loading.Elapsed, storing.Elapsed, waitingForWriter.Elapsed);
-            foreach (var (currency, difference) in confirmedAsBefore)
+            foreach (var confirmation in confirmedAsBefore)
             {
-                figures = figures.Confirmed(currency, difference);
+                figures = figures.Confirmed(confirmation.Currency, confirmation.Difference);
             }
 
             await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
@@ -278,6 +278,13 @@ public sealed partial class RunCoordinator(
                 var stored = await FindAsync(session.Db, runId, ct);
                 stored.Complete(figures.ToJson(), session.Now);
                 await session.Db.SaveChangesAsync(ct);
+                if (confirmedAsBefore.Count > 0)
+                {
+                    // Decisions people made stand in this run too: the log says which, and whose they were.
+                    session.Record("match.confirm_carried", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                        AuditSnapshot.Of(confirmedAsBefore.Select(c => new { c.Sequence, ConfirmedInRun = c.FromRun, ConfirmedMatch = c.FromMatch, ConfirmedBy = c.By })),
+                        $"{confirmedAsBefore.Count} proposal(s) confirmed as in earlier runs");
+                }
                 return 0;
             }, CancellationToken.None);
 
@@ -420,6 +427,9 @@ public sealed partial class RunCoordinator(
     private static RunException ToRow(long runId, int sequence, ReconException exception) => RunException.Create(runId, sequence,
         (StoredReason)(int)exception.Reason, ToSide(exception.Side), exception.Item.Id,
         exception.Counterpart is { } c ? ToSide(c.Side) : null, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
+
+    /// <summary>A proposal of this run confirmed because a person confirmed the same items in an earlier run.</summary>
+    private sealed record CarriedConfirmation(int Sequence, string Currency, decimal Difference, long FromRun, int FromMatch, string By);
 
     /// <summary>Results on their way to the writer: the rows watchers are handed, and their values as stored.</summary>
     private sealed record DecidedBatch(List<RunMatch> Matches, List<object?[]> MatchValues, List<RunException> Exceptions, List<object?[]> ExceptionValues);
