@@ -58,6 +58,33 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         return statement.StatementId;
     }
 
+    /// <summary>Same document number, same amount, within ten days, accepted: a rule set with no tolerance at all.</summary>
+    private static MatchRule ExactDocumentRule() => new()
+    {
+        Name = "document-exact", Keys = { new MatchKey { Ours = KeyField.DocumentNumber, Theirs = KeyField.DocumentNumber } },
+        AmountCondition = AmountConditionKind.Exact, DateWindow = DateWindowKind.Days, DaysBefore = 10, DaysAfter = 10,
+        Cardinality = Cardinality.OneToOne, Decision = RuleDecision.Accepted,
+    };
+
+    /// <summary>A May ledger and a May statement of the customer's own (its payable ledger, balances unsigned), then a May run.</summary>
+    private static async Task<(List<RunEvent> Events, long StatementId)> RunMayAsync(TestServer server, string code, string[] ledgerRows, string[] statementRows)
+    {
+        var imports = server.Imports(server.AdminKey);
+        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = $"may-{code}.csv", Options = { ["kind"] = "ledger" } },
+            Csv(["客户编码,日期,单据类型,单据号,金额,摘要", .. ledgerRows]));
+        var (statement, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template", FileName = $"may-statement-{code}.csv", Options = { ["kind"] = "statement" },
+            Target = new ImportTarget { StatementName = $"{code} 2024-05 对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = code },
+        }, Csv(["日期,借方,贷方,余额,摘要,单据号", .. statementRows]));
+        using var call = server.Reconciliation(server.AdminKey).StartRun(new StartRunRequest
+        {
+            CustomerCode = code, StartDate = new Date { Year = 2024, Month = 5, Day = 1 }, EndDate = new Date { Year = 2024, Month = 5, Day = 31 },
+            StatementIds = { statement.StatementId },
+        });
+        return (await ReadAllAsync(call, r => r.Event), statement.StatementId);
+    }
+
     private static async Task<List<RunEvent>> ReadAllAsync<T>(AsyncServerStreamingCall<T> call, Func<T, RunEvent> select)
     {
         var events = new List<RunEvent>();
@@ -204,12 +231,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         var server = await servers.For(provider);
         var statementId = await SeedAsync(server, "R9010");
         var recon = server.Reconciliation(server.AdminKey);
-        var strict = new MatchRule
-        {
-            Name = "document-exact", Keys = { new MatchKey { Ours = KeyField.DocumentNumber, Theirs = KeyField.DocumentNumber } },
-            AmountCondition = AmountConditionKind.Exact, DateWindow = DateWindowKind.Days, DaysBefore = 10, DaysAfter = 10,
-            Cardinality = Cardinality.OneToOne, Decision = RuleDecision.Accepted,
-        };
+        var strict = ExactDocumentRule();
         await recon.CreateRuleSetAsync(new CreateRuleSetRequest { Name = "strict-R9010", Rules = { strict } });
         using var call = recon.StartRun(new StartRunRequest
         {
@@ -274,31 +296,15 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
     {
         var server = await servers.For(provider);
         await SeedAsync(server, "R9015");
-        var imports = server.Imports(server.AdminKey);
         // Our May books open at 1,100 (April's 800 and 300 we booked late); their statement opens at 800 and shows May's invoice.
-        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "may-R9015.csv", Options = { ["kind"] = "ledger" } }, Csv(
-            "客户编码,日期,单据类型,单据号,金额,摘要",
-            "R9015,2024-05-01,期初余额,,1100.00,期初余额",
-            "R9015,2024-05-08,销售发票,INV-5,700.00,销售"));
-        var (statement, _) = await ImportClient.UploadAsync(imports, new ImportHeader
-        {
-            AdapterId = "template", FileName = "may-statement-R9015.csv", Options = { ["kind"] = "statement" },
-            Target = new ImportTarget { StatementName = "R9015 2024-05 对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = "R9015" },
-        }, Csv(
-            "日期,借方,贷方,余额,摘要,单据号",
-            "2024-05-01,,,800.00,期初余额,",
-            "2024-05-09,,700.00,1500.00,购货,INV-5"));
-
-        using var call = server.Reconciliation(server.AdminKey).StartRun(new StartRunRequest
-        {
-            CustomerCode = "R9015", StartDate = new Date { Year = 2024, Month = 5, Day = 1 }, EndDate = new Date { Year = 2024, Month = 5, Day = 31 },
-            StatementIds = { statement.StatementId },
-        });
-        var finished = (await ReadAllAsync(call, r => r.Event))[^1].Finished;
+        var (events, statementId) = await RunMayAsync(server, "R9015",
+            ["R9015,2024-05-01,期初余额,,1100.00,期初余额", "R9015,2024-05-08,销售发票,INV-5,700.00,销售"],
+            ["2024-05-01,,,800.00,期初余额,", "2024-05-09,,700.00,1500.00,购货,INV-5"]);
+        var finished = events[^1].Finished;
         var exceptions = await server.Reconciliation(server.AdminKey).ListExceptions(new ListExceptionsRequest { RunId = finished.Id }).ResponseStream.ReadAllAsync()
             .SelectMany(batch => batch.Exceptions.ToAsyncEnumerable()).ToListAsync();
         var balance = Assert.Single(finished.Summary.Balances);
-        var lines = await server.Ledger(server.AdminKey).ListStatementLines(new ListStatementLinesRequest { StatementId = statement.StatementId })
+        var lines = await server.Ledger(server.AdminKey).ListStatementLines(new ListStatementLinesRequest { StatementId = statementId })
             .ResponseStream.ReadAllAsync().SelectMany(batch => batch.Lines.ToAsyncEnumerable()).ToListAsync();
 
         Assert.Equal([true, false], lines.OrderBy(l => l.Date.Day).Select(l => l.IsOpeningBalance));
@@ -375,20 +381,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
     {
         var server = await servers.For(provider);
         await SeedAsync(server, "R9019");
-        var imports = server.Imports(server.AdminKey);
-        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "may-R9019.csv", Options = { ["kind"] = "ledger" } }, Csv(
-            "客户编码,日期,单据类型,单据号,金额,摘要", "R9019,2024-05-01,期初余额,,1000.00,期初余额"));
-        var (statement, _) = await ImportClient.UploadAsync(imports, new ImportHeader
-        {
-            AdapterId = "template", FileName = "may-statement-R9019.csv", Options = { ["kind"] = "statement" },
-            Target = new ImportTarget { StatementName = "R9019 2024-05 对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = "R9019" },
-        }, Csv("日期,借方,贷方,余额,摘要", "2024-05-01,,,995.00,期初余额"));
-        using var call = server.Reconciliation(server.AdminKey).StartRun(new StartRunRequest
-        {
-            CustomerCode = "R9019", StartDate = new Date { Year = 2024, Month = 5, Day = 1 }, EndDate = new Date { Year = 2024, Month = 5, Day = 31 },
-            StatementIds = { statement.StatementId },
-        });
-        var events = await ReadAllAsync(call, r => r.Event);
+        var (events, _) = await RunMayAsync(server, "R9019", ["R9019,2024-05-01,期初余额,,1000.00,期初余额"], ["2024-05-01,,,995.00,期初余额,"]);
         var proposed = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).Single();
 
         var rejected = await server.Reconciliation(server.AdminKey).RejectMatchAsync(new RejectMatchRequest
@@ -707,12 +700,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         var server = await servers.For(provider);
         var statementId = await SeedAsync(server, "R9004");
         var recon = server.Reconciliation(server.AdminKey);
-        var exactDocument = new MatchRule
-        {
-            Name = "document-exact", Keys = { new MatchKey { Ours = KeyField.DocumentNumber, Theirs = KeyField.DocumentNumber } },
-            AmountCondition = AmountConditionKind.Exact, DateWindow = DateWindowKind.Days, DaysBefore = 10, DaysAfter = 10,
-            Cardinality = Cardinality.OneToOne, Decision = RuleDecision.Accepted,
-        };
+        var exactDocument = ExactDocumentRule();
 
         var created = await recon.CreateRuleSetAsync(new CreateRuleSetRequest { Name = "strict-R9004", Rules = { exactDocument }, Description = "只按单据号" });
         var stale = await Expect.Status(StatusCode.Aborted, () => recon.UpdateRuleSetAsync(new UpdateRuleSetRequest
