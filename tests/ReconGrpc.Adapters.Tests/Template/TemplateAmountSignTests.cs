@@ -24,6 +24,9 @@ public sealed class TemplateAmountSignTests
 
     private readonly TemplateAdapter _adapter = new();
 
+    private Task<List<ImportRow>> ReadStatementAsync(byte[] statement, StatementKind kind) => Fixture.ReadWithContextAsync(_adapter, statement,
+        new ImportContext(new Dictionary<string, string>()) { FileName = "statement.csv", ExpectedKind = RecordKind.StatementLines, StatementKind = kind });
+
     private async Task<List<decimal>> AmountsAsync(string? amounts)
     {
         var options = new Dictionary<string, string> { ["kind"] = "ledger" };
@@ -73,10 +76,7 @@ public sealed class TemplateAmountSignTests
     [InlineData("2024-04-01,,,-30000.00,期初余额\n", 30_000.00)]
     public async Task A_customer_statements_opening_given_only_as_a_balance_is_signed_by_how_the_file_writes_balances(string rows, double ours)
     {
-        var statement = System.Text.Encoding.UTF8.GetBytes("日期,借方,贷方,余额,摘要\n" + rows);
-        var context = new ImportContext(new Dictionary<string, string>()) { FileName = "statement.csv", ExpectedKind = RecordKind.StatementLines, StatementKind = StatementKind.CustomerStatement };
-
-        var rowsRead = await Fixture.ReadWithContextAsync(_adapter, statement, context);
+        var rowsRead = await ReadStatementAsync(System.Text.Encoding.UTF8.GetBytes("日期,借方,贷方,余额,摘要\n" + rows), StatementKind.CustomerStatement);
         var lines = rowsRead.Records<StatementLineRecord>();
 
         Assert.Empty(rowsRead.Errors());
@@ -89,9 +89,7 @@ public sealed class TemplateAmountSignTests
     public async Task Only_the_first_balance_only_opening_is_the_opening_later_carry_forwards_are_no_movements()
     {
         var statement = "日期,借方,贷方,余额,摘要\n2024-04-01,,,30000.00,期初余额\n2024-04-02,,5000.00,35000.00,采购\n2024-04-02,,,35000.00,承前页\n2024-04-09,2000.00,,33000.00,付款\n"u8.ToArray();
-        var context = new ImportContext(new Dictionary<string, string>()) { FileName = "statement.csv", ExpectedKind = RecordKind.StatementLines, StatementKind = StatementKind.CustomerStatement };
-
-        var rows = await Fixture.ReadWithContextAsync(_adapter, statement, context);
+        var rows = await ReadStatementAsync(statement, StatementKind.CustomerStatement);
         var lines = rows.Records<StatementLineRecord>();
 
         Assert.Empty(rows.Errors());
@@ -103,9 +101,7 @@ public sealed class TemplateAmountSignTests
     public async Task A_bank_statements_opening_balance_is_taken_as_written()
     {
         var statement = "日期,借方,贷方,余额,摘要\n2024-04-01,,,12000.00,期初余额\n2024-04-02,,5000.00,17000.00,货款\n"u8.ToArray();
-        var context = new ImportContext(new Dictionary<string, string>()) { FileName = "bank.csv", ExpectedKind = RecordKind.StatementLines, StatementKind = StatementKind.BankStatement };
-
-        var lines = (await Fixture.ReadWithContextAsync(_adapter, statement, context)).Records<StatementLineRecord>();
+        var lines = (await ReadStatementAsync(statement, StatementKind.BankStatement)).Records<StatementLineRecord>();
 
         Assert.Equal(12_000.00m, lines[0].Amount);
         Assert.Equal(5_000.00m, lines[1].Amount);
