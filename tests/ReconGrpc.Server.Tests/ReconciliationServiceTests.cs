@@ -220,7 +220,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Equal(("700.00", "-5.00", "0.00", "0.00"),
             (balance.Ours.Value, balance.AcceptedMatchDifference.Value, balance.ProposedMatchDifference.Value, balance.Unexplained.Value));
         Assert.Equal(0, after.ProposedMatches);
-        Assert.Equal(3, after.Matches);
+        Assert.Equal((3, 1), (after.Matches, after.ManualMatches));
         Assert.Equal(["match.confirm", "match.unmatch", "match.manual"], audit.Entries.Select(e => e.Action).Where(a => a.StartsWith("match.", StringComparison.Ordinal)).TakeLast(3));
     }
 
@@ -267,6 +267,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Equal([(ExceptionReason.MissingOnOurSide, 1, "200.00"), (ExceptionReason.AmountDiffers, 2, "-5.00")],
             restored.OurAdjustments.Select(a => (a.Reason, a.Count, a.Amount.Value)));
         Assert.Equal(("800.00", "995.00", "995.00", "0.00"), (restored.Ours.Value, restored.AdjustedOurs.Value, restored.AdjustedTheirs.Value, restored.Unexplained.Value));
+        Assert.Equal(0, (await recon.GetRunAsync(new GetRunRequest { RunId = finished.Id })).Run.Summary.ManualMatches);
     }
 
     [Theory]

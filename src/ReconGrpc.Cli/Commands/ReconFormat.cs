@@ -32,7 +32,7 @@ internal static class ReconFormat
 
     public sealed record SummaryJson(int OurItems, int TheirItems, int Matches, int AcceptedMatches, int ProposedMatches, int MatchedOurItems,
         int MatchedTheirItems, IReadOnlyDictionary<string, int> Exceptions, IReadOnlyList<RuleOutcomeJson> Rules, IReadOnlyList<BalanceJson> Balances,
-        long MatchingMillis);
+        long MatchingMillis, int ManualMatches);
 
     public sealed record RunJson(long Id, string? CustomerCode, string? From, string? To, IReadOnlyList<long> StatementIds, string RuleSet,
         int RuleSetVersion, string Status, string? Error, string StartedBy, DateTimeOffset? CreateTime, DateTimeOffset? EndTime,
@@ -212,7 +212,7 @@ internal static class ReconFormat
     public static SummaryJson ToJson(RunSummary s) => new(s.OurItems, s.TheirItems, s.Matches, s.AcceptedMatches, s.ProposedMatches,
         s.MatchedOurItems, s.MatchedTheirItems, s.Exceptions.ToDictionary(e => ProtoName(e.Reason), e => e.Count),
         s.Rules.Select(r => new RuleOutcomeJson(r.RuleName, r.Matches, r.OurItems, r.TheirItems)).ToList(), s.Balances.Select(ToJson).ToList(),
-        s.MatchingMillis);
+        s.MatchingMillis, s.ManualMatches);
 
     public static RunJson ToJson(Run r) => new(r.Id, Empty(r.CustomerCode), Text(r.StartDate), Text(r.EndDate), r.StatementIds.ToList(),
         r.RuleSetName, r.RuleSetVersion, ProtoName(r.Status), Empty(r.Error), r.StartedBy, Time(r.CreateTime), Time(r.EndTime),

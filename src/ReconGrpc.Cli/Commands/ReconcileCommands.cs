@@ -146,7 +146,7 @@ public static class ReconcileCommands
 
             var summary = new Table().AddColumns("", "count");
             summary.AddRow("items 我方 / 对方", $"{s.OurItems} / {s.TheirItems}");
-            summary.AddRow("matched 已匹配", $"{s.Matches} ({s.AcceptedMatches} accepted, {s.ProposedMatches} proposed)");
+            summary.AddRow("matched 已匹配", $"{s.Matches} ({s.AcceptedMatches - s.ManualMatches} accepted, {s.ManualMatches} by hand, {s.ProposedMatches} proposed)");
             summary.AddRow("matched items 我方 / 对方", $"{s.MatchedOurItems} / {s.MatchedTheirItems}");
             foreach (var e in s.Exceptions)
             {

@@ -145,6 +145,7 @@ public static class ReconciliationMapping
         TheirItems = f.TheirItems,
         Matches = f.Matches,
         AcceptedMatches = f.AcceptedMatches,
+        ManualMatches = f.ManualMatches,
         ProposedMatches = f.ProposedMatches,
         MatchedOurItems = f.MatchedOurItems,
         MatchedTheirItems = f.MatchedTheirItems,

@@ -179,7 +179,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
 
             await db.SaveChangesAsync(ct);
             var amounts = view.Ours.Concat(view.Theirs).ToDictionary(i => (i.Side, i.Id), i => i.Amount);
-            Revise(run, f => f.Released(wasProposed, reversed, match.Currency, match.Difference,
+            Revise(run, f => f.Released(wasProposed, match.RuleName == RunMatch.ManualRuleName, reversed, match.Currency, match.Difference,
                 [.. released.Select(e => (e.Side == ItemSide.Ours, e.Reason.ToString(), amounts[(e.Side, e.ItemId)]))]));
             await db.SaveChangesAsync(ct);
             session.Record(action, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), reason.Trim());

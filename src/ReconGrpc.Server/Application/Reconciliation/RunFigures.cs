@@ -17,7 +17,8 @@ public sealed record RunFigures(
     IReadOnlyList<BalanceFigures> Balances,
     long MatchingMillis,
     long LoadingMillis = 0,
-    long StoringMillis = 0)
+    long StoringMillis = 0,
+    int ManualMatches = 0)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -63,7 +64,8 @@ public sealed record RunFigures(
     /// the line of its reason (see <see cref="Place"/>). When the adjustment a manual match had posted is reversed,
     /// our balance moves back by it: the inverse of <see cref="Matched"/>.
     /// </summary>
-    public RunFigures Released(bool wasProposed, decimal? reversedAdjustment, string currency, decimal difference, IReadOnlyList<(bool Ours, string Reason, decimal Amount)> items)
+    public RunFigures Released(bool wasProposed, bool wasManual, decimal? reversedAdjustment, string currency, decimal difference,
+        IReadOnlyList<(bool Ours, string Reason, decimal Amount)> items)
     {
         var reasons = ExceptionsByReason;
         foreach (var group in items.GroupBy(i => i.Reason))
@@ -76,6 +78,7 @@ public sealed record RunFigures(
             Matches = Matches - 1,
             AcceptedMatches = AcceptedMatches - (wasProposed ? 0 : 1),
             ProposedMatches = ProposedMatches - (wasProposed ? 1 : 0),
+            ManualMatches = ManualMatches - (wasManual ? 1 : 0),
             MatchedOurItems = MatchedOurItems - items.Count(i => i.Ours),
             MatchedTheirItems = MatchedTheirItems - items.Count(i => !i.Ours),
             ExceptionsByReason = reasons,
@@ -114,6 +117,7 @@ public sealed record RunFigures(
         {
             Matches = Matches + 1,
             AcceptedMatches = AcceptedMatches + 1,
+            ManualMatches = ManualMatches + 1,
             MatchedOurItems = MatchedOurItems + consumed.Count(c => c.Ours),
             MatchedTheirItems = MatchedTheirItems + consumed.Count(c => !c.Ours),
             ExceptionsByReason = reasons,
