@@ -36,9 +36,9 @@ public sealed record LedgerEntryDraft(
             throw RuleViolation.Invalid("ledger.currency", $"'{Currency}' is not an ISO 4217 currency code such as CNY.");
         }
 
-        if (decimal.Round(Amount, 4) != Amount)
+        if (IsoCurrency.ScaleProblem(Amount, Currency) is { } scale)
         {
-            throw RuleViolation.Invalid("ledger.amount_scale", $"Amount {Amount} has more than four decimal places.");
+            throw RuleViolation.Invalid("ledger.amount_scale", scale);
         }
 
         if (Memo?.Length > LedgerEntry.MaxTextLength || Reference?.Length > LedgerEntry.MaxTextLength)

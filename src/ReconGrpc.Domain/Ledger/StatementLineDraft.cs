@@ -39,9 +39,9 @@ public sealed record StatementLineDraft(
             throw RuleViolation.Invalid("statement_line.currency", $"'{Currency}' is not an ISO 4217 currency code such as CNY.");
         }
 
-        if (decimal.Round(OriginalAmount, 4) != OriginalAmount)
+        if (IsoCurrency.ScaleProblem(OriginalAmount, Currency) is { } scale)
         {
-            throw RuleViolation.Invalid("statement_line.amount_scale", $"Amount {OriginalAmount} has more than four decimal places.");
+            throw RuleViolation.Invalid("statement_line.amount_scale", scale);
         }
     }
 
