@@ -164,7 +164,7 @@ internal sealed class RunOutput(CliSession session)
         var counts = new Table().AddColumns("", "count");
         counts.AddRow("items 我方 / 对方", $"{json.OurItems} / {json.TheirItems}");
         counts.AddRow("matched 已匹配", Count(json.Matched));
-        counts.AddRow("  accepted 自动确认", Count(json.Accepted));
+        counts.AddRow("  accepted 已确认 (by a rule, a person or by hand)", Count(json.Accepted));
         counts.AddRow("  proposed 待确认", Count(json.Proposed));
         counts.AddRow("exceptions 未达项", Count(json.ExceptionsByReason.Values.Sum()));
         foreach (var (reason, count) in json.ExceptionsByReason)
