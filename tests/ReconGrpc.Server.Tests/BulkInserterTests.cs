@@ -22,8 +22,8 @@ public sealed class BulkInserterTests : IAsyncLifetime
     public static TheoryData<string, decimal, string?, string?> Rows() => new()
     {
         { "plain", 1234.5m, null, null },
-        { "negative with four places", -0.0001m, "", "备注 memo" },
-        { "large", 9_999_999_999.9999m, "REF-1", "" },
+        { "negative, the smallest unit", -0.01m, "", "备注 memo" },
+        { "large", 9_999_999_999.99m, "REF-1", "" },
         { "zero", 0m, "   ", "x" },
     };
 
