@@ -198,7 +198,7 @@ public static class LedgerCommands
         }));
 
         var id = new Argument<long>("id") { Description = "The statement's id" };
-        var show = new Command("show", "Show a statement's lines, in our sign and as the counterparty wrote them") { id };
+        var show = new Command("show", "Show a statement's lines, in our sign and in the counterparty's own sign convention") { id };
         show.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var lines = new List<StatementLine>();
@@ -215,7 +215,7 @@ public static class LedgerCommands
                 return;
             }
 
-            var table = new Table().AddColumns("date", "document", "ours", "as written", "text");
+            var table = new Table().AddColumns("date", "document", "ours", "theirs (their sign)", "text");
             foreach (var l in lines)
             {
                 table.AddRow(Text(l.Date)!, Markup.Escape(l.DocumentNumber), l.Amount.Value, l.OriginalAmount.Value, Markup.Escape(l.Text));
