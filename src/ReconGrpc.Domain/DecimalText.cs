@@ -40,4 +40,11 @@ public static class DecimalText
 
         return written;
     }
+
+    /// <summary>The text as a string, e.g. an amount in a message with at least two places: <c>ToText(-5m, 2)</c> is "-5.00".</summary>
+    public static string ToText(decimal value, int minDecimals)
+    {
+        Span<byte> text = stackalloc byte[MaxLength];
+        return System.Text.Encoding.ASCII.GetString(text[..Format(value, text, minDecimals)]);
+    }
 }

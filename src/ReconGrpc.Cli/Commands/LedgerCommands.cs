@@ -55,8 +55,8 @@ public static class LedgerCommands
 
             if (session.Json)
             {
-                await session.WriteJsonAsync(entries.Select(e => new EntryJson(e.Id, e.CustomerCode, Text(e.Date)!, e.DocumentType.ToString(), e.DocumentNumber,
-                    Empty(e.VoucherNumber), e.Amount.Value, e.Currency, Text(e.DueDate), Empty(e.Memo),
+                await session.WriteJsonAsync(entries.Select(e => new EntryJson(e.Id, e.CustomerCode, ReconFormat.Text(e.Date)!, e.DocumentType.ToString(), e.DocumentNumber,
+                    ReconFormat.Empty(e.VoucherNumber), e.Amount.Value, e.Currency, ReconFormat.Text(e.DueDate), ReconFormat.Empty(e.Memo),
                     e.ImportBatchId == 0 ? null : e.ImportBatchId, e.SourceLine == 0 ? null : e.SourceLine)).ToList());
                 return;
             }
@@ -64,7 +64,7 @@ public static class LedgerCommands
             var table = new Table().AddColumns("date", "customer", "type", "document", "amount", "memo");
             foreach (var e in entries)
             {
-                table.AddRow(Text(e.Date)!, Markup.Escape(e.CustomerCode), e.DocumentType.ToString(), Markup.Escape(e.DocumentNumber),
+                table.AddRow(ReconFormat.Text(e.Date)!, Markup.Escape(e.CustomerCode), e.DocumentType.ToString(), Markup.Escape(e.DocumentNumber),
                     e.Amount.Value, Markup.Escape(e.Memo));
             }
 
@@ -85,7 +85,7 @@ public static class LedgerCommands
                 await session.WriteJsonAsync(new
                 {
                     customerCode = response.CustomerCode,
-                    asOf = Text(response.AsOfDate),
+                    asOf = ReconFormat.Text(response.AsOfDate),
                     balance = response.Balance.Value,
                     debitTotal = response.DebitTotal.Value,
                     creditTotal = response.CreditTotal.Value,
@@ -96,7 +96,7 @@ public static class LedgerCommands
             }
 
             await session.Out.WriteLineAsync(
-                $"{response.CustomerCode} balance {response.Balance.Value} {response.Currency}{(response.AsOfDate is null ? "" : $" as of {Text(response.AsOfDate)}")} ({response.EntryCount} entries; debits {response.DebitTotal.Value}, credits {response.CreditTotal.Value})");
+                $"{response.CustomerCode} balance {response.Balance.Value} {response.Currency}{(response.AsOfDate is null ? "" : $" as of {ReconFormat.Text(response.AsOfDate)}")} ({response.EntryCount} entries; debits {response.DebitTotal.Value}, credits {response.CreditTotal.Value})");
         }));
 
         ledger.Subcommands.Add(list);
@@ -152,13 +152,13 @@ public static class LedgerCommands
             var e = (await new LedgerService.LedgerServiceClient(session.Invoker).PostLedgerEntryAsync(request, session.Call(ct))).Entry;
             if (session.Json)
             {
-                await session.WriteJsonAsync(new EntryJson(e.Id, e.CustomerCode, Text(e.Date)!, e.DocumentType.ToString(), e.DocumentNumber,
-                    Empty(e.VoucherNumber), e.Amount.Value, e.Currency, Text(e.DueDate), Empty(e.Memo), null, null));
+                await session.WriteJsonAsync(new EntryJson(e.Id, e.CustomerCode, ReconFormat.Text(e.Date)!, e.DocumentType.ToString(), e.DocumentNumber,
+                    ReconFormat.Empty(e.VoucherNumber), e.Amount.Value, e.Currency, ReconFormat.Text(e.DueDate), ReconFormat.Empty(e.Memo), null, null));
                 return;
             }
 
             await session.Out.WriteLineAsync(
-                $"posted entry {e.Id}: {e.CustomerCode} {Text(e.Date)} {e.DocumentType} {e.DocumentNumber} {e.Amount.Value} {e.Currency}".Replace("  ", " ", StringComparison.Ordinal));
+                $"posted entry {e.Id}: {e.CustomerCode} {ReconFormat.Text(e.Date)} {e.DocumentType} {e.DocumentNumber} {e.Amount.Value} {e.Currency}".Replace("  ", " ", StringComparison.Ordinal));
         }));
         return post;
     }
@@ -183,7 +183,7 @@ public static class LedgerCommands
 
             if (session.Json)
             {
-                await session.WriteJsonAsync(all.Select(s => new { id = s.Id, name = s.Name, kind = s.Kind.ToString(), customerCode = Empty(s.CustomerCode), lineCount = s.LineCount, total = s.TotalAmount.Value }).ToList());
+                await session.WriteJsonAsync(all.Select(s => new { id = s.Id, name = s.Name, kind = s.Kind.ToString(), customerCode = ReconFormat.Empty(s.CustomerCode), lineCount = s.LineCount, total = s.TotalAmount.Value }).ToList());
                 return;
             }
 
@@ -210,15 +210,15 @@ public static class LedgerCommands
 
             if (session.Json)
             {
-                await session.WriteJsonAsync(lines.Select(l => new LineJson(l.Id, Text(l.Date)!, l.Amount.Value, l.OriginalAmount.Value, l.Currency,
-                    Empty(l.CustomerCode), Empty(l.DocumentNumber), Empty(l.Reference), Empty(l.Text))).ToList());
+                await session.WriteJsonAsync(lines.Select(l => new LineJson(l.Id, ReconFormat.Text(l.Date)!, l.Amount.Value, l.OriginalAmount.Value, l.Currency,
+                    ReconFormat.Empty(l.CustomerCode), ReconFormat.Empty(l.DocumentNumber), ReconFormat.Empty(l.Reference), ReconFormat.Empty(l.Text))).ToList());
                 return;
             }
 
             var table = new Table().AddColumns("date", "document", "ours", "theirs (their sign)", "text");
             foreach (var l in lines)
             {
-                table.AddRow(Text(l.Date)!, Markup.Escape(l.DocumentNumber), l.Amount.Value, l.OriginalAmount.Value, Markup.Escape(l.Text));
+                table.AddRow(ReconFormat.Text(l.Date)!, Markup.Escape(l.DocumentNumber), l.Amount.Value, l.OriginalAmount.Value, Markup.Escape(l.Text));
             }
 
             session.Console.Write(table);
@@ -229,7 +229,5 @@ public static class LedgerCommands
         return statements;
     }
 
-    private static string? Text(Date? date) => date is null ? null : $"{date.Year:0000}-{date.Month:00}-{date.Day:00}";
 
-    private static string? Empty(string value) => value.Length == 0 ? null : value;
 }

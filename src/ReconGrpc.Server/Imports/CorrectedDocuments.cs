@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Data;
 
@@ -68,5 +67,5 @@ internal static class CorrectedDocuments
         public (string, DateOnly, Domain.Ledger.DocumentType, string) Document => (CustomerCode, Date, DocumentType, DocumentNumber);
     }
 
-    private static string Money(decimal amount) => amount.ToString("0.00##", CultureInfo.InvariantCulture);
+    private static string Money(decimal amount) => Domain.DecimalText.ToText(amount, 2);
 }

@@ -296,5 +296,5 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         }
     }
 
-    private static string Money(decimal amount) => amount.ToString("0.00##", CultureInfo.InvariantCulture);
+    private static string Money(decimal amount) => DecimalText.ToText(amount, 2);
 }

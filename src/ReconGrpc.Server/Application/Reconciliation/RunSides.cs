@@ -85,7 +85,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         string? memo, bool isOpening) => new()
     {
         Id = id, Side = Side.Ours, Date = date, Amount = amount, Currency = currency, CustomerKey = customerCode,
-        DocumentNumber = isOpening && string.IsNullOrWhiteSpace(documentNumber) ? OpeningDocument(customerCode) : NullIfEmpty(documentNumber),
+        DocumentNumber = MatchingDocument(documentNumber, isOpening, customerCode),
         Reference = reference, Text = memo, IsOpeningBalance = isOpening,
     };
 
@@ -95,7 +95,9 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     /// opening difference (期初差异, amount differs), which the 余额调节表 shows as such rather than as two documents
     /// each side lacks.
     /// </summary>
-    internal static string OpeningDocument(string? customerCode) => customerCode is { Length: > 0 } ? "期初余额 " + customerCode : "期初余额";
+    private static string? MatchingDocument(string? documentNumber, bool isOpening, string? customerCode) => !string.IsNullOrWhiteSpace(documentNumber)
+        ? documentNumber
+        : isOpening ? (customerCode is { Length: > 0 } ? "期初余额 " + customerCode : "期初余额") : null;
 
     private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, CancellationToken cancellationToken)
     {
@@ -146,7 +148,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         Id = id, Side = Side.Theirs, Date = date, Amount = amount, Currency = currency,
         SourceConvention = originalAmount == amount && amount != 0 ? SignConvention.OurLedger : SignConvention.CounterpartyLedger,
         CustomerKey = customerKey,
-        DocumentNumber = isOpening && string.IsNullOrWhiteSpace(documentNumber) ? OpeningDocument(customerKey) : documentNumber,
+        DocumentNumber = MatchingDocument(documentNumber, isOpening, customerKey),
         Reference = reference, Text = text, IsOpeningBalance = isOpening,
     };
 
@@ -172,6 +174,4 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
-
-    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }
