@@ -14,7 +14,8 @@ namespace ReconGrpc.Data;
 /// (<c>mmap_size</c>) rather than a read call per page: replaying a stored run looks its items up by id all over the
 /// ledger and statement tables, and a run loads both sides by scanning them (1M × 1M run: replay 24.6 → 19.0–19.4 s,
 /// loading 4.2 → 3.3 s). Mapped pages are the operating system's file cache, shared and given back under memory
-/// pressure; writes still go through the write-ahead log.
+/// pressure; writes still go through the write-ahead log. Bulk writers turn the map off on their connection (see
+/// <c>SqliteRowInserter</c>): what they touch would otherwise count against the server's memory.
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {

@@ -29,6 +29,10 @@ internal sealed class SqliteRowInserter : IDisposable
     public static SqliteRowInserter Prepare(SqliteConnection connection, string sql)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        // A bulk writer reads the pages its inserts land on; through the memory map every page it touches stays in
+        // the server's resident memory (a 1M-row import peaked at 268-302 MB with the map, 261-278 MB without; the budget is 300 MB), while
+        // read into SQLite's page cache they stay within its bound. The map is back when the connection next opens.
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(db, "PRAGMA mmap_size=0;"), db);
         var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
         SqliteException.ThrowExceptionForRC(rc, db);
         return new SqliteRowInserter(db, statement);
