@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ReconGrpc.Matching;
 
@@ -20,8 +23,14 @@ public static class MatchingKey
     private const ulong Prime3 = 0x165667B19E3779F9UL;
     private const int MinTokenLength = 4;
 
+    private const int StackFoldLimit = 64;
+    private const int FoldSlack = 8;
+
     // Folded ASCII character, or 0 for characters a key ignores.
     private static readonly char[] AsciiFold = BuildAsciiFold();
+
+    // For each set of kept lanes of eight characters, the byte shuffle that moves them to the front in order.
+    private static readonly Vector128<byte>[] KeepShuffles = BuildKeepShuffles();
 
     /// <summary>The normalised form of a key: letters and digits only, full-width folded, upper case.</summary>
     public static string Normalize(string? value)
@@ -97,38 +106,116 @@ public static class MatchingKey
     /// <summary>The 64-bit hash of the normalised key; 0 means the key is empty.</summary>
     internal static ulong Hash(ReadOnlySpan<char> value)
     {
-        var fold = AsciiFold;
-        ulong acc = Prime3, word = 0;
-        int inWord = 0, length = 0;
-        foreach (var ch in value)
+        if (value.IsEmpty)
         {
-            var c = ch < 0x80 ? fold[ch] : FoldWide(ch);
-            if (c == 0)
+            return 0;
+        }
+
+        Span<char> folded = value.Length <= StackFoldLimit ? stackalloc char[StackFoldLimit + FoldSlack] : new char[value.Length + FoldSlack];
+        return HashFolded(folded, FoldInto(value, folded));
+    }
+
+    /// <summary>
+    /// The hash of a key already in its normalised form (<see cref="Normalize"/>): what <see cref="Hash(ReadOnlySpan{char})"/>
+    /// gives for any spelling of it.
+    /// </summary>
+    internal static ulong HashNormalized(ReadOnlySpan<char> normalized)
+    {
+        if (normalized.IsEmpty)
+        {
+            return 0;
+        }
+
+        var copy = new char[normalized.Length + FoldSlack];
+        normalized.CopyTo(copy);
+        return HashFolded(copy, normalized.Length);
+    }
+
+    /// <summary>
+    /// Writes the normalised characters of <paramref name="value"/> to <paramref name="folded"/> (at least
+    /// <see cref="FoldSlack"/> longer than the value) and returns how many there are.
+    /// </summary>
+    /// <remarks>
+    /// Keys are hashed for every item of a run, and most are ASCII of mixed spellings (INV-2024-00000123,
+    /// inv202400000123). Eight characters are folded in one vector — upper-cased, the dropped ones squeezed out by a
+    /// shuffle — and the last block ends at the value's end, overlapping the one before it, rather than leaving a
+    /// tail: about a fifth faster than a character at a time, whose branches on what to drop mispredict. Shorter
+    /// values, and anything from the first block holding a non-ASCII character on, go character by character.
+    /// </remarks>
+    private static int FoldInto(ReadOnlySpan<char> value, Span<char> folded)
+    {
+        if (!Ssse3.IsSupported || value.Length < 8)
+        {
+            return FoldEach(value, 0, folded, 0);
+        }
+
+        ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value));
+        ref var target = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(folded));
+        var lastBlock = value.Length - 8;
+        int read = 0, written = 0;
+        while (read < value.Length)
+        {
+            var at = Math.Min(read, lastBlock);
+            var block = Vector128.LoadUnsafe(ref source, (nuint)at);
+            if (!Vector128.LessThanAll(block, Vector128.Create((ushort)0x80)))
             {
-                continue;
+                return FoldEach(value, read, folded, written);
             }
 
-            word = (word << 16) | c;
-            length++;
-            if (++inWord == 4)
+            var lower = Vector128.LessThanOrEqual(block - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a')));
+            var upper = block - (lower & Vector128.Create((ushort)0x20));
+            var keep = Vector128.LessThanOrEqual(upper - Vector128.Create((ushort)'0'), Vector128.Create((ushort)9))
+                       | Vector128.LessThanOrEqual(upper - Vector128.Create((ushort)'A'), Vector128.Create((ushort)('Z' - 'A')));
+            // Lanes before 'read' belong to the block before (only the last block overlaps).
+            var mask = keep.ExtractMostSignificantBits() & (0xFFu << (read - at));
+            Ssse3.Shuffle(upper.AsByte(), KeepShuffles[mask]).AsUInt16().StoreUnsafe(ref target, (nuint)written);
+            written += BitOperations.PopCount(mask);
+            read = at + 8;
+        }
+
+        return written;
+    }
+
+    private static int FoldEach(ReadOnlySpan<char> value, int read, Span<char> folded, int written)
+    {
+        for (; read < value.Length; read++)
+        {
+            var c = Fold(value[read]);
+            if (c != 0)
             {
-                acc = Round(acc, word);
-                word = 0;
-                inWord = 0;
+                folded[written++] = c;
             }
         }
 
+        return written;
+    }
+
+    /// <summary>Hashes the first <paramref name="length"/> characters of <paramref name="folded"/>, four to a word.</summary>
+    private static ulong HashFolded(Span<char> folded, int length)
+    {
         if (length == 0)
         {
             return 0;
         }
 
-        if (inWord != 0)
+        // The last word is padded with zero characters, which no key holds.
+        folded.Slice(length, 3).Clear();
+        // Two lanes, even and odd words, so the multiplications of one word need not wait for the last.
+        var words = MemoryMarshal.Cast<char, ulong>(folded[..((length + 3) & ~3)]);
+        ulong even = Prime3, odd = Prime1;
+        var w = 0;
+        for (; w + 1 < words.Length; w += 2)
         {
-            acc = Round(acc, word);
+            even = Round(even, words[w]);
+            odd = Round(odd, words[w + 1]);
         }
 
-        var h = Avalanche(acc ^ ((ulong)length * Prime1));
+        if (w < words.Length)
+        {
+            even = Round(even, words[w]);
+        }
+
+        var h = Avalanche(Round(even, odd) ^ ((ulong)length * Prime1));
         // 0 means "no key" and 1 "not computed yet" (see SideColumns).
         return h <= 1 ? Prime2 : h;
     }
@@ -240,6 +327,29 @@ public static class MatchingKey
 
     private static bool LooksLikeDate(ReadOnlySpan<char> run, int digits, int letters, int separators) =>
         letters == 0 && digits == 8 && separators == 2 && run.Length == 10 && IsSeparator(run[4]) && IsSeparator(run[7]);
+
+    private static Vector128<byte>[] BuildKeepShuffles()
+    {
+        var shuffles = new Vector128<byte>[256];
+        Span<byte> indices = stackalloc byte[16];
+        for (var mask = 0; mask < 256; mask++)
+        {
+            indices.Fill(0x80); // a shuffle index with its top bit set writes zero
+            var n = 0;
+            for (var lane = 0; lane < 8; lane++)
+            {
+                if ((mask & (1 << lane)) != 0)
+                {
+                    indices[n++] = (byte)(2 * lane);
+                    indices[n++] = (byte)(2 * lane + 1);
+                }
+            }
+
+            shuffles[mask] = Vector128.Create((ReadOnlySpan<byte>)indices);
+        }
+
+        return shuffles;
+    }
 
     private static char[] BuildAsciiFold()
     {

@@ -49,4 +49,53 @@ public sealed class MatchingKeyTests
     {
         Assert.Equal(token, MatchingKey.FindTextToken(text));
     }
+
+    [Theory]
+    [InlineData("INV-2024-00000123")]                     // the vector path: two blocks, the second overlapping
+    [InlineData("inv202400000123")]
+    [InlineData("Rc-2024-0000000100000-a/b_c.d")]         // more than two blocks
+    [InlineData("ＩＮＶ-2024-00000123")]                  // full-width at the start: character by character
+    [InlineData("INV-2024-0000012３")]                    // full-width in the last block only
+    [InlineData("客户-甲 01 and then a long ascii tail")]
+    [InlineData("abc")]                                   // shorter than a block
+    [InlineData("--------")]                              // a block that keeps nothing
+    [InlineData("a-------")]
+    public void A_key_hashes_as_its_normalised_form_whatever_the_spelling(string raw)
+    {
+        Assert.Equal(MatchingKey.HashNormalized(MatchingKey.Normalize(raw)), MatchingKey.Hash(raw));
+    }
+
+    [Fact]
+    public void Hashing_agrees_with_normalising_on_random_spellings()
+    {
+        // Letters of both cases, digits, separators, full-width forms and CJK, at every length around the blocks of
+        // eight and past the stack buffer; each must hash as its normalised form.
+        const string alphabet = "aZ09-/ _.ＩＮＶ０１－客户xYq7";
+        var random = new Random(20241124);
+        for (var n = 0; n < 20_000; n++)
+        {
+            var length = random.Next(0, n % 10 == 0 ? 200 : 40);
+            var chars = new char[length];
+            var asciiOnly = n % 2 == 0;
+            for (var i = 0; i < length; i++)
+            {
+                var c = alphabet[random.Next(alphabet.Length)];
+                chars[i] = asciiOnly && c >= 0x80 ? 'k' : c;
+            }
+
+            var raw = new string(chars);
+            Assert.True(MatchingKey.HashNormalized(MatchingKey.Normalize(raw)) == MatchingKey.Hash(raw), $"'{raw}' hashes unlike its normalised form");
+        }
+    }
+
+    [Fact]
+    public void Spellings_of_one_key_share_a_hash_and_others_do_not()
+    {
+        Assert.Equal(MatchingKey.Hash("INV-2024-00000123"), MatchingKey.Hash("ｉｎｖ２０２４０００００１２３"));
+        Assert.Equal(MatchingKey.Hash("INV-2024-00000123"), MatchingKey.Hash("inv 2024 00000123"));
+        Assert.NotEqual(MatchingKey.Hash("INV-2024-00000123"), MatchingKey.Hash("INV-2024-00000132"));
+        Assert.NotEqual(MatchingKey.Hash("001"), MatchingKey.Hash("1"));
+        Assert.Equal(0UL, MatchingKey.Hash("--/--"));
+        Assert.Equal(0UL, MatchingKey.Hash(""));
+    }
 }

@@ -43,8 +43,20 @@ internal static class BlockJoin
         var theirPart = ArrayPool<Entry>.Shared.Rent(theirCount);
         try
         {
-            var ourStart = Scatter(ours, ourCount, ourPart, bits);
-            var theirStart = Scatter(theirs, theirCount, theirPart, bits);
+            int[] ourStart = [], theirStart = [];
+            // The two sides scatter at once: each pass is bound by memory, not arithmetic, and a thread of its own
+            // brings its own stream of loads.
+            Work.ForRanges(2, parallelism, cancellationToken, side =>
+            {
+                if (side == 0)
+                {
+                    ourStart = Scatter(ours, ourCount, ourPart, bits);
+                }
+                else
+                {
+                    theirStart = Scatter(theirs, theirCount, theirPart, bits);
+                }
+            });
 
             var chunks = parallelism <= 1 ? 1 : Math.Min(partitions, parallelism * 4);
             var chunkWorkers = new T[chunks];

@@ -3,6 +3,9 @@ namespace ReconGrpc.Matching;
 /// <summary>Both sides of a run, taken in once: validated, ordered by id, amounts as integers, currencies as indices.</summary>
 internal sealed class Pool
 {
+    // Items read before their keys are hashed (see SideColumns.HashRange).
+    private const int HashBatch = 256;
+
     private Pool(SideColumns ours, SideColumns theirs, string[] currencies)
     {
         Ours = ours;
@@ -62,11 +65,12 @@ internal sealed class Pool
         {
             _side = side;
             _items = items;
-            _days = new int[items.Length];
-            _units = new long[items.Length];
-            _currency = new int[items.Length];
+            // Every element is written while reading (or the run fails), so the columns need not be zeroed first.
+            _days = GC.AllocateUninitializedArray<int>(items.Length);
+            _units = GC.AllocateUninitializedArray<long>(items.Length);
+            _currency = GC.AllocateUninitializedArray<int>(items.Length);
             _keyFields = keyFields.Distinct().ToArray();
-            _keys = _keyFields.Select(_ => new ulong[items.Length]).ToArray();
+            _keys = _keyFields.Select(_ => GC.AllocateUninitializedArray<ulong>(items.Length)).ToArray();
             _ranges = Work.RangeCount(items.Length, parallelism);
             _rangeCodes = new List<string>[_ranges];
             _rangeOrdered = new bool[_ranges];
@@ -127,48 +131,57 @@ internal sealed class Pool
                 var fields = _keyFields;
                 var ordered = true;
                 var previousId = long.MinValue;
-                for (var i = start; i < end; i++)
+                for (var batch = start; batch < end && firstBad[r] < 0; batch += HashBatch)
                 {
-                    var item = items[i];
-                    if (item is null || item.Side != _side || !MoneyUnits.TryToUnits(item.Amount, out _units[i]))
+                    var batchEnd = Math.Min(end, batch + HashBatch);
+                    for (var i = batch; i < batchEnd; i++)
                     {
-                        firstBad[r] = i;
-                        break;
-                    }
-
-                    ordered &= item.Id > previousId;
-                    previousId = item.Id;
-                    _days[i] = item.Date.DayNumber;
-                    var raw = item.Currency;
-                    // A null currency is never taken as "the same as the last one": lastRaw starts out null too.
-                    if (raw is null || !ReferenceEquals(raw, lastRaw))
-                    {
-                        if (raw is null || !byRaw.TryGetValue(raw, out lastCode))
+                        var item = items[i];
+                        if (item is null || item.Side != _side || !MoneyUnits.TryToUnits(item.Amount, out _units[i]))
                         {
-                            var code = MatchingKey.Normalize(raw);
-                            if (code.Length == 0)
-                            {
-                                firstBad[r] = i;
-                                break;
-                            }
-
-                            lastCode = codes.IndexOf(code);
-                            if (lastCode < 0)
-                            {
-                                lastCode = codes.Count;
-                                codes.Add(code);
-                            }
-
-                            byRaw[raw!] = lastCode;
+                            firstBad[r] = i;
+                            break;
                         }
 
-                        lastRaw = raw;
+                        ordered &= item.Id > previousId;
+                        previousId = item.Id;
+                        _days[i] = item.Date.DayNumber;
+                        var raw = item.Currency;
+                        // A null currency is never taken as "the same as the last one": lastRaw starts out null too.
+                        if (raw is null || !ReferenceEquals(raw, lastRaw))
+                        {
+                            if (raw is null || !byRaw.TryGetValue(raw, out lastCode))
+                            {
+                                var code = MatchingKey.Normalize(raw);
+                                if (code.Length == 0)
+                                {
+                                    firstBad[r] = i;
+                                    break;
+                                }
+
+                                lastCode = codes.IndexOf(code);
+                                if (lastCode < 0)
+                                {
+                                    lastCode = codes.Count;
+                                    codes.Add(code);
+                                }
+
+                                byRaw[raw!] = lastCode;
+                            }
+
+                            lastRaw = raw;
+                        }
+
+                        _currency[i] = lastCode;
                     }
 
-                    _currency[i] = lastCode;
-                    for (var k = 0; k < fields.Length; k++)
+                    // The batch's items are in the cache now; their keys are hashed batch by batch for the same reason.
+                    if (firstBad[r] < 0)
                     {
-                        keys[k][i] = SideColumns.HashOf(fields[k], item);
+                        for (var k = 0; k < fields.Length; k++)
+                        {
+                            SideColumns.HashRange(fields[k], items, batch, batchEnd, keys[k]);
+                        }
                     }
                 }
 

@@ -9,6 +9,11 @@ internal sealed class SideColumns
     /// <summary>A key hash not computed yet. <see cref="MatchingKey.Hash(ReadOnlySpan{char})"/> never returns it.</summary>
     public const ulong NotComputed = 1;
 
+    private const int HashBatch = 64;
+
+    // Where the touched characters go, so the loads that fetch them are not optimised away.
+    private static int s_touched;
+
     private readonly ulong[]?[] _keys = new ulong[]?[4];
     private readonly int[] _free;
     private int _freeCount;
@@ -21,7 +26,7 @@ internal sealed class SideColumns
         Units = units;
         Currency = currency;
         Matched = new bool[items.Length];
-        _free = new int[items.Length];
+        _free = GC.AllocateUninitializedArray<int>(items.Length);
         for (var i = 0; i < _free.Length; i++)
         {
             _free[i] = i;
@@ -86,33 +91,80 @@ internal sealed class SideColumns
         var items = Items;
         if (includeMatched)
         {
-            Work.ForItems(Count, parallelism, cancellationToken, (start, end) =>
-            {
-                for (var i = start; i < end; i++)
-                {
-                    if (keys[i] == NotComputed)
-                    {
-                        keys[i] = HashOf(field, items[i]);
-                    }
-                }
-            });
+            Work.ForItems(Count, parallelism, cancellationToken, (start, end) => HashMissing(field, items, null, start, end, keys));
             return keys;
         }
 
         var free = _free;
-        Work.ForItems(_freeCount, parallelism, cancellationToken, (start, end) =>
+        Work.ForItems(_freeCount, parallelism, cancellationToken, (start, end) => HashMissing(field, items, free, start, end, keys));
+        return keys;
+    }
+
+    /// <summary>Hashes <paramref name="field"/> of items <paramref name="start"/> to <paramref name="end"/> into <paramref name="keys"/>.</summary>
+    /// <remarks>
+    /// The key strings live apart from their items, scattered over the heap: hashed one after the other, each waits
+    /// for its string to arrive from memory (a million keys: 80 ms on one core against 30 ms). So a batch of strings
+    /// is first only touched — loads the processor overlaps — and then hashed from the cache.
+    /// </remarks>
+    public static void HashRange(KeyField field, ReconItem[] items, int start, int end, ulong[] keys)
+    {
+        var touched = 0;
+        for (var batch = start; batch < end; batch += HashBatch)
         {
-            for (var k = start; k < end; k++)
+            var batchEnd = Math.Min(end, batch + HashBatch);
+            for (var i = batch; i < batchEnd; i++)
             {
-                var i = free[k];
+                touched += Touch(TextOf(field, items[i]));
+            }
+
+            for (var i = batch; i < batchEnd; i++)
+            {
+                keys[i] = HashOf(field, items[i]);
+            }
+        }
+
+        Volatile.Write(ref s_touched, touched);
+    }
+
+    /// <summary>As <see cref="HashRange"/>, for the items at <paramref name="positions"/>[start..end] (all of them when null) not hashed yet.</summary>
+    private static void HashMissing(KeyField field, ReconItem[] items, int[]? positions, int start, int end, ulong[] keys)
+    {
+        var touched = 0;
+        for (var batch = start; batch < end; batch += HashBatch)
+        {
+            var batchEnd = Math.Min(end, batch + HashBatch);
+            for (var k = batch; k < batchEnd; k++)
+            {
+                var i = positions is null ? k : positions[k];
+                if (keys[i] == NotComputed)
+                {
+                    touched += Touch(TextOf(field, items[i]));
+                }
+            }
+
+            for (var k = batch; k < batchEnd; k++)
+            {
+                var i = positions is null ? k : positions[k];
                 if (keys[i] == NotComputed)
                 {
                     keys[i] = HashOf(field, items[i]);
                 }
             }
-        });
-        return keys;
+        }
+
+        Volatile.Write(ref s_touched, touched);
     }
+
+    // Reads the first and last character, the cache lines a short key spans.
+    private static int Touch(string? text) => text is { Length: > 0 } ? text[0] + text[^1] : 0;
+
+    private static string? TextOf(KeyField field, ReconItem item) => field switch
+    {
+        KeyField.DocumentNumber => item.DocumentNumber,
+        KeyField.Reference => item.Reference,
+        KeyField.Customer => item.CustomerKey,
+        _ => item.Text,
+    };
 
     /// <summary>The hash of one item's field, computed now if no stage needed it before (single-threaded use only).</summary>
     public ulong KeyOf(KeyField field, int position)
