@@ -34,8 +34,22 @@ internal sealed class Pool
     {
         ArgumentNullException.ThrowIfNull(ours);
         ArgumentNullException.ThrowIfNull(theirs);
-        var ourSide = SideIntake.Read(Side.Ours, ours, ourKeys, parallelism, cancellationToken);
-        var theirSide = SideIntake.Read(Side.Theirs, theirs, theirKeys, parallelism, cancellationToken);
+        var ourSide = new SideIntake(Side.Ours, ours.ToArray(), ourKeys, parallelism);
+        var theirSide = new SideIntake(Side.Theirs, theirs.ToArray(), theirKeys, parallelism);
+        // Both sides' ranges in one loop, so no thread waits at the end of one side for the other's last range.
+        Work.ForRanges(ourSide.Ranges + theirSide.Ranges, parallelism, cancellationToken, r =>
+        {
+            if (r < ourSide.Ranges)
+            {
+                ourSide.ReadRange(r);
+            }
+            else
+            {
+                theirSide.ReadRange(r - ourSide.Ranges);
+            }
+        });
+        ourSide.ThrowIfAnyItemIsBad();
+        theirSide.ThrowIfAnyItemIsBad();
 
         var currencies = ourSide.Codes.Concat(theirSide.Codes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var index = currencies.Select((code, i) => (code, i)).ToDictionary(x => x.code, x => x.i, StringComparer.Ordinal);
@@ -60,8 +74,9 @@ internal sealed class Pool
         private ulong[][] _keys;
         private readonly int _ranges;
         private readonly List<string>[] _rangeCodes;
+        private readonly int[] _firstBad;
 
-        private SideIntake(Side side, ReconItem[] items, IReadOnlyList<KeyField> keyFields, int parallelism)
+        public SideIntake(Side side, ReconItem[] items, IReadOnlyList<KeyField> keyFields, int parallelism)
         {
             _side = side;
             _items = items;
@@ -71,22 +86,18 @@ internal sealed class Pool
             _currency = GC.AllocateUninitializedArray<int>(items.Length);
             _keyFields = keyFields.Distinct().ToArray();
             _keys = _keyFields.Select(_ => GC.AllocateUninitializedArray<ulong>(items.Length)).ToArray();
-            _ranges = Work.RangeCount(items.Length, parallelism);
+            // Several ranges a thread: one that finishes early takes another instead of waiting.
+            _ranges = Work.RangeCount(items.Length, parallelism * 4);
             _rangeCodes = new List<string>[_ranges];
             _rangeOrdered = new bool[_ranges];
             _rangeFirstId = new long[_ranges];
             _rangeLastId = new long[_ranges];
+            _firstBad = new int[_ranges];
         }
 
         public IEnumerable<string> Codes => _rangeCodes.SelectMany(c => c);
 
-        public static SideIntake Read(Side side, IEnumerable<ReconItem> source, IReadOnlyList<KeyField> keyFields, int parallelism,
-            CancellationToken cancellationToken)
-        {
-            var intake = new SideIntake(side, source.ToArray(), keyFields, parallelism);
-            intake.ReadColumns(parallelism, cancellationToken);
-            return intake;
-        }
+        public int Ranges => _ranges;
 
         /// <summary>Renumbers currencies from each range's own numbering to the run's, then orders by id.</summary>
         public SideColumns ToColumns(Dictionary<string, int> currencyIndex, int parallelism, CancellationToken cancellationToken)
@@ -115,84 +126,85 @@ internal sealed class Pool
             return columns;
         }
 
-        private void ReadColumns(int parallelism, CancellationToken cancellationToken)
+        /// <summary>Reads the items of one range into the columns, or notes where the range's first bad item is.</summary>
+        public void ReadRange(int r)
         {
-            var firstBad = new int[_ranges];
-            Work.ForRanges(_ranges, parallelism, cancellationToken, r =>
+            var firstBad = _firstBad;
+            var (start, end) = Work.Range(_items.Length, _ranges, r);
+            var codes = new List<string>();
+            var byRaw = new Dictionary<string, int>(StringComparer.Ordinal);
+            string? lastRaw = null;
+            var lastCode = -1;
+            firstBad[r] = -1;
+            var items = _items;
+            var keys = _keys;
+            var fields = _keyFields;
+            var ordered = true;
+            var previousId = long.MinValue;
+            for (var batch = start; batch < end && firstBad[r] < 0; batch += HashBatch)
             {
-                var (start, end) = Work.Range(_items.Length, _ranges, r);
-                var codes = new List<string>();
-                var byRaw = new Dictionary<string, int>(StringComparer.Ordinal);
-                string? lastRaw = null;
-                var lastCode = -1;
-                firstBad[r] = -1;
-                var items = _items;
-                var keys = _keys;
-                var fields = _keyFields;
-                var ordered = true;
-                var previousId = long.MinValue;
-                for (var batch = start; batch < end && firstBad[r] < 0; batch += HashBatch)
+                var batchEnd = Math.Min(end, batch + HashBatch);
+                for (var i = batch; i < batchEnd; i++)
                 {
-                    var batchEnd = Math.Min(end, batch + HashBatch);
-                    for (var i = batch; i < batchEnd; i++)
+                    var item = items[i];
+                    if (item is null || item.Side != _side || !MoneyUnits.TryToUnits(item.Amount, out _units[i]))
                     {
-                        var item = items[i];
-                        if (item is null || item.Side != _side || !MoneyUnits.TryToUnits(item.Amount, out _units[i]))
-                        {
-                            firstBad[r] = i;
-                            break;
-                        }
+                        firstBad[r] = i;
+                        break;
+                    }
 
-                        ordered &= item.Id > previousId;
-                        previousId = item.Id;
-                        _days[i] = item.Date.DayNumber;
-                        var raw = item.Currency;
-                        // A null currency is never taken as "the same as the last one": lastRaw starts out null too.
-                        if (raw is null || !ReferenceEquals(raw, lastRaw))
+                    ordered &= item.Id > previousId;
+                    previousId = item.Id;
+                    _days[i] = item.Date.DayNumber;
+                    var raw = item.Currency;
+                    // A null currency is never taken as "the same as the last one": lastRaw starts out null too.
+                    if (raw is null || !ReferenceEquals(raw, lastRaw))
+                    {
+                        if (raw is null || !byRaw.TryGetValue(raw, out lastCode))
                         {
-                            if (raw is null || !byRaw.TryGetValue(raw, out lastCode))
+                            var code = MatchingKey.Normalize(raw);
+                            if (code.Length == 0)
                             {
-                                var code = MatchingKey.Normalize(raw);
-                                if (code.Length == 0)
-                                {
-                                    firstBad[r] = i;
-                                    break;
-                                }
-
-                                lastCode = codes.IndexOf(code);
-                                if (lastCode < 0)
-                                {
-                                    lastCode = codes.Count;
-                                    codes.Add(code);
-                                }
-
-                                byRaw[raw!] = lastCode;
+                                firstBad[r] = i;
+                                break;
                             }
 
-                            lastRaw = raw;
+                            lastCode = codes.IndexOf(code);
+                            if (lastCode < 0)
+                            {
+                                lastCode = codes.Count;
+                                codes.Add(code);
+                            }
+
+                            byRaw[raw!] = lastCode;
                         }
 
-                        _currency[i] = lastCode;
+                        lastRaw = raw;
                     }
 
-                    // The batch's items are in the cache now; their keys are hashed batch by batch for the same reason.
-                    if (firstBad[r] < 0)
-                    {
-                        for (var k = 0; k < fields.Length; k++)
-                        {
-                            SideColumns.HashRange(fields[k], items, batch, batchEnd, keys[k]);
-                        }
-                    }
+                    _currency[i] = lastCode;
                 }
 
-                _rangeCodes[r] = codes;
-                _rangeOrdered[r] = ordered;
-                _rangeFirstId[r] = start < end && items[start] is { } firstItem ? firstItem.Id : 0;
-                _rangeLastId[r] = previousId;
-            });
+                // The batch's items are in the cache now; their keys are hashed batch by batch for the same reason.
+                if (firstBad[r] < 0)
+                {
+                    for (var k = 0; k < fields.Length; k++)
+                    {
+                        SideColumns.HashRange(fields[k], items, batch, batchEnd, keys[k]);
+                    }
+                }
+            }
 
+            _rangeCodes[r] = codes;
+            _rangeOrdered[r] = ordered;
+            _rangeFirstId[r] = start < end && items[start] is { } firstItem ? firstItem.Id : 0;
+            _rangeLastId[r] = previousId;
+        }
+
+        public void ThrowIfAnyItemIsBad()
+        {
             // Report the first bad item by position, whichever thread saw it, so the message is always the same.
-            var bad = firstBad.Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+            var bad = _firstBad.Where(i => i >= 0).DefaultIfEmpty(-1).Min();
             if (bad < 0)
             {
                 return;

@@ -95,8 +95,7 @@ internal sealed class ReconRun
         }
 
         theirItems -= ourItems;
-        ours.CompactFree();
-        theirs.CompactFree();
+        Work.ForRanges(2, dop, cancellationToken, side => (side == 0 ? ours : theirs).CompactFree());
         _matchedOurs += ourItems;
         _matchedTheirs += theirItems;
         var count = _store.Count - first;

@@ -183,11 +183,12 @@ internal sealed class MatchStore
         _theirItems = theirItems;
         // Every item belongs to at most one match and every match holds items of both sides.
         var maxMatches = Math.Min(ourItems.Length, theirItems.Length);
-        _members = new int[ourItems.Length + theirItems.Length];
-        _start = new int[maxMatches];
-        _ourCount = new int[maxMatches];
-        _theirCount = new int[maxMatches];
-        _rule = new short[maxMatches];
+        // Written in order as matches come in and read only below Count, so not zeroed first.
+        _members = GC.AllocateUninitializedArray<int>(ourItems.Length + theirItems.Length);
+        _start = GC.AllocateUninitializedArray<int>(maxMatches);
+        _ourCount = GC.AllocateUninitializedArray<int>(maxMatches);
+        _theirCount = GC.AllocateUninitializedArray<int>(maxMatches);
+        _rule = GC.AllocateUninitializedArray<short>(maxMatches);
     }
 
     public RuleSet RuleSet { get; }
