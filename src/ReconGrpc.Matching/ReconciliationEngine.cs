@@ -50,6 +50,7 @@ public sealed class ReconciliationEngine
             progress?.Report(run.Progress(ReconStage.Matching, i));
         }
 
+        run.PairReversals(cancellationToken);
         var exceptions = run.Explain(cancellationToken);
         progress?.Report(run.Progress(ReconStage.Explaining, -1));
         var summary = run.Summarize(closingBalances);
@@ -103,6 +104,13 @@ public sealed class ReconciliationEngine
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return new MatchesFound(new MatchList(run.Store, start + offset, Math.Min(Options.BatchSize, count - offset)));
             }
+        }
+
+        var (reversalStart, reversals) = await Task.Run(() => run.PairReversals(cancellationToken), cancellationToken).ConfigureAwait(false);
+        for (var offset = 0; offset < reversals; offset += Options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new MatchesFound(new MatchList(run.Store, reversalStart + offset, Math.Min(Options.BatchSize, reversals - offset)));
         }
 
         var exceptions = await Task.Run(() => run.Explain(cancellationToken), cancellationToken).ConfigureAwait(false);

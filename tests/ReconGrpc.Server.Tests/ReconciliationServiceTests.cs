@@ -398,6 +398,43 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_invoice_reversed_in_our_books_pairs_with_its_reversal_and_undoing_the_pair_leaves_both_missing(string provider)
+    {
+        var server = await servers.For(provider);
+        await SeedAsync(server, "R9023");
+        // FP0520 was booked at 2,000, reversed in red ink under the same number and booked again at 2,260; they have 2,260 only.
+        var (events, _) = await RunMayAsync(server, "R9023",
+            ["R9023,2024-05-06,销售发票,FP0520,2000.00,销售", "R9023,2024-05-20,销售发票,FP0520,-2000.00,冲销 FP0520", "R9023,2024-05-20,销售发票,FP0520,2260.00,更正后重开"],
+            ["2024-05-22,,2260.00,2260.00,购货,FP0520"]);
+        var finished = events[^1].Finished;
+        var matches = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).ToList();
+        var pair = Assert.Single(matches, m => m.RuleName == "reversal-pair");
+        var before = Assert.Single(finished.Summary.Balances);
+        var openBefore = await OpenExceptionsAsync(server, finished.Id);
+
+        var undone = await server.Reconciliation(server.AdminKey).UnmatchAsync(new UnmatchRequest
+        {
+            RunId = finished.Id, MatchSequence = pair.Sequence, Reason = "冲销未经审批",
+        });
+        var after = Assert.Single((await server.Reconciliation(server.AdminKey).GetRunAsync(new GetRunRequest { RunId = finished.Id })).Run.Summary.Balances);
+
+        // Not two items "missing on their side" that net to nothing: one pair in our own books, accepted.
+        Assert.Equal(2, matches.Count);
+        Assert.Equal((MatchStatus.Accepted, 0), (pair.Status, pair.Theirs.Count));
+        Assert.Equal(["2000.00", "-2000.00"], pair.Ours.Select(i => i.Amount.Value));
+        Assert.Equal(("0.00", "0.00"), (pair.OurAmount.Value, pair.Difference.Value));
+        Assert.Empty(openBefore);
+        Assert.Contains(finished.Summary.Rules, r => (r.RuleName, r.Matches, r.OurItems) == ("reversal-pair", 1, 2));
+        Assert.Empty(before.TheirAdjustments);
+        Assert.Equal(("2260.00", "2260.00", "0.00"), (before.AdjustedOurs.Value, before.AdjustedTheirs.Value, before.Unexplained.Value));
+        // Undone, the two come back as what they would have been without the pairing, and the table still adds up.
+        Assert.Equal([(ExceptionReason.MissingOnTheirSide, "2000.00"), (ExceptionReason.MissingOnTheirSide, "-2000.00")],
+            undone.Exceptions.Select(e => (e.Reason, e.Item.Amount.Value)));
+        Assert.Equal("0.00", after.Unexplained.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_locked_period_refuses_runs_match_changes_and_postings(string provider)
     {
         var server = await servers.For(provider);

@@ -104,6 +104,29 @@ internal sealed class ReconRun
         return (first, count);
     }
 
+    /// <summary>
+    /// After the rules: pairs each side's leftover items with the items that reverse them in the same books
+    /// (<see cref="MatchRule.ReversalPair"/>); returns the range of matches it added.
+    /// </summary>
+    public (int Start, int Count) PairReversals(CancellationToken cancellationToken)
+    {
+        var started = _options.TimeProvider.GetTimestamp();
+        var ours = _pool.Ours;
+        var theirs = _pool.Theirs;
+        var sink = new MatchSink(ours.Matched, theirs.Matched);
+        var ourPairs = ReversalPairing.Pair(ours, _pool.CurrencyHashes, sink, cancellationToken);
+        var theirPairs = ReversalPairing.Pair(theirs, _pool.CurrencyHashes, sink, cancellationToken);
+        var first = _store.AddAll(-1, sink);
+        ours.CompactFree();
+        theirs.CompactFree();
+        _matchedOurs += 2 * ourPairs;
+        _matchedTheirs += 2 * theirPairs;
+        _accepted += sink.Count;
+        _statistics.Add(new RuleStatistics(-1, MatchRule.ReversalPairName, sink.Count, 2 * ourPairs, 2 * theirPairs,
+            _options.TimeProvider.GetElapsedTime(started)));
+        return (first, sink.Count);
+    }
+
     public List<ReconException> Explain(CancellationToken cancellationToken)
     {
         var started = _options.TimeProvider.GetTimestamp();

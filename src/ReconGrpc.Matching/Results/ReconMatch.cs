@@ -20,23 +20,23 @@ public readonly struct ReconMatch
     /// <summary>The match's position in the run, from 0; stable for the same input.</summary>
     public int Sequence => _index;
 
-    /// <summary>The position of the rule that made the match in its rule set.</summary>
+    /// <summary>The position of the rule that made the match in its rule set; -1 for a reversal pair (<see cref="MatchRule.ReversalPair"/>).</summary>
     public int RuleIndex => _store.RuleOf(_index);
 
     /// <summary>The rule that made the match.</summary>
-    public MatchRule Rule => _store.RuleSet.Rules[RuleIndex];
+    public MatchRule Rule => RuleIndex < 0 ? MatchRule.ReversalPair : _store.RuleSet.Rules[RuleIndex];
 
     /// <summary>Accepted outright or proposed for a person to confirm.</summary>
     public MatchDecision Decision => Rule.Decision;
 
-    /// <summary>Our items, in id order.</summary>
+    /// <summary>Our items, in id order; none for a reversal pair on their side.</summary>
     public MatchItems Ours => _store.OursOf(_index);
 
-    /// <summary>Their items, in id order.</summary>
+    /// <summary>Their items, in id order; none for a reversal pair on our side.</summary>
     public MatchItems Theirs => _store.TheirsOf(_index);
 
     /// <summary>The currency all items share (normalised, e.g. <c>CNY</c>).</summary>
-    public string Currency => MatchingKey.Normalize(Ours[0].Currency);
+    public string Currency => MatchingKey.Normalize((Ours.Count > 0 ? Ours[0] : Theirs[0]).Currency);
 
     /// <summary>The total of our items, in our convention.</summary>
     public decimal OurAmount => Sum(Ours);
@@ -181,8 +181,9 @@ internal sealed class MatchStore
         RuleSet = ruleSet;
         _ourItems = ourItems;
         _theirItems = theirItems;
-        // Every item belongs to at most one match and every match holds items of both sides.
-        var maxMatches = Math.Min(ourItems.Length, theirItems.Length);
+        // Every item belongs to at most one match and every match holds at least two items (one of each side, or
+        // an item and its reversal on one side).
+        var maxMatches = Math.Max(1, (ourItems.Length + theirItems.Length) / 2);
         // Written in order as matches come in and read only below Count, so not zeroed first.
         _members = GC.AllocateUninitializedArray<int>(ourItems.Length + theirItems.Length);
         _start = GC.AllocateUninitializedArray<int>(maxMatches);

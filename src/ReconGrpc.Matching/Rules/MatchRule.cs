@@ -14,6 +14,17 @@ public sealed record MatchRule
     /// <summary>The largest <see cref="MaxCandidates"/> allowed: the subset search grows with 2^candidates.</summary>
     public const int CandidateLimit = 24;
 
+    /// <summary>The name under which the engine's own reversal stage reports its matches; no rule may take it.</summary>
+    public const string ReversalPairName = "reversal-pair";
+
+    /// <summary>
+    /// 冲销对 — not a rule of any set but the engine's last matching stage: after the rules, an item and the item that
+    /// reverses it on the same side (same customer, currency and document number, or that number with <c>-R</c>
+    /// appended; the amount negated) are matched with each other. They cancel in the books that hold them, so neither
+    /// is missing on the other side. Accepted outright.
+    /// </summary>
+    public static MatchRule ReversalPair { get; } = new() { Name = ReversalPairName, Keys = [KeyPair.Same(KeyField.DocumentNumber)] };
+
     /// <summary>A name unique within the rule set, shown with every match the rule makes.</summary>
     public required string Name { get; init; }
 

@@ -88,6 +88,12 @@ public sealed record RuleSet(string Name, IReadOnlyList<MatchRule> Rules)
             throw new ReconciliationInputException("matching.rule.name_missing", $"{label} needs a name of 1 to 100 characters.");
         }
 
+        if (string.Equals(rule.Name.Trim(), MatchRule.ReversalPairName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ReconciliationInputException("matching.rule.name_reserved",
+                $"{label}: '{MatchRule.ReversalPairName}' names the engine's own reversal stage; give the rule another name.");
+        }
+
         if (rule.Keys is null || rule.Keys.Distinct().Count() != rule.Keys.Count)
         {
             throw new ReconciliationInputException("matching.rule.keys", $"{label} names the same key twice; list each key once.");

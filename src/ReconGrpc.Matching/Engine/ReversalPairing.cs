@@ -1,0 +1,120 @@
+namespace ReconGrpc.Matching;
+
+/// <summary>
+/// 冲销对 — finds, among one side's items that no rule matched, an item and the item that reverses it (红字冲销) in
+/// that side's own books: the same customer, currency and document (the reversing one may carry the document
+/// number with <see cref="ReversalSuffix"/> appended, as our ledger writes reversals), at the amount negated.
+/// </summary>
+/// <remarks>
+/// Such a pair cancels within the books that hold it; reported as two items missing on the other side, it would
+/// send the accountant after the counterparty for a document that was withdrawn. It runs after the rules, so a
+/// document the other side has booked is matched there first: if they booked the original and we reversed it, our
+/// reversal stays unmatched and says so. Within a document and amount, the earliest original pairs with the earliest
+/// reversal (by date, then id): the same input always pairs the same way.
+/// </remarks>
+internal static class ReversalPairing
+{
+    /// <summary>What a reversing entry's document number may end with (see the ledger's reversal drafts).</summary>
+    public const string ReversalSuffix = "-R";
+
+    /// <summary>Pairs the free items of <paramref name="side"/> into <paramref name="sink"/>; returns how many pairs.</summary>
+    public static int Pair(SideColumns side, ulong[] currencyHashes, MatchSink sink, CancellationToken cancellationToken)
+    {
+        var candidates = new List<Candidate>();
+        var items = side.Items;
+        foreach (var i in side.Free)
+        {
+            var item = items[i];
+            var units = side.Units[i];
+            if (units == 0 || item.IsOpeningBalance)
+            {
+                continue;
+            }
+
+            var document = DocumentRoot(item.DocumentNumber);
+            if (document == 0)
+            {
+                continue;
+            }
+
+            var key = MatchingKey.Finish(MatchingKey.Combine(MatchingKey.Combine(currencyHashes[side.Currency[i]], MatchingKey.Hash(item.CustomerKey)), document));
+            candidates.Add(new Candidate(key, Math.Abs(units), units > 0, side.Days[i], i));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        candidates.Sort();
+        var pairs = 0;
+        Span<int> pair = stackalloc int[2];
+        for (var start = 0; start < candidates.Count;)
+        {
+            // One run of candidates with the same document and magnitude: its originals, then its reversals (sorted
+            // by sign within the run), each in date and id order.
+            var end = start;
+            while (end < candidates.Count && candidates[end].Key == candidates[start].Key && candidates[end].Magnitude == candidates[start].Magnitude)
+            {
+                end++;
+            }
+
+            var firstPositive = start;
+            while (firstPositive < end && !candidates[firstPositive].Positive)
+            {
+                firstPositive++;
+            }
+
+            var negatives = firstPositive - start;
+            var positives = end - firstPositive;
+            for (var k = 0; k < Math.Min(negatives, positives); k++)
+            {
+                var a = candidates[start + k].Position;
+                var b = candidates[firstPositive + k].Position;
+                pair[0] = Math.Min(a, b);
+                pair[1] = Math.Max(a, b);
+                if (side.Side == Side.Ours)
+                {
+                    sink.Add(pair, [], 0);
+                }
+                else
+                {
+                    sink.Add([], pair, 0);
+                }
+
+                pairs++;
+            }
+
+            start = end;
+        }
+
+        return pairs;
+    }
+
+    private static ulong DocumentRoot(string? documentNumber)
+    {
+        if (string.IsNullOrWhiteSpace(documentNumber))
+        {
+            return 0;
+        }
+
+        var number = documentNumber.AsSpan().Trim();
+        if (number.Length > ReversalSuffix.Length && number.EndsWith(ReversalSuffix, StringComparison.OrdinalIgnoreCase))
+        {
+            number = number[..^ReversalSuffix.Length];
+        }
+
+        return MatchingKey.Hash(number);
+    }
+
+    private readonly record struct Candidate(ulong Key, long Magnitude, bool Positive, int Day, int Position) : IComparable<Candidate>
+    {
+        public int CompareTo(Candidate other)
+        {
+            var c = Key.CompareTo(other.Key);
+            if (c != 0) { return c; }
+            c = Magnitude.CompareTo(other.Magnitude);
+            if (c != 0) { return c; }
+            c = Positive.CompareTo(other.Positive);
+            if (c != 0) { return c; }
+            c = Day.CompareTo(other.Day);
+            return c != 0 ? c : Position.CompareTo(other.Position);
+        }
+    }
+}
