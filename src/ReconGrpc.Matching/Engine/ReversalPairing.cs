@@ -14,8 +14,7 @@ namespace ReconGrpc.Matching;
 /// </remarks>
 internal static class ReversalPairing
 {
-    /// <summary>What a reversing entry's document number may end with (see the ledger's reversal drafts).</summary>
-    public const string ReversalSuffix = "-R";
+    private const string ReversalSuffix = MatchRule.ReversalSuffix;
 
     /// <summary>Pairs the free items of <paramref name="side"/> into <paramref name="sink"/>; returns how many pairs.</summary>
     public static int Pair(SideColumns side, ulong[] currencyHashes, MatchSink sink, CancellationToken cancellationToken)

@@ -17,6 +17,9 @@ public sealed record MatchRule
     /// <summary>The name under which the engine's own reversal stage reports its matches; no rule may take it.</summary>
     public const string ReversalPairName = "reversal-pair";
 
+    /// <summary>What a reversing item's document number may end with: the ledger writes its reversals so.</summary>
+    public const string ReversalSuffix = "-R";
+
     /// <summary>
     /// 冲销对 — not a rule of any set but the engine's last matching stage: after the rules, an item and the item that
     /// reverses it on the same side (same customer, currency and document number, or that number with <c>-R</c>
