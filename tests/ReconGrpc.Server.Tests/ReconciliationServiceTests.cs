@@ -432,6 +432,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         // Undone, the two come back as what they would have been without the pairing, and the table still adds up.
         Assert.Equal([(ExceptionReason.MissingOnTheirSide, "2000.00"), (ExceptionReason.MissingOnTheirSide, "-2000.00")],
             undone.Exceptions.Select(e => (e.Reason, e.Item.Amount.Value)));
+        Assert.All(undone.Exceptions, e => Assert.Matches(@"^我方已记对方未记 — our item \d+ \(-?2000\.00 CNY on 2024-05-\d\d\) was in match \d+, undone: 冲销未经审批$", e.Explanation));
         Assert.Equal("0.00", after.Unexplained.Value);
     }
 

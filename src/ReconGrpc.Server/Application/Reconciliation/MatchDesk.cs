@@ -213,13 +213,13 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         foreach (var item in view.Ours)
         {
             released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnTheirSide, ItemSide.Ours, item.Id, null, null, null,
-                $"Our item {item.Id} was in match {sequence}, {verb}: {reason}"));
+                $"我方已记对方未记 — our item {item.Id} ({Money(item.Amount)} {item.Currency} on {item.Date:yyyy-MM-dd}) was in match {sequence}, {verb}: {reason}"));
         }
 
         foreach (var item in view.Theirs)
         {
             released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnOurSide, ItemSide.Theirs, item.Id, null, null, null,
-                $"Their item {item.Id} was in match {sequence}, {verb}: {reason}"));
+                $"对方已记我方未记 — their item {item.Id} ({Money(item.Amount)} {item.Currency} on {item.Date:yyyy-MM-dd}) was in match {sequence}, {verb}: {reason}"));
         }
 
         return released;
