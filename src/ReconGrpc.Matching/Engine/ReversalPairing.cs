@@ -30,13 +30,15 @@ internal static class ReversalPairing
                 continue;
             }
 
-            var document = DocumentRoot(item.DocumentNumber);
+            // Keys the rules hashed already are taken from the side's columns.
+            var document = HasReversalSuffix(item.DocumentNumber, out var original) ? MatchingKey.Hash(original) : side.KeyOf(KeyField.DocumentNumber, i);
             if (document == 0)
             {
                 continue;
             }
 
-            var key = MatchingKey.Finish(MatchingKey.Combine(MatchingKey.Combine(currencyHashes[side.Currency[i]], MatchingKey.Hash(item.CustomerKey)), document));
+            var customer = side.KeyOf(KeyField.Customer, i);
+            var key = MatchingKey.Finish(MatchingKey.Combine(MatchingKey.Combine(currencyHashes[side.Currency[i]], customer), document));
             candidates.Add(new Candidate(key, Math.Abs(units), units > 0, side.Days[i], i));
         }
 
@@ -86,20 +88,18 @@ internal static class ReversalPairing
         return pairs;
     }
 
-    private static ulong DocumentRoot(string? documentNumber)
+    /// <summary>Whether the number ends with the reversal suffix; if so, <paramref name="original"/> is the number without it.</summary>
+    private static bool HasReversalSuffix(string? documentNumber, out ReadOnlySpan<char> original)
     {
-        if (string.IsNullOrWhiteSpace(documentNumber))
-        {
-            return 0;
-        }
-
         var number = documentNumber.AsSpan().Trim();
         if (number.Length > ReversalSuffix.Length && number.EndsWith(ReversalSuffix, StringComparison.OrdinalIgnoreCase))
         {
-            number = number[..^ReversalSuffix.Length];
+            original = number[..^ReversalSuffix.Length];
+            return true;
         }
 
-        return MatchingKey.Hash(number);
+        original = default;
+        return false;
     }
 
     private readonly record struct Candidate(ulong Key, long Magnitude, bool Positive, int Day, int Position) : IComparable<Candidate>
