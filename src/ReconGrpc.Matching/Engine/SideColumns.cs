@@ -101,33 +101,22 @@ internal sealed class SideColumns
     }
 
     /// <summary>Hashes <paramref name="field"/> of items <paramref name="start"/> to <paramref name="end"/> into <paramref name="keys"/>.</summary>
+    public static void HashRange(KeyField field, ReconItem[] items, int start, int end, ulong[] keys) =>
+        HashInBatches(field, items, null, start, end, keys, onlyMissing: false);
+
+    private static void HashMissing(KeyField field, ReconItem[] items, int[]? positions, int start, int end, ulong[] keys) =>
+        HashInBatches(field, items, positions, start, end, keys, onlyMissing: true);
+
+    /// <summary>
+    /// Hashes <paramref name="field"/> of the items at <paramref name="positions"/>[start..end] (at start..end when
+    /// null) into <paramref name="keys"/>; with <paramref name="onlyMissing"/>, only those not hashed yet.
+    /// </summary>
     /// <remarks>
     /// The key strings live apart from their items, scattered over the heap: hashed one after the other, each waits
     /// for its string to arrive from memory (a million keys: 80 ms on one core against 30 ms). So a batch of strings
     /// is first only touched — loads the processor overlaps — and then hashed from the cache.
     /// </remarks>
-    public static void HashRange(KeyField field, ReconItem[] items, int start, int end, ulong[] keys)
-    {
-        var touched = 0;
-        for (var batch = start; batch < end; batch += HashBatch)
-        {
-            var batchEnd = Math.Min(end, batch + HashBatch);
-            for (var i = batch; i < batchEnd; i++)
-            {
-                touched += Touch(TextOf(field, items[i]));
-            }
-
-            for (var i = batch; i < batchEnd; i++)
-            {
-                keys[i] = HashOf(field, items[i]);
-            }
-        }
-
-        Volatile.Write(ref s_touched, touched);
-    }
-
-    /// <summary>As <see cref="HashRange"/>, for the items at <paramref name="positions"/>[start..end] (all of them when null) not hashed yet.</summary>
-    private static void HashMissing(KeyField field, ReconItem[] items, int[]? positions, int start, int end, ulong[] keys)
+    private static void HashInBatches(KeyField field, ReconItem[] items, int[]? positions, int start, int end, ulong[] keys, bool onlyMissing)
     {
         var touched = 0;
         for (var batch = start; batch < end; batch += HashBatch)
@@ -136,7 +125,7 @@ internal sealed class SideColumns
             for (var k = batch; k < batchEnd; k++)
             {
                 var i = positions is null ? k : positions[k];
-                if (keys[i] == NotComputed)
+                if (!onlyMissing || keys[i] == NotComputed)
                 {
                     touched += Touch(TextOf(field, items[i]));
                 }
@@ -145,7 +134,7 @@ internal sealed class SideColumns
             for (var k = batch; k < batchEnd; k++)
             {
                 var i = positions is null ? k : positions[k];
-                if (keys[i] == NotComputed)
+                if (!onlyMissing || keys[i] == NotComputed)
                 {
                     keys[i] = HashOf(field, items[i]);
                 }
