@@ -48,6 +48,9 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<RunException> RunExceptions => Set<RunException>();
 
+    /// <summary>Our balances carried forward to runs' starts, offered as our openings (see <see cref="CarriedOpening"/>).</summary>
+    public DbSet<CarriedOpening> CarriedOpenings => Set<CarriedOpening>();
+
     public DbSet<PeriodRecord> Periods => Set<PeriodRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -296,4 +296,25 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         Assert.Equal("FailedPrecondition", JsonDocument.Parse(rerun.Error).RootElement.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(["confirmation", "lock"], JsonDocument.Parse(periods.Out).RootElement.EnumerateArray().Select(p => p.GetProperty("kind").GetString()));
     }
+
+    [Fact]
+    public async Task A_manual_match_within_tolerance_says_its_difference_was_not_posted()
+    {
+        var (server, g, j) = await ServerAsync();
+        var statement = await SeedAsync(server, g, "RC04");
+        var run = JsonDocument.Parse((await CliRunner.RunAsync([.. j, "reconcile", "--customer", "RC04", "--from", "2024-04-01", "--to", "2024-04-30",
+            "--against", statement])).Out).RootElement.GetProperty("runId").GetInt64();
+        var matches = JsonDocument.Parse((await CliRunner.RunAsync([.. j, "matches", "list", N(run)])).Out).RootElement.EnumerateArray().ToList();
+        var proposed = matches.Single(m => m.GetProperty("status").GetString() == "PROPOSED").GetProperty("sequence").GetInt32();
+        var rejected = JsonDocument.Parse((await CliRunner.RunAsync([.. j, "match", "reject", N(run), N(proposed), "--reason", "先拆开"])).Out).RootElement;
+        var ids = rejected.GetProperty("exceptions").EnumerateArray().ToDictionary(e => e.GetProperty("side").GetString()!, e => e.GetProperty("id").GetInt64());
+
+        var manual = await CliRunner.RunAsync([.. g, "match", "manual", N(run), "--ours", N(ids["ours"]), "--theirs", N(ids["theirs"]), "--reason", "少付5元手续费"]);
+
+        // INV-2: 500.00 ours, 495.00 theirs, within the default 1 %: matched, nothing booked, and the output says so.
+        Assert.True(manual.ExitCode == 0, manual.Error);
+        Assert.Contains("difference -5.00", manual.Out);
+        Assert.Contains("within the rule set's tolerance and was not posted", manual.Out);
+        Assert.Contains("--adjust-account", manual.Out);
+    }
 }

@@ -1,7 +1,9 @@
 using System.Text;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReconGrpc.Contracts.V1;
+using ReconGrpc.Data;
 using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Testing;
 
@@ -434,6 +436,53 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
             undone.Exceptions.Select(e => (e.Reason, e.Item.Amount.Value)));
         Assert.All(undone.Exceptions, e => Assert.Matches(@"^我方已记对方未记 — our item \d+ \(-?2000\.00 CNY on 2024-05-\d\d\) was in match \d+, undone: 冲销未经审批$", e.Explanation));
         Assert.Equal("0.00", after.Unexplained.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task From_the_second_month_our_balance_carried_forward_is_our_opening_against_theirs(string provider)
+    {
+        var server = await servers.For(provider);
+        await SeedAsync(server, "R9024");
+        var imports = server.Imports(server.AdminKey);
+        // Our books open in May and simply go on into June: no 期初余额 entry in June. Before June: 1,000 + 500 = 1,500.
+        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "may-june-R9024.csv", Options = { ["kind"] = "ledger" } },
+            Csv("客户编码,日期,单据类型,单据号,金额,摘要",
+                "R9024,2024-05-01,期初余额,,1000.00,期初余额", "R9024,2024-05-10,销售发票,INV-51,500.00,销售", "R9024,2024-06-05,销售发票,INV-61,300.00,销售"));
+        // Their June statement opens at 1,400: 100 less than our books carry forward.
+        var (statement, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template", FileName = "june-statement-R9024.csv", Options = { ["kind"] = "statement" },
+            Target = new ImportTarget { StatementName = "R9024 2024-06 对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = "R9024" },
+        }, Csv("日期,借方,贷方,余额,摘要,单据号", "2024-06-01,,,1400.00,期初余额,", "2024-06-06,,300.00,1700.00,购货,INV-61"));
+        using var call = server.Reconciliation(server.AdminKey).StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9024", StartDate = new Date { Year = 2024, Month = 6, Day = 1 }, EndDate = new Date { Year = 2024, Month = 6, Day = 30 },
+            StatementIds = { statement.StatementId }, TheirClosingBalance = new DecimalValue { Value = "1700.00" },
+        });
+        var events = await ReadAllAsync(call, r => r.Event);
+        var finished = events[^1].Finished;
+        var stored = await OpenExceptionsAsync(server, finished.Id);
+        var balance = Assert.Single(finished.Summary.Balances);
+
+        // Not "their opening is a document we lack": our carried-forward 1,500 against their 1,400, the opening difference.
+        Assert.True(finished.Status == RunStatus.Completed, finished.ToString());
+        Assert.Equal(1, finished.Summary.Matches);
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, e => Assert.Equal((ExceptionReason.AmountDiffers, "-100.00"), (e.Reason, e.Difference.Value)));
+        Assert.All(stored, e => Assert.StartsWith("期初差异 — our opening balance", e.Explanation, StringComparison.Ordinal));
+        var carried = Assert.Single(stored, e => e.Item.Side == Side.Ours).Item;
+        Assert.True(carried.Id < 0, carried.ToString());
+        Assert.Equal(("1500.00", 1, "CNY"), (carried.Amount.Value, carried.Date.Day, carried.Currency));
+        Assert.Equal("期初余额 — our balance carried forward to 2024-06-01", carried.Text);
+        Assert.Equal([(ExceptionReason.AmountDiffers, 2, "-100.00")], balance.OurAdjustments.Select(a => (a.Reason, a.Count, a.Amount.Value)));
+        Assert.Empty(balance.TheirAdjustments);
+        Assert.Equal(("1800.00", "1700.00", "1700.00", "0.00"), (balance.Ours.Value, balance.AdjustedOurs.Value, balance.AdjustedTheirs.Value, balance.Unexplained.Value));
+
+        // Kept with the run: later reads show the balance as the run found it, whatever is booked before June since.
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<ReconDbContext>>().CreateDbContextAsync();
+        var kept = Assert.Single(await db.CarriedOpenings.Where(o => o.RunId == finished.Id).ToListAsync());
+        Assert.Equal((carried.Id, 1500m, "R9024"), (kept.ItemId, kept.Amount, kept.CustomerCode));
     }
 
     [Theory]

@@ -238,7 +238,10 @@ public static class MatchCommands
             $"{what} match {match.Sequence} ({match.RuleName}, now {ReconFormat.ProtoName(match.Status)}): ours {ReconFormat.Documents(match.Ours)} " +
             $"{match.OurAmount?.Value} / theirs {ReconFormat.Documents(match.Theirs)} {match.TheirAmount?.Value} {match.Currency}, difference {match.Difference?.Value}" +
             (match.AdjustmentEntryId != 0 ? $"; adjustment posted as ledger entry {match.AdjustmentEntryId}" : "") +
-            (match.AdjustmentReversalEntryId != 0 ? $", reversed by ledger entry {match.AdjustmentReversalEntryId}" : ""));
+            (match.AdjustmentReversalEntryId != 0 ? $", reversed by ledger entry {match.AdjustmentReversalEntryId}" : "") +
+            (match.RuleName == "manual" && match.AdjustmentEntryId == 0 && match.Difference is { } d && decimal.TryParse(d.Value, CultureInfo.InvariantCulture, out var difference) && difference != 0
+                ? "; the difference is within the rule set's tolerance and was not posted: it stays in the 余额调节表 as a matched difference (to book it, undo the match and match again with --adjust-account)"
+                : ""));
         if (released.Count > 0)
         {
             await session.Out.WriteLineAsync($"{released.Count} item{(released.Count == 1 ? " is an exception" : "s are exceptions")} again:");
@@ -351,11 +354,16 @@ public static class MatchCommands
     private static IEnumerable<string> Split(string value) =>
         value.Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>
+    /// Item ids as given. Ours may be negative: a run names our balance carried forward to its start (期初结转, no
+    /// ledger entry) so.
+    /// </summary>
     private static IEnumerable<long> Ids(string[]? values, string option)
     {
+        var ours = option == "--ours";
         foreach (var text in (values ?? []).SelectMany(Split))
         {
-            yield return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+            yield return long.TryParse(text, ours ? NumberStyles.AllowLeadingSign : NumberStyles.None, CultureInfo.InvariantCulture, out var id) && (ours ? id != 0 : id > 0)
                 ? id
                 : throw new CliUsageException($"{option} '{text}' is not an item id; give ids such as 101,102 (the id column of 'recon exceptions list').");
         }

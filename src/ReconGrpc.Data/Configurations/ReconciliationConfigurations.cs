@@ -96,6 +96,22 @@ internal sealed class RunExceptionConfiguration : IEntityTypeConfiguration<RunEx
     }
 }
 
+internal sealed class CarriedOpeningConfiguration : IEntityTypeConfiguration<CarriedOpening>
+{
+    public void Configure(EntityTypeBuilder<CarriedOpening> builder)
+    {
+        builder.ToTable("recon_carried_opening");
+        builder.HasKey(o => o.Id);
+        builder.HasOne<ReconciliationRun>().WithMany().HasForeignKey(o => o.RunId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(o => o.ItemId);
+        builder.Ignore(o => o.Memo);
+        builder.Property(o => o.CustomerCode).HasMaxLength(Customer.MaxCodeLength).IsRequired();
+        builder.Property(o => o.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(o => o.Amount).HasPrecision(19, 4);
+        builder.HasIndex(o => o.RunId);
+    }
+}
+
 internal sealed class PeriodRecordConfiguration : IEntityTypeConfiguration<PeriodRecord>
 {
     public void Configure(EntityTypeBuilder<PeriodRecord> builder)

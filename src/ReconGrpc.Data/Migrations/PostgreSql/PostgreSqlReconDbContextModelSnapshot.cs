@@ -703,6 +703,41 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.ToTable("statement_line", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.CarriedOpening", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("CustomerCode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("recon_carried_opening", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.PeriodRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1070,6 +1105,15 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
                         .WithMany()
                         .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.CarriedOpening", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Reconciliation.ReconciliationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

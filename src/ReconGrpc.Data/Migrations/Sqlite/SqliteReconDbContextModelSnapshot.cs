@@ -675,6 +675,39 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.ToTable("statement_line", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.CarriedOpening", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerCode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("recon_carried_opening", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.PeriodRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1036,6 +1069,15 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
                         .WithMany()
                         .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.CarriedOpening", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Reconciliation.ReconciliationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -227,7 +227,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
 
     /// <summary>Whether both items are opening balances (期初余额): a run pairs them as one document though they carry no number.</summary>
     private static async Task<bool> IsOpeningPairAsync(ReconDbContext db, long ourId, long theirId, CancellationToken cancellationToken) =>
-        await db.LedgerEntries.AnyAsync(e => e.Id == ourId && e.DocumentType == DocumentType.OpeningBalance, cancellationToken)
+        (CarriedOpening.IsCarriedOpening(ourId) || await db.LedgerEntries.AnyAsync(e => e.Id == ourId && e.DocumentType == DocumentType.OpeningBalance, cancellationToken))
         && await db.StatementLines.AnyAsync(l => l.Id == theirId && l.IsOpeningBalance, cancellationToken);
 
     /// <summary>The same document number; only where a side has none, the same reference (two invoices may share an order's).</summary>

@@ -278,12 +278,14 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             // On SQLite the same SQL is stepped through SQLite's API, as a run's sides are read (RunSides).
             if (SqliteQueryCursor.CanRead(command) && SqliteQueryCursor.CanRead(linesCommand))
             {
+                await ReadCarriedOpeningsAsync(db, ours, items, cancellationToken);
                 ReadOurs(command, items);
                 ReadTheirs(linesCommand, items);
                 return items;
             }
         }
 
+        await ReadCarriedOpeningsAsync(db, ours, items, cancellationToken);
         foreach (var e in await entries.ToListAsync(cancellationToken))
         {
             items[(ItemSide.Ours, e.Id)] = new ItemView(ItemSide.Ours, e.Id, e.Date, e.Amount, e.Amount, e.Currency,
@@ -296,6 +298,21 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         }
 
         return items;
+    }
+
+    /// <summary>Our items that are balances carried forward to a run's start (negative ids) rather than ledger entries.</summary>
+    private static async Task ReadCarriedOpeningsAsync(ReconDbContext db, List<long> ours, Dictionary<(ItemSide, long), ItemView> items, CancellationToken cancellationToken)
+    {
+        var ids = ours.Where(CarriedOpening.IsCarriedOpening).Select(CarriedOpening.IdOf).ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var o in await db.CarriedOpenings.AsNoTracking().Where(o => ids.Contains(o.Id)).ToListAsync(cancellationToken))
+        {
+            items[(ItemSide.Ours, o.ItemId)] = new ItemView(ItemSide.Ours, o.ItemId, o.Date, o.Amount, o.Amount, o.Currency, null, null, o.Memo);
+        }
     }
 
     private static void ReadOurs(System.Data.Common.DbCommand command, Dictionary<(ItemSide, long), ItemView> items)

@@ -32,8 +32,46 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             _ => SignConvention.CashFlow,
         };
         var closing = run.TheirClosingBalance is { } theirsClosing ? await ClosingAsync(db, run, category, theirsClosing, cancellationToken) : null;
-        return new RunSides(await ours, await theirs, closing, convention);
+        var ourItems = await ours;
+        var theirItems = await theirs;
+        ourItems.AddRange(await CarryOpeningsForwardAsync(db, run, ourItems, theirItems, cancellationToken));
+        return new RunSides(ourItems, theirItems, closing, convention);
     }
+
+    /// <summary>
+    /// Where their lines state an opening balance (期初余额) of a customer and currency and our entries in the range hold
+    /// none — from the second month on our ledger simply goes on — our balance before the run's start is offered as our
+    /// opening instead (<see cref="CarriedOpening"/>), so the two openings pair: equal they match, apart they are the
+    /// opening difference, rather than their opening counting as a document we lack. Stored with the run, replacing
+    /// what an earlier attempt of the same run stored, so its results read the same later.
+    /// </summary>
+    private static async Task<List<ReconItem>> CarryOpeningsForwardAsync(ReconDbContext db, ReconciliationRun run, List<ReconItem> ours, List<ReconItem> theirs,
+        CancellationToken cancellationToken)
+    {
+        var ourOpenings = ours.Where(i => i.IsOpeningBalance).Select(i => (i.CustomerKey, CurrencyCode(i.Currency))).ToHashSet();
+        var wanted = theirs.Where(i => i.IsOpeningBalance && !string.IsNullOrEmpty(i.CustomerKey))
+            .Select(i => (Customer: i.CustomerKey!, Currency: CurrencyCode(i.Currency)))
+            .Where(key => !ourOpenings.Contains(key)).Distinct()
+            .OrderBy(key => key.Customer, StringComparer.Ordinal).ThenBy(key => key.Currency, StringComparer.Ordinal).ToList();
+        await db.CarriedOpenings.Where(o => o.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        var openings = new List<CarriedOpening>();
+        foreach (var customer in wanted.GroupBy(key => key.Customer))
+        {
+            var balance = await LedgerBalanceQuery.ReadAsync(db, customer.Key, null, run.StartDate.AddDays(-1), cancellationToken);
+            openings.AddRange(customer.Select(key => CarriedOpening.Create(run.Id, key.Customer, key.Currency, run.StartDate, balance.TotalsIn(key.Currency).Balance)));
+        }
+
+        db.CarriedOpenings.AddRange(openings);
+        await db.SaveChangesAsync(cancellationToken);
+        return openings.ConvertAll(o => OurItem(o.ItemId, o.Date, o.Amount, o.Currency, o.CustomerCode, null, null, o.Memo, isOpening: true));
+    }
+
+    private static string CurrencyCode(string currency) => currency.Trim().ToUpperInvariant();
 
     private static List<ReconItem> LoadOurs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, CancellationToken cancellationToken)
     {
