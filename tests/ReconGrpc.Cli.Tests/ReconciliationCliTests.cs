@@ -295,6 +295,17 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         Assert.Equal(1, rerun.ExitCode);
         Assert.Equal("FailedPrecondition", JsonDocument.Parse(rerun.Error).RootElement.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(["confirmation", "lock"], JsonDocument.Parse(periods.Out).RootElement.EnumerateArray().Select(p => p.GetProperty("kind").GetString()));
+
+        // 反结账: the admin lifts the lock by its id, and the period takes changes again.
+        var lockId = JsonDocument.Parse(periods.Out).RootElement.EnumerateArray().Single(p => p.GetProperty("kind").GetString() == "lock").GetProperty("id").GetInt64();
+        var unlocked = await CliRunner.RunAsync([.. g, "period", "unlock", "--customer", "RC03", "--id", N(lockId), "--reason", "补记运费，反结账"]);
+        var undoAfterUnlock = await CliRunner.RunAsync([.. g, "match", "undo", N(run), N(proposed), "--reason", "再看看"]);
+        var listed = await CliRunner.RunAsync([.. g, "period", "list", "--customer", "RC03"]);
+        Assert.True(unlocked.ExitCode == 0, unlocked.Error);
+        Assert.Contains($"unlocked RC03 2024-04-01..2024-04-30 (lock {lockId})", unlocked.Out);
+        Assert.True(undoAfterUnlock.ExitCode == 0, undoAfterUnlock.Error);
+        Assert.Contains("已反结账", listed.Out);
+        Assert.Contains("补记运费，反结账", listed.Out);
     }
 
     [Fact]

@@ -524,6 +524,59 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Equal([false, true], periods.Records.Select(p => p.Locked));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_admin_lifts_a_lock_with_a_reason_and_the_period_takes_changes_again(string provider)
+    {
+        var server = await servers.For(provider);
+        await SeedAsync(server, "R9025");
+        await SeedAsync(server, "R9026");
+        var recon = server.Reconciliation(server.AdminKey);
+        var confirmation = (await recon.ConfirmPeriodAsync(new ConfirmPeriodRequest
+        {
+            CustomerCode = "R9025", StartDate = April1, EndDate = April30, ConfirmedBy = "王芳 财务部",
+        })).Record;
+        var locked = (await recon.LockPeriodAsync(new LockPeriodRequest { CustomerCode = "R9025", StartDate = April1, EndDate = April30, Reason = "4月已结账" })).Record;
+        PostLedgerEntryRequest LatePosting() => new()
+        {
+            CustomerCode = "R9025", Date = new Date { Year = 2024, Month = 4, Day = 28 }, DocumentType = DocumentType.SalesInvoice,
+            DocumentNumber = "INV-LATE", Amount = new DecimalValue { Value = "10.00" }, Reason = "补记运费",
+        };
+        var whileLocked = await Expect.Status(StatusCode.FailedPrecondition, () => server.Ledger(server.AdminKey).PostLedgerEntryAsync(LatePosting()).ResponseAsync);
+        var accountant = await server.CreateKeyAsync(Role.Accountant, "accountant");
+        await Expect.Status(StatusCode.PermissionDenied, () => server.Reconciliation(accountant).UnlockPeriodAsync(new UnlockPeriodRequest
+        {
+            CustomerCode = "R9025", Id = locked.Id, Reason = "x",
+        }).ResponseAsync);
+        var noReason = await Expect.Status(StatusCode.InvalidArgument,
+            () => recon.UnlockPeriodAsync(new UnlockPeriodRequest { CustomerCode = "R9025", Id = locked.Id }).ResponseAsync);
+        var otherCustomer = await Expect.Status(StatusCode.NotFound,
+            () => recon.UnlockPeriodAsync(new UnlockPeriodRequest { CustomerCode = "R9026", Id = locked.Id, Reason = "x" }).ResponseAsync);
+        var notALock = await Expect.Status(StatusCode.FailedPrecondition,
+            () => recon.UnlockPeriodAsync(new UnlockPeriodRequest { CustomerCode = "R9025", Id = confirmation.Id, Reason = "x" }).ResponseAsync);
+
+        var unlocked = (await recon.UnlockPeriodAsync(new UnlockPeriodRequest { CustomerCode = "R9025", Id = locked.Id, Reason = "补记4月运费，反结账" })).Record;
+        var posted = await server.Ledger(server.AdminKey).PostLedgerEntryAsync(LatePosting());
+        var again = await Expect.Status(StatusCode.FailedPrecondition,
+            () => recon.UnlockPeriodAsync(new UnlockPeriodRequest { CustomerCode = "R9025", Id = locked.Id, Reason = "再来" }).ResponseAsync);
+        var periods = await recon.ListPeriodsAsync(new ListPeriodsRequest { CustomerCode = "R9025" });
+        var audit = await server.Audit(server.AdminKey).ListAuditEntriesAsync(new ListAuditEntriesRequest { EntityType = "customer_period", EntityId = locked.Id.ToString() });
+
+        Assert.Contains("locked", whileLocked);
+        Assert.Contains("Say why the lock is lifted", noReason);
+        Assert.Contains($"no period record {locked.Id}", otherCustomer);
+        Assert.Contains("is a confirmation, not a lock", notALock);
+        Assert.True(unlocked.Locked);
+        Assert.NotNull(unlocked.UnlockTime);
+        Assert.Equal("补记4月运费，反结账", unlocked.UnlockReason);
+        Assert.False(string.IsNullOrEmpty(unlocked.UnlockedBy));
+        Assert.Equal("INV-LATE", posted.Entry.DocumentNumber);
+        Assert.Contains("was lifted at", again);
+        // The lock stays in the history, lifted; nothing is deleted.
+        Assert.Equal([(false, false), (true, true)], periods.Records.Select(p => (p.Locked, p.UnlockTime is not null)));
+        Assert.Equal(["period.lock", "period.unlock"], audit.Entries.Select(e => e.Action).OrderBy(a => a, StringComparer.Ordinal));
+    }
+
     /// <summary>A customer's balance from the ledger service, as a number.</summary>
     private static async Task<decimal> BalanceAsync(TestServer server, string code) => decimal.Parse(
         (await server.Ledger(server.AdminKey).GetCustomerBalanceAsync(new GetCustomerBalanceRequest { CustomerCode = code })).Balance.Value,

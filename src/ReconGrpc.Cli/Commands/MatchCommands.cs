@@ -254,6 +254,7 @@ public static class MatchCommands
         var period = new Command("period", "A customer's period: confirmation (对账确认) and lock (锁定)");
         period.Subcommands.Add(PeriodConfirm(sessions));
         period.Subcommands.Add(PeriodLock(sessions));
+        period.Subcommands.Add(PeriodUnlock(sessions));
         period.Subcommands.Add(PeriodList(sessions));
         return period;
     }
@@ -311,6 +312,23 @@ public static class MatchCommands
         return lockCommand;
     }
 
+    private static Command PeriodUnlock(CliSessionFactory sessions)
+    {
+        var customer = new Option<string>("--customer") { Description = "The customer's code", Required = true };
+        var id = new Option<long>("--id") { Description = "The lock's id (the id column of 'recon period list')", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Why (required), e.g. 补记5月运费，反结账", Required = true };
+        var unlock = new Command("unlock", "Lift a lock (反结账, admin, audited); it stays in the history with who lifted it and why") { customer, id, reason };
+        unlock.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var response = await Client(session).UnlockPeriodAsync(new UnlockPeriodRequest
+            {
+                CustomerCode = parsed.GetValue(customer)!, Id = parsed.GetValue(id), Reason = parsed.GetValue(reason)!,
+            }, session.Call(ct));
+            await Recorded(session, response.Record);
+        }));
+        return unlock;
+    }
+
     private static Command PeriodList(CliSessionFactory sessions)
     {
         var customer = new Option<string>("--customer") { Description = "The customer's code", Required = true };
@@ -324,12 +342,13 @@ public static class MatchCommands
                 return;
             }
 
-            var table = new Table().AddColumns("kind", "period", "confirmed by", "balance", "run", "time", "recorded by", "note");
+            var table = new Table().AddColumns("id", "kind", "period", "confirmed by", "balance", "run", "time", "recorded by", "note");
             foreach (var p in response.Records)
             {
-                table.AddRow(p.Locked ? "lock 锁定" : "confirmation 确认", $"{ReconFormat.Text(p.StartDate)}..{ReconFormat.Text(p.EndDate)}",
+                table.AddRow(ReconFormat.Number(p.Id), Kind(p), $"{ReconFormat.Text(p.StartDate)}..{ReconFormat.Text(p.EndDate)}",
                     Markup.Escape(p.ConfirmedBy), p.ConfirmedBalance?.Value ?? "", p.RunId == 0 ? "" : ReconFormat.Number(p.RunId),
-                    ReconFormat.TimeText(p.Time), Markup.Escape(p.RecordedBy), Markup.Escape(p.Note));
+                    ReconFormat.TimeText(p.Time), Markup.Escape(p.RecordedBy),
+                    Markup.Escape(p.UnlockTime is null ? p.Note : $"{p.Note}; lifted {ReconFormat.TimeText(p.UnlockTime)} by {p.UnlockedBy}: {p.UnlockReason}"));
             }
 
             session.Console.Write(table);
@@ -346,10 +365,13 @@ public static class MatchCommands
         }
 
         var period = $"{p.CustomerCode} {ReconFormat.Text(p.StartDate)}..{ReconFormat.Text(p.EndDate)}";
-        await session.Out.WriteLineAsync(p.Locked
-            ? $"locked {period}"
+        await session.Out.WriteLineAsync(
+            p.UnlockTime is not null ? $"unlocked {period} (lock {p.Id}) at {ReconFormat.TimeText(p.UnlockTime)}: {p.UnlockReason}"
+            : p.Locked ? $"locked {period} (lock {p.Id})"
             : $"confirmed {period} by {p.ConfirmedBy} at {ReconFormat.TimeText(p.Time)}{(p.ConfirmedBalance is { } b ? $", balance {b.Value}" : "")}");
     }
+
+    private static string Kind(PeriodRecord p) => p.UnlockTime is not null ? "lock lifted 已反结账" : p.Locked ? "lock 锁定" : "confirmation 确认";
 
     private static IEnumerable<string> Split(string value) =>
         value.Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -39,7 +39,7 @@ internal static class ReconFormat
         string? TheirClosingBalance, int StoredMatches, int StoredExceptions, SummaryJson? Summary, string? CategoryCode);
 
     public sealed record PeriodJson(string CustomerCode, string? From, string? To, string Kind, bool Locked, string? ConfirmedBy, DateTimeOffset? Time,
-        string RecordedBy, long? RunId, string? ConfirmedBalance, string? Note);
+        string RecordedBy, long? RunId, string? ConfirmedBalance, string? Note, long Id, DateTimeOffset? UnlockTime, string? UnlockedBy, string? UnlockReason);
 
     /// <summary>A date given on the command line (see <see cref="CliInput.Date"/>), for the wire.</summary>
     public static Date? ToDate(string? text, string option)
@@ -219,7 +219,8 @@ internal static class ReconFormat
         r.TheirClosingBalance?.Value, r.StoredMatches, r.StoredExceptions, r.Summary is null ? null : ToJson(r.Summary), Empty(r.CategoryCode));
 
     public static PeriodJson ToJson(PeriodRecord p) => new(p.CustomerCode, Text(p.StartDate), Text(p.EndDate), p.Locked ? "lock" : "confirmation",
-        p.Locked, Empty(p.ConfirmedBy), Time(p.Time), p.RecordedBy, p.RunId == 0 ? null : p.RunId, p.ConfirmedBalance?.Value, Empty(p.Note));
+        p.Locked && p.UnlockTime is null, Empty(p.ConfirmedBy), Time(p.Time), p.RecordedBy, p.RunId == 0 ? null : p.RunId, p.ConfirmedBalance?.Value, Empty(p.Note),
+        p.Id, Time(p.UnlockTime), Empty(p.UnlockedBy), Empty(p.UnlockReason));
 
     /// <summary>The document numbers of items, or their ids when they have none.</summary>
     public static string Documents(IEnumerable<ReconItem> items) =>

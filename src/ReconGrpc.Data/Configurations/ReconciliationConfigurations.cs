@@ -124,6 +124,9 @@ internal sealed class PeriodRecordConfiguration : IEntityTypeConfiguration<Perio
         builder.Property(p => p.RecordedBy).HasMaxLength(40).IsRequired();
         builder.Property(p => p.Note).HasMaxLength(PeriodRecord.MaxTextLength);
         builder.Property(p => p.ConfirmedBalance).HasPrecision(19, 4);
+        builder.Property(p => p.UnlockedBy).HasMaxLength(40);
+        builder.Property(p => p.UnlockReason).HasMaxLength(PeriodRecord.MaxTextLength);
+        builder.Ignore(p => p.HoldsLock);
         builder.HasIndex(p => new { p.CustomerCode, p.StartDate });
     }
 }

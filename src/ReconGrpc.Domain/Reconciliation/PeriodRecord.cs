@@ -38,7 +38,47 @@ public sealed class PeriodRecord
     /// <summary>For a confirmation, the balance the customer confirmed, in our convention.</summary>
     public decimal? ConfirmedBalance { get; private set; }
 
+    /// <summary>For a lock lifted (反结账): when.</summary>
+    public DateTimeOffset? UnlockedAt { get; private set; }
+
+    /// <summary>Who lifted the lock (API key id).</summary>
+    public string? UnlockedBy { get; private set; }
+
+    /// <summary>Why the lock was lifted.</summary>
+    public string? UnlockReason { get; private set; }
+
+    /// <summary>Whether this is a lock that still holds.</summary>
+    public bool HoldsLock => Locked && UnlockedAt is null;
+
     public bool Covers(DateOnly date) => StartDate <= date && date <= EndDate;
+
+    /// <summary>
+    /// 反结账 — lifts the lock. It stays on record with who lifted it, when and why; a lock is never deleted, so the
+    /// history shows every time a closed period was opened again.
+    /// </summary>
+    public void Unlock(string unlockedBy, DateTimeOffset now, string reason)
+    {
+        if (!Locked)
+        {
+            throw RuleViolation.FailedPrecondition("period.not_a_lock",
+                $"Record {Id} of customer '{CustomerCode}' is a confirmation, not a lock; there is nothing to unlock.");
+        }
+
+        if (UnlockedAt is not null)
+        {
+            throw RuleViolation.FailedPrecondition("period.already_unlocked",
+                $"The lock of customer '{CustomerCode}' on {StartDate:yyyy-MM-dd} to {EndDate:yyyy-MM-dd} was lifted at {UnlockedAt:yyyy-MM-dd HH:mm} by {UnlockedBy}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw RuleViolation.Invalid("period.reason_required", "Say why the lock is lifted; it is kept in the audit log.");
+        }
+
+        UnlockedAt = now;
+        UnlockedBy = unlockedBy;
+        UnlockReason = Clean(reason);
+    }
 
     public bool Overlaps(DateOnly start, DateOnly end) => StartDate <= end && start <= EndDate;
 

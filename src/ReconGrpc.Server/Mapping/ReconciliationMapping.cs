@@ -335,5 +335,9 @@ public static class ReconciliationMapping
         RunId = p.RunId ?? 0,
         Note = p.Note ?? "",
         ConfirmedBalance = p.ConfirmedBalance.ToProto(),
+        Id = p.Id,
+        UnlockTime = p.UnlockedAt?.ToProto(),
+        UnlockedBy = p.UnlockedBy ?? "",
+        UnlockReason = p.UnlockReason ?? "",
     };
 }

@@ -161,6 +161,10 @@ public sealed class ReconciliationGrpcService(
         return new LockPeriodResponse { Record = record.ToProto() };
     }
 
+    [RequiresRole(DomainRole.Admin)]
+    public override async Task<UnlockPeriodResponse> UnlockPeriod(UnlockPeriodRequest request, ServerCallContext context) =>
+        new() { Record = (await periods.UnlockAsync(context.Caller(), request.CustomerCode, request.Id, request.Reason, context.CancellationToken)).ToProto() };
+
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListPeriodsResponse> ListPeriods(ListPeriodsRequest request, ServerCallContext context) =>
         new() { Records = { (await periods.ListAsync(request.CustomerCode, context.CancellationToken)).Select(p => p.ToProto()) } };

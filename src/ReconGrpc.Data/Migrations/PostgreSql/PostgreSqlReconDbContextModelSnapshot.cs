@@ -783,6 +783,17 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("Time")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("UnlockReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("UnlockedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UnlockedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerCode", "StartDate");

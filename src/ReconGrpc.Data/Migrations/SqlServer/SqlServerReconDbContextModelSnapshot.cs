@@ -774,6 +774,17 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("Time")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("UnlockReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("UnlockedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UnlockedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerCode", "StartDate");

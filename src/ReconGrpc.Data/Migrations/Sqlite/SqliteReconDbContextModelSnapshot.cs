@@ -751,6 +751,17 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.Property<long>("Time")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("UnlockReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UnlockedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnlockedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerCode", "StartDate");

@@ -64,6 +64,21 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
             return record;
         }, cancellationToken);
 
+    /// <summary>反结账: lifts a lock of the customer, audited; it waits, as locking does, for changes in progress.</summary>
+    public Task<PeriodRecord> UnlockAsync(Caller caller, string customerCode, long id, string reason, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        {
+            await RequireCustomerAsync(session.Db, customerCode, ct);
+            await locks.ExcludeChangesAsync(session.Db, ct);
+            var record = await session.Db.Periods.SingleOrDefaultAsync(p => p.Id == id && p.CustomerCode == customerCode, ct)
+                ?? throw RuleViolation.NotFound("period.not_found", $"Customer '{customerCode}' has no period record {id}; 'recon period list' shows their ids.");
+            var before = AuditSnapshot.Of(record);
+            record.Unlock(caller.KeyId, session.Now, reason);
+            await session.Db.SaveChangesAsync(ct);
+            session.Record("period.unlock", "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(record), reason);
+            return record;
+        }, cancellationToken);
+
     public async Task<IReadOnlyList<PeriodRecord>> ListAsync(string customerCode, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -36,7 +36,7 @@ public sealed class PeriodLocks(TimeSpan lockWait)
             await PeriodGuard.HonourAsync(db, cancellationToken);
         }
 
-        var locks = db.Periods.AsNoTracking().Where(p => p.Locked && p.StartDate <= end && start <= p.EndDate);
+        var locks = db.Periods.AsNoTracking().Where(p => p.Locked && p.UnlockedAt == null && p.StartDate <= end && start <= p.EndDate);
         if (customerCode is not null)
         {
             locks = locks.Where(p => p.CustomerCode == customerCode);
@@ -63,7 +63,7 @@ public sealed class LockedPeriods
     private LockedPeriods(Dictionary<string, PeriodRecord[]> byCustomer) => _byCustomer = byCustomer;
 
     public static async Task<LockedPeriods> ReadAsync(ReconDbContext db, CancellationToken cancellationToken) =>
-        new((await db.Periods.AsNoTracking().Where(p => p.Locked).ToListAsync(cancellationToken))
+        new((await db.Periods.AsNoTracking().Where(p => p.Locked && p.UnlockedAt == null).ToListAsync(cancellationToken))
             .GroupBy(p => p.CustomerCode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal));
 
     /// <summary>The lock covering the customer's date, if any; a row with no customer falls under none.</summary>
