@@ -337,12 +337,21 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
         var otherPeriod = await Expect.Status(StatusCode.FailedPrecondition, () => recon.ConfirmPeriodAsync(
             Confirmation(new Date { Year = 2024, Month = 5, Day = 1 }, new Date { Year = 2024, Month = 5, Day = 31 }, "695.00")).ResponseAsync);
+        var undecided = await Expect.Status(StatusCode.FailedPrecondition, () => recon.ConfirmPeriodAsync(Confirmation(April1, April30, "695.00")).ResponseAsync);
+        var proposal = await recon.ListMatches(new ListMatchesRequest { RunId = runId, Statuses = { MatchStatus.Proposed } }).ResponseStream.ReadAllAsync()
+            .SelectMany(batch => batch.Matches.ToAsyncEnumerable()).SingleAsync();
+        await recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = runId, MatchSequence = proposal.Sequence, Note = "少付5元手续费" });
         var otherBalance = await Expect.Status(StatusCode.FailedPrecondition, () => recon.ConfirmPeriodAsync(Confirmation(April1, April30, "99999.00")).ResponseAsync);
         var confirmed = await recon.ConfirmPeriodAsync(Confirmation(April1, April30, "695.00"));
+        // A later run of the same period supersedes the one cited.
+        var laterRun = (await RunAsync(server, "R9017", statementId, new DecimalValue { Value = "695.00" }))[^1].Finished.Id;
+        var superseded = await Expect.Status(StatusCode.FailedPrecondition, () => recon.ConfirmPeriodAsync(Confirmation(April1, April30, "695.00")).ResponseAsync);
 
         Assert.Contains("Run " + runId + " reconciled 2024-04-01..2024-04-30; the period confirmed is 2024-05-01..2024-05-31", otherPeriod);
         Assert.Contains("reconciled their closing balance as 695.00; the balance confirmed is 99,999.00", otherBalance);
         Assert.Equal("695.00", confirmed.Record.ConfirmedBalance.Value);
+        Assert.Contains($"Run {runId} still has 1 proposed match nobody has confirmed or rejected", undecided);
+        Assert.Contains($"Run {runId} is not the latest reconciliation of this period: run {laterRun} came after it", superseded);
     }
 
     [Theory]
@@ -496,9 +505,10 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         var proposed = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).Single(m => m.Status == MatchStatus.Proposed);
         var recon = server.Reconciliation(server.AdminKey);
 
+        // Confirmed without citing the run: the run keeps an undecided proposal, which a lock must then protect.
         var confirmation = await recon.ConfirmPeriodAsync(new ConfirmPeriodRequest
         {
-            CustomerCode = "R9003", StartDate = April1, EndDate = April30, ConfirmedBy = "王芳 财务部", RunId = runId,
+            CustomerCode = "R9003", StartDate = April1, EndDate = April30, ConfirmedBy = "王芳 财务部",
             ConfirmedBalance = new DecimalValue { Value = "695.00" },
         });
         var locked = await recon.LockPeriodAsync(new LockPeriodRequest { CustomerCode = "R9003", StartDate = April1, EndDate = April30, Reason = "4月已结账" });

@@ -37,6 +37,25 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
                         $"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only a completed run can back a confirmation.");
                 }
 
+                // The run cited must be where the period's reconciliation stands: the latest of its scope and period, with
+                // no proposal left for a person to decide (unmatched items are normal: timing differences are listed, not decided).
+                var later = await session.Db.Runs.Where(r => r.Id > id && r.CustomerCode == run.CustomerCode && r.CategoryCode == run.CategoryCode
+                        && r.StartDate == start && r.EndDate == end && r.Status == RunStatus.Completed)
+                    .OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+                if (later is { } latest)
+                {
+                    throw RuleViolation.FailedPrecondition("period.run_superseded",
+                        $"Run {id} is not the latest reconciliation of this period: run {latest} came after it. Cite run {latest}.");
+                }
+
+                var undecided = await session.Db.RunMatches.CountAsync(m => m.RunId == id && m.Status == MatchStatus.Proposed, ct);
+                if (undecided > 0)
+                {
+                    throw RuleViolation.FailedPrecondition("period.run_undecided",
+                        $"Run {id} still has {undecided} proposed match{(undecided == 1 ? "" : "es")} nobody has confirmed or rejected; decide them first " +
+                        $"('recon matches list {id} --status proposed'), or confirm without citing the run.");
+                }
+
                 if (confirmedBalance is { } confirmed && run.TheirClosingBalance is { } reconciled && confirmed != reconciled)
                 {
                     throw RuleViolation.FailedPrecondition("period.balance_differs",
