@@ -489,6 +489,11 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         Assert.Equal((3, 2, 0, 1), (lines.RowsRead, lines.Imported, lines.Duplicates, lines.Rejected));
         Assert.Equal([3], lineErrors.Errors.Select(e => e.Line));
         Assert.Equal((3, 2, 0, 1), (copy.RowsRead, copy.Imported, copy.Duplicates, copy.Rejected));
+        // Stored, but the summary says the file went into another statement before.
+        Assert.Empty(lines.Warnings);
+        var resent = Assert.Single(copy.Warnings);
+        Assert.Equal(0, resent.Line);
+        Assert.Contains($"was imported before as batch {lines.Id} ('bank-7601.csv') into statement {lines.StatementId} '建行 2024-04 七六'", resent.Message);
         Assert.False(strict.Committed);
         Assert.Equal((0, 1), (strict.Imported, strict.Rejected));
     }

@@ -138,7 +138,7 @@ public static class ImportCommands
                 // Stored rows worth a second look: they do not fail the import.
                 foreach (var warning in summary.Warnings)
                 {
-                    await session.Out.WriteLineAsync($"  warning, line {warning.Line}: {warning.Message}");
+                    await session.Out.WriteLineAsync(warning.Line > 0 ? $"  warning, line {warning.Line}: {warning.Message}" : $"  warning: {warning.Message}");
                 }
             }
 

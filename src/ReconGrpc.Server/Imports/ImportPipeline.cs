@@ -147,6 +147,10 @@ public sealed partial class ImportPipeline(
                 var warnings = kind == RecordKind.LedgerEntries && sink is { Imported: > 0 and <= CorrectedDocuments.MaxCheckedRows }
                     ? await CorrectedDocuments.FindAsync(session.Db, batch.Id, ct)
                     : [];
+                if (batch.Imported > 0 && await SameFileInAnotherStatementAsync(session.Db, batch, ct) is { } copy)
+                {
+                    warnings.Insert(0, copy);
+                }
                 session.Record("import.commit", "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
                     AuditSnapshot.Of(new { batch.AdapterId, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected }));
                 return new ImportOutcome(batch, [.. errors.Take(100)], warnings);
@@ -356,6 +360,29 @@ public sealed partial class ImportPipeline(
     };
 
     /// <summary>Rolls the batch's transaction back when strict mode meets a rejected row.</summary>
+    /// <summary>
+    /// A file of statement lines imported before into another statement: each statement takes the lines as its own
+    /// (a statement's lines are told apart only within it), so the same file sent twice under two names is stored
+    /// twice, and a run against both would count every line twice. Worth a warning, not a refusal: two statements
+    /// may rightly hold the same lines (a platform bill filed under two names on purpose).
+    /// </summary>
+    private static async Task<RowProblem?> SameFileInAnotherStatementAsync(ReconDbContext db, ImportBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.StatementId is not { } statementId)
+        {
+            return null;
+        }
+
+        var earlier = await db.ImportBatches.AsNoTracking()
+            .Where(b => b.Id < batch.Id && b.FileSha256 == batch.FileSha256 && b.Committed && b.Imported > 0 && b.StatementId != null && b.StatementId != statementId)
+            .OrderByDescending(b => b.Id)
+            .Join(db.Statements, b => b.StatementId, s => s.Id, (b, s) => new { b.Id, b.FileName, StatementId = s.Id, s.Name })
+            .FirstOrDefaultAsync(cancellationToken);
+        return earlier is null ? null : new RowProblem(0, null,
+            $"The same file (SHA-256 {batch.FileSha256[..12]}…) was imported before as batch {earlier.Id} ('{earlier.FileName}') into statement {earlier.StatementId} " +
+            $"'{earlier.Name}': its lines are now in both statements, and a run against both would count them twice. If this is a resend, reconcile against one of them.");
+    }
+
     private sealed class StrictImportRefused(long rowsRead, long duplicates) : Exception("strict import refused")
     {
         public long RowsRead { get; } = rowsRead;
