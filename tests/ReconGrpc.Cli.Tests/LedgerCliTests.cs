@@ -66,6 +66,10 @@ public sealed class LedgerCliTests
             "--document", "FP0520", "--amount", "-2,260.00", "--memo", "冲销 FP0520 旧版", "--reason", "更正后的导出重复记账"]);
         var noReason = await CliRunner.RunAsync([.. g, "ledger", "post", "--customer", "HZ01", "--date", "2024-05-20", "--type", "receipt", "--amount", "-1", "--reason", " "]);
         var badType = await CliRunner.RunAsync([.. g, "ledger", "post", "--customer", "HZ01", "--date", "2024-05-20", "--type", "gift", "--amount", "1", "--reason", "x"]);
+        var zero = await CliRunner.RunAsync([.. g, "ledger", "post", "--customer", "HZ01", "--date", "2024-05-21", "--type", "sales-invoice", "--document", "FP0521",
+            "--amount", "-0.00", "--reason", "x"]);
+        var positiveReceipt = await CliRunner.RunAsync([.. g, "ledger", "post", "--customer", "HZ01", "--date", "2024-05-22", "--type", "receipt", "--document", "RC0522",
+            "--amount", "500", "--reason", "退回多收的货款"]);
         var balance = await CliRunner.RunAsync([.. j, "ledger", "balance", "--customer", "HZ01"]);
         var audit = await CliRunner.RunAsync([.. j, "audit", "list", "--entity-type", "ledger_entry"]);
 
@@ -83,7 +87,12 @@ public sealed class LedgerCliTests
         Assert.Equal(("-2260.00", "2024-05-20", "FP0520"), (entry.GetProperty("amount").GetString(), entry.GetProperty("date").GetString(), entry.GetProperty("documentNumber").GetString()));
         Assert.Equal(1, noReason.ExitCode);
         Assert.Equal(2, badType.ExitCode);
-        Assert.Equal("2259.50", JsonDocument.Parse(balance.Out).RootElement.GetProperty("balance").GetString());
+        Assert.Equal(1, zero.ExitCode);
+        Assert.Contains("An entry of 0.00 changes nothing", zero.Error);
+        // Posted as given (it may reverse a receipt), with a note saying what it did to the balance.
+        Assert.True(positiveReceipt.ExitCode == 0, positiveReceipt.Error);
+        Assert.Contains("note: this Receipt of +500.00 raises what HZ01 owes us", positiveReceipt.Out);
+        Assert.Equal("2759.50", JsonDocument.Parse(balance.Out).RootElement.GetProperty("balance").GetString());
         Assert.Contains("更正后的导出重复记账", audit.Out);
     }
 }

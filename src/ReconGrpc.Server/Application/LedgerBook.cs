@@ -109,6 +109,12 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
                 throw RuleViolation.Invalid("ledger.reason_required", "A manual entry needs a reason; it is kept in the audit log.");
             }
 
+            if (draft.Amount == 0 && draft.DocumentType != DocumentType.OpeningBalance)
+            {
+                throw RuleViolation.Invalid("ledger.amount_zero",
+                    "An entry of 0.00 changes nothing; give the amount, signed from our side (an invoice positive, a receipt, return or credit note negative).");
+            }
+
             var db = session.Db;
             var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Code == draft.CustomerCode, ct)
                 ?? throw RuleViolation.Invalid("ledger.customer_unknown", $"There is no customer with code '{draft.CustomerCode}'.");
