@@ -127,6 +127,10 @@ internal static class RecordBuilders
         {
             row.Fail("amount", "The row has no amount: 金额, 借方 and 贷方 are all empty.");
         }
+        else if (amount is null)
+        {
+            FailWhenBothSides(row, debit, credit);
+        }
 
         var currency = row.Currency("currency", settings.Currency);
         if (row.HasErrors)
@@ -221,6 +225,20 @@ internal static class RecordBuilders
             return (0m, null, null);
         }
 
+        FailWhenBothSides(row, debit, credit);
         return ((debit ?? 0m) - (credit ?? 0m), debit, credit);
+    }
+
+    /// <summary>
+    /// A detail row books one side. One with both 借方 and 贷方 filled would be taken as their difference — 500 and 500
+    /// as an entry of 0.00 — which is rarely what the file means; it is refused with its line instead.
+    /// </summary>
+    private static void FailWhenBothSides(RowFields row, decimal? debit, decimal? credit)
+    {
+        if (debit is { } d && d != 0 && credit is { } c && c != 0 && !row.HasErrors)
+        {
+            row.Fail("debit", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The row has both 借方 ({d:0.00##}) and 贷方 ({c:0.00##}); a detail row books one of them. Split it into two rows, or put the net amount in one column."));
+        }
     }
 }

@@ -137,4 +137,19 @@ public sealed class TemplateBadInputTests
 
         Assert.Equal((2L, "信用额度"), (error.Line, error.Field));
     }
+
+    [Theory]
+    [InlineData("ledger")]
+    [InlineData("statement")]
+    public async Task A_row_with_both_debit_and_credit_is_a_row_error_not_their_difference(string kind)
+    {
+        var bytes = "客户编码,日期,单据类型,单据号,借方,贷方\r\nC001,2024-05-08,销售发票,FP0508,500.00,500.00\r\nC001,2024-05-09,销售发票,FP0509,800.00,\r\n"u8.ToArray();
+
+        var rows = await Fixture.ReadBytesAsync(_adapter, bytes, "both.csv", ("kind", kind));
+
+        var error = Assert.Single(rows.Errors());
+        Assert.Equal((2L, "借方"), (error.Line, error.Field));
+        Assert.Contains("both 借方 (500.00) and 贷方 (500.00)", error.Reason);
+        Assert.Equal([3L], rows.OfType<RecordRow>().Select(r => r.Line).ToList());
+    }
 }
