@@ -71,6 +71,7 @@ public sealed class LedgerCliTests
         var positiveReceipt = await CliRunner.RunAsync([.. g, "ledger", "post", "--customer", "HZ01", "--date", "2024-05-22", "--type", "receipt", "--document", "RC0522",
             "--amount", "500", "--reason", "退回多收的货款"]);
         var balance = await CliRunner.RunAsync([.. j, "ledger", "balance", "--customer", "HZ01"]);
+        var unknown = await CliRunner.RunAsync([.. g, "ledger", "list", "--customer", "HZ99"]);
         var audit = await CliRunner.RunAsync([.. j, "audit", "list", "--entity-type", "ledger_entry"]);
 
         // The corrected export books FP0520 a second time: stored, with a warning naming the earlier figure and its line.
@@ -87,6 +88,8 @@ public sealed class LedgerCliTests
         Assert.Equal(("-2260.00", "2024-05-20", "FP0520"), (entry.GetProperty("amount").GetString(), entry.GetProperty("date").GetString(), entry.GetProperty("documentNumber").GetString()));
         Assert.Equal(1, noReason.ExitCode);
         Assert.Equal(2, badType.ExitCode);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("NotFound: There is no customer with code 'HZ99'", unknown.Error);
         Assert.Equal(1, zero.ExitCode);
         Assert.Contains("An entry of 0.00 changes nothing", zero.Error);
         // Posted as given (it may reverse a receipt), with a note saying what it did to the balance.

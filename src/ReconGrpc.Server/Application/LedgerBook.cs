@@ -45,6 +45,12 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
 
         if (!string.IsNullOrWhiteSpace(query.CustomerCode))
         {
+            // An unknown code is a typo far more often than a customer without entries: say so, as a balance does.
+            if (!await db.Customers.AnyAsync(c => c.Code == query.CustomerCode, cancellationToken))
+            {
+                throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{query.CustomerCode}'.");
+            }
+
             entries = entries.Where(e => e.CustomerCode == query.CustomerCode);
         }
 
