@@ -44,7 +44,7 @@ public sealed class LedgerCliTests
         Assert.NotEqual(0, noSuchCategory.ExitCode);
         Assert.Contains("no category with code '0'", noSuchCategory.Error);
         Assert.NotEqual(0, badType.ExitCode);
-        Assert.Contains("SALES_INVOICE", badType.Error);
+        Assert.Contains("sales-invoice", badType.Error);
     }
 
     [Fact]
@@ -72,6 +72,8 @@ public sealed class LedgerCliTests
             "--amount", "500", "--reason", "退回多收的货款"]);
         var balance = await CliRunner.RunAsync([.. j, "ledger", "balance", "--customer", "HZ01"]);
         var unknown = await CliRunner.RunAsync([.. g, "ledger", "list", "--customer", "HZ99"]);
+        var byChineseType = await CliRunner.RunAsync([.. j, "ledger", "list", "--customer", "HZ01", "--type", "收款"]);
+        var byTableType = await CliRunner.RunAsync([.. j, "ledger", "list", "--customer", "HZ01", "--type", "SalesInvoice"]);
         var audit = await CliRunner.RunAsync([.. j, "audit", "list", "--entity-type", "ledger_entry"]);
 
         // The corrected export books FP0520 a second time: stored, with a warning naming the earlier figure and its line.
@@ -88,6 +90,9 @@ public sealed class LedgerCliTests
         Assert.Equal(("-2260.00", "2024-05-20", "FP0520"), (entry.GetProperty("amount").GetString(), entry.GetProperty("date").GetString(), entry.GetProperty("documentNumber").GetString()));
         Assert.Equal(1, noReason.ExitCode);
         Assert.Equal(2, badType.ExitCode);
+        Assert.Contains("'gift' is not one of sales-invoice, return, exchange, receipt, credit-note, adjustment, opening-balance", badType.Error);
+        Assert.Equal(["Receipt"], JsonDocument.Parse(byChineseType.Out).RootElement.EnumerateArray().Select(e => e.GetProperty("documentType").GetString()));
+        Assert.All(JsonDocument.Parse(byTableType.Out).RootElement.EnumerateArray(), e => Assert.Equal("SalesInvoice", e.GetProperty("documentType").GetString()));
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("NotFound: There is no customer with code 'HZ99'", unknown.Error);
         Assert.Equal(1, zero.ExitCode);

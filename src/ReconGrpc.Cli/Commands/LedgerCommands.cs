@@ -45,7 +45,7 @@ public static class LedgerCommands
                 MinAmount = ReconFormat.ToDecimal(parsed.GetValue(minAmount), "--min-amount"),
                 MaxAmount = ReconFormat.ToDecimal(parsed.GetValue(maxAmount), "--max-amount"),
             };
-            request.DocumentTypes.Add((parsed.GetValue(types) ?? []).Select(t => ReconFormat.ParseProtoName<DocumentType>(t, "--type")));
+            request.DocumentTypes.Add((parsed.GetValue(types) ?? []).Select(t => ReconFormat.ParseDocumentType(t, "--type")));
             var entries = new List<LedgerEntry>();
             using var call = new LedgerService.LedgerServiceClient(session.Invoker).ListLedgerEntries(request, cancellationToken: ct);
             await foreach (var batch in call.ResponseStream.ReadAllAsync(ct))
@@ -139,7 +139,7 @@ public static class LedgerCommands
             {
                 CustomerCode = parsed.GetValue(customer)!,
                 Date = ReconFormat.ToDate(parsed.GetValue(date), "--date"),
-                DocumentType = ReconFormat.ParseProtoName<DocumentType>(parsed.GetValue(type)!, "--type"),
+                DocumentType = ReconFormat.ParseDocumentType(parsed.GetValue(type)!, "--type"),
                 Amount = ReconFormat.ToDecimal(parsed.GetValue(amount), "--amount"),
                 Reason = parsed.GetValue(reason)!,
                 DocumentNumber = parsed.GetValue(document) ?? "",

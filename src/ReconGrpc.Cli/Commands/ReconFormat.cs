@@ -107,16 +107,29 @@ internal static class ReconFormat
         }
 
         var values = System.Enum.GetValues<T>().Where(v => Convert.ToInt32(v, CultureInfo.InvariantCulture) != 0).ToList();
+        // sales-invoice, SALES_INVOICE and SalesInvoice (as the tables show it) all name one value.
+        var squeezed = wanted.Replace("_", "", StringComparison.Ordinal);
         foreach (var value in values)
         {
-            if (ProtoName(value) == wanted)
+            if (ProtoName(value) == wanted || ProtoName(value).Replace("_", "", StringComparison.Ordinal) == squeezed)
             {
                 return value;
             }
         }
 
-        throw new CliUsageException($"{option} '{text}' is not one of {string.Join(", ", values.Select(ProtoName))}.");
+        throw new CliUsageException($"{option} '{text}' is not one of {string.Join(", ", values.Select(v => ProtoName(v).ToLowerInvariant().Replace('_', '-')))}.");
     }
+
+    /// <summary>A document type as the CLI takes it: its name in any of the forms above, or its Chinese name (销售发票, 收款 …).</summary>
+    public static DocumentType ParseDocumentType(string text, string option) =>
+        ChineseDocumentTypes.TryGetValue(text.Trim(), out var type) ? type : ParseProtoName<DocumentType>(text, option);
+
+    private static readonly Dictionary<string, DocumentType> ChineseDocumentTypes = new(StringComparer.Ordinal)
+    {
+        ["销售发票"] = DocumentType.SalesInvoice, ["发票"] = DocumentType.SalesInvoice, ["退货"] = DocumentType.Return,
+        ["换货"] = DocumentType.Exchange, ["收款"] = DocumentType.Receipt, ["贷项通知"] = DocumentType.CreditNote,
+        ["红字发票"] = DocumentType.CreditNote, ["调整"] = DocumentType.Adjustment, ["期初余额"] = DocumentType.OpeningBalance,
+    };
 
     private static string PrefixOf<T>()
         where T : struct, System.Enum
