@@ -118,8 +118,14 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         var unknown = await CliRunner.RunAsync([.. g, "reconcile", "--customer", "RC02", "--from", "2024-04-01", "--to", "2024-04-30", "--against", "没有这个对账单"]);
         var badDate = await CliRunner.RunAsync([.. g, "reconcile", "--customer", "RC02", "--from", "2024-04-31", "--to", "2024-04-30", "--against", N(statementId)]);
         var noStatement = await CliRunner.RunAsync([.. g, "reconcile", "--customer", "RC02", "--from", "2024-04-01", "--to", "2024-04-30"]);
+        var shown = await CliRunner.RunAsync([.. g, "runs", "show", ReconcileRunId(result.Out)]);
 
         Assert.True(result.ExitCode == 0, result.Error);
+        // runs show prints the same 余额调节表, line by line, as it stands.
+        Assert.True(shown.ExitCode == 0, shown.Error);
+        Assert.Contains("余额调节表", shown.Out);
+        Assert.Contains("MISSING_ON_THEIR_SIDE debit ×1 我方已记对方未记", shown.Out);
+        Assert.Contains("unexplained 未解释差异", shown.Out);
         Assert.Contains("COMPLETED", result.Out);
         Assert.Contains("余额调节表", result.Out);
         Assert.Contains("MISSING_ON_THEIR_SIDE", result.Out);
@@ -328,4 +334,8 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         Assert.Contains("within the rule set's tolerance and was not posted", manual.Out);
         Assert.Contains("--adjust-account", manual.Out);
     }
+
+    /// <summary>The run id from reconcile's first line ("run 12 COMPLETED — …").</summary>
+    private static string ReconcileRunId(string output) =>
+        System.Text.RegularExpressions.Regex.Match(output, @"^run (\d+) ", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value;
 }

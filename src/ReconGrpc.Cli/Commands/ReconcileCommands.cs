@@ -167,14 +167,11 @@ public static class ReconcileCommands
                 session.Console.Write(rules);
             }
 
-            var balances = new Table().AddColumns("currency", "ours", "theirs", "adjusted ours", "adjusted theirs", "unexplained");
+            // As it stands now: people's decisions since the run ended are in it.
             foreach (var b in s.Balances)
             {
-                balances.AddRow(Markup.Escape(b.Currency), b.Ours?.Value ?? "", b.Theirs?.Value ?? "", b.AdjustedOurs?.Value ?? "", b.AdjustedTheirs?.Value ?? "",
-                    b.Unexplained?.Value ?? "");
+                RunOutput.WriteBalance(session, b);
             }
-
-            session.Console.Write(balances.Title("余额调节表"));
         }));
         return show;
     }

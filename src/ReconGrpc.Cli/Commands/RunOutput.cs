@@ -175,7 +175,7 @@ internal sealed class RunOutput(CliSession session)
         session.Console.Write(counts);
         foreach (var b in run.Summary?.Balances ?? [])
         {
-            WriteBalance(b);
+            WriteBalance(session, b);
         }
 
         if (_exceptions.Count > 0)
@@ -195,7 +195,8 @@ internal sealed class RunOutput(CliSession session)
         }
     }
 
-    private void WriteBalance(BalanceReconciliation b)
+    /// <summary>One currency's 余额调节表, line by line: what `reconcile`, `runs watch` and `runs show` print.</summary>
+    public static void WriteBalance(CliSession session, BalanceReconciliation b)
     {
         var table = new Table().Title($"余额调节表 {Markup.Escape(b.Currency)}").AddColumns("", "amount");
         // Without closing balances the table starts from the items in scope, an opening balance among them.
@@ -210,7 +211,12 @@ internal sealed class RunOutput(CliSession session)
         table.AddRow("  + accepted match differences 已匹配差额", b.AcceptedMatchDifference?.Value ?? "");
         table.AddRow("  + proposed match differences 待确认差额", b.ProposedMatchDifference?.Value ?? "");
         table.AddRow("adjusted ours 调节后我方余额", b.AdjustedOurs?.Value ?? "");
-        table.AddRow(b.ClosingBalancesGiven ? "theirs 对方余额" : "theirs 对方范围内合计 (items in scope)", b.Theirs?.Value ?? "");
+        table.AddRow(b.ClosingBalancesGiven ? "theirs 对方余额 (in our sign convention)" : "theirs 对方范围内合计 (items in scope)", b.Theirs?.Value ?? "");
+        if (b.ClosingBalancesGiven && b.TheirsAsStated is { } stated && stated.Value != b.Theirs?.Value)
+        {
+            // A customer's payable ledger states what it owes us as a credit balance: the same figure, the other sign.
+            table.AddRow("  as they state it 对方账面 (their convention)", stated.Value);
+        }
         foreach (var a in b.TheirAdjustments)
         {
             table.AddRow($"  + {ReconFormat.ProtoName(a.Reason)} {(a.Debit ? "debit" : "credit")} ×{a.Count} 我方已记对方未记", a.Amount?.Value ?? "");
