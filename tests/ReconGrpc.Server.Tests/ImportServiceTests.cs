@@ -446,6 +446,24 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_figure_with_more_decimals_than_its_currency_is_a_row_error_naming_the_amount(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "83", "L8301", "厦门鹭岛食品有限公司八三");
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "scale.csv", Options = { ["kind"] = "ledger" } },
+            Csv("客户编码,日期,单据类型,单据号,金额", "L8301,2024-04-02,销售发票,INV-8301,12.345", "L8301,2024-04-03,销售发票,INV-8302,12.34"));
+        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id });
+
+        Assert.Equal((1, 1), (summary.Imported, summary.Rejected));
+        var error = Assert.Single(errors.Errors);
+        Assert.Equal((2, "amount"), (error.Line, error.Field));
+        Assert.Contains("Amount 12.345 has more decimals than CNY has (2)", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_row_repeated_within_a_file_is_stored_once_and_reported_with_its_line_and_a_re_import_finds_both_present(string provider)
     {
         var server = await servers.For(provider);

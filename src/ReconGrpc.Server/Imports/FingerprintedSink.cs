@@ -75,7 +75,7 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
         }
         catch (RuleViolation violation)
         {
-            return new RowProblem(line, null, violation.Message);
+            return new RowProblem(line, FieldOf(violation.Rule), violation.Message);
         }
 
         // A locked period takes no more rows, as it takes no manual postings: the row is refused, the others go on.
@@ -255,4 +255,16 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
 
     /// <summary>A row on its way to the writer, with its column values already converted on the reading side.</summary>
     private readonly record struct Pending(TEntity Row, object?[] Values);
+
+    /// <summary>The field a rule of a draft is about, so a rejected row names its column as the adapter's own errors do.</summary>
+    private static string? FieldOf(string rule) => rule[(rule.LastIndexOf('.') + 1)..] switch
+    {
+        "amount_scale" => "amount",
+        "currency" => "currency",
+        "document_number_length" or "document_type" => "document",
+        "due_before_date" => "dueDate",
+        "text_length" => "text",
+        "customer_required" => "customer",
+        _ => null,
+    };
 }
