@@ -449,11 +449,11 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
     public async Task A_figure_with_more_decimals_than_its_currency_is_a_row_error_naming_the_amount(string provider)
     {
         var server = await servers.For(provider);
-        await Customer(server, "83", "L8301", "厦门鹭岛食品有限公司八三");
+        await Customer(server, "98", "L9801", "厦门鹭岛食品有限公司九八");
 
         var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
             new ImportHeader { AdapterId = "template", FileName = "scale.csv", Options = { ["kind"] = "ledger" } },
-            Csv("客户编码,日期,单据类型,单据号,金额", "L8301,2024-04-02,销售发票,INV-8301,12.345", "L8301,2024-04-03,销售发票,INV-8302,12.34"));
+            Csv("客户编码,日期,单据类型,单据号,金额", "L9801,2024-04-02,销售发票,INV-9801,12.345", "L9801,2024-04-03,销售发票,INV-9802,12.34"));
         var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id });
 
         Assert.Equal((1, 1), (summary.Imported, summary.Rejected));

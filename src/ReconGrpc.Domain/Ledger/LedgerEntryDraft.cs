@@ -13,6 +13,16 @@ public sealed record LedgerEntryDraft(
     string? Reference = null,
     string? Memo = null)
 {
+    /// <summary>
+    /// The draft with its due date (到期日) filled in from the customer's payment terms where the document gives none:
+    /// what the customer owes from a document (a positive amount) falls due that many days after its date. An opening
+    /// balance (期初余额) gets none: it carries forward what was owed before, whose due dates it does not tell.
+    /// </summary>
+    public LedgerEntryDraft WithTermsDueDate(int paymentTermsDays) =>
+        DueDate is null && Amount > 0 && paymentTermsDays > 0 && DocumentType != DocumentType.OpeningBalance
+            ? this with { DueDate = Date.AddDays(paymentTermsDays) }
+            : this;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(CustomerCode))

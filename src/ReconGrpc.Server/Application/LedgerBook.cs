@@ -124,10 +124,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
             var db = session.Db;
             var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Code == draft.CustomerCode, ct)
                 ?? throw RuleViolation.Invalid("ledger.customer_unknown", $"There is no customer with code '{draft.CustomerCode}'.");
-            if (draft.DueDate is null && draft.Amount > 0 && customer.PaymentTermsDays > 0)
-            {
-                draft = draft with { DueDate = draft.Date.AddDays(customer.PaymentTermsDays) };
-            }
+            draft = draft.WithTermsDueDate(customer.PaymentTermsDays);
 
             await locks.ThrowIfLockedAsync(db, draft.CustomerCode, draft.Date, draft.Date, "posting to it", ct);
             var entry = LedgerEntry.Create(draft, session.Now);

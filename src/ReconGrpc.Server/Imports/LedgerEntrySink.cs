@@ -27,9 +27,8 @@ public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookup
                 match.Contradiction ? match.Problem! : $"{match.Problem}; create it first or import the 客户档案"));
         }
 
-        var dueDate = entry.DueDate ?? (entry.Amount > 0 && customer.PaymentTermsDays > 0 ? entry.Date.AddDays(customer.PaymentTermsDays) : null);
         return (new LedgerEntryDraft(customer.Code, entry.Date, (DomainDocumentType)(int)entry.DocumentType, entry.DocumentNumber ?? "", entry.Amount,
-            entry.Currency ?? "CNY", entry.VoucherNumber, dueDate, entry.Reference, entry.Memo), null);
+            entry.Currency ?? "CNY", entry.VoucherNumber, entry.DueDate, entry.Reference, entry.Memo).WithTermsDueDate(customer.PaymentTermsDays), null);
     }
 
     protected override (string? CustomerCode, DateOnly Date) PeriodOf(LedgerEntry row) => (row.CustomerCode, row.Date);
