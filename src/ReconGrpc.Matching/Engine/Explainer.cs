@@ -36,17 +36,29 @@ internal sealed class Explainer
             PairByKeys(keys, cancellationToken);
         }
 
+        var ourMissing = Unexplained(_pool.Ours);
+        var theirMissing = Unexplained(_pool.Theirs);
+        // Missing items come out below in the order Unexplained listed them, so the hints are taken in step.
+        int[][] closest =
+        [
+            ClosestUnmatched.Find(_pool.Ours, ourMissing, _pool.Theirs, theirMissing),
+            ClosestUnmatched.Find(_pool.Theirs, theirMissing, _pool.Ours, ourMissing),
+        ];
         var exceptions = new List<ReconException>();
         foreach (var side in (ReadOnlySpan<SideColumns>)[_pool.Ours, _pool.Theirs])
         {
             var reasons = _reason[(int)side.Side];
             var counterparts = _counterpart[(int)side.Side];
+            var other = _pool[Other(side.Side)];
+            var hints = closest[(int)side.Side];
+            var missing = 0;
             foreach (var i in side.Free)
             {
                 if (reasons[i] == 0)
                 {
                     reasons[i] = (byte)(side.Side == Side.Ours ? ExceptionReason.MissingOnTheirSide : ExceptionReason.MissingOnOurSide);
-                    exceptions.Add(new ReconException((ExceptionReason)reasons[i], side.Items[i], null));
+                    var hint = hints[missing++];
+                    exceptions.Add(new ReconException((ExceptionReason)reasons[i], side.Items[i], null) { Closest = hint >= 0 ? other.Items[hint] : null });
                     continue;
                 }
 
@@ -57,6 +69,22 @@ internal sealed class Explainer
         }
 
         return exceptions;
+    }
+
+    /// <summary>The free items of a side no reason was found for: they will be missing on the other side.</summary>
+    private List<int> Unexplained(SideColumns side)
+    {
+        var reasons = _reason[(int)side.Side];
+        var missing = new List<int>();
+        foreach (var i in side.Free)
+        {
+            if (reasons[i] == 0)
+            {
+                missing.Add(i);
+            }
+        }
+
+        return missing;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ internal static class ReversalPairing
     /// <summary>Pairs the free items of <paramref name="side"/> into <paramref name="sink"/>; returns how many pairs.</summary>
     public static int Pair(SideColumns side, ulong[] currencyHashes, MatchSink sink, CancellationToken cancellationToken)
     {
-        var candidates = new List<Candidate>();
+        var candidates = new List<Candidate>(side.FreeCount);
         var items = side.Items;
         foreach (var i in side.Free)
         {
@@ -31,13 +31,13 @@ internal static class ReversalPairing
             }
 
             // Keys the rules hashed already are taken from the side's columns.
-            var document = HasReversalSuffix(item.DocumentNumber, out var original) ? MatchingKey.Hash(original) : side.KeyOf(KeyField.DocumentNumber, i);
+            var document = HasReversalSuffix(item.DocumentNumber, out var original) ? MatchingKey.Hash(original) : side.KeyOfFew(KeyField.DocumentNumber, i);
             if (document == 0)
             {
                 continue;
             }
 
-            var customer = side.KeyOf(KeyField.Customer, i);
+            var customer = side.KeyOfFew(KeyField.Customer, i);
             var key = MatchingKey.Finish(MatchingKey.Combine(MatchingKey.Combine(currencyHashes[side.Currency[i]], customer), document));
             candidates.Add(new Candidate(key, Math.Abs(units), units > 0, side.Days[i], i));
         }

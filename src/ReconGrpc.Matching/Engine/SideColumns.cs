@@ -167,6 +167,13 @@ internal sealed class SideColumns
         return keys[position];
     }
 
+    /// <summary>
+    /// As <see cref="KeyOf"/>, for the few items the last stages look at: a column no rule made is not made for them
+    /// (a column is a word per item of the side, a million items 8 MB), the hash is computed each time instead.
+    /// </summary>
+    public ulong KeyOfFew(KeyField field, int position) =>
+        _keys[(int)field] is { } keys && keys[position] != NotComputed ? keys[position] : HashOf(field, Items[position]);
+
     /// <summary>Takes a key column computed during intake.</summary>
     public void SetKey(KeyField field, ulong[] hashes) => _keys[(int)field] = hashes;
 

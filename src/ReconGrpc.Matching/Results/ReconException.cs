@@ -62,6 +62,13 @@ public sealed class ReconException
     /// </summary>
     public ReconItem? Counterpart { get; }
 
+    /// <summary>
+    /// For an item missing on the other side, the other side's closest item that is missing too (same customer,
+    /// currency and sign, amount within 2 %, date within 31 days): a hint for matching by hand, not a pair — it
+    /// changes neither the reason nor the 余额调节表.
+    /// </summary>
+    public ReconItem? Closest { get; init; }
+
     /// <summary>For a pair across sides, their amount minus ours (in our convention); otherwise null.</summary>
     public decimal? Difference => Counterpart is null || Counterpart.Side == Item.Side || Reason == ExceptionReason.CurrencyMismatch
         ? null
@@ -75,8 +82,8 @@ public sealed class ReconException
     /// <summary>A sentence an accountant can read: the reason in Chinese, then the items with their amounts in full.</summary>
     public string Explanation => Reason switch
     {
-        ExceptionReason.MissingOnTheirSide => Text($"我方已记对方未记 — our item {Item.Id} ({Money(Item.Amount)} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on their side."),
-        ExceptionReason.MissingOnOurSide => Text($"对方已记我方未记 — their item {Item.Id} ({Money(Item.Amount)} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on our side."),
+        ExceptionReason.MissingOnTheirSide => Text($"我方已记对方未记 — our item {Item.Id} ({Money(Item.Amount)} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on their side.") + Hint,
+        ExceptionReason.MissingOnOurSide => Text($"对方已记我方未记 — their item {Item.Id} ({Money(Item.Amount)} {Item.Currency} on {Item.Date:yyyy-MM-dd}) is not on our side.") + Hint,
         ExceptionReason.AmountDiffers when OurItem.IsOpeningBalance && TheirItem.IsOpeningBalance =>
             Text($"期初差异 — our opening balance (item {OurItem.Id}, {Money(OurItem.Amount)}) and theirs (item {TheirItem.Id}, {Money(TheirItem.Amount)}) differ by {Money(Difference ?? 0m)} {Item.Currency}."),
         ExceptionReason.AmountDiffers => Text($"金额不符 — our item {OurItem.Id} ({Money(OurItem.Amount)}) and their item {TheirItem.Id} ({Money(TheirItem.Amount)}) share a key but differ by {Money(Difference ?? 0m)} {Item.Currency}."),
@@ -84,6 +91,10 @@ public sealed class ReconException
         ExceptionReason.Duplicate => Text($"重复 — {(Side == Side.Ours ? "our" : "their")} item {Item.Id} repeats item {Counterpart?.Id} (same key, amount {Money(Item.Amount)} and currency)."),
         _ => Text($"币种不符 — our item {OurItem.Id} is in {OurItem.Currency} ({Money(OurItem.Amount)}), their item {TheirItem.Id} in {TheirItem.Currency} ({Money(TheirItem.Amount)})."),
     };
+
+    private string Hint => Closest is not { } c
+        ? ""
+        : Text($" Closest unmatched item of {(c.Side == Side.Ours ? "ours" : "theirs")}: {c.Id} ({Money(c.Amount)} {c.Currency} on {c.Date:yyyy-MM-dd}, {Money(Math.Abs(c.Amount - Item.Amount))} apart) — if it is the same business, match them by hand.");
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
