@@ -96,7 +96,7 @@ public static class LedgerCommands
             }
 
             await session.Out.WriteLineAsync(
-                $"{response.CustomerCode} balance {response.Balance.Value} {response.Currency}{(response.AsOfDate is null ? "" : $" as of {ReconFormat.Text(response.AsOfDate)}")} ({response.EntryCount} entries; debits {response.DebitTotal.Value}, credits {response.CreditTotal.Value})");
+                $"{response.CustomerCode} balance {response.Balance.Value} {response.Currency}{(response.AsOfDate is null ? "" : $" as of {ReconFormat.Text(response.AsOfDate)}")} ({response.EntryCount} entries counted; positive {response.DebitTotal.Value}, negative {response.CreditTotal.Value})");
         }));
 
         ledger.Subcommands.Add(list);
