@@ -268,4 +268,16 @@ public sealed class ExceptionTests
 
         Assert.All(result.Exceptions, e => Assert.Null(e.Closest));
     }
+
+    [Fact]
+    public void The_closest_item_is_found_however_many_lower_amounts_lie_within_the_tolerance()
+    {
+        // Seventy lines of theirs a little below ours, and one at exactly our amount: the hint is that one.
+        var theirs = Enumerable.Range(0, 70).Select(k => Theirs(100 + k, 980m + k / 10m, doc: $"X-{k}", customer: "C001"))
+            .Append(Theirs(500, 1000m, doc: "X-500", customer: "C001"));
+
+        var result = Run(ByDocument, [Ours(1, 1000m, doc: "INV-1", customer: "C001")], theirs);
+
+        Assert.Equal(500L, ExceptionOf(result, Side.Ours, 1).Closest?.Id);
+    }
 }

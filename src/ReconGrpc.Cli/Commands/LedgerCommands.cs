@@ -165,7 +165,8 @@ public static class LedgerCommands
             {
                 await session.Out.WriteLineAsync(
                     $"note: this {e.DocumentType} of +{e.Amount.Value} raises what {e.CustomerCode} owes us; such entries usually lower it " +
-                    $"(--amount -{e.Amount.Value}). Right if it reverses one; otherwise post its reversal (--amount -{e.Amount.Value}, same document).");
+                    $"(--amount -{e.Amount.Value}). Right if it reverses one; if it was money received, post its reversal (--amount -{e.Amount.Value}, " +
+                    $"same document) and then the receipt again as --amount -{e.Amount.Value}.");
             }
         }));
         return post;

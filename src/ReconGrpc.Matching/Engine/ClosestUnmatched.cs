@@ -11,7 +11,7 @@ internal static class ClosestUnmatched
     public const int TolerancePercent = 2;
     public const int MaxDayGap = 31;
 
-    // Candidates looked at per item at most, nearest amounts first: a bound on the work where many lines agree.
+    // Candidates looked at per item at most, nearest amounts first: a bound on the work where many lines are alike.
     private const int MaxLooks = 64;
 
     /// <summary>
@@ -44,9 +44,20 @@ internal static class ClosestUnmatched
             var units = side.Units[i];
             var tolerance = Math.Abs(units) / 100 * TolerancePercent;
             (long Gap, int Days, int Position) best = (long.MaxValue, int.MaxValue, -1);
-            var start = LowerBound(candidates, new Candidate(group, units - tolerance, int.MinValue));
-            for (var k = start; k < candidates.Length && k < start + MaxLooks && candidates[k].Group == group && candidates[k].Units <= units + tolerance; k++)
+            // Outward from the item's own amount, the nearer side first at each step, so the looks bound the work
+            // without passing over a nearer amount.
+            var up = LowerBound(candidates, new Candidate(group, units, int.MinValue));
+            var down = up - 1;
+            for (var looks = 0; looks < MaxLooks; looks++)
             {
+                var upOpen = up < candidates.Length && candidates[up].Group == group && candidates[up].Units <= units + tolerance;
+                var downOpen = down >= 0 && candidates[down].Group == group && candidates[down].Units >= units - tolerance;
+                if (!upOpen && !downOpen)
+                {
+                    break;
+                }
+
+                var k = upOpen && (!downOpen || candidates[up].Units - units <= units - candidates[down].Units) ? up++ : down--;
                 var c = candidates[k];
                 var days = Math.Abs(other.Days[c.Position] - side.Days[i]);
                 if (Math.Sign(c.Units) != Math.Sign(units) || days > MaxDayGap)

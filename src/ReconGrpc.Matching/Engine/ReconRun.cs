@@ -83,6 +83,8 @@ internal sealed class ReconRun
             var start = _store.AddAll(index, sink);
             foreach (var (match, difference) in sink.Differences)
             {
+                // Only a rule's matches (items of both sides) have differences; a reversal pair has none.
+                System.Diagnostics.Debug.Assert(_store.OursOf(start + match).Count > 0, "a match with a difference holds items of ours");
                 _matchDifferences[ours.Currency[_store.FirstOurPosition(start + match)], decision] += difference;
             }
 

@@ -115,7 +115,8 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
                 throw RuleViolation.Invalid("ledger.reason_required", "A manual entry needs a reason; it is kept in the audit log.");
             }
 
-            if (draft.Amount == 0 && draft.DocumentType != DocumentType.OpeningBalance)
+            // An opening balance of nothing, or an even exchange (换货), may rightly be 0.00; any other entry of 0.00 is a slip.
+            if (draft.Amount == 0 && draft.DocumentType is not (DocumentType.OpeningBalance or DocumentType.Exchange))
             {
                 throw RuleViolation.Invalid("ledger.amount_zero",
                     "An entry of 0.00 changes nothing; give the amount, signed from our side (an invoice positive, a receipt, return or credit note negative).");

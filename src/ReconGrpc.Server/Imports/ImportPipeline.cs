@@ -359,7 +359,6 @@ public sealed partial class ImportPipeline(
         _ => Domain.Ledger.RecordKind.LedgerEntries,
     };
 
-    /// <summary>Rolls the batch's transaction back when strict mode meets a rejected row.</summary>
     /// <summary>
     /// A file of statement lines imported before into another statement: each statement takes the lines as its own
     /// (a statement's lines are told apart only within it), so the same file sent twice under two names is stored
@@ -383,6 +382,7 @@ public sealed partial class ImportPipeline(
             $"'{earlier.Name}': its lines are now in both statements, and a run against both would count them twice. If this is a resend, reconcile against one of them.");
     }
 
+    /// <summary>Rolls the batch's transaction back when strict mode meets a rejected row.</summary>
     private sealed class StrictImportRefused(long rowsRead, long duplicates) : Exception("strict import refused")
     {
         public long RowsRead { get; } = rowsRead;
