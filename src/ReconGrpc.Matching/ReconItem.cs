@@ -50,7 +50,28 @@ public sealed class ReconItem
     /// </summary>
     public bool IsOpeningBalance { get; init; }
 
+    /// <summary>
+    /// What kind of document the item is, where its side says (our ledger does; many statements do not). Only
+    /// compared between items of one side: a red-ink invoice reverses an invoice of the same number, while a receipt
+    /// booked under the invoice's number settles it and must not be taken for its reversal.
+    /// </summary>
+    public DocumentKind DocumentKind { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
         $"{Side} #{Id} {Date:yyyy-MM-dd} {Amount} {Currency}{(DocumentNumber is null ? "" : " " + DocumentNumber)}";
+}
+
+/// <summary>The kind of document an item is, as far as the engine needs to know (see <see cref="ReconItem.DocumentKind"/>).</summary>
+public enum DocumentKind : byte
+{
+    /// <summary>Not said.</summary>
+    Unknown = 0,
+    Invoice,
+    Receipt,
+    Return,
+    CreditNote,
+    Adjustment,
+    Exchange,
+    OpeningBalance,
 }

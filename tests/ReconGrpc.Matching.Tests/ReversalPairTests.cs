@@ -15,7 +15,11 @@ public sealed class ReversalPairTests
     public void An_invoice_reversed_in_our_books_pairs_with_its_reversal_instead_of_going_missing()
     {
         // The wrong invoice (2,000) is reversed under the same number and booked again at 2,260; they have 2,260 only.
-        var ours = new[] { Ours(1, 2000m, day: 0, doc: "FP0520", customer: "C001"), Ours(2, -2000m, day: 19, doc: "FP0520", customer: "C001"), Ours(3, 2260m, day: 19, doc: "FP0520", customer: "C001") };
+        var ours = new[]
+        {
+            Ours(1, 2000m, day: 0, doc: "FP0520", customer: "C001", kind: DocumentKind.Invoice), Ours(2, -2000m, day: 19, doc: "FP0520", customer: "C001", kind: DocumentKind.Invoice),
+            Ours(3, 2260m, day: 19, doc: "FP0520", customer: "C001", kind: DocumentKind.Invoice),
+        };
         var theirs = new[] { Theirs(11, 2260m, day: 21, doc: "FP0520", customer: "C001") };
 
         var result = Run(RuleSet.Default, ours, theirs, [new ClosingBalance("CNY", 2260m, 2260m)]);
@@ -55,7 +59,8 @@ public sealed class ReversalPairTests
     {
         var result = Run(RuleSet.Default,
             [Ours(1, 2260m, day: 19, doc: "FP0520", customer: "C001")],
-            [Theirs(11, 2000m, day: 4, doc: "FP0520", customer: "C001"), Theirs(12, -2000m, day: 20, doc: "FP0520", customer: "C001"), Theirs(13, 2260m, day: 21, doc: "FP0520", customer: "C001")]);
+            [Theirs(11, 2000m, day: 4, doc: "FP0520", customer: "C001", kind: DocumentKind.Invoice), Theirs(12, -2000m, day: 20, doc: "FP0520", customer: "C001", kind: DocumentKind.Invoice),
+             Theirs(13, 2260m, day: 21, doc: "FP0520", customer: "C001")]);
 
         Assert.Equal(["1|13", "|11,12"], Pairs(result));
         Assert.Empty(result.Exceptions);
@@ -109,8 +114,8 @@ public sealed class ReversalPairTests
     {
         var ours = new[]
         {
-            Ours(1, 800m, day: 0, doc: "FP7", customer: "C001"), Ours(2, 800m, day: 5, doc: "FP7", customer: "C001"),
-            Ours(3, -800m, day: 9, doc: "FP7-R", customer: "C001"), Ours(4, -800m, day: 2, doc: "FP7", customer: "C001"),
+            Ours(1, 800m, day: 0, doc: "FP7", customer: "C001", kind: DocumentKind.Invoice), Ours(2, 800m, day: 5, doc: "FP7", customer: "C001", kind: DocumentKind.Invoice),
+            Ours(3, -800m, day: 9, doc: "FP7-R", customer: "C001", kind: DocumentKind.Invoice), Ours(4, -800m, day: 2, doc: "FP7", customer: "C001", kind: DocumentKind.Invoice),
         };
 
         var forward = Run(RuleSet.Default, ours, []);
@@ -124,7 +129,7 @@ public sealed class ReversalPairTests
     [Fact]
     public async Task Streaming_hands_over_the_reversal_pairs_like_any_match()
     {
-        var ours = new[] { Ours(1, 2000m, doc: "FP0520", customer: "C001"), Ours(2, -2000m, day: 3, doc: "FP0520", customer: "C001") };
+        var ours = new[] { Ours(1, 2000m, doc: "FP0520", customer: "C001"), Ours(2, -2000m, day: 3, doc: "FP0520-R", customer: "C001") };
         var engine = new ReconciliationEngine(RuleSet.Default);
         var streamed = new List<string>();
         await foreach (var e in engine.ReconcileAsync(ours, [], NoOpeningDifference))
@@ -136,6 +141,19 @@ public sealed class ReversalPairTests
         }
 
         Assert.Equal([$"{MatchRule.ReversalPairName} 1,2"], streamed);
+    }
+
+    [Theory]
+    [InlineData(DocumentKind.Invoice, DocumentKind.Receipt)]   // a receipt booked under the invoice's number settles it
+    [InlineData(DocumentKind.Invoice, DocumentKind.Return)]    // a return is a document of its own
+    [InlineData(DocumentKind.Unknown, DocumentKind.Unknown)]   // a statement that does not say: only the -R suffix tells
+    public void Items_of_one_number_that_are_not_the_same_kind_of_document_are_no_reversal(DocumentKind original, DocumentKind other)
+    {
+        var result = Run(RuleSet.Default,
+            [Ours(1, 1000m, doc: "INV-1", customer: "C001", kind: original), Ours(2, -1000m, day: 9, doc: "INV-1", customer: "C001", kind: other)], []);
+
+        Assert.Empty(result.Matches.ToArray());
+        Assert.All(result.Exceptions, e => Assert.Equal(ExceptionReason.MissingOnTheirSide, e.Reason));
     }
 
     [Fact]

@@ -9,10 +9,11 @@ internal static class Item
     public static readonly DateOnly Day0 = new(2024, 3, 1);
 
     public static ReconItem Ours(long id, decimal amount, int day = 0, string? doc = null, string? customer = null,
-        string? reference = null, string? text = null, string currency = "CNY") => new()
+        string? reference = null, string? text = null, string currency = "CNY", DocumentKind kind = DocumentKind.Unknown) => new()
     {
         Id = id,
         Side = Side.Ours,
+        DocumentKind = kind,
         Date = Day0.AddDays(day),
         Amount = amount,
         Currency = currency,
@@ -24,10 +25,11 @@ internal static class Item
 
     public static ReconItem Theirs(long id, decimal amount, int day = 0, string? doc = null, string? customer = null,
         string? reference = null, string? text = null, string currency = "CNY",
-        SignConvention convention = SignConvention.CounterpartyLedger) => new()
+        SignConvention convention = SignConvention.CounterpartyLedger, DocumentKind kind = DocumentKind.Unknown) => new()
     {
         Id = id,
         Side = Side.Theirs,
+        DocumentKind = kind,
         Date = Day0.AddDays(day),
         Amount = amount,
         Currency = currency,

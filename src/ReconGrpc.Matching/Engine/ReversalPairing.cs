@@ -2,8 +2,11 @@ namespace ReconGrpc.Matching;
 
 /// <summary>
 /// 冲销对 — finds, among one side's items that no rule matched, an item and the item that reverses it (红字冲销) in
-/// that side's own books: the same customer, currency and document (the reversing one may carry the document
-/// number with <see cref="ReversalSuffix"/> appended, as our ledger writes reversals), at the amount negated.
+/// that side's own books: the same customer, currency and document at the amount negated, where either the reversing
+/// item carries the document number with <see cref="ReversalSuffix"/> appended (as our ledger writes reversals), or
+/// both are the same known kind of document (a red-ink invoice under the invoice's number). A receipt booked under
+/// an invoice's number settles it rather than reversing it, so items of different or unknown kinds under one number
+/// are left to the explanation.
 /// </summary>
 /// <remarks>
 /// Such a pair cancels within the books that hold it; reported as two items missing on the other side, it would
@@ -31,7 +34,8 @@ internal static class ReversalPairing
             }
 
             // Keys the rules hashed already are taken from the side's columns.
-            var document = HasReversalSuffix(item.DocumentNumber, out var original) ? MatchingKey.Hash(original) : side.KeyOfFew(KeyField.DocumentNumber, i);
+            var suffixed = HasReversalSuffix(item.DocumentNumber, out var original);
+            var document = suffixed ? MatchingKey.Hash(original) : side.KeyOfFew(KeyField.DocumentNumber, i);
             if (document == 0)
             {
                 continue;
@@ -39,7 +43,7 @@ internal static class ReversalPairing
 
             var customer = side.KeyOfFew(KeyField.Customer, i);
             var key = MatchingKey.Finish(MatchingKey.Combine(MatchingKey.Combine(currencyHashes[side.Currency[i]], customer), document));
-            candidates.Add(new Candidate(key, Math.Abs(units), units > 0, side.Days[i], i));
+            candidates.Add(new Candidate(key, Math.Abs(units), units > 0, item.DocumentKind, suffixed, side.Days[i], i));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -62,24 +66,40 @@ internal static class ReversalPairing
                 firstPositive++;
             }
 
-            var negatives = firstPositive - start;
-            var positives = end - firstPositive;
-            for (var k = 0; k < Math.Min(negatives, positives); k++)
+            if (firstPositive == start || firstPositive == end)
             {
-                var a = candidates[start + k].Position;
-                var b = candidates[firstPositive + k].Position;
-                pair[0] = Math.Min(a, b);
-                pair[1] = Math.Max(a, b);
-                if (side.Side == Side.Ours)
-                {
-                    sink.Add(pair, [], 0);
-                }
-                else
-                {
-                    sink.Add([], pair, 0);
-                }
+                start = end;
+                continue;
+            }
 
-                pairs++;
+            // Each negative takes the first positive left that it reverses, in date and id order on both sides.
+            var taken = new bool[end - firstPositive];
+            for (var n = start; n < firstPositive; n++)
+            {
+                for (var p = firstPositive; p < end; p++)
+                {
+                    if (taken[p - firstPositive] || !Reverses(candidates[n], candidates[p]))
+                    {
+                        continue;
+                    }
+
+                    taken[p - firstPositive] = true;
+                    var a = candidates[n].Position;
+                    var b = candidates[p].Position;
+                    pair[0] = Math.Min(a, b);
+                    pair[1] = Math.Max(a, b);
+                    if (side.Side == Side.Ours)
+                    {
+                        sink.Add(pair, [], 0);
+                    }
+                    else
+                    {
+                        sink.Add([], pair, 0);
+                    }
+
+                    pairs++;
+                    break;
+                }
             }
 
             start = end;
@@ -87,6 +107,10 @@ internal static class ReversalPairing
 
         return pairs;
     }
+
+    /// <summary>Whether one of two items of one document, amount negated, reverses the other (see the class).</summary>
+    private static bool Reverses(Candidate a, Candidate b) =>
+        a.Suffixed != b.Suffixed || (a.Kind != DocumentKind.Unknown && a.Kind == b.Kind);
 
     /// <summary>Whether the number ends with the reversal suffix; if so, <paramref name="original"/> is the number without it.</summary>
     private static bool HasReversalSuffix(string? documentNumber, out ReadOnlySpan<char> original)
@@ -102,7 +126,7 @@ internal static class ReversalPairing
         return false;
     }
 
-    private readonly record struct Candidate(ulong Key, long Magnitude, bool Positive, int Day, int Position) : IComparable<Candidate>
+    private readonly record struct Candidate(ulong Key, long Magnitude, bool Positive, DocumentKind Kind, bool Suffixed, int Day, int Position) : IComparable<Candidate>
     {
         public int CompareTo(Candidate other)
         {

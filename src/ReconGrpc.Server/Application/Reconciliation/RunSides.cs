@@ -68,7 +68,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
 
         db.CarriedOpenings.AddRange(openings);
         await db.SaveChangesAsync(cancellationToken);
-        return openings.ConvertAll(o => OurItem(o.ItemId, o.Date, o.Amount, o.Currency, o.CustomerCode, null, null, o.Memo, isOpening: true));
+        return openings.ConvertAll(o => OurItem(o.ItemId, o.Date, o.Amount, o.Currency, o.CustomerCode, null, null, o.Memo, DocumentType.OpeningBalance));
     }
 
     private static string CurrencyCode(string currency) => currency.Trim().ToUpperInvariant();
@@ -90,7 +90,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         // Projected rather than materialised as entities: only the columns the engine reads, no entity bookkeeping.
         var rows = entries.Select(e => new
         {
-            e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, IsOpening = e.DocumentType == DocumentType.OpeningBalance,
+            e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, e.DocumentType,
         });
         var ours = new List<ReconItem>();
         using var command = rows.CreateDbCommand();
@@ -99,12 +99,13 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             using var cursor = SqliteQueryCursor.Open(command);
             int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), currency = cursor.Ordinal("Currency"),
                 customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"), reference = cursor.Ordinal("Reference"), memo = cursor.Ordinal("Memo"),
-                opening = cursor.Ordinal("IsOpening");
+                type = cursor.Ordinal("DocumentType");
             while (cursor.Read())
             {
                 ThrowIfCancelledEvery(ours.Count, cancellationToken);
+                var kind = StoredType(cursor.GetString(type));
                 ours.Add(OurItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetString(currency)!,
-                    cursor.GetString(customerCode)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(memo), cursor.GetInt64(opening) != 0));
+                    cursor.GetString(customerCode)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(memo), kind));
             }
 
             return ours;
@@ -113,18 +114,44 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         foreach (var e in rows.AsEnumerable())
         {
             ThrowIfCancelledEvery(ours.Count, cancellationToken);
-            ours.Add(OurItem(e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, e.IsOpening));
+            ours.Add(OurItem(e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, e.DocumentType));
         }
 
         return ours;
     }
 
     private static ReconItem OurItem(long id, DateOnly date, decimal amount, string currency, string customerCode, string? documentNumber, string? reference,
-        string? memo, bool isOpening) => new()
+        string? memo, DocumentType type) => new()
     {
         Id = id, Side = Side.Ours, Date = date, Amount = amount, Currency = currency, CustomerKey = customerCode,
-        DocumentNumber = MatchingDocument(documentNumber, isOpening, customerCode),
-        Reference = reference, Text = memo, IsOpeningBalance = isOpening,
+        DocumentNumber = MatchingDocument(documentNumber, type == DocumentType.OpeningBalance, customerCode),
+        Reference = reference, Text = memo, IsOpeningBalance = type == DocumentType.OpeningBalance, DocumentKind = KindOf(type),
+    };
+
+    /// <summary>A document type as stored (by name: EF's string conversion), read row by row without Enum.Parse.</summary>
+    private static DocumentType StoredType(string? name) => name switch
+    {
+        nameof(DocumentType.SalesInvoice) => DocumentType.SalesInvoice,
+        nameof(DocumentType.Receipt) => DocumentType.Receipt,
+        nameof(DocumentType.Return) => DocumentType.Return,
+        nameof(DocumentType.CreditNote) => DocumentType.CreditNote,
+        nameof(DocumentType.Adjustment) => DocumentType.Adjustment,
+        nameof(DocumentType.Exchange) => DocumentType.Exchange,
+        nameof(DocumentType.OpeningBalance) => DocumentType.OpeningBalance,
+        _ => Enum.Parse<DocumentType>(name ?? throw new InvalidOperationException("A ledger entry without a document type.")),
+    };
+
+    /// <summary>What the engine knows of our document types: enough to tell a reversal from a settlement.</summary>
+    private static DocumentKind KindOf(DocumentType type) => type switch
+    {
+        DocumentType.SalesInvoice => DocumentKind.Invoice,
+        DocumentType.Return => DocumentKind.Return,
+        DocumentType.Exchange => DocumentKind.Exchange,
+        DocumentType.Receipt => DocumentKind.Receipt,
+        DocumentType.CreditNote => DocumentKind.CreditNote,
+        DocumentType.Adjustment => DocumentKind.Adjustment,
+        DocumentType.OpeningBalance => DocumentKind.OpeningBalance,
+        _ => DocumentKind.Unknown,
     };
 
     /// <summary>
