@@ -202,7 +202,7 @@ public sealed partial class RunCoordinator(
             }, token);
             running.Report(new RunProgressSnapshot("loading", null, 0, rules.Rules.Count, 0, 0, 0, 0));
             var loading = System.Diagnostics.Stopwatch.StartNew();
-            var sides = await RunSides.LoadAsync(contexts, run, token);
+            var sides = await RunSides.LoadAsync(contexts, changes, run, token);
             running.Items = new RunItems(sides.Ours, sides.Theirs, View);
             loading.Stop();
             var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Domain.Reconciliation;
@@ -15,7 +16,8 @@ namespace ReconGrpc.Server.Application.Reconciliation;
 /// </summary>
 public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IReadOnlyList<ClosingBalance>? ClosingBalances, SignConvention TheirConvention)
 {
-    public static async Task<RunSides> LoadAsync(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CancellationToken cancellationToken)
+    public static async Task<RunSides> LoadAsync(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, ReconciliationRun run,
+        CancellationToken cancellationToken)
     {
         // The two sides are read at once on two connections: reading is most of a large run's start-up. Each is read
         // synchronously on a thread of its own: per row, an awaited read costs more than the row.
@@ -34,7 +36,8 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         var closing = run.TheirClosingBalance is { } theirsClosing ? await ClosingAsync(db, run, category, theirsClosing, cancellationToken) : null;
         var ourItems = await ours;
         var theirItems = await theirs;
-        ourItems.AddRange(await CarryOpeningsForwardAsync(db, run, ourItems, theirItems, cancellationToken));
+        // First, in id order (their ids are negative): ours usually arrive in id order, which the engine then keeps as it is.
+        ourItems.InsertRange(0, await CarryOpeningsForwardAsync(db, changes, run, ourItems, theirItems, cancellationToken));
         return new RunSides(ourItems, theirItems, closing, convention);
     }
 
@@ -45,20 +48,14 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     /// opening difference, rather than their opening counting as a document we lack. Stored with the run, replacing
     /// what an earlier attempt of the same run stored, so its results read the same later.
     /// </summary>
-    private static async Task<List<ReconItem>> CarryOpeningsForwardAsync(ReconDbContext db, ReconciliationRun run, List<ReconItem> ours, List<ReconItem> theirs,
-        CancellationToken cancellationToken)
+    private static async Task<List<ReconItem>> CarryOpeningsForwardAsync(ReconDbContext db, ChangeRunner changes, ReconciliationRun run, List<ReconItem> ours,
+        List<ReconItem> theirs, CancellationToken cancellationToken)
     {
         var ourOpenings = ours.Where(i => i.IsOpeningBalance).Select(i => (i.CustomerKey, CurrencyCode(i.Currency))).ToHashSet();
         var wanted = theirs.Where(i => i.IsOpeningBalance && !string.IsNullOrEmpty(i.CustomerKey))
             .Select(i => (Customer: i.CustomerKey!, Currency: CurrencyCode(i.Currency)))
             .Where(key => !ourOpenings.Contains(key)).Distinct()
             .OrderBy(key => key.Customer, StringComparer.Ordinal).ThenBy(key => key.Currency, StringComparer.Ordinal).ToList();
-        await db.CarriedOpenings.Where(o => o.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
-        if (wanted.Count == 0)
-        {
-            return [];
-        }
-
         var openings = new List<CarriedOpening>();
         foreach (var customer in wanted.GroupBy(key => key.Customer))
         {
@@ -66,9 +63,19 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             openings.AddRange(customer.Select(key => CarriedOpening.Create(run.Id, key.Customer, key.Currency, run.StartDate, balance.TotalsIn(key.Currency).Balance)));
         }
 
-        db.CarriedOpenings.AddRange(openings);
-        await db.SaveChangesAsync(cancellationToken);
-        return openings.ConvertAll(o => OurItem(o.ItemId, o.Date, o.Amount, o.Currency, o.CustomerCode, null, null, o.Memo, DocumentType.OpeningBalance));
+        if (openings.Count > 0 || await db.CarriedOpenings.AnyAsync(o => o.RunId == run.Id, cancellationToken))
+        {
+            // Written as every change is (one writer at a time on SQLite), replacing an earlier attempt's in one transaction.
+            await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+            {
+                await session.Db.CarriedOpenings.Where(o => o.RunId == run.Id).ExecuteDeleteAsync(ct);
+                session.Db.CarriedOpenings.AddRange(openings);
+                await session.Db.SaveChangesAsync(ct);
+                return openings.Count;
+            }, cancellationToken);
+        }
+
+        return [.. openings.OrderBy(o => o.ItemId).Select(o => OurItem(o.ItemId, o.Date, o.Amount, o.Currency, o.CustomerCode, null, null, o.Memo, DocumentType.OpeningBalance))];
     }
 
     private static string CurrencyCode(string currency) => currency.Trim().ToUpperInvariant();
