@@ -449,6 +449,36 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_red_ink_reversal_in_their_statement_pairs_on_their_side_when_its_lines_say_their_type(string provider)
+    {
+        var server = await servers.For(provider);
+        await SeedAsync(server, "R9027");
+        var imports = server.Imports(server.AdminKey);
+        await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "may-R9027.csv", Options = { ["kind"] = "ledger" } },
+            Csv("客户编码,日期,单据类型,单据号,金额,摘要", "R9027,2024-05-20,销售发票,FP0520,2260.00,销售"));
+        // Their payable ledger booked FP0520 at 2,000, reversed it in red ink under the same number, and booked 2,260.
+        var (statement, _) = await ImportClient.UploadAsync(imports, new ImportHeader
+        {
+            AdapterId = "template", FileName = "may-statement-R9027.csv", Options = { ["kind"] = "statement" },
+            Target = new ImportTarget { StatementName = "R9027 2024-05 对账单", StatementKind = StatementKind.CustomerStatement, CustomerCode = "R9027" },
+        }, Csv("日期,借方,贷方,摘要,单据号,单据类型",
+            "2024-05-07,,2000.00,购货,FP0520,销售发票", "2024-05-21,,-2000.00,冲销,FP0520,销售发票", "2024-05-22,,2260.00,购货,FP0520,销售发票"));
+        using var call = server.Reconciliation(server.AdminKey).StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9027", StartDate = new Date { Year = 2024, Month = 5, Day = 1 }, EndDate = new Date { Year = 2024, Month = 5, Day = 31 },
+            StatementIds = { statement.StatementId },
+        });
+        var events = await ReadAllAsync(call, r => r.Event);
+        var matches = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).ToList();
+
+        var pair = Assert.Single(matches, m => m.RuleName == "reversal-pair");
+        Assert.Empty(pair.Ours);
+        Assert.Equal(["2000.00", "-2000.00"], pair.Theirs.Select(i => i.Amount.Value));
+        Assert.Empty(await OpenExceptionsAsync(server, events[^1].Finished.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task From_the_second_month_our_balance_carried_forward_is_our_opening_against_theirs(string provider)
     {
         var server = await servers.For(provider);

@@ -54,6 +54,7 @@ internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<Stat
         builder.Property(l => l.DocumentNumber).HasMaxLength(LedgerEntry.MaxDocumentNumberLength);
         builder.Property(l => l.Reference).HasMaxLength(LedgerEntry.MaxTextLength);
         builder.Property(l => l.Text).HasMaxLength(LedgerEntry.MaxTextLength);
+        builder.Property(l => l.DocumentType).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.AdapterId).HasMaxLength(80);
         builder.Property(l => l.Fingerprint).HasMaxLength(32).IsRequired();
         builder.HasIndex(UniqueKeys.StatementLine).IsUnique();

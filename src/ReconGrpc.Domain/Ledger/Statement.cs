@@ -93,6 +93,12 @@ public sealed class StatementLine
     /// </summary>
     public bool IsOpeningBalance { get; private set; }
 
+    /// <summary>
+    /// The kind of document the line records, where the file says (a 单据类型 column, or a 摘要 the adapter reads); null
+    /// otherwise. Not part of the fingerprint: lines stored before it was kept are still recognised when imported again.
+    /// </summary>
+    public DocumentType? DocumentType { get; private set; }
+
     public long? ImportBatchId { get; private set; }
 
     public string? AdapterId { get; private set; }
@@ -117,6 +123,7 @@ public sealed class StatementLine
             Reference = Clean(draft.Reference),
             Text = Clean(draft.Text),
             IsOpeningBalance = draft.IsOpeningBalance,
+            DocumentType = draft.IsOpeningBalance ? Ledger.DocumentType.OpeningBalance : draft.DocumentType,
             ImportBatchId = importBatchId,
             AdapterId = adapterId,
             SourceLine = sourceLine,

@@ -22,7 +22,8 @@ public sealed record StatementLineDraft(
     string? DocumentNumber = null,
     string? Reference = null,
     string? Text = null,
-    bool IsOpeningBalance = false)
+    bool IsOpeningBalance = false,
+    DocumentType? DocumentType = null)
 {
     /// <summary>The amount in our sign convention.</summary>
     public decimal OurAmount => Convention == SignConvention.Mirrored ? -OriginalAmount : OriginalAmount;

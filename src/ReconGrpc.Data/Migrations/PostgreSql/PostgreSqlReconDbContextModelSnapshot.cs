@@ -666,6 +666,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
+                    b.Property<string>("DocumentType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("Fingerprint")
                         .IsRequired()
                         .HasMaxLength(32)

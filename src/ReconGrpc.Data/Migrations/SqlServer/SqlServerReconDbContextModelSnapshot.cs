@@ -657,6 +657,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");
 
+                    b.Property<string>("DocumentType")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
                     b.Property<string>("Fingerprint")
                         .IsRequired()
                         .HasMaxLength(32)

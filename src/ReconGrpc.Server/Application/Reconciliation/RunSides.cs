@@ -186,7 +186,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             lines = category.Lines(db, lines);
         }
 
-        var rows = lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance });
+        var rows = lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance, l.DocumentType });
         var theirs = new List<ReconItem>();
         using var command = rows.CreateDbCommand();
         if (SqliteQueryCursor.CanRead(command))
@@ -194,12 +194,13 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             using var cursor = SqliteQueryCursor.Open(command);
             int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), original = cursor.Ordinal("OriginalAmount"),
                 currency = cursor.Ordinal("Currency"), customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"),
-                reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text"), opening = cursor.Ordinal("IsOpeningBalance");
+                reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text"), opening = cursor.Ordinal("IsOpeningBalance"), type = cursor.Ordinal("DocumentType");
             while (cursor.Read())
             {
                 ThrowIfCancelledEvery(theirs.Count, cancellationToken);
                 theirs.Add(TheirItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetDecimal(original), cursor.GetString(currency)!,
-                    cursor.GetString(customerCode) ?? customer, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text), cursor.GetInt64(opening) != 0));
+                    cursor.GetString(customerCode) ?? customer, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text), cursor.GetInt64(opening) != 0,
+                    cursor.GetString(type) is { } stored ? StoredType(stored) : null));
             }
 
             return theirs;
@@ -208,15 +209,17 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         foreach (var l in rows.AsEnumerable())
         {
             ThrowIfCancelledEvery(theirs.Count, cancellationToken);
-            theirs.Add(TheirItem(l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode ?? customer, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance));
+            theirs.Add(TheirItem(l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode ?? customer, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance,
+                l.DocumentType));
         }
 
         return theirs;
     }
 
     private static ReconItem TheirItem(long id, DateOnly date, decimal amount, decimal originalAmount, string currency, string? customerKey,
-        string? documentNumber, string? reference, string? text, bool isOpening) => new()
+        string? documentNumber, string? reference, string? text, bool isOpening, DocumentType? type) => new()
     {
+        DocumentKind = type is { } known ? KindOf(known) : DocumentKind.Unknown,
         Id = id, Side = Side.Theirs, Date = date, Amount = amount, Currency = currency,
         SourceConvention = originalAmount == amount && amount != 0 ? SignConvention.OurLedger : SignConvention.CounterpartyLedger,
         CustomerKey = customerKey,
