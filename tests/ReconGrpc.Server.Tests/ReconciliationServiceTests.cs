@@ -595,6 +595,16 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         var notALock = await Expect.Status(StatusCode.FailedPrecondition,
             () => recon.UnlockPeriodAsync(new UnlockPeriodRequest { CustomerCode = "R9025", Id = confirmation.Id, Reason = "x" }).ResponseAsync);
 
+        // A lock cutting across the held one is refused; one around it (the quarter) is not.
+        var across = await Expect.Status(StatusCode.FailedPrecondition, () => recon.LockPeriodAsync(new LockPeriodRequest
+        {
+            CustomerCode = "R9025", StartDate = new Date { Year = 2024, Month = 4, Day = 15 }, EndDate = new Date { Year = 2024, Month = 5, Day = 15 }, Reason = "x",
+        }).ResponseAsync);
+        var quarter = (await recon.LockPeriodAsync(new LockPeriodRequest
+        {
+            CustomerCode = "R9025", StartDate = new Date { Year = 2024, Month = 4, Day = 1 }, EndDate = new Date { Year = 2024, Month = 6, Day = 30 }, Reason = "二季度结账",
+        })).Record;
+        await recon.UnlockPeriodAsync(new UnlockPeriodRequest { CustomerCode = "R9025", Id = quarter.Id, Reason = "二季度未结完" });
         var unlocked = (await recon.UnlockPeriodAsync(new UnlockPeriodRequest { CustomerCode = "R9025", Id = locked.Id, Reason = "补记4月运费，反结账" })).Record;
         var posted = await server.Ledger(server.AdminKey).PostLedgerEntryAsync(LatePosting());
         var again = await Expect.Status(StatusCode.FailedPrecondition,
@@ -606,6 +616,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Contains("Say why the lock is lifted", noReason);
         Assert.Contains($"no period record {locked.Id}", otherCustomer);
         Assert.Contains("is a confirmation, not a lock", notALock);
+        Assert.Contains($"has 2024-04-01 to 2024-04-30 locked (lock {locked.Id}); 2024-04-15 to 2024-05-15 cuts across it", across);
         Assert.True(unlocked.Locked);
         Assert.NotNull(unlocked.UnlockTime);
         Assert.Equal("补记4月运费，反结账", unlocked.UnlockReason);
@@ -613,7 +624,7 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         Assert.Equal("INV-LATE", posted.Entry.DocumentNumber);
         Assert.Contains("was lifted at", again);
         // The lock stays in the history, lifted; nothing is deleted.
-        Assert.Equal([(false, false), (true, true)], periods.Records.Select(p => (p.Locked, p.UnlockTime is not null)));
+        Assert.Equal([(false, false), (true, true), (true, true)], periods.Records.Select(p => (p.Locked, p.UnlockTime is not null)));
         Assert.Equal(["period.lock", "period.unlock"], audit.Entries.Select(e => e.Action).OrderBy(a => a, StringComparer.Ordinal));
     }
 

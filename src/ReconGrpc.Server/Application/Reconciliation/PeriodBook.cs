@@ -76,6 +76,19 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
         {
             await RequireCustomerAsync(session.Db, customerCode, ct);
             await locks.ExcludeChangesAsync(session.Db, ct);
+            // A lock that holds a month inside a quarter, or a quarter around its months, is fine; one that cuts across
+            // a held lock (15 May to 15 June over May) is almost always a slip of the dates.
+            var across = await session.Db.Periods.AsNoTracking()
+                .Where(p => p.CustomerCode == customerCode && p.Locked && p.UnlockedAt == null && p.StartDate <= end && start <= p.EndDate
+                            && !(p.StartDate <= start && end <= p.EndDate) && !(start <= p.StartDate && p.EndDate <= end))
+                .OrderBy(p => p.StartDate).FirstOrDefaultAsync(ct);
+            if (across is not null)
+            {
+                throw RuleViolation.FailedPrecondition("period.lock_overlaps",
+                    $"Customer '{customerCode}' has {across.StartDate:yyyy-MM-dd} to {across.EndDate:yyyy-MM-dd} locked (lock {across.Id}); " +
+                    $"{start:yyyy-MM-dd} to {end:yyyy-MM-dd} cuts across it. Lock a period inside it, around it or beside it, or lift it first.");
+            }
+
             var record = PeriodRecord.Lock(customerCode, start, end, caller.KeyId, session.Now, reason);
             session.Db.Periods.Add(record);
             await session.Db.SaveChangesAsync(ct);
