@@ -160,8 +160,7 @@ public static class LedgerCommands
             await session.Out.WriteLineAsync(
                 $"posted entry {e.Id}: {e.CustomerCode} {ReconFormat.Text(e.Date)} {e.DocumentType} {e.DocumentNumber} {e.Amount.Value} {e.Currency}".Replace("  ", " ", StringComparison.Ordinal));
             // Amounts are signed from our side; a positive receipt is right only when it reverses one, so say what it did.
-            if (e.DocumentType is DocumentType.Receipt or DocumentType.Return or DocumentType.CreditNote
-                && decimal.TryParse(e.Amount.Value, System.Globalization.CultureInfo.InvariantCulture, out var posted) && posted > 0)
+            if (e.DocumentType is DocumentType.Receipt or DocumentType.Return or DocumentType.CreditNote && ReconFormat.SignOf(e.Amount) > 0)
             {
                 await session.Out.WriteLineAsync(
                     $"note: this {e.DocumentType} of +{e.Amount.Value} raises what {e.CustomerCode} owes us; such entries usually lower it " +

@@ -239,7 +239,7 @@ public static class MatchCommands
             $"{match.OurAmount?.Value} / theirs {ReconFormat.Documents(match.Theirs)} {match.TheirAmount?.Value} {match.Currency}, difference {match.Difference?.Value}" +
             (match.AdjustmentEntryId != 0 ? $"; adjustment posted as ledger entry {match.AdjustmentEntryId}" : "") +
             (match.AdjustmentReversalEntryId != 0 ? $", reversed by ledger entry {match.AdjustmentReversalEntryId}" : "") +
-            (match.RuleName == "manual" && match.AdjustmentEntryId == 0 && match.Difference is { } d && decimal.TryParse(d.Value, CultureInfo.InvariantCulture, out var difference) && difference != 0
+            (match.RuleName == "manual" && match.AdjustmentEntryId == 0 && ReconFormat.SignOf(match.Difference) != 0
                 ? "; the difference is within the rule set's tolerance and was not posted: it stays in the 余额调节表 as a matched difference (to book it, undo the match and match again with --adjust-account)"
                 : ""));
         if (released.Count > 0)

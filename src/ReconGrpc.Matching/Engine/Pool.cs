@@ -3,8 +3,8 @@ namespace ReconGrpc.Matching;
 /// <summary>Both sides of a run, taken in once: validated, ordered by id, amounts as integers, currencies as indices.</summary>
 internal sealed class Pool
 {
-    // Items read before their keys are hashed (see SideColumns.HashRange).
-    private const int HashBatch = 256;
+    // Items read, a batch at a time, before their keys are hashed (see SideColumns.HashRange).
+    private const int ReadBatch = 256;
 
     private Pool(SideColumns ours, SideColumns theirs, string[] currencies)
     {
@@ -141,9 +141,9 @@ internal sealed class Pool
             var fields = _keyFields;
             var ordered = true;
             var previousId = long.MinValue;
-            for (var batch = start; batch < end && firstBad[r] < 0; batch += HashBatch)
+            for (var batch = start; batch < end && firstBad[r] < 0; batch += ReadBatch)
             {
-                var batchEnd = Math.Min(end, batch + HashBatch);
+                var batchEnd = Math.Min(end, batch + ReadBatch);
                 for (var i = batch; i < batchEnd; i++)
                 {
                     var item = items[i];

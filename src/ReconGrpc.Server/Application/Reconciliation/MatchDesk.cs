@@ -210,16 +210,13 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             return released;
         }
 
-        foreach (var item in view.Ours)
+        foreach (var item in view.Ours.Concat(view.Theirs))
         {
-            released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnTheirSide, ItemSide.Ours, item.Id, null, null, null,
-                $"我方已记对方未记 — our item {item.Id} ({Money(item.Amount)} {item.Currency} on {item.Date:yyyy-MM-dd}) was in match {sequence}, {verb}: {reason}"));
-        }
-
-        foreach (var item in view.Theirs)
-        {
-            released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.MissingOnOurSide, ItemSide.Theirs, item.Id, null, null, null,
-                $"对方已记我方未记 — their item {item.Id} ({Money(item.Amount)} {item.Currency} on {item.Date:yyyy-MM-dd}) was in match {sequence}, {verb}: {reason}"));
+            var ours = item.Side == ItemSide.Ours;
+            released.Add(RunException.Create(runId, next++,
+                ours ? Domain.Reconciliation.ExceptionReason.MissingOnTheirSide : Domain.Reconciliation.ExceptionReason.MissingOnOurSide, item.Side, item.Id, null, null, null,
+                $"{(ours ? "我方已记对方未记 — our" : "对方已记我方未记 — their")} item {item.Id} ({Money(item.Amount)} {item.Currency} on {item.Date:yyyy-MM-dd}) " +
+                $"was in match {sequence}, {verb}: {reason}"));
         }
 
         return released;
