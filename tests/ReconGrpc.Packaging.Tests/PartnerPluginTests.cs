@@ -17,16 +17,6 @@ public sealed class PartnerPluginTests(PackedFeed feed)
     {
         var partner = Directory.CreateDirectory(Path.Combine(feed.Root, "partner")).FullName;
         var hive = Path.Combine(partner, "template-hive");
-        // The packages come from the local feed; everything else from the sources this machine is configured with.
-        // A package folder of its own, so that a package packed again under the same version is never taken from a cache.
-        await File.WriteAllTextAsync(Path.Combine(partner, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{Path.Combine(partner, "packages")}" /></config>
-              <packageSources><add key="recon-local" value="{feed.Folder}" /></packageSources>
-            </configuration>
-            """);
-
         await DotNet.RunAsync(partner, "new", "install", feed.Package("ReconGrpc.Plugins.Templates", PluginSdk.VersionText), "--debug:custom-hive", hive);
         await DotNet.RunAsync(partner, "new", "recon-plugin", "-n", "Acme.Plugin", "--debug:custom-hive", hive);
         var tested = await DotNet.RunAsync(partner, "test", Path.Combine("Acme.Plugin", "Acme.Plugin.Tests"));

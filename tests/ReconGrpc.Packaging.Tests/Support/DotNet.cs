@@ -12,7 +12,10 @@ internal static class DotNet
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     /// <summary>Runs <c>dotnet ARGUMENTS</c> in <paramref name="folder"/> and returns what it printed.</summary>
-    public static async Task<string> RunAsync(string folder, params string[] arguments)
+    public static Task<string> RunAsync(string folder, params string[] arguments) => RunAsync(folder, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs <c>dotnet ARGUMENTS</c> in <paramref name="folder"/> with extra environment variables and returns what it printed.</summary>
+    public static async Task<string> RunAsync(string folder, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -23,6 +26,11 @@ internal static class DotNet
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = new StringBuilder();
         var reading = Task.WhenAll(CopyAsync(process.StandardOutput, output), CopyAsync(process.StandardError, output));

@@ -18,7 +18,10 @@ public sealed class PackedFeed : IAsyncLifetime
         "src/ReconGrpc.Cli",
     ];
 
-    /// <summary>A temporary folder for this run: the feed, and anything the tests make from it.</summary>
+    /// <summary>
+    /// A temporary folder for this run: the feed, and the projects the tests make from it in folders below, which
+    /// restore through its nuget.config (see <see cref="InitializeAsync"/>).
+    /// </summary>
     public string Root { get; } = Directory.CreateTempSubdirectory("recon-packages-").FullName;
 
     /// <summary>The folder holding the .nupkg files.</summary>
@@ -38,6 +41,17 @@ public sealed class PackedFeed : IAsyncLifetime
         {
             await DotNet.RunAsync(RepositoryRoot.Path, "pack", project, "-c", DotNet.Configuration, "--no-build", "--no-restore", "-o", Folder, "-v", "q");
         }
+
+        // Projects below Root take our packages from the feed and everything else from the sources this machine is
+        // configured with, into a package folder of their own: a package packed again under the same version must
+        // never come from a cache.
+        await File.WriteAllTextAsync(Path.Combine(Root, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{Path.Combine(Root, "packages")}" /></config>
+              <packageSources><add key="recon-local" value="{Folder}" /></packageSources>
+            </configuration>
+            """);
     }
 
     public Task DisposeAsync()
