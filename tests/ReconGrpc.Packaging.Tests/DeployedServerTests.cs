@@ -58,8 +58,8 @@ public sealed partial class DeployedServerTests : IDisposable
             Assert.True(summary.Imported > 0 && summary.Rejected == 0, string.Join("; ", summary.Errors.Select(e => $"{e.Line}: {e.Message}")));
             var categories = await new CategoryService.CategoryServiceClient(invoker).ListCategoriesAsync(new ListCategoriesRequest());
             Assert.Equal(summary.Imported, categories.Categories.Count);
-            Assert.True(File.Exists(Path.Combine(_root, "data", "recon.db")) || Directory.GetFiles(Path.Combine(_root, "data"), "*.db").Length > 0,
-                "the database is not where Storage__DataDirectory says");
+            Assert.True(File.Exists(Path.Combine(_root, "data", "recon.db")), "the database is not where Storage__DataDirectory says");
+            Assert.False(Directory.Exists(Path.Combine(elsewhere, "data")), "the server wrote data into its working directory");
         }
         finally
         {
