@@ -41,8 +41,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
 
             db.Customers.Add(customer);
             await db.SaveChangesAsync(ct);
-            db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Create(customer.Id, customer.CategoryCode,
-                DateOnly.FromDateTime(session.Now.UtcDateTime), "created", caller.KeyId, session.Now));
+            db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode, "created", caller.KeyId, session.Now));
             session.Record("customer.create", "customer", customer.Code, null, AuditSnapshot.Of(customer));
             return new SavedCustomer(customer, verdict.Warnings);
         }, cancellationToken);
@@ -66,8 +65,8 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
             verdict.ThrowIfDuplicate();
             if (customer.CategoryCode != previousCategory)
             {
-                db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Create(customer.Id, customer.CategoryCode,
-                    DateOnly.FromDateTime(session.Now.UtcDateTime), "changed by update (no ledger entries yet)", caller.KeyId, session.Now));
+                db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode,
+                    "changed by update (no ledger entries yet)", caller.KeyId, session.Now));
             }
 
             session.Record("customer.update", "customer", customer.Code, before, AuditSnapshot.Of(customer));
