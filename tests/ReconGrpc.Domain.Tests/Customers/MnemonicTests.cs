@@ -150,6 +150,24 @@ public sealed class MnemonicTests
     }
 
     [Fact]
+    public void Real_company_names_are_read_as_the_phrase_aware_oracle_reads_them()
+    {
+        // Expected codes come from pinyin-pro's own segmentation (make-company-mnemonics.mjs), not from our tables.
+        var rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Customers", "Data", "company-mnemonics.tsv"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('\t'))
+            .ToList();
+        var mismatches = rows
+            .Select(r => (Name: r[0], Expected: r[1], Actual: Mnemonic.From(r[0])))
+            .Where(r => r.Actual != r.Expected)
+            .Select(r => $"{r.Name}: expected {r.Expected}, got {r.Actual}")
+            .ToList();
+
+        Assert.True(rows.Count >= 300, $"only {rows.Count} names");
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {rows.Count} differ:\n{string.Join('\n', mismatches)}");
+    }
+
+    [Fact]
     public void A_given_mnemonic_is_cleaned_to_upper_case_and_a_bad_one_is_refused()
     {
         Assert.Equal("SHHL", Mnemonic.Clean(" shhl "));
