@@ -21,7 +21,7 @@ public sealed class CustomersCliTests
         var duplicate = await CliRunner.RunAsync([.. g, "customers", "add", "C003", "上海华联超市有限责任公司", "--category", "0101"]);
         var found = await CliRunner.RunAsync([.. j, "customers", "search", "SHHL"]);
         var check = await CliRunner.RunAsync([.. j, "customers", "check", "上海华联超市（有限公司）", "--credit-code", "91350100M000100Y43"]);
-        var moved = await CliRunner.RunAsync([.. j, "customers", "reclassify", "C002", "--category", "0102", "--effective", "2026-12-01", "--reason", "迁址杭州"]);
+        var moved = await CliRunner.RunAsync([.. j, "customers", "reclassify", "C002", "--category", "0102", "--effective", "2024-04-01", "--reason", "迁址杭州"]);
         var frozen = await CliRunner.RunAsync([.. j, "customers", "update", "C001", "--status", "frozen"]);
         var removed = await CliRunner.RunAsync([.. g, "customers", "rm", "C002"]);
         var quality = await CliRunner.RunAsync([.. j, "customers", "quality"]);

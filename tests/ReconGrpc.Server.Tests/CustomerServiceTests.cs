@@ -34,7 +34,7 @@ public sealed class CustomerServiceTests(ServerPool servers) : IClassFixture<Ser
         var contexts = server.Services.GetRequiredService<IDbContextFactory<ReconDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         db.LedgerEntries.Add(DomainLedgerEntry.Create(
-            new LedgerEntryDraft(customerCode, new DateOnly(2026, 10, 8), DomainDocumentType.SalesInvoice, "INV-" + customerCode, 1200.50m), DateTimeOffset.UtcNow));
+            new LedgerEntryDraft(customerCode, new DateOnly(2026, 10, 8), DomainDocumentType.SalesInvoice, "INV-" + customerCode, 1200.50m), server.Clock.GetUtcNow()));
         await db.SaveChangesAsync();
     }
 
@@ -167,19 +167,22 @@ public sealed class CustomerServiceTests(ServerPool servers) : IClassFixture<Ser
         moved.CategoryCode = "1502";
         var refusedMove = await Expect.Status(StatusCode.FailedPrecondition,
             () => client.UpdateCustomerAsync(new UpdateCustomerRequest { Id = trading.Id, Fields = moved, Version = trading.Version }).ResponseAsync);
-        await Expect.Status(StatusCode.InvalidArgument, () => client.ReclassifyCustomerAsync(new ReclassifyCustomerRequest
-        {
-            Id = trading.Id, CategoryCode = "1502", EffectiveDate = new Date { Year = 2026, Month = 11, Day = 1 }, Version = trading.Version,
-        }).ResponseAsync);
+        // Its first category holds since always, so the move may reach back into past periods; a later one may not
+        // reach back before it.
         var reclassified = (await client.ReclassifyCustomerAsync(new ReclassifyCustomerRequest
         {
-            Id = trading.Id, CategoryCode = "1502", EffectiveDate = new Date { Year = 2026, Month = 12, Day = 1 }, Reason = "业务移交长沙办事处", Version = trading.Version,
+            Id = trading.Id, CategoryCode = "1502", EffectiveDate = new Date { Year = 2024, Month = 4, Day = 1 }, Reason = "业务移交长沙办事处", Version = trading.Version,
         })).Customer;
+        var refusedBack = await Expect.Status(StatusCode.InvalidArgument, () => client.ReclassifyCustomerAsync(new ReclassifyCustomerRequest
+        {
+            Id = trading.Id, CategoryCode = "1501", EffectiveDate = new Date { Year = 2024, Month = 3, Day = 31 }, Reason = "撤回", Version = reclassified.Version,
+        }).ResponseAsync);
         var audit = await server.Audit(server.AdminKey).ListAuditEntriesAsync(new ListAuditEntriesRequest { EntityType = "customer", EntityId = "C1502", ActionPrefix = "customer.reclassify" });
 
         Assert.Contains("freeze", refusedDelete);
         Assert.Contains("ReclassifyCustomer", refusedMove);
         Assert.Equal("1502", reclassified.Fields.CategoryCode);
+        Assert.Contains("2024-04-01, when customer 'C1502' was last reclassified", refusedBack);
         Assert.Contains("业务移交长沙办事处", Assert.Single(audit.Entries).Reason);
         await Expect.Status(StatusCode.NotFound, () => client.GetCustomerAsync(new GetCustomerRequest { Id = plain.Id }).ResponseAsync);
     }

@@ -52,6 +52,29 @@ public sealed class YonyouT3ImportTests
         Assert.NotEqual("0.00", balance.Balance.Value);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_customer_imported_from_a_T3_archive_can_be_reclassified_from_a_past_period(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        var imports = server.Imports(server.AdminKey);
+        foreach (var file in new[] { "t3-categories.xls", "t3-customers.csv", "t3-ledger-hualian-2024q1.xls" })
+        {
+            await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "auto", FileName = file }, Fixture(file));
+        }
+
+        var customers = server.Customers(server.AdminKey);
+        var hualian = (await customers.GetCustomerAsync(new GetCustomerRequest { Code = "0101001" })).Customer;
+        const string target = "99";
+        await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = target, Name = "其他地区" });
+        var moved = (await customers.ReclassifyCustomerAsync(new ReclassifyCustomerRequest
+        {
+            Id = hualian.Id, CategoryCode = target, EffectiveDate = new Date { Year = 2024, Month = 4, Day = 1 }, Reason = "区域调整", Version = hualian.Version,
+        })).Customer;
+
+        Assert.Equal(target, moved.Fields.CategoryCode);
+    }
+
     /// <summary>T3's April export of 华联's receivables: it opens with what the first quarter's export closes with.</summary>
     private static byte[] AprilLedger() => System.Text.Encoding.GetEncoding("GB18030").GetBytes(string.Join("\n",
         "应收账款明细账,,,,,,,",

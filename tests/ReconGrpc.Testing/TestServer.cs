@@ -23,8 +23,9 @@ public sealed class TestServer : IAsyncDisposable
     private readonly string? _postgresDatabase;
     private readonly GrpcChannel _channel;
 
-    private TestServer(WebApplication app, string folder, string? postgresDatabase, string adminKey, string provider)
+    private TestServer(WebApplication app, string folder, string? postgresDatabase, string adminKey, string provider, TestClock clock)
     {
+        Clock = clock;
         _app = app;
         _folder = folder;
         _postgresDatabase = postgresDatabase;
@@ -36,6 +37,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public string Provider { get; }
 
+    /// <summary>The server's clock: its today is <see cref="TestClock.DefaultStart"/>'s day unless the test chose another.</summary>
+    public TestClock Clock { get; }
+
     public string Address { get; }
 
     public string AdminKey { get; }
@@ -44,10 +48,13 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="clock">The server's clock; by default one that starts at <see cref="TestClock.DefaultStart"/>, so
+    /// that no test depends on the day it runs.</param>
     /// <param name="services">Changes to the server's services once all of them are registered, e.g. to wrap one in
     /// a test double that lets the test hold the server at a known point.</param>
-    public static async Task<TestServer> StartAsync(string provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<TestServer> StartAsync(string provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, TestClock? clock = null)
     {
+        clock ??= new TestClock();
         var folder = Directory.CreateTempSubdirectory("recon-test-").FullName;
         var adminKey = "rk_test_admin_" + Guid.NewGuid().ToString("N");
         var config = new Dictionary<string, string?>
@@ -79,6 +86,7 @@ public sealed class TestServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.ClearProviders();
+            builder.Services.AddSingleton<TimeProvider>(clock);
             if (services is not null)
             {
                 builder.Host.UseServiceProviderFactory(new AfterRegistration(services));
@@ -86,15 +94,23 @@ public sealed class TestServer : IAsyncDisposable
         });
         await app.PrepareAsync();
         await app.StartAsync();
-        return new TestServer(app, folder, postgresDatabase, adminKey, provider);
+        return new TestServer(app, folder, postgresDatabase, adminKey, provider, clock);
     }
 
-    /// <summary>A call invoker that sends the given API key (or none) on every call.</summary>
-    public CallInvoker Invoker(string? apiKey) => apiKey is null
+    /// <summary>The person test calls act for (x-recon-user): the test keys are service keys, and decisions name a person.</summary>
+    public const string Person = "测试会计 王芳";
+
+    /// <summary>A call invoker that sends the given API key (or none) on every call, acting for <paramref name="person"/>.</summary>
+    public CallInvoker Invoker(string? apiKey, string? person = Person) => apiKey is null
         ? _channel.CreateCallInvoker()
         : _channel.Intercept(metadata =>
         {
             metadata.Add("authorization", "Bearer " + apiKey);
+            if (person is not null)
+            {
+                metadata.Add("x-recon-user", Uri.EscapeDataString(person));
+            }
+
             return metadata;
         });
 

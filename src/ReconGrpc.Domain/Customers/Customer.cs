@@ -188,6 +188,18 @@ public sealed class CustomerCategoryAssignment
 
     public DateTimeOffset RecordedAt { get; private set; }
 
+    /// <summary>
+    /// When a customer's first category took effect: since always. A customer is created or imported into the
+    /// archive long after it began trading (its opening balance and past invoices are booked under it), so until its
+    /// first reclassification its category holds for its whole history, and a reclassification may reach back to
+    /// any past period.
+    /// </summary>
+    public static readonly DateOnly SinceAlways = DateOnly.MinValue;
+
+    /// <summary>The assignment a customer starts with, or gets while it has no ledger entries: in force since always.</summary>
+    public static CustomerCategoryAssignment Initial(long customerId, string categoryCode, string reason, string recordedBy, DateTimeOffset now) =>
+        Create(customerId, categoryCode, SinceAlways, reason, recordedBy, now);
+
     public static CustomerCategoryAssignment Create(long customerId, string categoryCode, DateOnly effectiveFrom, string reason, string recordedBy, DateTimeOffset now)
     {
         var clean = reason?.Trim() ?? "";

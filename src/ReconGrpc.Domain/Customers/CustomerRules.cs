@@ -89,7 +89,8 @@ public static class CustomerRules
         if (currentSince is { } since && effectiveFrom < since)
         {
             throw RuleViolation.Invalid("customer.reclassify_date",
-                $"The effective date {effectiveFrom:yyyy-MM-dd} is before {since:yyyy-MM-dd}, when the current category took effect.");
+                $"The effective date {effectiveFrom:yyyy-MM-dd} is before {since:yyyy-MM-dd}, when customer '{customer.Code}' was last reclassified; "
+                + $"give a date on or after {since:yyyy-MM-dd}.");
         }
     }
 

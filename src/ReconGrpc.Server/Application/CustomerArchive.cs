@@ -30,7 +30,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
     private const string AfterEverything = "\U0010FFFF";
 
     public Task<SavedCustomer> CreateAsync(Caller caller, CustomerProfile profile, IReadOnlyDictionary<string, string> dimensions, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = Customer.Create(profile, session.Now);
@@ -41,14 +41,13 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
 
             db.Customers.Add(customer);
             await db.SaveChangesAsync(ct);
-            db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Create(customer.Id, customer.CategoryCode,
-                DateOnly.FromDateTime(session.Now.UtcDateTime), "created", caller.KeyId, session.Now));
+            db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode, "created", caller.KeyId, session.Now));
             session.Record("customer.create", "customer", customer.Code, null, AuditSnapshot.Of(customer));
             return new SavedCustomer(customer, verdict.Warnings);
         }, cancellationToken);
 
     public Task<SavedCustomer> UpdateAsync(Caller caller, long id, CustomerProfile profile, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = await FindAsync(db, id, ct);
@@ -66,8 +65,8 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
             verdict.ThrowIfDuplicate();
             if (customer.CategoryCode != previousCategory)
             {
-                db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Create(customer.Id, customer.CategoryCode,
-                    DateOnly.FromDateTime(session.Now.UtcDateTime), "changed by update (no ledger entries yet)", caller.KeyId, session.Now));
+                db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode,
+                    "changed by update (no ledger entries yet)", caller.KeyId, session.Now));
             }
 
             session.Record("customer.update", "customer", customer.Code, before, AuditSnapshot.Of(customer));
@@ -85,7 +84,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
     }
 
     public Task DeleteAsync(Caller caller, long id, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = await FindAsync(db, id, ct);
@@ -97,7 +96,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
         }, cancellationToken);
 
     public Task<Customer> ReclassifyAsync(Caller caller, long id, string categoryCode, DateOnly effectiveFrom, string reason, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = await FindAsync(db, id, ct);
@@ -118,7 +117,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
         }, cancellationToken);
 
     public Task<Customer> SetDimensionsAsync(Caller caller, long id, IReadOnlyDictionary<string, string> values, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = await FindAsync(db, id, ct);

@@ -9,7 +9,7 @@ namespace ReconGrpc.Server.Errors;
 /// client sent no deadline or a generous one, by handing the method a context whose cancellation token fires
 /// at the earlier of the two.
 /// </summary>
-public sealed class UnaryDeadlineInterceptor(CallLimitOptions limits, TimeProvider time) : Interceptor
+public sealed class UnaryDeadlineInterceptor(CallLimitOptions limits) : Interceptor
 {
     private const string HttpContextKey = "__HttpContext";
 
@@ -22,7 +22,8 @@ public sealed class UnaryDeadlineInterceptor(CallLimitOptions limits, TimeProvid
         cap.CancelAfter(limits.MaxUnaryCallDuration);
         try
         {
-            return await continuation(request, new CappedCallContext(context, cap.Token, time.GetUtcNow().UtcDateTime + limits.MaxUnaryCallDuration));
+            // Deadlines are instants on the system clock, as gRPC compares them, not on the server's business clock.
+            return await continuation(request, new CappedCallContext(context, cap.Token, DateTime.UtcNow + limits.MaxUnaryCallDuration));
         }
         catch (OperationCanceledException) when (cap.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Server.Auth;
@@ -17,7 +18,8 @@ public static class GrpcExtensions
     {
         var limits = builder.Configuration.GetSection("Grpc").Get<CallLimitOptions>() ?? new CallLimitOptions();
         builder.Services.AddSingleton(limits);
-        builder.Services.AddSingleton(TimeProvider.System);
+        // A host (a test) may have registered a clock of its own before.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
