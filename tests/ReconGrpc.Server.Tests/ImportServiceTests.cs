@@ -68,7 +68,7 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         var template = Assert.Single(adapters.Adapters, a => a.Id == "template");
         Assert.True(template.Available, template.UnavailableReason);
         Assert.Contains(template.Options, o => o.Name == "columns");
-        Assert.Equal("1.1.0", template.SdkVersion);
+        Assert.Equal(ReconGrpc.Plugins.Abstractions.PluginSdk.VersionText, template.SdkVersion);
         Assert.False(string.IsNullOrWhiteSpace(template.Description));
         Assert.Contains(detected.Candidates, c => c.AdapterId == "template" && c.Confidence > 0 && c.Reason.Length > 0);
     }
@@ -92,6 +92,37 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         Assert.Equal(adapter.Version, stored.AdapterVersion);
         Assert.Equal(expectedHash, stored.PluginSha256);
         Assert.Equal(TestServer.Person, stored.ImportedFor);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Lines_with_the_sources_own_ids_are_not_stored_again_when_a_later_reader_maps_their_text_differently(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "A6", "LA601", "成都瑞丰科技有限公司七六");
+        var imports = server.Imports(server.AdminKey);
+        var file = Csv(
+            "日期,金额,摘要,备注,来源标识",
+            "2024-04-02,1000.00,货款,四月第一笔,TX-20240402-001",
+            "2024-04-09,-200.00,退款,四月退货,TX-20240409-007",
+            "2024-04-09,-200.00,退款,四月退货,TX-20240409-008");
+        ImportHeader Header(string? columns) => new()
+        {
+            AdapterId = "template", FileName = "bank.csv",
+            Options = { ["kind"] = "statement", ["convention"] = "cash-flow" },
+            Target = new ImportTarget { StatementName = "工行 2024-04 七六", StatementKind = StatementKind.BankStatement, CustomerCode = "LA601" },
+        };
+        var second = Header(null);
+        second.Options["columns"] = "text=备注";
+
+        var (first, _) = await ImportClient.UploadAsync(imports, Header(null), file);
+        var (again, _) = await ImportClient.UploadAsync(imports, second, file);
+        var statements = await server.Ledger(server.AdminKey).ListStatementsAsync(new ListStatementsRequest { CustomerCode = "LA601" });
+
+        // Two refunds alike in every field but their ids are two lines.
+        Assert.Equal((3, 0), (first.Imported, first.Duplicates));
+        Assert.Equal((0, 3), (again.Imported, again.Duplicates));
+        Assert.Equal(3, Assert.Single(statements.Statements).LineCount);
     }
 
     [Theory]
