@@ -19,7 +19,7 @@ public sealed class PartnerPluginTests(PackedFeed feed)
         var hive = Path.Combine(partner, "template-hive");
         await DotNet.RunAsync(partner, "new", "install", feed.Package("ReconGrpc.Plugins.Templates", PluginSdk.VersionText), "--debug:custom-hive", hive);
         await DotNet.RunAsync(partner, "new", "recon-plugin", "-n", "Acme.Plugin", "--debug:custom-hive", hive);
-        var tested = await DotNet.RunAsync(partner, "test", Path.Combine("Acme.Plugin", "Acme.Plugin.Tests"));
+        var tested = await DotNet.RunAsync(Path.Combine(partner, "Acme.Plugin"), "test");
         Assert.Contains("Passed!  - Failed:     0, Passed:     4", tested);
 
         await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
