@@ -134,13 +134,18 @@ public static class AdapterRun
         await using var content = new UploadStream(open(), options.ReadSize);
         var rows = new List<ImportRow>();
 
-        // Off the caller's flow, as the server does: even the call to ReadAsync may block before its first row.
-        var enumerator = await Task.Run(() => adapter.ReadAsync(content, context, token).GetAsyncEnumerator(token), CancellationToken.None);
+        IAsyncEnumerator<ImportRow>? enumerator = null;
         try
         {
             while (true)
             {
-                var next = Task.Run(async () => await enumerator.MoveNextAsync(), CancellationToken.None);
+                // Off the caller's flow and under the row timeout, as the server does: even the call to ReadAsync may
+                // block before its first row.
+                var next = Task.Run(async () =>
+                {
+                    enumerator ??= adapter.ReadAsync(content, context, token).GetAsyncEnumerator(token);
+                    return await enumerator.MoveNextAsync();
+                }, CancellationToken.None);
                 try
                 {
                     await next.WaitAsync(options.RowTimeout, cancellationToken);
@@ -150,7 +155,7 @@ public static class AdapterRun
                     await stop.CancelAsync();
                     var ended = await Task.WhenAny(next, Task.Delay(StopGrace, CancellationToken.None)) == next;
                     throw new AdapterContractException(
-                        $"Adapter '{id}' produced no row for {Seconds(options.RowTimeout)} s (after {rows.Count} rows); the server fails the import naming the " +
+                        $"Adapter '{id}' produced no row for {Seconds(options.RowTimeout)} s (after {Rows(rows.Count)}); the server fails the import naming the " +
                         "adapter, rolls it back and cancels the adapter's token. " + (ended
                             ? "After the cancellation the adapter ended, as it should."
                             : $"The adapter had not ended {Seconds(StopGrace)} s after its token was cancelled: honour the token, so an abandoned read does not hold its thread."));
@@ -168,18 +173,20 @@ public static class AdapterRun
                     return rows;
                 }
 
-                rows.Add(enumerator.Current ?? throw new AdapterContractException($"Adapter '{id}' yielded a null row after {rows.Count} rows."));
+                rows.Add(enumerator!.Current ?? throw new AdapterContractException($"Adapter '{id}' yielded a null row after {Rows(rows.Count)}."));
             }
         }
         finally
         {
             // An adapter given up on may still be inside MoveNextAsync, where disposing it is not allowed: it ends on its token.
-            if (!stop.IsCancellationRequested)
+            if (enumerator is not null && !stop.IsCancellationRequested)
             {
                 await enumerator.DisposeAsync();
             }
         }
     }
+
+    private static string Rows(int count) => count == 1 ? "1 row" : $"{count} rows";
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

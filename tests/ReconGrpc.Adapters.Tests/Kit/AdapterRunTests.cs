@@ -49,8 +49,20 @@ public sealed class AdapterRunTests
         var problem = await Assert.ThrowsAsync<AdapterContractException>(() => AdapterRun.ReadAsync(new StallingAdapter(), "x"u8.ToArray(), "x.csv",
             new AdapterRunOptions { RowTimeout = Stall }, TestContext.Cancellation));
 
-        Assert.Contains("produced no row for 2 s (after 1 rows)", problem.Message);
+        Assert.Contains("produced no row for 2 s (after 1 row)", problem.Message);
         Assert.Contains("the adapter ended, as it should", problem.Message);
+    }
+
+    [Fact]
+    public async Task An_adapter_whose_read_blocks_before_its_first_row_is_given_up_on_too()
+    {
+        using var release = new ManualResetEventSlim();
+
+        var problem = await Assert.ThrowsAsync<AdapterContractException>(() => AdapterRun.ReadAsync(new BlockingReadAdapter(release), "x"u8.ToArray(), "x.csv",
+            new AdapterRunOptions { RowTimeout = Stall }, TestContext.Cancellation));
+        release.Set();
+
+        Assert.Contains("produced no row for 2 s (after 0 rows)", problem.Message);
     }
 
     [Fact]
@@ -87,6 +99,20 @@ public sealed class AdapterRunTests
         {
             await Task.Yield();
             yield return new RowError(1, null, $"{content.Length} bytes");
+        }
+    }
+
+    /// <summary>Blocks in ReadAsync itself, before it returns its rows (not an iterator), until released.</summary>
+    private sealed class BlockingReadAdapter(ManualResetEventSlim release) : IImportAdapter
+    {
+        public AdapterDescriptor Descriptor { get; } = new("tests.blocking", "Blocking", new Version(1, 0, 0), RecordKind.StatementLines);
+
+        public DetectionResult Detect(FileProbe probe) => DetectionResult.No("never");
+
+        public IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, CancellationToken cancellationToken = default)
+        {
+            release.Wait(TimeSpan.FromSeconds(30));
+            return AsyncEnumerable.Empty<ImportRow>();
         }
     }
 
