@@ -32,7 +32,8 @@ public static class AuditCommands
         };
         var entityId = new Option<string?>("--entity-id") { Description = "Only entries about this thing, e.g. 0101" };
         var actor = new Option<string?>("--actor") { Description = "Only entries by this key id" };
-        var limit = new Option<int>("--limit") { Description = "At most this many entries", DefaultValueFactory = _ => 100 };
+        var limit = CliInput.WholeNumberOption("--limit", "At most this many entries", "a count", 1, "100");
+        limit.DefaultValueFactory = _ => 100;
         var list = new Command("list", "List audit entries, oldest first") { entityType, entityId, actor, limit };
         list.SetAction(sessions.Run(async (session, parsed, ct) =>
         {

@@ -112,7 +112,7 @@ public static class ImportCommands
                 header.Target = new ImportTarget { StatementName = name, StatementKind = ParseKind(parsed.GetValue(kind)), CustomerCode = parsed.GetValue(customer) ?? "" };
             }
 
-            header.Options.Add(CustomersCommands.ParseDimensions(parsed.GetValue(options)));
+            header.Options.Add(CustomersCommands.ParsePairs(parsed.GetValue(options), "--option", "name=value", "kind=ledger"));
             var summary = await UploadAsync(session, header, info, ct);
             if (session.Json)
             {
@@ -148,7 +148,7 @@ public static class ImportCommands
             }
         }));
 
-        var batch = new Argument<long>("batch") { Description = "The import batch id" };
+        var batch = CliInput.WholeNumber("batch", "The import batch id", "an import batch id", 1L, "17");
         var errors = new Command("errors", "List every rejected row of an import") { batch };
         errors.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
