@@ -205,12 +205,13 @@ public static class LedgerCommands
             session.Console.Write(table);
         }));
 
-        var id = new Argument<long>("id") { Description = "The statement's id" };
-        var show = new Command("show", "Show a statement's lines, in our sign and in the counterparty's own sign convention") { id };
+        var shown = StatementArgument();
+        var show = new Command("show", "Show a statement's lines, in our sign and in the counterparty's own sign convention") { shown };
         show.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
+            var id = await ReconFormat.ResolveStatementAsync(session, parsed.GetValue(shown)!, ct);
             var lines = new List<StatementLine>();
-            using var call = new LedgerService.LedgerServiceClient(session.Invoker).ListStatementLines(new ListStatementLinesRequest { StatementId = parsed.GetValue(id) }, cancellationToken: ct);
+            using var call = new LedgerService.LedgerServiceClient(session.Invoker).ListStatementLines(new ListStatementLinesRequest { StatementId = id }, cancellationToken: ct);
             await foreach (var batch in call.ResponseStream.ReadAllAsync(ct))
             {
                 lines.AddRange(batch.Lines);
@@ -237,5 +238,7 @@ public static class LedgerCommands
         return statements;
     }
 
+    private static Argument<string> StatementArgument() =>
+        new("statement") { Description = "The statement's id or name (from 'recon statements list')" };
 
 }

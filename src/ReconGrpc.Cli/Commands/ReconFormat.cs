@@ -161,6 +161,10 @@ internal static class ReconFormat
         _ => throw new CliUsageException($"--side '{text}' is not a side; use ours or theirs."),
     };
 
+    /// <summary>A statement's id given as its id or its name (see <see cref="ResolveStatementsAsync"/>).</summary>
+    public static async Task<long> ResolveStatementAsync(CliSession session, string given, CancellationToken ct) =>
+        (await ResolveStatementsAsync(session, [given], ct))[0];
+
     /// <summary>Statement ids given as ids or names; a name is looked up among the statements the server has.</summary>
     public static async Task<List<long>> ResolveStatementsAsync(CliSession session, IEnumerable<string> given, CancellationToken ct)
     {
