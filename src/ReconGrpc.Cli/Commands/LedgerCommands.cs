@@ -80,6 +80,9 @@ public static class LedgerCommands
             {
                 CustomerCode = parsed.GetValue(balanceCustomer)!, AsOfDate = ReconFormat.ToDate(parsed.GetValue(asOf), "--as-of"),
             }, session.Call(ct));
+            // The server sends the negative amounts' total as a positive number; shown signed, so that it reads as what it
+            // is — the total of the negative amounts, not a 贷方 column (a red-ink invoice is among them).
+            var (positiveTotal, negativeTotal) = (response.DebitTotal.Value, ReconFormat.Negated(response.CreditTotal.Value));
             if (session.Json)
             {
                 await session.WriteJsonAsync(new
@@ -87,8 +90,8 @@ public static class LedgerCommands
                     customerCode = response.CustomerCode,
                     asOf = ReconFormat.Text(response.AsOfDate),
                     balance = response.Balance.Value,
-                    debitTotal = response.DebitTotal.Value,
-                    creditTotal = response.CreditTotal.Value,
+                    positiveTotal,
+                    negativeTotal,
                     entryCount = response.EntryCount,
                     currency = response.Currency,
                 });
@@ -96,7 +99,7 @@ public static class LedgerCommands
             }
 
             await session.Out.WriteLineAsync(
-                $"{response.CustomerCode} balance {response.Balance.Value} {response.Currency}{(response.AsOfDate is null ? "" : $" as of {ReconFormat.Text(response.AsOfDate)}")} ({response.EntryCount} entries counted; positive {response.DebitTotal.Value}, negative {response.CreditTotal.Value})");
+                $"{response.CustomerCode} balance {response.Balance.Value} {response.Currency}{(response.AsOfDate is null ? "" : $" as of {ReconFormat.Text(response.AsOfDate)}")} ({response.EntryCount} entries counted; positive {positiveTotal}, negative {negativeTotal})");
         }));
 
         ledger.Subcommands.Add(list);

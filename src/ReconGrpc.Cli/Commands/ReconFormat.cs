@@ -59,13 +59,19 @@ internal static class ReconFormat
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>An amount given on the command line (see <see cref="CliInput.Amount"/>), for the wire.</summary>
     /// <summary>The sign of an amount as the server sends it (-1, 0 or 1); 0 when it is missing.</summary>
     public static int SignOf(DecimalValue? amount) =>
         amount is not null && decimal.TryParse(amount.Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
             ? Math.Sign(value)
             : 0;
 
+    /// <summary>A wire amount with its sign turned (400.00 → -400.00); zero stays 0.00.</summary>
+    public static string Negated(string amount) =>
+        decimal.Parse(amount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) is var value && value != 0
+            ? (-value).ToString(CultureInfo.InvariantCulture)
+            : amount.TrimStart('-');
+
+    /// <summary>An amount given on the command line (see <see cref="CliInput.Amount"/>), for the wire.</summary>
     public static DecimalValue? ToDecimal(string? text, string option) => text is null ? null : new DecimalValue { Value = CliInput.Amount(text, option) };
 
     public static Timestamp? ToTimestamp(string? text, string option)
