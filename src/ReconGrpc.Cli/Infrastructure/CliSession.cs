@@ -64,14 +64,19 @@ public sealed class CliSession : IDisposable
     /// <summary>How long a unary call may take before the CLI gives up.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where a server started from the repository writes its first admin key (Auth:BootstrapKeyFile's default).</summary>
+    public const string DefaultBootstrapKeyFile = "src/ReconGrpc.Server/data/bootstrap-admin.key";
+
     private readonly GrpcChannel _channel;
     private readonly Uri _address;
     private readonly TextWriter _stderr;
+    private readonly bool _keyGiven;
 
     public CliSession(Uri address, string? apiKey, bool json, TextWriter stdout, TextWriter stderr)
     {
         _address = address;
         _stderr = stderr;
+        _keyGiven = !string.IsNullOrEmpty(apiKey);
         Json = json;
         Out = stdout;
         _channel = GrpcChannel.ForAddress(address);
@@ -120,9 +125,15 @@ public sealed class CliSession : IDisposable
 
     public async Task ReportAsync(RpcException ex)
     {
-        var message = ex.StatusCode == StatusCode.Unavailable
-            ? $"cannot reach the server at {_address} ({ex.Status.Detail}). Is it running? Set --server or RECON_SERVER."
-            : ex.Status.Detail;
+        var message = ex.StatusCode switch
+        {
+            StatusCode.Unavailable => $"cannot reach the server at {_address} ({ex.Status.Detail}). Is it running? Set --server or RECON_SERVER.",
+            // The server can only name the header; the person at the command line needs the option and the variable.
+            StatusCode.Unauthenticated when !_keyGiven =>
+                "this command needs an API key: give it with --api-key KEY or the environment variable RECON_API_KEY. " +
+                $"A new server writes its first admin key to {DefaultBootstrapKeyFile} (by default; the path is also in its log).",
+            _ => ex.Status.Detail,
+        };
         if (Json)
         {
             await _stderr.WriteLineAsync(JsonSerializer.Serialize(new { error = new { code = ex.StatusCode.ToString(), message } }, JsonOptions));
