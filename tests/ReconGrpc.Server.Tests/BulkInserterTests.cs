@@ -83,7 +83,7 @@ public sealed class BulkInserterTests : IAsyncLifetime
         var repeated = new LedgerEntryDraft("C1", new DateOnly(2024, 1, 6), DocumentType.Receipt, "RC-TWICE", -60m);
         await using var db = await Contexts.CreateDbContextAsync();
         db.LedgerEntries.Add(LedgerEntry.Create(earlier, Now, null, "template", 1));
-        var importBatch = ImportBatch.Start("template", "repeats.csv", "", RecordKind.LedgerEntries, null, "test", Now);
+        var importBatch = ImportBatch.Start(new ImportReader("template", "1.0.0", null), "repeats.csv", "", RecordKind.LedgerEntries, null, new Domain.Access.Actor("test"), Now);
         db.ImportBatches.Add(importBatch);
         await db.SaveChangesAsync();
         long? batch = importBatch.Id;

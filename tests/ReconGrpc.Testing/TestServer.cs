@@ -97,12 +97,20 @@ public sealed class TestServer : IAsyncDisposable
         return new TestServer(app, folder, postgresDatabase, adminKey, provider, clock);
     }
 
-    /// <summary>A call invoker that sends the given API key (or none) on every call.</summary>
-    public CallInvoker Invoker(string? apiKey) => apiKey is null
+    /// <summary>The person test calls act for (x-recon-user): the test keys are service keys, and decisions name a person.</summary>
+    public const string Person = "测试会计 王芳";
+
+    /// <summary>A call invoker that sends the given API key (or none) on every call, acting for <paramref name="person"/>.</summary>
+    public CallInvoker Invoker(string? apiKey, string? person = Person) => apiKey is null
         ? _channel.CreateCallInvoker()
         : _channel.Intercept(metadata =>
         {
             metadata.Add("authorization", "Bearer " + apiKey);
+            if (person is not null)
+            {
+                metadata.Add("x-recon-user", Uri.EscapeDataString(person));
+            }
+
             return metadata;
         });
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using ReconGrpc.Domain;
+using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
 
 namespace ReconGrpc.Data.Changes;
@@ -20,7 +21,10 @@ public sealed partial class ChangeRunner(
 {
     private const int MaxAttempts = 8;
 
-    public async Task<T> RunAsync<T>(string actor, Func<ChangeSession, CancellationToken, Task<T>> change, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(string actor, Func<ChangeSession, CancellationToken, Task<T>> change, CancellationToken cancellationToken) =>
+        RunAsync(new Actor(actor), change, cancellationToken);
+
+    public async Task<T> RunAsync<T>(Actor actor, Func<ChangeSession, CancellationToken, Task<T>> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

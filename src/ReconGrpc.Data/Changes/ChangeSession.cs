@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
 
 namespace ReconGrpc.Data.Changes;
@@ -12,7 +13,7 @@ public sealed class ChangeSession
 {
     private readonly List<AuditRecord> _records = [];
 
-    internal ChangeSession(ReconDbContext db, string actor, DateTimeOffset now, string? traceId)
+    internal ChangeSession(ReconDbContext db, Actor actor, DateTimeOffset now, string? traceId)
     {
         Db = db;
         Actor = actor;
@@ -22,8 +23,8 @@ public sealed class ChangeSession
 
     public ReconDbContext Db { get; }
 
-    /// <summary>The API key id (or <c>system</c>) making the change.</summary>
-    public string Actor { get; }
+    /// <summary>The API key (or <c>system</c>) making the change, and the person it acts for.</summary>
+    public Actor Actor { get; }
 
     public DateTimeOffset Now { get; }
 
@@ -33,7 +34,7 @@ public sealed class ChangeSession
 
     /// <summary>Records what changed. Take <paramref name="beforeJson"/> with <see cref="AuditSnapshot.Of"/> before mutating.</summary>
     public void Record(string action, string entityType, string entityId, string? beforeJson, string? afterJson, string? reason = null) =>
-        _records.Add(new AuditRecord(Actor, action, entityType, entityId, beforeJson, afterJson, reason, TraceId));
+        _records.Add(new AuditRecord(Actor.KeyId, action, entityType, entityId, beforeJson, afterJson, reason, TraceId, Actor.Person));
 }
 
 /// <summary>Serialises an entity's public state for the audit log: camelCase JSON, Chinese kept readable.</summary>

@@ -17,6 +17,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.SecretHash).HasMaxLength(64).IsRequired();
         builder.HasIndex(k => k.SecretHash).IsUnique();
         builder.Property(k => k.CreatedBy).HasMaxLength(40).IsRequired();
+        builder.Property(k => k.Holder).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
         builder.Ignore(k => k.IsActive);
     }
 }
@@ -34,6 +35,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.EntityId).HasMaxLength(200).IsRequired();
         builder.Property(e => e.Reason).HasMaxLength(1000);
         builder.Property(e => e.TraceId).HasMaxLength(32);
+        builder.Property(e => e.Person).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
         builder.Property(e => e.PreviousHash).HasMaxLength(64).IsRequired();
         builder.Property(e => e.Hash).HasMaxLength(64).IsRequired();
         builder.HasIndex(e => new { e.EntityType, e.EntityId });

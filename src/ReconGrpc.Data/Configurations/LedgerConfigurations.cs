@@ -72,6 +72,9 @@ internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<Import
         builder.Property(b => b.FileSha256).HasMaxLength(64).IsRequired();
         builder.Property(b => b.RecordKind).HasConversion<string>().HasMaxLength(20);
         builder.Property(b => b.ImportedBy).HasMaxLength(40).IsRequired();
+        builder.Property(b => b.ImportedFor).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
+        builder.Property(b => b.AdapterVersion).HasMaxLength(64);
+        builder.Property(b => b.PluginSha256).HasMaxLength(64);
     }
 }
 

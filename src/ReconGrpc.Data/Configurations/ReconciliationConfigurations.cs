@@ -73,6 +73,7 @@ internal sealed class RunMatchConfiguration : IEntityTypeConfiguration<RunMatch>
         // the engine's own matches (undecided) cost this index nothing when stored.
         builder.HasIndex(m => m.RunId).HasDatabaseName("IX_recon_match_Decided").HasFilter("\"DecidedAt\" IS NOT NULL");
         builder.Property(m => m.DecidedBy).HasMaxLength(40);
+        builder.Property(m => m.DecidedFor).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
         builder.Property(m => m.Note).HasMaxLength(RunMatch.MaxNoteLength);
     }
 }
@@ -122,9 +123,11 @@ internal sealed class PeriodRecordConfiguration : IEntityTypeConfiguration<Perio
         builder.HasOne<Customer>().WithMany().HasPrincipalKey(c => c.Code).HasForeignKey(p => p.CustomerCode).OnDelete(DeleteBehavior.Restrict);
         builder.Property(p => p.ConfirmedBy).HasMaxLength(PeriodRecord.MaxTextLength);
         builder.Property(p => p.RecordedBy).HasMaxLength(40).IsRequired();
+        builder.Property(p => p.RecordedFor).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
         builder.Property(p => p.Note).HasMaxLength(PeriodRecord.MaxTextLength);
         builder.Property(p => p.ConfirmedBalance).HasPrecision(19, 4);
         builder.Property(p => p.UnlockedBy).HasMaxLength(40);
+        builder.Property(p => p.UnlockedFor).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
         builder.Property(p => p.UnlockReason).HasMaxLength(PeriodRecord.MaxTextLength);
         builder.Ignore(p => p.HoldsLock);
         builder.HasIndex(p => new { p.CustomerCode, p.StartDate });

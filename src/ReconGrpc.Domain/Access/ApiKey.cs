@@ -33,9 +33,12 @@ public sealed class ApiKey
 
     public DateTimeOffset? RevokedAt { get; private set; }
 
+    /// <summary>The person the key was issued to; <see langword="null"/> for a service key shared by a system or a team.</summary>
+    public string? Holder { get; private set; }
+
     public bool IsActive => RevokedAt is null;
 
-    public static ApiKey Create(string id, string name, Role role, string secret, string createdBy, DateTimeOffset now)
+    public static ApiKey Create(string id, string name, Role role, string secret, string createdBy, DateTimeOffset now, string? holder = null)
     {
         var clean = name?.Trim() ?? "";
         if (clean.Length is 0 or > MaxNameLength)
@@ -56,6 +59,7 @@ public sealed class ApiKey
             SecretHash = HashSecret(secret),
             CreatedAt = now,
             CreatedBy = createdBy,
+            Holder = Actor.CleanPerson(string.IsNullOrWhiteSpace(holder) ? null : holder),
         };
     }
 

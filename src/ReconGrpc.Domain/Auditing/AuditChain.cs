@@ -9,7 +9,8 @@ public static class AuditChain
 {
     /// <summary>
     /// SHA-256 over the previous hash and every field of the entry. Each field is length-prefixed so that
-    /// moving characters from one field to the next changes the hash. Time is hashed as UTC ticks.
+    /// moving characters from one field to the next changes the hash. Time is hashed as UTC ticks. The person
+    /// comes last and only when present: an entry without one hashes as entries did before the field existed.
     /// </summary>
     public static string ComputeHash(AuditEntry entry)
     {
@@ -25,6 +26,11 @@ public static class AuditChain
         AppendText(hash, entry.AfterJson);
         AppendText(hash, entry.Reason);
         AppendText(hash, entry.TraceId);
+        if (entry.Person is not null)
+        {
+            AppendText(hash, entry.Person);
+        }
+
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

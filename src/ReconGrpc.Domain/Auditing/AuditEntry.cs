@@ -33,6 +33,10 @@ public sealed class AuditEntry
 
     public string? TraceId { get; private set; }
 
+    /// <summary>The person the key acted for, when one was named; hashed only when present, so entries written
+    /// before it existed verify as they did.</summary>
+    public string? Person { get; private set; }
+
     public string PreviousHash { get; private set; } = "";
 
     public string Hash { get; private set; } = "";
@@ -52,6 +56,7 @@ public sealed class AuditEntry
             AfterJson = record.AfterJson,
             Reason = record.Reason,
             TraceId = record.TraceId,
+            Person = record.Person,
             PreviousHash = previousHash,
         };
         entry.Hash = AuditChain.ComputeHash(entry);
@@ -68,4 +73,5 @@ public sealed record AuditRecord(
     string? BeforeJson,
     string? AfterJson,
     string? Reason = null,
-    string? TraceId = null);
+    string? TraceId = null,
+    string? Person = null);

@@ -43,16 +43,28 @@ public sealed class ImportBatch
 
     public string ImportedBy { get; private set; } = "";
 
+    /// <summary>The person the importing key acted for, when one was named.</summary>
+    public string? ImportedFor { get; private set; }
+
+    /// <summary>The version the adapter declared (its descriptor's), so a batch names the build of the reader.</summary>
+    public string? AdapterVersion { get; private set; }
+
+    /// <summary>SHA-256 (hex) of the plugin assembly the adapter came from.</summary>
+    public string? PluginSha256 { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static ImportBatch Start(string adapterId, string fileName, string fileSha256, RecordKind kind, long? statementId, string importedBy, DateTimeOffset now) => new()
+    public static ImportBatch Start(ImportReader reader, string fileName, string fileSha256, RecordKind kind, long? statementId, Access.Actor importedBy, DateTimeOffset now) => new()
     {
-        AdapterId = adapterId,
+        AdapterId = reader.AdapterId,
+        AdapterVersion = reader.AdapterVersion,
+        PluginSha256 = reader.PluginSha256,
+        ImportedFor = importedBy.Person,
         FileName = fileName.Length > 260 ? fileName[..260] : fileName,
         FileSha256 = fileSha256,
         RecordKind = kind,
         StatementId = statementId,
-        ImportedBy = importedBy,
+        ImportedBy = importedBy.KeyId,
         CreatedAt = now,
     };
 
@@ -99,3 +111,6 @@ public sealed class ImportRowError
         Message = message.Length > 1000 ? message[..1000] : message,
     };
 }
+
+/// <summary>What read an import file: the adapter, the version it declared, and the hash of its plugin assembly.</summary>
+public sealed record ImportReader(string AdapterId, string? AdapterVersion, string? PluginSha256);

@@ -31,6 +31,9 @@ public sealed class PeriodRecord
     /// <summary>The API key that recorded it.</summary>
     public string RecordedBy { get; private set; } = "";
 
+    /// <summary>The person the recording key acted for.</summary>
+    public string? RecordedFor { get; private set; }
+
     public long? RunId { get; private set; }
 
     public string? Note { get; private set; }
@@ -44,6 +47,9 @@ public sealed class PeriodRecord
     /// <summary>Who lifted the lock (API key id).</summary>
     public string? UnlockedBy { get; private set; }
 
+    /// <summary>The person who lifted the lock.</summary>
+    public string? UnlockedFor { get; private set; }
+
     /// <summary>Why the lock was lifted.</summary>
     public string? UnlockReason { get; private set; }
 
@@ -56,7 +62,7 @@ public sealed class PeriodRecord
     /// 反结账 — lifts the lock. It stays on record with who lifted it, when and why; a lock is never deleted, so the
     /// history shows every time a closed period was opened again.
     /// </summary>
-    public void Unlock(string unlockedBy, DateTimeOffset now, string reason)
+    public void Unlock(Access.Actor unlockedBy, DateTimeOffset now, string reason)
     {
         if (!Locked)
         {
@@ -76,14 +82,15 @@ public sealed class PeriodRecord
         }
 
         UnlockedAt = now;
-        UnlockedBy = unlockedBy;
+        UnlockedBy = unlockedBy.KeyId;
+        UnlockedFor = unlockedBy.Person;
         UnlockReason = Clean(reason);
     }
 
     public bool Overlaps(DateOnly start, DateOnly end) => StartDate <= end && start <= EndDate;
 
     public static PeriodRecord Confirmation(string customerCode, DateOnly start, DateOnly end, string confirmedBy, DateTimeOffset confirmedAt,
-        string recordedBy, long? runId, decimal? confirmedBalance, string? note)
+        Access.Actor recordedBy, long? runId, decimal? confirmedBalance, string? note)
     {
         Check(start, end);
         if (string.IsNullOrWhiteSpace(confirmedBy) || confirmedBy.Trim().Length > MaxTextLength)
@@ -98,14 +105,15 @@ public sealed class PeriodRecord
             EndDate = end,
             ConfirmedBy = confirmedBy.Trim(),
             Time = confirmedAt,
-            RecordedBy = recordedBy,
+            RecordedBy = recordedBy.KeyId,
+            RecordedFor = recordedBy.Person,
             RunId = runId,
             ConfirmedBalance = confirmedBalance,
             Note = Clean(note),
         };
     }
 
-    public static PeriodRecord Lock(string customerCode, DateOnly start, DateOnly end, string recordedBy, DateTimeOffset now, string reason)
+    public static PeriodRecord Lock(string customerCode, DateOnly start, DateOnly end, Access.Actor recordedBy, DateTimeOffset now, string reason)
     {
         Check(start, end);
         if (string.IsNullOrWhiteSpace(reason))
@@ -120,7 +128,8 @@ public sealed class PeriodRecord
             EndDate = end,
             Locked = true,
             Time = now,
-            RecordedBy = recordedBy,
+            RecordedBy = recordedBy.KeyId,
+            RecordedFor = recordedBy.Person,
             Note = Clean(reason),
         };
     }

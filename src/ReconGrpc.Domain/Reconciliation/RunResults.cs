@@ -87,6 +87,9 @@ public sealed class RunMatch
 
     public string? DecidedBy { get; private set; }
 
+    /// <summary>The person who decided, when the key named one.</summary>
+    public string? DecidedFor { get; private set; }
+
     public DateTimeOffset? DecidedAt { get; private set; }
 
     public string? Note { get; private set; }
@@ -124,7 +127,7 @@ public sealed class RunMatch
     }
 
     public static RunMatch Manual(long runId, int sequence, IEnumerable<long> ourIds, IEnumerable<long> theirIds, string currency,
-        decimal ourAmount, decimal theirAmount, long? adjustmentEntryId, string decidedBy, DateTimeOffset now, string note) => new()
+        decimal ourAmount, decimal theirAmount, long? adjustmentEntryId, Access.Actor decidedBy, DateTimeOffset now, string note) => new()
     {
         RunId = runId,
         Sequence = sequence,
@@ -137,12 +140,13 @@ public sealed class RunMatch
         TheirAmount = theirAmount,
         Difference = theirAmount - ourAmount,
         AdjustmentEntryId = adjustmentEntryId,
-        DecidedBy = decidedBy,
+        DecidedBy = decidedBy.KeyId,
+        DecidedFor = decidedBy.Person,
         DecidedAt = now,
         Note = note,
     };
 
-    public void Confirm(string decidedBy, DateTimeOffset now, string? note)
+    public void Confirm(Access.Actor decidedBy, DateTimeOffset now, string? note)
     {
         if (Status != MatchStatus.Proposed)
         {
@@ -165,10 +169,10 @@ public sealed class RunMatch
         }
 
         var note = $"confirmed in run {earlier.RunId} (match {earlier.Sequence}){(earlier.Note is { } said ? ": " + said : "")}";
-        Confirm(earlier.DecidedBy!, earlier.DecidedAt!.Value, note.Length > MaxNoteLength ? note[..MaxNoteLength] : note);
+        Confirm(new Access.Actor(earlier.DecidedBy!, earlier.DecidedFor), earlier.DecidedAt!.Value, note.Length > MaxNoteLength ? note[..MaxNoteLength] : note);
     }
 
-    public void Reject(string decidedBy, DateTimeOffset now, string reason)
+    public void Reject(Access.Actor decidedBy, DateTimeOffset now, string reason)
     {
         if (Status != MatchStatus.Proposed)
         {
@@ -179,7 +183,7 @@ public sealed class RunMatch
         Decide(MatchStatus.Rejected, decidedBy, now, reason);
     }
 
-    public void Undo(string decidedBy, DateTimeOffset now, string reason)
+    public void Undo(Access.Actor decidedBy, DateTimeOffset now, string reason)
     {
         if (Status is not (MatchStatus.Accepted or MatchStatus.Confirmed or MatchStatus.Manual))
         {
@@ -214,10 +218,11 @@ public sealed class RunMatch
         ReversalEntryId = reversalEntryId;
     }
 
-    private void Decide(MatchStatus status, string decidedBy, DateTimeOffset now, string? note)
+    private void Decide(MatchStatus status, Access.Actor decidedBy, DateTimeOffset now, string? note)
     {
         Status = status;
-        DecidedBy = decidedBy;
+        DecidedBy = decidedBy.KeyId;
+        DecidedFor = decidedBy.Person;
         DecidedAt = now;
         Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
     }

@@ -13,18 +13,19 @@ public sealed record IssuedKey(ApiKey Key, string Secret);
 /// <summary>Issuing, listing and revoking API keys.</summary>
 public sealed class ApiKeyRegistry(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
 {
-    public Task<IssuedKey> CreateAsync(Caller caller, string name, Role role, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, (session, _) =>
+    /// <param name="holder">The person the key is issued to; blank for a service key shared by a system or a team.</param>
+    public Task<IssuedKey> CreateAsync(Caller caller, string name, Role role, string? holder, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.Actor, (session, _) =>
         {
             var secret = ApiKeySecrets.NewSecret();
-            var key = ApiKey.Create(ApiKeySecrets.NewId(), name, role, secret, caller.KeyId, session.Now);
+            var key = ApiKey.Create(ApiKeySecrets.NewId(), name, role, secret, caller.KeyId, session.Now, holder);
             session.Db.ApiKeys.Add(key);
             session.Record("apikey.create", "apikey", key.Id, null, Snapshot(key));
             return Task.FromResult(new IssuedKey(key, secret));
         }, cancellationToken);
 
     public Task<ApiKey> RevokeAsync(Caller caller, string id, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var key = await session.Db.ApiKeys.FindAsync([id], ct)
                 ?? throw RuleViolation.NotFound("apikey.not_found", $"There is no API key with id '{id}'.");
@@ -54,5 +55,5 @@ public sealed class ApiKeyRegistry(IDbContextFactory<ReconDbContext> contexts, C
 
     // Never the hash: the audit log is readable by more eyes than the key table.
     private static string Snapshot(ApiKey key) =>
-        AuditSnapshot.Of(new { key.Id, key.Name, Role = key.Role.ToString(), key.CreatedBy, key.CreatedAt, key.RevokedAt });
+        AuditSnapshot.Of(new { key.Id, key.Name, Role = key.Role.ToString(), key.Holder, key.CreatedBy, key.CreatedAt, key.RevokedAt });
 }

@@ -29,7 +29,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
     public Task<CodingSchemeSetting> SetSchemeAsync(Caller caller, IEnumerable<int> levelLengths, long version, CancellationToken cancellationToken)
     {
         var proposed = CodingScheme.Create(levelLengths);
-        return changes.RunAsync(caller.KeyId, async (session, ct) =>
+        return changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var setting = await session.Db.CodingSchemes.SingleAsync(ct);
             RuleViolation.ThrowIfStale("The coding scheme", version, setting.Version);
@@ -46,7 +46,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
     }
 
     public Task<CategoryView> CreateAsync(Caller caller, string code, string name, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var scheme = (await db.CodingSchemes.SingleAsync(ct)).Scheme;
@@ -70,7 +70,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
         }, cancellationToken);
 
     public Task<CategoryView> RenameAsync(Caller caller, string code, string name, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var category = await FindAsync(db, code, ct);
@@ -86,7 +86,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
         }, cancellationToken);
 
     public Task DeleteAsync(Caller caller, string code, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var category = await FindAsync(db, code, ct);
@@ -135,7 +135,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
     }
 
     public Task<Dimension> CreateDimensionAsync(Caller caller, string code, string name, IEnumerable<string> values, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var dimension = Dimension.Create(code, name, values, session.Now);
             var db = session.Db;
@@ -151,7 +151,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
         }, cancellationToken);
 
     public Task<Dimension> UpdateDimensionAsync(Caller caller, string code, string name, IEnumerable<string> values, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var dimension = await db.Dimensions.FindAsync([code], ct)

@@ -30,7 +30,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
     private const string AfterEverything = "\U0010FFFF";
 
     public Task<SavedCustomer> CreateAsync(Caller caller, CustomerProfile profile, IReadOnlyDictionary<string, string> dimensions, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = Customer.Create(profile, session.Now);
@@ -47,7 +47,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
         }, cancellationToken);
 
     public Task<SavedCustomer> UpdateAsync(Caller caller, long id, CustomerProfile profile, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = await FindAsync(db, id, ct);
@@ -84,7 +84,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
     }
 
     public Task DeleteAsync(Caller caller, long id, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = await FindAsync(db, id, ct);
@@ -96,7 +96,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
         }, cancellationToken);
 
     public Task<Customer> ReclassifyAsync(Caller caller, long id, string categoryCode, DateOnly effectiveFrom, string reason, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = await FindAsync(db, id, ct);
@@ -117,7 +117,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
         }, cancellationToken);
 
     public Task<Customer> SetDimensionsAsync(Caller caller, long id, IReadOnlyDictionary<string, string> values, long version, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var customer = await FindAsync(db, id, ct);

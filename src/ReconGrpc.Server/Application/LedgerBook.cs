@@ -108,7 +108,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
     }
 
     public Task<LedgerEntry> PostAsync(Caller caller, LedgerEntryDraft draft, string reason, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             if (string.IsNullOrWhiteSpace(reason))
             {

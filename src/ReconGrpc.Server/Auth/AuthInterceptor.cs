@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Data;
+using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
 
 namespace ReconGrpc.Server.Auth;
@@ -15,6 +16,9 @@ public sealed class AuthInterceptor(IDbContextFactory<ReconDbContext> contexts) 
 {
     private const string HealthService = "/grpc.health.v1.Health/";
     private const string ReflectionServicePrefix = "/grpc.reflection.";
+
+    /// <summary>The header naming the person a service key acts for.</summary>
+    public const string PersonHeader = "x-recon-user";
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -62,7 +66,40 @@ public sealed class AuthInterceptor(IDbContextFactory<ReconDbContext> contexts) 
                 $"API key '{key.Id}' has role {key.Role.ToString().ToLowerInvariant()}; {context.Method} needs {required.ToString().ToLowerInvariant()}."));
         }
 
-        context.GetHttpContext().Items[typeof(Caller)] = new Caller(key.Id, key.Name, key.Role);
+        context.GetHttpContext().Items[typeof(Caller)] = new Caller(key.Id, key.Name, key.Role, Person(context, key));
+    }
+
+    /// <summary>
+    /// The person the call acts for. A key issued to a person acts for its holder only; a service key acts for the
+    /// person named in <c>x-recon-user</c>, percent-encoded UTF-8 (HTTP/2 header values are ASCII, names are often
+    /// Chinese), or for nobody.
+    /// </summary>
+    private static string? Person(ServerCallContext context, ApiKey key)
+    {
+        var header = context.RequestHeaders.GetValue(PersonHeader);
+        if (header is null)
+        {
+            return key.Holder;
+        }
+
+        string? named;
+        try
+        {
+            named = Actor.CleanPerson(Uri.UnescapeDataString(header));
+        }
+        catch (Exception ex) when (ex is RuleViolation or UriFormatException)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"The header {PersonHeader} must name a person in 1 to {Actor.MaxPersonLength} characters, percent-encoded UTF-8 (e.g. %E7%8E%8B%E8%8A%B3 for 王芳)."));
+        }
+
+        if (key.Holder is { } holder && !string.Equals(holder, named, StringComparison.Ordinal))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"API key '{key.Id}' was issued to {holder} and acts for nobody else; drop {PersonHeader} or use a service key."));
+        }
+
+        return named;
     }
 
     private static string BearerSecret(ServerCallContext context)

@@ -3,8 +3,14 @@ using ReconGrpc.Domain.Access;
 
 namespace ReconGrpc.Server.Auth;
 
-/// <summary>The API key a call was made with, once verified.</summary>
-public sealed record Caller(string KeyId, string Name, Role Role);
+/// <summary>
+/// The API key a call was made with, once verified, and the person it acts for: the key's holder, or for a service
+/// key the person the call names in <c>x-recon-user</c> (none when it names nobody).
+/// </summary>
+public sealed record Caller(string KeyId, string Name, Role Role, string? Person = null)
+{
+    public Actor Actor { get; } = new(KeyId, Person);
+}
 
 public static class CallerExtensions
 {

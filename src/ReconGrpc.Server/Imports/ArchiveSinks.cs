@@ -105,7 +105,7 @@ public sealed class CustomerSink(ChangeSession session, long batchId, string ada
 
             db.Customers.Add(customer);
             await db.SaveChangesAsync(cancellationToken);
-            db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode, "imported", Session.Actor, Session.Now));
+            db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode, "imported", Session.Actor.KeyId, Session.Now));
             await db.SaveChangesAsync(cancellationToken);
             Imported++;
             return null;

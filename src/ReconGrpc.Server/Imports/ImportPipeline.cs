@@ -36,6 +36,7 @@ public sealed partial class ImportPipeline(
         await file.CompleteAsync(cancellationToken);
         var adapter = await ChooseAdapterAsync(order, file, cancellationToken);
         var adapterId = adapter.Id;
+        var reader = adapter.Reader;
         var problems = adapter.Descriptor!.ValidateOptions(order.Options);
         if (problems.Count > 0)
         {
@@ -46,11 +47,11 @@ public sealed partial class ImportPipeline(
         long rejected = 0;
         try
         {
-            return await changes.RunAsync(caller.KeyId, async (session, ct) =>
+            return await changes.RunAsync(caller.Actor, async (session, ct) =>
             {
                 errors.Clear();
                 rejected = 0;
-                var batch = ImportBatch.Start(adapterId, order.FileName, file.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, caller.KeyId, session.Now);
+                var batch = ImportBatch.Start(reader, order.FileName, file.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, caller.Actor, session.Now);
                 session.Db.ImportBatches.Add(batch);
                 await session.Db.SaveChangesAsync(ct);
 
@@ -152,22 +153,22 @@ public sealed partial class ImportPipeline(
                     warnings.Insert(0, copy);
                 }
                 session.Record("import.commit", "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-                    AuditSnapshot.Of(new { batch.AdapterId, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected }));
+                    AuditSnapshot.Of(new { batch.AdapterId, batch.AdapterVersion, batch.PluginSha256, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected }));
                 return new ImportOutcome(batch, [.. errors.Take(100)], warnings);
             }, cancellationToken);
         }
         catch (StrictImportRefused refused)
         {
-            return await RecordRefusedAsync(caller, order, file, adapterId, refused, rejected, errors, cancellationToken);
+            return await RecordRefusedAsync(caller, order, file, reader, refused, rejected, errors, cancellationToken);
         }
     }
 
     /// <summary>Strict mode refused the batch: keep a record of it and its errors, none of its rows.</summary>
-    private Task<ImportOutcome> RecordRefusedAsync(Caller caller, ImportOrder order, SpooledFile file, string adapterId, StrictImportRefused refused,
+    private Task<ImportOutcome> RecordRefusedAsync(Caller caller, ImportOrder order, SpooledFile file, ImportReader reader, StrictImportRefused refused,
         long rejected, List<RowProblem> errors, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
-            var batch = ImportBatch.Start(adapterId, order.FileName, file.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, caller.KeyId, session.Now);
+            var batch = ImportBatch.Start(reader, order.FileName, file.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, caller.Actor, session.Now);
             batch.Finish(refused.RowsRead, 0, refused.Duplicates, rejected, committed: false);
             session.Db.ImportBatches.Add(batch);
             await session.Db.SaveChangesAsync(ct);

@@ -14,6 +14,7 @@ public static class AccessMapping
         Role = key.Role.ToProto(),
         CreateTime = key.CreatedAt.ToProto(),
         CreatedBy = key.CreatedBy,
+        Holder = key.Holder ?? "",
         RevokeTime = key.RevokedAt.ToProto(),
     };
 
@@ -47,5 +48,6 @@ public static class AccessMapping
         PreviousHash = entry.PreviousHash,
         Hash = entry.Hash,
         TraceId = entry.TraceId ?? "",
+        Person = entry.Person ?? "",
     };
 }

@@ -117,6 +117,9 @@ public static class LedgerMapping
         Rejected = b.Rejected,
         Committed = b.Committed,
         ImportedBy = b.ImportedBy,
+        ImportedFor = b.ImportedFor ?? "",
+        AdapterVersion = b.AdapterVersion ?? "",
+        PluginSha256 = b.PluginSha256 ?? "",
         CreateTime = b.CreatedAt.ToProto(),
         Errors = { errors.Select(e => e.ToProto()) },
     };
@@ -144,6 +147,7 @@ public static class LedgerMapping
         UnavailableReason = a.UnavailableReason ?? "",
         Plugin = a.Plugin,
         SdkVersion = a.SdkVersion ?? "",
+        Description = a.Descriptor?.Description ?? "",
     };
 
     /// <summary>The SDK's flags as the wire's list; both number the kinds alike apart from the flag values.</summary>

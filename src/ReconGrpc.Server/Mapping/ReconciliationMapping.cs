@@ -238,6 +238,7 @@ public static class ReconciliationMapping
             AdjustmentEntryId = view.Match.AdjustmentEntryId ?? 0,
             AdjustmentReversalEntryId = view.Match.ReversalEntryId ?? 0,
             DecidedBy = view.Match.DecidedBy ?? "",
+            DecidedFor = view.Match.DecidedFor ?? "",
             DecideTime = view.Match.DecidedAt.ToProto(),
             Note = view.Match.Note ?? "",
         };
@@ -332,12 +333,14 @@ public static class ReconciliationMapping
         ConfirmedBy = p.ConfirmedBy ?? "",
         Time = p.Time.ToProto(),
         RecordedBy = p.RecordedBy,
+        RecordedFor = p.RecordedFor ?? "",
         RunId = p.RunId ?? 0,
         Note = p.Note ?? "",
         ConfirmedBalance = p.ConfirmedBalance.ToProto(),
         Id = p.Id,
         UnlockTime = p.UnlockedAt?.ToProto(),
         UnlockedBy = p.UnlockedBy ?? "",
+        UnlockedFor = p.UnlockedFor ?? "",
         UnlockReason = p.UnlockReason ?? "",
     };
 }

@@ -202,7 +202,8 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
                 return [LoadedAdapter.Unavailable(plugin, sdk, compatibility.Reason)];
             }
 
-            var adapters = CreateAdapters(assembly, plugin, sdk).ToList();
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(assemblyPath)));
+            var adapters = CreateAdapters(assembly, plugin, sdk).Select(a => a with { AssemblySha256 = hash }).ToList();
             if (adapters.Count == 0)
             {
                 loader.Dispose();

@@ -16,6 +16,12 @@ public sealed record LoadedAdapter(
     AdapterDescriptor? Descriptor,
     string? UnavailableReason)
 {
+    /// <summary>SHA-256 (hex) of the plugin assembly as loaded, so an import batch names the exact build that read it.</summary>
+    public string? AssemblySha256 { get; init; }
+
+    /// <summary>What read an import through this adapter, as the batch records it.</summary>
+    public Domain.Ledger.ImportReader Reader => new(Id, Version, AssemblySha256);
+
     public bool IsAvailable => Adapter is not null;
 
     /// <summary>

@@ -12,7 +12,7 @@ public sealed class AdminGrpcService(ApiKeyRegistry keys) : AdminService.AdminSe
 {
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
-        var issued = await keys.CreateAsync(context.Caller(), request.Name, request.Role.ToDomain(), context.CancellationToken);
+        var issued = await keys.CreateAsync(context.Caller(), request.Name, request.Role.ToDomain(), request.Holder, context.CancellationToken);
         return new CreateApiKeyResponse { ApiKey = issued.Key.ToProto(), Secret = issued.Secret };
     }
 

@@ -28,7 +28,7 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
         var candidates = await catalog.DetectAsync(request.FileName, request.Head.Memory, null, context.CancellationToken);
         return new DetectAdapterResponse
         {
-            Candidates = { candidates.Select(c => new AdapterConfidence { AdapterId = c.AdapterId, Confidence = c.Confidence }) },
+            Candidates = { candidates.Select(c => new AdapterConfidence { AdapterId = c.AdapterId, Confidence = c.Confidence, Reason = c.Reason }) },
         };
     }
 

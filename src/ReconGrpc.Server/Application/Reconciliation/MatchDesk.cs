@@ -23,11 +23,11 @@ public sealed record MatchChange(MatchView Match, IReadOnlyList<ExceptionView> R
 public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets, PeriodLocks locks)
 {
     public Task<MatchView> ConfirmAsync(Caller caller, long runId, int sequence, string? note, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var (run, match) = await OpenAsync(session.Db, runId, sequence, "confirming a match", ct);
             var before = AuditSnapshot.Of(match);
-            match.Confirm(caller.KeyId, session.Now, note);
+            match.Confirm(caller.Actor.RequirePerson("Confirming a match"), session.Now, note);
             Revise(run, f => f.Confirmed(match.Currency, match.Difference));
             await session.Db.SaveChangesAsync(ct);
             session.Record("match.confirm", "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), note);
@@ -35,10 +35,10 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         }, cancellationToken);
 
     public Task<MatchChange> RejectAsync(Caller caller, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
-        Release(caller, runId, sequence, reason, "match.reject", (m, now) => m.Reject(caller.KeyId, now, reason), cancellationToken);
+        Release(caller, runId, sequence, reason, "match.reject", (m, now) => m.Reject(caller.Actor.RequirePerson("Rejecting a match"), now, reason), cancellationToken);
 
     public Task<MatchChange> UnmatchAsync(Caller caller, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
-        Release(caller, runId, sequence, reason, "match.unmatch", (m, now) => m.Undo(caller.KeyId, now, reason), cancellationToken);
+        Release(caller, runId, sequence, reason, "match.unmatch", (m, now) => m.Undo(caller.Actor.RequirePerson("Undoing a match"), now, reason), cancellationToken);
 
     public async Task<MatchView> CreateManualAsync(Caller caller, long runId, IReadOnlyList<long> ourIds, IReadOnlyList<long> theirIds, string reason,
         AdjustmentRequest? adjustment, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
 
         var run = await GetRunAsync(runId, cancellationToken);
         var rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, cancellationToken);
-        return await changes.RunAsync(caller.KeyId, async (session, ct) =>
+        return await changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             run = await RunCoordinator.FindAsync(db, runId, ct);
@@ -99,7 +99,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             }
 
             var match = RunMatch.Manual(runId, sequence, ourIds, theirIds, currencies.FirstOrDefault()?.ToUpperInvariant() ?? "CNY",
-                ourAmount, theirAmount, adjustmentId, caller.KeyId, session.Now, reason.Trim());
+                ourAmount, theirAmount, adjustmentId, caller.Actor.RequirePerson("Matching by hand"), session.Now, reason.Trim());
             db.RunMatches.Add(match);
             foreach (var exception in open)
             {
@@ -151,7 +151,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         CancellationToken cancellationToken)
     {
         RequireReason(reason);
-        return changes.RunAsync(caller.KeyId, async (session, ct) =>
+        return changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             var (run, match) = await OpenAsync(db, runId, sequence, "changing a match", ct);

@@ -12,7 +12,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
 {
     public Task<PeriodRecord> ConfirmAsync(Caller caller, string customerCode, DateOnly start, DateOnly end, string confirmedBy, DateTimeOffset? confirmedAt,
         long? runId, decimal? confirmedBalance, string? note, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             await RequireCustomerAsync(session.Db, customerCode, ct);
             if (runId is { } id)
@@ -64,7 +64,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
                 }
             }
 
-            var record = PeriodRecord.Confirmation(customerCode, start, end, confirmedBy, confirmedAt ?? session.Now, caller.KeyId, runId, confirmedBalance, note);
+            var record = PeriodRecord.Confirmation(customerCode, start, end, confirmedBy, confirmedAt ?? session.Now, caller.Actor.RequirePerson("Recording a period confirmation"), runId, confirmedBalance, note);
             session.Db.Periods.Add(record);
             await session.Db.SaveChangesAsync(ct);
             session.Record("period.confirm", "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), note);
@@ -72,7 +72,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
         }, cancellationToken);
 
     public Task<PeriodRecord> LockAsync(Caller caller, string customerCode, DateOnly start, DateOnly end, string reason, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             await RequireCustomerAsync(session.Db, customerCode, ct);
             await locks.ExcludeChangesAsync(session.Db, ct);
@@ -89,7 +89,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
                     $"{start:yyyy-MM-dd} to {end:yyyy-MM-dd} cuts across it. Lock a period inside it, around it or beside it, or lift it first.");
             }
 
-            var record = PeriodRecord.Lock(customerCode, start, end, caller.KeyId, session.Now, reason);
+            var record = PeriodRecord.Lock(customerCode, start, end, caller.Actor.RequirePerson("Locking a period"), session.Now, reason);
             session.Db.Periods.Add(record);
             await session.Db.SaveChangesAsync(ct);
             session.Record("period.lock", "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), reason);
@@ -98,14 +98,14 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
 
     /// <summary>反结账: lifts a lock of the customer, audited; it waits, as locking does, for changes in progress.</summary>
     public Task<PeriodRecord> UnlockAsync(Caller caller, string customerCode, long id, string reason, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             await RequireCustomerAsync(session.Db, customerCode, ct);
             await locks.ExcludeChangesAsync(session.Db, ct);
             var record = await session.Db.Periods.SingleOrDefaultAsync(p => p.Id == id && p.CustomerCode == customerCode, ct)
                 ?? throw RuleViolation.NotFound("period.not_found", $"Customer '{customerCode}' has no period record {id}; 'recon period list' shows their ids.");
             var before = AuditSnapshot.Of(record);
-            record.Unlock(caller.KeyId, session.Now, reason);
+            record.Unlock(caller.Actor.RequirePerson("Unlocking a period"), session.Now, reason);
             await session.Db.SaveChangesAsync(ct);
             session.Record("period.unlock", "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(record), reason);
             return record;

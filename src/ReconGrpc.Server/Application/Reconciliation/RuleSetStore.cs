@@ -20,7 +20,7 @@ public sealed class RuleSetStore(IDbContextFactory<ReconDbContext> contexts, Cha
     public const string SystemActor = "system";
 
     public Task<RuleSetVersion> CreateAsync(Caller caller, string name, IReadOnlyList<MatchRule> rules, string? description, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var set = Validated(name, rules);
             if (await session.Db.RuleSets.AnyAsync(r => r.Name == set.Name, ct) || string.Equals(set.Name, DefaultRuleSet.Name, StringComparison.OrdinalIgnoreCase))
@@ -36,7 +36,7 @@ public sealed class RuleSetStore(IDbContextFactory<ReconDbContext> contexts, Cha
         }, cancellationToken);
 
     public Task<RuleSetVersion> UpdateAsync(Caller caller, string name, int expectedVersion, IReadOnlyList<MatchRule> rules, string? description, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.KeyId, async (session, ct) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var latest = await LatestAsync(session.Db, name, session.Now, ct)
                 ?? throw RuleViolation.NotFound("ruleset.not_found", $"There is no rule set named '{name}'.");

@@ -48,7 +48,7 @@ public sealed partial class RunCoordinator(
     public async Task<ReconciliationRun> StartAsync(Caller caller, RunScope scope, CancellationToken cancellationToken)
     {
         var rules = await ruleSets.GetAsync(scope.RuleSetName, scope.RuleSetVersion, cancellationToken);
-        var run = await changes.RunAsync(caller.KeyId, async (session, ct) =>
+        var run = await changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var db = session.Db;
             if (scope.CustomerCode is { Length: > 0 } customer && !await db.Customers.AnyAsync(c => c.Code == customer, ct))
@@ -96,7 +96,7 @@ public sealed partial class RunCoordinator(
 
     public async Task<ReconciliationRun> RestartAsync(Caller caller, long runId, CancellationToken cancellationToken)
     {
-        var run = await changes.RunAsync(caller.KeyId, async (session, ct) =>
+        var run = await changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var run = await FindAsync(session.Db, runId, ct);
             var before = AuditSnapshot.Of(run);
@@ -137,7 +137,7 @@ public sealed partial class RunCoordinator(
             await EndAsync(runId, RunStatus.Cancelled, null, onlyIfUnfinished: true, cancellationToken);
         }
 
-        return await changes.RunAsync(caller.KeyId, async (session, ct) =>
+        return await changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var run = await FindAsync(session.Db, runId, ct);
             if (run.Status != RunStatus.Cancelled)
