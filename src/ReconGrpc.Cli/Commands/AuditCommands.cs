@@ -9,7 +9,7 @@ namespace ReconGrpc.Cli.Commands;
 public static class AuditCommands
 {
     public sealed record AuditEntryJson(long Sequence, DateTimeOffset Time, string Actor, string Action, string EntityType, string EntityId,
-        string? Before, string? After, string? Reason);
+        string? Before, string? After, string? Reason, string? Person);
 
     public sealed record VerdictJson(bool Intact, long EntriesChecked, long FirstBrokenSequence, string? Problem);
 
@@ -59,7 +59,7 @@ public static class AuditCommands
             if (session.Json)
             {
                 await session.WriteJsonAsync(entries.Select(e => new AuditEntryJson(e.Sequence, e.Time.ToDateTimeOffset(), e.Actor, e.Action,
-                    e.EntityType, e.EntityId, NullIfEmpty(e.BeforeJson), NullIfEmpty(e.AfterJson), NullIfEmpty(e.Reason))).ToList());
+                    e.EntityType, e.EntityId, NullIfEmpty(e.BeforeJson), NullIfEmpty(e.AfterJson), NullIfEmpty(e.Reason), NullIfEmpty(e.Person))).ToList());
                 return;
             }
 
@@ -67,7 +67,7 @@ public static class AuditCommands
             foreach (var e in entries)
             {
                 table.AddRow(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Time.ToDateTimeOffset().ToString("u"),
-                    Markup.Escape(e.Actor), Markup.Escape(e.Action), Markup.Escape($"{e.EntityType} {e.EntityId}"), Markup.Escape(e.Reason));
+                    Markup.Escape(ReconFormat.KeyAndPerson(e.Actor, e.Person)), Markup.Escape(e.Action), Markup.Escape($"{e.EntityType} {e.EntityId}"), Markup.Escape(e.Reason));
             }
 
             session.Console.Write(table);

@@ -349,8 +349,10 @@ public static class MatchCommands
             {
                 table.AddRow(ReconFormat.Number(p.Id), Kind(p), $"{ReconFormat.Text(p.StartDate)}..{ReconFormat.Text(p.EndDate)}",
                     Markup.Escape(p.ConfirmedBy), p.ConfirmedBalance?.Value ?? "", p.RunId == 0 ? "" : ReconFormat.Number(p.RunId),
-                    ReconFormat.TimeText(p.Time), Markup.Escape(p.RecordedBy),
-                    Markup.Escape(p.UnlockTime is null ? p.Note : $"{p.Note}; lifted {ReconFormat.TimeText(p.UnlockTime)} by {p.UnlockedBy}: {p.UnlockReason}"));
+                    ReconFormat.TimeText(p.Time), Markup.Escape(ReconFormat.KeyAndPerson(p.RecordedBy, p.RecordedFor)),
+                    Markup.Escape(p.UnlockTime is null
+                        ? p.Note
+                        : $"{p.Note}; lifted {ReconFormat.TimeText(p.UnlockTime)} by {ReconFormat.KeyAndPerson(p.UnlockedBy, p.UnlockedFor)}: {p.UnlockReason}"));
             }
 
             session.Console.Write(table);

@@ -27,7 +27,7 @@ public sealed class CliSessionFactory(GlobalOptions options, TextWriter stdout, 
                 return ReconCli.UsageError;
             }
 
-            using var session = new CliSession(address, options.ApiKeyOf(parsed), json, stdout, stderr);
+            using var session = new CliSession(address, options.ApiKeyOf(parsed), options.PersonOf(parsed), json, stdout, stderr);
             try
             {
                 await body(session, parsed, cancellationToken);
@@ -72,7 +72,10 @@ public sealed class CliSession : IDisposable
     private readonly TextWriter _stderr;
     private readonly bool _keyGiven;
 
-    public CliSession(Uri address, string? apiKey, bool json, TextWriter stdout, TextWriter stderr)
+    /// <summary>The header that names the person a call acts for (see <see cref="EncodePerson"/>).</summary>
+    public const string PersonHeader = "x-recon-user";
+
+    public CliSession(Uri address, string? apiKey, string? person, bool json, TextWriter stdout, TextWriter stderr)
     {
         _address = address;
         _stderr = stderr;
@@ -80,11 +83,21 @@ public sealed class CliSession : IDisposable
         Json = json;
         Out = stdout;
         _channel = GrpcChannel.ForAddress(address);
-        Invoker = string.IsNullOrEmpty(apiKey)
+        var personHeader = person is null ? null : EncodePerson(person);
+        Invoker = string.IsNullOrEmpty(apiKey) && personHeader is null
             ? _channel.CreateCallInvoker()
             : _channel.Intercept(metadata =>
             {
-                metadata.Add("authorization", "Bearer " + apiKey);
+                if (!string.IsNullOrEmpty(apiKey))
+                {
+                    metadata.Add("authorization", "Bearer " + apiKey);
+                }
+
+                if (personHeader is not null)
+                {
+                    metadata.Add(PersonHeader, personHeader);
+                }
+
                 return metadata;
             });
         var interactive = ReferenceEquals(stdout, System.Console.Out) && !System.Console.IsOutputRedirected;
@@ -101,6 +114,14 @@ public sealed class CliSession : IDisposable
             Console.Profile.Width = 200;
         }
     }
+
+    /// <summary>
+    /// A person's name as the x-recon-user header carries it: UTF-8, percent-encoded as RFC 3986 does (every byte
+    /// outside the unreserved A–Z a–z 0–9 - . _ ~ as %XX, upper-case hex; a space is %20, never +). HTTP/2 header
+    /// values must be ASCII and names are often Chinese: 王芳 is %E7%8E%8B%E8%8A%B3. The server decodes it with
+    /// Uri.UnescapeDataString.
+    /// </summary>
+    public static string EncodePerson(string person) => Uri.EscapeDataString(person);
 
     /// <summary>The exit code when the call succeeded; a check that found a problem sets it non-zero.</summary>
     public int ExitCode { get; set; } = ReconCli.Ok;
