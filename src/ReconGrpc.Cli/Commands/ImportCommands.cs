@@ -10,7 +10,10 @@ namespace ReconGrpc.Cli.Commands;
 /// <summary><c>recon adapters …</c> and <c>recon import …</c>: import plugins and file imports.</summary>
 public static class ImportCommands
 {
-    public sealed record AdapterJson(string Id, string Name, string Version, bool Available, string? UnavailableReason, string Plugin, IReadOnlyList<string> Produces);
+    public sealed record AdapterJson(string Id, string Name, string Version, bool Available, string? UnavailableReason, string Plugin, IReadOnlyList<string> Produces,
+        string? SdkVersion, string? Description);
+
+    public sealed record CandidateJson(string AdapterId, double Confidence, string? Reason);
 
     public sealed record ErrorJson(int Line, string? Field, string Message);
 
@@ -31,21 +34,7 @@ public static class ImportCommands
         list.SetAction(sessions.Run(async (session, _, ct) =>
         {
             var response = await Client(session).ListAdaptersAsync(new ListAdaptersRequest(), session.Call(ct));
-            if (session.Json)
-            {
-                await session.WriteJsonAsync(response.Adapters.Select(a => new AdapterJson(a.Id, a.Name, a.Version, a.Available,
-                    a.Available ? null : a.UnavailableReason, a.Plugin, a.Produces.Select(k => k.ToString()).ToList())).ToList());
-                return;
-            }
-
-            var table = new Table().AddColumns("id", "name", "version", "produces", "status");
-            foreach (var a in response.Adapters)
-            {
-                table.AddRow(Markup.Escape(a.Id), Markup.Escape(a.Name), a.Version, string.Join(", ", a.Produces),
-                    a.Available ? "available" : Markup.Escape("unavailable: " + a.UnavailableReason));
-            }
-
-            session.Console.Write(table);
+            await WriteAdaptersAsync(session, response.Adapters);
         }));
 
         var file = new Argument<FileInfo>("file") { Description = "The file to look at" };
@@ -62,7 +51,7 @@ public static class ImportCommands
             var response = await Client(session).DetectAdapterAsync(new DetectAdapterRequest { FileName = info.Name, Head = ByteString.CopyFrom(head) }, session.Call(ct));
             if (session.Json)
             {
-                await session.WriteJsonAsync(response.Candidates.Select(c => new { adapterId = c.AdapterId, confidence = c.Confidence }).ToList());
+                await session.WriteJsonAsync(response.Candidates.Select(c => new CandidateJson(c.AdapterId, c.Confidence, ReconFormat.Empty(c.Reason))).ToList());
                 return;
             }
 
@@ -73,13 +62,37 @@ public static class ImportCommands
 
             foreach (var c in response.Candidates)
             {
-                await session.Out.WriteLineAsync($"{c.Confidence,5:0.00}  {c.AdapterId}");
+                await session.Out.WriteLineAsync($"{c.Confidence,5:0.00}  {c.AdapterId}{(c.Reason.Length > 0 ? $"  {c.Reason}" : "")}");
             }
         }));
 
         adapters.Subcommands.Add(list);
         adapters.Subcommands.Add(detect);
         return adapters;
+    }
+
+    /// <summary>
+    /// Adapters as <c>adapters list</c>, <c>plugins list</c> and <c>plugins reload</c> print them: each with its version, the
+    /// SDK version its plugin was built against, the plugin folder, what it reads, and whether it is available or why not.
+    /// </summary>
+    internal static async Task WriteAdaptersAsync(CliSession session, IEnumerable<Adapter> adapters)
+    {
+        if (session.Json)
+        {
+            await session.WriteJsonAsync(adapters.Select(a => new AdapterJson(a.Id, a.Name, a.Version, a.Available,
+                a.Available ? null : a.UnavailableReason, a.Plugin, a.Produces.Select(k => k.ToString()).ToList(),
+                ReconFormat.Empty(a.SdkVersion), ReconFormat.Empty(a.Description))).ToList());
+            return;
+        }
+
+        var table = new Table().AddColumns("id", "name", "version", "sdk", "plugin", "produces", "status", "description");
+        foreach (var a in adapters)
+        {
+            table.AddRow(Markup.Escape(a.Id), Markup.Escape(a.Name), Markup.Escape(a.Version), Markup.Escape(a.SdkVersion), Markup.Escape(a.Plugin),
+                string.Join(", ", a.Produces), a.Available ? "available" : Markup.Escape("unavailable: " + a.UnavailableReason), Markup.Escape(a.Description));
+        }
+
+        session.Console.Write(table);
     }
 
     public static Command CreateImport(CliSessionFactory sessions)
