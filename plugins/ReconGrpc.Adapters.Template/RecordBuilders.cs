@@ -103,6 +103,7 @@ internal static class RecordBuilders
             DueDate = dueDate,
             Reference = row.Text("reference"),
             Memo = row.Text("memo"),
+            SourceId = row.Text("sourceId"),
         };
     }
 
@@ -159,6 +160,7 @@ internal static class RecordBuilders
             Debit = debit,
             Credit = credit,
             Balance = balance,
+            SourceId = row.Text("sourceId"),
         };
     }
 
@@ -189,6 +191,7 @@ internal static class RecordBuilders
             Status = row.Text("status"),
             Reference = row.Text("reference"),
             Memo = row.Text("memo"),
+            SourceId = row.Text("sourceId"),
         };
     }
 

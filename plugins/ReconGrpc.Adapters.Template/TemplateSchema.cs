@@ -107,6 +107,7 @@ internal static class TemplateSchemas
 
         // Last, so templates filled in before the column existed keep their column order.
         new("customerCreditCode", "统一社会信用代码", FieldType.Text, false, "creditCode", "客户信用代码", "社会信用代码", "信用代码", "纳税人识别号", "税号"),
+        new("sourceId", "来源标识", FieldType.Text, false, "唯一标识", "交易标识", "记录标识"),
     ]);
 
     public static TemplateSchema Statement { get; } = new(RecordKind.StatementLines, "statement", "statement-lines", [
@@ -126,6 +127,7 @@ internal static class TemplateSchemas
         new("currency", "币种", FieldType.Text, false),
         new("counterpartyCreditCode", "对方信用代码", FieldType.Text, false,
             "creditCode", "对方统一社会信用代码", "统一社会信用代码", "社会信用代码", "信用代码", "对方税号", "纳税人识别号", "税号"),
+        new("sourceId", "来源标识", FieldType.Text, false, "唯一标识", "交易标识", "记录标识"),
     ]);
 
     public static TemplateSchema Orders { get; } = new(RecordKind.Orders, "orders", "orders", [

@@ -68,8 +68,91 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         var template = Assert.Single(adapters.Adapters, a => a.Id == "template");
         Assert.True(template.Available, template.UnavailableReason);
         Assert.Contains(template.Options, o => o.Name == "columns");
-        Assert.Equal("1.1.0", template.SdkVersion);
-        Assert.Contains(detected.Candidates, c => c.AdapterId == "template" && c.Confidence > 0);
+        Assert.Equal(ReconGrpc.Plugins.Abstractions.PluginSdk.VersionText, template.SdkVersion);
+        Assert.False(string.IsNullOrWhiteSpace(template.Description));
+        Assert.Contains(detected.Candidates, c => c.AdapterId == "template" && c.Confidence > 0 && c.Reason.Length > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_batch_names_the_adapter_version_and_the_plugin_build_that_read_it(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "A4", "LA401", "成都瑞丰科技有限公司七四");
+        var imports = server.Imports(server.AdminKey);
+        var file = Csv("客户编码,日期,单据类型,单据号,金额", "LA401,2024-04-02,销售发票,INV-7401,100.00");
+        var expectedHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            File.ReadAllBytes(Path.Combine(server.PluginFolder, "ReconGrpc.Adapters.Template", "ReconGrpc.Adapters.Template.dll"))));
+
+        var (summary, _) = await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = "ledger.csv" }, file);
+        var stored = (await imports.GetImportBatchAsync(new GetImportBatchRequest { Id = summary.Id })).Batch;
+        var adapter = (await imports.ListAdaptersAsync(new ListAdaptersRequest())).Adapters.Single(a => a.Id == "template");
+
+        Assert.Equal(1, summary.Imported);
+        Assert.Equal(adapter.Version, stored.AdapterVersion);
+        Assert.Equal(expectedHash, stored.PluginSha256);
+        Assert.Equal(TestServer.Person, stored.ImportedFor);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Lines_with_the_sources_own_ids_are_not_stored_again_when_a_later_reader_maps_their_text_differently(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "A6", "LA601", "成都瑞丰科技有限公司七六");
+        var imports = server.Imports(server.AdminKey);
+        var file = Csv(
+            "日期,金额,摘要,备注,来源标识",
+            "2024-04-02,1000.00,货款,四月第一笔,TX-20240402-001",
+            "2024-04-09,-200.00,退款,四月退货,TX-20240409-007",
+            "2024-04-09,-200.00,退款,四月退货,TX-20240409-008");
+        ImportHeader Header(string? columns) => new()
+        {
+            AdapterId = "template", FileName = "bank.csv",
+            Options = { ["kind"] = "statement", ["convention"] = "cash-flow" },
+            Target = new ImportTarget { StatementName = "工行 2024-04 七六", StatementKind = StatementKind.BankStatement, CustomerCode = "LA601" },
+        };
+        var second = Header(null);
+        second.Options["columns"] = "text=备注";
+
+        var (first, _) = await ImportClient.UploadAsync(imports, Header(null), file);
+        var (again, _) = await ImportClient.UploadAsync(imports, second, file);
+        var statements = await server.Ledger(server.AdminKey).ListStatementsAsync(new ListStatementsRequest { CustomerCode = "LA601" });
+
+        // Two refunds alike in every field but their ids are two lines.
+        Assert.Equal((3, 0), (first.Imported, first.Duplicates));
+        Assert.Equal((0, 3), (again.Imported, again.Duplicates));
+        Assert.Equal(3, Assert.Single(statements.Statements).LineCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_import_whose_every_line_is_refused_leaves_no_statement_and_an_empty_statement_can_be_deleted(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "A5", "LA501", "成都瑞丰科技有限公司七五");
+        var imports = server.Imports(server.AdminKey);
+        var ledger = server.Ledger(server.AdminKey);
+        ImportHeader Header(string name) => new()
+        {
+            AdapterId = "template", FileName = "bank.csv", Options = { ["kind"] = "statement", ["convention"] = "cash-flow" },
+            Target = new ImportTarget { StatementName = name, StatementKind = StatementKind.BankStatement, CustomerCode = "LA501" },
+        };
+
+        // Both rows name a currency of more decimals than it has: the template reads them, the ledger rules refuse them.
+        var (refused, _) = await ImportClient.UploadAsync(imports, Header("工行 2024-04 七五 (作废)"),
+            Csv("日期,金额,摘要,单据号", "2024-04-02,1000.001,货款,PAY-1", "2024-04-09,-200.009,退款,PAY-2"));
+        var afterRefusal = await ledger.ListStatementsAsync(new ListStatementsRequest { CustomerCode = "LA501" });
+        var (kept, _) = await ImportClient.UploadAsync(imports, Header("工行 2024-04 七五"), Csv("日期,金额,摘要,单据号", "2024-04-02,1000.00,货款,PAY-1"));
+        var withLines = await Expect.Status(StatusCode.FailedPrecondition,
+            () => ledger.DeleteStatementAsync(new DeleteStatementRequest { Id = kept.StatementId }).ResponseAsync);
+
+        Assert.Equal(0, refused.Imported);
+        Assert.Equal(2, refused.Rejected);
+        Assert.Equal(0, refused.StatementId);
+        Assert.Empty(afterRefusal.Statements);
+        Assert.Contains("1 lines", withLines);
+        await Expect.Status(StatusCode.NotFound, () => ledger.DeleteStatementAsync(new DeleteStatementRequest { Id = kept.StatementId + 1000 }).ResponseAsync);
     }
 
     [Theory]

@@ -11,7 +11,8 @@ public sealed record LedgerEntryDraft(
     string? VoucherNumber = null,
     DateOnly? DueDate = null,
     string? Reference = null,
-    string? Memo = null)
+    string? Memo = null,
+    string? SourceId = null)
 {
     /// <summary>
     /// The draft with its due date (到期日) filled in from the customer's payment terms where the document gives none:
@@ -70,6 +71,15 @@ public sealed record LedgerEntryDraft(
     public string Fingerprint()
     {
         var fingerprint = new RowFingerprint();
+        if (RowFingerprint.SourceIdOf(SourceId) is { } sourceId)
+        {
+            // The source's own id for the row is its identity: a reader that maps the text differently is still reading the same row.
+            fingerprint.Add(RowFingerprint.SourceIdMark);
+            fingerprint.Add(CustomerCode.AsSpan().Trim());
+            fingerprint.Add(sourceId);
+            return fingerprint.Finish();
+        }
+
         fingerprint.Add(CustomerCode.AsSpan().Trim());
         fingerprint.Add(Date, "yyyy-MM-dd");
         fingerprint.Add((int)DocumentType, "D");

@@ -13,10 +13,16 @@ namespace ReconGrpc.Domain.Ledger;
 /// </summary>
 internal ref struct RowFingerprint
 {
+    /// <summary>The first field of a fingerprint made from the source's own row id, so it never equals one made of fields.</summary>
+    public const string SourceIdMark = "\u0001source-id";
+
     private const byte Separator = 0x1F;
     private byte[] _buffer;
     private int _length;
     private bool _any;
+
+    /// <summary>The source's row id as it identifies the row: trimmed, or <see langword="null"/> when blank.</summary>
+    public static string? SourceIdOf(string? id) => string.IsNullOrWhiteSpace(id) ? null : id.Trim();
 
     public RowFingerprint()
     {

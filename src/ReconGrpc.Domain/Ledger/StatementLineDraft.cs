@@ -23,7 +23,8 @@ public sealed record StatementLineDraft(
     string? Reference = null,
     string? Text = null,
     bool IsOpeningBalance = false,
-    DocumentType? DocumentType = null)
+    DocumentType? DocumentType = null,
+    string? SourceId = null)
 {
     /// <summary>The amount in our sign convention.</summary>
     public decimal OurAmount => Convention == SignConvention.Mirrored ? -OriginalAmount : OriginalAmount;
@@ -53,6 +54,14 @@ public sealed record StatementLineDraft(
     public string Fingerprint()
     {
         var fingerprint = new RowFingerprint();
+        if (RowFingerprint.SourceIdOf(SourceId) is { } sourceId)
+        {
+            // The source's own id for the line (a bank transaction id, a FITID) is its identity within the statement.
+            fingerprint.Add(RowFingerprint.SourceIdMark);
+            fingerprint.Add(sourceId);
+            return fingerprint.Finish();
+        }
+
         fingerprint.Add(Date, "yyyy-MM-dd");
         fingerprint.Add(OriginalAmount, "0.0000");
         fingerprint.Add(Currency.ToUpperInvariant());

@@ -141,6 +141,38 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
             return entry;
         }, cancellationToken);
 
+    /// <summary>
+    /// Deletes a statement that holds no lines. One with lines stays: runs and matches refer to its lines, and what a
+    /// counterparty sent is evidence. One a run was made against stays too, so the run can still say what it read.
+    /// </summary>
+    public Task DeleteStatementAsync(Caller caller, long id, CancellationToken cancellationToken) =>
+        changes.RunAsync(caller.Actor, async (session, ct) =>
+        {
+            var db = session.Db;
+            var statement = await db.Statements.SingleOrDefaultAsync(s => s.Id == id, ct)
+                ?? throw RuleViolation.NotFound("statement.not_found", $"There is no statement {id}.");
+            var lines = await db.StatementLines.CountAsync(l => l.StatementId == id, ct);
+            if (lines > 0)
+            {
+                throw RuleViolation.FailedPrecondition("statement.has_lines",
+                    $"Statement {id} '{statement.Name}' holds {lines} lines; only an empty statement can be deleted.");
+            }
+
+            var text = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var run = await db.Runs.AsNoTracking()
+                .Where(r => r.StatementIds == text || r.StatementIds.StartsWith(text + ",") || r.StatementIds.EndsWith("," + text) || r.StatementIds.Contains("," + text + ","))
+                .OrderBy(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+            if (run is { } runId)
+            {
+                throw RuleViolation.FailedPrecondition("statement.in_run",
+                    $"Run {runId} was made against statement {id} '{statement.Name}'; the statement stays so the run can say what it read.");
+            }
+
+            db.Statements.Remove(statement);
+            session.Record("statement.delete", "statement", text, AuditSnapshot.Of(statement), null);
+            return true;
+        }, cancellationToken);
+
     public async Task<Page<StatementSummary>> ListStatementsAsync(string? customerCode, StatementKind? kind, int pageSize, long? afterId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -56,7 +56,10 @@ public sealed partial class ImportPipeline(
                 await session.Db.SaveChangesAsync(ct);
 
                 long rowsRead = 0;
+                long lastLine = 0;
+                long results = 0;
                 ImportSink? sink = null;
+                Statement? newStatement = null;
                 RecordKind kind = RecordKind.None;
                 var content = file.OpenForReading();
                 var context = new ImportContext(order.Options)
@@ -73,7 +76,14 @@ public sealed partial class ImportPipeline(
                     while (await rows.MoveNextAsync())
                     {
                         var row = rows.Current;
-                        rowsRead++;
+                        // A data row counts once, however many results it yields (a record and an error, or two
+                        // errors); a check reported against an earlier line (a total's) adds no row.
+                        if (row.Line > lastLine)
+                        {
+                            rowsRead++;
+                            lastLine = row.Line;
+                        }
+
                         var line = (int)Math.Min(row.Line, int.MaxValue);
                         RowProblem? problem;
                         if (row is RowError error)
@@ -86,7 +96,7 @@ public sealed partial class ImportPipeline(
                             if (sink is null)
                             {
                                 kind = record.Kind;
-                                sink = await CreateSinkAsync(session, batch, adapterId, order, kind, ct);
+                                (sink, newStatement) = await CreateSinkAsync(session, batch, adapterId, order, kind, ct);
                             }
 
                             problem = record.Kind == kind
@@ -103,7 +113,7 @@ public sealed partial class ImportPipeline(
                             }
                         }
 
-                        if (rowsRead % ProgressEvery == 0)
+                        if (++results % ProgressEvery == 0)
                         {
                             await progress(new ImportProgressReport(file.Length, rowsRead, rowsRead - rejected, rejected, "reading"));
                         }
@@ -142,7 +152,22 @@ public sealed partial class ImportPipeline(
                     throw new StrictImportRefused(rowsRead, sink?.Duplicates ?? 0);
                 }
 
-                batch.Describe(ToDomain(kind), sink?.StatementId);
+                var statementId = sink?.StatementId;
+                if (newStatement is not null)
+                {
+                    // A statement is made for the lines it receives: when every line was refused, there is none to make.
+                    if (sink!.Imported == 0)
+                    {
+                        session.Db.Statements.Remove(newStatement);
+                        statementId = null;
+                    }
+                    else
+                    {
+                        session.Record("statement.create", "statement", newStatement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(newStatement));
+                    }
+                }
+
+                batch.Describe(ToDomain(kind), statementId);
                 batch.Finish(rowsRead, sink?.Imported ?? 0, sink?.Duplicates ?? 0, rejected, committed: true);
                 await StoreErrorsAsync(session.Db, batch.Id, errors, ct);
                 var warnings = kind == RecordKind.LedgerEntries && sink is { Imported: > 0 and <= CorrectedDocuments.MaxCheckedRows }
@@ -255,7 +280,8 @@ public sealed partial class ImportPipeline(
             $"Adapter '{adapter.Id}' ({adapter.Name}) failed ({cause.GetType().Name}: {cause.Message}); the import was rolled back and nothing was imported.");
     }
 
-    private async Task<ImportSink> CreateSinkAsync(ChangeSession session, ImportBatch batch, string adapterId, ImportOrder order, RecordKind kind, CancellationToken ct)
+    /// <returns>The sink, and the statement made for it when the import's lines go into a new one.</returns>
+    private async Task<(ImportSink Sink, Statement? NewStatement)> CreateSinkAsync(ChangeSession session, ImportBatch batch, string adapterId, ImportOrder order, RecordKind kind, CancellationToken ct)
     {
         if (kind is RecordKind.LedgerEntries or RecordKind.StatementLines or RecordKind.Orders)
         {
@@ -266,20 +292,20 @@ public sealed partial class ImportPipeline(
         switch (kind)
         {
             case RecordKind.LedgerEntries:
-                return new LedgerEntrySink(session, await contexts.CreateDbContextAsync(ct), batch.Id, adapterId);
+                return (new LedgerEntrySink(session, await contexts.CreateDbContextAsync(ct), batch.Id, adapterId), null);
             case RecordKind.StatementLines or RecordKind.Orders:
-                var statement = await FindOrCreateStatementAsync(session, order, kind, ct);
-                return new StatementLineSink(session, await contexts.CreateDbContextAsync(ct), batch.Id, adapterId, statement);
+                var (statement, created) = await FindOrCreateStatementAsync(session, order, kind, ct);
+                return (new StatementLineSink(session, await contexts.CreateDbContextAsync(ct), batch.Id, adapterId, statement), created ? statement : null);
             case RecordKind.Categories:
-                return new CategorySink(session, batch.Id, adapterId);
+                return (new CategorySink(session, batch.Id, adapterId), null);
             case RecordKind.Customers:
-                return new CustomerSink(session, batch.Id, adapterId);
+                return (new CustomerSink(session, batch.Id, adapterId), null);
             default:
                 throw RuleViolation.Invalid("import.kind", $"The adapter produced {kind} records, which this server cannot store.");
         }
     }
 
-    private static async Task<Statement> FindOrCreateStatementAsync(ChangeSession session, ImportOrder order, RecordKind kind, CancellationToken ct)
+    private static async Task<(Statement Statement, bool Created)> FindOrCreateStatementAsync(ChangeSession session, ImportOrder order, RecordKind kind, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(order.StatementName))
         {
@@ -291,7 +317,7 @@ public sealed partial class ImportPipeline(
         var existing = await session.Db.Statements.SingleOrDefaultAsync(s => s.Name == name, ct);
         if (existing is not null)
         {
-            return existing;
+            return (existing, false);
         }
 
         if (!string.IsNullOrWhiteSpace(order.StatementCustomer) && !await session.Db.Customers.AnyAsync(c => c.Code == order.StatementCustomer, ct))
@@ -303,8 +329,7 @@ public sealed partial class ImportPipeline(
         var statement = Statement.Create(name, statementKind, order.StatementCustomer, session.Now);
         session.Db.Statements.Add(statement);
         await session.Db.SaveChangesAsync(ct);
-        session.Record("statement.create", "statement", statement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(statement));
-        return statement;
+        return (statement, true);
     }
 
     /// <summary>
@@ -375,8 +400,9 @@ public sealed partial class ImportPipeline(
 
         var earlier = await db.ImportBatches.AsNoTracking()
             .Where(b => b.Id < batch.Id && b.FileSha256 == batch.FileSha256 && b.Committed && b.Imported > 0 && b.StatementId != null && b.StatementId != statementId)
-            .OrderByDescending(b => b.Id)
             .Join(db.Statements, b => b.StatementId, s => s.Id, (b, s) => new { b.Id, b.FileName, StatementId = s.Id, s.Name })
+            // The latest earlier import names the copy; ordered after the join, which would drop an order before it.
+            .OrderByDescending(e => e.Id)
             .FirstOrDefaultAsync(cancellationToken);
         return earlier is null ? null : new RowProblem(0, null,
             $"The same file (SHA-256 {batch.FileSha256[..12]}…) was imported before as batch {earlier.Id} ('{earlier.FileName}') into statement {earlier.StatementId} " +

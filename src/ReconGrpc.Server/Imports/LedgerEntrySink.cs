@@ -28,7 +28,7 @@ public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookup
         }
 
         return (new LedgerEntryDraft(customer.Code, entry.Date, (DomainDocumentType)(int)entry.DocumentType, entry.DocumentNumber ?? "", entry.Amount,
-            entry.Currency ?? "CNY", entry.VoucherNumber, entry.DueDate, entry.Reference, entry.Memo).WithTermsDueDate(customer.PaymentTermsDays), null);
+            entry.Currency ?? "CNY", entry.VoucherNumber, entry.DueDate, entry.Reference, entry.Memo, entry.SourceId).WithTermsDueDate(customer.PaymentTermsDays), null);
     }
 
     protected override (string? CustomerCode, DateOnly Date) PeriodOf(LedgerEntry row) => (row.CustomerCode, row.Date);

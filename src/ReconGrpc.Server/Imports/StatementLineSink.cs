@@ -33,7 +33,7 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                 return (new StatementLineDraft(l.Date, l.Amount, l.Convention == AmountConvention.OurLedger ? SignConvention.SameAsOurs : SignConvention.Mirrored,
                     l.Currency ?? "CNY", counterparty.Customer?.Code ?? statement.CustomerCode, l.DocumentNumber ?? l.VoucherNumber, l.Reference,
                     l.Text ?? l.CounterpartyName, l.DocumentType == ReconGrpc.Plugins.Abstractions.DocumentType.OpeningBalance,
-                    l.DocumentType is { } type ? (Domain.Ledger.DocumentType)(int)type : null), null);
+                    l.DocumentType is { } type ? (Domain.Ledger.DocumentType)(int)type : null, l.SourceId), null);
             case OrderRecord o:
                 var buyer = await _customers.ResolveAsync(o.CustomerCode, o.CustomerCreditCode, o.CustomerName, cancellationToken);
                 if (buyer.Contradiction)
@@ -42,7 +42,7 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                 }
 
                 return (new StatementLineDraft(o.Date, o.Amount, SignConvention.SameAsOurs, o.Currency ?? "CNY", buyer.Customer?.Code ?? statement.CustomerCode,
-                    o.OrderNumber, o.Reference, string.Join(' ', new[] { o.Status, o.Memo }.Where(t => t is not null))), null);
+                    o.OrderNumber, o.Reference, string.Join(' ', new[] { o.Status, o.Memo }.Where(t => t is not null)), SourceId: o.SourceId), null);
             default:
                 return (null, new RowProblem(line, null, $"a {record.Kind} record cannot go into a statement"));
         }

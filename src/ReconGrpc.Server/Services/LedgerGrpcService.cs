@@ -53,6 +53,13 @@ public sealed class LedgerGrpcService(LedgerBook book) : LedgerService.LedgerSer
         };
     }
 
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<DeleteStatementResponse> DeleteStatement(DeleteStatementRequest request, ServerCallContext context)
+    {
+        await book.DeleteStatementAsync(context.Caller(), request.Id, context.CancellationToken);
+        return new DeleteStatementResponse();
+    }
+
     [RequiresRole(DomainRole.Viewer)]
     public override async Task ListStatementLines(ListStatementLinesRequest request, IServerStreamWriter<ListStatementLinesResponse> responseStream, ServerCallContext context)
     {
