@@ -236,8 +236,26 @@ public static class LedgerCommands
             session.Console.Write(table);
         }));
 
+        var deleted = StatementArgument();
+        var delete = new Command("delete", "Delete a statement that holds no lines (accountant); one with lines, or one a run read, is refused") { deleted };
+        delete.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var given = parsed.GetValue(deleted)!;
+            var id = await ReconFormat.ResolveStatementAsync(session, given, ct);
+            await new LedgerService.LedgerServiceClient(session.Invoker).DeleteStatementAsync(new DeleteStatementRequest { Id = id }, session.Call(ct));
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(new { deleted = id });
+                return;
+            }
+
+            var named = given == ReconFormat.Number(id) ? "" : $" '{given}'";
+            await session.Out.WriteLineAsync($"deleted statement {id}{named}");
+        }));
+
         statements.Subcommands.Add(list);
         statements.Subcommands.Add(show);
+        statements.Subcommands.Add(delete);
         return statements;
     }
 
