@@ -79,4 +79,34 @@ public sealed class ActingForAPersonCliTests
             Environment.SetEnvironmentVariable("RECON_USER", before);
         }
     }
+
+    [Fact]
+    public async Task A_key_issued_to_a_person_acts_for_its_holder_and_for_nobody_else()
+    {
+        var before = Environment.GetEnvironmentVariable("RECON_USER");
+        Environment.SetEnvironmentVariable("RECON_USER", null);
+        var (server, g) = await StartAsync();
+        await using var _ = server;
+        try
+        {
+            var created = await CliRunner.RunAsync([.. g, "--json", "keys", "create", "wang-fang", "--role", "accountant", "--holder", "王芳"]);
+            var key = JsonDocument.Parse(created.Out).RootElement;
+            string[] personal = ["--server", server.Address, "--api-key", key.GetProperty("secret").GetString()!];
+            var confirmed = await CliRunner.RunAsync(Confirm(personal, "04"));
+            var forSomeoneElse = await CliRunner.RunAsync([.. Confirm(personal, "05"), "--as", "李娜"]);
+            var listed = await CliRunner.RunAsync([.. g, "keys", "list"]);
+
+            Assert.True(created.ExitCode == 0, created.Error);
+            Assert.Equal("王芳", key.GetProperty("key").GetProperty("holder").GetString());
+            Assert.True(confirmed.ExitCode == 0, confirmed.Error);
+            Assert.Equal("王芳", JsonDocument.Parse(confirmed.Out).RootElement.GetProperty("recordedFor").GetString());
+            Assert.Equal(1, forSomeoneElse.ExitCode);
+            Assert.Contains("PermissionDenied", forSomeoneElse.Error);
+            Assert.Contains("王芳", listed.Out);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RECON_USER", before);
+        }
+    }
 }
