@@ -36,6 +36,9 @@ public sealed class ImportCliTests
         Assert.Contains("template", detected.Out);
         Assert.Equal(1, imported.ExitCode); // a row was rejected
         Assert.Equal("template", summary.GetProperty("adapter").GetString());
+        // The batch names the build that read it: the adapter's version and its plugin assembly's SHA-256.
+        Assert.False(string.IsNullOrEmpty(summary.GetProperty("adapterVersion").GetString()));
+        Assert.Matches("^[0-9a-f]{64}$", summary.GetProperty("pluginSha256").GetString());
         Assert.Equal(3, summary.GetProperty("rowsRead").GetInt32());
         Assert.Equal(2, summary.GetProperty("imported").GetInt32());
         Assert.Equal(1, summary.GetProperty("rejected").GetInt32());

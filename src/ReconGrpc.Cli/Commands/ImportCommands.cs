@@ -18,7 +18,8 @@ public static class ImportCommands
     public sealed record ErrorJson(int Line, string? Field, string Message);
 
     public sealed record SummaryJson(long BatchId, string Adapter, string FileName, long RowsRead, long Imported, long Duplicates, long Rejected,
-        bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors, long ErrorsNotShown, IReadOnlyList<ErrorJson> Warnings);
+        bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors, long ErrorsNotShown, IReadOnlyList<ErrorJson> Warnings,
+        string? AdapterVersion, string? PluginSha256, string? ImportedFor);
 
     private const int ChunkSize = 1024 * 1024;
 
@@ -131,12 +132,13 @@ public static class ImportCommands
             {
                 await session.WriteJsonAsync(new SummaryJson(summary.Id, summary.AdapterId, summary.FileName, summary.RowsRead, summary.Imported,
                     summary.Duplicates, summary.Rejected, summary.Committed, summary.StatementId == 0 ? null : summary.StatementId,
-                    summary.Errors.Select(ToJson).ToList(), summary.Rejected - summary.Errors.Count, summary.Warnings.Select(ToJson).ToList()));
+                    summary.Errors.Select(ToJson).ToList(), summary.Rejected - summary.Errors.Count, summary.Warnings.Select(ToJson).ToList(),
+                    ReconFormat.Empty(summary.AdapterVersion), ReconFormat.Empty(summary.PluginSha256), ReconFormat.Empty(summary.ImportedFor)));
             }
             else
             {
                 await session.Out.WriteLineAsync(
-                    $"batch {summary.Id} ({summary.AdapterId}): {summary.RowsRead} rows read, {summary.Imported} imported, {summary.Duplicates} already present, {summary.Rejected} rejected{(summary.Committed ? "" : " — NOT committed (strict)")}");
+                    $"batch {summary.Id} ({summary.AdapterId}{(summary.AdapterVersion.Length > 0 ? " " + summary.AdapterVersion : "")}): {summary.RowsRead} rows read, {summary.Imported} imported, {summary.Duplicates} already present, {summary.Rejected} rejected{(summary.Committed ? "" : " — NOT committed (strict)")}");
                 foreach (var error in summary.Errors)
                 {
                     await session.Out.WriteLineAsync($"  line {error.Line}{(error.Field.Length > 0 ? $" [{error.Field}]" : "")}: {error.Message}");
