@@ -32,6 +32,7 @@ public static class ReconCli
         root.Subcommands.Add(AuditCommands.Create(session));
         root.Subcommands.Add(ImportCommands.CreateAdapters(session));
         root.Subcommands.Add(ImportCommands.CreateImport(session));
+        root.Subcommands.Add(PluginsCommands.Create(session));
         root.Subcommands.Add(LedgerCommands.CreateLedger(session));
         root.Subcommands.Add(LedgerCommands.CreateStatements(session));
         root.Subcommands.Add(RulesCommands.Create(session));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ReconGrpc.Testing;
 
 namespace ReconGrpc.Cli.Tests;
@@ -47,6 +48,34 @@ public sealed class ApiKeyEnvironmentTests(ServerPool servers) : IClassFixture<S
 
             Assert.Equal(1, withEnvironmentOnly.ExitCode);
             Assert.Equal(0, withOption.ExitCode);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RECON_API_KEY", before);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_key_the_error_says_how_to_give_one()
+    {
+        var server = await servers.For(TestDatabases.Sqlite);
+        var before = Environment.GetEnvironmentVariable("RECON_API_KEY");
+        Environment.SetEnvironmentVariable("RECON_API_KEY", null);
+        try
+        {
+            var text = await CliRunner.RunAsync("--server", server.Address, "categories", "list");
+            var json = await CliRunner.RunAsync("--server", server.Address, "--json", "categories", "list");
+            var wrongKey = await CliRunner.RunAsync("--server", server.Address, "--api-key", "rk_not_a_key", "categories", "list");
+
+            Assert.Equal(1, text.ExitCode);
+            Assert.Contains("--api-key", text.Error);
+            Assert.Contains("RECON_API_KEY", text.Error);
+            Assert.Contains("src/ReconGrpc.Server/data/bootstrap-admin.key", text.Error);
+            Assert.Equal("Unauthenticated", JsonDocument.Parse(json.Error).RootElement.GetProperty("error").GetProperty("code").GetString());
+            Assert.Contains("RECON_API_KEY", JsonDocument.Parse(json.Error).RootElement.GetProperty("error").GetProperty("message").GetString());
+            // A key was given: the server's own reason is the useful one.
+            Assert.Equal(1, wrongKey.ExitCode);
+            Assert.Contains("unknown or has been revoked", wrongKey.Error);
         }
         finally
         {

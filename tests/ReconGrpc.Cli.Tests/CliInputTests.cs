@@ -71,4 +71,50 @@ public sealed class CliInputTests
         Assert.Contains("--payment-terms '一个月' is not a number of days", badTerms.Error);
         Assert.Contains("--as-of '2024-13-01' is not a date", badDate.Error);
     }
+
+    [Theory]
+    [InlineData("--limit", "runs", "list", "--limit", "ten")]
+    [InlineData("--limit", "audit", "list", "--limit", "many")]
+    [InlineData("--limit", "customers", "search", "SH", "--limit", "1e3")]
+    [InlineData("--offset", "runs", "watch", "41", "--offset", "end")]
+    [InlineData("<run>", "runs", "show", "r41")]
+    [InlineData("<run>", "matches", "list", "4x")]
+    [InlineData("<run>", "exceptions", "list", "last")]
+    [InlineData("<seq>", "match", "confirm", "41", "first")]
+    [InlineData("<seq>", "match", "undo", "41", "-1", "--reason", "x")]
+    [InlineData("<batch>", "import", "errors", "12x")]
+    [InlineData("--id", "period", "unlock", "--customer", "C001", "--id", "seven", "--reason", "x")]
+    [InlineData("--run", "period", "confirm", "--customer", "C001", "--from", "2024-04-01", "--to", "2024-04-30", "--by", "王芳", "--run", "run41")]
+    [InlineData("--version", "rules", "show", "default", "--version", "latest")]
+    [InlineData("--expected-version", "rules", "update", "default", "--file", "rules.json", "--expected-version", "v1")]
+    [InlineData("--version", "categories", "rename", "01", "华东", "--version", "1.5")]
+    [InlineData("--rules-version", "reconcile", "--from", "2024-04-01", "--to", "2024-04-30", "--against", "1", "--rules-version", "2147483648")]
+    public async Task A_malformed_number_anywhere_is_a_usage_error_in_plain_words(string named, params string[] args)
+    {
+        var result = await CliRunner.RunAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("System.", result.Error);
+        Assert.DoesNotContain("expected type", result.Error);
+        Assert.Contains(named, result.Error);
+        Assert.Contains("e.g.", result.Error);
+    }
+
+    [Fact]
+    public async Task A_malformed_import_option_is_reported_as_an_option_not_a_dimension()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var result = await CliRunner.RunAsync("import", file, "--adapter", "template", "--option", "kind");
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("--option 'kind' must be name=value, e.g. kind=ledger", result.Error);
+            Assert.DoesNotContain("--dimension", result.Error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -36,13 +36,20 @@ public sealed class ImportCliTests
         Assert.Contains("template", detected.Out);
         Assert.Equal(1, imported.ExitCode); // a row was rejected
         Assert.Equal("template", summary.GetProperty("adapter").GetString());
+        // The batch names the build that read it: the adapter's version and its plugin assembly's SHA-256.
+        Assert.False(string.IsNullOrEmpty(summary.GetProperty("adapterVersion").GetString()));
+        Assert.Matches("^[0-9a-f]{64}$", summary.GetProperty("pluginSha256").GetString());
         Assert.Equal(3, summary.GetProperty("rowsRead").GetInt32());
         Assert.Equal(2, summary.GetProperty("imported").GetInt32());
         Assert.Equal(1, summary.GetProperty("rejected").GetInt32());
         Assert.Equal(4, summary.GetProperty("errors")[0].GetProperty("line").GetInt32());
         Assert.Equal(2, JsonDocument.Parse(again.Out).RootElement.GetProperty("duplicates").GetInt32());
         Assert.Equal(4, JsonDocument.Parse(errors.Out).RootElement[0].GetProperty("line").GetInt32());
-        Assert.Equal("600.00", JsonDocument.Parse(balance.Out).RootElement.GetProperty("balance").GetString());
+        var totals = JsonDocument.Parse(balance.Out).RootElement;
+        Assert.Equal("600.00", totals.GetProperty("balance").GetString());
+        // The totals of the positive and of the negative amounts counted, named so: they are not an export's 借方/贷方.
+        Assert.Equal(("1000.00", "-400.00"), (totals.GetProperty("positiveTotal").GetString(), totals.GetProperty("negativeTotal").GetString()));
+        Assert.False(totals.TryGetProperty("debitTotal", out _));
         Assert.Equal(2, JsonDocument.Parse(listed.Out).RootElement.GetArrayLength());
         Assert.True(File.Exists(Path.Combine(server.DataFolder, "customers.csv")), template.Error);
         Assert.Equal("template", JsonDocument.Parse(ledgerTemplate.Out).RootElement.GetProperty("adapterId").GetString());

@@ -11,7 +11,8 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
     private async Task<(TestServer Server, string[] Global, string[] Json)> ServerAsync()
     {
         var server = await servers.For(TestDatabases.Sqlite);
-        string[] g = ["--server", server.Address, "--api-key", server.AdminKey];
+        // The test key is a service key: decisions made with it name the accountant who made them.
+        string[] g = ["--server", server.Address, "--api-key", server.AdminKey, "--as", "王芳"];
         return (server, g, [.. g, "--json"]);
     }
 
@@ -270,6 +271,7 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         var confirmedMatch = JsonDocument.Parse(confirmed.Out).RootElement.GetProperty("match");
         Assert.Equal("CONFIRMED", confirmedMatch.GetProperty("status").GetString());
         Assert.Equal("客户确认少付5元手续费", confirmedMatch.GetProperty("note").GetString());
+        Assert.Equal("王芳", confirmedMatch.GetProperty("decidedFor").GetString());
         Assert.Equal(1, confirmAgain.ExitCode);
         Assert.Contains("FailedPrecondition", confirmAgain.Error);
         Assert.True(undone.ExitCode == 0, undone.Error);

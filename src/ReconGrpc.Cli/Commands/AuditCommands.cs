@@ -9,7 +9,7 @@ namespace ReconGrpc.Cli.Commands;
 public static class AuditCommands
 {
     public sealed record AuditEntryJson(long Sequence, DateTimeOffset Time, string Actor, string Action, string EntityType, string EntityId,
-        string? Before, string? After, string? Reason);
+        string? Before, string? After, string? Reason, string? Person);
 
     public sealed record VerdictJson(bool Intact, long EntriesChecked, long FirstBrokenSequence, string? Problem);
 
@@ -32,7 +32,8 @@ public static class AuditCommands
         };
         var entityId = new Option<string?>("--entity-id") { Description = "Only entries about this thing, e.g. 0101" };
         var actor = new Option<string?>("--actor") { Description = "Only entries by this key id" };
-        var limit = new Option<int>("--limit") { Description = "At most this many entries", DefaultValueFactory = _ => 100 };
+        var limit = CliInput.WholeNumberOption("--limit", "At most this many entries", "a count", 1, "100");
+        limit.DefaultValueFactory = _ => 100;
         var list = new Command("list", "List audit entries, oldest first") { entityType, entityId, actor, limit };
         list.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
@@ -58,7 +59,7 @@ public static class AuditCommands
             if (session.Json)
             {
                 await session.WriteJsonAsync(entries.Select(e => new AuditEntryJson(e.Sequence, e.Time.ToDateTimeOffset(), e.Actor, e.Action,
-                    e.EntityType, e.EntityId, NullIfEmpty(e.BeforeJson), NullIfEmpty(e.AfterJson), NullIfEmpty(e.Reason))).ToList());
+                    e.EntityType, e.EntityId, NullIfEmpty(e.BeforeJson), NullIfEmpty(e.AfterJson), NullIfEmpty(e.Reason), NullIfEmpty(e.Person))).ToList());
                 return;
             }
 
@@ -66,7 +67,7 @@ public static class AuditCommands
             foreach (var e in entries)
             {
                 table.AddRow(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Time.ToDateTimeOffset().ToString("u"),
-                    Markup.Escape(e.Actor), Markup.Escape(e.Action), Markup.Escape($"{e.EntityType} {e.EntityId}"), Markup.Escape(e.Reason));
+                    Markup.Escape(ReconFormat.KeyAndPerson(e.Actor, e.Person)), Markup.Escape(e.Action), Markup.Escape($"{e.EntityType} {e.EntityId}"), Markup.Escape(e.Reason));
             }
 
             session.Console.Write(table);

@@ -73,7 +73,7 @@ public static class CategoriesCommands
     {
         var code = new Argument<string>("code") { Description = "The category's code" };
         var name = new Argument<string>("name") { Description = "The new name" };
-        var version = new Option<long?>("--version") { Description = "The version you read (default: the current one)" };
+        var version = CliInput.OptionalWholeNumberOption("--version", "The version you read (default: the current one)", "a version", 1L, "3");
         var rename = new Command("rename", "Rename a category") { code, name, version };
         rename.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
@@ -91,7 +91,7 @@ public static class CategoriesCommands
     private static Command Remove(CliSessionFactory sessions)
     {
         var code = new Argument<string>("code") { Description = "The category's code" };
-        var version = new Option<long?>("--version") { Description = "The version you read (default: the current one)" };
+        var version = CliInput.OptionalWholeNumberOption("--version", "The version you read (default: the current one)", "a version", 1L, "3");
         var remove = new Command("rm", "Delete a category without children or customers") { code, version };
         remove.SetAction(sessions.Run(async (session, parsed, ct) =>
         {

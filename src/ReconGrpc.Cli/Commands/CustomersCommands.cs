@@ -227,7 +227,8 @@ public static class CustomersCommands
         var status = new Option<string?>("--status") { Description = "active or frozen" };
         var minCredit = new Option<string?>("--min-credit-limit") { Description = "Credit limit at least" };
         var maxCredit = new Option<string?>("--max-credit-limit") { Description = "Credit limit at most" };
-        var limit = new Option<int>("--limit") { Description = "At most this many customers", DefaultValueFactory = _ => 100 };
+        var limit = CliInput.WholeNumberOption("--limit", "At most this many customers", "a count", 1, "100");
+        limit.DefaultValueFactory = _ => 100;
         var search = new Command("search", "Find customers") { prefix, category, descendants, dimensions, status, minCredit, maxCredit, limit };
         search.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
@@ -351,7 +352,10 @@ public static class CustomersCommands
         return quality;
     }
 
-    internal static Dictionary<string, string> ParseDimensions(string[]? values)
+    private static Dictionary<string, string> ParseDimensions(string[]? values) => ParsePairs(values, "--dimension", "code=value", "customer_type=经销商");
+
+    /// <summary>Repeated name=value options (--dimension, an importer's --option), or a usage error naming the option.</summary>
+    internal static Dictionary<string, string> ParsePairs(string[]? values, string option, string shape, string example)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in values ?? [])
@@ -359,7 +363,7 @@ public static class CustomersCommands
             var split = pair.IndexOf('=', StringComparison.Ordinal);
             if (split <= 0 || split == pair.Length - 1)
             {
-                throw new CliUsageException($"--dimension '{pair}' must be code=value, e.g. customer_type=经销商.");
+                throw new CliUsageException($"{option} '{pair}' must be {shape}, e.g. {example}.");
             }
 
             result[pair[..split].Trim()] = pair[(split + 1)..].Trim();

@@ -10,12 +10,16 @@ namespace ReconGrpc.Cli.Commands;
 /// <summary><c>recon adapters …</c> and <c>recon import …</c>: import plugins and file imports.</summary>
 public static class ImportCommands
 {
-    public sealed record AdapterJson(string Id, string Name, string Version, bool Available, string? UnavailableReason, string Plugin, IReadOnlyList<string> Produces);
+    public sealed record AdapterJson(string Id, string Name, string Version, bool Available, string? UnavailableReason, string Plugin, IReadOnlyList<string> Produces,
+        string? SdkVersion, string? Description);
+
+    public sealed record CandidateJson(string AdapterId, double Confidence, string? Reason);
 
     public sealed record ErrorJson(int Line, string? Field, string Message);
 
     public sealed record SummaryJson(long BatchId, string Adapter, string FileName, long RowsRead, long Imported, long Duplicates, long Rejected,
-        bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors, long ErrorsNotShown, IReadOnlyList<ErrorJson> Warnings);
+        bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors, long ErrorsNotShown, IReadOnlyList<ErrorJson> Warnings,
+        string? AdapterVersion, string? PluginSha256, string? ImportedFor);
 
     private const int ChunkSize = 1024 * 1024;
 
@@ -31,21 +35,7 @@ public static class ImportCommands
         list.SetAction(sessions.Run(async (session, _, ct) =>
         {
             var response = await Client(session).ListAdaptersAsync(new ListAdaptersRequest(), session.Call(ct));
-            if (session.Json)
-            {
-                await session.WriteJsonAsync(response.Adapters.Select(a => new AdapterJson(a.Id, a.Name, a.Version, a.Available,
-                    a.Available ? null : a.UnavailableReason, a.Plugin, a.Produces.Select(k => k.ToString()).ToList())).ToList());
-                return;
-            }
-
-            var table = new Table().AddColumns("id", "name", "version", "produces", "status");
-            foreach (var a in response.Adapters)
-            {
-                table.AddRow(Markup.Escape(a.Id), Markup.Escape(a.Name), a.Version, string.Join(", ", a.Produces),
-                    a.Available ? "available" : Markup.Escape("unavailable: " + a.UnavailableReason));
-            }
-
-            session.Console.Write(table);
+            await WriteAdaptersAsync(session, response.Adapters);
         }));
 
         var file = new Argument<FileInfo>("file") { Description = "The file to look at" };
@@ -62,7 +52,7 @@ public static class ImportCommands
             var response = await Client(session).DetectAdapterAsync(new DetectAdapterRequest { FileName = info.Name, Head = ByteString.CopyFrom(head) }, session.Call(ct));
             if (session.Json)
             {
-                await session.WriteJsonAsync(response.Candidates.Select(c => new { adapterId = c.AdapterId, confidence = c.Confidence }).ToList());
+                await session.WriteJsonAsync(response.Candidates.Select(c => new CandidateJson(c.AdapterId, c.Confidence, ReconFormat.Empty(c.Reason))).ToList());
                 return;
             }
 
@@ -73,13 +63,37 @@ public static class ImportCommands
 
             foreach (var c in response.Candidates)
             {
-                await session.Out.WriteLineAsync($"{c.Confidence,5:0.00}  {c.AdapterId}");
+                await session.Out.WriteLineAsync($"{c.Confidence,5:0.00}  {c.AdapterId}{(c.Reason.Length > 0 ? $"  {c.Reason}" : "")}");
             }
         }));
 
         adapters.Subcommands.Add(list);
         adapters.Subcommands.Add(detect);
         return adapters;
+    }
+
+    /// <summary>
+    /// Adapters as <c>adapters list</c>, <c>plugins list</c> and <c>plugins reload</c> print them: each with its version, the
+    /// SDK version its plugin was built against, the plugin folder, what it reads, and whether it is available or why not.
+    /// </summary>
+    internal static async Task WriteAdaptersAsync(CliSession session, IEnumerable<Adapter> adapters)
+    {
+        if (session.Json)
+        {
+            await session.WriteJsonAsync(adapters.Select(a => new AdapterJson(a.Id, a.Name, a.Version, a.Available,
+                a.Available ? null : a.UnavailableReason, a.Plugin, a.Produces.Select(k => k.ToString()).ToList(),
+                ReconFormat.Empty(a.SdkVersion), ReconFormat.Empty(a.Description))).ToList());
+            return;
+        }
+
+        var table = new Table().AddColumns("id", "name", "version", "sdk", "plugin", "produces", "status", "description");
+        foreach (var a in adapters)
+        {
+            table.AddRow(Markup.Escape(a.Id), Markup.Escape(a.Name), Markup.Escape(a.Version), Markup.Escape(a.SdkVersion), Markup.Escape(a.Plugin),
+                string.Join(", ", a.Produces), a.Available ? "available" : Markup.Escape("unavailable: " + a.UnavailableReason), Markup.Escape(a.Description));
+        }
+
+        session.Console.Write(table);
     }
 
     public static Command CreateImport(CliSessionFactory sessions)
@@ -112,18 +126,19 @@ public static class ImportCommands
                 header.Target = new ImportTarget { StatementName = name, StatementKind = ParseKind(parsed.GetValue(kind)), CustomerCode = parsed.GetValue(customer) ?? "" };
             }
 
-            header.Options.Add(CustomersCommands.ParseDimensions(parsed.GetValue(options)));
+            header.Options.Add(CustomersCommands.ParsePairs(parsed.GetValue(options), "--option", "name=value", "kind=ledger"));
             var summary = await UploadAsync(session, header, info, ct);
             if (session.Json)
             {
                 await session.WriteJsonAsync(new SummaryJson(summary.Id, summary.AdapterId, summary.FileName, summary.RowsRead, summary.Imported,
                     summary.Duplicates, summary.Rejected, summary.Committed, summary.StatementId == 0 ? null : summary.StatementId,
-                    summary.Errors.Select(ToJson).ToList(), summary.Rejected - summary.Errors.Count, summary.Warnings.Select(ToJson).ToList()));
+                    summary.Errors.Select(ToJson).ToList(), summary.Rejected - summary.Errors.Count, summary.Warnings.Select(ToJson).ToList(),
+                    ReconFormat.Empty(summary.AdapterVersion), ReconFormat.Empty(summary.PluginSha256), ReconFormat.Empty(summary.ImportedFor)));
             }
             else
             {
                 await session.Out.WriteLineAsync(
-                    $"batch {summary.Id} ({summary.AdapterId}): {summary.RowsRead} rows read, {summary.Imported} imported, {summary.Duplicates} already present, {summary.Rejected} rejected{(summary.Committed ? "" : " — NOT committed (strict)")}");
+                    $"batch {summary.Id} ({summary.AdapterId}{(summary.AdapterVersion.Length > 0 ? " " + summary.AdapterVersion : "")}): {summary.RowsRead} rows read, {summary.Imported} imported, {summary.Duplicates} already present, {summary.Rejected} rejected{(summary.Committed ? "" : " — NOT committed (strict)")}");
                 foreach (var error in summary.Errors)
                 {
                     await session.Out.WriteLineAsync($"  line {error.Line}{(error.Field.Length > 0 ? $" [{error.Field}]" : "")}: {error.Message}");
@@ -148,7 +163,7 @@ public static class ImportCommands
             }
         }));
 
-        var batch = new Argument<long>("batch") { Description = "The import batch id" };
+        var batch = CliInput.WholeNumber("batch", "The import batch id", "an import batch id", 1L, "17");
         var errors = new Command("errors", "List every rejected row of an import") { batch };
         errors.SetAction(sessions.Run(async (session, parsed, ct) =>
         {

@@ -8,7 +8,7 @@ namespace ReconGrpc.Cli.Commands;
 /// <summary><c>recon keys …</c>: API keys (admin).</summary>
 public static class KeysCommands
 {
-    public sealed record KeyJson(string Id, string Name, string Role, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
+    public sealed record KeyJson(string Id, string Name, string Role, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, string? Holder);
 
     public sealed record CreatedKeyJson(KeyJson Key, string Secret);
 
@@ -28,13 +28,18 @@ public static class KeysCommands
         var name = new Argument<string>("name") { Description = "Whose or what the key is, e.g. billing-service" };
         var role = new Option<string>("--role") { Description = "viewer, accountant or admin", Required = true };
         role.AcceptOnlyFromAmong("viewer", "accountant", "admin");
-        var create = new Command("create", "Create a key; its secret is shown once") { name, role };
+        var holder = new Option<string?>("--holder")
+        {
+            Description = "The person the key is issued to, e.g. 王芳: it acts for that person only. Without it the key is a service key, and decisions made with it name the person with --as",
+        };
+        var create = new Command("create", "Create a key; its secret is shown once") { name, role, holder };
         create.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var response = await Client(session).CreateApiKeyAsync(new CreateApiKeyRequest
             {
                 Name = parsed.GetValue(name)!,
                 Role = ParseRole(parsed.GetValue(role)!),
+                Holder = parsed.GetValue(holder) ?? "",
             }, session.Call(ct));
             if (session.Json)
             {
@@ -42,7 +47,8 @@ public static class KeysCommands
                 return;
             }
 
-            await session.Out.WriteLineAsync($"created key {response.ApiKey.Id} ({RoleName(response.ApiKey.Role)}) for {response.ApiKey.Name}");
+            var issuedTo = response.ApiKey.Holder.Length > 0 ? $", issued to {response.ApiKey.Holder}" : ", a service key";
+            await session.Out.WriteLineAsync($"created key {response.ApiKey.Id} ({RoleName(response.ApiKey.Role)}) for {response.ApiKey.Name}{issuedTo}");
             await session.Out.WriteLineAsync($"secret: {response.Secret}");
             await session.Out.WriteLineAsync("This secret is shown only once; store it now.");
         }));
@@ -74,10 +80,10 @@ public static class KeysCommands
                 return;
             }
 
-            var table = new Table().AddColumns("id", "name", "role", "created", "by", "revoked");
+            var table = new Table().AddColumns("id", "name", "holder", "role", "created", "by", "revoked");
             foreach (var k in keys)
             {
-                table.AddRow(k.Id, Markup.Escape(k.Name), RoleName(k.Role), k.CreateTime.ToDateTimeOffset().ToString("u"),
+                table.AddRow(k.Id, Markup.Escape(k.Name), Markup.Escape(k.Holder), RoleName(k.Role), k.CreateTime.ToDateTimeOffset().ToString("u"),
                     Markup.Escape(k.CreatedBy), k.RevokeTime?.ToDateTimeOffset().ToString("u") ?? "");
             }
 
@@ -122,5 +128,6 @@ public static class KeysCommands
     };
 
     private static KeyJson ToJson(ApiKey k) =>
-        new(k.Id, k.Name, RoleName(k.Role), k.CreateTime.ToDateTimeOffset(), k.CreatedBy, k.RevokeTime?.ToDateTimeOffset());
+        new(k.Id, k.Name, RoleName(k.Role), k.CreateTime.ToDateTimeOffset(), k.CreatedBy, k.RevokeTime?.ToDateTimeOffset(),
+            k.Holder.Length == 0 ? null : k.Holder);
 }

@@ -80,6 +80,9 @@ public static class LedgerCommands
             {
                 CustomerCode = parsed.GetValue(balanceCustomer)!, AsOfDate = ReconFormat.ToDate(parsed.GetValue(asOf), "--as-of"),
             }, session.Call(ct));
+            // The server sends the negative amounts' total as a positive number; shown signed, so that it reads as what it
+            // is — the total of the negative amounts, not a 贷方 column (a red-ink invoice is among them).
+            var (positiveTotal, negativeTotal) = (response.DebitTotal.Value, ReconFormat.Negated(response.CreditTotal.Value));
             if (session.Json)
             {
                 await session.WriteJsonAsync(new
@@ -87,8 +90,8 @@ public static class LedgerCommands
                     customerCode = response.CustomerCode,
                     asOf = ReconFormat.Text(response.AsOfDate),
                     balance = response.Balance.Value,
-                    debitTotal = response.DebitTotal.Value,
-                    creditTotal = response.CreditTotal.Value,
+                    positiveTotal,
+                    negativeTotal,
                     entryCount = response.EntryCount,
                     currency = response.Currency,
                 });
@@ -96,7 +99,7 @@ public static class LedgerCommands
             }
 
             await session.Out.WriteLineAsync(
-                $"{response.CustomerCode} balance {response.Balance.Value} {response.Currency}{(response.AsOfDate is null ? "" : $" as of {ReconFormat.Text(response.AsOfDate)}")} ({response.EntryCount} entries counted; positive {response.DebitTotal.Value}, negative {response.CreditTotal.Value})");
+                $"{response.CustomerCode} balance {response.Balance.Value} {response.Currency}{(response.AsOfDate is null ? "" : $" as of {ReconFormat.Text(response.AsOfDate)}")} ({response.EntryCount} entries counted; positive {positiveTotal}, negative {negativeTotal})");
         }));
 
         ledger.Subcommands.Add(list);
@@ -205,12 +208,13 @@ public static class LedgerCommands
             session.Console.Write(table);
         }));
 
-        var id = new Argument<long>("id") { Description = "The statement's id" };
-        var show = new Command("show", "Show a statement's lines, in our sign and in the counterparty's own sign convention") { id };
+        var shown = StatementArgument();
+        var show = new Command("show", "Show a statement's lines, in our sign and in the counterparty's own sign convention") { shown };
         show.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
+            var id = await ReconFormat.ResolveStatementAsync(session, parsed.GetValue(shown)!, ct);
             var lines = new List<StatementLine>();
-            using var call = new LedgerService.LedgerServiceClient(session.Invoker).ListStatementLines(new ListStatementLinesRequest { StatementId = parsed.GetValue(id) }, cancellationToken: ct);
+            using var call = new LedgerService.LedgerServiceClient(session.Invoker).ListStatementLines(new ListStatementLinesRequest { StatementId = id }, cancellationToken: ct);
             await foreach (var batch in call.ResponseStream.ReadAllAsync(ct))
             {
                 lines.AddRange(batch.Lines);
@@ -232,10 +236,30 @@ public static class LedgerCommands
             session.Console.Write(table);
         }));
 
+        var deleted = StatementArgument();
+        var delete = new Command("delete", "Delete a statement that holds no lines (accountant); one with lines, or one a run read, is refused") { deleted };
+        delete.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var given = parsed.GetValue(deleted)!;
+            var id = await ReconFormat.ResolveStatementAsync(session, given, ct);
+            await new LedgerService.LedgerServiceClient(session.Invoker).DeleteStatementAsync(new DeleteStatementRequest { Id = id }, session.Call(ct));
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(new { deleted = id });
+                return;
+            }
+
+            var named = given == ReconFormat.Number(id) ? "" : $" '{given}'";
+            await session.Out.WriteLineAsync($"deleted statement {id}{named}");
+        }));
+
         statements.Subcommands.Add(list);
         statements.Subcommands.Add(show);
+        statements.Subcommands.Add(delete);
         return statements;
     }
 
+    private static Argument<string> StatementArgument() =>
+        new("statement") { Description = "The statement's id or name (from 'recon statements list')" };
 
 }

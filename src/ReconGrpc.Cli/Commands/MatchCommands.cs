@@ -134,7 +134,8 @@ public static class MatchCommands
         return match;
     }
 
-    private static Argument<int> SequenceArgument() => new("seq") { Description = "The match's sequence number in the run (see 'recon matches list')" };
+    private static Argument<int> SequenceArgument() =>
+        CliInput.WholeNumber("seq", "The match's sequence number in the run (see 'recon matches list')", "a match's sequence number", 0, "2");
 
     private static Command Confirm(CliSessionFactory sessions)
     {
@@ -266,7 +267,7 @@ public static class MatchCommands
         var to = new Option<string>("--to") { Description = "Last day of the period (YYYY-MM-DD)", Required = true };
         var by = new Option<string>("--by") { Description = "Who at the customer confirmed, e.g. \"王芳 财务部\"", Required = true };
         var at = new Option<string?>("--at") { Description = "When they confirmed, e.g. 2026-11-05T10:00:00Z (default: now)" };
-        var run = new Option<long>("--run") { Description = "The run the confirmation refers to" };
+        var run = CliInput.WholeNumberOption("--run", "The run the confirmation refers to", "a run id", 1L, "41");
         var balance = new Option<string?>("--balance") { Description = "The balance they confirmed, in our convention" };
         var note = new Option<string?>("--note") { Description = "A note, e.g. 询证函已回函" };
         var confirm = new Command("confirm", "Record the customer's confirmation of a period (audited)") { customer, from, to, by, at, run, balance, note };
@@ -315,7 +316,8 @@ public static class MatchCommands
     private static Command PeriodUnlock(CliSessionFactory sessions)
     {
         var customer = new Option<string>("--customer") { Description = "The customer's code", Required = true };
-        var id = new Option<long>("--id") { Description = "The lock's id (the id column of 'recon period list')", Required = true };
+        var id = CliInput.WholeNumberOption("--id", "The lock's id (the id column of 'recon period list')", "a lock id", 1L, "7");
+        id.Required = true;
         var reason = new Option<string>("--reason") { Description = "Why (required), e.g. 补记5月运费，反结账", Required = true };
         var unlock = new Command("unlock", "Lift a lock (反结账, admin, audited); it stays in the history with who lifted it and why") { customer, id, reason };
         unlock.SetAction(sessions.Run(async (session, parsed, ct) =>
@@ -347,8 +349,10 @@ public static class MatchCommands
             {
                 table.AddRow(ReconFormat.Number(p.Id), Kind(p), $"{ReconFormat.Text(p.StartDate)}..{ReconFormat.Text(p.EndDate)}",
                     Markup.Escape(p.ConfirmedBy), p.ConfirmedBalance?.Value ?? "", p.RunId == 0 ? "" : ReconFormat.Number(p.RunId),
-                    ReconFormat.TimeText(p.Time), Markup.Escape(p.RecordedBy),
-                    Markup.Escape(p.UnlockTime is null ? p.Note : $"{p.Note}; lifted {ReconFormat.TimeText(p.UnlockTime)} by {p.UnlockedBy}: {p.UnlockReason}"));
+                    ReconFormat.TimeText(p.Time), Markup.Escape(ReconFormat.KeyAndPerson(p.RecordedBy, p.RecordedFor)),
+                    Markup.Escape(p.UnlockTime is null
+                        ? p.Note
+                        : $"{p.Note}; lifted {ReconFormat.TimeText(p.UnlockTime)} by {ReconFormat.KeyAndPerson(p.UnlockedBy, p.UnlockedFor)}: {p.UnlockReason}"));
             }
 
             session.Console.Write(table);

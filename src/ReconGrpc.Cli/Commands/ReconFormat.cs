@@ -15,7 +15,7 @@ internal static class ReconFormat
 
     public sealed record MatchJson(int Sequence, string Rule, string Status, string Currency, string? OurAmount, string? TheirAmount,
         string? Difference, IReadOnlyList<ItemJson> Ours, IReadOnlyList<ItemJson> Theirs, long? AdjustmentEntryId, string? DecidedBy,
-        DateTimeOffset? DecideTime, string? Note, long? AdjustmentReversalEntryId = null);
+        DateTimeOffset? DecideTime, string? Note, long? AdjustmentReversalEntryId = null, string? DecidedFor = null);
 
     /// <summary>An exception with its item's fields flattened: reason, side, amount, documentNumber, date first.</summary>
     public sealed record ExceptionJson(int Sequence, string Reason, string Side, long Id, string? Date, string? Amount, string? OriginalAmount,
@@ -39,7 +39,8 @@ internal static class ReconFormat
         string? TheirClosingBalance, int StoredMatches, int StoredExceptions, SummaryJson? Summary, string? CategoryCode);
 
     public sealed record PeriodJson(string CustomerCode, string? From, string? To, string Kind, bool Locked, string? ConfirmedBy, DateTimeOffset? Time,
-        string RecordedBy, long? RunId, string? ConfirmedBalance, string? Note, long Id, DateTimeOffset? UnlockTime, string? UnlockedBy, string? UnlockReason);
+        string RecordedBy, long? RunId, string? ConfirmedBalance, string? Note, long Id, DateTimeOffset? UnlockTime, string? UnlockedBy, string? UnlockReason,
+        string? RecordedFor, string? UnlockedFor);
 
     /// <summary>A date given on the command line (see <see cref="CliInput.Date"/>), for the wire.</summary>
     public static Date? ToDate(string? text, string option)
@@ -59,13 +60,19 @@ internal static class ReconFormat
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>An amount given on the command line (see <see cref="CliInput.Amount"/>), for the wire.</summary>
     /// <summary>The sign of an amount as the server sends it (-1, 0 or 1); 0 when it is missing.</summary>
     public static int SignOf(DecimalValue? amount) =>
         amount is not null && decimal.TryParse(amount.Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
             ? Math.Sign(value)
             : 0;
 
+    /// <summary>A wire amount with its sign turned (400.00 → -400.00); zero stays 0.00.</summary>
+    public static string Negated(string amount) =>
+        decimal.Parse(amount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) is var value && value != 0
+            ? (-value).ToString(CultureInfo.InvariantCulture)
+            : amount.TrimStart('-');
+
+    /// <summary>An amount given on the command line (see <see cref="CliInput.Amount"/>), for the wire.</summary>
     public static DecimalValue? ToDecimal(string? text, string option) => text is null ? null : new DecimalValue { Value = CliInput.Amount(text, option) };
 
     public static Timestamp? ToTimestamp(string? text, string option)
@@ -161,6 +168,10 @@ internal static class ReconFormat
         _ => throw new CliUsageException($"--side '{text}' is not a side; use ours or theirs."),
     };
 
+    /// <summary>A statement's id given as its id or its name (see <see cref="ResolveStatementsAsync"/>).</summary>
+    public static async Task<long> ResolveStatementAsync(CliSession session, string given, CancellationToken ct) =>
+        (await ResolveStatementsAsync(session, [given], ct))[0];
+
     /// <summary>Statement ids given as ids or names; a name is looked up among the statements the server has.</summary>
     public static async Task<List<long>> ResolveStatementsAsync(CliSession session, IEnumerable<string> given, CancellationToken ct)
     {
@@ -212,7 +223,7 @@ internal static class ReconFormat
 
     public static MatchJson ToJson(Match m) => new(m.Sequence, m.RuleName, ProtoName(m.Status), m.Currency, m.OurAmount?.Value, m.TheirAmount?.Value,
         m.Difference?.Value, m.Ours.Select(ToJson).ToList(), m.Theirs.Select(ToJson).ToList(), m.AdjustmentEntryId == 0 ? null : m.AdjustmentEntryId,
-        Empty(m.DecidedBy), Time(m.DecideTime), Empty(m.Note), m.AdjustmentReversalEntryId == 0 ? null : m.AdjustmentReversalEntryId);
+        Empty(m.DecidedBy), Time(m.DecideTime), Empty(m.Note), m.AdjustmentReversalEntryId == 0 ? null : m.AdjustmentReversalEntryId, Empty(m.DecidedFor));
 
     public static ExceptionJson ToJson(ReconException e)
     {
@@ -239,7 +250,10 @@ internal static class ReconFormat
 
     public static PeriodJson ToJson(PeriodRecord p) => new(p.CustomerCode, Text(p.StartDate), Text(p.EndDate), p.Locked ? "lock" : "confirmation",
         p.Locked && p.UnlockTime is null, Empty(p.ConfirmedBy), Time(p.Time), p.RecordedBy, p.RunId == 0 ? null : p.RunId, p.ConfirmedBalance?.Value, Empty(p.Note),
-        p.Id, Time(p.UnlockTime), Empty(p.UnlockedBy), Empty(p.UnlockReason));
+        p.Id, Time(p.UnlockTime), Empty(p.UnlockedBy), Empty(p.UnlockReason), Empty(p.RecordedFor), Empty(p.UnlockedFor));
+
+    /// <summary>A key id with the person it acted for, as the tables show who did something: k_3f9a2c1d (王芳).</summary>
+    public static string KeyAndPerson(string key, string person) => person.Length == 0 ? key : $"{key} ({person})";
 
     /// <summary>The document numbers of items, or their ids when they have none.</summary>
     public static string Documents(IEnumerable<ReconItem> items) =>

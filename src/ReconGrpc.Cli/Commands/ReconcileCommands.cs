@@ -22,7 +22,7 @@ public static class ReconcileCommands
             Description = "A statement's id or name to reconcile against (repeat for more)", Required = true, Arity = ArgumentArity.OneOrMore,
         };
         var rules = new Option<string?>("--rules") { Description = "The rule set's name (default: default)" };
-        var rulesVersion = new Option<int>("--rules-version") { Description = "The rule set's version (default: the latest)" };
+        var rulesVersion = CliInput.WholeNumberOption("--rules-version", "The rule set's version (default: the latest)", "a version", 1, "2");
         var theirBalance = new Option<string?>("--their-balance")
         {
             Description = "Their closing balance in our convention (what they say they owe us), for the 余额调节表",
@@ -63,13 +63,14 @@ public static class ReconcileCommands
         return runs;
     }
 
-    internal static Argument<long> RunArgument() => new("run") { Description = "The run's id" };
+    internal static Argument<long> RunArgument() => CliInput.WholeNumber("run", "The run's id", "a run id", 1L, "41");
 
     private static Command List(CliSessionFactory sessions)
     {
         var customer = new Option<string?>("--customer") { Description = "Only this customer's runs" };
         var status = new Option<string?>("--status") { Description = "Only runs in this status: pending, running, completed, cancelled, failed, interrupted" };
-        var limit = new Option<int>("--limit") { Description = "At most this many (default 100)", DefaultValueFactory = _ => 100 };
+        var limit = CliInput.WholeNumberOption("--limit", "At most this many (default 100)", "a count", 1, "100");
+        limit.DefaultValueFactory = _ => 100;
         var list = new Command("list", "List runs, newest first") { customer, status, limit };
         list.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
@@ -179,7 +180,7 @@ public static class ReconcileCommands
     private static Command Watch(CliSessionFactory sessions)
     {
         var run = RunArgument();
-        var offset = new Option<long>("--offset") { Description = "The first result to show (0 for all); a broken stream says where to go on" };
+        var offset = CliInput.WholeNumberOption("--offset", "The first result to show (0 for all); a broken stream says where to go on", "a result offset", 0L, "2000");
         var watch = new Command("watch", "Follow a running or finished run, like reconcile does") { run, offset };
         watch.SetAction(sessions.Run(async (session, parsed, ct) =>
         {

@@ -53,7 +53,7 @@ public static class RulesCommands
     private static Command Show(CliSessionFactory sessions)
     {
         var name = new Argument<string>("name") { Description = "The rule set's name, e.g. default" };
-        var version = new Option<int>("--version") { Description = "The version (default: the latest)" };
+        var version = CliInput.WholeNumberOption("--version", "The version (default: the latest)", "a version", 1, "2");
         var show = new Command("show", "Show a rule set's rules; with --json, the rules file format that rules create/update read") { name, version };
         show.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
@@ -130,7 +130,8 @@ public static class RulesCommands
     {
         var name = new Argument<string>("name") { Description = "The rule set's name" };
         var file = new Option<FileInfo>("--file") { Description = "The new rules, as a JSON array", Required = true };
-        var expected = new Option<int>("--expected-version") { Description = "The version you edited; a newer stored version refuses the update", Required = true };
+        var expected = CliInput.WholeNumberOption("--expected-version", "The version you edited; a newer stored version refuses the update", "a version", 1, "1");
+        expected.Required = true;
         var description = new Option<string?>("--description") { Description = "What changed and why" };
         var update = new Command("update", "Store a new version of a rule set (admin); runs keep the version they used") { name, file, expected, description };
         update.SetAction(sessions.Run(async (session, parsed, ct) =>

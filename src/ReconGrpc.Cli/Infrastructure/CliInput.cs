@@ -1,4 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -59,6 +62,49 @@ public static partial class CliInput
         return int.TryParse(folded, NumberStyles.None, CultureInfo.InvariantCulture, out var days)
             ? days
             : throw new CliUsageException($"{option} '{text}' is not a number of days; write e.g. 30.");
+    }
+
+    /// <summary>
+    /// An argument that takes a whole number (an id, a sequence number). A malformed one is a usage error naming the
+    /// argument, what it is and an example, instead of the parser's own message (which names a .NET type).
+    /// </summary>
+    public static Argument<T> WholeNumber<T>(string name, string description, string what, T minimum, string example)
+        where T : struct, IBinaryInteger<T>
+    {
+        var argument = new Argument<T>(name) { Description = description };
+        argument.CustomParser = result => ParseWhole(result, $"<{name}>", what, minimum, example);
+        return argument;
+    }
+
+    /// <summary>An option that takes a whole number (a count, a version), with the usage error of <see cref="WholeNumber{T}"/>.</summary>
+    public static Option<T> WholeNumberOption<T>(string name, string description, string what, T minimum, string example)
+        where T : struct, IBinaryInteger<T>
+    {
+        var option = new Option<T>(name) { Description = description };
+        option.CustomParser = result => ParseWhole(result, name, what, minimum, example);
+        return option;
+    }
+
+    /// <summary>As <see cref="WholeNumberOption{T}"/>, null when the option is not given.</summary>
+    public static Option<T?> OptionalWholeNumberOption<T>(string name, string description, string what, T minimum, string example)
+        where T : struct, IBinaryInteger<T>
+    {
+        var option = new Option<T?>(name) { Description = description };
+        option.CustomParser = result => ParseWhole(result, name, what, minimum, example);
+        return option;
+    }
+
+    private static T ParseWhole<T>(ArgumentResult result, string shown, string what, T minimum, string example)
+        where T : struct, IBinaryInteger<T>
+    {
+        var text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+        if (T.TryParse(Fold(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum)
+        {
+            return value;
+        }
+
+        result.AddError($"{shown} '{text}' is not {what} (a whole number from {minimum}); write e.g. {example}.");
+        return default;
     }
 
     // Full-width digits, signs and separators (１２，３４５．００) to their ASCII forms.

@@ -27,7 +27,7 @@ public sealed class CliSessionFactory(GlobalOptions options, TextWriter stdout, 
                 return ReconCli.UsageError;
             }
 
-            using var session = new CliSession(address, options.ApiKeyOf(parsed), json, stdout, stderr);
+            using var session = new CliSession(address, options.ApiKeyOf(parsed), options.PersonOf(parsed), json, stdout, stderr);
             try
             {
                 await body(session, parsed, cancellationToken);
@@ -64,22 +64,40 @@ public sealed class CliSession : IDisposable
     /// <summary>How long a unary call may take before the CLI gives up.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where a server started from the repository writes its first admin key (Auth:BootstrapKeyFile's default).</summary>
+    public const string DefaultBootstrapKeyFile = "src/ReconGrpc.Server/data/bootstrap-admin.key";
+
     private readonly GrpcChannel _channel;
     private readonly Uri _address;
     private readonly TextWriter _stderr;
+    private readonly bool _keyGiven;
 
-    public CliSession(Uri address, string? apiKey, bool json, TextWriter stdout, TextWriter stderr)
+    /// <summary>The header that names the person a call acts for (see <see cref="EncodePerson"/>).</summary>
+    public const string PersonHeader = "x-recon-user";
+
+    public CliSession(Uri address, string? apiKey, string? person, bool json, TextWriter stdout, TextWriter stderr)
     {
         _address = address;
         _stderr = stderr;
+        _keyGiven = !string.IsNullOrEmpty(apiKey);
         Json = json;
         Out = stdout;
         _channel = GrpcChannel.ForAddress(address);
-        Invoker = string.IsNullOrEmpty(apiKey)
+        var personHeader = person is null ? null : EncodePerson(person);
+        Invoker = string.IsNullOrEmpty(apiKey) && personHeader is null
             ? _channel.CreateCallInvoker()
             : _channel.Intercept(metadata =>
             {
-                metadata.Add("authorization", "Bearer " + apiKey);
+                if (!string.IsNullOrEmpty(apiKey))
+                {
+                    metadata.Add("authorization", "Bearer " + apiKey);
+                }
+
+                if (personHeader is not null)
+                {
+                    metadata.Add(PersonHeader, personHeader);
+                }
+
                 return metadata;
             });
         var interactive = ReferenceEquals(stdout, System.Console.Out) && !System.Console.IsOutputRedirected;
@@ -96,6 +114,14 @@ public sealed class CliSession : IDisposable
             Console.Profile.Width = 200;
         }
     }
+
+    /// <summary>
+    /// A person's name as the x-recon-user header carries it: UTF-8, percent-encoded as RFC 3986 does (every byte
+    /// outside the unreserved A–Z a–z 0–9 - . _ ~ as %XX, upper-case hex; a space is %20, never +). HTTP/2 header
+    /// values must be ASCII and names are often Chinese: 王芳 is %E7%8E%8B%E8%8A%B3. The server decodes it with
+    /// Uri.UnescapeDataString.
+    /// </summary>
+    public static string EncodePerson(string person) => Uri.EscapeDataString(person);
 
     /// <summary>The exit code when the call succeeded; a check that found a problem sets it non-zero.</summary>
     public int ExitCode { get; set; } = ReconCli.Ok;
@@ -120,9 +146,15 @@ public sealed class CliSession : IDisposable
 
     public async Task ReportAsync(RpcException ex)
     {
-        var message = ex.StatusCode == StatusCode.Unavailable
-            ? $"cannot reach the server at {_address} ({ex.Status.Detail}). Is it running? Set --server or RECON_SERVER."
-            : ex.Status.Detail;
+        var message = ex.StatusCode switch
+        {
+            StatusCode.Unavailable => $"cannot reach the server at {_address} ({ex.Status.Detail}). Is it running? Set --server or RECON_SERVER.",
+            // The server can only name the header; the person at the command line needs the option and the variable.
+            StatusCode.Unauthenticated when !_keyGiven =>
+                "this command needs an API key: give it with --api-key KEY or the environment variable RECON_API_KEY. " +
+                $"A new server writes its first admin key to {DefaultBootstrapKeyFile} (by default; the path is also in its log).",
+            _ => ex.Status.Detail,
+        };
         if (Json)
         {
             await _stderr.WriteLineAsync(JsonSerializer.Serialize(new { error = new { code = ex.StatusCode.ToString(), message } }, JsonOptions));

@@ -21,6 +21,12 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> As { get; } = new("--as")
+    {
+        Description = "The person you act for, e.g. 王芳: decisions made with a shared service key are recorded under this name (default: environment RECON_USER)",
+        Recursive = true,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Print machine-readable JSON (camelCase) on stdout; errors go to stderr as JSON",
@@ -31,10 +37,17 @@ public sealed class GlobalOptions
     public string? ApiKeyOf(ParseResult parsed) =>
         parsed.GetValue(ApiKey) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("RECON_API_KEY") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
 
+    /// <summary>The person given with --as, else the one in RECON_USER; null when neither names one.</summary>
+    public string? PersonOf(ParseResult parsed) =>
+        parsed.GetValue(As) is { } given && given.Trim().Length > 0 ? given.Trim()
+        : Environment.GetEnvironmentVariable("RECON_USER") is { } fromEnvironment && fromEnvironment.Trim().Length > 0 ? fromEnvironment.Trim()
+        : null;
+
     public void AddTo(Command root)
     {
         root.Options.Add(Server);
         root.Options.Add(ApiKey);
+        root.Options.Add(As);
         root.Options.Add(Json);
     }
 }
