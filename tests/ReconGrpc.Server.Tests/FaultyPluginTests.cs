@@ -52,7 +52,7 @@ public sealed class FaultyAdapterServers : ServerPool
         });
         TestPlugins.CopyTo(TestPlugins.FaultyAdapters, server.PluginFolder);
         var adapters = await server.Imports(server.AdminKey).ReloadPluginsAsync(new ReloadPluginsRequest());
-        Assert.Equal(7, adapters.Adapters.Count(a => a.Plugin == TestPlugins.FaultyAdapters && a.Available));
+        Assert.Equal(8, adapters.Adapters.Count(a => a.Plugin == TestPlugins.FaultyAdapters && a.Available));
         return server;
     }
 }
@@ -160,29 +160,27 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
     {
         var server = await servers.For(provider);
         const string code = "FCANCEL";
-        const int fastRows = 20_000;
+        // Enough rows that storing them takes seconds: the client cancels when the first 5,000 are in the batch's
+        // transaction, with tens of thousands still to go.
+        const int rows = 100_000;
         await CustomerAsync(server, code, category: "91");
         var imports = server.Imports(server.AdminKey);
-        var file = Encoding.UTF8.GetBytes("testing.trickles makes its rows up\n");
-        using var patience = new CancellationTokenSource(Patience);
+        using var patience = new CancellationTokenSource(Patience * 2);
 
-        // The adapter reads 20,000 rows at once and then one every 100 ms until cancelled, so the import cannot end
-        // on its own. When the progress report for row 20,000 goes out, at most 16 hand-offs of 256 rows wait for the
-        // writer, one is being inserted and one is being filled: over 15,000 rows are in the batch's transaction.
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
         using var call = imports.Import(cancellationToken: cancel.Token);
         await call.RequestStream.WriteAsync(new ImportRequest
         {
-            Header = new ImportHeader { AdapterId = "testing.trickles", FileName = "cancelled.csv", Options = { ["customer"] = code, ["rows"] = $"{fastRows}" } },
+            Header = new ImportHeader { AdapterId = "testing.trickles", FileName = "cancelled.csv", Options = { ["customer"] = code, ["rows"] = $"{rows}", ["trickle"] = "false" } },
         });
-        await call.RequestStream.WriteAsync(new ImportRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(file) });
+        await call.RequestStream.WriteAsync(new ImportRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(TrickleFile) });
         await call.RequestStream.CompleteAsync();
         var progress = new List<ImportProgress>();
         while (await call.ResponseStream.MoveNext(patience.Token))
         {
             Assert.Equal(ImportResponse.EventOneofCase.Progress, call.ResponseStream.Current.EventCase);
             progress.Add(call.ResponseStream.Current.Progress);
-            if (progress[^1].RowsRead >= fastRows)
+            if (progress[^1] is { Phase: "storing", RowsAccepted: > 0 })
             {
                 break;
             }
@@ -191,102 +189,116 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         await cancel.CancelAsync();
         var cancelled = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
-        // The server keeps serving: another import of the customer succeeds. Then the same 20,000 rows again: on
-        // SQLite it waits for the write gate, on PostgreSQL its inserts wait on the cancelled transaction's rows in
-        // the unique index, so either way it only goes on once the cancelled import has ended — and had any of
-        // its rows been kept, they would be counted as duplicates here.
+        // The server keeps serving: another import of the customer succeeds. Then the same rows again: on SQLite it
+        // waits for the write gate, on PostgreSQL its inserts wait on the cancelled transaction's rows in the unique
+        // index, so either way it only goes on once the cancelled import has ended — and had any of its rows been
+        // kept, they would be counted as duplicates here.
         var (small, _) = await ImportClient.UploadAsync(imports,
             new ImportHeader { AdapterId = "template", FileName = code + "-after.csv", Options = { ["kind"] = "ledger" } },
             Encoding.UTF8.GetBytes($"客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n{code},,2024-04-02,销售发票,AFTER-1,100.00,好\n"), cancellationToken: patience.Token);
         var (again, _) = await ImportClient.UploadAsync(imports,
-            new ImportHeader { AdapterId = "testing.trickles", FileName = "again.csv", Options = { ["customer"] = code, ["rows"] = $"{fastRows}", ["trickle"] = "false" } },
-            file, cancellationToken: patience.Token);
-        var stored = await imports.GetImportBatchAsync(new GetImportBatchRequest { Id = again.Id });
+            new ImportHeader { AdapterId = "testing.trickles", FileName = "again.csv", Options = { ["customer"] = code, ["rows"] = $"{rows}", ["trickle"] = "false" } },
+            TrickleFile, cancellationToken: patience.Token);
         var entries = await server.LedgerEntriesAsync(code);
 
         Assert.Equal(StatusCode.Cancelled, cancelled.StatusCode);
-        Assert.Equal(("reading", fastRows), (progress[^1].Phase, progress[^1].RowsRead));
+        Assert.Equal(("storing", rows), (progress[^1].Phase, progress[^1].RowsRead));
+        Assert.Contains(progress, p => p is { Phase: "reading", RowsRead: rows });
         Assert.Equal(1, small.Imported);
         Assert.True(again.Committed);
-        Assert.Equal((fastRows, fastRows, 0, 0), (again.RowsRead, again.Imported, again.Duplicates, again.Rejected));
-        Assert.True(stored.Batch.Committed);
-        Assert.Equal(fastRows, stored.Batch.Imported);
+        Assert.Equal((rows, rows, 0, 0), (again.RowsRead, again.Imported, again.Duplicates, again.Rejected));
         // Every stored row is the later imports'; the cancelled one left no row, and (being one transaction with
         // them) no batch record either.
-        Assert.Equal(fastRows + 1, entries.Count);
-        Assert.Equal(fastRows, entries.Count(e => e.ImportBatchId == again.Id));
+        Assert.Equal(rows + 1, entries.Count);
+        Assert.Equal(rows, entries.Count(e => e.ImportBatchId == again.Id));
         Assert.Equal(1, entries.Count(e => e.ImportBatchId == small.Id));
         Assert.Equal(0, await BatchesAsync(server, "cancelled.csv"));
     }
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
-    public async Task Locking_a_period_waits_for_an_import_into_it_that_is_still_going_and_then_holds_against_its_rows(string provider)
+    public async Task A_period_locked_while_an_import_into_it_is_still_reading_is_locked_at_once_and_holds_against_its_rows(string provider)
     {
         var server = await servers.For(provider);
-        const string code = "FLOCKWAIT";
+        var code = provider == TestDatabases.Sqlite ? "FLOCKREADS" : "FLOCKREADP";
         await CustomerAsync(server, code, category: "91");
         using var patience = new CancellationTokenSource(Patience);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
-        using var import = await TrickleUntilCancelledAsync(server, code, "lock-wait.csv", cancel.Token, patience.Token);
 
-        // The import has read its rows of April and is going on: the month is locked meanwhile.
-        var locking = LockAprilAsync(server, code, patience.Token);
-        var first = await Task.WhenAny(locking, Task.Delay(FaultyAdapterServers.PeriodLockWait / 2, patience.Token));
-        var waitedForTheImport = first != locking;
-        await cancel.CancelAsync();
-        await Assert.ThrowsAsync<RpcException>(() => import.ResponseStream.MoveNext(CancellationToken.None));
-        var locked = await locking;
+        // The import has read 5,000 rows of April and reads 30 more, one every 100 ms, before it stores any.
+        using var import = await TrickleAsync(server, code, "lock-while-reading.csv", slowRows: 30, patience.Token);
+        var watch = Stopwatch.StartNew();
+        var locked = await LockAprilAsync(server, code, patience.Token);
+        watch.Stop();
+        var summary = await ImportClient.SummaryAsync(import.ResponseStream, patience.Token);
+        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id, PageSize = 5 });
 
-        // Once the import has ended the lock holds, and the same rows are refused with their lines.
-        var (again, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
-            new ImportHeader { AdapterId = "testing.trickles", FileName = "lock-wait-again.csv", Options = { ["customer"] = code, ["rows"] = "3", ["trickle"] = "false" } },
-            TrickleFile, cancellationToken: patience.Token);
-        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = again.Id });
-
-        Assert.True(waitedForTheImport, "the period was locked while an import into it was still writing");
         Assert.True(locked.Record.Locked);
-        Assert.Equal((3, 0, 3), (again.RowsRead, again.Imported, again.Rejected));
-        Assert.Equal([2, 3, 4], errors.Errors.Select(e => e.Line));
+        // Nothing of the import's was being written yet, so the lock had nothing to wait for.
+        Assert.True(watch.Elapsed < FaultyAdapterServers.PeriodLockWait, $"locking took {watch.Elapsed}");
+        Assert.Equal((5_030, 0, 5_030), (summary.RowsRead, summary.Imported, summary.Rejected));
         Assert.All(errors.Errors, e => Assert.Contains("locked", e.Message, StringComparison.Ordinal));
         Assert.Empty(await server.LedgerEntriesAsync(code));
     }
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
-    public async Task Locking_a_period_while_an_import_goes_on_longer_than_the_lock_waits_answers_aborted_on_postgresql_and_waits_its_turn_on_sqlite(string provider)
+    public async Task A_period_locked_while_an_import_into_it_is_storing_never_lets_the_import_store_rows_after_the_lock(string provider)
     {
         var server = await servers.For(provider);
-        var code = provider == TestDatabases.Sqlite ? "FLOCKBUSYS" : "FLOCKBUSYP";
+        var code = provider == TestDatabases.Sqlite ? "FLOCKSTORES" : "FLOCKSTOREP";
+        const int rows = 100_000;
         await CustomerAsync(server, code, category: "91");
-        using var patience = new CancellationTokenSource(Patience);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
-        using var import = await TrickleUntilCancelledAsync(server, code, "lock-busy.csv", cancel.Token, patience.Token);
+        using var patience = new CancellationTokenSource(Patience * 2);
+        using var import = server.Imports(server.AdminKey).Import(cancellationToken: patience.Token);
+        await import.RequestStream.WriteAsync(new ImportRequest
+        {
+            Header = new ImportHeader { AdapterId = "testing.trickles", FileName = "lock-while-storing.csv", Options = { ["customer"] = code, ["rows"] = $"{rows}", ["trickle"] = "false" } },
+        });
+        await import.RequestStream.WriteAsync(new ImportRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(TrickleFile) });
+        await import.RequestStream.CompleteAsync();
+        while (await import.ResponseStream.MoveNext(patience.Token) && import.ResponseStream.Current.Progress is not { Phase: "storing", RowsAccepted: > 0 })
+        {
+        }
+
+        // The import read the locks when it began storing: the lock waits for it to end (SQLite, one writer at a
+        // time, however long it takes; PostgreSQL for Reconciliation:PeriodLockWait, then ABORTED asking to try again).
         var locking = LockAprilAsync(server, code, patience.Token);
-
-        if (provider == TestDatabases.PostgreSql)
+        var summary = await ImportClient.SummaryAsync(import.ResponseStream, patience.Token);
+        LockPeriodResponse? locked = null;
+        try
         {
-            var busy = await Expect.Status(StatusCode.Aborted, () => locking);
-            await cancel.CancelAsync();
-            var importEnded = await Assert.ThrowsAsync<RpcException>(() => import.ResponseStream.MoveNext(CancellationToken.None));
-            var periods = await server.Reconciliation(server.AdminKey).ListPeriodsAsync(new ListPeriodsRequest { CustomerCode = code });
-
-            Assert.Contains("try again when it has finished", busy, StringComparison.Ordinal);
-            // Still going when it was cancelled: the lock gave up on it rather than the other way round.
-            Assert.Equal(StatusCode.Cancelled, importEnded.StatusCode);
-            Assert.Empty(periods.Records);
+            locked = await locking;
         }
-        else
+        catch (RpcException busy) when (provider == TestDatabases.PostgreSql && busy.StatusCode == StatusCode.Aborted)
         {
-            // One writer at a time: the lock waits for the import however long it takes, and then goes through.
-            var first = await Task.WhenAny(locking, Task.Delay(FaultyAdapterServers.PeriodLockWait + TimeSpan.FromSeconds(1), patience.Token));
-            var stillWaiting = first != locking;
-            await cancel.CancelAsync();
-            var locked = await locking;
-
-            Assert.True(stillWaiting, "the lock did not wait for the import");
-            Assert.True(locked.Record.Locked);
+            Assert.Contains("try again when it has finished", busy.Status.Detail, StringComparison.Ordinal);
         }
+
+        Assert.Equal((rows, rows, 0), (summary.RowsRead, summary.Imported, summary.Rejected));
+        Assert.Equal(rows, (await server.LedgerEntriesAsync(code)).Count);
+        if (provider == TestDatabases.Sqlite)
+        {
+            Assert.NotNull(locked);
+        }
+
+        Assert.True(locked?.Record.Locked ?? true);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_row_that_yields_a_record_and_an_error_counts_once_as_read_and_a_check_against_an_earlier_line_adds_none(string provider)
+    {
+        var server = await servers.For(provider);
+        var code = provider == TestDatabases.Sqlite ? "FDOUBTS" : "FDOUBTP";
+        await CustomerAsync(server, code);
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "testing.records-with-errors", FileName = code + ".csv", Options = { ["customer"] = code } },
+            Encoding.UTF8.GetBytes("the test adapter makes its rows up\n"));
+        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id });
+
+        Assert.Equal((3, 3, 4), (summary.RowsRead, summary.Imported, summary.Rejected));
+        Assert.Equal([2, 2, 3, 4], errors.Errors.Select(e => e.Line));
     }
 
     /// <summary>Locks April 2024, the month the trickling adapter's rows fall in, for the customer.</summary>
@@ -298,20 +310,26 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
 
     private static readonly byte[] TrickleFile = Encoding.UTF8.GetBytes("testing.trickles makes its rows up\n");
 
-    /// <summary>An import through the trickling adapter, once it has read its first 5,000 rows (dated 1 April 2024) and goes on.</summary>
-    private static async Task<AsyncDuplexStreamingCall<ImportRequest, ImportResponse>> TrickleUntilCancelledAsync(TestServer server, string code, string fileName,
-        CancellationToken cancel, CancellationToken patience)
+    /// <summary>
+    /// An import through the trickling adapter, once it has read its first 5,000 rows (dated 1 April 2024) and goes
+    /// on reading a row every 100 ms: <paramref name="slowRows"/> of them, or until cancelled when null.
+    /// </summary>
+    private static async Task<AsyncDuplexStreamingCall<ImportRequest, ImportResponse>> TrickleAsync(TestServer server, string code, string fileName,
+        int? slowRows, CancellationToken cancellationToken)
     {
         // Progress is reported every 5,000 rows: the report for the last fast one comes while the adapter trickles on.
         const int fastRows = 5_000;
-        var call = server.Imports(server.AdminKey).Import(cancellationToken: cancel);
-        await call.RequestStream.WriteAsync(new ImportRequest
+        var call = server.Imports(server.AdminKey).Import(cancellationToken: cancellationToken);
+        var header = new ImportHeader { AdapterId = "testing.trickles", FileName = fileName, Options = { ["customer"] = code, ["rows"] = $"{fastRows}" } };
+        if (slowRows is { } count)
         {
-            Header = new ImportHeader { AdapterId = "testing.trickles", FileName = fileName, Options = { ["customer"] = code, ["rows"] = $"{fastRows}" } },
-        });
+            header.Options["trickle-rows"] = $"{count}";
+        }
+
+        await call.RequestStream.WriteAsync(new ImportRequest { Header = header });
         await call.RequestStream.WriteAsync(new ImportRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(TrickleFile) });
         await call.RequestStream.CompleteAsync();
-        while (await call.ResponseStream.MoveNext(patience))
+        while (await call.ResponseStream.MoveNext(cancellationToken))
         {
             if (call.ResponseStream.Current.Progress.RowsRead >= fastRows)
             {
@@ -319,7 +337,7 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
             }
         }
 
-        throw new InvalidOperationException("The trickling import ended on its own.");
+        throw new InvalidOperationException("The trickling import ended before its slow rows.");
     }
 
     [Fact]

@@ -6,9 +6,9 @@ using ReconGrpc.Plugins.Abstractions;
 namespace ReconGrpc.Testing.FaultyAdapters;
 
 /// <summary>
-/// Adapters that read a few hundred good ledger rows for the customer in option <c>customer</c> and then fail, each
-/// in its own way. More rows than the server hands over at once come first, so that the import has stored some of
-/// them in its transaction when it fails: the tests then see that the failure rolls them back.
+/// Adapters that read a few hundred good ledger rows (option <c>rows</c>, default 300) for the customer in option
+/// <c>customer</c> and then fail, each in its own way. More rows than the server hands over at once come first, so
+/// that the import holds some of them when it fails: the tests then see that none is stored.
 /// </summary>
 public abstract class FaultyAdapter : IImportAdapter
 {
@@ -18,10 +18,17 @@ public abstract class FaultyAdapter : IImportAdapter
 
     public AdapterDescriptor Descriptor => new(Id, "Faulty: " + Id, new Version(1, 0, 0), RecordKind.LedgerEntries)
     {
-        Options = [new AdapterOption("customer", OptionType.Text, "the customer code the rows are for") { Required = true }],
+        Options =
+        [
+            new AdapterOption("customer", OptionType.Text, "the customer code the rows are for") { Required = true },
+            new AdapterOption("rows", OptionType.Integer, "good rows before the fault") { DefaultValue = "300" },
+        ],
     };
 
     public DetectionResult Detect(FileProbe probe) => DetectionResult.No("a test adapter, only used by name");
+
+    protected static int RowsBefore(ImportContext context) =>
+        context.GetOption("rows") is { } rows ? int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture) : RowsBeforeFault;
 
     public abstract IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, CancellationToken cancellationToken = default);
 
@@ -42,7 +49,7 @@ public sealed class AsyncHang : FaultyAdapter
 
     public override async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        for (var i = 0; i < RowsBeforeFault; i++)
+        for (var i = 0; i < RowsBefore(context); i++)
         {
             yield return Row(context, i);
         }
@@ -58,7 +65,7 @@ public sealed class SyncHang : FaultyAdapter
 
     public override async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        for (var i = 0; i < RowsBeforeFault; i++)
+        for (var i = 0; i < RowsBefore(context); i++)
         {
             yield return Row(context, i);
         }
@@ -93,7 +100,7 @@ public sealed class Throws : FaultyAdapter
 
     public override async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        for (var i = 0; i < RowsBeforeFault; i++)
+        for (var i = 0; i < RowsBefore(context); i++)
         {
             yield return Row(context, i);
         }
@@ -104,11 +111,41 @@ public sealed class Throws : FaultyAdapter
 }
 
 /// <summary>
+/// Not faulty either: three data rows (lines 2–4) that each yield a record and an error about it, the way an
+/// adapter reports a row it read but doubts, and a check at the end reported against line 2 (a total's). The
+/// import reads three rows, not seven.
+/// </summary>
+public sealed class RecordsWithErrors : IImportAdapter
+{
+    public AdapterDescriptor Descriptor => new("testing.records-with-errors", "Each row a record and an error", new Version(1, 0, 0), RecordKind.LedgerEntries)
+    {
+        Options = [new AdapterOption("customer", OptionType.Text, "the customer code the rows are for") { Required = true }],
+    };
+
+    public DetectionResult Detect(FileProbe probe) => DetectionResult.No("a test adapter, only used by name");
+
+    public async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var line = 2; line <= 4; line++)
+        {
+            yield return new RecordRow(line, new LedgerEntryRecord(context.GetOption("customer"), null, new DateOnly(2024, 4, line), DocumentType.SalesInvoice, 100m * line)
+            {
+                DocumentNumber = $"DOUBT-{line}",
+            });
+            yield return new RowError(line, "摘要", $"line {line}: the memo was cut short");
+        }
+
+        await Task.Yield();
+        yield return new RowError(2, "合计", "the total on line 2 does not match its detail");
+    }
+}
+
+/// <summary>
 /// Not faulty: reads <c>rows</c> ledger rows for the customer in option <c>customer</c> at full speed and then, unless
 /// <c>trickle</c> is false, one more row every 100 ms until the read is cancelled (for at most 30 s). An import through
 /// it is certainly still going — with thousands of rows stored in its transaction — when the client sees the progress
 /// report for the last fast row, so a test can cancel it there without racing its end. With <c>trickle=false</c> it
-/// reads the same rows (the same fingerprints) and ends.
+/// reads the same rows (the same fingerprints) and ends; with <c>trickle-rows=N</c> it ends after N slow rows.
 /// </summary>
 public sealed class Trickles : IImportAdapter
 {
@@ -119,6 +156,7 @@ public sealed class Trickles : IImportAdapter
             new AdapterOption("customer", OptionType.Text, "the customer code the rows are for") { Required = true },
             new AdapterOption("rows", OptionType.Integer, "rows read at full speed") { DefaultValue = "20000" },
             new AdapterOption("trickle", OptionType.Boolean, "after them, a row every 100 ms until cancelled") { DefaultValue = "true" },
+            new AdapterOption("trickle-rows", OptionType.Integer, "end after this many slow rows instead of when cancelled"),
         ],
     };
 
@@ -129,8 +167,9 @@ public sealed class Trickles : IImportAdapter
         var customer = context.GetOption("customer");
         var rows = int.Parse(context.GetOption("rows") ?? "20000", System.Globalization.CultureInfo.InvariantCulture);
         var trickle = !string.Equals(context.GetOption("trickle"), "false", StringComparison.OrdinalIgnoreCase);
+        var slowRows = context.GetOption("trickle-rows") is { } count ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
         var until = DateTime.UtcNow.AddSeconds(30);
-        for (var i = 0; i < rows || (trickle && DateTime.UtcNow < until); i++)
+        for (var i = 0; i < rows || (trickle && i < rows + slowRows && DateTime.UtcNow < until); i++)
         {
             if (i >= rows)
             {

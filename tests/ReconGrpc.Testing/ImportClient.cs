@@ -43,4 +43,19 @@ public static class ImportClient
         await sending;
         return (summary ?? throw new InvalidOperationException("the import ended without a summary"), progress);
     }
+
+    /// <summary>Reads the rest of an import's responses, for a test that drove its start itself: its summary.</summary>
+    public static async Task<ImportBatch> SummaryAsync(IAsyncStreamReader<ImportResponse> responses, CancellationToken cancellationToken = default)
+    {
+        ImportBatch? summary = null;
+        await foreach (var response in responses.ReadAllAsync(cancellationToken))
+        {
+            if (response.EventCase == ImportResponse.EventOneofCase.Summary)
+            {
+                summary = response.Summary;
+            }
+        }
+
+        return summary ?? throw new InvalidOperationException("the import ended without a summary");
+    }
 }

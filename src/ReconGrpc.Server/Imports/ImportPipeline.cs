@@ -14,7 +14,8 @@ using StatementKind = ReconGrpc.Domain.Ledger.StatementKind;
 namespace ReconGrpc.Server.Imports;
 
 /// <summary>
-/// Runs one uploaded file through its adapter into the database as one batch, in one transaction: every row is
+/// Runs one uploaded file through its adapter into the database as one batch: the adapter reads every row first
+/// (into an <see cref="ImportRowSpool"/>, outside any transaction), then one transaction stores them. Every row is
 /// stored, reported as already present, or rejected with its line; the batch commits whole, or (strict mode with
 /// a rejected row, a broken file, a failing adapter, a cancelled call) not at all.
 /// </summary>
@@ -43,6 +44,21 @@ public sealed partial class ImportPipeline(
             throw RuleViolation.Invalid("import.options", string.Join(" ", problems));
         }
 
+        var context = new ImportContext(order.Options)
+        {
+            FileName = order.FileName,
+            // A statement target says what the rows are; without one the adapter decides from the file.
+            ExpectedKind = string.IsNullOrWhiteSpace(order.StatementName) ? RecordKind.None : RecordKind.StatementLines,
+            // And what the statement is, so an adapter can read its amounts in the right sign convention.
+            StatementKind = ToSdk(await TargetStatementKindAsync(order, adapter.Descriptor!.Produces, cancellationToken)),
+        };
+
+        // Every row is read before the transaction starts: an adapter that hangs then holds up its own import only,
+        // never the write lock the other imports wait for.
+        await using var spool = new ImportRowSpool(Path.GetDirectoryName(file.Path)!);
+        var read = await ReadAheadAsync(adapter, file, context, spool, progress, cancellationToken);
+
+        await progress(new ImportProgressReport(file.Length, read.Rows, 0, read.Errors, "storing"));
         var errors = new List<RowProblem>();
         long rejected = 0;
         try
@@ -55,35 +71,16 @@ public sealed partial class ImportPipeline(
                 session.Db.ImportBatches.Add(batch);
                 await session.Db.SaveChangesAsync(ct);
 
-                long rowsRead = 0;
-                long lastLine = 0;
-                long results = 0;
+                long records = 0;
+                long refusedRecords = 0;
                 ImportSink? sink = null;
                 Statement? newStatement = null;
                 RecordKind kind = RecordKind.None;
-                var content = file.OpenForReading();
-                var context = new ImportContext(order.Options)
-                {
-                    FileName = order.FileName,
-                    // A statement target says what the rows are; without one the adapter decides from the file.
-                    ExpectedKind = string.IsNullOrWhiteSpace(order.StatementName) ? RecordKind.None : RecordKind.StatementLines,
-                    // And what the statement is, so an adapter can read its amounts in the right sign convention.
-                    StatementKind = ToSdk(await TargetStatementKindAsync(session.Db, order, adapter.Descriptor!.Produces, ct)),
-                };
-                await using var rows = ReadWithTimeout(adapter, content, context, ct).GetAsyncEnumerator(ct);
                 try
                 {
-                    while (await rows.MoveNextAsync())
+                    foreach (var row in spool.Replay())
                     {
-                        var row = rows.Current;
-                        // A data row counts once, however many results it yields (a record and an error, or two
-                        // errors); a check reported against an earlier line (a total's) adds no row.
-                        if (row.Line > lastLine)
-                        {
-                            rowsRead++;
-                            lastLine = row.Line;
-                        }
-
+                        ct.ThrowIfCancellationRequested();
                         var line = (int)Math.Min(row.Line, int.MaxValue);
                         RowProblem? problem;
                         if (row is RowError error)
@@ -113,13 +110,22 @@ public sealed partial class ImportPipeline(
                             }
                         }
 
-                        if (++results % ProgressEvery == 0)
+                        if (row is RecordRow)
                         {
-                            await progress(new ImportProgressReport(file.Length, rowsRead, rowsRead - rejected, rejected, "reading"));
+                            records++;
+                            if (problem is not null)
+                            {
+                                refusedRecords++;
+                            }
+
+                            if (records % ProgressEvery == 0)
+                            {
+                                // While storing: the records stored or checked so far, and every rejection so far.
+                                await progress(new ImportProgressReport(file.Length, read.Rows, records - refusedRecords, read.Errors + refusedRecords, "storing"));
+                            }
                         }
                     }
 
-                    await progress(new ImportProgressReport(file.Length, rowsRead, rowsRead - rejected, rejected, "storing"));
                     if (sink is not null)
                     {
                         await sink.FlushAsync(ct);
@@ -149,7 +155,7 @@ public sealed partial class ImportPipeline(
 
                 if (order.Strict && rejected > 0)
                 {
-                    throw new StrictImportRefused(rowsRead, sink?.Duplicates ?? 0);
+                    throw new StrictImportRefused(read.Rows, sink?.Duplicates ?? 0);
                 }
 
                 var statementId = sink?.StatementId;
@@ -168,7 +174,7 @@ public sealed partial class ImportPipeline(
                 }
 
                 batch.Describe(ToDomain(kind), statementId);
-                batch.Finish(rowsRead, sink?.Imported ?? 0, sink?.Duplicates ?? 0, rejected, committed: true);
+                batch.Finish(read.Rows, sink?.Imported ?? 0, sink?.Duplicates ?? 0, rejected, committed: true);
                 await StoreErrorsAsync(session.Db, batch.Id, errors, ct);
                 var warnings = kind == RecordKind.LedgerEntries && sink is { Imported: > 0 and <= CorrectedDocuments.MaxCheckedRows }
                     ? await CorrectedDocuments.FindAsync(session.Db, batch.Id, ct)
@@ -202,6 +208,40 @@ public sealed partial class ImportPipeline(
                 AuditSnapshot.Of(new { batch.AdapterId, batch.FileName, batch.FileSha256, batch.RowsRead, batch.Rejected, Strict = true }));
             return new ImportOutcome(batch, [.. errors.Take(100)]);
         }, cancellationToken);
+
+    /// <summary>
+    /// Runs the adapter over the whole file into <paramref name="spool"/>, reporting progress as it reads.
+    /// </summary>
+    /// <returns>The data rows read — a row counts once, however many results it yields (a record and an error, or
+    /// two errors); a check reported against an earlier line (a total's) adds no row — and the adapter's errors.</returns>
+    private async Task<(long Rows, long Errors)> ReadAheadAsync(LoadedAdapter adapter, SpooledFile file, ImportContext context, ImportRowSpool spool,
+        Func<ImportProgressReport, Task> progress, CancellationToken cancellationToken)
+    {
+        long rowsRead = 0;
+        long lastLine = 0;
+        long errors = 0;
+        await foreach (var row in ReadWithTimeout(adapter, file.OpenForReading(), context, cancellationToken))
+        {
+            if (row.Line > lastLine)
+            {
+                rowsRead++;
+                lastLine = row.Line;
+            }
+
+            if (row is RowError)
+            {
+                errors++;
+            }
+
+            spool.Add(row);
+            if (spool.Count % ProgressEvery == 0)
+            {
+                await progress(new ImportProgressReport(file.Length, rowsRead, Math.Max(0, rowsRead - errors), errors, "reading"));
+            }
+        }
+
+        return (rowsRead, errors);
+    }
 
     private async Task<LoadedAdapter> ChooseAdapterAsync(ImportOrder order, SpooledFile file, CancellationToken cancellationToken)
     {
@@ -337,13 +377,14 @@ public sealed partial class ImportPipeline(
     /// one the caller gave, else a customer statement (what <see cref="FindOrCreateStatementAsync"/> makes of a new
     /// statement of lines); <see langword="null"/> without a statement target.
     /// </summary>
-    private static async Task<StatementKind?> TargetStatementKindAsync(ReconDbContext db, ImportOrder order, RecordKind produces, CancellationToken ct)
+    private async Task<StatementKind?> TargetStatementKindAsync(ImportOrder order, RecordKind produces, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(order.StatementName))
         {
             return null;
         }
 
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var name = order.StatementName.Trim();
         var existing = await db.Statements.AsNoTracking().Where(s => s.Name == name).Select(s => (StatementKind?)s.Kind).SingleOrDefaultAsync(ct);
         // Before any row is read, as FindOrCreateStatementAsync will create it once one is: from what the adapter produces.
