@@ -30,6 +30,7 @@ public static class ReconCli
         root.Subcommands.Add(CustomersCommands.Create(session));
         root.Subcommands.Add(KeysCommands.Create(session));
         root.Subcommands.Add(AuditCommands.Create(session));
+        root.Subcommands.Add(AdminCommands.Create(session));
         root.Subcommands.Add(ImportCommands.CreateAdapters(session));
         root.Subcommands.Add(ImportCommands.CreateImport(session));
         root.Subcommands.Add(PluginsCommands.Create(session));

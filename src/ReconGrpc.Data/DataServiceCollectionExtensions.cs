@@ -50,6 +50,7 @@ public static class DataServiceCollectionExtensions
 
         services.AddSingleton<ChangeRunner>();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<SqliteDatabaseCopy>();
         return services;
     }
 

@@ -120,6 +120,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public AuditService.AuditServiceClient Audit(string? apiKey) => new(Invoker(apiKey));
 
+    public MaintenanceService.MaintenanceServiceClient Maintenance(string? apiKey) => new(Invoker(apiKey));
+
     public CustomerService.CustomerServiceClient Customers(string? apiKey) => new(Invoker(apiKey));
 
     public ImportService.ImportServiceClient Imports(string? apiKey) => new(Invoker(apiKey));

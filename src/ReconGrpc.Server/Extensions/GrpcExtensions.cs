@@ -35,6 +35,7 @@ public static class GrpcExtensions
         builder.Services.AddSingleton<CategoryCatalog>();
         builder.Services.AddSingleton<ApiKeyRegistry>();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<DatabaseMaintenance>();
         builder.Services.AddSingleton<CustomerArchive>();
         builder.Services.AddSingleton<RuleSetStore>();
         var reconciliation = builder.Configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
@@ -64,6 +65,7 @@ public static class GrpcExtensions
         app.MapGrpcService<CategoryGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<MaintenanceGrpcService>();
         app.MapGrpcService<CustomerGrpcService>();
         app.MapGrpcService<LedgerGrpcService>();
         app.MapGrpcService<ImportGrpcService>();
