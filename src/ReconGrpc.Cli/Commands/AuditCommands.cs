@@ -15,7 +15,7 @@ public static class AuditCommands
 
     /// <summary>The kinds of things the server's audit log records entries about.</summary>
     private static readonly string[] EntityTypes =
-        ["apikey", "category", "coding_scheme", "customer", "customer_period", "dimension", "import_batch", "ledger_entry", "recon_match", "recon_run", "rule_set", "statement"];
+        ["apikey", "category", "coding_scheme", "customer", "customer_period", "database", "dimension", "import_batch", "ledger_entry", "recon_match", "recon_run", "rule_set", "statement"];
 
     // A kind the log never records would list nothing, which reads as "no entries" rather than as a typo.
     private static string? KnownEntityType(string? given) => given is null || EntityTypes.Contains(given)
