@@ -24,6 +24,7 @@ public static class ReconServer
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
         }
 
+        builder.AddReconTls();
         builder.AddReconTelemetry();
         builder.AddReconData();
         builder.AddReconAuth();

@@ -63,6 +63,9 @@ public sealed class TestServer : IAsyncDisposable
             ["Storage:DataDirectory"] = Path.Combine(folder, "data"),
             ["Auth:BootstrapAdminKey"] = adminKey,
             ["Plugins:Path"] = Path.Combine(folder, "plugins"),
+            // Tests call far faster than people or integrations do, one key for a whole class; a test of the
+            // per-key limits sets its own.
+            ["RateLimits:PermitsPerSecond"] = "0",
         };
         string? postgresDatabase = null;
         if (provider == TestDatabases.PostgreSql)

@@ -27,7 +27,21 @@ public sealed class CliSessionFactory(GlobalOptions options, TextWriter stdout, 
                 return ReconCli.UsageError;
             }
 
-            using var session = new CliSession(address, options.ApiKeyOf(parsed), options.PersonOf(parsed), json, stdout, stderr);
+            CliTls tls;
+            try
+            {
+                tls = options.TlsOf(parsed);
+            }
+            catch (CliUsageException ex)
+            {
+                await stderr.WriteLineAsync(json
+                    ? JsonSerializer.Serialize(new { error = new { code = "Usage", message = ex.Message } })
+                    : $"error: {ex.Message}");
+                return ReconCli.UsageError;
+            }
+
+            using var tlsFiles = tls;
+            using var session = new CliSession(address, options.ApiKeyOf(parsed), options.PersonOf(parsed), json, stdout, stderr, tls);
             try
             {
                 await body(session, parsed, cancellationToken);
@@ -71,18 +85,22 @@ public sealed class CliSession : IDisposable
     private readonly Uri _address;
     private readonly TextWriter _stderr;
     private readonly bool _keyGiven;
+    private readonly bool _caGiven;
 
     /// <summary>The header that names the person a call acts for (see <see cref="EncodePerson"/>).</summary>
     public const string PersonHeader = "x-recon-user";
 
-    public CliSession(Uri address, string? apiKey, string? person, bool json, TextWriter stdout, TextWriter stderr)
+    public CliSession(Uri address, string? apiKey, string? person, bool json, TextWriter stdout, TextWriter stderr, CliTls? tls = null)
     {
         _address = address;
         _stderr = stderr;
         _keyGiven = !string.IsNullOrEmpty(apiKey);
+        _caGiven = tls?.Authorities is not null;
         Json = json;
         Out = stdout;
-        _channel = GrpcChannel.ForAddress(address);
+        _channel = tls is null || tls.IsDefault
+            ? GrpcChannel.ForAddress(address)
+            : GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = tls.CreateHandler(), DisposeHttpClient = true });
         var personHeader = person is null ? null : EncodePerson(person);
         Invoker = string.IsNullOrEmpty(apiKey) && personHeader is null
             ? _channel.CreateCallInvoker()
@@ -148,6 +166,9 @@ public sealed class CliSession : IDisposable
     {
         var message = ex.StatusCode switch
         {
+            // The gRPC client reports a refused certificate as INTERNAL (or UNAVAILABLE) with the TLS error in the detail.
+            _ when UntrustedServerCertificate(ex) => $"the server at {_address} showed a certificate that is not trusted ({ex.Status.Detail}). " +
+                (_caGiven ? "It was not issued by the authority in --ca-file (RECON_CA_FILE)." : "If a private CA issued it, give that CA's PEM file with --ca-file or RECON_CA_FILE."),
             StatusCode.Unavailable => $"cannot reach the server at {_address} ({ex.Status.Detail}). Is it running? Set --server or RECON_SERVER.",
             // The server can only name the header; the person at the command line needs the option and the variable.
             StatusCode.Unauthenticated when !_keyGiven =>
@@ -164,6 +185,10 @@ public sealed class CliSession : IDisposable
             await _stderr.WriteLineAsync($"error: {ex.StatusCode}: {message}");
         }
     }
+
+    private static bool UntrustedServerCertificate(RpcException ex) =>
+        ex.StatusCode is StatusCode.Internal or StatusCode.Unavailable
+        && ex.Status.Detail.Contains("The remote certificate is invalid", StringComparison.Ordinal);
 
     public async Task ReportUsageAsync(string message)
     {

@@ -33,6 +33,33 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> CaFile { get; } = new("--ca-file")
+    {
+        Description = "A PEM file of the certificate authority to trust for an https:// server's certificate, in place of the system's (default: environment RECON_CA_FILE)",
+        Recursive = true,
+    };
+
+    public Option<string?> ClientCert { get; } = new("--client-cert")
+    {
+        Description = "A PEM client certificate to show a server that requires one (default: environment RECON_CLIENT_CERT)",
+        Recursive = true,
+    };
+
+    public Option<string?> ClientKey { get; } = new("--client-key")
+    {
+        Description = "The PEM private key of --client-cert, when not in the certificate's file (default: environment RECON_CLIENT_KEY)",
+        Recursive = true,
+    };
+
+    /// <summary>The TLS files given with the options, else in RECON_CA_FILE, RECON_CLIENT_CERT and RECON_CLIENT_KEY.</summary>
+    public CliTls TlsOf(ParseResult parsed) => CliTls.Load(
+        OrEnvironment(parsed.GetValue(CaFile), "RECON_CA_FILE"),
+        OrEnvironment(parsed.GetValue(ClientCert), "RECON_CLIENT_CERT"),
+        OrEnvironment(parsed.GetValue(ClientKey), "RECON_CLIENT_KEY"));
+
+    private static string? OrEnvironment(string? given, string variable) =>
+        given is { Length: > 0 } ? given : Environment.GetEnvironmentVariable(variable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+
     /// <summary>The key given with --api-key, else the one in RECON_API_KEY.</summary>
     public string? ApiKeyOf(ParseResult parsed) =>
         parsed.GetValue(ApiKey) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("RECON_API_KEY") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
@@ -49,5 +76,8 @@ public sealed class GlobalOptions
         root.Options.Add(ApiKey);
         root.Options.Add(As);
         root.Options.Add(Json);
+        root.Options.Add(CaFile);
+        root.Options.Add(ClientCert);
+        root.Options.Add(ClientKey);
     }
 }

@@ -4,6 +4,7 @@ using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Health;
+using ReconGrpc.Server.Limits;
 using ReconGrpc.Server.Services;
 
 namespace ReconGrpc.Server.Extensions;
@@ -11,13 +12,21 @@ namespace ReconGrpc.Server.Extensions;
 public static class GrpcExtensions
 {
     /// <summary>
-    /// gRPC with its limits and interceptors (outermost first: errors, unary deadline cap, auth), health
+    /// gRPC with its limits and interceptors (outermost first: errors, unary deadline cap, auth, the key's rate limit), health
     /// reporting the database, reflection, and the application services behind the endpoints.
     /// </summary>
     public static WebApplicationBuilder AddReconGrpc(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection("Grpc").Get<CallLimitOptions>() ?? new CallLimitOptions();
         builder.Services.AddSingleton(limits);
+        var rateLimits = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        KeyRateLimiter.Validate(rateLimits);
+        if (rateLimits.Enabled)
+        {
+            // Made by the container so that it is disposed with it (the buckets run a replenishing timer).
+            builder.Services.AddSingleton(_ => new KeyRateLimiter(rateLimits));
+        }
+
         // A host (a test) may have registered a clock of its own before.
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGrpc(options =>
@@ -28,6 +37,10 @@ public static class GrpcExtensions
             options.Interceptors.Add<ErrorInterceptor>();
             options.Interceptors.Add<UnaryDeadlineInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
+            if (rateLimits.Enabled)
+            {
+                options.Interceptors.Add<KeyRateLimitInterceptor>();
+            }
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
