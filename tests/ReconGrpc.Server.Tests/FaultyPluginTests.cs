@@ -160,8 +160,8 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
     {
         var server = await servers.For(provider);
         const string code = "FCANCEL";
-        // Enough rows that storing them takes seconds: the client cancels when the first 5,000 are in the batch's
-        // transaction, with tens of thousands still to go.
+        // Enough rows that storing them takes seconds: the client cancels at the second report of the storing phase,
+        // sent once 5,000 rows are in the batch's transaction, with tens of thousands still to go.
         const int rows = 100_000;
         await CustomerAsync(server, code, category: "91");
         var imports = server.Imports(server.AdminKey);
@@ -180,7 +180,7 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         {
             Assert.Equal(ImportResponse.EventOneofCase.Progress, call.ResponseStream.Current.EventCase);
             progress.Add(call.ResponseStream.Current.Progress);
-            if (progress[^1] is { Phase: "storing", RowsAccepted: > 0 })
+            if (progress.Count(p => p.Phase == "storing") == 2)
             {
                 break;
             }
@@ -256,7 +256,9 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         });
         await import.RequestStream.WriteAsync(new ImportRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(TrickleFile) });
         await import.RequestStream.CompleteAsync();
-        while (await import.ResponseStream.MoveNext(patience.Token) && import.ResponseStream.Current.Progress is not { Phase: "storing", RowsAccepted: > 0 })
+        // The second report of the storing phase comes once 5,000 rows are in the import's transaction.
+        var storingReports = 0;
+        while (await import.ResponseStream.MoveNext(patience.Token) && (import.ResponseStream.Current.Progress.Phase != "storing" || ++storingReports < 2))
         {
         }
 

@@ -58,7 +58,7 @@ public sealed partial class ImportPipeline(
         await using var spool = new ImportRowSpool(Path.GetDirectoryName(file.Path)!);
         var read = await ReadAheadAsync(adapter, file, context, spool, progress, cancellationToken);
 
-        await progress(new ImportProgressReport(file.Length, read.Rows, 0, read.Errors, "storing"));
+        await progress(new ImportProgressReport(file.Length, read.Rows, read.Rows - read.Errors, read.Errors, "storing"));
         var errors = new List<RowProblem>();
         long rejected = 0;
         try
@@ -120,8 +120,8 @@ public sealed partial class ImportPipeline(
 
                             if (records % ProgressEvery == 0)
                             {
-                                // While storing: the records stored or checked so far, and every rejection so far.
-                                await progress(new ImportProgressReport(file.Length, read.Rows, records - refusedRecords, read.Errors + refusedRecords, "storing"));
+                                // Rows not yet checked still count as accepted, as they did while reading.
+                                await progress(new ImportProgressReport(file.Length, read.Rows, read.Rows - read.Errors - refusedRecords, read.Errors + refusedRecords, "storing"));
                             }
                         }
                     }
