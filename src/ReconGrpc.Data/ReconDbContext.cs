@@ -53,6 +53,18 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<PeriodRecord> Periods => Set<PeriodRecord>();
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StoredDecimals.Check(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StoredDecimals.Check(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReconDbContext).Assembly);
 }

@@ -14,6 +14,7 @@ public sealed class StoredColumns<T>
 {
     private readonly IClrPropertyGetter[] _getters;
     private readonly ValueConverter?[] _converters;
+    private readonly StoredDecimals.Bounds?[] _decimals;
 
     public StoredColumns(IModel model)
     {
@@ -21,6 +22,7 @@ public sealed class StoredColumns<T>
         Columns = [.. Entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never || !p.IsPrimaryKey())];
         _getters = [.. Columns.Select(c => c.GetGetter())];
         _converters = [.. Columns.Select(c => c.GetTypeMapping().Converter)];
+        _decimals = [.. Columns.Select(StoredDecimals.Of)];
     }
 
     public IEntityType Entity { get; }
@@ -30,13 +32,22 @@ public sealed class StoredColumns<T>
     /// <summary>The CLR type of each column's stored value.</summary>
     public IEnumerable<Type> ProviderTypes => Columns.Select((c, i) => _converters[i]?.ProviderClrType ?? c.ClrType);
 
-    /// <summary>The row's values, one per column, as the provider stores them. Safe to call on any thread.</summary>
+    /// <summary>
+    /// The row's values, one per column, as the provider stores them; a decimal its column cannot hold is refused
+    /// (<see cref="StoredDecimals"/>). Safe to call on any thread.
+    /// </summary>
     public object?[] ValuesOf(T row)
     {
         var values = new object?[_getters.Length];
         for (var c = 0; c < values.Length; c++)
         {
             var value = _getters[c].GetClrValue(row);
+            if (value is decimal amount)
+            {
+                // Rows inserted in bulk pass no SaveChanges: their decimals meet the same guard here.
+                _decimals[c]?.Check(amount);
+            }
+
             var converter = _converters[c];
             values[c] = converter is null || value is null ? value : converter.ConvertToProvider(value);
         }

@@ -7,10 +7,16 @@ namespace ReconGrpc.Matching;
 /// <see cref="Amount"/> is always in our ledger's convention (<see cref="SignConvention.OurLedger"/>); a
 /// counterparty line is converted with <see cref="SignConversion.ToOurs(SignConvention, decimal)"/> before it
 /// gets here, and <see cref="SourceConvention"/> says how, so <see cref="OriginalAmount"/> shows it as its issuer
-/// wrote it. Amounts carry at most four decimal places and stay within ±900,000,000,000.
+/// wrote it. Amounts carry at most four decimal places and stay within ±<see cref="MaxAbsAmount"/>.
 /// </remarks>
 public sealed class ReconItem
 {
+    /// <summary>
+    /// The largest magnitude of an item's amount, 900,000,000,000: the engine adds up to a thousand of them in 64
+    /// bits of ten-thousandths. The server's own amount range is the same.
+    /// </summary>
+    public const long MaxAbsAmount = 900_000_000_000;
+
     /// <summary>The item's identity within its side (the ledger entry or statement line id).</summary>
     public required long Id { get; init; }
 

@@ -15,6 +15,8 @@ public sealed class CliInputTests
     [InlineData("-500.00", "-500.00")]
     [InlineData("１２，３４５．６７", "12345.67")]
     [InlineData("RMB 800", "800")]
+    [InlineData("+5", "5")]
+    [InlineData("1.000000000000000000000000000001", "1.000000000000000000000000000001")]
     public void Amounts_are_read_as_accountants_write_them(string typed, string expected) => Assert.Equal(expected, CliInput.Amount(typed, "--x"));
 
     [Theory]

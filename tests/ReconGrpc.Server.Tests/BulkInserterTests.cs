@@ -31,7 +31,9 @@ public sealed class BulkInserterTests : IAsyncLifetime
     [MemberData(nameof(Rows))]
     public async Task A_bulk_row_is_stored_exactly_as_ef_core_stores_it(string name, decimal amount, string? reference, string? memo)
     {
-        var draft = new LedgerEntryDraft("C1", new DateOnly(2024, 2, 29), DocumentType.SalesInvoice, "EF-" + name, amount,
+        // Only an exchange (换货) or an opening balance may be 0.00.
+        var type = amount == 0 ? DocumentType.Exchange : DocumentType.SalesInvoice;
+        var draft = new LedgerEntryDraft("C1", new DateOnly(2024, 2, 29), type, "EF-" + name, amount,
             VoucherNumber: "记-12", DueDate: new DateOnly(2024, 3, 30), Reference: reference, Memo: memo);
         await using (var db = await Contexts.CreateDbContextAsync())
         {

@@ -147,7 +147,7 @@ internal static class ValueParser
 
         if (decimal.TryParse(span, AmountStyles, CultureInfo.InvariantCulture, out amount))
         {
-            return GroupsAreWellPlaced(span) ? ParseOutcome.Parsed : Invalid(out amount);
+            return GroupsAreWellPlaced(span) && IsExact(span) ? ParseOutcome.Parsed : Invalid(out amount);
         }
 
         var builder = new StringBuilder(span.Length);
@@ -167,10 +167,37 @@ internal static class ValueParser
 
         if (cleaned.Length > 0 && decimal.TryParse(cleaned, AmountStyles, CultureInfo.InvariantCulture, out amount))
         {
-            return GroupsAreWellPlaced(cleaned) ? ParseOutcome.Parsed : Invalid(out amount);
+            return GroupsAreWellPlaced(cleaned) && IsExact(cleaned) ? ParseOutcome.Parsed : Invalid(out amount);
         }
 
         return Invalid(out amount);
+    }
+
+    /// <summary>
+    /// Whether the figure has no more significant digits than a decimal holds (28). .NET rounds the rest away, so a
+    /// cell of 1.000…0001 with thirty decimals would be read as 1 and pass the server's check of decimals.
+    /// </summary>
+    private static bool IsExact(ReadOnlySpan<char> text)
+    {
+        const int MaxSignificantDigits = 28;
+        var point = text.IndexOf('.');
+        var whole = point >= 0 ? text[..point] : text;
+        var fraction = point >= 0 ? text[(point + 1)..] : [];
+        var wholeDigits = 0;
+        var leading = true;
+        foreach (var c in whole)
+        {
+            if (char.IsAsciiDigit(c) && !(leading && c == '0'))
+            {
+                leading = false;
+                wholeDigits++;
+            }
+        }
+
+        var fractionDigits = fraction.IndexOfAnyExceptInRange('0', '9') is var end and >= 0 ? fraction[..end] : fraction;
+        fractionDigits = fractionDigits.TrimEnd('0');
+        var significant = wholeDigits > 0 ? wholeDigits + fractionDigits.Length : fractionDigits.TrimStart('0').Length;
+        return significant <= MaxSignificantDigits && fractionDigits.Length <= MaxSignificantDigits;
     }
 
     private static ParseOutcome Invalid(out decimal amount)

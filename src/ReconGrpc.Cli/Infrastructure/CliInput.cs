@@ -32,11 +32,11 @@ public static partial class CliInput
             }
         }
 
-        // Thousands separators only where they belong: "1,2345.00" is a typo, not 12,345.00.
+        // Thousands separators only where they belong: "1,2345.00" is a typo, not 12,345.00. The digits go to the server
+        // as typed (a '+' dropped, as the wire takes none): read into a decimal here, thirty decimals would be rounded
+        // before the server could refuse them.
         return AmountShape().IsMatch(folded)
-               && decimal.TryParse(folded.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
-                   CultureInfo.InvariantCulture, out var amount)
-            ? amount.ToString(CultureInfo.InvariantCulture)
+            ? folded.Replace(",", "", StringComparison.Ordinal).TrimStart('+')
             : throw new CliUsageException($"{option} '{text}' is not an amount; write e.g. 12345.67, 12,345.67 or -500.00元.");
     }
 

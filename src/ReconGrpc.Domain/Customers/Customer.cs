@@ -8,6 +8,12 @@ public sealed class Customer
     public const int MaxTextLength = 200;
     public const int MaxPaymentTermsDays = 3650;
 
+    /// <summary>The most decimals of a credit limit.</summary>
+    public const int MaxCreditLimitDecimals = 2;
+
+    /// <summary>The most decimals of a tax rate (storage keeps six: 0.125 for 12.5% has room).</summary>
+    public const int MaxTaxRateDecimals = 6;
+
     private Customer()
     {
     }
@@ -138,18 +144,43 @@ public sealed class Customer
         Contact = CustomerRules.Optional(p.Contact, "contact");
         Region = CustomerRules.Optional(p.Region, "region");
         Industry = CustomerRules.Optional(p.Industry, "industry");
-        CreditLimit = p.CreditLimit is < 0
-            ? throw RuleViolation.Invalid("customer.credit_limit", $"A credit limit cannot be negative ({p.CreditLimit}).")
-            : p.CreditLimit;
+        CreditLimit = CheckedCreditLimit(p.CreditLimit);
         PaymentTermsDays = p.PaymentTermsDays is < 0 or > MaxPaymentTermsDays
             ? throw RuleViolation.Invalid("customer.payment_terms", $"Payment terms are 0 to {MaxPaymentTermsDays} days; {p.PaymentTermsDays} was given.")
             : p.PaymentTermsDays;
-        DefaultTaxRate = p.DefaultTaxRate is < 0 or > 1
-            ? throw RuleViolation.Invalid("customer.tax_rate", $"A tax rate is a fraction from 0 to 1 (0.13 for 13%); {p.DefaultTaxRate} was given.")
+        DefaultTaxRate = p.DefaultTaxRate is < 0 or > 1 || (p.DefaultTaxRate is { } rate && decimal.Round(rate, MaxTaxRateDecimals) != rate)
+            ? throw RuleViolation.Invalid("customer.tax_rate", $"A tax rate is a fraction from 0 to 1 (0.13 for 13%) with at most {MaxTaxRateDecimals} decimals; {p.DefaultTaxRate} was given.")
             : p.DefaultTaxRate;
         SettlementMethod = CustomerRules.Optional(p.SettlementMethod, "settlement method");
         ShipToAddress = CustomerRules.Optional(p.ShipToAddress, "ship-to address");
         Status = Enum.IsDefined(p.Status) ? p.Status : CustomerStatus.Active;
+    }
+
+    /// <summary>
+    /// A credit limit (信用额度) is a sum of money like any amount (<see cref="Amounts"/>), not negative, with at most
+    /// <see cref="MaxCreditLimitDecimals"/> decimals: the customer's books carry no currency of their own, and 分 is
+    /// the finest unit of the currencies they are kept in.
+    /// </summary>
+    private static decimal? CheckedCreditLimit(decimal? limit)
+    {
+        if (limit is not { } value)
+        {
+            return null;
+        }
+
+        if (value < 0)
+        {
+            throw RuleViolation.Invalid("customer.credit_limit", $"A credit limit cannot be negative ({value}).");
+        }
+
+        Amounts.Check(value, "customer.credit_limit", "The credit limit");
+        if (decimal.Round(value, MaxCreditLimitDecimals) != value)
+        {
+            throw RuleViolation.Invalid("customer.credit_limit",
+                $"The credit limit {value} has more than {MaxCreditLimitDecimals} decimals; give it in yuan and fen (e.g. 50000.00).");
+        }
+
+        return value;
     }
 
     private void Touch(DateTimeOffset now)

@@ -50,9 +50,9 @@ public sealed class BroughtForwardBalance
         }
 
         var (debit, credit, count) = _byCurrency.GetValueOrDefault(currency);
-        _byCurrency[currency] = amount >= 0 ? (debit + amount, credit, count + 1) : (debit, credit - amount, count + 1);
+        _byCurrency[currency] = amount >= 0 ? (Amounts.Add(debit, amount), credit, count + 1) : (debit, Amounts.Add(credit, -amount), count + 1);
     }
 
     public BalanceTotals TotalsIn(string currency) =>
-        _byCurrency.TryGetValue(currency, out var t) ? new BalanceTotals(t.Debit - t.Credit, t.Debit, t.Credit, t.Count) : new BalanceTotals(0m, 0m, 0m, 0);
+        _byCurrency.TryGetValue(currency, out var t) ? new BalanceTotals(Amounts.Add(t.Debit, -t.Credit), t.Debit, t.Credit, t.Count) : new BalanceTotals(0m, 0m, 0m, 0);
 }

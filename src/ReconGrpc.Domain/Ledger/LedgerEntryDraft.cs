@@ -17,10 +17,13 @@ public sealed record LedgerEntryDraft(
     /// <summary>
     /// The draft with its due date (到期日) filled in from the customer's payment terms where the document gives none:
     /// what the customer owes from a document (a positive amount) falls due that many days after its date. An opening
-    /// balance (期初余额) gets none: it carries forward what was owed before, whose due dates it does not tell.
+    /// balance (期初余额) gets none: it carries forward what was owed before, whose due dates it does not tell. A date
+    /// outside <see cref="AccountingDates"/> gets none either: <see cref="Validate"/> refuses it, and the sum could
+    /// leave what a date can hold.
     /// </summary>
     public LedgerEntryDraft WithTermsDueDate(int paymentTermsDays) =>
-        DueDate is null && Amount > 0 && paymentTermsDays > 0 && DocumentType != DocumentType.OpeningBalance
+        DueDate is null && Amount > 0 && paymentTermsDays is > 0 and <= Customers.Customer.MaxPaymentTermsDays
+        && DocumentType != DocumentType.OpeningBalance && AccountingDates.Contains(Date)
             ? this with { DueDate = Date.AddDays(paymentTermsDays) }
             : this;
 
@@ -47,9 +50,22 @@ public sealed record LedgerEntryDraft(
             throw RuleViolation.Invalid("ledger.currency", $"'{Currency}' is not an ISO 4217 currency code such as CNY.");
         }
 
+        AccountingDates.Check(Date, "ledger.date_range", "The date");
+        if (DueDate is { } due)
+        {
+            AccountingDates.Check(due, "ledger.due_date_range", "The due date");
+        }
+
+        Amounts.Check(Amount, "ledger.amount_range", "Amount");
         if (IsoCurrency.ScaleProblem(Amount, Currency) is { } scale)
         {
             throw RuleViolation.Invalid("ledger.amount_scale", scale);
+        }
+
+        if (Amount == 0 && !MayBeZero(DocumentType))
+        {
+            throw RuleViolation.Invalid("ledger.amount_zero",
+                "An entry of 0.00 changes nothing; give the amount, signed from our side (an invoice positive, a receipt, return or credit note negative).");
         }
 
         if (Memo?.Length > LedgerEntry.MaxTextLength || Reference?.Length > LedgerEntry.MaxTextLength)
@@ -62,6 +78,12 @@ public sealed record LedgerEntryDraft(
             throw RuleViolation.Invalid("ledger.due_before_date", $"The due date {DueDate:yyyy-MM-dd} is before the entry's date {Date:yyyy-MM-dd}.");
         }
     }
+
+    /// <summary>
+    /// Whether an entry of this type may be 0.00: an opening balance of nothing, or an even exchange (换货). Any other
+    /// entry of 0.00 is a slip, whether posted or imported.
+    /// </summary>
+    public static bool MayBeZero(DocumentType type) => type is DocumentType.OpeningBalance or DocumentType.Exchange;
 
     /// <summary>
     /// The first 128 bits of a SHA-256 over the fields that make an entry the same entry (customer, date, type,

@@ -41,6 +41,8 @@ public sealed record StatementLineDraft(
             throw RuleViolation.Invalid("statement_line.currency", $"'{Currency}' is not an ISO 4217 currency code such as CNY.");
         }
 
+        AccountingDates.Check(Date, "statement_line.date_range", "The date");
+        Amounts.Check(OriginalAmount, "statement_line.amount_range", "Amount");
         if (IsoCurrency.ScaleProblem(OriginalAmount, Currency) is { } scale)
         {
             throw RuleViolation.Invalid("statement_line.amount_scale", scale);

@@ -93,6 +93,11 @@ public sealed class PeriodRecord
         Access.Actor recordedBy, long? runId, decimal? confirmedBalance, string? note)
     {
         Check(start, end);
+        if (confirmedBalance is { } balance)
+        {
+            Amounts.Check(balance, "period.confirmed_balance_range", "The confirmed balance");
+        }
+
         if (string.IsNullOrWhiteSpace(confirmedBy) || confirmedBy.Trim().Length > MaxTextLength)
         {
             throw RuleViolation.Invalid("period.confirmed_by", $"Say who at the customer confirmed the period (1 to {MaxTextLength} characters).");
@@ -140,6 +145,8 @@ public sealed class PeriodRecord
 
     private static void Check(DateOnly start, DateOnly end)
     {
+        AccountingDates.Check(start, "period.date_range", "The start date");
+        AccountingDates.Check(end, "period.date_range", "The end date");
         if (end < start)
         {
             throw RuleViolation.Invalid("period.dates", $"The period ends ({end:yyyy-MM-dd}) before it starts ({start:yyyy-MM-dd}).");

@@ -79,6 +79,13 @@ public sealed class ReconciliationRun
             throw RuleViolation.Invalid("run.scope", "Give a customer or a category to reconcile, not both.");
         }
 
+        AccountingDates.Check(startDate, "run.date_range", "The start date");
+        AccountingDates.Check(endDate, "run.date_range", "The end date");
+        if (theirClosingBalance is { } closing)
+        {
+            Amounts.Check(closing, "run.closing_balance_range", "Their closing balance");
+        }
+
         if (endDate < startDate)
         {
             throw RuleViolation.Invalid("run.dates", $"The end date {endDate:yyyy-MM-dd} is before the start date {startDate:yyyy-MM-dd}.");

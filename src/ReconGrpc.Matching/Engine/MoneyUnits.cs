@@ -12,7 +12,7 @@ internal static class MoneyUnits
     public const long PerUnit = 10_000;
 
     /// <summary>±900,000,000,000.0000: a thousand of them still fit in a long.</summary>
-    public const long MaxAbsUnits = 9_000_000_000_000_000;
+    public const long MaxAbsUnits = ReconItem.MaxAbsAmount * PerUnit;
 
     private static readonly ulong[] Pow10 =
     [

@@ -115,13 +115,8 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
                 throw RuleViolation.Invalid("ledger.reason_required", "A manual entry needs a reason; it is kept in the audit log.");
             }
 
-            // An opening balance of nothing, or an even exchange (换货), may rightly be 0.00; any other entry of 0.00 is a slip.
-            if (draft.Amount == 0 && draft.DocumentType is not (DocumentType.OpeningBalance or DocumentType.Exchange))
-            {
-                throw RuleViolation.Invalid("ledger.amount_zero",
-                    "An entry of 0.00 changes nothing; give the amount, signed from our side (an invoice positive, a receipt, return or credit note negative).");
-            }
-
+            // The draft's own rules (range, decimals, dates, 0.00) before any lookup: an import row meets the same ones.
+            draft.Validate();
             var db = session.Db;
             var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Code == draft.CustomerCode, ct)
                 ?? throw RuleViolation.Invalid("ledger.customer_unknown", $"There is no customer with code '{draft.CustomerCode}'.");
@@ -197,7 +192,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
         foreach (var statement in page)
         {
             var amounts = await db.StatementLines.AsNoTracking().Where(l => l.StatementId == statement.Id).Select(l => l.Amount).ToListAsync(cancellationToken);
-            summaries.Add(new StatementSummary(statement, amounts.Count, amounts.Sum()));
+            summaries.Add(new StatementSummary(statement, amounts.Count, amounts.Aggregate(0m, Amounts.Add)));
         }
 
         return Paging.Of(summaries, pageSize, s => s.Statement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -259,7 +259,9 @@ public abstract class FingerprintedSink<TDraft, TEntity> : ImportSink, IAsyncDis
     /// <summary>The field a rule of a draft is about, so a rejected row names its column as the adapter's own errors do.</summary>
     private static string? FieldOf(string rule) => rule[(rule.LastIndexOf('.') + 1)..] switch
     {
-        "amount_scale" => "amount",
+        "amount_scale" or "amount_range" or "amount_zero" => "amount",
+        "date_range" => "date",
+        "due_date_range" => "dueDate",
         "currency" => "currency",
         "document_number_length" or "document_type" => "document",
         "due_before_date" => "dueDate",

@@ -40,7 +40,11 @@ public static class CommonMapping
 
     public static V1.DecimalValue? ToProto(this decimal? value) => value is { } v ? v.ToProto() : null;
 
-    /// <summary>Reads an optional decimal; a malformed one is refused naming the field.</summary>
+    /// <summary>
+    /// Reads an optional decimal exactly (<see cref="DecimalText.TryParse"/>); a malformed one, or one that could only
+    /// be read rounded, is refused naming the field. Whether the number suits the field (its range, its decimals) is
+    /// the domain's to say.
+    /// </summary>
     public static decimal? ToDomain(this V1.DecimalValue? value, string field)
     {
         if (value is null || value.Value.Length == 0)
@@ -48,11 +52,15 @@ public static class CommonMapping
             return null;
         }
 
-        const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
-        return decimal.TryParse(value.Value, style, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : throw RuleViolation.Invalid("decimal.format",
-                $"{field} '{value.Value}' is not a decimal number; write digits with an optional '-' and '.', e.g. 1234.50.");
+        return DecimalText.TryParse(value.Value, out var parsed) switch
+        {
+            DecimalTextOutcome.Parsed => parsed,
+            DecimalTextOutcome.TooManyDigits => throw RuleViolation.Invalid("decimal.digits",
+                $"{field} has more than {DecimalText.MaxSignificantDigits} significant digits and would have to be rounded; " +
+                $"an amount has at most {Amounts.MaxDecimals} decimals (as many as its currency has) and stays within {Amounts.RangeText}."),
+            _ => throw RuleViolation.Invalid("decimal.format",
+                $"{field} '{value.Value}' is not a decimal number; write digits with an optional '-' and '.', e.g. 1234.50."),
+        };
     }
 
     public static V1.Date ToProto(this DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };

@@ -139,6 +139,18 @@ public sealed class TemplateThousandsSeparatorTests
         Assert.Contains("in 金额 is not an amount", error.Reason);
     }
 
+    [Theory]
+    [InlineData("1.000000000000000000000000000001")]
+    [InlineData("\"1,000,000,000,000,000,000,000,000,000,000.00\"")]
+    [InlineData("０.０００００００００００００００００００００００００００００１元")]
+    public async Task A_figure_with_more_digits_than_can_be_held_exactly_is_a_row_error_not_rounded(string cell)
+    {
+        var rows = await Read(cell);
+
+        var error = Assert.Single(rows.Errors());
+        Assert.Contains("in 金额 is not an amount", error.Reason);
+    }
+
     private static Task<List<ImportRow>> Read(string cell) => Fixture.ReadBytesAsync(new TemplateAdapter(),
         System.Text.Encoding.UTF8.GetBytes($"客户编码,日期,单据类型,金额\nGZ001,2024-04-02,销售发票,{cell}\n"), "ledger.csv", ("kind", "ledger"));
 }
