@@ -152,15 +152,16 @@ internal sealed class LoggedContent
     public async Task<List<ContentDifference>> CompareAsync(ReconDbContext db, CancellationToken cancellationToken)
     {
         var differences = new List<ContentDifference>();
+        var changed = new List<(int Index, string Type, JsonElement Stored)>();
         var seen = new HashSet<(string, string)>();
         await foreach (var category in db.Categories.AsNoTracking().OrderBy(c => c.Code).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            await CompareAsync(db, AuditedContent.Category, category.Code, AuditSnapshot.ElementOf(category), seen, differences, cancellationToken);
+            Compare(AuditedContent.Category, category.Code, AuditSnapshot.ElementOf(category), seen, differences, changed);
         }
 
         await foreach (var customer in db.Customers.AsNoTracking().OrderBy(c => c.Code).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            await CompareAsync(db, AuditedContent.Customer, customer.Code, AuditSnapshot.ElementOf(customer), seen, differences, cancellationToken);
+            Compare(AuditedContent.Customer, customer.Code, AuditSnapshot.ElementOf(customer), seen, differences, changed);
         }
 
         var batchDigests = new Dictionary<long, LedgerBatchDigest>();
@@ -180,7 +181,7 @@ internal sealed class LoggedContent
                 }
 
                 var id = entry.Id.ToString(CultureInfo.InvariantCulture);
-                await CompareAsync(db, AuditedContent.LedgerEntry, id, AuditSnapshot.ElementOf(entry), seen, differences, cancellationToken);
+                Compare(AuditedContent.LedgerEntry, id, AuditSnapshot.ElementOf(entry), seen, differences, changed);
             }
 
             CompareBatches(batchDigests, differences);
@@ -202,11 +203,24 @@ internal sealed class LoggedContent
             }
         }
 
+        // Rare, so the entries are read again here rather than kept for every row (and after the rows were read: one
+        // connection runs one query at a time): they name the fields that differ.
+        foreach (var (index, type, stored) in changed)
+        {
+            var difference = differences[index];
+            var json = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence == difference.Sequence).Select(e => e.AfterJson).SingleOrDefaultAsync(cancellationToken);
+            var fields = json is null ? "" : string.Join(", ", AuditedContent.DifferingFields(type, Parse(json), stored));
+            differences[index] = difference with
+            {
+                Problem = $"{Name(type)} {difference.EntityId} differs from audit entry {difference.Sequence}{(fields.Length > 0 ? $" in {fields}" : "")}: it was changed outside the server",
+            };
+        }
+
         return differences;
     }
 
-    private async Task CompareAsync(ReconDbContext db, string type, string id, JsonElement stored, HashSet<(string, string)> seen,
-        List<ContentDifference> differences, CancellationToken cancellationToken)
+    private void Compare(string type, string id, JsonElement stored, HashSet<(string, string)> seen,
+        List<ContentDifference> differences, List<(int Index, string Type, JsonElement Stored)> changed)
     {
         seen.Add((type, id));
         if (!_entities.TryGetValue((type, id), out var logged))
@@ -227,13 +241,13 @@ internal sealed class LoggedContent
             return;
         }
 
-        // Rare, so the entry is read again here rather than kept for every row: it names the fields that differ.
-        var fields = differences.Count < AuditLog.MaxDifferencesReported
-            && await db.AuditEntries.AsNoTracking().Where(e => e.Sequence == logged.Sequence).Select(e => e.AfterJson).SingleOrDefaultAsync(cancellationToken) is { } json
-                ? string.Join(", ", AuditedContent.DifferingFields(type, Parse(json), stored))
-                : "";
+        if (changed.Count < AuditLog.MaxDifferencesReported)
+        {
+            changed.Add((differences.Count, type, stored));
+        }
+
         differences.Add(new ContentDifference(type, id, logged.Sequence,
-            $"{Name(type)} {id} differs from audit entry {logged.Sequence}{(fields.Length > 0 ? $" in {fields}" : "")}: it was changed outside the server"));
+            $"{Name(type)} {id} differs from audit entry {logged.Sequence}: it was changed outside the server"));
     }
 
     private void CompareBatches(Dictionary<long, LedgerBatchDigest> stored, List<ContentDifference> differences)
