@@ -165,6 +165,61 @@ public sealed class AuditTamperingTests
         Assert.Contains("added outside the server", byRow[("category", "59")].Problem);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Imported_customers_are_logged_one_by_one_so_an_edit_to_one_is_reported(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "61", Name = "华南" });
+        await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "customers.csv", Options = { ["kind"] = "customers" } },
+            Encoding.UTF8.GetBytes("客户编码,客户名称,所属分类码\nB6101,深圳前海贸易有限公司,61\nB6102,广州南沙物流有限公司,61\n"));
+        var logged = (await server.Audit(server.AdminKey).ListAuditEntriesAsync(new ListAuditEntriesRequest { EntityType = "customer" })).Entries;
+        var clean = await VerifyAsync(server);
+
+        await SqlAsync(server, "UPDATE customer SET \"PaymentTermsDays\" = 90 WHERE \"Code\" = 'B6102'");
+        var verdict = await VerifyAsync(server);
+
+        Assert.Equal(["B6101", "B6102"], logged.Select(e => e.EntityId));
+        Assert.True(clean.Intact, clean.Problem + string.Join("; ", clean.Differences.Select(d => d.Problem)));
+        var difference = Assert.Single(verdict.Differences);
+        Assert.Equal(("customer", "B6102", logged[1].Sequence), (difference.EntityType, difference.EntityId, difference.Sequence));
+        Assert.Contains("in paymentTermsDays", difference.Problem);
+    }
+
+    [Fact]
+    public async Task Without_configuration_the_key_and_checkpoints_are_files_only_the_owner_can_read()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await MakeThreeChangesAsync(server);
+        var data = Path.Combine(server.DataFolder, "data");
+
+        var key = File.ReadAllText(Path.Combine(data, "audit.key")).Trim();
+        var checkpoints = File.ReadAllLines(Path.Combine(data, "audit-checkpoints.log"));
+        var head = (await server.Audit(server.AdminKey).ListAuditEntriesAsync(new ListAuditEntriesRequest())).Entries[^1];
+
+        Assert.Equal(DomainAudit.AuditKey.FromText(key).Id, head.KeyId);
+        Assert.Equal($"4 {head.Hash}", string.Join(' ', checkpoints[^1].Split(' ').Take(2)));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(Path.Combine(data, "audit.key")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, "audit-checkpoints.log")));
+        }
+    }
+
+    [Fact]
+    public async Task A_configured_key_is_used_and_no_key_file_is_written()
+    {
+        const string configured = "configured-audit-key-0123456789-abcdefghij";
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite, new Dictionary<string, string?> { ["Audit:Key"] = configured });
+        await MakeThreeChangesAsync(server);
+
+        var head = (await server.Audit(server.AdminKey).ListAuditEntriesAsync(new ListAuditEntriesRequest())).Entries[^1];
+
+        Assert.Equal(DomainAudit.AuditKey.FromText(configured).Id, head.KeyId);
+        Assert.False(File.Exists(Path.Combine(server.DataFolder, "data", "audit.key")));
+    }
+
     private static async Task MakeThreeChangesAsync(TestServer server)
     {
         var client = server.Categories(server.AdminKey);
