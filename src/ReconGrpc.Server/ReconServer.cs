@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ReconGrpc.Data;
+using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Extensions;
 using ReconGrpc.Server.Plugins;
@@ -27,6 +28,7 @@ public static class ReconServer
         builder.AddReconTls();
         builder.AddReconTelemetry();
         builder.AddReconData();
+        builder.AddReconAudit();
         builder.AddReconAuth();
         builder.AddReconGrpc();
         builder.AddReconImports();
@@ -43,6 +45,9 @@ public static class ReconServer
         {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
+
+        // Anchors the chain as it stands at start outside the database (on upgrade, the unkeyed entries written before).
+        await app.Services.GetRequiredService<AuditLog>().CheckpointHeadAsync(cancellationToken);
 
         await app.Services.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(cancellationToken);
         app.Services.GetRequiredService<AdapterCatalog>().Reload();

@@ -11,7 +11,11 @@ public static class AuditCommands
     public sealed record AuditEntryJson(long Sequence, DateTimeOffset Time, string Actor, string Action, string EntityType, string EntityId,
         string? Before, string? After, string? Reason, string? Person);
 
-    public sealed record VerdictJson(bool Intact, long EntriesChecked, long FirstBrokenSequence, string? Problem);
+    public sealed record VerdictJson(bool Intact, long EntriesChecked, long FirstBrokenSequence, string? Problem,
+        IReadOnlyList<DifferenceJson> Differences, int DifferencesFound);
+
+    /// <summary>A stored row that differs from what the audit log says it is.</summary>
+    public sealed record DifferenceJson(string EntityType, string EntityId, long Sequence, string Problem);
 
     /// <summary>The kinds of things the server's audit log records entries about.</summary>
     private static readonly string[] EntityTypes =
@@ -79,11 +83,25 @@ public static class AuditCommands
             var verdict = await new AuditService.AuditServiceClient(session.Invoker).VerifyAuditChainAsync(new VerifyAuditChainRequest(), session.Call(ct));
             if (session.Json)
             {
-                await session.WriteJsonAsync(new VerdictJson(verdict.Intact, verdict.EntriesChecked, verdict.FirstBrokenSequence, NullIfEmpty(verdict.Problem)));
+                await session.WriteJsonAsync(new VerdictJson(verdict.Intact, verdict.EntriesChecked, verdict.FirstBrokenSequence, NullIfEmpty(verdict.Problem),
+                    [.. verdict.Differences.Select(d => new DifferenceJson(d.EntityType, d.EntityId, d.Sequence, d.Problem))], verdict.DifferencesFound));
             }
             else if (verdict.Intact)
             {
                 await session.Out.WriteLineAsync($"audit chain intact ({verdict.EntriesChecked} entries checked)");
+            }
+            else if (verdict.DifferencesFound > 0)
+            {
+                await session.Out.WriteLineAsync($"audit chain intact ({verdict.EntriesChecked} entries checked), but {verdict.DifferencesFound} stored rows differ from it:");
+                foreach (var difference in verdict.Differences)
+                {
+                    await session.Out.WriteLineAsync($"  {difference.Problem}");
+                }
+
+                if (verdict.DifferencesFound > verdict.Differences.Count)
+                {
+                    await session.Out.WriteLineAsync($"  ... and {verdict.DifferencesFound - verdict.Differences.Count} more");
+                }
             }
             else
             {

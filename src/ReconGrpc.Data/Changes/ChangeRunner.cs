@@ -11,12 +11,15 @@ namespace ReconGrpc.Data.Changes;
 /// Runs a change and its audit entries in one transaction. Every writer advances the single audit head row, so
 /// two concurrent changes cannot claim the same place in the chain: the head is locked when the audit entries are
 /// appended (writers queue there), and should a writer still lose (a provider without row locks), the whole change
-/// runs again on fresh data.
+/// runs again on fresh data. Entries are sealed with the audit key, and once the change committed the new head is
+/// appended to the checkpoint file, out of the database's reach.
 /// </summary>
 public sealed partial class ChangeRunner(
     IDbContextFactory<ReconDbContext> contexts,
     IWriteGate gate,
     TimeProvider time,
+    AuditKey auditKey,
+    AuditCheckpointFile checkpoints,
     ILogger<ChangeRunner> logger)
 {
     private const int MaxAttempts = 8;
@@ -36,9 +39,15 @@ public sealed partial class ChangeRunner(
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var session = new ChangeSession(db, actor, StorableNow(), Activity.Current?.TraceId.ToHexString());
                 var result = await change(session, cancellationToken);
-                headRead = await AppendAuditAsync(session, cancellationToken);
+                var appended = await AppendAuditAsync(session, cancellationToken);
+                headRead = appended?.HeadRead;
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                if (appended is { } head)
+                {
+                    await checkpoints.AppendAsync(head.Sequence, head.Hash, session.Now);
+                }
+
                 return result;
             }
             catch (DbUpdateException ex)
@@ -64,8 +73,8 @@ public sealed partial class ChangeRunner(
     private async Task<bool> AuditHeadMovedAsync(long sequenceRead, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var head = await db.AuditHeads.AsNoTracking().SingleAsync(cancellationToken);
-        return head.LastSequence != sequenceRead;
+        var head = await db.AuditHeads.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        return head is not null && head.LastSequence != sequenceRead;
     }
 
     private static Exception Explain(DbUpdateException exception) => exception switch
@@ -88,8 +97,12 @@ public sealed partial class ChangeRunner(
         return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
-    /// <summary>Chains the session's audit records after the head; returns the head sequence it built on.</summary>
-    private static async Task<long?> AppendAuditAsync(ChangeSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Chains the session's audit records after the head; returns the head sequence it built on and the new head.
+    /// A log whose head row is gone, or that holds entries beyond its head, was changed outside the server: no change
+    /// is chained onto it (it would fail on the sequence, or vouch for the foreign entries) until an admin repairs it.
+    /// </summary>
+    private async Task<(long HeadRead, long Sequence, string Hash)?> AppendAuditAsync(ChangeSession session, CancellationToken cancellationToken)
     {
         if (session.Records.Count == 0)
         {
@@ -98,18 +111,33 @@ public sealed partial class ChangeRunner(
 
         // Touching the head row first takes its row lock (PostgreSQL, SQL Server): a concurrent writer now waits
         // here until this transaction ends instead of failing on the same sequence number and running again.
-        await session.Db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
+        var touched = await session.Db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
             .ExecuteUpdateAsync(update => update.SetProperty(h => h.Version, h => h.Version + 1), cancellationToken);
-        var head = await session.Db.AuditHeads.SingleAsync(cancellationToken);
+        var head = touched == 0 ? null : await session.Db.AuditHeads.SingleOrDefaultAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+        if (head is null)
+        {
+            throw RuleViolation.FailedPrecondition("audit.head_missing",
+                "The audit log's head row is missing from the database (it was deleted outside the server), so no change can be recorded. "
+                + "An admin must restore it; VerifyAuditChain reports the damage and docs/operations.md describes the repair.");
+        }
+
         var read = head.LastSequence;
+        if (await session.Db.AuditEntries.Where(e => e.Sequence > read).OrderBy(e => e.Sequence).Select(e => (long?)e.Sequence)
+                .FirstOrDefaultAsync(cancellationToken) is { } foreign)
+        {
+            throw RuleViolation.FailedPrecondition("audit.beyond_head",
+                $"The audit log holds entry {foreign} beyond its head (entry {read}): it was added outside the server, so no change can be recorded. "
+                + "An admin must remove it; VerifyAuditChain reports the damage and docs/operations.md describes the repair.");
+        }
+
         foreach (var record in session.Records)
         {
-            var entry = AuditEntry.Append(head.LastSequence, head.LastHash, record, session.Now);
+            var entry = AuditEntry.Append(head.LastSequence, head.LastHash, record, session.Now, auditKey);
             session.Db.AuditEntries.Add(entry);
             head.Advance(entry);
         }
 
-        return read;
+        return (read, head.LastSequence, head.LastHash);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Another change took the audit head first; retrying (attempt {Attempt}).")]

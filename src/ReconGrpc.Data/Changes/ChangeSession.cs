@@ -47,4 +47,7 @@ public static class AuditSnapshot
     };
 
     public static string Of<T>(T entity) => JsonSerializer.Serialize(entity, Options);
+
+    /// <summary>The same snapshot as a JSON element, for comparing an entity as stored with its audit entry.</summary>
+    public static JsonElement ElementOf<T>(T entity) => JsonSerializer.SerializeToElement(entity, Options);
 }

@@ -36,6 +36,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.Reason).HasMaxLength(1000);
         builder.Property(e => e.TraceId).HasMaxLength(32);
         builder.Property(e => e.Person).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
+        // Null for entries sealed before the chain was keyed (plain SHA-256); see AuditEntry.KeyId.
+        builder.Property(e => e.KeyId).HasMaxLength(16);
         builder.Property(e => e.PreviousHash).HasMaxLength(64).IsRequired();
         builder.Property(e => e.Hash).HasMaxLength(64).IsRequired();
         builder.HasIndex(e => new { e.EntityType, e.EntityId });

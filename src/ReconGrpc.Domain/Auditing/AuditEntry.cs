@@ -2,7 +2,9 @@ namespace ReconGrpc.Domain.Auditing;
 
 /// <summary>
 /// One change in the append-only audit log. Entries form a hash chain: each hash covers the previous entry's
-/// hash and this entry's fields, so an edited entry breaks its own hash and a removed one breaks the link.
+/// hash and this entry's fields, so an edited entry breaks its own hash and a removed one breaks the link. New
+/// entries are sealed with HMAC-SHA256 under the server's <see cref="AuditKey"/>; entries written before the chain
+/// was keyed have no <see cref="KeyId"/> and keep their plain SHA-256.
 /// </summary>
 public sealed class AuditEntry
 {
@@ -37,12 +39,20 @@ public sealed class AuditEntry
     /// before it existed verify as they did.</summary>
     public string? Person { get; private set; }
 
+    /// <summary>The <see cref="AuditKey.Id"/> of the key that sealed this entry (HMAC-SHA256); null for an entry
+    /// from before the chain was keyed (plain SHA-256).</summary>
+    public string? KeyId { get; private set; }
+
     public string PreviousHash { get; private set; } = "";
 
     public string Hash { get; private set; } = "";
 
-    /// <summary>Appends a change after the entry whose sequence and hash are given (0 and "" for the first).</summary>
-    public static AuditEntry Append(long previousSequence, string previousHash, AuditRecord record, DateTimeOffset time)
+    /// <summary>
+    /// Appends a change after the entry whose sequence and hash are given (0 and "" for the first), sealed with
+    /// <paramref name="key"/>. Without a key the entry is sealed as entries were before the chain was keyed, which
+    /// only a test of that older form has reason to do.
+    /// </summary>
+    public static AuditEntry Append(long previousSequence, string previousHash, AuditRecord record, DateTimeOffset time, AuditKey? key)
     {
         var entry = new AuditEntry
         {
@@ -58,8 +68,9 @@ public sealed class AuditEntry
             TraceId = record.TraceId,
             Person = record.Person,
             PreviousHash = previousHash,
+            KeyId = key?.Id,
         };
-        entry.Hash = AuditChain.ComputeHash(entry);
+        entry.Hash = AuditChain.ComputeHash(entry, key);
         return entry;
     }
 }

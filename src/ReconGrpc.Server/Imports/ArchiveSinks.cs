@@ -49,6 +49,8 @@ public sealed class CategorySink(ChangeSession session, long batchId, string ada
             var category = Category.Create(code, row.Name, Session.Now);
             db.Categories.Add(category);
             await db.SaveChangesAsync(cancellationToken);
+            // Logged like CreateCategory, so that the log vouches for every category row.
+            Session.Record("category.create", "category", category.Code, null, AuditSnapshot.Of(category), $"imported in batch {BatchId}");
             Imported++;
             return null;
         }
@@ -107,6 +109,8 @@ public sealed class CustomerSink(ChangeSession session, long batchId, string ada
             await db.SaveChangesAsync(cancellationToken);
             db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode, "imported", Session.Actor.KeyId, Session.Now));
             await db.SaveChangesAsync(cancellationToken);
+            // Logged like CreateCustomer, so that the log vouches for every customer row.
+            Session.Record("customer.create", "customer", customer.Code, null, AuditSnapshot.Of(customer), $"imported in batch {BatchId}");
             Imported++;
             return null;
         }

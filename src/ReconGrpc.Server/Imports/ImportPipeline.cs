@@ -4,6 +4,7 @@ using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Plugins.Abstractions;
+using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Plugins;
@@ -183,8 +184,10 @@ public sealed partial class ImportPipeline(
                 {
                     warnings.Insert(0, copy);
                 }
+                // Ledger entries are too many to log one by one: the commit entry vouches for them by a digest.
+                var ledgerDigest = kind == RecordKind.LedgerEntries ? await AuditedContent.LedgerBatchDigestAsync(session.Db, batch.Id, ct) : null;
                 session.Record("import.commit", "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-                    AuditSnapshot.Of(new { batch.AdapterId, batch.AdapterVersion, batch.PluginSha256, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected }));
+                    AuditSnapshot.Of(new { batch.AdapterId, batch.AdapterVersion, batch.PluginSha256, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected, LedgerDigest = ledgerDigest }));
                 return new ImportOutcome(batch, [.. errors.Take(100)], warnings);
             }, cancellationToken);
         }

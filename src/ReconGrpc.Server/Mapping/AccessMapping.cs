@@ -49,5 +49,6 @@ public static class AccessMapping
         Hash = entry.Hash,
         TraceId = entry.TraceId ?? "",
         Person = entry.Person ?? "",
+        KeyId = entry.KeyId ?? "",
     };
 }

@@ -104,6 +104,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Person")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");

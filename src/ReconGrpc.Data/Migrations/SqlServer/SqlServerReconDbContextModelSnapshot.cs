@@ -102,6 +102,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<string>("Person")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");

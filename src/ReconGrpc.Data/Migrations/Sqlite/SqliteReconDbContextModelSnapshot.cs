@@ -97,6 +97,10 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Person")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
