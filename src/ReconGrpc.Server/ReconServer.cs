@@ -15,6 +15,8 @@ public static class ReconServer
         // registration made from inside a plugin's load context does not reliably reach the framework's encoding table.
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var builder = WebApplication.CreateBuilder(args);
+        // `--recovery-key SECRET` is short for `--Auth:RecoveryAdminKey SECRET` (docs/operations.md, lost admin keys).
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--recovery-key"] = "Auth:RecoveryAdminKey" });
         configure?.Invoke(builder);
         // gRPC without TLS needs HTTP/2 with prior knowledge; set here too so that starting the server from any
         // folder (where appsettings.json is not the content root's) still serves gRPC on 127.0.0.1:5080.
