@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ReconGrpc.Data;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Extensions;
+using ReconGrpc.Server.Imports;
 using ReconGrpc.Server.Plugins;
 
 namespace ReconGrpc.Server;
@@ -37,9 +38,14 @@ public static class ReconServer
         return app;
     }
 
-    /// <summary>Applies migrations (unless switched off) and makes sure an admin key exists, before serving.</summary>
+    /// <summary>
+    /// Removes what imports cut short by a crash left in the spool, applies migrations (unless switched off) and
+    /// makes sure an admin key exists, before serving.
+    /// </summary>
     public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
+        app.Services.GetRequiredService<ImportSpoolFolder>().RemoveLeftovers();
+
         if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStart)
         {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);

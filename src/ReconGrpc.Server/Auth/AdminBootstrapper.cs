@@ -85,7 +85,7 @@ public sealed partial class AdminBootstrapper(
 
     private static async Task WriteOwnerOnlyAsync(string path, string secret, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        DataExtensions.CreateOwnerOnlyDirectory(Path.GetDirectoryName(path)!);
         var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
