@@ -3,6 +3,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Extensions;
+using ReconGrpc.Server.Imports;
 using ReconGrpc.Server.Plugins;
 
 namespace ReconGrpc.Server;
@@ -16,6 +17,8 @@ public static class ReconServer
         // registration made from inside a plugin's load context does not reliably reach the framework's encoding table.
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var builder = WebApplication.CreateBuilder(args);
+        // `--recovery-key SECRET` is short for `--Auth:RecoveryAdminKey SECRET` (docs/operations.md, lost admin keys).
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--recovery-key"] = "Auth:RecoveryAdminKey" });
         configure?.Invoke(builder);
         // gRPC without TLS needs HTTP/2 with prior knowledge; set here too so that starting the server from any
         // folder (where appsettings.json is not the content root's) still serves gRPC on 127.0.0.1:5080.
@@ -38,9 +41,14 @@ public static class ReconServer
         return app;
     }
 
-    /// <summary>Applies migrations (unless switched off) and makes sure an admin key exists, before serving.</summary>
+    /// <summary>
+    /// Removes what imports cut short by a crash left in the spool, applies migrations (unless switched off) and
+    /// makes sure an admin key exists, before serving.
+    /// </summary>
     public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
+        app.Services.GetRequiredService<ImportSpoolFolder>().RemoveLeftovers();
+
         if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStart)
         {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);

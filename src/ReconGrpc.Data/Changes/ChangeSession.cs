@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
 
@@ -31,6 +32,16 @@ public sealed class ChangeSession
     public string? TraceId { get; }
 
     internal IReadOnlyList<AuditRecord> Records => _records;
+
+    /// <summary>
+    /// Waits until every other change in progress has ended, and holds them off until this one ends: for a rule that
+    /// reads other rows than it writes (the last active admin key), which row locks on the written row cannot guard.
+    /// Every writer takes the audit head's row lock (PostgreSQL, SQL Server; SQLite has one writer at a time anyway),
+    /// so taking it first makes what is read next current.
+    /// </summary>
+    public async Task TakeWriteTurnAsync(CancellationToken cancellationToken) =>
+        await Db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
+            .ExecuteUpdateAsync(update => update.SetProperty(h => h.Version, h => h.Version + 1), cancellationToken);
 
     /// <summary>Records what changed. Take <paramref name="beforeJson"/> with <see cref="AuditSnapshot.Of"/> before mutating.</summary>
     public void Record(string action, string entityType, string entityId, string? beforeJson, string? afterJson, string? reason = null) =>

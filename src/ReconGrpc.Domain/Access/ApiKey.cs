@@ -4,8 +4,9 @@ using System.Text;
 namespace ReconGrpc.Domain.Access;
 
 /// <summary>
-/// An API key. Only the SHA-256 of its secret is kept: the secret carries 256 random bits, so a fast hash
-/// is as safe as a slow one and lets every call be checked with one indexed lookup.
+/// An API key. Only the SHA-256 of its secret is kept, unsalted: a generated secret carries 256 random bits (and a
+/// configured one must be long and varied), so there is no dictionary to precompute and a fast hash is as safe as a
+/// slow one; it lets every call be checked with one indexed lookup.
 /// </summary>
 public sealed class ApiKey
 {
@@ -72,6 +73,13 @@ public sealed class ApiKey
 
         RevokedAt = now;
     }
+
+    /// <summary>
+    /// Whether <paramref name="secret"/> is this key's. The hashes are compared in constant time, so how long the
+    /// answer takes says nothing about how much of them agreed.
+    /// </summary>
+    public bool Matches(string secret) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashSecret(secret)), Encoding.ASCII.GetBytes(SecretHash));
 
     public static string HashSecret(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -24,11 +24,24 @@ public sealed class ApiKeyRegistry(IDbContextFactory<ReconDbContext> contexts, C
             return Task.FromResult(new IssuedKey(key, secret));
         }, cancellationToken);
 
+    /// <summary>
+    /// Revokes a key, but never the last active admin key: with none left, nobody could create keys, and only a
+    /// restart with <c>Auth:RecoveryAdminKey</c> would let anyone back in.
+    /// </summary>
     public Task<ApiKey> RevokeAsync(Caller caller, string id, CancellationToken cancellationToken) =>
         changes.RunAsync(caller.Actor, async (session, ct) =>
         {
+            // Two admins revoking each other's keys at once must not both see the other's key still active.
+            await session.TakeWriteTurnAsync(ct);
             var key = await session.Db.ApiKeys.FindAsync([id], ct)
                 ?? throw RuleViolation.NotFound("apikey.not_found", $"There is no API key with id '{id}'.");
+            if (key.IsActive && key.Role == Role.Admin && !await AnotherActiveAdminAsync(session.Db, key.Id, ct))
+            {
+                throw RuleViolation.FailedPrecondition("apikey.last_admin",
+                    $"API key '{key.Id}' is the last active admin key; revoking it would leave nobody able to manage keys. " +
+                    "Create another admin key first (recon keys create NAME --role admin), then revoke this one.");
+            }
+
             var before = Snapshot(key);
             key.Revoke(session.Now);
             session.Record("apikey.revoke", "apikey", key.Id, before, Snapshot(key));
@@ -51,6 +64,12 @@ public sealed class ApiKeyRegistry(IDbContextFactory<ReconDbContext> contexts, C
 
         var fetched = await query.OrderBy(k => k.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
         return Paging.Of(fetched, pageSize, k => k.Id);
+    }
+
+    private static Task<bool> AnotherActiveAdminAsync(ReconDbContext db, string id, CancellationToken cancellationToken)
+    {
+        var admin = Role.Admin;
+        return db.ApiKeys.AnyAsync(k => k.Role == admin && k.RevokedAt == null && k.Id != id, cancellationToken);
     }
 
     // Never the hash: the audit log is readable by more eyes than the key table.

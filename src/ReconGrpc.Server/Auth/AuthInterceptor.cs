@@ -119,8 +119,11 @@ public sealed class AuthInterceptor(IDbContextFactory<ReconDbContext> contexts) 
     {
         var hash = ApiKey.HashSecret(secret);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.ApiKeys.AsNoTracking()
+        var key = await db.ApiKeys.AsNoTracking()
             .SingleOrDefaultAsync(k => k.SecretHash == hash && k.RevokedAt == null, cancellationToken);
+        // The database found the row by an index on the hash (what it compares is a hash, which says nothing
+        // about the secret); the final word is a constant-time comparison here, whatever the column's collation.
+        return key is not null && key.Matches(secret) ? key : null;
     }
 
     private static Role RequiredRole(ServerCallContext context)

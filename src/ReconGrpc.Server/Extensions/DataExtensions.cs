@@ -6,7 +6,8 @@ public static class DataExtensions
 {
     /// <summary>
     /// Registers the database named by <c>Database:Provider</c>. Without <c>ConnectionStrings:Recon</c>, SQLite
-    /// lives in <c>recon.db</c> inside the data folder, which is created if missing.
+    /// lives in <c>recon.db</c> inside the data folder, which is created if missing (0700). A missing SQLite file is
+    /// created here, owner-only (0600), before SQLite would create it readable by everyone.
     /// </summary>
     public static WebApplicationBuilder AddReconData(this WebApplicationBuilder builder)
     {
@@ -22,12 +23,32 @@ public static class DataExtensions
             }
 
             var dataDirectory = builder.DataDirectory();
-            Directory.CreateDirectory(dataDirectory);
+            CreateOwnerOnlyDirectory(dataDirectory);
             connectionString = $"Data Source={Path.Combine(dataDirectory, "recon.db")}";
+        }
+
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            SqliteDatabaseFile.CreateOwnerOnly(connectionString);
         }
 
         builder.Services.AddReconDatabase(database.Provider, connectionString);
         return builder;
+    }
+
+    /// <summary>
+    /// Creates a folder of the server's own (and any missing parent) open to its owner only (0700); an existing
+    /// folder keeps the mode its owner gave it.
+    /// </summary>
+    public static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     /// <summary>The absolute data folder (<c>Storage:DataDirectory</c>, default <c>data</c> under the content root).</summary>

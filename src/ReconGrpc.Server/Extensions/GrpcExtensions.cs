@@ -66,6 +66,9 @@ public static class GrpcExtensions
     public static WebApplicationBuilder AddReconAuth(this WebApplicationBuilder builder)
     {
         var auth = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        // A guessable configured key is refused before anything listens: it would be an admin key.
+        ApiKeySecrets.EnsureStrong("Auth:BootstrapAdminKey", auth.BootstrapAdminKey);
+        ApiKeySecrets.EnsureStrong("Auth:RecoveryAdminKey", auth.RecoveryAdminKey);
         builder.Services.AddSingleton(auth);
         var keyFile = auth.BootstrapKeyFile ?? Path.Combine(builder.DataDirectory(), "bootstrap-admin.key");
         builder.Services.AddSingleton(new BootstrapKeyLocation(Path.GetFullPath(keyFile, builder.Environment.ContentRootPath)));

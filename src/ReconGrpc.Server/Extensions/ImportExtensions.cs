@@ -17,6 +17,7 @@ public static class ImportExtensions
         var folder = Path.GetFullPath(plugins.Path, AppContext.BaseDirectory);
         builder.Services.AddSingleton(plugins);
         builder.Services.AddSingleton(imports);
+        builder.Services.AddSingleton<ImportSpoolFolder>();
         builder.Services.AddSingleton(sp => new AdapterCatalog(plugins, folder, sp.GetRequiredService<ILogger<AdapterCatalog>>()));
         builder.Services.AddHostedService<PluginFolderWatcher>();
         builder.Services.AddSingleton<ImportPipeline>();

@@ -6,7 +6,8 @@ namespace ReconGrpc.Server.Imports;
 /// The rows an adapter read from a file, kept in a temporary file until the import's transaction stores them.
 /// Reading the whole file ahead of the transaction means an adapter that hangs holds up only its own import: on
 /// SQLite, one writer at a time, the write lock is taken only once every row is in hand. A file rather than a list
-/// keeps the server's memory flat whatever the file's size. Deleted on dispose.
+/// keeps the server's memory flat whatever the file's size. Deleted on dispose, and if the server dies first, on its
+/// next start (<see cref="ImportSpoolFolder"/>).
 /// </summary>
 /// <remarks>
 /// The format is private to one import and never outlives it: a tag per row, then its fields in a fixed order.
@@ -23,7 +24,7 @@ internal sealed class ImportRowSpool : IAsyncDisposable
     public ImportRowSpool(string directory)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"rows-{Guid.NewGuid():N}.part");
+        var path = Path.Combine(directory, $"{ImportSpoolFolder.RowsPrefix}{Guid.NewGuid():N}{ImportSpoolFolder.Extension}");
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,

@@ -5,7 +5,8 @@ namespace ReconGrpc.Server.Imports;
 
 /// <summary>
 /// An uploaded file written to a temporary file as its chunks arrive: memory stays bounded whatever the size,
-/// adapters get a seekable stream, and the SHA-256 is known when the upload ends. Deleted on dispose.
+/// adapters get a seekable stream, and the SHA-256 is known when the upload ends. Owner-only (0600); deleted on
+/// dispose, and if the server dies first, on its next start (<see cref="ImportSpoolFolder"/>).
 /// </summary>
 public sealed class SpooledFile : IAsyncDisposable
 {
@@ -16,9 +17,24 @@ public sealed class SpooledFile : IAsyncDisposable
     public SpooledFile(string directory, long maxBytes)
     {
         Directory.CreateDirectory(directory);
-        Path = System.IO.Path.Combine(directory, $"upload-{Guid.NewGuid():N}.part");
+        Path = System.IO.Path.Combine(directory, $"{ImportSpoolFolder.UploadPrefix}{Guid.NewGuid():N}{ImportSpoolFolder.Extension}");
         _maxBytes = maxBytes;
-        _stream = new FileStream(Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            // Shared for reading only: while it is open, the cleanup on start (which asks for the file alone) leaves it be.
+            Share = FileShare.Read,
+            BufferSize = 81920,
+            Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            // The system temp folder is everyone's; an uploaded ledger is not.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        _stream = new FileStream(Path, options);
     }
 
     public string Path { get; }
