@@ -118,11 +118,9 @@ public static class AdminCommands
 
             await call.RequestStream.CompleteAsync();
             var response = await call.ResponseAsync;
-            var audit = new AuditCommands.VerdictJson(response.Audit.Intact, response.Audit.EntriesChecked, response.Audit.FirstBrokenSequence,
-                response.Audit.Problem.Length > 0 ? response.Audit.Problem : null);
             if (session.Json)
             {
-                await session.WriteJsonAsync(new RestoreJson(response.SizeBytes, response.Sha256, response.SchemaVersion, [.. response.MigrationsApplied], audit));
+                await session.WriteJsonAsync(new RestoreJson(response.SizeBytes, response.Sha256, response.SchemaVersion, [.. response.MigrationsApplied], AuditCommands.ToJson(response.Audit)));
                 return;
             }
 
@@ -132,9 +130,11 @@ public static class AdminCommands
                 await session.Out.WriteLineAsync($"migrated: {string.Join(", ", response.MigrationsApplied)}");
             }
 
-            await session.Out.WriteLineAsync(audit.Intact
-                ? $"audit chain intact ({audit.EntriesChecked:N0} entries)"
-                : $"audit chain BROKEN at entry {audit.FirstBrokenSequence}: {audit.Problem}");
+            await AuditCommands.WriteVerdictAsync(session, response.Audit);
+            if (!response.Audit.Intact)
+            {
+                session.ExitCode = ReconCli.CallFailed;
+            }
         }));
         return restore;
     }

@@ -83,29 +83,11 @@ public static class AuditCommands
             var verdict = await new AuditService.AuditServiceClient(session.Invoker).VerifyAuditChainAsync(new VerifyAuditChainRequest(), session.Call(ct));
             if (session.Json)
             {
-                await session.WriteJsonAsync(new VerdictJson(verdict.Intact, verdict.EntriesChecked, verdict.FirstBrokenSequence, NullIfEmpty(verdict.Problem),
-                    [.. verdict.Differences.Select(d => new DifferenceJson(d.EntityType, d.EntityId, d.Sequence, d.Problem))], verdict.DifferencesFound));
-            }
-            else if (verdict.Intact)
-            {
-                await session.Out.WriteLineAsync($"audit chain intact ({verdict.EntriesChecked} entries checked)");
-            }
-            else if (verdict.DifferencesFound > 0)
-            {
-                await session.Out.WriteLineAsync($"audit chain intact ({verdict.EntriesChecked} entries checked), but {verdict.DifferencesFound} stored rows differ from it:");
-                foreach (var difference in verdict.Differences)
-                {
-                    await session.Out.WriteLineAsync($"  {difference.Problem}");
-                }
-
-                if (verdict.DifferencesFound > verdict.Differences.Count)
-                {
-                    await session.Out.WriteLineAsync($"  ... and {verdict.DifferencesFound - verdict.Differences.Count} more");
-                }
+                await session.WriteJsonAsync(ToJson(verdict));
             }
             else
             {
-                await session.Out.WriteLineAsync($"audit chain BROKEN at entry {verdict.FirstBrokenSequence}: {verdict.Problem}");
+                await WriteVerdictAsync(session, verdict);
             }
 
             if (!verdict.Intact)
@@ -117,6 +99,36 @@ public static class AuditCommands
         audit.Subcommands.Add(list);
         audit.Subcommands.Add(verify);
         return audit;
+    }
+
+    public static VerdictJson ToJson(VerifyAuditChainResponse verdict) =>
+        new(verdict.Intact, verdict.EntriesChecked, verdict.FirstBrokenSequence, NullIfEmpty(verdict.Problem),
+            [.. verdict.Differences.Select(d => new DifferenceJson(d.EntityType, d.EntityId, d.Sequence, d.Problem))], verdict.DifferencesFound);
+
+    /// <summary>The audit chain's verdict in words: intact, intact with stored rows that differ from it, or broken.</summary>
+    public static async Task WriteVerdictAsync(CliSession session, VerifyAuditChainResponse verdict)
+    {
+        if (verdict.Intact)
+        {
+            await session.Out.WriteLineAsync($"audit chain intact ({verdict.EntriesChecked} entries checked)");
+        }
+        else if (verdict.DifferencesFound > 0)
+        {
+            await session.Out.WriteLineAsync($"audit chain intact ({verdict.EntriesChecked} entries checked), but {verdict.DifferencesFound} stored rows differ from it:");
+            foreach (var difference in verdict.Differences)
+            {
+                await session.Out.WriteLineAsync($"  {difference.Problem}");
+            }
+
+            if (verdict.DifferencesFound > verdict.Differences.Count)
+            {
+                await session.Out.WriteLineAsync($"  ... and {verdict.DifferencesFound - verdict.Differences.Count} more");
+            }
+        }
+        else
+        {
+            await session.Out.WriteLineAsync($"audit chain BROKEN at entry {verdict.FirstBrokenSequence}: {verdict.Problem}");
+        }
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

@@ -47,6 +47,32 @@ public sealed partial class AuditCheckpointFile(string path, ILogger<AuditCheckp
     }
 
     /// <summary>
+    /// Sets the file aside (renamed <c>…before-restore-TIMESTAMP</c>, kept for the record) so that checkpoints start
+    /// again: after a deliberate restore the database's head lies before the checkpoints of the history it replaced,
+    /// which would otherwise read as entries cut off the end.
+    /// </summary>
+    /// <returns>Where the old checkpoints now are, or <see langword="null"/> when there were none.</returns>
+    public async Task<string?> SetAsideAsync(DateTimeOffset time)
+    {
+        await _writer.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (!File.Exists(Path))
+            {
+                return null;
+            }
+
+            var aside = string.Create(CultureInfo.InvariantCulture, $"{Path}.before-restore-{time.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}");
+            File.Move(Path, aside);
+            return aside;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>
     /// Every complete checkpoint in the file (none when there is no file yet). A last line without its line end is
     /// one a crash cut short, and is skipped; any other line that is not a checkpoint is reported by its number.
     /// </summary>

@@ -105,6 +105,9 @@ public sealed class AuditLog(IDbContextFactory<ReconDbContext> contexts, AuditKe
     /// <summary>Differences beyond these are counted, not listed: the answer must fit one message.</summary>
     public const int MaxDifferencesReported = 100;
 
+    /// <summary>Starts the checkpoints again after a deliberate restore (see <see cref="AuditCheckpointFile.SetAsideAsync"/>).</summary>
+    public Task<string?> SetCheckpointsAsideAsync() => checkpoints.SetAsideAsync(time.GetUtcNow());
+
     /// <summary>Appends the current head to the checkpoint file (on start: anchors the chain as it stands).</summary>
     public async Task CheckpointHeadAsync(CancellationToken cancellationToken)
     {

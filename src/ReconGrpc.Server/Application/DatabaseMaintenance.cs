@@ -3,7 +3,6 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
-using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Server.Application.Reconciliation;
 
 namespace ReconGrpc.Server.Application;
@@ -32,7 +31,7 @@ public sealed class DatabaseBackupFile(string path, DatabaseCopyFacts facts, str
 }
 
 /// <summary>What a restore did, and the audit chain's verdict on the database it left.</summary>
-public sealed record DatabaseRestoreOutcome(DatabaseCopyFacts Restored, IReadOnlyList<string> MigrationsApplied, ChainVerdict Audit);
+public sealed record DatabaseRestoreOutcome(DatabaseCopyFacts Restored, IReadOnlyList<string> MigrationsApplied, string? CheckpointsSetAside, AuditVerdict Audit);
 
 /// <summary>Backup and restore of the embedded database while the server runs (admin).</summary>
 public sealed class DatabaseMaintenance(
@@ -49,7 +48,7 @@ public sealed class DatabaseMaintenance(
     {
         await RequireSqliteAsync("back up", cancellationToken);
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"backup-{Guid.NewGuid():N}.part");
+        var path = Path.Combine(directory, $"{Imports.ImportSpoolFolder.BackupPrefix}{Guid.NewGuid():N}{Imports.ImportSpoolFolder.Extension}");
         try
         {
             var takenAt = time.GetUtcNow();
@@ -98,16 +97,19 @@ public sealed class DatabaseMaintenance(
         }
 
         await copies.RestoreAsync(backupPath, cancellationToken);
+        // The restored log ends before the checkpoints of the history it replaced: they start again from its head.
+        var aside = await audit.SetCheckpointsAsideAsync();
+        await audit.CheckpointHeadAsync(cancellationToken);
         var applied = await PendingMigrationsAsync(cancellationToken);
         await migrator.MigrateAsync(cancellationToken);
         await changes.RunAsync(actor, (session, _) =>
         {
             session.Record("database.restore", "database", "sqlite", null,
-                AuditSnapshot.Of(new { Sha256 = sha256, facts.SchemaVersion, MigrationsApplied = applied, facts.AuditEntries }), reason.Trim());
+                AuditSnapshot.Of(new { Sha256 = sha256, facts.SchemaVersion, MigrationsApplied = applied, facts.AuditEntries, CheckpointsSetAside = aside }), reason.Trim());
             return Task.FromResult(0);
         }, cancellationToken);
         var verdict = await audit.VerifyAsync(cancellationToken);
-        return new DatabaseRestoreOutcome(facts, applied, verdict);
+        return new DatabaseRestoreOutcome(facts, applied, aside, verdict);
     }
 
     private async Task RequireSqliteAsync(string what, CancellationToken cancellationToken)

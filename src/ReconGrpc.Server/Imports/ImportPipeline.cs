@@ -127,6 +127,8 @@ public sealed partial class ImportPipeline(
                         }
                     }
 
+                    // Every row checked; what is left is writing the last of them and committing.
+                    await progress(new ImportProgressReport(file.Length, read.Rows, read.Rows - read.Errors - refusedRecords, read.Errors + refusedRecords, "storing"));
                     if (sink is not null)
                     {
                         await sink.FlushAsync(ct);

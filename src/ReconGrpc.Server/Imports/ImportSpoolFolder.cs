@@ -9,12 +9,15 @@ public sealed partial class ImportSpoolFolder(ImportOptions options, ILogger<Imp
 {
     public const string UploadPrefix = "upload-";
     public const string RowsPrefix = "rows-";
+    public const string BackupPrefix = "backup-";
+
+    private static readonly string[] Prefixes = [UploadPrefix, RowsPrefix, BackupPrefix];
     public const string Extension = ".part";
 
     public string Path { get; } = options.SpoolDirectory ?? System.IO.Path.GetTempPath();
 
     /// <summary>
-    /// Deletes the spooled files (<c>upload-*.part</c>, <c>rows-*.part</c>) nobody has open. A file in use by an
+    /// Deletes the spooled files (<c>upload-*.part</c>, <c>rows-*.part</c>, database copies <c>backup-*.part</c>) nobody has open. A file in use by an
     /// import of this or of another server sharing the folder is open and locked (the spool opens uploads shared for
     /// reading only, rows not shared at all), so asking for it alone fails and it is left be; so is another user's.
     /// </summary>
@@ -43,15 +46,14 @@ public sealed partial class ImportSpoolFolder(ImportOptions options, ILogger<Imp
     }
 
     private IEnumerable<string> Leftovers() =>
-        Directory.EnumerateFiles(Path, UploadPrefix + "*" + Extension)
-            .Concat(Directory.EnumerateFiles(Path, RowsPrefix + "*" + Extension))
-            .Where(IsOurName);
+        Prefixes.SelectMany(prefix => Directory.EnumerateFiles(Path, prefix + "*" + Extension)).Where(IsOurName);
 
     /// <summary>Only names the spool makes (a prefix, 32 hex digits, <c>.part</c>): the temp folder holds others' files too.</summary>
     private static bool IsOurName(string file)
     {
         var name = System.IO.Path.GetFileNameWithoutExtension(file);
-        var id = name.StartsWith(UploadPrefix, StringComparison.Ordinal) ? name[UploadPrefix.Length..] : name[RowsPrefix.Length..];
+        var prefix = Prefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
+        var id = prefix is null ? "" : name[prefix.Length..];
         return id.Length == 32 && id.All(char.IsAsciiHexDigitLower);
     }
 

@@ -34,6 +34,24 @@ public static class AccessMapping
         _ => throw RuleViolation.Invalid("apikey.role", "role is required: ROLE_VIEWER, ROLE_ACCOUNTANT or ROLE_ADMIN."),
     };
 
+    public static V1.VerifyAuditChainResponse ToProto(this Application.AuditVerdict verdict) => new()
+    {
+        Intact = verdict.IsIntact,
+        EntriesChecked = verdict.Chain.EntriesChecked,
+        FirstBrokenSequence = verdict.Chain.FirstBrokenSequence,
+        Problem = verdict.Chain.IsIntact && verdict.DifferencesFound > 0
+            ? $"the chain is intact, but {verdict.DifferencesFound} stored rows differ from what it says they are"
+            : verdict.Chain.Problem,
+        Differences =
+        {
+            verdict.Differences.Select(d => new V1.AuditDifference
+            {
+                EntityType = d.EntityType, EntityId = d.EntityId, Sequence = d.Sequence, Problem = d.Problem,
+            }),
+        },
+        DifferencesFound = verdict.DifferencesFound,
+    };
+
     public static V1.AuditEntry ToProto(this AuditEntry entry) => new()
     {
         Sequence = entry.Sequence,

@@ -32,23 +32,6 @@ public sealed class AuditGrpcService(AuditLog log) : AuditService.AuditServiceBa
     public override async Task<VerifyAuditChainResponse> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
     {
         var verdict = await log.VerifyAsync(context.CancellationToken);
-        var chain = verdict.Chain;
-        return new VerifyAuditChainResponse
-        {
-            Intact = verdict.IsIntact,
-            EntriesChecked = chain.EntriesChecked,
-            FirstBrokenSequence = chain.FirstBrokenSequence,
-            Problem = chain.IsIntact && verdict.DifferencesFound > 0
-                ? $"the chain is intact, but {verdict.DifferencesFound} stored rows differ from what it says they are"
-                : chain.Problem,
-            Differences =
-            {
-                verdict.Differences.Select(d => new AuditDifference
-                {
-                    EntityType = d.EntityType, EntityId = d.EntityId, Sequence = d.Sequence, Problem = d.Problem,
-                }),
-            },
-            DifferencesFound = verdict.DifferencesFound,
-        };
+        return verdict.ToProto();
     }
 }

@@ -6,6 +6,7 @@ using ReconGrpc.Domain;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Imports;
+using ReconGrpc.Server.Mapping;
 using DomainRole = ReconGrpc.Domain.Access.Role;
 
 namespace ReconGrpc.Server.Services;
@@ -86,13 +87,7 @@ public sealed class MaintenanceGrpcService(DatabaseMaintenance maintenance, Impo
             Sha256 = file.Sha256,
             SchemaVersion = outcome.Restored.SchemaVersion,
             MigrationsApplied = { outcome.MigrationsApplied },
-            Audit = new VerifyAuditChainResponse
-            {
-                Intact = outcome.Audit.IsIntact,
-                EntriesChecked = outcome.Audit.EntriesChecked,
-                FirstBrokenSequence = outcome.Audit.FirstBrokenSequence,
-                Problem = outcome.Audit.Problem,
-            },
+            Audit = outcome.Audit.ToProto(),
         };
     }
 }
