@@ -91,7 +91,7 @@ public sealed class CodingScheme : IEquatable<CodingScheme>
         if (bad != default)
         {
             throw RuleViolation.Invalid("category.code_character",
-                $"Category code '{value}' contains '{bad}'; codes use only digits and ASCII letters.");
+                $"Category code '{InputText.Echo(value)}' contains '{InputText.Echo(bad.ToString())}'; codes use only digits and ASCII letters.");
         }
 
         var level = _cumulative.IndexOf(value.Length) + 1;
@@ -99,7 +99,7 @@ public sealed class CodingScheme : IEquatable<CodingScheme>
         {
             var lengths = string.Join(", ", _cumulative);
             throw RuleViolation.Invalid("category.code_length",
-                $"Category code '{value}' is {value.Length} characters long; under coding scheme {Pattern} a code has {lengths} characters (levels 1 to {Levels}).");
+                $"Category code '{InputText.Echo(value)}' is {value.Length} characters long; under coding scheme {Pattern} a code has {lengths} characters (levels 1 to {Levels}).");
         }
 
         var parent = level == 1 ? null : value[..CodeLength(level - 1)];

@@ -28,7 +28,7 @@ public sealed class ApiKeyRegistry(IDbContextFactory<ReconDbContext> contexts, C
         changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var key = await session.Db.ApiKeys.FindAsync([id], ct)
-                ?? throw RuleViolation.NotFound("apikey.not_found", $"There is no API key with id '{id}'.");
+                ?? throw RuleViolation.NotFound("apikey.not_found", $"There is no API key with id '{InputText.Echo(id)}'.");
             var before = Snapshot(key);
             key.Revoke(session.Now);
             session.Record("apikey.revoke", "apikey", key.Id, before, Snapshot(key));

@@ -52,7 +52,7 @@ public static class CommonMapping
         return decimal.TryParse(value.Value, style, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
             : throw RuleViolation.Invalid("decimal.format",
-                $"{field} '{value.Value}' is not a decimal number; write digits with an optional '-' and '.', e.g. 1234.50.");
+                $"{field} '{InputText.Echo(value.Value)}' is not a decimal number; write digits with an optional '-' and '.', e.g. 1234.50.");
     }
 
     public static V1.Date ToProto(this DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
