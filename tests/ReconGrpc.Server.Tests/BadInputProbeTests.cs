@@ -198,10 +198,15 @@ public sealed class BadInputProbeTests(ITestOutputHelper output)
         {
             var field = path[^1];
             var name = string.Join(".", path.Select(f => f.Name));
+            if (field.IsMap)
+            {
+                yield return new Probe($"{name} with a key holding NUL and ESC", BuildMap(request, path, ControlText, "v"), MayPass: false);
+                yield return new Probe($"{name} with a value of 1,000,000 characters", BuildMap(request, path, "k", new string(HugeChar, 1_000_000)), MayPass: false);
+                continue;
+            }
+
             switch (field.FieldType)
             {
-                case FieldType.String when field.IsMap:
-                    break;
                 case FieldType.String:
                     yield return new Probe($"{name} of 1,000,000 characters", Build(request, path, new string(HugeChar, 1_000_000)), MayPass: false);
                     yield return new Probe($"{name} with NUL and ESC", Build(request, path, ControlText), MayPass: false);
@@ -260,14 +265,7 @@ public sealed class BadInputProbeTests(ITestOutputHelper output)
     /// <summary>The request with the field at <paramref name="path"/> set to <paramref name="value"/> (<paramref name="count"/> times when repeated).</summary>
     private static byte[] Build(MessageDescriptor request, FieldDescriptor[] path, object value, int count = 1)
     {
-        var root = request.Parser.ParseFrom(ByteString.Empty);
-        var holder = root;
-        foreach (var step in path[..^1])
-        {
-            var nested = (IMessage?)step.Accessor.GetValue(holder) ?? step.MessageType.Parser.ParseFrom(ByteString.Empty);
-            step.Accessor.SetValue(holder, nested);
-            holder = nested;
-        }
+        var (root, holder) = Open(request, path);
 
         var field = path[^1];
         var typed = field.FieldType == FieldType.Enum ? Enum.ToObject(field.EnumType.ClrType, value) : value;
@@ -284,6 +282,30 @@ public sealed class BadInputProbeTests(ITestOutputHelper output)
             field.Accessor.SetValue(holder, typed);
         }
 
+        return root.ToByteArray();
+    }
+
+    /// <summary>A new request and the message inside it that holds the last field of <paramref name="path"/>.</summary>
+    private static (IMessage Root, IMessage Holder) Open(MessageDescriptor request, FieldDescriptor[] path)
+    {
+        var root = request.Parser.ParseFrom(ByteString.Empty);
+        var holder = root;
+        foreach (var step in path[..^1])
+        {
+            var nested = (IMessage?)step.Accessor.GetValue(holder) ?? step.MessageType.Parser.ParseFrom(ByteString.Empty);
+            step.Accessor.SetValue(holder, nested);
+            holder = nested;
+        }
+
+        return (root, holder);
+    }
+
+    /// <summary>The request with one entry in the string map at <paramref name="path"/>.</summary>
+    private static byte[] BuildMap(MessageDescriptor request, FieldDescriptor[] path, string key, string value)
+    {
+        var (root, holder) = Open(request, path);
+
+        ((IDictionary)path[^1].Accessor.GetValue(holder))[key] = value;
         return root.ToByteArray();
     }
 
