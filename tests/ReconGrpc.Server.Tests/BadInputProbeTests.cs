@@ -188,7 +188,12 @@ public sealed class BadInputProbeTests(ITestOutputHelper output)
 
     private sealed record Probe(string Name, byte[] Payload, bool MayPass);
 
-    /// <summary>The bad inputs for one request type: the empty message, then each field spoiled in each way that fits its type.</summary>
+    /// <summary>
+    /// The bad inputs for one request type: the empty message, then each field spoiled in each way that fits its type.
+    /// Amounts beyond their range and dates far in the future (a DecimalValue of 10^28, a Date of 9999-12-31) are
+    /// part N of issue 20 (numbers) and have their own tests; here a DecimalValue or Date is spoiled only as any
+    /// string or integer is.
+    /// </summary>
     private static IEnumerable<Probe> Probes(MessageDescriptor request)
     {
         yield return new Probe("an empty message", [], MayPass: true);

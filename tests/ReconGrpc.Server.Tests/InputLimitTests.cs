@@ -4,6 +4,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
 using ReconGrpc.Contracts.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;
@@ -33,6 +35,46 @@ public sealed class InputLimitTests(ServerPool pool) : IClassFixture<ServerPool>
         Assert.True(Encoding.UTF8.GetByteCount(currency) < 1024 && Encoding.UTF8.GetByteCount(code) < 1024);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"refusals took {clock.Elapsed}");
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
+    public async Task The_server_log_repeats_no_more_of_a_huge_value_than_the_status_does()
+    {
+        var log = new CapturedLog();
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite,
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace" },
+            services => services.AddSingleton<ILoggerProvider>(log));
+
+        await Expect.Status(StatusCode.InvalidArgument, () => server.Ledger(server.AdminKey).PostLedgerEntryAsync(
+            new PostLedgerEntryRequest { CustomerCode = "C1", Currency = new string('X', 3_000_000) }).ResponseAsync);
+        await Expect.Status(StatusCode.NotFound, () => server.Customers(server.AdminKey).GetCustomerAsync(
+            new GetCustomerRequest { Code = new string('Y', 250) }).ResponseAsync);
+
+        Assert.Contains(log.Lines, l => l.Contains("currency has 3000000 characters", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, l => l.Contains(new string('X', 100), StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, l => l.Contains(new string('Y', 100), StringComparison.Ordinal));
+    }
+
+    /// <summary>Every line the server logs, at every level.</summary>
+    private sealed class CapturedLog : ILoggerProvider, ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyCollection<string> Lines => _lines;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue(formatter(state, exception) + " " + exception);
+
+        public void Dispose()
+        {
+        }
     }
 
     [Theory]
