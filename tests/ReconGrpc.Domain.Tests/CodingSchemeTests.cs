@@ -41,6 +41,18 @@ public sealed class CodingSchemeTests
     }
 
     [Theory]
+    [InlineData("0\u0000")]
+    [InlineData("\u00000")]
+    [InlineData("0\u001b")]
+    public void A_code_with_a_control_character_is_refused_for_it_nul_included(string code)
+    {
+        var error = Assert.Throws<RuleViolation>(() => Scheme223.ParseCode(code));
+
+        Assert.Equal("category.code_character", error.Rule);
+        Assert.DoesNotContain('\u0000', error.Message);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("0")]
     [InlineData("2-10")]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 
 namespace ReconGrpc.Domain.Categories;
@@ -10,6 +11,9 @@ public sealed class CodingScheme : IEquatable<CodingScheme>
 {
     public const int MaxLevels = 9;
     public const int MaxSegmentLength = 9;
+
+    private static readonly SearchValues<char> AsciiLettersAndDigits =
+        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     private readonly ImmutableArray<int> _cumulative;
 
@@ -87,11 +91,13 @@ public sealed class CodingScheme : IEquatable<CodingScheme>
             throw RuleViolation.Invalid("category.code_empty", "A category code is required.");
         }
 
-        var bad = value.FirstOrDefault(c => !char.IsAsciiLetterOrDigit(c));
-        if (bad != default)
+        // An index, not FirstOrDefault: NUL is default(char), so "0\0" looked clean and was stored.
+        var at = value.AsSpan().IndexOfAnyExcept(AsciiLettersAndDigits);
+        if (at >= 0)
         {
+            var bad = value[at];
             throw RuleViolation.Invalid("category.code_character",
-                $"Category code '{value}' contains '{bad}'; codes use only digits and ASCII letters.");
+                $"Category code '{InputText.Echo(value)}' contains '{InputText.Echo(bad.ToString())}'; codes use only digits and ASCII letters.");
         }
 
         var level = _cumulative.IndexOf(value.Length) + 1;
@@ -99,7 +105,7 @@ public sealed class CodingScheme : IEquatable<CodingScheme>
         {
             var lengths = string.Join(", ", _cumulative);
             throw RuleViolation.Invalid("category.code_length",
-                $"Category code '{value}' is {value.Length} characters long; under coding scheme {Pattern} a code has {lengths} characters (levels 1 to {Levels}).");
+                $"Category code '{InputText.Echo(value)}' is {value.Length} characters long; under coding scheme {Pattern} a code has {lengths} characters (levels 1 to {Levels}).");
         }
 
         var parent = level == 1 ? null : value[..CodeLength(level - 1)];

@@ -11,7 +11,7 @@ public static class CustomerRules
         if (value.Length is 0 or > Customer.MaxCodeLength || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             throw RuleViolation.Invalid("customer.code",
-                $"Customer code '{value}' must be 1 to {Customer.MaxCodeLength} characters of letters, digits, '-' and '_'.");
+                $"Customer code '{InputText.Echo(value)}' must be 1 to {Customer.MaxCodeLength} characters of letters, digits, '-' and '_'.");
         }
 
         return value;
@@ -27,7 +27,7 @@ public static class CustomerRules
 
         return value.Length > maxLength
             ? throw RuleViolation.Invalid($"customer.{field.Replace(' ', '_')}_length", $"A customer's {field} has at most {maxLength} characters.")
-            : value;
+            : OneLine(value, field);
     }
 
     internal static string? Optional(string? text, string field)
@@ -41,15 +41,19 @@ public static class CustomerRules
         return value.Length > Customer.MaxTextLength
             ? throw RuleViolation.Invalid($"customer.{field.Replace(' ', '_').Replace("-", "_", StringComparison.Ordinal)}_length",
                 $"A customer's {field} has at most {Customer.MaxTextLength} characters.")
-            : value;
+            : OneLine(value, field);
     }
+
+    /// <summary>Names and other customer fields follow the one text policy (<see cref="InputText"/>), whether typed or imported.</summary>
+    private static string OneLine(string value, string field) =>
+        InputText.EnsureOneLine(value, $"customer.{field.Replace(' ', '_').Replace("-", "_", StringComparison.Ordinal)}_character", $"A customer's {field}");
 
     /// <summary>Customers hang on leaf (末级) categories only.</summary>
     public static void EnsureLeafCategory(string categoryCode, Category? category, bool hasChildren)
     {
         if (category is null)
         {
-            throw RuleViolation.Invalid("customer.category_unknown", $"There is no category '{categoryCode}'.");
+            throw RuleViolation.Invalid("customer.category_unknown", $"There is no category '{InputText.Echo(categoryCode)}'.");
         }
 
         if (hasChildren)

@@ -47,7 +47,7 @@ public sealed record LedgerEntryDraft(
 
         if (!IsoCurrency.IsWellFormed(Currency))
         {
-            throw RuleViolation.Invalid("ledger.currency", $"'{Currency}' is not an ISO 4217 currency code such as CNY.");
+            throw RuleViolation.Invalid("ledger.currency", $"'{InputText.Echo(Currency)}' is not an ISO 4217 currency code such as CNY.");
         }
 
         AccountingDates.Check(Date, "ledger.date_range", "The date");

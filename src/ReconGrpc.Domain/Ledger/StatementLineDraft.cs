@@ -38,7 +38,7 @@ public sealed record StatementLineDraft(
 
         if (!IsoCurrency.IsWellFormed(Currency))
         {
-            throw RuleViolation.Invalid("statement_line.currency", $"'{Currency}' is not an ISO 4217 currency code such as CNY.");
+            throw RuleViolation.Invalid("statement_line.currency", $"'{InputText.Echo(Currency)}' is not an ISO 4217 currency code such as CNY.");
         }
 
         AccountingDates.Check(Date, "statement_line.date_range", "The date");

@@ -34,7 +34,7 @@ public sealed class ApiKeyRegistry(IDbContextFactory<ReconDbContext> contexts, C
             // Two admins revoking each other's keys at once must not both see the other's key still active.
             await session.TakeWriteTurnAsync(ct);
             var key = await session.Db.ApiKeys.FindAsync([id], ct)
-                ?? throw RuleViolation.NotFound("apikey.not_found", $"There is no API key with id '{id}'.");
+                ?? throw RuleViolation.NotFound("apikey.not_found", $"There is no API key with id '{InputText.Echo(id)}'.");
             if (key.IsActive && key.Role == Role.Admin && !await AnotherActiveAdminAsync(session.Db, key.Id, ct))
             {
                 throw RuleViolation.FailedPrecondition("apikey.last_admin",

@@ -155,8 +155,8 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
         {
             var db = session.Db;
             var dimension = await db.Dimensions.FindAsync([code], ct)
-                ?? throw RuleViolation.NotFound("dimension.not_found", $"There is no dimension with code '{code}'.");
-            RuleViolation.ThrowIfStale($"Dimension '{code}'", version, dimension.Version);
+                ?? throw RuleViolation.NotFound("dimension.not_found", $"There is no dimension with code '{InputText.Echo(code)}'.");
+            RuleViolation.ThrowIfStale($"Dimension '{InputText.Echo(code)}'", version, dimension.Version);
             var before = AuditSnapshot.Of(dimension);
             dimension.Change(name, values, session.Now);
             await EnsureDimensionNameFreeAsync(db, dimension.Name, dimension.Code, ct);
@@ -193,5 +193,5 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
         await db.Categories.FindAsync([code?.Trim() ?? ""], ct) ?? throw NotFound(code ?? "");
 
     private static RuleViolation NotFound(string code) =>
-        RuleViolation.NotFound("category.not_found", $"There is no category with code '{code}'.");
+        RuleViolation.NotFound("category.not_found", $"There is no category with code '{InputText.Echo(code)}'.");
 }

@@ -24,7 +24,7 @@ internal sealed class CategoryScope
         var trimmed = code.Trim();
         if (!await db.Categories.AnyAsync(c => c.Code == trimmed, cancellationToken))
         {
-            throw RuleViolation.NotFound("category.not_found", $"There is no category with code '{trimmed}'.");
+            throw RuleViolation.NotFound("category.not_found", $"There is no category with code '{InputText.Echo(trimmed)}'.");
         }
 
         return new CategoryScope(trimmed);

@@ -80,7 +80,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
         var found = id != 0
             ? await query.SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
             : await query.SingleOrDefaultAsync(c => c.Code == (code ?? "").Trim(), cancellationToken);
-        return found ?? throw NotFound(id != 0 ? $"id {id}" : $"code '{code}'");
+        return found ?? throw NotFound(id != 0 ? $"id {id}" : $"code '{InputText.Echo(code)}'");
     }
 
     public Task DeleteAsync(Caller caller, long id, long version, CancellationToken cancellationToken) =>

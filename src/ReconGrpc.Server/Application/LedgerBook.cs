@@ -48,7 +48,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
             // An unknown code is a typo far more often than a customer without entries: say so, as a balance does.
             if (!await db.Customers.AnyAsync(c => c.Code == query.CustomerCode, cancellationToken))
             {
-                throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{query.CustomerCode}'.");
+                throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{InputText.Echo(query.CustomerCode)}'.");
             }
 
             entries = entries.Where(e => e.CustomerCode == query.CustomerCode);
@@ -92,7 +92,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Customers.AnyAsync(c => c.Code == customerCode, cancellationToken))
         {
-            throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{customerCode}'.");
+            throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{InputText.Echo(customerCode)}'.");
         }
 
         var balance = await LedgerBalanceQuery.ReadAsync(db, customerCode, null, asOf, cancellationToken);
@@ -119,7 +119,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
             draft.Validate();
             var db = session.Db;
             var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Code == draft.CustomerCode, ct)
-                ?? throw RuleViolation.Invalid("ledger.customer_unknown", $"There is no customer with code '{draft.CustomerCode}'.");
+                ?? throw RuleViolation.Invalid("ledger.customer_unknown", $"There is no customer with code '{InputText.Echo(draft.CustomerCode)}'.");
             draft = draft.WithTermsDueDate(customer.PaymentTermsDays);
 
             await locks.ThrowIfLockedAsync(db, draft.CustomerCode, draft.Date, draft.Date, "posting to it", ct);

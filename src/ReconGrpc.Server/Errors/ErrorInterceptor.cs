@@ -8,7 +8,8 @@ namespace ReconGrpc.Server.Errors;
 /// <summary>
 /// The one place where failures become gRPC statuses. Rule violations keep their message (it was written for
 /// the user); anything unexpected is logged with its trace id and reaches the client as INTERNAL with only that
-/// id, never a stack trace.
+/// id, never a stack trace. Every message is cut to <see cref="InputText.MaxMessageBytes"/> as a last guard
+/// against one quoting a caller's value in full.
 /// </summary>
 public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
@@ -19,7 +20,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             return await continuation(request, context);
         }
-        catch (Exception ex) when (ex is not RpcException)
+        catch (Exception ex) when (ex is not RpcException || IsOverlong(ex))
         {
             throw Translate(ex, context);
         }
@@ -32,7 +33,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             return await continuation(requestStream, context);
         }
-        catch (Exception ex) when (ex is not RpcException)
+        catch (Exception ex) when (ex is not RpcException || IsOverlong(ex))
         {
             throw Translate(ex, context);
         }
@@ -45,7 +46,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             await continuation(request, responseStream, context);
         }
-        catch (Exception ex) when (ex is not RpcException)
+        catch (Exception ex) when (ex is not RpcException || IsOverlong(ex))
         {
             throw Translate(ex, context);
         }
@@ -58,7 +59,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             await continuation(requestStream, responseStream, context);
         }
-        catch (Exception ex) when (ex is not RpcException)
+        catch (Exception ex) when (ex is not RpcException || IsOverlong(ex))
         {
             throw Translate(ex, context);
         }
@@ -68,9 +69,11 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
     {
         switch (exception)
         {
+            case RpcException rpc:
+                return new RpcException(new Status(rpc.StatusCode, InputText.Bounded(rpc.Status.Detail)), rpc.Trailers);
             case RuleViolation violation:
                 var trailers = new Metadata { { "recon-rule", violation.Rule } };
-                return new RpcException(new Status(StatusCodeOf(violation.Kind), violation.Message), trailers);
+                return new RpcException(new Status(StatusCodeOf(violation.Kind), InputText.Bounded(violation.Message)), trailers);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return context.Deadline <= DateTime.UtcNow
                     ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The call ran past its deadline and was stopped; nothing was changed."))
@@ -84,6 +87,13 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                     $"The server failed unexpectedly; nothing was changed. Quote trace id {traceId} when reporting this."));
         }
     }
+
+    /// <summary>
+    /// A status the method raised itself whose message would carry too much: gRPC logs the detail and sends it in a
+    /// header, so a message quoting a huge value would stall the connection and flood the log.
+    /// </summary>
+    private static bool IsOverlong(Exception exception) =>
+        exception is RpcException rpc && InputText.Bounded(rpc.Status.Detail).Length != rpc.Status.Detail.Length;
 
     internal static StatusCode StatusCodeOf(ViolationKind kind) => kind switch
     {

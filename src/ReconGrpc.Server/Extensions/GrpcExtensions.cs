@@ -12,8 +12,8 @@ namespace ReconGrpc.Server.Extensions;
 public static class GrpcExtensions
 {
     /// <summary>
-    /// gRPC with its limits and interceptors (outermost first: errors, unary deadline cap, auth, the key's rate limit), health
-    /// reporting the database, reflection, and the application services behind the endpoints.
+    /// gRPC with its limits and interceptors (outermost first: errors, request limits, unary deadline cap, auth, the
+    /// key's rate limit), health reporting the database, reflection, and the application services behind the endpoints.
     /// </summary>
     public static WebApplicationBuilder AddReconGrpc(this WebApplicationBuilder builder)
     {
@@ -35,6 +35,7 @@ public static class GrpcExtensions
             options.MaxSendMessageSize = limits.MaxSendMessageBytes;
             options.EnableDetailedErrors = false;
             options.Interceptors.Add<ErrorInterceptor>();
+            options.Interceptors.Add<RequestLimitsInterceptor>();
             options.Interceptors.Add<UnaryDeadlineInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
             if (rateLimits.Enabled)

@@ -259,7 +259,7 @@ public sealed partial class ImportPipeline(
         var candidates = await catalog.DetectAsync(order.FileName, head, file.Length, cancellationToken);
         var best = candidates.FirstOrDefault()
             ?? throw RuleViolation.Invalid("import.no_adapter",
-                $"No adapter recognises '{order.FileName}'; name one with adapter_id (see ListAdapters).");
+                $"No adapter recognises '{InputText.Echo(order.FileName)}'; name one with adapter_id (see ListAdapters).");
         return catalog.Get(best.AdapterId);
     }
 
@@ -367,7 +367,7 @@ public sealed partial class ImportPipeline(
 
         if (!string.IsNullOrWhiteSpace(order.StatementCustomer) && !await session.Db.Customers.AnyAsync(c => c.Code == order.StatementCustomer, ct))
         {
-            throw RuleViolation.Invalid("import.statement_customer", $"There is no customer '{order.StatementCustomer}' for the statement.");
+            throw RuleViolation.Invalid("import.statement_customer", $"There is no customer '{InputText.Echo(order.StatementCustomer)}' for the statement.");
         }
 
         var statementKind = NewStatementKind(order, orders: kind == RecordKind.Orders);

@@ -59,7 +59,7 @@ public static class CommonMapping
                 $"{field} has more than {DecimalText.MaxSignificantDigits} significant digits and would have to be rounded; " +
                 $"an amount has at most {Amounts.MaxDecimals} decimals (as many as its currency has) and stays within {Amounts.RangeText}."),
             _ => throw RuleViolation.Invalid("decimal.format",
-                $"{field} '{value.Value}' is not a decimal number; write digits with an optional '-' and '.', e.g. 1234.50."),
+                $"{field} '{InputText.Echo(value.Value)}' is not a decimal number; write digits with an optional '-' and '.', e.g. 1234.50."),
         };
     }
 

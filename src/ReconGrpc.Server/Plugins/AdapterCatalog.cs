@@ -65,7 +65,7 @@ public sealed partial class AdapterCatalog(PluginOptions options, string pluginF
         if (found is null)
         {
             throw RuleViolation.NotFound("adapter.not_found",
-                $"There is no adapter '{id}'; available: {string.Join(", ", Adapters.Where(a => a.IsAvailable).Select(a => a.Id))}.");
+                $"There is no adapter '{InputText.Echo(id)}'; available: {string.Join(", ", Adapters.Where(a => a.IsAvailable).Select(a => a.Id))}.");
         }
 
         return found.IsAvailable ? found : throw RuleViolation.FailedPrecondition("adapter.unavailable",

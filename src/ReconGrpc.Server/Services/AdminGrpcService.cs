@@ -2,14 +2,20 @@ using Grpc.Core;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
 using DomainRole = ReconGrpc.Domain.Access.Role;
 
 namespace ReconGrpc.Server.Services;
 
 [RequiresRole(DomainRole.Admin)]
+[BindServiceMethod(typeof(AdminGrpcService), nameof(Bind))]
 public sealed class AdminGrpcService(ApiKeyRegistry keys) : AdminService.AdminServiceBase
 {
+    /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
+    public static void Bind(ServiceBinderBase binder, AdminService.AdminServiceBase service) =>
+        AdminService.BindService(new WireCheckingBinder(binder), service);
+
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
         var issued = await keys.CreateAsync(context.Caller(), request.Name, request.Role.ToDomain(), request.Holder, context.CancellationToken);
@@ -18,11 +24,11 @@ public sealed class AdminGrpcService(ApiKeyRegistry keys) : AdminService.AdminSe
 
     public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
     {
-        var page = await keys.ListAsync(request.IncludeRevoked, Paging.Size(request.PageSize), Paging.After(request.PageToken), context.CancellationToken);
+        var page = await keys.ListAsync(request.IncludeRevoked, Paging.Size(request.PageSize), Paging.After(context.Method, request.PageToken), context.CancellationToken);
         return new ListApiKeysResponse
         {
             ApiKeys = { page.Items.Select(k => k.ToProto()) },
-            NextPageToken = Paging.Token(page.NextAfter),
+            NextPageToken = Paging.Token(context.Method, page.NextAfter),
         };
     }
 

@@ -2,13 +2,19 @@ using Grpc.Core;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
 using DomainRole = ReconGrpc.Domain.Access.Role;
 
 namespace ReconGrpc.Server.Services;
 
+[BindServiceMethod(typeof(CategoryGrpcService), nameof(Bind))]
 public sealed class CategoryGrpcService(CategoryCatalog catalog) : CategoryService.CategoryServiceBase
 {
+    /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
+    public static void Bind(ServiceBinderBase binder, CategoryService.CategoryServiceBase service) =>
+        CategoryService.BindService(new WireCheckingBinder(binder), service);
+
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<GetCodingSchemeResponse> GetCodingScheme(GetCodingSchemeRequest request, ServerCallContext context) =>
         new() { Scheme = (await catalog.GetSchemeAsync(context.CancellationToken)).ToProto() };
@@ -40,11 +46,11 @@ public sealed class CategoryGrpcService(CategoryCatalog catalog) : CategoryServi
     public override async Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context)
     {
         var page = await catalog.ListAsync(request.RootCode, request.Depth.ToDomain(), Paging.Size(request.PageSize),
-            Paging.After(request.PageToken), context.CancellationToken);
+            Paging.After(context.Method, request.PageToken), context.CancellationToken);
         return new ListCategoriesResponse
         {
             Categories = { page.Items.Select(c => c.ToProto()) },
-            NextPageToken = Paging.Token(page.NextAfter),
+            NextPageToken = Paging.Token(context.Method, page.NextAfter),
         };
     }
 
@@ -59,11 +65,13 @@ public sealed class CategoryGrpcService(CategoryCatalog catalog) : CategoryServi
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListDimensionsResponse> ListDimensions(ListDimensionsRequest request, ServerCallContext context)
     {
-        var page = await catalog.ListDimensionsAsync(Paging.Size(request.PageSize), Paging.After(request.PageToken), context.CancellationToken);
+        var found = await catalog.ListDimensionsAsync(Paging.Size(request.PageSize), Paging.After(context.Method, request.PageToken), context.CancellationToken);
+        var page = Paging.FitTo(new Page<Dimension>(found.Items.Select(d => d.ToProto()).ToList(), found.NextAfter),
+            d => d.CalculateSize(), d => d.Code);
         return new ListDimensionsResponse
         {
-            Dimensions = { page.Items.Select(d => d.ToProto()) },
-            NextPageToken = Paging.Token(page.NextAfter),
+            Dimensions = { page.Items },
+            NextPageToken = Paging.Token(context.Method, page.NextAfter),
         };
     }
 

@@ -2,13 +2,19 @@ using Grpc.Core;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
 using DomainRole = ReconGrpc.Domain.Access.Role;
 
 namespace ReconGrpc.Server.Services;
 
+[BindServiceMethod(typeof(CustomerGrpcService), nameof(Bind))]
 public sealed class CustomerGrpcService(CustomerArchive archive) : CustomerService.CustomerServiceBase
 {
+    /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
+    public static void Bind(ServiceBinderBase binder, CustomerService.CustomerServiceBase service) =>
+        CustomerService.BindService(new WireCheckingBinder(binder), service);
+
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<CreateCustomerResponse> CreateCustomer(CreateCustomerRequest request, ServerCallContext context)
     {
@@ -37,11 +43,13 @@ public sealed class CustomerGrpcService(CustomerArchive archive) : CustomerServi
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<SearchCustomersResponse> SearchCustomers(SearchCustomersRequest request, ServerCallContext context)
     {
-        var page = await archive.SearchAsync(request.ToDomain(), Paging.Size(request.PageSize), Paging.After(request.PageToken), context.CancellationToken);
+        var found = await archive.SearchAsync(request.ToDomain(), Paging.Size(request.PageSize), Paging.After(context.Method, request.PageToken), context.CancellationToken);
+        var page = Paging.FitTo(new Page<Customer>(found.Items.Select(c => c.ToProto()).ToList(), found.NextAfter),
+            c => c.CalculateSize(), c => c.Fields.Code);
         return new SearchCustomersResponse
         {
-            Customers = { page.Items.Select(c => c.ToProto()) },
-            NextPageToken = Paging.Token(page.NextAfter),
+            Customers = { page.Items },
+            NextPageToken = Paging.Token(context.Method, page.NextAfter),
         };
     }
 

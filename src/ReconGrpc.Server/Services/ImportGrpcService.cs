@@ -5,6 +5,7 @@ using ReconGrpc.Contracts.V1;
 using ReconGrpc.Domain;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Imports;
 using ReconGrpc.Server.Mapping;
 using ReconGrpc.Server.Plugins;
@@ -13,8 +14,13 @@ using ImportError = ReconGrpc.Contracts.V1.ImportError;
 
 namespace ReconGrpc.Server.Services;
 
+[BindServiceMethod(typeof(ImportGrpcService), nameof(Bind))]
 public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pipeline, ImportRecords records, ImportOptions options) : ImportService.ImportServiceBase
 {
+    /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
+    public static void Bind(ServiceBinderBase binder, ImportService.ImportServiceBase service) =>
+        ImportService.BindService(new WireCheckingBinder(binder), service);
+
     /// <summary>Progress while receiving is reported after each this many bytes.</summary>
     private const long ReceiveReportEvery = 4L * 1024 * 1024;
 
@@ -69,7 +75,7 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
 
         if (file.Length == 0)
         {
-            throw RuleViolation.Invalid("import.empty", $"'{order.FileName}' arrived empty; send the file's bytes as chunks after the header.");
+            throw RuleViolation.Invalid("import.empty", $"'{InputText.Echo(order.FileName)}' arrived empty; send the file's bytes as chunks after the header.");
         }
 
         var outcome = await pipeline.RunAsync(context.Caller(), order, file,
@@ -90,12 +96,12 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListImportErrorsResponse> ListImportErrors(ListImportErrorsRequest request, ServerCallContext context)
     {
-        var after = Paging.After(request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var after = Paging.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
         var page = await records.ListErrorsAsync(request.BatchId, Paging.Size(request.PageSize), after, context.CancellationToken);
         return new ListImportErrorsResponse
         {
             Errors = { page.Items.Select(e => e.ToProto()) },
-            NextPageToken = Paging.Token(page.NextAfter),
+            NextPageToken = Paging.Token(context.Method, page.NextAfter),
         };
     }
 

@@ -3,13 +3,19 @@ using Grpc.Core;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
 using DomainRole = ReconGrpc.Domain.Access.Role;
 
 namespace ReconGrpc.Server.Services;
 
+[BindServiceMethod(typeof(LedgerGrpcService), nameof(Bind))]
 public sealed class LedgerGrpcService(LedgerBook book) : LedgerService.LedgerServiceBase
 {
+    /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
+    public static void Bind(ServiceBinderBase binder, LedgerService.LedgerServiceBase service) =>
+        LedgerService.BindService(new WireCheckingBinder(binder), service);
+
     /// <summary>Rows per streamed message: small enough to start at once, large enough to keep overhead low.</summary>
     private const int BatchSize = 500;
 
@@ -44,12 +50,12 @@ public sealed class LedgerGrpcService(LedgerBook book) : LedgerService.LedgerSer
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListStatementsResponse> ListStatements(ListStatementsRequest request, ServerCallContext context)
     {
-        var after = Paging.After(request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var after = Paging.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
         var page = await book.ListStatementsAsync(request.CustomerCode, request.Kind.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
         return new ListStatementsResponse
         {
             Statements = { page.Items.Select(s => s.ToProto()) },
-            NextPageToken = Paging.Token(page.NextAfter),
+            NextPageToken = Paging.Token(context.Method, page.NextAfter),
         };
     }
 

@@ -5,6 +5,7 @@ using ReconGrpc.Contracts.V1;
 using ReconGrpc.Domain;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Imports;
 using ReconGrpc.Server.Mapping;
 using DomainRole = ReconGrpc.Domain.Access.Role;
@@ -12,8 +13,13 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [RequiresRole(DomainRole.Admin)]
+[BindServiceMethod(typeof(MaintenanceGrpcService), nameof(Bind))]
 public sealed class MaintenanceGrpcService(DatabaseMaintenance maintenance, ImportOptions options) : MaintenanceService.MaintenanceServiceBase
 {
+    /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
+    public static void Bind(ServiceBinderBase binder, MaintenanceService.MaintenanceServiceBase service) =>
+        MaintenanceService.BindService(new WireCheckingBinder(binder), service);
+
     private const int ChunkBytes = 64 * 1024;
 
     // A database restored from a file far larger than any import is still one file: bounded, but not by the import limit.

@@ -5,11 +5,13 @@ using ReconGrpc.Domain;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
 using DomainRole = ReconGrpc.Domain.Access.Role;
 
 namespace ReconGrpc.Server.Services;
 
+[BindServiceMethod(typeof(ReconciliationGrpcService), nameof(Bind))]
 public sealed class ReconciliationGrpcService(
     RuleSetStore ruleSets,
     RunCoordinator coordinator,
@@ -17,6 +19,10 @@ public sealed class ReconciliationGrpcService(
     MatchDesk desk,
     PeriodBook periods) : ReconciliationService.ReconciliationServiceBase
 {
+    /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
+    public static void Bind(ServiceBinderBase binder, ReconciliationService.ReconciliationServiceBase service) =>
+        ReconciliationService.BindService(new WireCheckingBinder(binder), service);
+
     private const int BatchSize = 500;
 
     [RequiresRole(DomainRole.Admin)]
@@ -68,9 +74,9 @@ public sealed class ReconciliationGrpcService(
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
-        var after = Paging.After(request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var after = Paging.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
         var page = await reader.ListAsync(request.CustomerCode, request.Status.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
-        return new ListRunsResponse { Runs = { page.Items.Select(r => r.ToProto()) }, NextPageToken = Paging.Token(page.NextAfter) };
+        return new ListRunsResponse { Runs = { page.Items.Select(r => r.ToProto()) }, NextPageToken = Paging.Token(context.Method, page.NextAfter) };
     }
 
     [RequiresRole(DomainRole.Viewer)]

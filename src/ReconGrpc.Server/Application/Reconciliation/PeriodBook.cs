@@ -20,7 +20,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
                 var run = await RunCoordinator.FindAsync(session.Db, id, ct);
                 if (run.CustomerCode != customerCode)
                 {
-                    throw RuleViolation.Invalid("period.run_customer", $"Run {id} is not about customer '{customerCode}'.");
+                    throw RuleViolation.Invalid("period.run_customer", $"Run {id} is not about customer '{InputText.Echo(customerCode)}'.");
                 }
 
                 // A confirmation cites the reconciliation it rests on; one of another period or unfinished cannot be it.
@@ -103,7 +103,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
             await RequireCustomerAsync(session.Db, customerCode, ct);
             await locks.ExcludeChangesAsync(session.Db, ct);
             var record = await session.Db.Periods.SingleOrDefaultAsync(p => p.Id == id && p.CustomerCode == customerCode, ct)
-                ?? throw RuleViolation.NotFound("period.not_found", $"Customer '{customerCode}' has no period record {id}; 'recon period list' shows their ids.");
+                ?? throw RuleViolation.NotFound("period.not_found", $"Customer '{InputText.Echo(customerCode)}' has no period record {id}; 'recon period list' shows their ids.");
             var before = AuditSnapshot.Of(record);
             record.Unlock(caller.Actor.RequirePerson("Unlocking a period"), session.Now, reason);
             await session.Db.SaveChangesAsync(ct);
@@ -124,7 +124,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
     {
         if (string.IsNullOrWhiteSpace(customerCode) || !await db.Customers.AnyAsync(c => c.Code == customerCode, cancellationToken))
         {
-            throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{customerCode}'.");
+            throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{InputText.Echo(customerCode)}'.");
         }
     }
 }

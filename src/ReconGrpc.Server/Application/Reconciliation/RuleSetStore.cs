@@ -39,7 +39,7 @@ public sealed class RuleSetStore(IDbContextFactory<ReconDbContext> contexts, Cha
         changes.RunAsync(caller.Actor, async (session, ct) =>
         {
             var latest = await LatestAsync(session.Db, name, session.Now, ct)
-                ?? throw RuleViolation.NotFound("ruleset.not_found", $"There is no rule set named '{name}'.");
+                ?? throw RuleViolation.NotFound("ruleset.not_found", $"There is no rule set named '{InputText.Echo(name)}'.");
             RuleViolation.ThrowIfStale($"Rule set '{latest.Name}'", expectedVersion, latest.Version);
             var set = Validated(latest.Name, rules);
             var next = latest.Next(set.ToJson(), description, caller.KeyId, session.Now);
@@ -69,8 +69,8 @@ public sealed class RuleSetStore(IDbContextFactory<ReconDbContext> contexts, Cha
             : await versions.OrderByDescending(r => r.Version).FirstOrDefaultAsync(cancellationToken);
         return stored is null
             ? throw RuleViolation.NotFound("ruleset.not_found", version is > 0
-                ? $"Rule set '{name}' has no version {version}."
-                : $"There is no rule set named '{name}'; list them with ListRuleSets.")
+                ? $"Rule set '{InputText.Echo(name)}' has no version {version}."
+                : $"There is no rule set named '{InputText.Echo(name)}'; list them with ListRuleSets.")
             : Read(stored);
     }
 

@@ -53,7 +53,7 @@ public sealed partial class RunCoordinator(
             var db = session.Db;
             if (scope.CustomerCode is { Length: > 0 } customer && !await db.Customers.AnyAsync(c => c.Code == customer, ct))
             {
-                throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{customer}'.");
+                throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{InputText.Echo(customer)}'.");
             }
 
             if (scope.CategoryCode is { Length: > 0 } category)
