@@ -28,8 +28,9 @@ public sealed class SqliteQueryCursorTests : IAsyncLifetime
             new("C1", new DateOnly(2024, 2, 29), DocumentType.SalesInvoice, "INV-2", 1234.5m, Reference: ""),
             new("C2", new DateOnly(1999, 12, 31), DocumentType.Receipt, "RC-1", -0.001m, Currency: "KWD", Reference: "REF-1", Memo: ""),
             new("C2", new DateOnly(2024, 1, 1), DocumentType.Receipt, "RC-2", 9_999_999_999.99m, Currency: "USD"),
-            new("C1", new DateOnly(9999, 12, 31), DocumentType.Adjustment, "", 0m, Memo: new string('长', 300)),
-            new("C1", new DateOnly(2024, 5, 6), DocumentType.Adjustment, "ADJ", 0.00m),
+            // The last accounting date there is, and the two kinds of entry that may be 0.00.
+            new("C1", new DateOnly(2999, 12, 31), DocumentType.Exchange, "", 0m, Memo: new string('长', 300)),
+            new("C1", new DateOnly(2024, 5, 6), DocumentType.OpeningBalance, "ADJ", 0.00m),
         ];
         await using (var db = await Contexts.CreateDbContextAsync())
         {
