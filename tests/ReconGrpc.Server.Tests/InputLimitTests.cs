@@ -204,6 +204,40 @@ public sealed class InputLimitTests(ServerPool pool) : IClassFixture<ServerPool>
         Assert.Contains("page_token has 1000000 characters; at most 200", huge, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_page_token_outlives_a_restart_of_the_server_and_not_a_change_of_audit_key()
+    {
+        var folder = Directory.CreateTempSubdirectory("recon-page-token-").FullName;
+        var settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = folder, ["Auth:BootstrapAdminKey"] = "rk_test_admin_" + Guid.NewGuid().ToString("N") };
+        try
+        {
+            string token;
+            await using (var first = await TestServer.StartAsync(TestDatabases.Sqlite, settings))
+            {
+                var categories = first.Categories(first.AdminKey);
+                await categories.CreateCategoryAsync(new CreateCategoryRequest { Code = "71", Name = "甲" });
+                await categories.CreateCategoryAsync(new CreateCategoryRequest { Code = "72", Name = "乙" });
+                token = (await categories.ListCategoriesAsync(new ListCategoriesRequest { PageSize = 1 })).NextPageToken;
+            }
+
+            await using (var restarted = await TestServer.StartAsync(TestDatabases.Sqlite, settings))
+            {
+                var second = await restarted.Categories(restarted.AdminKey).ListCategoriesAsync(new ListCategoriesRequest { PageSize = 1, PageToken = token });
+                Assert.Equal("72", Assert.Single(second.Categories).Code);
+            }
+
+            settings["Audit:Key"] = "another-audit-key-" + new string('k', 40);
+            await using var rekeyed = await TestServer.StartAsync(TestDatabases.Sqlite, settings);
+            var refused = await Expect.Status(StatusCode.InvalidArgument,
+                () => rekeyed.Categories(rekeyed.AdminKey).ListCategoriesAsync(new ListCategoriesRequest { PageSize = 1, PageToken = token }).ResponseAsync);
+            Assert.Contains("not one this list issued", refused, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Enum_values_out_of_range_and_an_entity_id_without_its_type_are_refused(string provider)

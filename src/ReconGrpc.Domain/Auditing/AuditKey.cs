@@ -42,5 +42,11 @@ public sealed class AuditKey
     public static string NewSecretText() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>
+    /// A 256-bit key for another purpose, derived from this secret (HKDF-SHA256 with the purpose as its info): one
+    /// secret kept out of the database serves several uses, and no derived key reveals the secret or another.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _secret, 32, info: Encoding.UTF8.GetBytes(purpose));
+
     internal IncrementalHash CreateHash() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
 }

@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using ReconGrpc.Domain;
 
 namespace ReconGrpc.Server.Application;
@@ -9,27 +6,19 @@ namespace ReconGrpc.Server.Application;
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextAfter);
 
 /// <summary>
-/// Page sizes and opaque page tokens. A token carries the last key returned, so paging is by key ("after this
-/// code") and stays stable while rows are added. It also carries a keyed hash of that key and of the list it came
-/// from (the RPC's method name), so a token is honoured only by the list that issued it and cannot be made up or
-/// edited. The hash key is drawn when the server starts: a token does not outlive the server that issued it.
+/// Page sizes, and pages cut to fit the message limit. Paging is by key ("after this code"), so it stays stable while
+/// rows are added; the transport hands the key to callers inside a signed token (<c>PageTokens</c>).
 /// </summary>
 public static class Paging
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
 
-    /// <summary>The longest token a list accepts; the ones it issues are far shorter.</summary>
-    public const int MaxTokenLength = 200;
-
     /// <summary>
     /// The most a page's items may take encoded (3 MiB): a page stays within gRPC clients' default 4 MiB receive
     /// limit whatever page_size asked for; a shorter page with a next token follows from <see cref="FitTo{T}"/>.
     /// </summary>
     public const int MaxPageBytes = 3 * 1024 * 1024;
-
-    private const int TagBytes = 12;
-    private static readonly byte[] TokenKey = RandomNumberGenerator.GetBytes(32);
 
     public static int Size(int requested) => requested switch
     {
@@ -38,52 +27,6 @@ public static class Paging
         > MaxPageSize => MaxPageSize,
         _ => requested,
     };
-
-    /// <summary>The token that continues <paramref name="list"/> after <paramref name="after"/>; empty on the last page.</summary>
-    public static string Token(string list, string? after)
-    {
-        if (after is null)
-        {
-            return "";
-        }
-
-        var key = Encoding.UTF8.GetBytes(after);
-        return Base64Url.EncodeToString([.. key, .. Tag(list, key)]);
-    }
-
-    /// <summary>The key a token of <paramref name="list"/> continues after; null for the first page.</summary>
-    public static string? After(string list, string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = token.Length <= MaxTokenLength ? Base64Url.DecodeFromChars(token) : [];
-        }
-        catch (FormatException)
-        {
-            bytes = [];
-        }
-
-        if (bytes.Length <= TagBytes
-            || !CryptographicOperations.FixedTimeEquals(bytes.AsSpan(bytes.Length - TagBytes), Tag(list, bytes.AsSpan(0, bytes.Length - TagBytes))))
-        {
-            throw RuleViolation.Invalid("page_token.invalid",
-                "page_token is not one this list issued (it may be from another list, edited, or from before a restart); start again without it.");
-        }
-
-        return Encoding.UTF8.GetString(bytes, 0, bytes.Length - TagBytes);
-    }
-
-    private static byte[] Tag(string list, ReadOnlySpan<byte> key)
-    {
-        byte[] data = [.. Encoding.UTF8.GetBytes(list), 0, .. key];
-        return HMACSHA256.HashData(TokenKey, data)[..TagBytes];
-    }
 
     /// <summary>Turns one extra fetched row into the "there is more" signal.</summary>
     public static Page<T> Of<T>(List<T> fetched, int size, Func<T, string> key) =>

@@ -7,6 +7,8 @@ using ReconGrpc.Server.Health;
 using ReconGrpc.Server.Limits;
 using ReconGrpc.Server.Services;
 
+using ReconGrpc.Server.Mapping;
+
 namespace ReconGrpc.Server.Extensions;
 
 public static class GrpcExtensions
@@ -50,6 +52,7 @@ public static class GrpcExtensions
         builder.Services.AddSingleton<ApiKeyRegistry>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<DatabaseMaintenance>();
+        builder.Services.AddSingleton<PageTokens>();
         builder.Services.AddSingleton<CustomerArchive>();
         builder.Services.AddSingleton<RuleSetStore>();
         var reconciliation = builder.Configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();

@@ -10,7 +10,7 @@ namespace ReconGrpc.Server.Services;
 
 [RequiresRole(DomainRole.Admin)]
 [BindServiceMethod(typeof(AdminGrpcService), nameof(Bind))]
-public sealed class AdminGrpcService(ApiKeyRegistry keys) : AdminService.AdminServiceBase
+public sealed class AdminGrpcService(ApiKeyRegistry keys, PageTokens tokens) : AdminService.AdminServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, AdminService.AdminServiceBase service) =>
@@ -24,11 +24,11 @@ public sealed class AdminGrpcService(ApiKeyRegistry keys) : AdminService.AdminSe
 
     public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
     {
-        var page = await keys.ListAsync(request.IncludeRevoked, Paging.Size(request.PageSize), Paging.After(context.Method, request.PageToken), context.CancellationToken);
+        var page = await keys.ListAsync(request.IncludeRevoked, Paging.Size(request.PageSize), tokens.After(context.Method, request.PageToken), context.CancellationToken);
         return new ListApiKeysResponse
         {
             ApiKeys = { page.Items.Select(k => k.ToProto()) },
-            NextPageToken = Paging.Token(context.Method, page.NextAfter),
+            NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }
 

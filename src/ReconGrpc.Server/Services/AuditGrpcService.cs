@@ -12,7 +12,7 @@ namespace ReconGrpc.Server.Services;
 
 [RequiresRole(DomainRole.Admin)]
 [BindServiceMethod(typeof(AuditGrpcService), nameof(Bind))]
-public sealed class AuditGrpcService(AuditLog log) : AuditService.AuditServiceBase
+public sealed class AuditGrpcService(AuditLog log, PageTokens tokens) : AuditService.AuditServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, AuditService.AuditServiceBase service) =>
@@ -28,7 +28,7 @@ public sealed class AuditGrpcService(AuditLog log) : AuditService.AuditServiceBa
 
         var filter = new AuditFilter(request.Actor, request.EntityType, request.EntityId, request.ActionPrefix,
             request.StartTime.ToDomain(), request.EndTime.ToDomain());
-        var after = Paging.After(context.Method, request.PageToken) is { } token
+        var after = tokens.After(context.Method, request.PageToken) is { } token
             ? long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
                 ? sequence
                 : throw RuleViolation.Invalid("page_token.invalid", "page_token is not one this server issued; start again without it.")
@@ -39,7 +39,7 @@ public sealed class AuditGrpcService(AuditLog log) : AuditService.AuditServiceBa
         return new ListAuditEntriesResponse
         {
             Entries = { page.Items },
-            NextPageToken = Paging.Token(context.Method, page.NextAfter),
+            NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }
 

@@ -9,7 +9,7 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(CategoryGrpcService), nameof(Bind))]
-public sealed class CategoryGrpcService(CategoryCatalog catalog) : CategoryService.CategoryServiceBase
+public sealed class CategoryGrpcService(CategoryCatalog catalog, PageTokens tokens) : CategoryService.CategoryServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, CategoryService.CategoryServiceBase service) =>
@@ -46,11 +46,11 @@ public sealed class CategoryGrpcService(CategoryCatalog catalog) : CategoryServi
     public override async Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context)
     {
         var page = await catalog.ListAsync(request.RootCode, request.Depth.ToDomain(), Paging.Size(request.PageSize),
-            Paging.After(context.Method, request.PageToken), context.CancellationToken);
+            tokens.After(context.Method, request.PageToken), context.CancellationToken);
         return new ListCategoriesResponse
         {
             Categories = { page.Items.Select(c => c.ToProto()) },
-            NextPageToken = Paging.Token(context.Method, page.NextAfter),
+            NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }
 
@@ -65,13 +65,13 @@ public sealed class CategoryGrpcService(CategoryCatalog catalog) : CategoryServi
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListDimensionsResponse> ListDimensions(ListDimensionsRequest request, ServerCallContext context)
     {
-        var found = await catalog.ListDimensionsAsync(Paging.Size(request.PageSize), Paging.After(context.Method, request.PageToken), context.CancellationToken);
+        var found = await catalog.ListDimensionsAsync(Paging.Size(request.PageSize), tokens.After(context.Method, request.PageToken), context.CancellationToken);
         var page = Paging.FitTo(new Page<Dimension>(found.Items.Select(d => d.ToProto()).ToList(), found.NextAfter),
             d => d.CalculateSize(), d => d.Code);
         return new ListDimensionsResponse
         {
             Dimensions = { page.Items },
-            NextPageToken = Paging.Token(context.Method, page.NextAfter),
+            NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }
 

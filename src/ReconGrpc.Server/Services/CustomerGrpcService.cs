@@ -9,7 +9,7 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(CustomerGrpcService), nameof(Bind))]
-public sealed class CustomerGrpcService(CustomerArchive archive) : CustomerService.CustomerServiceBase
+public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens tokens) : CustomerService.CustomerServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, CustomerService.CustomerServiceBase service) =>
@@ -43,13 +43,13 @@ public sealed class CustomerGrpcService(CustomerArchive archive) : CustomerServi
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<SearchCustomersResponse> SearchCustomers(SearchCustomersRequest request, ServerCallContext context)
     {
-        var found = await archive.SearchAsync(request.ToDomain(), Paging.Size(request.PageSize), Paging.After(context.Method, request.PageToken), context.CancellationToken);
+        var found = await archive.SearchAsync(request.ToDomain(), Paging.Size(request.PageSize), tokens.After(context.Method, request.PageToken), context.CancellationToken);
         var page = Paging.FitTo(new Page<Customer>(found.Items.Select(c => c.ToProto()).ToList(), found.NextAfter),
             c => c.CalculateSize(), c => c.Fields.Code);
         return new SearchCustomersResponse
         {
             Customers = { page.Items },
-            NextPageToken = Paging.Token(context.Method, page.NextAfter),
+            NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }
 

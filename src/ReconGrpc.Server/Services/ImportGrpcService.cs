@@ -15,7 +15,7 @@ using ImportError = ReconGrpc.Contracts.V1.ImportError;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(ImportGrpcService), nameof(Bind))]
-public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pipeline, ImportRecords records, ImportOptions options) : ImportService.ImportServiceBase
+public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pipeline, ImportRecords records, ImportOptions options, PageTokens tokens) : ImportService.ImportServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, ImportService.ImportServiceBase service) =>
@@ -96,12 +96,12 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListImportErrorsResponse> ListImportErrors(ListImportErrorsRequest request, ServerCallContext context)
     {
-        var after = Paging.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var after = tokens.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
         var page = await records.ListErrorsAsync(request.BatchId, Paging.Size(request.PageSize), after, context.CancellationToken);
         return new ListImportErrorsResponse
         {
             Errors = { page.Items.Select(e => e.ToProto()) },
-            NextPageToken = Paging.Token(context.Method, page.NextAfter),
+            NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }
 

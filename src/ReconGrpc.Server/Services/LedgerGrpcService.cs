@@ -10,7 +10,7 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(LedgerGrpcService), nameof(Bind))]
-public sealed class LedgerGrpcService(LedgerBook book) : LedgerService.LedgerServiceBase
+public sealed class LedgerGrpcService(LedgerBook book, PageTokens tokens) : LedgerService.LedgerServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, LedgerService.LedgerServiceBase service) =>
@@ -50,12 +50,12 @@ public sealed class LedgerGrpcService(LedgerBook book) : LedgerService.LedgerSer
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListStatementsResponse> ListStatements(ListStatementsRequest request, ServerCallContext context)
     {
-        var after = Paging.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var after = tokens.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
         var page = await book.ListStatementsAsync(request.CustomerCode, request.Kind.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
         return new ListStatementsResponse
         {
             Statements = { page.Items.Select(s => s.ToProto()) },
-            NextPageToken = Paging.Token(context.Method, page.NextAfter),
+            NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }
 

@@ -17,7 +17,8 @@ public sealed class ReconciliationGrpcService(
     RunCoordinator coordinator,
     RunReader reader,
     MatchDesk desk,
-    PeriodBook periods) : ReconciliationService.ReconciliationServiceBase
+    PeriodBook periods,
+    PageTokens tokens) : ReconciliationService.ReconciliationServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, ReconciliationService.ReconciliationServiceBase service) =>
@@ -74,9 +75,9 @@ public sealed class ReconciliationGrpcService(
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
-        var after = Paging.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
+        var after = tokens.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
         var page = await reader.ListAsync(request.CustomerCode, request.Status.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
-        return new ListRunsResponse { Runs = { page.Items.Select(r => r.ToProto()) }, NextPageToken = Paging.Token(context.Method, page.NextAfter) };
+        return new ListRunsResponse { Runs = { page.Items.Select(r => r.ToProto()) }, NextPageToken = tokens.Token(context.Method, page.NextAfter) };
     }
 
     [RequiresRole(DomainRole.Viewer)]
