@@ -61,6 +61,14 @@ public sealed class PageTokens(AuditKey key)
         return Encoding.UTF8.GetString(bytes, 0, bytes.Length - TagBytes);
     }
 
+    /// <summary>The id a token of a list ordered by numeric id continues after; null for the first page.</summary>
+    public long? AfterId(string list, string? token) =>
+        After(list, token) is { } after
+            ? long.TryParse(after, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                ? id
+                : throw RuleViolation.Invalid("page_token.invalid", "page_token is not one this list issued; start again without it.")
+            : null;
+
     private byte[] Tag(string list, ReadOnlySpan<byte> key)
     {
         byte[] data = [.. Encoding.UTF8.GetBytes(list), 0, .. key];

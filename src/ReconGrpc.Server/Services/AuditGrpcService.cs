@@ -28,11 +28,7 @@ public sealed class AuditGrpcService(AuditLog log, PageTokens tokens) : AuditSer
 
         var filter = new AuditFilter(request.Actor, request.EntityType, request.EntityId, request.ActionPrefix,
             request.StartTime.ToDomain(), request.EndTime.ToDomain());
-        var after = tokens.After(context.Method, request.PageToken) is { } token
-            ? long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
-                ? sequence
-                : throw RuleViolation.Invalid("page_token.invalid", "page_token is not one this server issued; start again without it.")
-            : (long?)null;
+        var after = tokens.AfterId(context.Method, request.PageToken);
         var found = await log.ListAsync(filter, Paging.Size(request.PageSize), after, context.CancellationToken);
         var page = Paging.FitTo(new Page<AuditEntry>(found.Items.Select(e => e.ToProto()).ToList(), found.NextAfter),
             e => e.CalculateSize(), e => e.Sequence.ToString(CultureInfo.InvariantCulture));

@@ -96,11 +96,13 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListImportErrorsResponse> ListImportErrors(ListImportErrorsRequest request, ServerCallContext context)
     {
-        var after = tokens.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
-        var page = await records.ListErrorsAsync(request.BatchId, Paging.Size(request.PageSize), after, context.CancellationToken);
+        var after = tokens.AfterId(context.Method, request.PageToken);
+        var found = await records.ListErrorsAsync(request.BatchId, Paging.Size(request.PageSize), after, context.CancellationToken);
+        var page = Paging.FitTo(new Page<(long Id, ImportError Error)>(found.Items.Select(e => (e.Id, e.ToProto())).ToList(), found.NextAfter),
+            e => e.Error.CalculateSize(), e => e.Id.ToString(CultureInfo.InvariantCulture));
         return new ListImportErrorsResponse
         {
-            Errors = { page.Items.Select(e => e.ToProto()) },
+            Errors = { page.Items.Select(e => e.Error) },
             NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }

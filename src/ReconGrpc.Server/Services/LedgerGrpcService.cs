@@ -50,11 +50,13 @@ public sealed class LedgerGrpcService(LedgerBook book, PageTokens tokens) : Ledg
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListStatementsResponse> ListStatements(ListStatementsRequest request, ServerCallContext context)
     {
-        var after = tokens.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
-        var page = await book.ListStatementsAsync(request.CustomerCode, request.Kind.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
+        var after = tokens.AfterId(context.Method, request.PageToken);
+        var found = await book.ListStatementsAsync(request.CustomerCode, request.Kind.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
+        var page = Paging.FitTo(new Page<Statement>(found.Items.Select(s => s.ToProto()).ToList(), found.NextAfter),
+            s => s.CalculateSize(), s => s.Id.ToString(CultureInfo.InvariantCulture));
         return new ListStatementsResponse
         {
-            Statements = { page.Items.Select(s => s.ToProto()) },
+            Statements = { page.Items },
             NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }

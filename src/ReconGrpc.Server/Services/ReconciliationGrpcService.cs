@@ -75,9 +75,11 @@ public sealed class ReconciliationGrpcService(
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
-        var after = tokens.After(context.Method, request.PageToken) is { } token && long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
-        var page = await reader.ListAsync(request.CustomerCode, request.Status.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
-        return new ListRunsResponse { Runs = { page.Items.Select(r => r.ToProto()) }, NextPageToken = tokens.Token(context.Method, page.NextAfter) };
+        var after = tokens.AfterId(context.Method, request.PageToken);
+        var found = await reader.ListAsync(request.CustomerCode, request.Status.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
+        var page = Paging.FitTo(new Page<Run>(found.Items.Select(r => r.ToProto()).ToList(), found.NextAfter),
+            r => r.CalculateSize(), r => r.Id.ToString(CultureInfo.InvariantCulture));
+        return new ListRunsResponse { Runs = { page.Items }, NextPageToken = tokens.Token(context.Method, page.NextAfter) };
     }
 
     [RequiresRole(DomainRole.Viewer)]
