@@ -68,6 +68,9 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
     // the adapter instead of giving up on it fails the test instead of hanging it.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
+    // For tests that import tens of thousands of rows, twice: a safety net against a hang, not a measure of speed.
+    private static readonly TimeSpan LongPatience = TimeSpan.FromSeconds(120);
+
     public static TheoryData<string, string> FaultyImports
     {
         get
@@ -162,10 +165,10 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         const string code = "FCANCEL";
         // Enough rows that storing them takes seconds: the client cancels at the second report of the storing phase,
         // sent once 5,000 rows are in the batch's transaction, with tens of thousands still to go.
-        const int rows = 100_000;
+        const int rows = 60_000;
         await CustomerAsync(server, code, category: "91");
         var imports = server.Imports(server.AdminKey);
-        using var patience = new CancellationTokenSource(Patience * 2);
+        using var patience = new CancellationTokenSource(LongPatience);
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
         using var call = imports.Import(cancellationToken: cancel.Token);
@@ -223,19 +226,20 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
         var code = provider == TestDatabases.Sqlite ? "FLOCKREADS" : "FLOCKREADP";
         await CustomerAsync(server, code, category: "91");
         using var patience = new CancellationTokenSource(Patience);
+        using var longPatience = new CancellationTokenSource(LongPatience);
 
-        // The import has read 5,000 rows of April and reads 30 more, one every 100 ms, before it stores any.
-        using var import = await TrickleAsync(server, code, "lock-while-reading.csv", slowRows: 30, patience.Token);
+        // The import has read 5,000 rows of April and reads 80 more, one every 100 ms, before it stores any.
+        using var import = await TrickleAsync(server, code, "lock-while-reading.csv", slowRows: 80, longPatience.Token);
         var watch = Stopwatch.StartNew();
         var locked = await LockAprilAsync(server, code, patience.Token);
         watch.Stop();
-        var summary = await ImportClient.SummaryAsync(import.ResponseStream, patience.Token);
+        var summary = await ImportClient.SummaryAsync(import.ResponseStream, longPatience.Token);
         var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id, PageSize = 5 });
 
         Assert.True(locked.Record.Locked);
         // Nothing of the import's was being written yet, so the lock had nothing to wait for.
         Assert.True(watch.Elapsed < FaultyAdapterServers.PeriodLockWait, $"locking took {watch.Elapsed}");
-        Assert.Equal((5_030, 0, 5_030), (summary.RowsRead, summary.Imported, summary.Rejected));
+        Assert.Equal((5_080, 0, 5_080), (summary.RowsRead, summary.Imported, summary.Rejected));
         Assert.All(errors.Errors, e => Assert.Contains("locked", e.Message, StringComparison.Ordinal));
         Assert.Empty(await server.LedgerEntriesAsync(code));
     }
@@ -246,9 +250,9 @@ public sealed class FaultyPluginTests(FaultyAdapterServers servers) : IClassFixt
     {
         var server = await servers.For(provider);
         var code = provider == TestDatabases.Sqlite ? "FLOCKSTORES" : "FLOCKSTOREP";
-        const int rows = 100_000;
+        const int rows = 60_000;
         await CustomerAsync(server, code, category: "91");
-        using var patience = new CancellationTokenSource(Patience * 2);
+        using var patience = new CancellationTokenSource(LongPatience);
         using var import = server.Imports(server.AdminKey).Import(cancellationToken: patience.Token);
         await import.RequestStream.WriteAsync(new ImportRequest
         {
