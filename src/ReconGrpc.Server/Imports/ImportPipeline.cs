@@ -71,6 +71,8 @@ public sealed partial class ImportPipeline(
                 var batch = ImportBatch.Start(reader, order.FileName, file.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, caller.Actor, session.Now);
                 session.Db.ImportBatches.Add(batch);
                 await session.Db.SaveChangesAsync(ct);
+                // Every entry this batch stores gets a later id: its digest reads that range, not the whole ledger.
+                var ledgerIdsAfter = await session.Db.LedgerEntries.MaxAsync(e => (long?)e.Id, ct) ?? 0;
 
                 long records = 0;
                 long refusedRecords = 0;
@@ -187,7 +189,7 @@ public sealed partial class ImportPipeline(
                     warnings.Insert(0, copy);
                 }
                 // Ledger entries are too many to log one by one: the commit entry vouches for them by a digest.
-                var ledgerDigest = kind == RecordKind.LedgerEntries ? await AuditedContent.LedgerBatchDigestAsync(session.Db, batch.Id, ct) : null;
+                var ledgerDigest = kind == RecordKind.LedgerEntries ? await AuditedContent.LedgerBatchDigestAsync(session.Db, batch.Id, ledgerIdsAfter, ct) : null;
                 session.Record("import.commit", "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
                     AuditSnapshot.Of(new { batch.AdapterId, batch.AdapterVersion, batch.PluginSha256, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected, LedgerDigest = ledgerDigest }));
                 return new ImportOutcome(batch, [.. errors.Take(100)], warnings);
