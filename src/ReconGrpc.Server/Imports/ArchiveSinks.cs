@@ -101,29 +101,3 @@ public sealed class CustomerSink(ChangeSession session, long batchId, string ada
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
-
-/// <summary>The SDK's import records as domain input: every field by name, so that none is left behind.</summary>
-public static class ImportRecordMapping
-{
-    public static CustomerProfile ToProfile(this CustomerRecord row) => new(
-        Code: row.Code,
-        Name: row.Name,
-        CategoryCode: row.CategoryCode ?? "",
-        ShortName: row.ShortName,
-        Mnemonic: row.Mnemonic,
-        CreditCode: row.CreditCode,
-        TaxNumber: row.TaxNumber,
-        BankName: row.Bank,
-        BankAccount: row.BankAccount,
-        Address: row.Address,
-        Phone: row.Phone,
-        Contact: row.Contact,
-        Region: row.Region,
-        Industry: row.Industry,
-        CreditLimit: row.CreditLimit,
-        PaymentTermsDays: row.PaymentTermDays ?? 0,
-        DefaultTaxRate: row.DefaultTaxRate,
-        SettlementMethod: row.SettlementMethod,
-        ShipToAddress: row.ShipToAddress,
-        Status: CustomerStatus.Active);
-}
