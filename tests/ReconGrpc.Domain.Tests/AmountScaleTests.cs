@@ -1,5 +1,6 @@
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Ledger;
+using SignConvention = ReconGrpc.Matching.SignConvention;
 
 namespace ReconGrpc.Domain.Tests;
 
@@ -17,7 +18,7 @@ public sealed class AmountScaleTests
     public void An_amount_within_its_currencys_decimals_is_taken(string amount, string currency)
     {
         new LedgerEntryDraft("C1", Day, DocumentType.SalesInvoice, "INV-1", decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), currency).Validate();
-        new StatementLineDraft(Day, decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), SignConvention.SameAsOurs, currency).Validate();
+        new StatementLineDraft(Day, decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), SignConvention.OurLedger, currency).Validate();
     }
 
     [Theory]
@@ -29,7 +30,7 @@ public sealed class AmountScaleTests
         var value = decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
 
         var ledger = Assert.Throws<RuleViolation>(() => new LedgerEntryDraft("C1", Day, DocumentType.SalesInvoice, "INV-1", value, currency).Validate());
-        var line = Assert.Throws<RuleViolation>(() => new StatementLineDraft(Day, value, SignConvention.SameAsOurs, currency).Validate());
+        var line = Assert.Throws<RuleViolation>(() => new StatementLineDraft(Day, value, SignConvention.OurLedger, currency).Validate());
 
         Assert.Contains(expected, ledger.Message);
         Assert.Contains("12,345 written with a dot", line.Message);

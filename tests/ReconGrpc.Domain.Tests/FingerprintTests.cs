@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ReconGrpc.Domain.Ledger;
+using SignConvention = ReconGrpc.Matching.SignConvention;
 
 namespace ReconGrpc.Domain.Tests;
 
@@ -21,9 +22,9 @@ public sealed class FingerprintTests
 
     public static TheoryData<StatementLineDraft> Lines => new()
     {
-        new StatementLineDraft(new DateOnly(2024, 4, 1), 1234.5m, SignConvention.Mirrored),
-        new StatementLineDraft(new DateOnly(2024, 4, 30), -88.12345m, SignConvention.SameAsOurs, "cny", " C001 ", " INV-1", "网银转账 ", "  货款 上海华联超市有限公司"),
-        new StatementLineDraft(new DateOnly(2024, 1, 2), 0m, SignConvention.SameAsOurs, "EUR", Text: new string('文', 400)),
+        new StatementLineDraft(new DateOnly(2024, 4, 1), 1234.5m, SignConvention.CounterpartyLedger),
+        new StatementLineDraft(new DateOnly(2024, 4, 30), -88.12345m, SignConvention.OurLedger, "cny", " C001 ", " INV-1", "网银转账 ", "  货款 上海华联超市有限公司"),
+        new StatementLineDraft(new DateOnly(2024, 1, 2), 0m, SignConvention.OurLedger, "EUR", Text: new string('文', 400)),
     };
 
     [Theory]

@@ -7,6 +7,25 @@ namespace ReconGrpc.Matching.Tests;
 public sealed class ToleranceAndWindowTests
 {
     [Theory]
+    [InlineData(AmountConditionKind.Exact, 0, 1234.56, 0)]
+    [InlineData(AmountConditionKind.Absolute, 1.00, -1234.56, 1.00)]
+    [InlineData(AmountConditionKind.Percentage, 1, -2000.00, 20.00)]
+    [InlineData(AmountConditionKind.Percentage, 0.5, 100.01, 0.5000)]
+    public void The_allowed_difference_is_what_the_engine_allows_for_our_total(AmountConditionKind kind, double tolerance, double ours, double allowed)
+    {
+        var condition = new AmountCondition(kind, (decimal)tolerance);
+        var o = (decimal)ours;
+
+        var difference = condition.AllowedDifference(o);
+
+        Assert.Equal((decimal)allowed, difference);
+        // The bound passes and one ten-thousandth beyond does not, as the engine decides a pair.
+        var beyond = difference + 0.0001m;
+        Assert.True(condition.Allows(o, o + Math.Sign(o) * difference));
+        Assert.False(condition.Allows(o, o + Math.Sign(o) * beyond));
+    }
+
+    [Theory]
     [InlineData(100.00, 101.00, true)]
     [InlineData(100.00, 99.00, true)]
     [InlineData(100.00, 101.01, false)]

@@ -727,7 +727,46 @@ public sealed class ImportServiceTests(ServerPool servers) : IClassFixture<Serve
         Assert.Contains(template.Columns, c => c.Contains("客户编码", StringComparison.Ordinal));
         Assert.NotEmpty(template.Content);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_imported_category_under_a_category_that_holds_customers_is_rejected_with_its_line_as_the_api_refuses_it(string provider)
+    {
+        var server = await servers.For(provider);
+        await Customer(server, "R2", "LR201", "宁波海曙贸易有限公司二一");
+        var file = Csv("类别编码,类别名称", "R201,子类一", "R4,其他客户");
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "categories.csv", Options = { ["kind"] = "categories" } }, file);
+        var errors = await server.Imports(server.AdminKey).ListImportErrorsAsync(new ListImportErrorsRequest { BatchId = summary.Id });
+        var refused = await Expect.Status(StatusCode.FailedPrecondition, async () =>
+            await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "R201", Name = "子类一" }));
+
+        Assert.Equal((2, 1, 1), (summary.RowsRead, summary.Imported, summary.Rejected));
+        var error = Assert.Single(errors.Errors);
+        Assert.Equal((2, "code"), (error.Line, error.Field));
+        Assert.Equal(refused, error.Message);
+        Assert.Contains("'R2' holds 1 customer(s)", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_imported_customer_keeps_its_settlement_method_and_ship_to_address(string provider)
+    {
+        var server = await servers.For(provider);
+        await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "R5", Name = "分类R5" });
+        var file = Csv("客户编码,客户名称,所属分类码,账期天数,结算方式,发货地址",
+            "LR501,宁波鄞州贸易有限公司二五,R5,45,承兑汇票,宁波市鄞州区首南街道 8 号仓库");
+
+        var (summary, _) = await ImportClient.UploadAsync(server.Imports(server.AdminKey),
+            new ImportHeader { AdapterId = "template", FileName = "customers.csv", Options = { ["kind"] = "customers" } }, file);
+        var stored = (await server.Customers(server.AdminKey).GetCustomerAsync(new GetCustomerRequest { Code = "LR501" })).Customer.Fields;
+
+        Assert.Equal((1, 1, 0), (summary.RowsRead, summary.Imported, summary.Rejected));
+        Assert.Equal((45, "承兑汇票", "宁波市鄞州区首南街道 8 号仓库"), (stored.PaymentTermsDays, stored.SettlementMethod, stored.ShipToAddress));
+    }
 }
+
 
 /// <summary>Servers of their own: these tests change the plugin folder or the limits.</summary>
 public sealed class PluginLoadingTests

@@ -1,3 +1,5 @@
+using MatchRule = ReconGrpc.Matching.MatchRule;
+
 namespace ReconGrpc.Domain.Ledger;
 
 /// <summary>
@@ -77,8 +79,8 @@ public sealed class LedgerEntry
         };
     }
 
-    /// <summary>What a reversing entry's document number ends with: the reversed entry's number plus this.</summary>
-    public const string ReversalSuffix = "-R";
+    /// <summary>What a reversing entry's document number ends with; the engine pairs reversals by the same suffix.</summary>
+    private const string ReversalSuffix = MatchRule.ReversalSuffix;
 
     /// <summary>
     /// The draft of the entry that reverses this one (红字冲销): same customer, date, document type, currency and

@@ -1,16 +1,7 @@
-namespace ReconGrpc.Domain.Ledger;
+using SignConvention = ReconGrpc.Matching.SignConvention;
+using SignConversion = ReconGrpc.Matching.SignConversion;
 
-/// <summary>How a counterparty's signs relate to ours.</summary>
-public enum SignConvention
-{
-    /// <summary>Positive means the customer owes us more (a statement of account drawn up from our side).</summary>
-    SameAsOurs = 1,
-    /// <summary>
-    /// Positive means the opposite: a customer's payable ledger in debit-minus-credit terms (its 贷方 is our
-    /// invoice), a bank's money in (our receipt).
-    /// </summary>
-    Mirrored = 2,
-}
+namespace ReconGrpc.Domain.Ledger;
 
 /// <summary>The fields of a statement line before it is stored.</summary>
 public sealed record StatementLineDraft(
@@ -27,7 +18,7 @@ public sealed record StatementLineDraft(
     string? SourceId = null)
 {
     /// <summary>The amount in our sign convention.</summary>
-    public decimal OurAmount => Convention == SignConvention.Mirrored ? -OriginalAmount : OriginalAmount;
+    public decimal OurAmount => SignConversion.ToOurs(Convention, OriginalAmount);
 
     public void Validate()
     {

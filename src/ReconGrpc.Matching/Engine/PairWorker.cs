@@ -166,7 +166,7 @@ internal sealed class PairWorker(RuleContext rule, MatchSink sink) : PairingWork
 {
     public MatchSink Sink { get; } = sink;
 
-    protected override bool ScanByAmount => rule.AmountKind != AmountConditionKind.Exact;
+    protected override bool ScanByAmount => rule.Amount.Kind != AmountConditionKind.Exact;
 
     protected override bool Allowed(in Entry ours, in Entry theirs, out int rank)
     {

@@ -9,17 +9,7 @@ internal sealed class RuleContext
     {
         Rule = rule;
         Index = index;
-        AmountKind = rule.Amount.Kind;
-        if (AmountKind == AmountConditionKind.Absolute)
-        {
-            MoneyUnits.TryToUnits(rule.Amount.Tolerance, out ToleranceUnits);
-        }
-        else if (AmountKind == AmountConditionKind.Percentage)
-        {
-            // Percent with four decimals as an integer: |d| ≤ |ours|·p/100  ⇔  |d|·10⁶ ≤ |ours|·(p·10⁴).
-            PercentScaled = (long)(rule.Amount.Tolerance * 10_000m);
-        }
-
+        Amount = new AmountTolerance(rule.Amount);
         WindowKind = rule.Window.Kind;
         DaysBefore = rule.Window.DaysBefore;
         DaysAfter = rule.Window.DaysAfter;
@@ -29,9 +19,8 @@ internal sealed class RuleContext
 
     public int Index { get; }
 
-    public readonly AmountConditionKind AmountKind;
-    public readonly long ToleranceUnits;
-    public readonly long PercentScaled;
+    /// <summary>The rule's amount condition, computed where AmountCondition computes it.</summary>
+    public readonly AmountTolerance Amount;
     public readonly DateWindowKind WindowKind;
     public readonly int DaysBefore;
     public readonly int DaysAfter;
@@ -64,41 +53,10 @@ internal sealed class RuleContext
     };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool AmountAllows(long ours, long theirs)
-    {
-        // Equal totals agree under every condition, zero against zero included (see AmountCondition.Allows).
-        if (AmountKind == AmountConditionKind.Exact || ours == theirs)
-        {
-            return ours == theirs;
-        }
-
-        if (ours == 0 || theirs == 0 || (ours < 0) != (theirs < 0))
-        {
-            return false;
-        }
-
-        var difference = Math.Abs(theirs - ours);
-        return AmountKind == AmountConditionKind.Absolute
-            ? difference <= ToleranceUnits
-            : (Int128)difference * 1_000_000 <= (Int128)Math.Abs(ours) * PercentScaled;
-    }
+    public bool AmountAllows(long ours, long theirs) => Amount.Allows(ours, theirs);
 
     /// <summary>The widest difference any total near <paramref name="target"/> could be allowed; used to prune searches.</summary>
-    public long ToleranceBound(long target)
-    {
-        switch (AmountKind)
-        {
-            case AmountConditionKind.Exact:
-                return 0;
-            case AmountConditionKind.Absolute:
-                return ToleranceUnits;
-            default:
-                // Our total may differ from the target by up to p% of itself: |ours| ≤ |target|/(1 − p/100).
-                var p = PercentScaled;
-                var bound = (Int128)Math.Abs(target) * p / (1_000_000 - p) + 1;
-                return bound > MoneyUnits.MaxAbsUnits ? MoneyUnits.MaxAbsUnits : (long)bound;
-        }
-    }
+    public long ToleranceBound(long target) => Amount.Bound(target);
 
     /// <summary>The day range around <paramref name="anchorDay"/> holding every day the window allows for the other side.</summary>
     /// <param name="anchorDay">The anchor's day.</param>

@@ -33,28 +33,24 @@ public sealed record AmountCondition(AmountConditionKind Kind, decimal Tolerance
     /// <summary>At most <paramref name="percent"/> % of our total apart, same sign.</summary>
     public static AmountCondition WithinPercent(decimal percent) => new(AmountConditionKind.Percentage, percent);
 
-    /// <summary>Whether our total and theirs agree under this condition.</summary>
-    /// <param name="ours">Our total, in our convention.</param>
+    /// <summary>Whether our total and theirs agree under this condition, as the engine decides it.</summary>
+    /// <param name="ours">Our total, in our convention (at most four decimals, like every item's amount).</param>
     /// <param name="theirs">Their total, in our convention.</param>
-    public bool Allows(decimal ours, decimal theirs)
-    {
-        // Equal totals agree under every condition (a tolerance only widens exact), zero against zero included.
-        if (Kind == AmountConditionKind.Exact || ours == theirs)
-        {
-            return ours == theirs;
-        }
+    /// <exception cref="ArgumentOutOfRangeException">A total has more than four decimals or is beyond the engine's range.</exception>
+    public bool Allows(decimal ours, decimal theirs) => new AmountTolerance(this).Allows(Units(ours), Units(theirs));
 
-        // Tolerance never bridges a change of sign: a receipt is not "nearly" an invoice.
-        if (ours == 0m || theirs == 0m || Math.Sign(ours) != Math.Sign(theirs))
-        {
-            return false;
-        }
+    /// <summary>
+    /// The widest difference between their total and ours this condition allows for our total
+    /// <paramref name="ours"/>, whatever the signs: zero for exact, the amount for absolute, the percentage of
+    /// |<paramref name="ours"/>| (to four decimals, rounded down) for percentage. Matches made by hand use it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The total has more than four decimals or is beyond the engine's range.</exception>
+    public decimal AllowedDifference(decimal ours) => (decimal)new AmountTolerance(this).AllowedDifference(Units(ours)) / MoneyUnits.PerUnit;
 
-        var difference = Math.Abs(theirs - ours);
-        return Kind == AmountConditionKind.Absolute
-            ? difference <= Tolerance
-            : difference * 100m <= Math.Abs(ours) * Tolerance;
-    }
+    private static long Units(decimal amount, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(amount))] string? name = null) =>
+        MoneyUnits.TryToUnits(amount, out var units)
+            ? units
+            : throw new ArgumentOutOfRangeException(name, amount, $"An amount has at most four decimals and is within ±{ReconItem.MaxAbsAmount}.");
 
     /// <inheritdoc />
     public override string ToString() => Kind switch

@@ -17,7 +17,10 @@ public sealed record MatchRule
     /// <summary>The name under which the engine's own reversal stage reports its matches; no rule may take it.</summary>
     public const string ReversalPairName = "reversal-pair";
 
-    /// <summary>What a reversing item's document number may end with: the ledger writes its reversals so.</summary>
+    /// <summary>
+    /// What a reversing item's document number may end with: the one definition, which the ledger's reversal
+    /// (<c>LedgerEntry.ReversalDraft</c>) writes and the engine's reversal stage reads.
+    /// </summary>
     public const string ReversalSuffix = "-R";
 
     /// <summary>

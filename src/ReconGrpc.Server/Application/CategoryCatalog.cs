@@ -48,26 +48,35 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
     public Task<CategoryView> CreateAsync(Caller caller, string code, string name, CancellationToken cancellationToken) =>
         changes.RunAsync(caller.Actor, async (session, ct) =>
         {
-            var db = session.Db;
-            var scheme = (await db.CodingSchemes.SingleAsync(ct)).Scheme;
-            var parsed = scheme.ParseCode(code);
-            var cleanName = CategoryRules.CleanName(name);
-            var taken = await db.Categories.AnyAsync(c => c.Code == parsed.Value, ct);
-            var parent = parsed.ParentCode is null ? null : await db.Categories.FindAsync([parsed.ParentCode], ct);
-            CategoryRules.EnsureCanCreate(parsed, taken, parent);
-            if (parent is not null)
-            {
-                CategoryRules.EnsureCanHaveChildren(parent, await db.Customers.CountAsync(c => c.CategoryCode == parent.Code, ct));
-            }
-
-            var siblings = await db.Categories.Where(c => c.ParentCode == parsed.ParentCode).ToListAsync(ct);
-            CategoryRules.EnsureNameFreeAmongSiblings(cleanName, parsed.ParentCode, siblings);
-
-            var category = Category.Create(parsed, cleanName, session.Now);
-            db.Categories.Add(category);
-            session.Record("category.create", "category", category.Code, null, AuditSnapshot.Of(category));
+            var scheme = (await session.Db.CodingSchemes.SingleAsync(ct)).Scheme;
+            var category = await AddAsync(session, scheme.ParseCode(code), name, auditReason: null, ct);
             return new CategoryView(category, IsLeaf: true);
         }, cancellationToken);
+
+    /// <summary>
+    /// Creating a category, for the RPC and the import alike, so that both run the same rules: the code is free,
+    /// the parent exists and holds no customers, no sibling has the name. Adds the category and its audit record.
+    /// </summary>
+    internal static async Task<Category> AddAsync(ChangeSession session, CategoryCode code, string name, string? auditReason, CancellationToken ct)
+    {
+        var db = session.Db;
+        var cleanName = CategoryRules.CleanName(name);
+        var taken = await db.Categories.AnyAsync(c => c.Code == code.Value, ct);
+        var parent = code.ParentCode is null ? null : await db.Categories.FindAsync([code.ParentCode], ct);
+        CategoryRules.EnsureCanCreate(code, taken, parent);
+        if (parent is not null)
+        {
+            CategoryRules.EnsureCanHaveChildren(parent, await db.Customers.CountAsync(c => c.CategoryCode == parent.Code, ct));
+        }
+
+        var siblings = await db.Categories.Where(c => c.ParentCode == code.ParentCode).ToListAsync(ct);
+        CategoryRules.EnsureNameFreeAmongSiblings(cleanName, code.ParentCode, siblings);
+
+        var category = Category.Create(code, cleanName, session.Now);
+        db.Categories.Add(category);
+        session.Record("category.create", "category", category.Code, null, AuditSnapshot.Of(category), auditReason);
+        return category;
+    }
 
     public Task<CategoryView> RenameAsync(Caller caller, string code, string name, long version, CancellationToken cancellationToken) =>
         changes.RunAsync(caller.Actor, async (session, ct) =>

@@ -23,6 +23,14 @@ public sealed record CustomerSearch(
 /// <summary>The outcome of a data-quality check.</summary>
 public sealed record DataQualityReport(IReadOnlyList<DataQualityFinding> Findings, int CustomersChecked);
 
+/// <summary>How a customer came to be: the reason of its first category assignment and of its audit record.</summary>
+public sealed record CustomerOrigin(string AssignmentReason, string? AuditReason)
+{
+    public static CustomerOrigin Created { get; } = new("created", null);
+
+    public static CustomerOrigin Imported(long batchId) => new("imported", $"imported in batch {batchId}");
+}
+
 /// <summary>The use cases of the customer archive (客户档案).</summary>
 public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
 {
@@ -30,21 +38,29 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
     private const string AfterEverything = "\U0010FFFF";
 
     public Task<SavedCustomer> CreateAsync(Caller caller, CustomerProfile profile, IReadOnlyDictionary<string, string> dimensions, CancellationToken cancellationToken) =>
-        changes.RunAsync(caller.Actor, async (session, ct) =>
-        {
-            var db = session.Db;
-            var customer = Customer.Create(profile, session.Now);
-            await EnsureLeafAsync(db, customer.CategoryCode, ct);
-            var verdict = await CheckAsync(db, customer.Code, customer.Name, customer.CreditCode, null, ct);
-            verdict.ThrowIfDuplicate();
-            await ApplyDimensionsAsync(db, customer, dimensions, session.Now, ct);
+        changes.RunAsync(caller.Actor, (session, ct) =>
+            AddAsync(session, Customer.Create(profile, session.Now), dimensions, CustomerOrigin.Created, ct), cancellationToken);
 
-            db.Customers.Add(customer);
-            await db.SaveChangesAsync(ct);
-            db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode, "created", caller.KeyId, session.Now));
-            session.Record("customer.create", "customer", customer.Code, null, AuditSnapshot.Of(customer));
-            return new SavedCustomer(customer, verdict.Warnings);
-        }, cancellationToken);
+    /// <summary>
+    /// Creating a customer, for the RPC and the import alike, so that both run the same rules: a leaf category,
+    /// the duplicate guard, known dimension values. Saves the customer, its first category assignment and the
+    /// audit record.
+    /// </summary>
+    internal static async Task<SavedCustomer> AddAsync(ChangeSession session, Customer customer, IReadOnlyDictionary<string, string> dimensions,
+        CustomerOrigin origin, CancellationToken ct)
+    {
+        var db = session.Db;
+        await EnsureLeafAsync(db, customer.CategoryCode, ct);
+        var verdict = await CheckAsync(db, customer.Code, customer.Name, customer.CreditCode, null, ct);
+        verdict.ThrowIfDuplicate();
+        await ApplyDimensionsAsync(db, customer, dimensions, session.Now, ct);
+
+        db.Customers.Add(customer);
+        await db.SaveChangesAsync(ct);
+        db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode, origin.AssignmentReason, session.Actor.KeyId, session.Now));
+        session.Record("customer.create", "customer", customer.Code, null, AuditSnapshot.Of(customer), origin.AuditReason);
+        return new SavedCustomer(customer, verdict.Warnings);
+    }
 
     public Task<SavedCustomer> UpdateAsync(Caller caller, long id, CustomerProfile profile, long version, CancellationToken cancellationToken) =>
         changes.RunAsync(caller.Actor, async (session, ct) =>

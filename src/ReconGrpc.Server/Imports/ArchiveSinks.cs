@@ -4,11 +4,12 @@ using ReconGrpc.Domain;
 using ReconGrpc.Domain.Categories;
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Plugins.Abstractions;
+using ReconGrpc.Server.Application;
 
 namespace ReconGrpc.Server.Imports;
 
 /// <summary>
-/// 客户分类 rows: the same rules as CreateCategory (scheme, parent, sibling names). A row equal to an existing
+/// 客户分类 rows: CreateCategory's rules, through <see cref="CategoryCatalog.AddAsync"/>. A row equal to an existing
 /// category is already present; a parent may come earlier in the same file.
 /// </summary>
 public sealed class CategorySink(ChangeSession session, long batchId, string adapterId) : ImportSink(session, batchId, adapterId)
@@ -39,18 +40,9 @@ public sealed class CategorySink(ChangeSession session, long batchId, string ada
                 return new RowProblem(line, "code", $"category code '{code.Value}' is already used by '{existing.Name}'");
             }
 
-            var parent = code.ParentCode is null ? null
-                : db.Categories.Local.FirstOrDefault(c => c.Code == code.ParentCode) ?? await db.Categories.FindAsync([code.ParentCode], cancellationToken);
-            CategoryRules.EnsureCanCreate(code, codeTaken: false, parent);
-            var siblings = db.Categories.Local.Where(c => c.ParentCode == code.ParentCode)
-                .Concat(await db.Categories.AsNoTracking().Where(c => c.ParentCode == code.ParentCode).ToListAsync(cancellationToken))
-                .DistinctBy(c => c.Code).ToList();
-            CategoryRules.EnsureNameFreeAmongSiblings(row.Name, code.ParentCode, siblings);
-            var category = Category.Create(code, row.Name, Session.Now);
-            db.Categories.Add(category);
+            // The rules of CreateCategory, from the same code; an earlier row of the file is already saved.
+            await CategoryCatalog.AddAsync(Session, code, row.Name, $"imported in batch {BatchId}", cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            // Logged like CreateCategory, so that the log vouches for every category row.
-            Session.Record("category.create", "category", category.Code, null, AuditSnapshot.Of(category), $"imported in batch {BatchId}");
             Imported++;
             return null;
         }
@@ -64,11 +56,14 @@ public sealed class CategorySink(ChangeSession session, long batchId, string ada
 }
 
 /// <summary>
-/// 客户档案 rows: the same rules as CreateCustomer — leaf category, credit-code check, duplicate guard. A row for a
-/// customer already in the archive under the same code and name is already present; any other clash is rejected.
+/// 客户档案 rows: CreateCustomer's rules, through <see cref="CustomerArchive.AddAsync"/> — leaf category, credit-code
+/// check, duplicate guard. A row for a customer already in the archive under the same code and name is already
+/// present; any other clash is rejected.
 /// </summary>
 public sealed class CustomerSink(ChangeSession session, long batchId, string adapterId) : ImportSink(session, batchId, adapterId)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoDimensions = new Dictionary<string, string>();
+
     public override async Task<RowProblem?> AcceptAsync(ImportRecord record, int line, CancellationToken cancellationToken)
     {
         if (record is not CustomerRecord row)
@@ -84,10 +79,7 @@ public sealed class CustomerSink(ChangeSession session, long batchId, string ada
                 return new RowProblem(line, "category", "the customer has no category; give the code of a leaf category");
             }
 
-            var profile = new CustomerProfile(row.Code, row.Name, row.CategoryCode, row.ShortName, row.Mnemonic, row.CreditCode, row.TaxNumber,
-                row.Bank, row.BankAccount, row.Address, row.Phone, row.Contact, row.Region, row.Industry, row.CreditLimit,
-                row.PaymentTermDays ?? 0, row.DefaultTaxRate);
-            var customer = Customer.Create(profile, Session.Now);
+            var customer = Customer.Create(row.ToProfile(), Session.Now);
             var same = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Code == customer.Code, cancellationToken);
             if (same is not null && same.NormalizedName == customer.NormalizedName)
             {
@@ -95,22 +87,9 @@ public sealed class CustomerSink(ChangeSession session, long batchId, string ada
                 return null;
             }
 
-            var category = await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Code == customer.CategoryCode, cancellationToken);
-            CustomerRules.EnsureLeafCategory(customer.CategoryCode, category,
-                category is not null && await db.Categories.AnyAsync(c => c.ParentCode == customer.CategoryCode, cancellationToken));
-            var normalized = customer.NormalizedName;
-            var candidates = await db.Customers.AsNoTracking()
-                .Where(c => c.Code == customer.Code || (customer.CreditCode != null && c.CreditCode == customer.CreditCode) || c.NormalizedName == normalized)
-                .Select(c => new ExistingCustomer(c.Id, c.Code, c.Name, c.NormalizedName, c.CreditCode))
-                .ToListAsync(cancellationToken);
-            DuplicateGuard.Check(customer.Code, customer.Name, customer.CreditCode, candidates).ThrowIfDuplicate();
-
-            db.Customers.Add(customer);
+            // The rules of CreateCustomer, from the same code.
+            await CustomerArchive.AddAsync(Session, customer, NoDimensions, CustomerOrigin.Imported(BatchId), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode, "imported", Session.Actor.KeyId, Session.Now));
-            await db.SaveChangesAsync(cancellationToken);
-            // Logged like CreateCustomer, so that the log vouches for every customer row.
-            Session.Record("customer.create", "customer", customer.Code, null, AuditSnapshot.Of(customer), $"imported in batch {BatchId}");
             Imported++;
             return null;
         }

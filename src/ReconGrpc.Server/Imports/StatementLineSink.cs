@@ -3,6 +3,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Plugins.Abstractions;
+using SignConvention = ReconGrpc.Matching.SignConvention;
 
 namespace ReconGrpc.Server.Imports;
 
@@ -30,7 +31,7 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                     return (null, new RowProblem(line, "counterparty", counterparty.Problem!));
                 }
 
-                return (new StatementLineDraft(l.Date, l.Amount, l.Convention == AmountConvention.OurLedger ? SignConvention.SameAsOurs : SignConvention.Mirrored,
+                return (new StatementLineDraft(l.Date, l.Amount, l.Convention.ToSignConvention(),
                     l.Currency ?? "CNY", counterparty.Customer?.Code ?? statement.CustomerCode, l.DocumentNumber ?? l.VoucherNumber, l.Reference,
                     l.Text ?? l.CounterpartyName, l.DocumentType == ReconGrpc.Plugins.Abstractions.DocumentType.OpeningBalance,
                     l.DocumentType is { } type ? (Domain.Ledger.DocumentType)(int)type : null, l.SourceId), null);
@@ -41,7 +42,7 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                     return (null, new RowProblem(line, "customer", buyer.Problem!));
                 }
 
-                return (new StatementLineDraft(o.Date, o.Amount, SignConvention.SameAsOurs, o.Currency ?? "CNY", buyer.Customer?.Code ?? statement.CustomerCode,
+                return (new StatementLineDraft(o.Date, o.Amount, SignConvention.OurLedger, o.Currency ?? "CNY", buyer.Customer?.Code ?? statement.CustomerCode,
                     o.OrderNumber, o.Reference, string.Join(' ', new[] { o.Status, o.Memo }.Where(t => t is not null)), SourceId: o.SourceId), null);
             default:
                 return (null, new RowProblem(line, null, $"a {record.Kind} record cannot go into a statement"));

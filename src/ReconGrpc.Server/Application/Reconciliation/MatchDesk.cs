@@ -116,14 +116,10 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
 
     /// <summary>
     /// How far a manual match may be off without an adjustment: the widest tolerance any rule of the run's rule
-    /// set grants for this total. An exact-only rule set grants none.
+    /// set grants for this total, computed as the engine computes it. An exact-only rule set grants none.
     /// </summary>
-    private static decimal Tolerance(RuleSet rules, decimal ourAmount) => rules.Rules.Select(r => r.Amount).Select(a => a.Kind switch
-    {
-        AmountConditionKind.Absolute => a.Tolerance,
-        AmountConditionKind.Percentage => Math.Abs(ourAmount) * a.Tolerance / 100m,
-        _ => 0m,
-    }).DefaultIfEmpty(0m).Max();
+    private static decimal Tolerance(RuleSet rules, decimal ourAmount) =>
+        rules.Rules.Select(r => r.Amount.AllowedDifference(ourAmount)).DefaultIfEmpty(0m).Max();
 
     private static async Task<long> PostAdjustmentAsync(ChangeSession session, ReconciliationRun run, IReadOnlyList<ItemView> items, decimal difference,
         AdjustmentRequest adjustment, int sequence, CancellationToken cancellationToken)

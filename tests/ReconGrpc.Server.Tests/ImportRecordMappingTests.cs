@@ -1,0 +1,47 @@
+using System.Reflection;
+using ReconGrpc.Domain.Customers;
+using ReconGrpc.Plugins.Abstractions;
+using ReconGrpc.Server.Imports;
+
+namespace ReconGrpc.Server.Tests;
+
+/// <summary>The import's mapping from SDK records to domain input leaves no field behind.</summary>
+public sealed class ImportRecordMappingTests
+{
+    [Fact]
+    public void A_customer_record_with_every_field_filled_gives_a_profile_with_every_field_filled()
+    {
+        var row = new CustomerRecord("C1", "上海贸易有限公司");
+        // Every optional field through its init accessor, so that a field added to the SDK later is filled here too.
+        foreach (var property in typeof(CustomerRecord).GetProperties().Where(p => p.SetMethod is not null && p.Name != nameof(ImportRecord.SourceId)))
+        {
+            property.SetValue(row, SampleOf(property.PropertyType));
+        }
+
+        var profile = row.ToProfile();
+
+        var empty = typeof(CustomerProfile).GetProperties()
+            .Where(p => p.Name != "EqualityContract" && p.Name != nameof(CustomerProfile.Status))
+            .Where(p => p.GetValue(profile) is null or "" or 0)
+            .Select(p => p.Name);
+        Assert.Empty(empty);
+    }
+
+    [Fact]
+    public void Every_amount_convention_of_the_sdk_maps_to_the_engines_sign_convention_of_the_same_name_and_value()
+    {
+        var mapped = Enum.GetValues<AmountConvention>().Select(c => (c.ToString(), (int)c, c.ToSignConvention().ToString(), (int)c.ToSignConvention()));
+
+        Assert.All(mapped, m => Assert.Equal((m.Item1, m.Item2), (m.Item3, m.Item4)));
+        Assert.Equal(Enum.GetValues<ReconGrpc.Matching.SignConvention>().Length, Enum.GetValues<AmountConvention>().Length);
+    }
+
+    private static object SampleOf(Type type) =>
+        (Nullable.GetUnderlyingType(type) ?? type) switch
+        {
+            var t when t == typeof(string) => "x",
+            var t when t == typeof(decimal) => 0.13m,
+            var t when t == typeof(int) => 30,
+            var t => throw new InvalidOperationException($"No sample for {t}; add one."),
+        };
+}
