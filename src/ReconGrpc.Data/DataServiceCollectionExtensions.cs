@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReconGrpc.Data.Changes;
+using ReconGrpc.Data.Protection;
 using ReconGrpc.Data.Providers;
 
 namespace ReconGrpc.Data;
@@ -22,6 +23,7 @@ public static class DataServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 services.AddPooledDbContextFactory<SqliteReconDbContext>((sp, o) => o
                     .UseSqlite(connectionString)
+                    .UseFieldProtectionFrom(sp)
                     .AddInterceptors(sp.GetRequiredService<CommandTracing>(), new SqliteConnectionSettings())
                     // EF rebuilds a SQLite table to change it and turns foreign-key checks off around the rebuild, which
                     // SQLite allows only outside a transaction; the rebuild itself stays in one. Every start on a new
@@ -33,6 +35,7 @@ public static class DataServiceCollectionExtensions
             case DatabaseProvider.PostgreSql:
                 services.AddPooledDbContextFactory<PostgreSqlReconDbContext>((sp, o) => o
                     .UseNpgsql(connectionString)
+                    .UseFieldProtectionFrom(sp)
                     .AddInterceptors(sp.GetRequiredService<CommandTracing>()));
                 services.AddSingleton<IDbContextFactory<ReconDbContext>, ContextFactory<PostgreSqlReconDbContext>>();
                 services.AddSingleton<IWriteGate, OpenWriteGate>();
@@ -40,6 +43,7 @@ public static class DataServiceCollectionExtensions
             case DatabaseProvider.SqlServer:
                 services.AddPooledDbContextFactory<SqlServerReconDbContext>((sp, o) => o
                     .UseSqlServer(connectionString)
+                    .UseFieldProtectionFrom(sp)
                     .AddInterceptors(sp.GetRequiredService<CommandTracing>()));
                 services.AddSingleton<IDbContextFactory<ReconDbContext>, ContextFactory<SqlServerReconDbContext>>();
                 services.AddSingleton<IWriteGate, OpenWriteGate>();
@@ -53,6 +57,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<SqliteDatabaseCopy>();
         return services;
     }
+
+    /// <summary>Seals customers' sensitive fields under the registered <see cref="FieldCipher"/>, when there is one.</summary>
+    private static DbContextOptionsBuilder UseFieldProtectionFrom(this DbContextOptionsBuilder options, IServiceProvider services) =>
+        services.GetService<FieldCipher>() is { } cipher ? options.UseFieldProtection(cipher) : options;
 
     private sealed class ContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<ReconDbContext>
         where TContext : ReconDbContext

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data.Protection;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Categories;
@@ -56,15 +57,23 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StoredDecimals.Check(ChangeTracker);
+        SensitiveFields.Stamp(ChangeTracker, FieldCipher);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StoredDecimals.Check(ChangeTracker);
+        SensitiveFields.Stamp(ChangeTracker, FieldCipher);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    /// <summary>The key customers' sealed fields are kept under; none at design time (the model's shape does not depend on it).</summary>
+    private FieldCipher? FieldCipher { get; } = options.FindExtension<FieldProtectionExtension>()?.Cipher;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReconDbContext).Assembly);
+        SensitiveFields.Configure(modelBuilder, FieldCipher);
+    }
 }

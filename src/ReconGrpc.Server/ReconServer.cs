@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ReconGrpc.Data;
+using ReconGrpc.Data.Protection;
 using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Extensions;
@@ -31,6 +32,7 @@ public static class ReconServer
         builder.AddReconTls();
         builder.AddReconTelemetry();
         builder.AddReconData();
+        builder.AddReconFieldKey();
         builder.AddReconAudit();
         builder.AddReconAuth();
         builder.AddReconGrpc();
@@ -42,8 +44,8 @@ public static class ReconServer
     }
 
     /// <summary>
-    /// Removes what imports cut short by a crash left in the spool, applies migrations (unless switched off) and
-    /// makes sure an admin key exists, before serving.
+    /// Removes what imports cut short by a crash left in the spool, applies migrations (unless switched off), seals
+    /// sensitive fields still in plain text and makes sure an admin key exists, before serving.
     /// </summary>
     public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
@@ -53,6 +55,9 @@ public static class ReconServer
         {
             await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
+
+        // Bank accounts and credit codes written before they were sealed are sealed now, before anyone reads them.
+        await app.Services.GetRequiredService<PlainFieldSealer>().SealPlainRowsAsync(cancellationToken);
 
         // Anchors the chain as it stands at start outside the database (on upgrade, the unkeyed entries written before).
         await app.Services.GetRequiredService<AuditLog>().CheckpointHeadAsync(cancellationToken);

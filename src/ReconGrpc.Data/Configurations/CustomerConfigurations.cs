@@ -23,9 +23,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.CategoryCode).HasMaxLength(CodingScheme.MaxLevels * CodingScheme.MaxSegmentLength).IsRequired();
         builder.HasIndex(c => c.CategoryCode);
         builder.HasOne<Category>().WithMany().HasForeignKey(c => c.CategoryCode).OnDelete(DeleteBehavior.Restrict);
-        builder.Property(c => c.CreditCode).HasMaxLength(Uscc.Length);
-        builder.HasIndex(c => c.CreditCode);
-        foreach (var text in new[] { nameof(Customer.ShortName), nameof(Customer.TaxNumber), nameof(Customer.BankName), nameof(Customer.BankAccount),
+        // Credit code and bank account are sealed, with a keyed hash beside each: see SensitiveFields.
+        foreach (var text in new[] { nameof(Customer.ShortName), nameof(Customer.TaxNumber), nameof(Customer.BankName),
                      nameof(Customer.Address), nameof(Customer.Phone), nameof(Customer.Contact), nameof(Customer.Region), nameof(Customer.Industry),
                      nameof(Customer.SettlementMethod), nameof(Customer.ShipToAddress) })
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
+using ReconGrpc.Data.Protection;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Server.Auth;
@@ -228,9 +229,10 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
         var tail = CompanyName.Tail(normalized);
         var codeValue = code?.Trim() ?? "";
         int shortest = normalized.Length - 2, longest = normalized.Length + 2;
+        var creditHash = db.CreditCodeLookup(creditCode);
         var candidates = await db.Customers.AsNoTracking()
             .Where(c => c.Code == codeValue
-                        || (creditCode != null && c.CreditCode == creditCode)
+                        || (creditHash != null && EF.Property<string?>(c, SensitiveFields.CreditCodeHash) == creditHash)
                         || c.NormalizedName == normalized
                         || c.NameTail == tail
                         || (string.Compare(c.NormalizedName, head) >= 0 && string.Compare(c.NormalizedName, headEnd) < 0

@@ -52,30 +52,10 @@ public static class AuditExtensions
             }
         }
 
-        if (!File.Exists(keyFile))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
-            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                fileOptions.UnixCreateMode = UnixFileMode.UserRead;
-            }
-
-            try
-            {
-                using var writer = new StreamWriter(new FileStream(keyFile, fileOptions));
-                writer.WriteLine(AuditKey.NewSecretText());
-                LogKeyGenerated(logger, keyFile);
-            }
-            catch (IOException) when (File.Exists(keyFile))
-            {
-                // Another server on the same folder wrote it first: use theirs.
-            }
-        }
-
+        var text = KeyFile.ReadOrCreate(keyFile, AuditKey.NewSecretText, () => LogKeyGenerated(logger, keyFile));
         try
         {
-            return AuditKey.FromText(File.ReadAllText(keyFile));
+            return AuditKey.FromText(text);
         }
         catch (ArgumentException ex)
         {

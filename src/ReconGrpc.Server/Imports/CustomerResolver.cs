@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Data;
+using ReconGrpc.Data.Protection;
 using ReconGrpc.Domain.Customers;
 
 namespace ReconGrpc.Server.Imports;
 
 /// <summary>
 /// Finds the customer an imported row means: by code, else by 统一社会信用代码 (trimmed and upper-cased as the archive
-/// stores it), else by name after normalisation (the same rules as the duplicate guard). A row whose code and credit
+/// stores it, found by its keyed hash), else by name after normalisation (the same rules as the duplicate guard). A row whose code and credit
 /// code both name customers, but different ones, contradicts itself and is matched to neither. A credit code or a
 /// name shared by two customers matches nobody. Answers are cached for the import, so each customer costs one query
 /// per way of naming it.
@@ -37,7 +38,7 @@ public sealed class CustomerResolver(ReconDbContext db)
         {
             if (!_byCreditCode.TryGetValue(credit, out byCreditCode))
             {
-                var matches = await db.Customers.AsNoTracking().Where(c => c.CreditCode == credit)
+                var matches = await db.Customers.AsNoTracking().CreditCodeIs(db, credit)
                     .Select(c => new ResolvedCustomer(c.Code, c.PaymentTermsDays)).Take(2).ToListAsync(cancellationToken);
                 byCreditCode = matches.Count == 1 ? matches[0] : null;
                 _byCreditCode[credit] = byCreditCode;

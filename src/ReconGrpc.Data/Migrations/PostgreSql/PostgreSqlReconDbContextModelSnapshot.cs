@@ -287,8 +287,12 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("BankAccount")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("BankAccountHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("BankName")
                         .HasMaxLength(200)
@@ -314,8 +318,12 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("CreditCode")
-                        .HasMaxLength(18)
-                        .HasColumnType("character varying(18)");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("CreditCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<decimal?>("CreditLimit")
                         .HasPrecision(19, 4)
@@ -392,9 +400,11 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BankAccountHash");
+
                     b.HasIndex("CategoryCode");
 
-                    b.HasIndex("CreditCode");
+                    b.HasIndex("CreditCodeHash");
 
                     b.HasIndex("Mnemonic");
 

@@ -282,8 +282,12 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("BankAccount")
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("BankAccountHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("BankName")
                         .HasMaxLength(200)
@@ -307,8 +311,12 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasColumnType("datetimeoffset");
 
                     b.Property<string>("CreditCode")
-                        .HasMaxLength(18)
-                        .HasColumnType("nvarchar(18)");
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("CreditCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<decimal?>("CreditLimit")
                         .HasPrecision(19, 4)
@@ -383,9 +391,11 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BankAccountHash");
+
                     b.HasIndex("CategoryCode");
 
-                    b.HasIndex("CreditCode");
+                    b.HasIndex("CreditCodeHash");
 
                     b.HasIndex("Mnemonic");
 

@@ -275,7 +275,11 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BankAccount")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BankAccountHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BankName")
@@ -300,7 +304,11 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CreditCode")
-                        .HasMaxLength(18)
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditCodeHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal?>("CreditLimit")
@@ -376,9 +384,11 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BankAccountHash");
+
                     b.HasIndex("CategoryCode");
 
-                    b.HasIndex("CreditCode");
+                    b.HasIndex("CreditCodeHash");
 
                     b.HasIndex("Mnemonic");
 

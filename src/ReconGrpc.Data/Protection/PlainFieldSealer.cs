@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace ReconGrpc.Data.Protection;
+
+/// <summary>
+/// Seals the bank accounts and credit codes still stored in plain text: rows written before fields were sealed, or
+/// restored from such a backup. A migration cannot do it (SQL has no AES-GCM under our key), so the server does it
+/// once at start-up, after migrating. Such a row has a value but no lookup hash (the hash is set on every save);
+/// re-saving it seals the value and sets the hash. Idempotent: a second pass finds nothing.
+/// </summary>
+public sealed partial class PlainFieldSealer(IDbContextFactory<ReconDbContext> contexts, ILogger<PlainFieldSealer> logger)
+{
+    private const int BatchSize = 500;
+
+    /// <summary>Seals every plain row, in batches of <see cref="BatchSize"/>, each in its own save; returns how many rows.</summary>
+    public async Task<int> SealPlainRowsAsync(CancellationToken cancellationToken)
+    {
+        var sealedRows = 0;
+        var after = 0L;
+        while (true)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var batch = await db.Customers
+                .Where(c => c.Id > after
+                            && ((c.CreditCode != null && EF.Property<string?>(c, SensitiveFields.CreditCodeHash) == null)
+                                || (c.BankAccount != null && EF.Property<string?>(c, SensitiveFields.BankAccountHash) == null)))
+                .OrderBy(c => c.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var customer in batch)
+            {
+                // Marked changed so that the value conversion writes them again, now sealed; the domain values are
+                // the same, so the customer's version and the audit log are rightly untouched.
+                var entry = db.Entry(customer);
+                entry.Property(c => c.CreditCode).IsModified = customer.CreditCode is not null;
+                entry.Property(c => c.BankAccount).IsModified = customer.BankAccount is not null;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            sealedRows += batch.Count;
+            after = batch[^1].Id;
+        }
+
+        if (sealedRows > 0)
+        {
+            LogSealed(logger, sealedRows);
+        }
+
+        return sealedRows;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sealed the bank accounts and credit codes of {Count} customer(s) stored in plain text. Back up the field key with the database: without it these fields cannot be read.")]
+    private static partial void LogSealed(ILogger logger, int count);
+}

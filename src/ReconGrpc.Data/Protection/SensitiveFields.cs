@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ReconGrpc.Domain.Customers;
+
+namespace ReconGrpc.Data.Protection;
+
+/// <summary>
+/// How a customer's bank account and credit code are kept: sealed by <see cref="FieldCipher"/> in their own columns
+/// (a value conversion, so the domain <see cref="Customer"/> holds plain text and knows nothing of it), with a keyed
+/// hash of each in a shadow column beside it, set on every save, for lookups.
+/// </summary>
+/// <remarks>
+/// A query must never compare the sealed columns with a value (<c>c.CreditCode == x</c>): the value would be sealed
+/// with a fresh nonce and match nothing. Compare the hash instead (<see cref="CreditCodeIs"/>).
+/// </remarks>
+public static class SensitiveFields
+{
+    public const string CreditCodeField = "customer.credit_code";
+    public const string BankAccountField = "customer.bank_account";
+
+    /// <summary>The shadow property (and column) holding the lookup hash of the credit code.</summary>
+    public const string CreditCodeHash = "CreditCodeHash";
+
+    /// <summary>The shadow property (and column) holding the lookup hash of the bank account.</summary>
+    public const string BankAccountHash = "BankAccountHash";
+
+    /// <summary>Room for a sealed credit code (18 characters sealed come to 86).</summary>
+    public const int SealedCreditCodeLength = 128;
+
+    /// <summary>Room for a sealed bank account of <see cref="Customer.MaxTextLength"/> characters of up to 3 UTF-8 bytes each.</summary>
+    public const int SealedBankAccountLength = 1000;
+
+    internal static void Configure(ModelBuilder modelBuilder, FieldCipher? cipher)
+    {
+        var customer = modelBuilder.Entity<Customer>();
+        customer.Property(c => c.CreditCode).HasMaxLength(SealedCreditCodeLength).HasConversion(Converter(cipher, CreditCodeField));
+        customer.Property(c => c.BankAccount).HasMaxLength(SealedBankAccountLength).HasConversion(Converter(cipher, BankAccountField));
+        customer.Property<string?>(CreditCodeHash).HasMaxLength(FieldCipher.LookupLength);
+        customer.HasIndex(CreditCodeHash);
+        customer.Property<string?>(BankAccountHash).HasMaxLength(FieldCipher.LookupLength);
+        customer.HasIndex(BankAccountHash);
+    }
+
+    /// <summary>The lookup hash of a credit code, or null when it is no credit code (nothing can match it).</summary>
+    public static string? CreditCodeLookup(this ReconDbContext db, string? creditCode) =>
+        Uscc.Normalize(creditCode) is { } normalized ? db.Cipher().Lookup(CreditCodeField, normalized) : null;
+
+    /// <summary>The lookup hash of a bank account (spaces and hyphens ignored), or null for none.</summary>
+    public static string? BankAccountLookup(this ReconDbContext db, string? bankAccount) =>
+        NormalizeAccount(bankAccount) is { } normalized ? db.Cipher().Lookup(BankAccountField, normalized) : null;
+
+    /// <summary>The customers whose credit code is the one given (by its hash); none for a blank one.</summary>
+    public static IQueryable<Customer> CreditCodeIs(this IQueryable<Customer> customers, ReconDbContext db, string? creditCode)
+    {
+        var hash = db.CreditCodeLookup(creditCode);
+        return hash is null ? customers.Where(_ => false) : customers.Where(c => EF.Property<string?>(c, CreditCodeHash) == hash);
+    }
+
+    /// <summary>
+    /// Sets the lookup hashes of every customer being added or changed from its plain values, so that a hash never
+    /// disagrees with its value. Called by <see cref="ReconDbContext"/> before each save.
+    /// </summary>
+    internal static void Stamp(ChangeTracker tracker, FieldCipher? cipher)
+    {
+        foreach (var entry in tracker.Entries<Customer>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            var cipherOrThrow = cipher ?? throw NoKey();
+            SetHash(entry.Property<string?>(CreditCodeHash),
+                Uscc.Normalize(entry.Entity.CreditCode) is { } credit ? cipherOrThrow.Lookup(CreditCodeField, credit) : null);
+            SetHash(entry.Property<string?>(BankAccountHash),
+                NormalizeAccount(entry.Entity.BankAccount) is { } account ? cipherOrThrow.Lookup(BankAccountField, account) : null);
+        }
+    }
+
+    private static void SetHash(PropertyEntry<Customer, string?> property, string? hash)
+    {
+        if (property.CurrentValue != hash)
+        {
+            property.CurrentValue = hash;
+        }
+    }
+
+    private static string? NormalizeAccount(string? account)
+    {
+        if (string.IsNullOrWhiteSpace(account))
+        {
+            return null;
+        }
+
+        var kept = account.Where(ch => !char.IsWhiteSpace(ch) && ch != '-').ToArray();
+        return kept.Length == 0 ? null : new string(kept).ToUpperInvariant();
+    }
+
+    private static FieldCipher Cipher(this ReconDbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<FieldProtectionExtension>()?.Cipher ?? throw NoKey();
+
+    private static ValueConverter<string?, string> Converter(FieldCipher? cipher, string field) => new(
+        plain => Seal(cipher, field, plain!),
+        stored => Open(cipher, field, stored));
+
+    private static string Seal(FieldCipher? cipher, string field, string plain) => (cipher ?? throw NoKey()).Seal(field, plain);
+
+    private static string Open(FieldCipher? cipher, string field, string stored) => (cipher ?? throw NoKey()).Open(field, stored);
+
+    private static InvalidOperationException NoKey() =>
+        new("This database context has no field key: register the FieldCipher (UseFieldProtection) to read or write customers' sealed fields.");
+}
