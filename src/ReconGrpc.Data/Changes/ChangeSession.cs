@@ -1,8 +1,10 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
+using ReconGrpc.Domain.Customers;
 
 namespace ReconGrpc.Data.Changes;
 
@@ -48,17 +50,42 @@ public sealed class ChangeSession
         _records.Add(new AuditRecord(Actor.KeyId, action, entityType, entityId, beforeJson, afterJson, reason, TraceId, Actor.Person));
 }
 
-/// <summary>Serialises an entity's public state for the audit log: camelCase JSON, Chinese kept readable.</summary>
+/// <summary>
+/// Serialises an entity's public state for the audit log: camelCase JSON, Chinese kept readable. A customer's bank
+/// account and credit code are masked (<see cref="SensitiveText"/>): the log is read by more people than may see them,
+/// and must not hold in plain text what the database holds sealed.
+/// </summary>
 public static class AuditSnapshot
 {
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { MaskSensitiveCustomerFields } },
     };
 
     public static string Of<T>(T entity) => JsonSerializer.Serialize(entity, Options);
 
     /// <summary>The same snapshot as a JSON element, for comparing an entity as stored with its audit entry.</summary>
     public static JsonElement ElementOf<T>(T entity) => JsonSerializer.SerializeToElement(entity, Options);
+
+    private static void MaskSensitiveCustomerFields(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(Customer))
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (property.Name == "creditCode")
+            {
+                property.Get = customer => SensitiveText.MaskCreditCode(((Customer)customer).CreditCode);
+            }
+            else if (property.Name == "bankAccount")
+            {
+                property.Get = customer => SensitiveText.MaskAccount(((Customer)customer).BankAccount);
+            }
+        }
+    }
 }

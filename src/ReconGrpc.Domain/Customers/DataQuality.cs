@@ -41,7 +41,8 @@ public static class DataQuality
 
             if (c.CreditCode is { } credit && Uscc.Check(credit) is { } problem)
             {
-                findings.Add(new(c.Code, InvalidCreditCode, problem));
+                // Masked: the report is open to viewers, who see credit codes masked everywhere else.
+                findings.Add(new(c.Code, InvalidCreditCode, problem.Replace($"'{credit}'", $"'{SensitiveText.MaskCreditCode(credit)}'", StringComparison.Ordinal)));
             }
 
             if (!c.CategoryIsLeaf)

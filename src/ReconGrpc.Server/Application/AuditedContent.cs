@@ -27,8 +27,8 @@ public static class AuditedContent
     private static readonly Dictionary<string, string[]> Fields = new()
     {
         [Category] = ["code", "name", "parentCode", "level"],
-        // Credit code and bank account are left out: being sensitive, how they are kept at rest and shown in the log
-        // is decided apart from the log (encryption, masking), and the two need not hold the same text.
+        // Credit code and bank account are left out: they are sealed at rest and masked in the log (AuditSnapshot), so
+        // the log holds no text of them that a stored row could be compared with.
         [Customer] = ["code", "name", "shortName", "mnemonic", "categoryCode", "taxNumber", "bankName", "address", "phone", "contact",
             "region", "industry", "creditLimit", "paymentTermsDays", "defaultTaxRate", "settlementMethod", "shipToAddress", "status"],
         [LedgerEntry] = ["id", "customerCode", "date", "documentType", "documentNumber", "voucherNumber", "amount", "currency",

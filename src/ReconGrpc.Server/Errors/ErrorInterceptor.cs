@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using ReconGrpc.Data.Protection;
 using ReconGrpc.Domain;
 
 namespace ReconGrpc.Server.Errors;
@@ -80,12 +81,28 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                     : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled; nothing was changed."));
             case TimeoutException:
                 return new RpcException(new Status(StatusCode.DeadlineExceeded, "The call took longer than the server allows and was stopped; nothing was changed."));
+            case var _ when FieldKeyFailure(exception) is { } fieldKey:
+                // EF wraps what a value conversion throws; the cause (the wrong field key) is what the caller must see.
+                return new RpcException(new Status(StatusCode.FailedPrecondition, InputText.Bounded(fieldKey.Message)));
             default:
                 var traceId = Activity.Current?.TraceId.ToHexString() ?? context.GetHttpContext().TraceIdentifier;
                 LogUnexpected(logger, exception, context.Method, traceId);
                 return new RpcException(new Status(StatusCode.Internal,
                     $"The server failed unexpectedly; nothing was changed. Quote trace id {traceId} when reporting this."));
         }
+    }
+
+    private static FieldKeyException? FieldKeyFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is FieldKeyException fieldKey)
+            {
+                return fieldKey;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

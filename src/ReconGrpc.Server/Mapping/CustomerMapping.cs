@@ -1,3 +1,4 @@
+using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Server.Application;
 using V1 = ReconGrpc.Contracts.V1;
@@ -6,8 +7,13 @@ namespace ReconGrpc.Server.Mapping;
 
 public static class CustomerMapping
 {
-    public static V1.Customer ToProto(this Customer c)
+    /// <summary>
+    /// A customer as <paramref name="role"/> may see it: a viewer gets the bank account and credit code masked
+    /// (<see cref="SensitiveText"/>); accountants and admins, who enter and correct them, see them whole.
+    /// </summary>
+    public static V1.Customer ToProto(this Customer c, Role role)
     {
+        var whole = SeesSensitiveFields(role);
         var proto = new V1.Customer
         {
             Id = c.Id,
@@ -18,10 +24,10 @@ public static class CustomerMapping
                 ShortName = c.ShortName ?? "",
                 Mnemonic = c.Mnemonic,
                 CategoryCode = c.CategoryCode,
-                CreditCode = c.CreditCode ?? "",
+                CreditCode = (whole ? c.CreditCode : SensitiveText.MaskCreditCode(c.CreditCode)) ?? "",
                 TaxNumber = c.TaxNumber ?? "",
                 BankName = c.BankName ?? "",
-                BankAccount = c.BankAccount ?? "",
+                BankAccount = (whole ? c.BankAccount : SensitiveText.MaskAccount(c.BankAccount)) ?? "",
                 Address = c.Address ?? "",
                 Phone = c.Phone ?? "",
                 Contact = c.Contact ?? "",
@@ -45,6 +51,9 @@ public static class CustomerMapping
 
         return proto;
     }
+
+    /// <summary>Whether <paramref name="role"/> sees customers' bank accounts and credit codes whole.</summary>
+    public static bool SeesSensitiveFields(Role role) => role >= Role.Accountant;
 
     public static CustomerProfile ToDomain(this V1.CustomerFields? f)
     {

@@ -19,19 +19,19 @@ public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens toke
     public override async Task<CreateCustomerResponse> CreateCustomer(CreateCustomerRequest request, ServerCallContext context)
     {
         var saved = await archive.CreateAsync(context.Caller(), request.Fields.ToDomain(), request.Dimensions, context.CancellationToken);
-        return new CreateCustomerResponse { Customer = saved.Customer.ToProto(), Warnings = { saved.Warnings.Select(w => w.ToProto()) } };
+        return new CreateCustomerResponse { Customer = saved.Customer.ToProto(context.Caller().Role), Warnings = { saved.Warnings.Select(w => w.ToProto()) } };
     }
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<UpdateCustomerResponse> UpdateCustomer(UpdateCustomerRequest request, ServerCallContext context)
     {
         var saved = await archive.UpdateAsync(context.Caller(), request.Id, request.Fields.ToDomain(), request.Version, context.CancellationToken);
-        return new UpdateCustomerResponse { Customer = saved.Customer.ToProto(), Warnings = { saved.Warnings.Select(w => w.ToProto()) } };
+        return new UpdateCustomerResponse { Customer = saved.Customer.ToProto(context.Caller().Role), Warnings = { saved.Warnings.Select(w => w.ToProto()) } };
     }
 
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<GetCustomerResponse> GetCustomer(GetCustomerRequest request, ServerCallContext context) =>
-        new() { Customer = (await archive.GetAsync(request.Id, request.Code, context.CancellationToken)).ToProto() };
+        new() { Customer = (await archive.GetAsync(request.Id, request.Code, context.CancellationToken)).ToProto(context.Caller().Role) };
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<DeleteCustomerResponse> DeleteCustomer(DeleteCustomerRequest request, ServerCallContext context)
@@ -44,7 +44,8 @@ public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens toke
     public override async Task<SearchCustomersResponse> SearchCustomers(SearchCustomersRequest request, ServerCallContext context)
     {
         var found = await archive.SearchAsync(request.ToDomain(), Paging.Size(request.PageSize), tokens.After(context.Method, request.PageToken), context.CancellationToken);
-        var page = Paging.FitTo(new Page<Customer>(found.Items.Select(c => c.ToProto()).ToList(), found.NextAfter),
+        var role = context.Caller().Role;
+        var page = Paging.FitTo(new Page<Customer>(found.Items.Select(c => c.ToProto(role)).ToList(), found.NextAfter),
             c => c.CalculateSize(), c => c.Fields.Code);
         return new SearchCustomersResponse
         {
@@ -83,7 +84,7 @@ public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens toke
         var effective = request.EffectiveDate.ToDomain("effective_date").Required("effective_date");
         var customer = await archive.ReclassifyAsync(context.Caller(), request.Id, request.CategoryCode, effective, request.Reason,
             request.Version, context.CancellationToken);
-        return new ReclassifyCustomerResponse { Customer = customer.ToProto() };
+        return new ReclassifyCustomerResponse { Customer = customer.ToProto(context.Caller().Role) };
     }
 
     [RequiresRole(DomainRole.Accountant)]
@@ -91,6 +92,6 @@ public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens toke
         new()
         {
             Customer = (await archive.SetDimensionsAsync(context.Caller(), request.Id, request.Dimensions, request.Version,
-                context.CancellationToken)).ToProto(),
+                context.CancellationToken)).ToProto(context.Caller().Role),
         };
 }
