@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
+using ReconGrpc.Data.Protection;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Server.Application.Reconciliation;
@@ -37,6 +38,7 @@ public sealed record DatabaseRestoreOutcome(DatabaseCopyFacts Restored, IReadOnl
 public sealed class DatabaseMaintenance(
     SqliteDatabaseCopy copies,
     DatabaseMigrator migrator,
+    PlainFieldSealer sealer,
     IDbContextFactory<ReconDbContext> contexts,
     ChangeRunner changes,
     LiveRuns runs,
@@ -102,6 +104,8 @@ public sealed class DatabaseMaintenance(
         await audit.CheckpointHeadAsync(cancellationToken);
         var applied = await PendingMigrationsAsync(cancellationToken);
         await migrator.MigrateAsync(cancellationToken);
+        // A backup from before fields were sealed holds them plain; until sealed, lookups by credit code miss them.
+        await sealer.SealPlainRowsAsync(cancellationToken);
         await changes.RunAsync(actor, (session, _) =>
         {
             session.Record("database.restore", "database", "sqlite", null,
