@@ -92,7 +92,7 @@ public sealed class MaintenanceServiceTests
         }
     }
 
-    private static async Task<(DatabaseBackup Backup, byte[] Bytes)> BackupAsync(TestServer server, string? key = null)
+    internal static async Task<(DatabaseBackup Backup, byte[] Bytes)> BackupAsync(TestServer server, string? key = null)
     {
         using var call = server.Maintenance(key ?? server.AdminKey).BackupDatabase(new BackupDatabaseRequest());
         DatabaseBackup? backup = null;
@@ -112,7 +112,7 @@ public sealed class MaintenanceServiceTests
         return (backup ?? throw new InvalidOperationException("no backup description"), bytes.ToArray());
     }
 
-    private static async Task<RestoreDatabaseResponse> RestoreAsync(TestServer server, byte[] bytes, string sha256, string reason)
+    internal static async Task<RestoreDatabaseResponse> RestoreAsync(TestServer server, byte[] bytes, string sha256, string reason)
     {
         using var call = server.Maintenance(server.AdminKey).RestoreDatabase();
         await call.RequestStream.WriteAsync(new RestoreDatabaseRequest { Header = new RestoreHeader { ExpectedSha256 = sha256, Reason = reason } });

@@ -214,6 +214,31 @@ public sealed class SensitiveFieldTests(ServerPool servers) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task A_restored_backup_holding_plain_rows_is_sealed_and_found_by_credit_code()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await Category(server);
+        var credit = Credit("A08");
+        await Create(server, "S9308", "上海浦江玻璃制品有限公司", credit);
+        await using (var db = await server.Services.GetRequiredService<IDbContextFactory<ReconDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "UPDATE customer SET \"CreditCode\" = {0}, \"BankAccount\" = {1}, \"CreditCodeHash\" = NULL, \"BankAccountHash\" = NULL WHERE \"Code\" = 'S9308'",
+                credit, Account);
+        }
+
+        var (backup, bytes) = await MaintenanceServiceTests.BackupAsync(server);
+        await MaintenanceServiceTests.RestoreAsync(server, bytes, backup.Sha256, "恢复明文时期的备份");
+        var (storedCredit, storedAccount, hash) = await RawAsync(server, "S9308");
+        var check = await server.Customers(server.AdminKey).CheckDuplicatesAsync(new CheckDuplicatesRequest { Name = "另一个名字的公司", CreditCode = credit });
+
+        Assert.StartsWith("enc1:", storedCredit);
+        Assert.StartsWith("enc1:", storedAccount);
+        Assert.NotNull(hash);
+        Assert.True(check.Duplicate);
+    }
+
+    [Fact]
     public async Task A_server_given_another_field_key_says_so_instead_of_showing_garbage()
     {
         var folder = Directory.CreateTempSubdirectory("recon-fieldkey-").FullName;
