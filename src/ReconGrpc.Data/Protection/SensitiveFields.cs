@@ -71,13 +71,14 @@ public static class SensitiveFields
                 continue;
             }
 
-            var cipherOrThrow = cipher ?? throw NoKey();
-            SetHash(entry.Property<string?>(CreditCodeHash),
-                Uscc.Normalize(entry.Entity.CreditCode) is { } credit ? cipherOrThrow.Lookup(CreditCodeField, credit) : null);
-            SetHash(entry.Property<string?>(BankAccountHash),
-                NormalizeAccount(entry.Entity.BankAccount) is { } account ? cipherOrThrow.Lookup(BankAccountField, account) : null);
+            SetHash(entry.Property<string?>(CreditCodeHash), Hash(cipher, CreditCodeField, Uscc.Normalize(entry.Entity.CreditCode)));
+            SetHash(entry.Property<string?>(BankAccountHash), Hash(cipher, BankAccountField, NormalizeAccount(entry.Entity.BankAccount)));
         }
     }
+
+    /// <summary>A customer without either field needs no key: a context without one (tools, tests) can still write it.</summary>
+    private static string? Hash(FieldCipher? cipher, string field, string? normalized) =>
+        normalized is null ? null : (cipher ?? throw NoKey()).Lookup(field, normalized);
 
     private static void SetHash(PropertyEntry<Customer, string?> property, string? hash)
     {
