@@ -28,6 +28,8 @@ public sealed class SqliteDatabaseCopy(IDbContextFactory<ReconDbContext> context
     /// <summary>Copies the live database into a new file at <paramref name="targetPath"/>, self-contained (no -wal file).</summary>
     public async Task<DatabaseCopyFacts> BackupAsync(string targetPath, CancellationToken cancellationToken)
     {
+        // A copy of the books, often in the system temp folder: owner-only, as the database itself is.
+        SqliteDatabaseFile.CreateOwnerOnly(new SqliteConnectionStringBuilder { DataSource = targetPath }.ToString());
         await using (var source = await OpenLiveAsync(cancellationToken))
         await using (var target = Open(targetPath, SqliteOpenMode.ReadWriteCreate))
         {

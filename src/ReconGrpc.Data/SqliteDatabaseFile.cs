@@ -10,8 +10,6 @@ namespace ReconGrpc.Data;
 /// </summary>
 public static class SqliteDatabaseFile
 {
-    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     /// <summary>
     /// Creates the file a connection string names, empty (an empty file is an empty SQLite database) and owner-only,
     /// unless it exists: an existing file keeps the mode its owner gave it. In-memory databases have no file.
@@ -26,11 +24,7 @@ public static class SqliteDatabaseFile
             return;
         }
 
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnly;
-        }
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write }.OwnerOnly();
 
         try
         {

@@ -27,11 +27,7 @@ public sealed partial class AuditCheckpointFile(string path, ILogger<AuditCheckp
         try
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
+            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read }.OwnerOnly();
 
             await using var stream = new FileStream(Path, options);
             await stream.WriteAsync(Encoding.ASCII.GetBytes(line), CancellationToken.None);

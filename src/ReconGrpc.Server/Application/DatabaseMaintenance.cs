@@ -76,7 +76,8 @@ public sealed class DatabaseMaintenance(
     /// Replaces the database with the backup at <paramref name="backupPath"/>: checked first, refused while a run
     /// executes, then restored, migrated to this server's schema, recorded in the audit log and verified.
     /// </summary>
-    public async Task<DatabaseRestoreOutcome> RestoreAsync(Actor actor, string backupPath, string? expectedSha256, string reason, CancellationToken cancellationToken)
+    /// <param name="sha256">The SHA-256 of the file at <paramref name="backupPath"/>, as received.</param>
+    public async Task<DatabaseRestoreOutcome> RestoreAsync(Actor actor, string backupPath, string sha256, string? expectedSha256, string reason, CancellationToken cancellationToken)
     {
         await RequireSqliteAsync("restore", cancellationToken);
         if (string.IsNullOrWhiteSpace(reason))
@@ -84,7 +85,6 @@ public sealed class DatabaseMaintenance(
             throw RuleViolation.Invalid("restore.reason", "Say why the database is being restored (reason); it is recorded in the audit log.");
         }
 
-        var (sha256, _) = await HashAsync(backupPath, cancellationToken);
         if (!string.IsNullOrWhiteSpace(expectedSha256) && !string.Equals(expectedSha256.Trim(), sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw RuleViolation.Invalid("restore.sha256",

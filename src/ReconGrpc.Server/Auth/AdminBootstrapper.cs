@@ -86,11 +86,7 @@ public sealed partial class AdminBootstrapper(
     private static async Task WriteOwnerOnlyAsync(string path, string secret, CancellationToken cancellationToken)
     {
         DataExtensions.CreateOwnerOnlyDirectory(Path.GetDirectoryName(path)!);
-        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write }.OwnerOnly();
 
         await using (var stream = new FileStream(path, fileOptions))
         await using (var writer = new StreamWriter(stream))

@@ -1,3 +1,5 @@
+using ReconGrpc.Data;
+
 namespace ReconGrpc.Server.Extensions;
 
 /// <summary>
@@ -16,11 +18,7 @@ public static class KeyFile
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                fileOptions.UnixCreateMode = UnixFileMode.UserRead;
-            }
+            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write }.OwnerOnly(UnixFileMode.UserRead);
 
             try
             {

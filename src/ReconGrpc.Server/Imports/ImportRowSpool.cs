@@ -1,4 +1,5 @@
 using ReconGrpc.Plugins.Abstractions;
+using ReconGrpc.Data;
 
 namespace ReconGrpc.Server.Imports;
 
@@ -32,11 +33,7 @@ internal sealed class ImportRowSpool : IAsyncDisposable
             Share = FileShare.None,
             BufferSize = BufferBytes,
             Options = FileOptions.DeleteOnClose | FileOptions.SequentialScan,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        }.OwnerOnly();
 
         _stream = new FileStream(path, options);
         _writer = new BinaryWriter(_stream, System.Text.Encoding.UTF8, leaveOpen: true);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ReconGrpc.Domain;
+using ReconGrpc.Data;
 
 namespace ReconGrpc.Server.Imports;
 
@@ -27,12 +28,7 @@ public sealed class SpooledFile : IAsyncDisposable
             Share = FileShare.Read,
             BufferSize = 81920,
             Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            // The system temp folder is everyone's; an uploaded ledger is not.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        }.OwnerOnly(); // the system temp folder is everyone's; an uploaded ledger is not
 
         _stream = new FileStream(Path, options);
     }

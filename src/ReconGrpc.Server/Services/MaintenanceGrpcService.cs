@@ -86,7 +86,7 @@ public sealed class MaintenanceGrpcService(DatabaseMaintenance maintenance, Impo
         }
 
         await file.CompleteAsync(ct);
-        var outcome = await maintenance.RestoreAsync(context.Caller().Actor, file.Path, header.ExpectedSha256, header.Reason, ct);
+        var outcome = await maintenance.RestoreAsync(context.Caller().Actor, file.Path, file.Sha256, header.ExpectedSha256, header.Reason, ct);
         return new RestoreDatabaseResponse
         {
             SizeBytes = file.Length,
