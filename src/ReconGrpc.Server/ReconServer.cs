@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using ReconGrpc.Application;
+using ReconGrpc.Application.Auditing;
+using ReconGrpc.Application.Imports;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Protection;
-using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Extensions;
-using ReconGrpc.Server.Imports;
 using ReconGrpc.Server.Plugins;
 
 namespace ReconGrpc.Server;
@@ -35,8 +36,9 @@ public static class ReconServer
         builder.AddReconFieldKey();
         builder.AddReconAudit();
         builder.AddReconAuth();
+        builder.Services.AddReconApplication(builder.Configuration);
+        builder.AddReconPlugins();
         builder.AddReconGrpc();
-        builder.AddReconImports();
 
         var app = builder.Build();
         app.MapReconGrpc();

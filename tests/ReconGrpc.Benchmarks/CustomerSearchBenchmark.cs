@@ -3,10 +3,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using ReconGrpc.Application.Archive;
 using ReconGrpc.Data;
 using ReconGrpc.Domain.Categories;
 using ReconGrpc.Domain.Customers;
-using ReconGrpc.Server.Application;
 
 namespace ReconGrpc.Benchmarks;
 

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ReconGrpc.Contracts.V1;
+using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Extensions;
 using ReconGrpc.Testing;
 

@@ -2,12 +2,12 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using ReconGrpc.Application.Queries;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Providers;
 using ReconGrpc.Domain.Categories;
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Domain.Ledger;
-using ReconGrpc.Server.Application;
 using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;

@@ -1,7 +1,7 @@
 using System.Reflection;
+using ReconGrpc.Application.Imports;
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Plugins.Abstractions;
-using ReconGrpc.Server.Imports;
 
 namespace ReconGrpc.Server.Tests;
 

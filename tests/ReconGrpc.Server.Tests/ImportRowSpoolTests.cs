@@ -1,6 +1,6 @@
 using System.Reflection;
+using ReconGrpc.Application.Imports;
 using ReconGrpc.Plugins.Abstractions;
-using ReconGrpc.Server.Imports;
 
 namespace ReconGrpc.Server.Tests;
 

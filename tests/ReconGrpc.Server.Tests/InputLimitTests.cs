@@ -3,9 +3,9 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
-using ReconGrpc.Contracts.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ReconGrpc.Contracts.V1;
 using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;
@@ -261,7 +261,7 @@ public sealed class InputLimitTests(ServerPool pool) : IClassFixture<ServerPool>
     {
         var items = Enumerable.Range(1, 10).Select(i => (Id: i, Size: 1_000_000)).ToList();
 
-        var page = ReconGrpc.Server.Application.Paging.FitTo(new ReconGrpc.Server.Application.Page<(int Id, int Size)>(items, null), i => i.Size, i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var page = ReconGrpc.Application.Paging.FitTo(new ReconGrpc.Application.Page<(int Id, int Size)>(items, null), i => i.Size, i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(3, page.Items.Count);
         Assert.Equal("3", page.NextAfter);
@@ -272,7 +272,7 @@ public sealed class InputLimitTests(ServerPool pool) : IClassFixture<ServerPool>
     {
         var items = new List<int> { 1, 2, 3 };
 
-        var page = ReconGrpc.Server.Application.Paging.FitTo(new ReconGrpc.Server.Application.Page<int>(items, "3"), _ => 100, i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var page = ReconGrpc.Application.Paging.FitTo(new ReconGrpc.Application.Page<int>(items, "3"), _ => 100, i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Same(items, page.Items);
         Assert.Equal("3", page.NextAfter);

@@ -2,9 +2,9 @@ using System.Text;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Data;
-using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;

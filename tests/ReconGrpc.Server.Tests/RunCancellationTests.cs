@@ -4,9 +4,9 @@ using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.DependencyInjection;
+using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Data.Changes;
-using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Testing;
 
 namespace ReconGrpc.Server.Tests;

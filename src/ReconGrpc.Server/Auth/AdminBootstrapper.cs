@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Application.Access;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain.Access;

@@ -18,6 +18,9 @@ public static class CallerExtensions
     public static Caller Caller(this ServerCallContext context) =>
         context.GetHttpContext().Items[typeof(Caller)] as Caller
         ?? throw new InvalidOperationException($"{context.Method} ran without a verified caller; is the auth interceptor registered?");
+
+    /// <summary>Who this call acts as, as the use cases and the audit log record it.</summary>
+    public static Actor Actor(this ServerCallContext context) => context.Caller().Actor;
 }
 
 /// <summary>The least role a method needs. A method without it needs <see cref="Role.Admin"/>: forgetting fails closed.</summary>

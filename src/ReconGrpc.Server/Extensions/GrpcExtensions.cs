@@ -1,13 +1,10 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using ReconGrpc.Server.Application;
-using ReconGrpc.Server.Application.Reconciliation;
+using ReconGrpc.Application.Access;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Health;
 using ReconGrpc.Server.Limits;
-using ReconGrpc.Server.Services;
-
 using ReconGrpc.Server.Mapping;
+using ReconGrpc.Server.Services;
 
 namespace ReconGrpc.Server.Extensions;
 
@@ -15,7 +12,8 @@ public static class GrpcExtensions
 {
     /// <summary>
     /// gRPC with its limits and interceptors (outermost first: errors, request limits, unary deadline cap, auth, the
-    /// key's rate limit), health reporting the database, reflection, and the application services behind the endpoints.
+    /// key's rate limit), health reporting the database, reflection, and page tokens: transport only; the use cases behind
+    /// the endpoints are <c>AddReconApplication</c>'s.
     /// </summary>
     public static WebApplicationBuilder AddReconGrpc(this WebApplicationBuilder builder)
     {
@@ -29,8 +27,6 @@ public static class GrpcExtensions
             builder.Services.AddSingleton(_ => new KeyRateLimiter(rateLimits));
         }
 
-        // A host (a test) may have registered a clock of its own before.
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
@@ -48,22 +44,7 @@ public static class GrpcExtensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
-        builder.Services.AddSingleton<CategoryCatalog>();
-        builder.Services.AddSingleton<ApiKeyRegistry>();
-        builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddSingleton<DatabaseMaintenance>();
         builder.Services.AddSingleton<PageTokens>();
-        builder.Services.AddSingleton<CustomerArchive>();
-        builder.Services.AddSingleton<RuleSetStore>();
-        var reconciliation = builder.Configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
-        builder.Services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
-        builder.Services.AddSingleton(new PeriodLocks(reconciliation.PeriodLockWait));
-        builder.Services.AddSingleton<RunCoordinator>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
-        builder.Services.AddSingleton<RunReader>();
-        builder.Services.AddSingleton<MatchDesk>();
-        builder.Services.AddSingleton<PeriodBook>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using ReconGrpc.Application.Auditing;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
@@ -34,7 +35,7 @@ public static class AccessMapping
         _ => throw RuleViolation.Invalid("apikey.role", "role is required: ROLE_VIEWER, ROLE_ACCOUNTANT or ROLE_ADMIN."),
     };
 
-    public static V1.VerifyAuditChainResponse ToProto(this Application.AuditVerdict verdict) => new()
+    public static V1.VerifyAuditChainResponse ToProto(this AuditVerdict verdict) => new()
     {
         Intact = verdict.IsIntact,
         EntriesChecked = verdict.Chain.EntriesChecked,

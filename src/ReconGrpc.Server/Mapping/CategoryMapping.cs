@@ -1,5 +1,5 @@
+using ReconGrpc.Application.Archive;
 using ReconGrpc.Domain.Categories;
-using ReconGrpc.Server.Application;
 using V1 = ReconGrpc.Contracts.V1;
 
 namespace ReconGrpc.Server.Mapping;

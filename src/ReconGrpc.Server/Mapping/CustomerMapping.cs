@@ -1,6 +1,6 @@
+using ReconGrpc.Application.Archive;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Customers;
-using ReconGrpc.Server.Application;
 using V1 = ReconGrpc.Contracts.V1;
 
 namespace ReconGrpc.Server.Mapping;

@@ -1,7 +1,7 @@
+using ReconGrpc.Application.Imports;
+using ReconGrpc.Application.Ledger;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Ledger;
-using ReconGrpc.Server.Application;
-using ReconGrpc.Server.Plugins;
 using V1 = ReconGrpc.Contracts.V1;
 using Sdk = ReconGrpc.Plugins.Abstractions;
 

@@ -1,8 +1,8 @@
 using Google.Protobuf.Collections;
+using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Reconciliation;
 using ReconGrpc.Matching;
-using ReconGrpc.Server.Application.Reconciliation;
 using V1 = ReconGrpc.Contracts.V1;
 
 namespace ReconGrpc.Server.Mapping;

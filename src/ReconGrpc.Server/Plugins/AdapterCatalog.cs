@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using McMaster.NETCore.Plugins;
+using ReconGrpc.Application.Imports;
 using ReconGrpc.Domain;
 using ReconGrpc.Plugins.Abstractions;
 
@@ -11,7 +12,7 @@ namespace ReconGrpc.Server.Plugins;
 /// server, so two plugins may carry different versions of one library. A plugin that fails in any way is listed as
 /// unavailable with the reason; nothing a plugin does at load time can stop the server.
 /// </summary>
-public sealed partial class AdapterCatalog(PluginOptions options, string pluginFolder, ILogger<AdapterCatalog> logger) : IDisposable
+public sealed partial class AdapterCatalog(PluginOptions options, string pluginFolder, ILogger<AdapterCatalog> logger) : IDisposable, IAdapterCatalog
 {
     private readonly Lock _reloadLock = new();
     private Snapshot _current = new([], []);

@@ -1,3 +1,5 @@
+using ReconGrpc.Application.Imports;
+
 namespace ReconGrpc.Server.Plugins;
 
 /// <summary>

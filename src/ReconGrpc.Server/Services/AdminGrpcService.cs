@@ -1,6 +1,7 @@
 using Grpc.Core;
+using ReconGrpc.Application;
+using ReconGrpc.Application.Access;
 using ReconGrpc.Contracts.V1;
-using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
@@ -18,7 +19,7 @@ public sealed class AdminGrpcService(ApiKeyRegistry keys, PageTokens tokens) : A
 
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
-        var issued = await keys.CreateAsync(context.Caller(), request.Name, request.Role.ToDomain(), request.Holder, context.CancellationToken);
+        var issued = await keys.CreateAsync(context.Actor(), request.Name, request.Role.ToDomain(), request.Holder, context.CancellationToken);
         return new CreateApiKeyResponse { ApiKey = issued.Key.ToProto(), Secret = issued.Secret };
     }
 
@@ -33,5 +34,5 @@ public sealed class AdminGrpcService(ApiKeyRegistry keys, PageTokens tokens) : A
     }
 
     public override async Task<RevokeApiKeyResponse> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context) =>
-        new() { ApiKey = (await keys.RevokeAsync(context.Caller(), request.Id, context.CancellationToken)).ToProto() };
+        new() { ApiKey = (await keys.RevokeAsync(context.Actor(), request.Id, context.CancellationToken)).ToProto() };
 }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Grpc.Core;
+using ReconGrpc.Application;
+using ReconGrpc.Application.Auditing;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Domain;
-using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;

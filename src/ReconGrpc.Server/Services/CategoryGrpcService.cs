@@ -1,6 +1,7 @@
 using Grpc.Core;
+using ReconGrpc.Application;
+using ReconGrpc.Application.Archive;
 using ReconGrpc.Contracts.V1;
-using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
@@ -21,20 +22,20 @@ public sealed class CategoryGrpcService(CategoryCatalog catalog, PageTokens toke
 
     [RequiresRole(DomainRole.Admin)]
     public override async Task<SetCodingSchemeResponse> SetCodingScheme(SetCodingSchemeRequest request, ServerCallContext context) =>
-        new() { Scheme = (await catalog.SetSchemeAsync(context.Caller(), request.LevelLengths, request.Version, context.CancellationToken)).ToProto() };
+        new() { Scheme = (await catalog.SetSchemeAsync(context.Actor(), request.LevelLengths, request.Version, context.CancellationToken)).ToProto() };
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<CreateCategoryResponse> CreateCategory(CreateCategoryRequest request, ServerCallContext context) =>
-        new() { Category = (await catalog.CreateAsync(context.Caller(), request.Code, request.Name, context.CancellationToken)).ToProto() };
+        new() { Category = (await catalog.CreateAsync(context.Actor(), request.Code, request.Name, context.CancellationToken)).ToProto() };
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<UpdateCategoryResponse> UpdateCategory(UpdateCategoryRequest request, ServerCallContext context) =>
-        new() { Category = (await catalog.RenameAsync(context.Caller(), request.Code, request.Name, request.Version, context.CancellationToken)).ToProto() };
+        new() { Category = (await catalog.RenameAsync(context.Actor(), request.Code, request.Name, request.Version, context.CancellationToken)).ToProto() };
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<DeleteCategoryResponse> DeleteCategory(DeleteCategoryRequest request, ServerCallContext context)
     {
-        await catalog.DeleteAsync(context.Caller(), request.Code, request.Version, context.CancellationToken);
+        await catalog.DeleteAsync(context.Actor(), request.Code, request.Version, context.CancellationToken);
         return new DeleteCategoryResponse();
     }
 
@@ -58,7 +59,7 @@ public sealed class CategoryGrpcService(CategoryCatalog catalog, PageTokens toke
     public override async Task<CreateDimensionResponse> CreateDimension(CreateDimensionRequest request, ServerCallContext context) =>
         new()
         {
-            Dimension = (await catalog.CreateDimensionAsync(context.Caller(), request.Code, request.Name, request.AllowedValues,
+            Dimension = (await catalog.CreateDimensionAsync(context.Actor(), request.Code, request.Name, request.AllowedValues,
                 context.CancellationToken)).ToProto(),
         };
 
@@ -79,7 +80,7 @@ public sealed class CategoryGrpcService(CategoryCatalog catalog, PageTokens toke
     public override async Task<UpdateDimensionResponse> UpdateDimension(UpdateDimensionRequest request, ServerCallContext context) =>
         new()
         {
-            Dimension = (await catalog.UpdateDimensionAsync(context.Caller(), request.Code, request.Name, request.AllowedValues,
+            Dimension = (await catalog.UpdateDimensionAsync(context.Actor(), request.Code, request.Name, request.AllowedValues,
                 request.Version, context.CancellationToken)).ToProto(),
         };
 }

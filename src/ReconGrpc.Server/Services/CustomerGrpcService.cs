@@ -1,6 +1,7 @@
 using Grpc.Core;
+using ReconGrpc.Application;
+using ReconGrpc.Application.Archive;
 using ReconGrpc.Contracts.V1;
-using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
@@ -18,14 +19,14 @@ public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens toke
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<CreateCustomerResponse> CreateCustomer(CreateCustomerRequest request, ServerCallContext context)
     {
-        var saved = await archive.CreateAsync(context.Caller(), request.Fields.ToDomain(), request.Dimensions, context.CancellationToken);
+        var saved = await archive.CreateAsync(context.Actor(), request.Fields.ToDomain(), request.Dimensions, context.CancellationToken);
         return new CreateCustomerResponse { Customer = saved.Customer.ToProto(context.Caller().Role), Warnings = { saved.Warnings.Select(w => w.ToProto()) } };
     }
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<UpdateCustomerResponse> UpdateCustomer(UpdateCustomerRequest request, ServerCallContext context)
     {
-        var saved = await archive.UpdateAsync(context.Caller(), request.Id, request.Fields.ToDomain(), request.Version, context.CancellationToken);
+        var saved = await archive.UpdateAsync(context.Actor(), request.Id, request.Fields.ToDomain(), request.Version, context.CancellationToken);
         return new UpdateCustomerResponse { Customer = saved.Customer.ToProto(context.Caller().Role), Warnings = { saved.Warnings.Select(w => w.ToProto()) } };
     }
 
@@ -36,7 +37,7 @@ public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens toke
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<DeleteCustomerResponse> DeleteCustomer(DeleteCustomerRequest request, ServerCallContext context)
     {
-        await archive.DeleteAsync(context.Caller(), request.Id, request.Version, context.CancellationToken);
+        await archive.DeleteAsync(context.Actor(), request.Id, request.Version, context.CancellationToken);
         return new DeleteCustomerResponse();
     }
 
@@ -82,7 +83,7 @@ public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens toke
     public override async Task<ReclassifyCustomerResponse> ReclassifyCustomer(ReclassifyCustomerRequest request, ServerCallContext context)
     {
         var effective = request.EffectiveDate.ToDomain("effective_date").Required("effective_date");
-        var customer = await archive.ReclassifyAsync(context.Caller(), request.Id, request.CategoryCode, effective, request.Reason,
+        var customer = await archive.ReclassifyAsync(context.Actor(), request.Id, request.CategoryCode, effective, request.Reason,
             request.Version, context.CancellationToken);
         return new ReclassifyCustomerResponse { Customer = customer.ToProto(context.Caller().Role) };
     }
@@ -91,7 +92,7 @@ public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens toke
     public override async Task<SetCustomerDimensionsResponse> SetCustomerDimensions(SetCustomerDimensionsRequest request, ServerCallContext context) =>
         new()
         {
-            Customer = (await archive.SetDimensionsAsync(context.Caller(), request.Id, request.Dimensions, request.Version,
+            Customer = (await archive.SetDimensionsAsync(context.Actor(), request.Id, request.Dimensions, request.Version,
                 context.CancellationToken)).ToProto(context.Caller().Role),
         };
 }

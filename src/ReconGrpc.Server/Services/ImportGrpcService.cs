@@ -1,12 +1,12 @@
 using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
+using ReconGrpc.Application;
+using ReconGrpc.Application.Imports;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Domain;
-using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
-using ReconGrpc.Server.Imports;
 using ReconGrpc.Server.Mapping;
 using ReconGrpc.Server.Plugins;
 using DomainRole = ReconGrpc.Domain.Access.Role;
@@ -78,7 +78,7 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
             throw RuleViolation.Invalid("import.empty", $"'{InputText.Echo(order.FileName)}' arrived empty; send the file's bytes as chunks after the header.");
         }
 
-        var outcome = await pipeline.RunAsync(context.Caller(), order, file,
+        var outcome = await pipeline.RunAsync(context.Actor(), order, file,
             report => responseStream.WriteAsync(Progress(report), ct), ct);
         await responseStream.WriteAsync(new ImportResponse
         {

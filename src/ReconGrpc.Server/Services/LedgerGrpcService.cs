@@ -1,7 +1,8 @@
 using System.Globalization;
 using Grpc.Core;
+using ReconGrpc.Application;
+using ReconGrpc.Application.Ledger;
 using ReconGrpc.Contracts.V1;
-using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
@@ -45,7 +46,7 @@ public sealed class LedgerGrpcService(LedgerBook book, PageTokens tokens) : Ledg
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<PostLedgerEntryResponse> PostLedgerEntry(PostLedgerEntryRequest request, ServerCallContext context) =>
-        new() { Entry = (await book.PostAsync(context.Caller(), request.ToDraft(), request.Reason, context.CancellationToken)).ToProto() };
+        new() { Entry = (await book.PostAsync(context.Actor(), request.ToDraft(), request.Reason, context.CancellationToken)).ToProto() };
 
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListStatementsResponse> ListStatements(ListStatementsRequest request, ServerCallContext context)
@@ -64,7 +65,7 @@ public sealed class LedgerGrpcService(LedgerBook book, PageTokens tokens) : Ledg
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<DeleteStatementResponse> DeleteStatement(DeleteStatementRequest request, ServerCallContext context)
     {
-        await book.DeleteStatementAsync(context.Caller(), request.Id, context.CancellationToken);
+        await book.DeleteStatementAsync(context.Actor(), request.Id, context.CancellationToken);
         return new DeleteStatementResponse();
     }
 

@@ -1,12 +1,12 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using ReconGrpc.Application.Imports;
+using ReconGrpc.Application.Maintenance;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Domain;
-using ReconGrpc.Server.Application;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
-using ReconGrpc.Server.Imports;
 using ReconGrpc.Server.Mapping;
 using DomainRole = ReconGrpc.Domain.Access.Role;
 
@@ -30,7 +30,7 @@ public sealed class MaintenanceGrpcService(DatabaseMaintenance maintenance, Impo
     public override async Task BackupDatabase(BackupDatabaseRequest request, IServerStreamWriter<BackupDatabaseResponse> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        await using var backup = await maintenance.BackupAsync(context.Caller().Actor, SpoolDirectory, ct);
+        await using var backup = await maintenance.BackupAsync(context.Actor(), SpoolDirectory, ct);
         await responseStream.WriteAsync(new BackupDatabaseResponse
         {
             Backup = new DatabaseBackup
@@ -86,7 +86,7 @@ public sealed class MaintenanceGrpcService(DatabaseMaintenance maintenance, Impo
         }
 
         await file.CompleteAsync(ct);
-        var outcome = await maintenance.RestoreAsync(context.Caller().Actor, file.Path, file.Sha256, header.ExpectedSha256, header.Reason, ct);
+        var outcome = await maintenance.RestoreAsync(context.Actor(), file.Path, file.Sha256, header.ExpectedSha256, header.Reason, ct);
         return new RestoreDatabaseResponse
         {
             SizeBytes = file.Length,

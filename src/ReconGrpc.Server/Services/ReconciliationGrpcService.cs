@@ -1,9 +1,9 @@
 using System.Globalization;
 using Grpc.Core;
+using ReconGrpc.Application;
+using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Domain;
-using ReconGrpc.Server.Application;
-using ReconGrpc.Server.Application.Reconciliation;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
@@ -28,13 +28,13 @@ public sealed class ReconciliationGrpcService(
 
     [RequiresRole(DomainRole.Admin)]
     public override async Task<CreateRuleSetResponse> CreateRuleSet(CreateRuleSetRequest request, ServerCallContext context) =>
-        new() { RuleSet = (await ruleSets.CreateAsync(context.Caller(), request.Name, request.Rules.ToEngine(), request.Description, context.CancellationToken)).ToProto() };
+        new() { RuleSet = (await ruleSets.CreateAsync(context.Actor(), request.Name, request.Rules.ToEngine(), request.Description, context.CancellationToken)).ToProto() };
 
     [RequiresRole(DomainRole.Admin)]
     public override async Task<UpdateRuleSetResponse> UpdateRuleSet(UpdateRuleSetRequest request, ServerCallContext context) =>
         new()
         {
-            RuleSet = (await ruleSets.UpdateAsync(context.Caller(), request.Name, request.ExpectedVersion, request.Rules.ToEngine(), request.Description,
+            RuleSet = (await ruleSets.UpdateAsync(context.Actor(), request.Name, request.ExpectedVersion, request.Rules.ToEngine(), request.Description,
                 context.CancellationToken)).ToProto(),
         };
 
@@ -49,7 +49,7 @@ public sealed class ReconciliationGrpcService(
     [RequiresRole(DomainRole.Accountant)]
     public override async Task StartRun(StartRunRequest request, IServerStreamWriter<StartRunResponse> responseStream, ServerCallContext context)
     {
-        var run = await coordinator.StartAsync(context.Caller(), request.ToScope(), context.CancellationToken);
+        var run = await coordinator.StartAsync(context.Actor(), request.ToScope(), context.CancellationToken);
         await StreamAsync(run.Id, 0, request.MatchItems, e => responseStream.WriteAsync(new StartRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
     }
 
@@ -60,13 +60,13 @@ public sealed class ReconciliationGrpcService(
     [RequiresRole(DomainRole.Accountant)]
     public override async Task RestartRun(RestartRunRequest request, IServerStreamWriter<RestartRunResponse> responseStream, ServerCallContext context)
     {
-        var run = await coordinator.RestartAsync(context.Caller(), request.RunId, context.CancellationToken);
+        var run = await coordinator.RestartAsync(context.Actor(), request.RunId, context.CancellationToken);
         await StreamAsync(run.Id, 0, request.MatchItems, e => responseStream.WriteAsync(new RestartRunResponse { Event = e }, context.CancellationToken), context.CancellationToken);
     }
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<CancelRunResponse> CancelRun(CancelRunRequest request, ServerCallContext context) =>
-        new() { Run = (await coordinator.CancelAsync(context.Caller(), request.RunId, context.CancellationToken)).ToProto() };
+        new() { Run = (await coordinator.CancelAsync(context.Actor(), request.RunId, context.CancellationToken)).ToProto() };
 
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<GetRunResponse> GetRun(GetRunRequest request, ServerCallContext context) =>
@@ -126,12 +126,12 @@ public sealed class ReconciliationGrpcService(
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<ConfirmMatchResponse> ConfirmMatch(ConfirmMatchRequest request, ServerCallContext context) =>
-        new() { Match = (await desk.ConfirmAsync(context.Caller(), request.RunId, request.MatchSequence, request.Note, context.CancellationToken)).ToProto() };
+        new() { Match = (await desk.ConfirmAsync(context.Actor(), request.RunId, request.MatchSequence, request.Note, context.CancellationToken)).ToProto() };
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<RejectMatchResponse> RejectMatch(RejectMatchRequest request, ServerCallContext context)
     {
-        var change = await desk.RejectAsync(context.Caller(), request.RunId, request.MatchSequence, request.Reason, context.CancellationToken);
+        var change = await desk.RejectAsync(context.Actor(), request.RunId, request.MatchSequence, request.Reason, context.CancellationToken);
         return new RejectMatchResponse { Match = change.Match.ToProto(), Exceptions = { change.Released.Select(e => e.ToProto()) } };
     }
 
@@ -139,7 +139,7 @@ public sealed class ReconciliationGrpcService(
     public override async Task<CreateManualMatchResponse> CreateManualMatch(CreateManualMatchRequest request, ServerCallContext context)
     {
         var adjustment = request.Adjustment is { } a ? new AdjustmentRequest(a.Account, a.Reason) : null;
-        var match = await desk.CreateManualAsync(context.Caller(), request.RunId, [.. request.OurItemIds], [.. request.TheirItemIds], request.Reason, adjustment,
+        var match = await desk.CreateManualAsync(context.Actor(), request.RunId, [.. request.OurItemIds], [.. request.TheirItemIds], request.Reason, adjustment,
             context.CancellationToken);
         return new CreateManualMatchResponse { Match = match.ToProto() };
     }
@@ -147,14 +147,14 @@ public sealed class ReconciliationGrpcService(
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<UnmatchResponse> Unmatch(UnmatchRequest request, ServerCallContext context)
     {
-        var change = await desk.UnmatchAsync(context.Caller(), request.RunId, request.MatchSequence, request.Reason, context.CancellationToken);
+        var change = await desk.UnmatchAsync(context.Actor(), request.RunId, request.MatchSequence, request.Reason, context.CancellationToken);
         return new UnmatchResponse { Match = change.Match.ToProto(), Exceptions = { change.Released.Select(e => e.ToProto()) } };
     }
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<ConfirmPeriodResponse> ConfirmPeriod(ConfirmPeriodRequest request, ServerCallContext context)
     {
-        var record = await periods.ConfirmAsync(context.Caller(), request.CustomerCode,
+        var record = await periods.ConfirmAsync(context.Actor(), request.CustomerCode,
             request.StartDate.ToDomain("start_date").Required("start_date"), request.EndDate.ToDomain("end_date").Required("end_date"),
             request.ConfirmedBy, request.ConfirmTime.ToDomain(), request.RunId > 0 ? request.RunId : null,
             request.ConfirmedBalance.ToDomain("confirmed_balance"), request.Note, context.CancellationToken);
@@ -164,7 +164,7 @@ public sealed class ReconciliationGrpcService(
     [RequiresRole(DomainRole.Admin)]
     public override async Task<LockPeriodResponse> LockPeriod(LockPeriodRequest request, ServerCallContext context)
     {
-        var record = await periods.LockAsync(context.Caller(), request.CustomerCode,
+        var record = await periods.LockAsync(context.Actor(), request.CustomerCode,
             request.StartDate.ToDomain("start_date").Required("start_date"), request.EndDate.ToDomain("end_date").Required("end_date"),
             request.Reason, context.CancellationToken);
         return new LockPeriodResponse { Record = record.ToProto() };
@@ -172,7 +172,7 @@ public sealed class ReconciliationGrpcService(
 
     [RequiresRole(DomainRole.Admin)]
     public override async Task<UnlockPeriodResponse> UnlockPeriod(UnlockPeriodRequest request, ServerCallContext context) =>
-        new() { Record = (await periods.UnlockAsync(context.Caller(), request.CustomerCode, request.Id, request.Reason, context.CancellationToken)).ToProto() };
+        new() { Record = (await periods.UnlockAsync(context.Actor(), request.CustomerCode, request.Id, request.Reason, context.CancellationToken)).ToProto() };
 
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListPeriodsResponse> ListPeriods(ListPeriodsRequest request, ServerCallContext context) =>

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReconGrpc.Application.Access;
+using ReconGrpc.Application.Archive;
+using ReconGrpc.Application.Auditing;
+using ReconGrpc.Application.Imports;
+using ReconGrpc.Application.Ledger;
+using ReconGrpc.Application.Maintenance;
+using ReconGrpc.Application.Reconciliation;
+
+namespace ReconGrpc.Application;
+
+public static class ApplicationServiceCollectionExtensions
+{
+    /// <summary>
+    /// The use cases, imports and queries, with their options (<c>Reconciliation</c>, <c>Imports</c> and <c>Plugins</c>
+    /// sections). The host adds the database, the audit key, and an <see cref="IAdapterCatalog"/> of its plugins.
+    /// </summary>
+    public static IServiceCollection AddReconApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        // A host (a test) may have registered a clock of its own before.
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<DatabaseMaintenance>();
+        services.AddSingleton<CategoryCatalog>();
+        services.AddSingleton<CustomerArchive>();
+        services.AddSingleton<LedgerBook>();
+
+        var reconciliation = configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
+        services.AddSingleton(reconciliation);
+        services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
+        services.AddSingleton(new PeriodLocks(reconciliation.PeriodLockWait));
+        services.AddSingleton<RuleSetStore>();
+        services.AddSingleton<RunCoordinator>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
+        services.AddSingleton<RunReader>();
+        services.AddSingleton<MatchDesk>();
+        services.AddSingleton<PeriodBook>();
+
+        services.AddSingleton(configuration.GetSection("Plugins").Get<PluginOptions>() ?? new PluginOptions());
+        services.AddSingleton(configuration.GetSection("Imports").Get<ImportOptions>() ?? new ImportOptions());
+        services.AddSingleton<ImportSpoolFolder>();
+        services.AddSingleton<ImportPipeline>();
+        services.AddSingleton<ImportRecords>();
+        return services;
+    }
+}

@@ -1,0 +1,40 @@
+using ReconGrpc.Domain.Customers;
+using ReconGrpc.Plugins.Abstractions;
+using SignConvention = ReconGrpc.Matching.SignConvention;
+
+namespace ReconGrpc.Application.Imports;
+
+/// <summary>The SDK's import records as domain input: every field by name, so that none is left behind.</summary>
+public static class ImportRecordMapping
+{
+    public static CustomerProfile ToProfile(this CustomerRecord row) => new(
+        Code: row.Code,
+        Name: row.Name,
+        CategoryCode: row.CategoryCode ?? "",
+        ShortName: row.ShortName,
+        Mnemonic: row.Mnemonic,
+        CreditCode: row.CreditCode,
+        TaxNumber: row.TaxNumber,
+        BankName: row.Bank,
+        BankAccount: row.BankAccount,
+        Address: row.Address,
+        Phone: row.Phone,
+        Contact: row.Contact,
+        Region: row.Region,
+        Industry: row.Industry,
+        CreditLimit: row.CreditLimit,
+        PaymentTermsDays: row.PaymentTermDays ?? 0,
+        DefaultTaxRate: row.DefaultTaxRate,
+        SettlementMethod: row.SettlementMethod,
+        ShipToAddress: row.ShipToAddress,
+        Status: CustomerStatus.Active);
+
+    /// <summary>The SDK's copy of the engine's sign convention, name for name.</summary>
+    public static SignConvention ToSignConvention(this AmountConvention convention) => convention switch
+    {
+        AmountConvention.OurLedger => SignConvention.OurLedger,
+        AmountConvention.CounterpartyLedger => SignConvention.CounterpartyLedger,
+        AmountConvention.CashFlow => SignConvention.CashFlow,
+        _ => throw new ArgumentOutOfRangeException(nameof(convention), convention, "Unknown amount convention."),
+    };
+}

@@ -1,0 +1,293 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Matching;
+
+namespace ReconGrpc.Application.Reconciliation;
+
+/// <summary>A difference to post to our ledger to close a manual match (核销差额 / 坏账核销).</summary>
+public sealed record AdjustmentRequest(string Account, string Reason);
+
+/// <summary>A match and the exceptions its items became when it was turned down or undone.</summary>
+public sealed record MatchChange(MatchView Match, IReadOnlyList<ExceptionView> Released);
+
+/// <summary>
+/// What people do with a run's results: confirm or reject proposals, match by hand, undo matches. Every action
+/// is refused in a locked period and recorded in the audit log with who, what and why.
+/// </summary>
+public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets, PeriodLocks locks)
+{
+    public Task<MatchView> ConfirmAsync(Actor actor, long runId, int sequence, string? note, CancellationToken cancellationToken) =>
+        changes.RunAsync(actor, async (session, ct) =>
+        {
+            var (run, match) = await OpenAsync(session.Db, runId, sequence, "confirming a match", ct);
+            var before = AuditSnapshot.Of(match);
+            match.Confirm(actor.RequirePerson("Confirming a match"), session.Now, note);
+            Revise(run, f => f.Confirmed(match.Currency, match.Difference));
+            await session.Db.SaveChangesAsync(ct);
+            session.Record("match.confirm", "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), note);
+            return (await RunReader.HydrateAsync(session.Db, [match], ct))[0];
+        }, cancellationToken);
+
+    public Task<MatchChange> RejectAsync(Actor actor, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
+        Release(actor, runId, sequence, reason, "match.reject", (m, now) => m.Reject(actor.RequirePerson("Rejecting a match"), now, reason), cancellationToken);
+
+    public Task<MatchChange> UnmatchAsync(Actor actor, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
+        Release(actor, runId, sequence, reason, "match.unmatch", (m, now) => m.Undo(actor.RequirePerson("Undoing a match"), now, reason), cancellationToken);
+
+    public async Task<MatchView> CreateManualAsync(Actor actor, long runId, IReadOnlyList<long> ourIds, IReadOnlyList<long> theirIds, string reason,
+        AdjustmentRequest? adjustment, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        if (ourIds.Count + theirIds.Count == 0)
+        {
+            throw RuleViolation.Invalid("match.items_required", "Name the items to match: ledger entry ids of ours and/or statement line ids of theirs.");
+        }
+
+        if (ourIds.Distinct().Count() != ourIds.Count || theirIds.Distinct().Count() != theirIds.Count)
+        {
+            throw RuleViolation.Invalid("match.items_repeated", "An item is named twice; name each item once.");
+        }
+
+        var run = await GetRunAsync(runId, cancellationToken);
+        var rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, cancellationToken);
+        return await changes.RunAsync(actor, async (session, ct) =>
+        {
+            var db = session.Db;
+            run = await RunCoordinator.FindAsync(db, runId, ct);
+            run.RequireCompleted();
+            await locks.ThrowIfLockedAsync(db, run, "matching by hand", ct);
+            var open = await db.RunExceptions.Where(e => e.RunId == runId && e.ResolvedByMatch == null
+                && ((e.Side == ItemSide.Ours && ourIds.Contains(e.ItemId)) || (e.Side == ItemSide.Theirs && theirIds.Contains(e.ItemId)))).ToListAsync(ct);
+            var missing = ourIds.Select(id => (ItemSide.Ours, id)).Concat(theirIds.Select(id => (ItemSide.Theirs, id)))
+                .FirstOrDefault(r => !open.Any(e => e.Side == r.Item1 && e.ItemId == r.id));
+            if (missing != default)
+            {
+                throw RuleViolation.FailedPrecondition("match.item_not_open",
+                    $"{(missing.Item1 == ItemSide.Ours ? "Our ledger entry" : "Their statement line")} {missing.id} is not an open exception of run {runId}: it is matched already or not in the run.");
+            }
+
+            var consumed = await RunReader.HydrateAsync(db, open, ct);
+            var items = consumed.Select(v => v.Item).ToList();
+            var currencies = items.Select(i => i.Currency).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (currencies.Count > 1)
+            {
+                throw RuleViolation.Invalid("match.currencies", $"The items are in {string.Join(", ", currencies)}; a match holds items of one currency.");
+            }
+
+            var ourAmount = items.Where(i => i.Side == ItemSide.Ours).Sum(i => i.Amount);
+            var theirAmount = items.Where(i => i.Side == ItemSide.Theirs).Sum(i => i.Amount);
+            var difference = theirAmount - ourAmount;
+            var allowed = Tolerance(rules.Rules, ourAmount);
+            long? adjustmentId = null;
+            if (Math.Abs(difference) > allowed && adjustment is null)
+            {
+                throw RuleViolation.FailedPrecondition("match.difference_beyond_tolerance",
+                    $"Their items total {Money(theirAmount)} and ours {Money(ourAmount)}: the difference {Money(difference)} is beyond the tolerance of {Money(allowed)} of rule set '{rules.Stored.Name}'. " +
+                    "Post it as an adjustment (give an account and a reason) or choose other items.");
+            }
+
+            var sequence = (await db.RunMatches.Where(m => m.RunId == runId).MaxAsync(m => (int?)m.Sequence, ct) ?? -1) + 1;
+            if (adjustment is not null && difference != 0)
+            {
+                adjustmentId = await PostAdjustmentAsync(session, run, items, difference, adjustment, sequence, ct);
+            }
+
+            var match = RunMatch.Manual(runId, sequence, ourIds, theirIds, currencies.FirstOrDefault()?.ToUpperInvariant() ?? "CNY",
+                ourAmount, theirAmount, adjustmentId, actor.RequirePerson("Matching by hand"), session.Now, reason.Trim());
+            db.RunMatches.Add(match);
+            foreach (var exception in open)
+            {
+                exception.ResolveBy(sequence);
+            }
+
+            Revise(run, f => f.Matched(match.Currency, difference, adjustmentId is null ? null : difference,
+                [.. consumed.Select(c => (c.Item.Side == ItemSide.Ours, c.Exception.Reason.ToString(), c.Item.Amount))]));
+            await db.SaveChangesAsync(ct);
+            session.Record("match.manual", "recon_match", Key(runId, sequence), null, AuditSnapshot.Of(match), reason.Trim());
+            return (await RunReader.HydrateAsync(db, [match], ct))[0];
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// How far a manual match may be off without an adjustment: the widest tolerance any rule of the run's rule
+    /// set grants for this total, computed as the engine computes it. An exact-only rule set grants none.
+    /// </summary>
+    private static decimal Tolerance(RuleSet rules, decimal ourAmount) =>
+        rules.Rules.Select(r => r.Amount.AllowedDifference(ourAmount)).DefaultIfEmpty(0m).Max();
+
+    private static async Task<long> PostAdjustmentAsync(ChangeSession session, ReconciliationRun run, IReadOnlyList<ItemView> items, decimal difference,
+        AdjustmentRequest adjustment, int sequence, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(adjustment.Account) || string.IsNullOrWhiteSpace(adjustment.Reason))
+        {
+            throw RuleViolation.Invalid("match.adjustment", "An adjustment needs the account it is booked against and a reason.");
+        }
+
+        var customer = run.CustomerCode
+            ?? throw RuleViolation.FailedPrecondition("match.adjustment_customer",
+                $"The run covers {(run.CategoryCode is { } category ? $"the customers of category '{category}'" : "every customer")}; post the adjustment with PostLedgerEntry for the right customer instead.");
+        var date = items.Max(i => i.Date) is var latest && latest > run.EndDate ? run.EndDate : items.Max(i => i.Date);
+        var draft = new LedgerEntryDraft(customer, date, DocumentType.Adjustment,
+            $"ADJ-{run.Id}-{sequence}", difference, items[0].Currency.ToUpperInvariant(),
+            Reference: adjustment.Account.Trim(), Memo: $"对账调整 {adjustment.Account.Trim()}: {adjustment.Reason.Trim()}");
+        var entry = LedgerEntry.Create(draft, session.Now);
+        session.Db.LedgerEntries.Add(entry);
+        await session.Db.SaveChangesAsync(cancellationToken);
+        session.Record("ledger.post", "ledger_entry", entry.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), adjustment.Reason.Trim());
+        return entry.Id;
+    }
+
+    private Task<MatchChange> Release(Actor actor, long runId, int sequence, string reason, string action, Action<RunMatch, DateTimeOffset> decide,
+        CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        return changes.RunAsync(actor, async (session, ct) =>
+        {
+            var db = session.Db;
+            var (run, match) = await OpenAsync(db, runId, sequence, "changing a match", ct);
+            var before = AuditSnapshot.Of(match);
+            var wasProposed = match.Status == MatchStatus.Proposed;
+            var postedAdjustment = match.AdjustmentStands;
+            decide(match, session.Now);
+            var reversed = postedAdjustment ? await ReverseAdjustmentAsync(session, run, match, reason.Trim(), ct) : (decimal?)null;
+            var view = (await RunReader.HydrateAsync(db, [match], ct))[0];
+            List<RunException> released;
+            if (match.RuleName == RunMatch.ManualRuleName)
+            {
+                // A manual match took open exceptions: undone, they stand again as they were (an amount difference is one
+                // again, with its counterpart), not as items missing on the other side.
+                released = await db.RunExceptions.Where(e => e.RunId == runId && e.ResolvedByMatch == sequence).OrderBy(e => e.Sequence).ToListAsync(ct);
+                released.ForEach(e => e.Reopen());
+            }
+            else
+            {
+                var next = (await db.RunExceptions.Where(e => e.RunId == runId).MaxAsync(e => (int?)e.Sequence, ct) ?? -1) + 1;
+                var openings = view.Ours is [var our] && view.Theirs is [var their] && await IsOpeningPairAsync(db, our.Id, their.Id, ct);
+                released = ReleasedExceptions(runId, next, sequence, view, openings, match.Status == MatchStatus.Rejected ? "rejected" : "undone", reason.Trim());
+                db.RunExceptions.AddRange(released);
+            }
+
+            await db.SaveChangesAsync(ct);
+            var amounts = view.Ours.Concat(view.Theirs).ToDictionary(i => (i.Side, i.Id), i => i.Amount);
+            Revise(run, f => f.Released(wasProposed, match.RuleName == RunMatch.ManualRuleName, reversed, match.Currency, match.Difference,
+                [.. released.Select(e => (e.Side == ItemSide.Ours, e.Reason.ToString(), amounts[(e.Side, e.ItemId)]))]));
+            await db.SaveChangesAsync(ct);
+            session.Record(action, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), reason.Trim());
+            return new MatchChange(view, await RunReader.HydrateAsync(db, released, ct));
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The exceptions an engine's match leaves when a person rejects or undoes it. One item a side naming the same
+    /// document (number, else reference) with different amounts, or both sides' opening balances, is the pair the
+    /// engine would have explained had no rule matched it: amount differs, with its counterpart and difference. Any
+    /// other item is missing on the other side.
+    /// </summary>
+    private static List<RunException> ReleasedExceptions(long runId, int next, int sequence, MatchView view, bool openings, string verb, string reason)
+    {
+        var released = new List<RunException>();
+        if (view.Ours is [var our] && view.Theirs is [var their] && our.Amount != their.Amount && our.Currency == their.Currency
+            && (openings || SameDocument(our, their)))
+        {
+            var difference = their.Amount - our.Amount;
+            var why = openings
+                ? $"期初差异 — our opening balance (item {our.Id}, {Money(our.Amount)}) and theirs (item {their.Id}, {Money(their.Amount)}) differ by " +
+                  $"{Money(difference)} {our.Currency}; match {sequence} was {verb}: {reason}"
+                : $"金额不符 — our item {our.Id} ({Money(our.Amount)}) and their item {their.Id} ({Money(their.Amount)}) name the same document but differ by " +
+                  $"{Money(difference)} {our.Currency}; match {sequence} was {verb}: {reason}";
+            released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.AmountDiffers, ItemSide.Ours, our.Id, ItemSide.Theirs, their.Id, difference, why));
+            released.Add(RunException.Create(runId, next, Domain.Reconciliation.ExceptionReason.AmountDiffers, ItemSide.Theirs, their.Id, ItemSide.Ours, our.Id, difference, why));
+            return released;
+        }
+
+        foreach (var item in view.Ours.Concat(view.Theirs))
+        {
+            var ours = item.Side == ItemSide.Ours;
+            released.Add(RunException.Create(runId, next++,
+                ours ? Domain.Reconciliation.ExceptionReason.MissingOnTheirSide : Domain.Reconciliation.ExceptionReason.MissingOnOurSide, item.Side, item.Id, null, null, null,
+                $"{(ours ? "我方已记对方未记 — our" : "对方已记我方未记 — their")} item {item.Id} ({Money(item.Amount)} {item.Currency} on {item.Date:yyyy-MM-dd}) " +
+                $"was in match {sequence}, {verb}: {reason}"));
+        }
+
+        return released;
+    }
+
+    /// <summary>Whether both items are opening balances (期初余额): a run pairs them as one document though they carry no number.</summary>
+    private static async Task<bool> IsOpeningPairAsync(ReconDbContext db, long ourId, long theirId, CancellationToken cancellationToken) =>
+        (CarriedOpening.IsCarriedOpening(ourId) || await db.LedgerEntries.AnyAsync(e => e.Id == ourId && e.DocumentType == DocumentType.OpeningBalance, cancellationToken))
+        && await db.StatementLines.AnyAsync(l => l.Id == theirId && l.IsOpeningBalance, cancellationToken);
+
+    /// <summary>The same document number; only where a side has none, the same reference (two invoices may share an order's).</summary>
+    private static bool SameDocument(ItemView ours, ItemView theirs)
+    {
+        var (ourNumber, theirNumber) = (MatchingKey.Normalize(ours.DocumentNumber), MatchingKey.Normalize(theirs.DocumentNumber));
+        if (ourNumber.Length > 0 && theirNumber.Length > 0)
+        {
+            return ourNumber == theirNumber;
+        }
+
+        var (ourReference, theirReference) = (MatchingKey.Normalize(ours.Reference), MatchingKey.Normalize(theirs.Reference));
+        return ourReference.Length > 0 && ourReference == theirReference;
+    }
+
+    /// <summary>
+    /// Offsets the adjustment a manual match posted, now that the match is undone: a reversing entry (红字冲销) on
+    /// the adjustment's date, never a deletion, so the ledger shows both and the balance is back where it was.
+    /// Refused when the adjustment's date lies in a locked period. Returns the amount the adjustment had posted.
+    /// </summary>
+    private async Task<decimal> ReverseAdjustmentAsync(ChangeSession session, ReconciliationRun run, RunMatch match, string reason, CancellationToken cancellationToken)
+    {
+        var db = session.Db;
+        var adjustment = await db.LedgerEntries.AsNoTracking().SingleAsync(e => e.Id == match.AdjustmentEntryId, cancellationToken);
+        await locks.ThrowIfLockedAsync(db, adjustment.CustomerCode, adjustment.Date, adjustment.Date, "reversing the adjustment of an undone match", cancellationToken);
+        // Only an undo reaches here: rejecting applies to proposed matches, which the engine made and which post nothing.
+        var reversal = LedgerEntry.Create(adjustment.ReversalDraft($"match {Key(run.Id, match.Sequence)} undone: {reason}"), session.Now);
+        db.LedgerEntries.Add(reversal);
+        await db.SaveChangesAsync(cancellationToken);
+        match.RecordReversal(reversal.Id);
+        session.Record("ledger.reverse", "ledger_entry", reversal.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(reversal), reason);
+        return adjustment.Amount;
+    }
+
+    private async Task<(ReconciliationRun Run, RunMatch Match)> OpenAsync(ReconDbContext db, long runId, int sequence, string what, CancellationToken cancellationToken)
+    {
+        var run = await RunCoordinator.FindAsync(db, runId, cancellationToken);
+        run.RequireCompleted();
+        await locks.ThrowIfLockedAsync(db, run, what, cancellationToken);
+        var match = await db.RunMatches.SingleOrDefaultAsync(m => m.RunId == runId && m.Sequence == sequence, cancellationToken)
+            ?? throw RuleViolation.NotFound("match.not_found", $"Run {runId} has no match {sequence}.");
+        return (run, match);
+    }
+
+    private async Task<ReconciliationRun> GetRunAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await RunCoordinator.FindAsync(db, runId, cancellationToken);
+    }
+
+    private static void RequireReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw RuleViolation.Invalid("match.reason_required", "Say why; the reason is kept in the audit log.");
+        }
+    }
+
+    private static string Key(long runId, int sequence) => $"{runId}/{sequence}";
+
+    private static void Revise(ReconciliationRun run, Func<RunFigures, RunFigures> change)
+    {
+        if (RunFigures.FromJson(run.SummaryJson) is { } figures)
+        {
+            run.ReviseSummary(change(figures).ToJson());
+        }
+    }
+
+    private static string Money(decimal amount) => DecimalText.ToText(amount, 2);
+}

@@ -1,0 +1,464 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ReconGrpc.Application.Archive;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Matching;
+using StoredReason = ReconGrpc.Domain.Reconciliation.ExceptionReason;
+
+namespace ReconGrpc.Application.Reconciliation;
+
+/// <summary>What a caller asks a run to cover.</summary>
+public sealed record RunScope(string? CustomerCode, DateOnly StartDate, DateOnly EndDate, IReadOnlyList<long> StatementIds,
+    string? RuleSetName, int? RuleSetVersion, decimal? TheirClosingBalance, string? CategoryCode = null);
+
+/// <summary>
+/// Starts, cancels and restarts runs. A run executes in the background, independent of the call that started
+/// it: it reads both sides from storage, lets the engine decide, and stores matches and exceptions in batches as
+/// they come, so watchers (and a client that reconnects) read them from storage at their own pace. On start-up
+/// every run a stopped server left behind is marked interrupted.
+/// </summary>
+public sealed partial class RunCoordinator(
+    IDbContextFactory<ReconDbContext> contexts,
+    ChangeRunner changes,
+    RuleSetStore ruleSets,
+    LiveRuns live,
+    RunSlots slots,
+    PeriodLocks locks,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<RunCoordinator> logger) : IHostedService
+{
+    /// <summary>Rows per stored batch and per streamed message.</summary>
+    public const int BatchSize = 1000;
+
+    /// <summary>Decided batches waiting for the writer at most; the engine waits beyond it.</summary>
+    private const int WriteQueueBatches = 16;
+
+    /// <summary>Waiting batches stored in one transaction at most.</summary>
+    private const int MaxBatchesPerCommit = 8;
+
+    private readonly CancellationTokenSource _stopping = new();
+
+    public async Task<ReconciliationRun> StartAsync(Actor actor, RunScope scope, CancellationToken cancellationToken)
+    {
+        var rules = await ruleSets.GetAsync(scope.RuleSetName, scope.RuleSetVersion, cancellationToken);
+        var run = await changes.RunAsync(actor, async (session, ct) =>
+        {
+            var db = session.Db;
+            if (scope.CustomerCode is { Length: > 0 } customer && !await db.Customers.AnyAsync(c => c.Code == customer, ct))
+            {
+                throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{InputText.Echo(customer)}'.");
+            }
+
+            if (scope.CategoryCode is { Length: > 0 } category)
+            {
+                await CategoryScope.OfAsync(db, category, ct);
+            }
+
+            var ids = scope.StatementIds.Distinct().ToList();
+            if (ids.Any(id => id <= 0))
+            {
+                throw RuleViolation.Invalid("run.statement_id", "Statement ids are positive numbers; list statements with ListStatements.");
+            }
+
+            var found = await db.Statements.Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Name, s.CustomerCode }).ToListAsync(ct);
+            if (ids.Except(found.Select(s => s.Id)).FirstOrDefault() is var missing and > 0)
+            {
+                throw RuleViolation.NotFound("statement.not_found", $"There is no statement with id {missing}.");
+            }
+
+            // A customer's own statement reconciled against another customer's books can only end all missing.
+            if (scope.CustomerCode is { Length: > 0 } runCustomer
+                && found.FirstOrDefault(s => s.CustomerCode is not null && s.CustomerCode != runCustomer) is { } foreign)
+            {
+                throw RuleViolation.FailedPrecondition("run.statement_customer",
+                    $"Statement {foreign.Id} ('{foreign.Name}') is customer {foreign.CustomerCode}'s; this run is for {runCustomer}. " +
+                    $"Reconcile {foreign.CustomerCode} against it, or choose {runCustomer}'s statement (recon statements list).");
+            }
+
+            var run = ReconciliationRun.Create(scope.CustomerCode, scope.StartDate, scope.EndDate, ids,
+                rules.Stored.Name, rules.Stored.Version, scope.TheirClosingBalance, actor.KeyId, session.Now, scope.CategoryCode);
+            await locks.ThrowIfLockedAsync(db, run, "a new reconciliation run", ct);
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(ct);
+            session.Record("run.start", "recon_run", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
+            return run;
+        }, cancellationToken);
+        Launch(run.Id, rules.Rules);
+        return run;
+    }
+
+    public async Task<ReconciliationRun> RestartAsync(Actor actor, long runId, CancellationToken cancellationToken)
+    {
+        var run = await changes.RunAsync(actor, async (session, ct) =>
+        {
+            var run = await FindAsync(session.Db, runId, ct);
+            var before = AuditSnapshot.Of(run);
+            run.Restart();
+            await locks.ThrowIfLockedAsync(session.Db, run, "restarting the run", ct);
+            await session.Db.RunMatches.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
+            await session.Db.RunExceptions.Where(e => e.RunId == runId).ExecuteDeleteAsync(ct);
+            await session.Db.SaveChangesAsync(ct);
+            session.Record("run.restart", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(run));
+            return run;
+        }, cancellationToken);
+        var rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, cancellationToken);
+        Launch(run.Id, rules.Rules);
+        return run;
+    }
+
+    /// <summary>Cancels a run; returns once it has ended and its partial results are gone.</summary>
+    public async Task<ReconciliationRun> CancelAsync(Actor actor, long runId, CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var current = await FindAsync(db, runId, cancellationToken);
+            if (current.IsFinished)
+            {
+                throw RuleViolation.FailedPrecondition("run.finished",
+                    $"Run {runId} is {current.Status.ToString().ToLowerInvariant()} already; only a pending or running run can be cancelled.");
+            }
+        }
+
+        if (live.TryGet(runId, out var running))
+        {
+            running.Cancel();
+            await running.Execution.WaitAsync(cancellationToken);
+        }
+        else
+        {
+            // Not executing in this process: a run still marked pending or running here was cut off.
+            await EndAsync(runId, RunStatus.Cancelled, null, onlyIfUnfinished: true, cancellationToken);
+        }
+
+        return await changes.RunAsync(actor, async (session, ct) =>
+        {
+            var run = await FindAsync(session.Db, runId, ct);
+            if (run.Status != RunStatus.Cancelled)
+            {
+                // It finished on its own before the cancellation reached it.
+                throw RuleViolation.FailedPrecondition("run.finished",
+                    $"Run {runId} {run.Status.ToString().ToLowerInvariant()} before it could be cancelled.");
+            }
+
+            session.Record("run.cancel", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
+            return run;
+        }, cancellationToken);
+    }
+
+    async Task IHostedService.StartAsync(CancellationToken cancellationToken)
+    {
+        // Stop runs as soon as shutdown begins, before the server drains its calls, so they end interrupted rather
+        // than racing the shutdown timeout.
+        lifetime.ApplicationStopping.Register(_stopping.Cancel);
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var cutOff = await db.Runs.Where(r => r.Status == RunStatus.Pending || r.Status == RunStatus.Running).Select(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var runId in cutOff)
+        {
+            await EndAsync(runId, RunStatus.Interrupted, "The server stopped while the run was going; restart it with RestartRun.", onlyIfUnfinished: true, cancellationToken);
+            LogInterrupted(logger, runId);
+        }
+    }
+
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(live.Executions).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout passed; runs left running are marked interrupted at the next start.
+        }
+    }
+
+    private void Launch(long runId, RuleSet rules)
+    {
+        var running = live.Add(runId, _stopping.Token);
+        running.Execution = Task.Run(() => ExecuteAsync(runId, rules, running));
+    }
+
+    private async Task ExecuteAsync(long runId, RuleSet rules, LiveRun running)
+    {
+        var token = running.Token;
+        try
+        {
+            // Waits as pending while other runs hold every slot; cancelling or stopping ends the wait.
+            using var slot = await slots.EnterAsync(token);
+            var run = await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+            {
+                var run = await FindAsync(session.Db, runId, ct);
+                run.MarkRunning();
+                await session.Db.SaveChangesAsync(ct);
+                return run;
+            }, token);
+            running.Report(new RunProgressSnapshot("loading", null, 0, rules.Rules.Count, 0, 0, 0, 0));
+            var loading = System.Diagnostics.Stopwatch.StartNew();
+            var sides = await RunSides.LoadAsync(contexts, changes, run, token);
+            running.Items = new RunItems(sides.Ours, sides.Theirs, View);
+            loading.Stop();
+            var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
+            var columns = await ResultColumns.ReadAsync(contexts, token);
+            var carried = await CarriedDecisions.ReadAsync(contexts, run, token);
+            var confirmedAsBefore = new List<CarriedConfirmation>();
+            var matchSequence = 0;
+            var exceptionSequence = 0;
+            ReconSummary? summary = null;
+            // Decided batches go to a writer of their own through a short queue: the engine and the conversion of
+            // the next batches go on while the last ones are stored. The queue's bound keeps memory flat.
+            var decided = Channel.CreateBounded<DecidedBatch>(new BoundedChannelOptions(WriteQueueBatches) { SingleReader = true, SingleWriter = true });
+            var storing = new System.Diagnostics.Stopwatch();
+            var waitingForWriter = new System.Diagnostics.Stopwatch();
+            var writer = Task.Run(() => WriteResultsAsync(runId, decided, running, storing, token), token);
+            try
+            {
+                await foreach (var reported in engine.ReconcileAsync(sides.Ours, sides.Theirs, sides.ClosingBalances, token))
+                {
+                    switch (reported)
+                    {
+                        case ProgressReported { Progress: var p }:
+                            running.Report(Snapshot(p, rules));
+                            break;
+                        case MatchesFound { Matches: var matches }:
+                            var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
+                            foreach (var row in matchRows)
+                            {
+                                if (carried.TryConfirm(row, out var earlier))
+                                {
+                                    confirmedAsBefore.Add(new CarriedConfirmation(row.Sequence, row.Currency, row.Difference, earlier.RunId, earlier.Sequence, earlier.DecidedBy!));
+                                }
+                            }
+
+                            var matchValues = matchRows.ConvertAll(columns.Matches.ValuesOf);
+                            waitingForWriter.Start();
+                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch(matchRows, matchValues, [], []), writer, token);
+                            waitingForWriter.Stop();
+                            break;
+                        case ExceptionsFound { Exceptions: var exceptions }:
+                            var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
+                            var exceptionValues = exceptionRows.ConvertAll(columns.Exceptions.ValuesOf);
+                            waitingForWriter.Start();
+                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch([], [], exceptionRows, exceptionValues), writer, token);
+                            waitingForWriter.Stop();
+                            break;
+                        case RunCompleted { Summary: var completed }:
+                            summary = completed;
+                            break;
+                    }
+                }
+
+                // TryComplete: the writer may have closed the queue already with its own error (a cancellation while
+                // storing); awaiting it then rethrows that error, so the run ends as what happened to it.
+                decided.Writer.TryComplete();
+                await writer;
+            }
+            finally
+            {
+                // On failure or cancellation the writer is stopped before the run is ended (and its rows removed).
+                decided.Writer.TryComplete();
+                await writer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            var figures = RunFigures.From(summary!, _ => sides.TheirConvention, loading.Elapsed, storing.Elapsed, waitingForWriter.Elapsed);
+            foreach (var confirmation in confirmedAsBefore)
+            {
+                figures = figures.Confirmed(confirmation.Currency, confirmation.Difference);
+            }
+
+            await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+            {
+                var stored = await FindAsync(session.Db, runId, ct);
+                stored.Complete(figures.ToJson(), session.Now);
+                await session.Db.SaveChangesAsync(ct);
+                if (confirmedAsBefore.Count > 0)
+                {
+                    // Decisions people made stand in this run too: the log says which, and whose they were.
+                    session.Record("match.confirm_carried", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                        AuditSnapshot.Of(confirmedAsBefore.Select(c => new { c.Sequence, ConfirmedInRun = c.FromRun, ConfirmedMatch = c.FromMatch, ConfirmedBy = c.By })),
+                        $"{confirmedAsBefore.Count} proposal(s) confirmed as in earlier runs");
+                }
+                return 0;
+            }, CancellationToken.None);
+
+            LogCompleted(logger, runId, sides.Ours.Count, sides.Theirs.Count);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            var status = running.CancelledByUser ? RunStatus.Cancelled : RunStatus.Interrupted;
+            await EndAsync(runId, status, running.CancelledByUser ? null : "The server stopped while the run was going; restart it with RestartRun.", onlyIfUnfinished: true, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RuleViolation or ReconciliationInputException)
+        {
+            await EndAsync(runId, RunStatus.Failed, e.Message, onlyIfUnfinished: true, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogFailed(logger, e, runId);
+            await EndAsync(runId, RunStatus.Failed, "The run failed on the server; the log has the details under its trace id. Restart it with RestartRun.", onlyIfUnfinished: true, CancellationToken.None);
+        }
+        finally
+        {
+            live.Remove(runId);
+        }
+    }
+
+    /// <summary>
+    /// Stores decided batches in order and then hands them to watchers. Batches that are waiting when the writer
+    /// comes round go in one transaction, so a writer that falls behind catches up with fewer commits.
+    /// </summary>
+    private async Task WriteResultsAsync(long runId, Channel<DecidedBatch> decided, LiveRun running, System.Diagnostics.Stopwatch storing, CancellationToken cancellationToken)
+    {
+        var waiting = new List<DecidedBatch>(MaxBatchesPerCommit);
+        try
+        {
+            while (await decided.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (waiting.Count < MaxBatchesPerCommit && decided.Reader.TryRead(out var batch))
+                {
+                    waiting.Add(batch);
+                }
+
+                storing.Start();
+                List<RunMatch> matches = [.. waiting.SelectMany(b => b.Matches)];
+                List<RunException> exceptions = [.. waiting.SelectMany(b => b.Exceptions)];
+                await StoreAsync(runId, [.. waiting.SelectMany(b => b.MatchValues)], [.. waiting.SelectMany(b => b.ExceptionValues)], cancellationToken);
+                storing.Stop();
+                running.Publish(matches, exceptions);
+
+                waiting.Clear();
+            }
+        }
+        catch (Exception e)
+        {
+            storing.Stop();
+            // Wakes the engine's side if it waits for room, so it stops too and rethrows this error.
+            decided.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private Task StoreAsync(long runId, List<object?[]> matches, List<object?[]> exceptions, CancellationToken cancellationToken) =>
+        changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+        {
+            await InsertAsync<RunMatch>(session.Db, matches, ct);
+            await InsertAsync<RunException>(session.Db, exceptions, ct);
+
+            // The counts move in the same transaction as the rows: a watcher never reads a count ahead of the rows.
+            int m = matches.Count, e = exceptions.Count;
+            await session.Db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.StoredMatches, r => r.StoredMatches + m)
+                .SetProperty(r => r.StoredExceptions, r => r.StoredExceptions + e), ct);
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>Inserts rows already converted by <see cref="ResultColumns"/> on the engine's side.</summary>
+    private static async Task InsertAsync<T>(ReconDbContext db, List<object?[]> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var inserter = new BulkInserter<T>(db);
+        foreach (var row in rows)
+        {
+            await inserter.AddAsync(row, cancellationToken);
+        }
+
+        await inserter.FlushAsync(cancellationToken);
+    }
+
+    private Task EndAsync(long runId, RunStatus status, string? error, bool onlyIfUnfinished, CancellationToken cancellationToken) =>
+        changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+        {
+            var run = await FindAsync(session.Db, runId, ct);
+            if (onlyIfUnfinished && run.IsFinished)
+            {
+                return 0;
+            }
+
+            // Partial results go with the run: a cancelled or broken run leaves nothing half-decided behind.
+            await session.Db.RunMatches.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
+            await session.Db.RunExceptions.Where(e => e.RunId == runId).ExecuteDeleteAsync(ct);
+            run.EndWithoutResults(status, error, session.Now);
+            await session.Db.SaveChangesAsync(ct);
+            return 0;
+        }, cancellationToken);
+
+    internal static async Task<ReconciliationRun> FindAsync(ReconDbContext db, long runId, CancellationToken cancellationToken) =>
+        await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
+        ?? throw RuleViolation.NotFound("run.not_found", $"There is no run with id {runId}.");
+
+    private static RunProgressSnapshot Snapshot(ReconProgress p, RuleSet rules) => new(
+        p.Stage switch
+        {
+            ReconStage.Intake => "matching",
+            ReconStage.Matching => "matching",
+            ReconStage.Explaining => "explaining",
+            _ => "storing",
+        },
+        p.RuleIndex >= 0 ? rules.Rules[p.RuleIndex].Name : null,
+        p.Stage == ReconStage.Matching ? p.RuleIndex + 1 : p.Stage == ReconStage.Intake ? 0 : p.RuleCount,
+        p.RuleCount, p.OurItems, p.TheirItems, p.MatchedOurItems, p.MatchedTheirItems);
+
+    private static RunMatch ToRow(long runId, int sequence, ReconMatch match) => RunMatch.FromEngine(runId, sequence, match.Rule.Name,
+        match.Decision == MatchDecision.Proposed, Ids(match.Ours), Ids(match.Theirs), match.Currency, match.OurAmount, match.TheirAmount);
+
+    private static long[] Ids(MatchItems items)
+    {
+        var ids = new long[items.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = items[i].Id;
+        }
+
+        return ids;
+    }
+
+    private static RunException ToRow(long runId, int sequence, ReconException exception) => RunException.Create(runId, sequence,
+        (StoredReason)(int)exception.Reason, ToSide(exception.Side), exception.Item.Id,
+        exception.Counterpart is { } c ? ToSide(c.Side) : null, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
+
+    /// <summary>A proposal of this run confirmed because a person confirmed the same items in an earlier run.</summary>
+    private sealed record CarriedConfirmation(int Sequence, string Currency, decimal Difference, long FromRun, int FromMatch, string By);
+
+    /// <summary>Results on their way to the writer: the rows watchers are handed, and their values as stored.</summary>
+    private sealed record DecidedBatch(List<RunMatch> Matches, List<object?[]> MatchValues, List<RunException> Exceptions, List<object?[]> ExceptionValues);
+
+    /// <summary>
+    /// How result rows are stored. Rows are converted to stored values beside the engine, so the writer, which the
+    /// run waits for, only inserts.
+    /// </summary>
+    private sealed record ResultColumns(StoredColumns<RunMatch> Matches, StoredColumns<RunException> Exceptions)
+    {
+        public static async Task<ResultColumns> ReadAsync(IDbContextFactory<ReconDbContext> contexts, CancellationToken cancellationToken)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return new ResultColumns(new StoredColumns<RunMatch>(db.Model), new StoredColumns<RunException>(db.Model));
+        }
+    }
+
+    private static ItemView View(ReconItem item) => new(ToSide(item.Side), item.Id, item.Date, item.Amount, item.OriginalAmount, item.Currency,
+        item.DocumentNumber, item.Reference, item.Text);
+
+    private static ItemSide ToSide(Side side) => side == Side.Ours ? ItemSide.Ours : ItemSide.Theirs;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was left running by a stopped server; marked interrupted.")]
+    private static partial void LogInterrupted(ILogger logger, long runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} completed: {Ours} items of ours, {Theirs} of theirs.")]
+    private static partial void LogCompleted(ILogger logger, long runId, int ours, int theirs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed.")]
+    private static partial void LogFailed(ILogger logger, Exception exception, long runId);
+}

@@ -1,0 +1,254 @@
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Application.Archive;
+using ReconGrpc.Application.Queries;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Matching;
+using SignConvention = ReconGrpc.Matching.SignConvention;
+
+namespace ReconGrpc.Application.Reconciliation;
+
+/// <summary>
+/// Both sides of a run read from storage into the engine's items: our ledger entries of the customer (or of the
+/// category's customers, or of everyone) dated in the run's range, and every line of the named statements that is
+/// about those customers or about no customer in particular (their dates are not cut, so timing differences across the period end can still be paired).
+/// </summary>
+public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IReadOnlyList<ClosingBalance>? ClosingBalances, SignConvention TheirConvention)
+{
+    public static async Task<RunSides> LoadAsync(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, ReconciliationRun run,
+        CancellationToken cancellationToken)
+    {
+        // The two sides are read at once on two connections: reading is most of a large run's start-up. Each is read
+        // synchronously on a thread of its own: per row, an awaited read costs more than the row.
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var category = run.CategoryCode is { } code ? await CategoryScope.OfAsync(db, code, cancellationToken) : null;
+        var ours = Task.Run(() => LoadOurs(contexts, run, category, cancellationToken), cancellationToken);
+        var theirs = Task.Run(() => LoadTheirs(contexts, run, category, cancellationToken), cancellationToken);
+        var statementIds = run.StatementIdList.ToList();
+        var kinds = await db.Statements.AsNoTracking().Where(s => statementIds.Contains(s.Id)).Select(s => s.Kind).ToListAsync(cancellationToken);
+        var convention = kinds.FirstOrDefault() switch
+        {
+            StatementKind.CustomerStatement => SignConvention.CounterpartyLedger,
+            StatementKind.ShopOrders => SignConvention.OurLedger,
+            _ => SignConvention.CashFlow,
+        };
+        var closing = run.TheirClosingBalance is { } theirsClosing ? await ClosingAsync(db, run, category, theirsClosing, cancellationToken) : null;
+        var ourItems = await ours;
+        var theirItems = await theirs;
+        // First, in id order (their ids are negative): ours usually arrive in id order, which the engine then keeps as it is.
+        ourItems.InsertRange(0, await CarryOpeningsForwardAsync(db, changes, run, ourItems, theirItems, cancellationToken));
+        return new RunSides(ourItems, theirItems, closing, convention);
+    }
+
+    /// <summary>
+    /// Where their lines state an opening balance (期初余额) of a customer and currency and our entries in the range hold
+    /// none — from the second month on our ledger simply goes on — our balance before the run's start is offered as our
+    /// opening instead (<see cref="CarriedOpening"/>), so the two openings pair: equal they match, apart they are the
+    /// opening difference, rather than their opening counting as a document we lack. Stored with the run, replacing
+    /// what an earlier attempt of the same run stored, so its results read the same later.
+    /// </summary>
+    private static async Task<List<ReconItem>> CarryOpeningsForwardAsync(ReconDbContext db, ChangeRunner changes, ReconciliationRun run, List<ReconItem> ours,
+        List<ReconItem> theirs, CancellationToken cancellationToken)
+    {
+        var ourOpenings = ours.Where(i => i.IsOpeningBalance).Select(i => (i.CustomerKey, CurrencyCode(i.Currency))).ToHashSet();
+        var wanted = theirs.Where(i => i.IsOpeningBalance && !string.IsNullOrEmpty(i.CustomerKey))
+            .Select(i => (Customer: i.CustomerKey!, Currency: CurrencyCode(i.Currency)))
+            .Where(key => !ourOpenings.Contains(key)).Distinct()
+            .OrderBy(key => key.Customer, StringComparer.Ordinal).ThenBy(key => key.Currency, StringComparer.Ordinal).ToList();
+        var openings = new List<CarriedOpening>();
+        foreach (var customer in wanted.GroupBy(key => key.Customer))
+        {
+            var balance = await LedgerBalanceQuery.ReadAsync(db, customer.Key, null, run.StartDate.AddDays(-1), cancellationToken);
+            openings.AddRange(customer.Select(key => CarriedOpening.Create(run.Id, key.Customer, key.Currency, run.StartDate, balance.TotalsIn(key.Currency).Balance)));
+        }
+
+        if (openings.Count > 0 || await db.CarriedOpenings.AnyAsync(o => o.RunId == run.Id, cancellationToken))
+        {
+            // Written as every change is (one writer at a time on SQLite), replacing an earlier attempt's in one transaction.
+            await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+            {
+                await session.Db.CarriedOpenings.Where(o => o.RunId == run.Id).ExecuteDeleteAsync(ct);
+                session.Db.CarriedOpenings.AddRange(openings);
+                await session.Db.SaveChangesAsync(ct);
+                return openings.Count;
+            }, cancellationToken);
+        }
+
+        return [.. openings.OrderBy(o => o.ItemId).Select(o => OurItem(o.ItemId, o.Date, o.Amount, o.Currency, o.CustomerCode, null, null, o.Memo, DocumentType.OpeningBalance))];
+    }
+
+    private static string CurrencyCode(string currency) => currency.Trim().ToUpperInvariant();
+
+    private static List<ReconItem> LoadOurs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, CancellationToken cancellationToken)
+    {
+        using var db = contexts.CreateDbContext();
+        var customer = run.CustomerCode;
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.Date >= run.StartDate && e.Date <= run.EndDate);
+        if (customer is not null)
+        {
+            entries = entries.Where(e => e.CustomerCode == customer);
+        }
+        else if (category is not null)
+        {
+            entries = category.Entries(db, entries);
+        }
+
+        // Projected rather than materialised as entities: only the columns the engine reads, no entity bookkeeping.
+        var rows = entries.Select(e => new
+        {
+            e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, e.DocumentType,
+        });
+        var ours = new List<ReconItem>();
+        using var command = rows.CreateDbCommand();
+        if (SqliteQueryCursor.CanRead(command))
+        {
+            using var cursor = SqliteQueryCursor.Open(command);
+            int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), currency = cursor.Ordinal("Currency"),
+                customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"), reference = cursor.Ordinal("Reference"), memo = cursor.Ordinal("Memo"),
+                type = cursor.Ordinal("DocumentType");
+            while (cursor.Read())
+            {
+                ThrowIfCancelledEvery(ours.Count, cancellationToken);
+                var kind = StoredType(cursor.GetString(type));
+                ours.Add(OurItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetString(currency)!,
+                    cursor.GetString(customerCode)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(memo), kind));
+            }
+
+            return ours;
+        }
+
+        foreach (var e in rows.AsEnumerable())
+        {
+            ThrowIfCancelledEvery(ours.Count, cancellationToken);
+            ours.Add(OurItem(e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, e.DocumentType));
+        }
+
+        return ours;
+    }
+
+    private static ReconItem OurItem(long id, DateOnly date, decimal amount, string currency, string customerCode, string? documentNumber, string? reference,
+        string? memo, DocumentType type) => new()
+    {
+        Id = id, Side = Side.Ours, Date = date, Amount = amount, Currency = currency, CustomerKey = customerCode,
+        DocumentNumber = MatchingDocument(documentNumber, type == DocumentType.OpeningBalance, customerCode),
+        Reference = reference, Text = memo, IsOpeningBalance = type == DocumentType.OpeningBalance, DocumentKind = KindOf(type),
+    };
+
+    /// <summary>A document type as stored (by name: EF's string conversion), read row by row without Enum.Parse.</summary>
+    private static DocumentType StoredType(string? name) => name switch
+    {
+        nameof(DocumentType.SalesInvoice) => DocumentType.SalesInvoice,
+        nameof(DocumentType.Receipt) => DocumentType.Receipt,
+        nameof(DocumentType.Return) => DocumentType.Return,
+        nameof(DocumentType.CreditNote) => DocumentType.CreditNote,
+        nameof(DocumentType.Adjustment) => DocumentType.Adjustment,
+        nameof(DocumentType.Exchange) => DocumentType.Exchange,
+        nameof(DocumentType.OpeningBalance) => DocumentType.OpeningBalance,
+        _ => Enum.Parse<DocumentType>(name ?? throw new InvalidOperationException("A ledger entry without a document type.")),
+    };
+
+    /// <summary>What the engine knows of our document types: enough to tell a reversal from a settlement.</summary>
+    private static DocumentKind KindOf(DocumentType type) => type switch
+    {
+        DocumentType.SalesInvoice => DocumentKind.Invoice,
+        DocumentType.Return => DocumentKind.Return,
+        DocumentType.Exchange => DocumentKind.Exchange,
+        DocumentType.Receipt => DocumentKind.Receipt,
+        DocumentType.CreditNote => DocumentKind.CreditNote,
+        DocumentType.Adjustment => DocumentKind.Adjustment,
+        DocumentType.OpeningBalance => DocumentKind.OpeningBalance,
+        _ => DocumentKind.Unknown,
+    };
+
+    /// <summary>
+    /// An opening balance (期初余额) is no document, but each side states one per customer. Named alike on both sides,
+    /// ours and theirs pair under the rules' document keys like any document: equal, they match; apart, they are the
+    /// opening difference (期初差异, amount differs), which the 余额调节表 shows as such rather than as two documents
+    /// each side lacks.
+    /// </summary>
+    private static string? MatchingDocument(string? documentNumber, bool isOpening, string? customerCode) => !string.IsNullOrWhiteSpace(documentNumber)
+        ? documentNumber
+        : isOpening ? (customerCode is { Length: > 0 } ? "期初余额 " + customerCode : "期初余额") : null;
+
+    private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, CancellationToken cancellationToken)
+    {
+        using var db = contexts.CreateDbContext();
+        var customer = run.CustomerCode;
+        var statementIds = run.StatementIdList.ToList();
+        var lines = db.StatementLines.AsNoTracking().Where(l => statementIds.Contains(l.StatementId));
+        if (customer is not null)
+        {
+            lines = lines.Where(l => l.CustomerCode == null || l.CustomerCode == customer);
+        }
+        else if (category is not null)
+        {
+            lines = category.Lines(db, lines);
+        }
+
+        var rows = lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance, l.DocumentType });
+        var theirs = new List<ReconItem>();
+        using var command = rows.CreateDbCommand();
+        if (SqliteQueryCursor.CanRead(command))
+        {
+            using var cursor = SqliteQueryCursor.Open(command);
+            int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), original = cursor.Ordinal("OriginalAmount"),
+                currency = cursor.Ordinal("Currency"), customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"),
+                reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text"), opening = cursor.Ordinal("IsOpeningBalance"), type = cursor.Ordinal("DocumentType");
+            while (cursor.Read())
+            {
+                ThrowIfCancelledEvery(theirs.Count, cancellationToken);
+                theirs.Add(TheirItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetDecimal(original), cursor.GetString(currency)!,
+                    cursor.GetString(customerCode) ?? customer, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text), cursor.GetInt64(opening) != 0,
+                    cursor.GetString(type) is { } stored ? StoredType(stored) : null));
+            }
+
+            return theirs;
+        }
+
+        foreach (var l in rows.AsEnumerable())
+        {
+            ThrowIfCancelledEvery(theirs.Count, cancellationToken);
+            theirs.Add(TheirItem(l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode ?? customer, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance,
+                l.DocumentType));
+        }
+
+        return theirs;
+    }
+
+    private static ReconItem TheirItem(long id, DateOnly date, decimal amount, decimal originalAmount, string currency, string? customerKey,
+        string? documentNumber, string? reference, string? text, bool isOpening, DocumentType? type) => new()
+    {
+        DocumentKind = type is { } known ? KindOf(known) : DocumentKind.Unknown,
+        Id = id, Side = Side.Theirs, Date = date, Amount = amount, Currency = currency,
+        SourceConvention = originalAmount == amount && amount != 0 ? SignConvention.OurLedger : SignConvention.CounterpartyLedger,
+        CustomerKey = customerKey,
+        DocumentNumber = MatchingDocument(documentNumber, isOpening, customerKey),
+        Reference = reference, Text = text, IsOpeningBalance = isOpening,
+    };
+
+    /// <summary>Our closing balance at the end date (carried forward through all entries up to it, not only the period's) against theirs.</summary>
+    private static async Task<IReadOnlyList<ClosingBalance>> ClosingAsync(ReconDbContext db, ReconciliationRun run, CategoryScope? category, decimal theirs,
+        CancellationToken cancellationToken)
+    {
+        var balance = await LedgerBalanceQuery.ReadAsync(db, run.CustomerCode, category, run.EndDate, cancellationToken);
+        if (balance.Currencies.Count > 1)
+        {
+            throw RuleViolation.Invalid("run.closing_balance_currency",
+                $"Our entries are in {string.Join(", ", balance.Currencies)}; a single closing balance of theirs cannot be compared with them. Run without it.");
+        }
+
+        var ourCurrency = balance.Currencies.SingleOrDefault() ?? "CNY";
+        return [new ClosingBalance(ourCurrency, balance.TotalsIn(ourCurrency).Balance, theirs)];
+    }
+
+    private static void ThrowIfCancelledEvery(int rows, CancellationToken cancellationToken)
+    {
+        if (rows % 10_000 == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+}
