@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
 using ReconGrpc.Matching;
-using ReconGrpc.Matching.Synthetic;
+using ReconGrpc.Matching.Testing;
 
 namespace ReconGrpc.Benchmarks;
 

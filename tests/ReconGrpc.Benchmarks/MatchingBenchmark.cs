@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ReconGrpc.Matching;
-using ReconGrpc.Matching.Synthetic;
+using ReconGrpc.Matching.Testing;
 
 namespace ReconGrpc.Benchmarks;
 

@@ -6,7 +6,7 @@ using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Matching;
-using ReconGrpc.Matching.Synthetic;
+using ReconGrpc.Matching.Testing;
 
 namespace ReconGrpc.Benchmarks;
 

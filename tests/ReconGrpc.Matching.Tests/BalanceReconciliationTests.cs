@@ -1,4 +1,4 @@
-using ReconGrpc.Matching.Synthetic;
+using ReconGrpc.Matching.Testing;
 using static ReconGrpc.Matching.Tests.Item;
 using static ReconGrpc.Matching.Tests.Recon;
 

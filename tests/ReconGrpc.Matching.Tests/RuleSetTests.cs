@@ -1,3 +1,4 @@
+using ReconGrpc.Matching.Testing;
 using static ReconGrpc.Matching.Tests.Item;
 using static ReconGrpc.Matching.Tests.Recon;
 
@@ -106,7 +107,7 @@ public sealed class RuleSetTests
     [Fact]
     public void A_rule_set_read_from_json_matches_like_the_original()
     {
-        var data = Synthetic.SyntheticGenerator.Generate(new Synthetic.SyntheticOptions { Size = 3_000, Seed = 3 });
+        var data = SyntheticGenerator.Generate(new SyntheticOptions { Size = 3_000, Seed = 3 });
 
         var original = Run(RuleSet.Default, data.Ours, data.Theirs);
         var reread = Run(RuleSet.FromJson(RuleSet.Default.ToJson()), data.Ours, data.Theirs);

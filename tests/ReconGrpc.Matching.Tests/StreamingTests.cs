@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using ReconGrpc.Matching.Synthetic;
+using ReconGrpc.Matching.Testing;
 using static ReconGrpc.Matching.Tests.Recon;
 
 namespace ReconGrpc.Matching.Tests;

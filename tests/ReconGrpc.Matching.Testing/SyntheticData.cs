@@ -1,4 +1,4 @@
-namespace ReconGrpc.Matching.Synthetic;
+namespace ReconGrpc.Matching.Testing;
 
 /// <summary>Generated items with the truth about them.</summary>
 public sealed class SyntheticData

@@ -1,4 +1,4 @@
-namespace ReconGrpc.Matching.Synthetic;
+namespace ReconGrpc.Matching.Testing;
 
 /// <summary>How a run's matches compare with the truth.</summary>
 /// <param name="PredictedPairs">(ours, theirs) pairs in the run's matches.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ReconGrpc.Matching.Synthetic;
+namespace ReconGrpc.Matching.Testing;
 
 /// <summary>
 /// Generates a seeded, realistic pair of sides with a known answer: customers' statements (their payable ledgers),

@@ -1,4 +1,4 @@
-namespace ReconGrpc.Matching.Synthetic;
+namespace ReconGrpc.Matching.Testing;
 
 /// <summary>
 /// How often each situation occurs in synthetic data, as weights per scenario drawn (an exact pair counts one,
