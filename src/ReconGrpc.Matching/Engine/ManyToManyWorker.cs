@@ -141,10 +141,7 @@ internal sealed class ManyToManyWorker : BlockWorker, IMatchProducer
     {
         // The anchor is candidate 0; others must be able to share a window with it.
         _ourCandidates[0] = Candidate.Of(ours[anchor], ours[anchor], anchor);
-        var span = _rule.WindowKind == DateWindowKind.Days ? (long)_rule.DaysBefore + _rule.DaysAfter : long.MaxValue / 4;
-        var (from, to) = _rule.WindowKind == DateWindowKind.SameMonth
-            ? _rule.WindowRange(ours[anchor].Day, anchorIsOurs: true)
-            : (ours[anchor].Day - span, ours[anchor].Day + span);
+        var (from, to) = _rule.Window.PeerRange(ours[anchor].Day);
         var cursor = new OutwardCursor(_ourDays.KeySpan, ours[anchor].Day, from, to);
         var found = 1;
         for (var visits = 0; visits < PairingWorker.VisitsPerItem && found < _perSide && cursor.Next(out var k); visits++)

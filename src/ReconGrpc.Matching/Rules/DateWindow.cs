@@ -37,13 +37,8 @@ public sealed record DateWindow(DateWindowKind Kind, int DaysBefore, int DaysAft
     /// <summary>Their date from <paramref name="daysBefore"/> days before ours to <paramref name="daysAfter"/> days after.</summary>
     public static DateWindow Between(int daysBefore, int daysAfter) => new(DateWindowKind.Days, daysBefore, daysAfter);
 
-    /// <summary>Whether our date and theirs agree under this window.</summary>
-    public bool Allows(DateOnly ours, DateOnly theirs) => Kind switch
-    {
-        DateWindowKind.Any => true,
-        DateWindowKind.SameMonth => ours.Year == theirs.Year && ours.Month == theirs.Month,
-        _ => theirs.DayNumber - ours.DayNumber >= -DaysBefore && theirs.DayNumber - ours.DayNumber <= DaysAfter,
-    };
+    /// <summary>Whether our date and theirs agree under this window, as the engine decides it.</summary>
+    public bool Allows(DateOnly ours, DateOnly theirs) => new DayWindow(this).Allows(ours.DayNumber, theirs.DayNumber);
 
     /// <inheritdoc />
     public override string ToString() => Kind switch
