@@ -147,12 +147,14 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         var (server, g, j) = await ServerAsync();
         var file = Path.Combine(server.DataFolder, "rules-cli.json");
         await File.WriteAllTextAsync(file, """
-            [
-              {"name":"doc-exact","keys":[{"ours":"documentNumber","theirs":"documentNumber"}],"amountCondition":"exact","tolerance":"0",
-               "dateWindow":"days","daysBefore":31,"daysAfter":31,"cardinality":"oneToOne","decision":"accepted"},
-              {"name":"ref-tolerance","keys":[{"ours":"reference","theirs":"textToken"}],"amountCondition":"absolute","tolerance":"5.00",
-               "dateWindow":"sameMonth","cardinality":"manyToOne","decision":"proposed","maxGroupSize":10}
-            ]
+            {"rules": [
+              {"name":"doc-exact","keys":[{"ours":"KEY_FIELD_DOCUMENT_NUMBER","theirs":"KEY_FIELD_DOCUMENT_NUMBER"}],
+               "amountCondition":"AMOUNT_CONDITION_KIND_EXACT","dateWindow":"DATE_WINDOW_KIND_DAYS","daysBefore":31,"daysAfter":31,
+               "cardinality":"CARDINALITY_ONE_TO_ONE","decision":"RULE_DECISION_ACCEPTED"},
+              {"name":"ref-tolerance","keys":[{"ours":"KEY_FIELD_REFERENCE","theirs":"KEY_FIELD_TEXT_TOKEN"}],
+               "amountCondition":"AMOUNT_CONDITION_KIND_ABSOLUTE","tolerance":{"value":"5.00"},"dateWindow":"DATE_WINDOW_KIND_SAME_MONTH",
+               "cardinality":"CARDINALITY_MANY_TO_ONE","decision":"RULE_DECISION_PROPOSED","maxGroupSize":10}
+            ]}
             """);
 
         var created = await CliRunner.RunAsync([.. j, "rules", "create", "cli-strict", "--file", file, "--description", "只按单据号"]);
@@ -171,30 +173,50 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         Assert.Equal(1, set.GetProperty("version").GetInt32());
         Assert.Equal("只按单据号", set.GetProperty("description").GetString());
         Assert.Contains(JsonDocument.Parse(listed.Out).RootElement.EnumerateArray(), s => s.GetProperty("name").GetString() == "default");
-        var rules = JsonDocument.Parse(shown.Out).RootElement;
-        Assert.Equal(JsonValueKind.Array, rules.ValueKind);
+        var shownSet = JsonDocument.Parse(shown.Out).RootElement;
+        Assert.Equal("cli-strict", shownSet.GetProperty("name").GetString());
+        Assert.Equal(1, shownSet.GetProperty("version").GetInt32());
+        Assert.Equal("只按单据号", shownSet.GetProperty("description").GetString());
+        var rules = shownSet.GetProperty("rules");
         Assert.Equal(2, rules.GetArrayLength());
         Assert.Equal("doc-exact", rules[0].GetProperty("name").GetString());
-        Assert.Equal("documentNumber", rules[0].GetProperty("keys")[0].GetProperty("ours").GetString());
-        Assert.Equal("exact", rules[0].GetProperty("amountCondition").GetString());
+        Assert.Equal("KEY_FIELD_DOCUMENT_NUMBER", rules[0].GetProperty("keys")[0].GetProperty("ours").GetString());
+        Assert.Equal("AMOUNT_CONDITION_KIND_EXACT", rules[0].GetProperty("amountCondition").GetString());
         Assert.Equal(31, rules[0].GetProperty("daysBefore").GetInt32());
-        Assert.Equal("oneToOne", rules[0].GetProperty("cardinality").GetString());
-        Assert.Equal("accepted", rules[0].GetProperty("decision").GetString());
-        Assert.Equal("textToken", rules[1].GetProperty("keys")[0].GetProperty("theirs").GetString());
-        Assert.Equal("5.00", rules[1].GetProperty("tolerance").GetString());
-        Assert.Equal("sameMonth", rules[1].GetProperty("dateWindow").GetString());
-        Assert.Equal("manyToOne", rules[1].GetProperty("cardinality").GetString());
+        Assert.Equal("CARDINALITY_ONE_TO_ONE", rules[0].GetProperty("cardinality").GetString());
+        Assert.Equal("RULE_DECISION_ACCEPTED", rules[0].GetProperty("decision").GetString());
+        Assert.Equal("KEY_FIELD_TEXT_TOKEN", rules[1].GetProperty("keys")[0].GetProperty("theirs").GetString());
+        Assert.Equal("5.00", rules[1].GetProperty("tolerance").GetProperty("value").GetString());
+        Assert.Equal("DATE_WINDOW_KIND_SAME_MONTH", rules[1].GetProperty("dateWindow").GetString());
+        Assert.Equal("CARDINALITY_MANY_TO_ONE", rules[1].GetProperty("cardinality").GetString());
         Assert.Equal(10, rules[1].GetProperty("maxGroupSize").GetInt32());
         Assert.True(updated.ExitCode == 0, updated.Error);
         Assert.Equal(2, JsonDocument.Parse(updated.Out).RootElement.GetProperty("version").GetInt32());
         Assert.Equal(1, stale.ExitCode);
         Assert.Contains("Aborted", stale.Error);
-        Assert.Equal("5.00", JsonDocument.Parse(first.Out).RootElement[1].GetProperty("tolerance").GetString());
+        Assert.Equal("5.00", JsonDocument.Parse(first.Out).RootElement.GetProperty("rules")[1].GetProperty("tolerance").GetProperty("value").GetString());
         Assert.Contains("cli-strict version 2", latest.Out);
         Assert.Contains("within 8.00", latest.Out);
         Assert.Contains("1. doc-exact", latest.Out);
         Assert.Contains("reference=textToken", latest.Out);
         Assert.Contains("at most 10 items", latest.Out);
+    }
+
+    [Fact]
+    public async Task The_default_rule_set_shown_as_json_creates_a_rule_set_with_the_same_rules()
+    {
+        var (server, g, j) = await ServerAsync();
+        var file = Path.Combine(server.DataFolder, "default-copy.json");
+
+        var shown = await CliRunner.RunAsync([.. j, "rules", "show", "default"]);
+        await File.WriteAllTextAsync(file, shown.Out);
+        var created = await CliRunner.RunAsync([.. g, "rules", "create", "default-copy", "--file", file]);
+        var copy = await CliRunner.RunAsync([.. j, "rules", "show", "default-copy"]);
+
+        Assert.True(created.ExitCode == 0, created.Error);
+        var original = JsonDocument.Parse(shown.Out).RootElement.GetProperty("rules");
+        Assert.True(original.GetArrayLength() > 1);
+        Assert.Equal(original.GetRawText(), JsonDocument.Parse(copy.Out).RootElement.GetProperty("rules").GetRawText());
     }
 
     [Fact]
@@ -208,29 +230,49 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
             return await CliRunner.RunAsync([.. g, "rules", "create", name, "--file", file]);
         }
 
-        var notJson = await CreateAsync("bad-json", "[{\"name\":");
-        var notArray = await CreateAsync("bad-object", "{\"name\":\"x\"}");
-        var badEnum = await CreateAsync("bad-enum", """[{"name":"r1","amountCondition":"roughly","dateWindow":"any","cardinality":"oneToOne","decision":"accepted"}]""");
-        var typo = await CreateAsync("bad-field", """[{"name":"r1","amountcondition":"exact","dateWindow":"any","cardinality":"oneToOne","decision":"accepted"}]""");
-        var missing = await CreateAsync("bad-missing", """[{"name":"r1","amountCondition":"exact","dateWindow":"any","cardinality":"oneToOne"}]""");
-        var badTolerance = await CreateAsync("bad-tolerance", """[{"name":"r1","amountCondition":"absolute","tolerance":"五元","dateWindow":"any","cardinality":"oneToOne","decision":"accepted"}]""");
-        var serverRefuses = await CreateAsync("bad-duplicate", """
-            [{"name":"r1","amountCondition":"exact","dateWindow":"any","cardinality":"oneToOne","decision":"accepted"},
-             {"name":"r1","amountCondition":"exact","dateWindow":"any","cardinality":"oneToOne","decision":"accepted"}]
+        var notJson = await CreateAsync("bad-json", "{\"rules\":[{\"name\":");
+        var bareArray = await CreateAsync("bad-array", """[{"name":"r1","amountCondition":"AMOUNT_CONDITION_KIND_EXACT"}]""");
+        var badEnum = await CreateAsync("bad-enum", """{"rules":[{"name":"r1","amountCondition":"ROUGHLY","decision":"RULE_DECISION_ACCEPTED"}]}""");
+        var typo = await CreateAsync("bad-field", """
+            {"rules":[{"name":"r1","decision":"RULE_DECISION_ACCEPTED"},
+                      {"name":"r2","amountcondition":"AMOUNT_CONDITION_KIND_EXACT","decision":"RULE_DECISION_ACCEPTED"}]}
             """);
+        var bareTolerance = await CreateAsync("bad-tolerance-shape", """{"rules":[{"name":"r1","amountCondition":"AMOUNT_CONDITION_KIND_ABSOLUTE","tolerance":"5.00"}]}""");
+        var noRules = await CreateAsync("bad-empty", """{"name":"empty"}""");
+        var topLevel = await CreateAsync("bad-top", """{"rule":[{"name":"r1"}]}""");
+        var badTolerance = await CreateAsync("bad-tolerance", """
+            {"rules":[{"name":"r1","amountCondition":"AMOUNT_CONDITION_KIND_ABSOLUTE","tolerance":{"value":"五元"},"dateWindow":"DATE_WINDOW_KIND_ANY",
+                       "cardinality":"CARDINALITY_ONE_TO_ONE","decision":"RULE_DECISION_ACCEPTED"}]}
+            """);
+        var noDecision = await CreateAsync("bad-missing", """
+            {"rules":[{"name":"r1","keys":[{"ours":"KEY_FIELD_REFERENCE","theirs":"KEY_FIELD_REFERENCE"}],"amountCondition":"AMOUNT_CONDITION_KIND_EXACT",
+                       "dateWindow":"DATE_WINDOW_KIND_ANY","cardinality":"CARDINALITY_ONE_TO_ONE","decision":"RULE_DECISION_ACCEPTED"},
+                      {"name":"r2","amountCondition":"AMOUNT_CONDITION_KIND_EXACT","dateWindow":"DATE_WINDOW_KIND_ANY","cardinality":"CARDINALITY_ONE_TO_ONE"}]}
+            """);
+        const string Rule = """{"name":"r1","amountCondition":"AMOUNT_CONDITION_KIND_EXACT","dateWindow":"DATE_WINDOW_KIND_ANY","cardinality":"CARDINALITY_ONE_TO_ONE","decision":"RULE_DECISION_ACCEPTED"}""";
+        var serverRefuses = await CreateAsync("bad-duplicate", $$"""{"rules":[{{Rule}},{{Rule}}]}""");
         var noFile = await CliRunner.RunAsync([.. g, "rules", "create", "no-file", "--file", Path.Combine(server.DataFolder, "nope.json")]);
 
         Assert.Equal(2, notJson.ExitCode);
-        Assert.Contains("not valid JSON", notJson.Error);
-        Assert.Equal(2, notArray.ExitCode);
-        Assert.Contains("array", notArray.Error);
+        Assert.Contains("bad-json.json is not valid JSON", notJson.Error);
+        Assert.Equal(2, bareArray.ExitCode);
+        Assert.Contains("bad-array.json must hold one rule set object", bareArray.Error);
+        Assert.Contains("recon rules show NAME --json", bareArray.Error);
         Assert.Equal(2, badEnum.ExitCode);
-        Assert.Contains("rule 1 ('r1'): amountCondition \"roughly\" is not one of exact, absolute, percentage", badEnum.Error);
+        Assert.Contains("bad-enum.json, rule 1 ('r1'), field amountCondition (one of AMOUNT_CONDITION_KIND_EXACT, AMOUNT_CONDITION_KIND_ABSOLUTE, "
+            + "AMOUNT_CONDITION_KIND_PERCENTAGE)", badEnum.Error);
+        Assert.Contains("ROUGHLY", badEnum.Error);
         Assert.Equal(2, typo.ExitCode);
-        Assert.Contains("did you mean 'amountCondition'", typo.Error);
-        Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("decision is missing", missing.Error);
-        Assert.Equal(2, badTolerance.ExitCode);
+        Assert.Contains("bad-field.json, rule 2 ('r2'), field amountcondition (a MatchRule has name, keys, amountCondition,", typo.Error);
+        Assert.Equal(2, bareTolerance.ExitCode);
+        Assert.Contains("bad-tolerance-shape.json, rule 1 ('r1'), field tolerance (a DecimalValue object)", bareTolerance.Error);
+        Assert.Equal(2, noRules.ExitCode);
+        Assert.Contains("bad-empty.json holds no rules", noRules.Error);
+        Assert.Equal(2, topLevel.ExitCode);
+        Assert.Contains("bad-top.json, field rule (a RuleSet has name, version, rules,", topLevel.Error);
+        Assert.Equal(2, noDecision.ExitCode);
+        Assert.Contains("bad-missing.json, rule 2 ('r2'), field decision (one of RULE_DECISION_ACCEPTED, RULE_DECISION_PROPOSED): missing", noDecision.Error);
+        Assert.Equal(1, badTolerance.ExitCode);
         Assert.Contains("tolerance", badTolerance.Error);
         Assert.Equal(1, serverRefuses.ExitCode);
         Assert.Contains("InvalidArgument", serverRefuses.Error);

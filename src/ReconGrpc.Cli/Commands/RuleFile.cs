@@ -1,75 +1,31 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using ReconGrpc.Cli.Infrastructure;
 using ReconGrpc.Contracts.V1;
 
 namespace ReconGrpc.Cli.Commands;
 
 /// <summary>
-/// The rules file: a JSON array of rule objects whose camelCase names mirror MatchRule in the proto, e.g.
-/// <c>{"name":"doc-exact","keys":[{"ours":"documentNumber","theirs":"documentNumber"}],"amountCondition":"exact","tolerance":"0",
-/// "dateWindow":"days","daysBefore":31,"daysAfter":31,"cardinality":"oneToOne","decision":"accepted"}</c>.
-/// <c>recon rules show NAME --json</c> writes this format, so a rule set can be edited and given back to <c>rules update</c>.
+/// The rule file: one <see cref="RuleSet"/> message of the contract in its canonical proto JSON, e.g.
+/// <c>{"name":"strict","rules":[{"name":"doc-exact","keys":[{"ours":"KEY_FIELD_DOCUMENT_NUMBER","theirs":"KEY_FIELD_DOCUMENT_NUMBER"}],
+/// "amountCondition":"AMOUNT_CONDITION_KIND_EXACT","dateWindow":"DATE_WINDOW_KIND_DAYS","daysBefore":31,"daysAfter":31,
+/// "cardinality":"CARDINALITY_ONE_TO_ONE","decision":"RULE_DECISION_ACCEPTED"}]}</c>.
+/// Google.Protobuf writes and reads it, so the file follows the proto and nothing here restates its fields.
+/// <c>recon rules show NAME --json</c> writes it and <c>rules create/update --file</c> read it back.
 /// </summary>
 internal static class RuleFile
 {
-    private static readonly string[] Known =
-        ["name", "keys", "amountCondition", "tolerance", "dateWindow", "daysBefore", "daysAfter", "cardinality", "decision", "maxGroupSize", "maxCandidates"];
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithIndentation());
 
-    /// <summary>The camelCase name of an enum value as the file writes it, e.g. oneToOne, documentNumber, sameMonth.</summary>
-    public static string Name<T>(T value)
-        where T : struct, System.Enum
-    {
-        var text = value.ToString();
-        return char.ToLowerInvariant(text[0]) + text[1..];
-    }
+    // Unknown fields are refused so that a misspelt field is an error rather than a rule quietly left at its default.
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
-    public static JsonArray Write(IEnumerable<MatchRule> rules)
-    {
-        var array = new JsonArray();
-        foreach (var r in rules)
-        {
-            var keys = new JsonArray();
-            foreach (var k in r.Keys)
-            {
-                keys.Add(new JsonObject { ["ours"] = Name(k.Ours), ["theirs"] = Name(k.Theirs) });
-            }
+    public static string Write(RuleSet set) => Formatter.Format(set);
 
-            var rule = new JsonObject
-            {
-                ["name"] = r.Name,
-                ["keys"] = keys,
-                ["amountCondition"] = Name(r.AmountCondition),
-                ["tolerance"] = r.Tolerance?.Value is { Length: > 0 } t ? t : "0",
-                ["dateWindow"] = Name(r.DateWindow),
-            };
-            if (r.DateWindow == DateWindowKind.Days)
-            {
-                rule["daysBefore"] = r.DaysBefore;
-                rule["daysAfter"] = r.DaysAfter;
-            }
-
-            rule["cardinality"] = Name(r.Cardinality);
-            rule["decision"] = Name(r.Decision);
-            if (r.MaxGroupSize != 0)
-            {
-                rule["maxGroupSize"] = r.MaxGroupSize;
-            }
-
-            if (r.MaxCandidates != 0)
-            {
-                rule["maxCandidates"] = r.MaxCandidates;
-            }
-
-            array.Add(rule);
-        }
-
-        return array;
-    }
-
-    /// <summary>Reads a rules file; every problem is a <see cref="CliUsageException"/> naming the file, the rule and the field.</summary>
-    public static List<MatchRule> Read(FileInfo file)
+    /// <summary>Reads a rule file; every problem is a <see cref="CliUsageException"/> naming the file and, where it can, the rule.</summary>
+    public static RuleSet Read(FileInfo file)
     {
         if (!file.Exists)
         {
@@ -79,181 +35,144 @@ internal static class RuleFile
         return Parse(File.ReadAllText(file.FullName), file.Name);
     }
 
-    public static List<MatchRule> Parse(string text, string fileName)
+    public static RuleSet Parse(string text, string fileName)
     {
-        JsonNode? root;
+        // System.Text.Json looks at the shape first: its syntax errors carry a line and position, and a bare array (the
+        // rule file's earlier form) can be told what to write instead.
+        JsonDocument document;
         try
         {
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(text);
         }
         catch (JsonException ex)
         {
             throw new CliUsageException($"{fileName} is not valid JSON: {ex.Message}");
         }
 
-        // Also accept an object that carries the rules, e.g. {"rules":[…]}.
-        if (root is JsonObject wrapper && wrapper["rules"] is JsonArray inner)
+        RuleSet set;
+        using (document)
         {
-            root = inner;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new CliUsageException(
+                    $"{fileName} must hold one rule set object, {{\"rules\": [{{\"name\": …}}, …]}}, as 'recon rules show NAME --json' writes it, not a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+            }
+
+            try
+            {
+                set = Parser.Parse<RuleSet>(text);
+            }
+            catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException)
+            {
+                throw new CliUsageException($"{fileName}{Where(document.RootElement)}: {ex.Message}");
+            }
         }
 
-        if (root is not JsonArray array)
-        {
-            throw new CliUsageException($"{fileName} must hold a JSON array of rules, e.g. [{{\"name\":\"doc-exact\",…}}].");
-        }
-
-        if (array.Count == 0)
+        if (set.Rules.Count == 0)
         {
             throw new CliUsageException($"{fileName} holds no rules; a rule set needs at least one.");
         }
 
-        var rules = new List<MatchRule>();
-        for (var i = 0; i < array.Count; i++)
+        for (var i = 0; i < set.Rules.Count; i++)
         {
-            var where = $"{fileName}, rule {i + 1}";
-            if (array[i] is not JsonObject o)
+            var rule = set.Rules[i];
+            var where = $"{fileName}, rule {i + 1}{(rule.Name.Length > 0 ? $" ('{rule.Name}')" : "")}";
+            RequireEnums(rule, MatchRule.Descriptor, where);
+            for (var k = 0; k < rule.Keys.Count; k++)
             {
-                throw new CliUsageException($"{where}: must be an object.");
+                RequireEnums(rule.Keys[k], MatchKey.Descriptor, $"{where}, key {k + 1}");
             }
-
-            if (o["name"] is JsonValue nameValue && nameValue.TryGetValue<string>(out var ruleName) && ruleName.Length > 0)
-            {
-                where = $"{fileName}, rule {i + 1} ('{ruleName}')";
-            }
-
-            rules.Add(ParseRule(o, where));
         }
 
-        return rules;
+        return set;
     }
 
-    private static MatchRule ParseRule(JsonObject o, string where)
+    /// <summary>
+    /// Refuses an enum left at its ..._UNSPECIFIED value, which the proto calls not valid: the server would read a missing
+    /// decision as accepted and a missing date window as any date, which a rule's author seldom means.
+    /// </summary>
+    private static void RequireEnums(IMessage message, MessageDescriptor descriptor, string where)
     {
-        foreach (var (property, _) in o)
+        foreach (var field in descriptor.Fields.InDeclarationOrder())
         {
-            if (!Known.Contains(property, StringComparer.Ordinal))
+            if (field.FieldType == FieldType.Enum && !field.IsRepeated && Convert.ToInt32(field.Accessor.GetValue(message), CultureInfo.InvariantCulture) == 0)
             {
-                var hint = Known.FirstOrDefault(k => string.Equals(k, property, StringComparison.OrdinalIgnoreCase));
-                throw new CliUsageException($"{where}: unknown field '{property}'{(hint is null ? "" : $" (did you mean '{hint}'?)")}; known fields are {string.Join(", ", Known)}.");
+                throw new CliUsageException($"{where}{Describe(field.JsonName, descriptor)}: missing; write the value the rule means.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the parser's complaint lies (", rule 2 ('settlement'), field tolerance (a DecimalValue object)"), found by parsing the
+    /// top-level fields, then the rules, then the refused rule's fields one at a time; "" if no single one is refused.
+    /// </summary>
+    private static string Where(JsonElement root)
+    {
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.NameEquals("rules") && property.Value.ValueKind == JsonValueKind.Array)
+            {
+                var n = 0;
+                foreach (var rule in property.Value.EnumerateArray())
+                {
+                    n++;
+                    if (Refuses(rule.GetRawText(), MatchRule.Descriptor))
+                    {
+                        var name = rule.ValueKind == JsonValueKind.Object && rule.TryGetProperty("name", out var value) && value.ValueKind == JsonValueKind.String
+                            && value.GetString() is { Length: > 0 } s ? $" ('{s}')" : "";
+                        return $", rule {n}{name}{(rule.ValueKind == JsonValueKind.Object ? Field(rule, MatchRule.Descriptor) : "")}";
+                    }
+                }
+            }
+            else if (Refuses(Single(property), RuleSet.Descriptor))
+            {
+                return Describe(property.Name, RuleSet.Descriptor);
             }
         }
 
-        var rule = new MatchRule
+        return "";
+    }
+
+    private static string Field(JsonElement message, MessageDescriptor descriptor)
+    {
+        foreach (var property in message.EnumerateObject())
         {
-            Name = String(o, "name", where, required: true)!,
-            AmountCondition = Enum<AmountConditionKind>(o, "amountCondition", where, required: true),
-            DateWindow = Enum<DateWindowKind>(o, "dateWindow", where, required: true),
-            Cardinality = Enum<Cardinality>(o, "cardinality", where, required: true),
-            Decision = Enum<RuleDecision>(o, "decision", where, required: true),
-            DaysBefore = Int(o, "daysBefore", where),
-            DaysAfter = Int(o, "daysAfter", where),
-            MaxGroupSize = Int(o, "maxGroupSize", where),
-            MaxCandidates = Int(o, "maxCandidates", where),
+            if (Refuses(Single(property), descriptor))
+            {
+                return Describe(property.Name, descriptor);
+            }
+        }
+
+        return "";
+    }
+
+    /// <summary>The field and what it takes, drawn from the proto's descriptor so that the message cannot drift from the contract.</summary>
+    private static string Describe(string name, MessageDescriptor descriptor)
+    {
+        var fields = descriptor.Fields.InDeclarationOrder();
+        var field = fields.FirstOrDefault(f => f.JsonName == name || f.Name == name);
+        return field switch
+        {
+            null => $", field {name} (a {descriptor.Name} has {string.Join(", ", fields.Select(f => f.JsonName))})",
+            { FieldType: FieldType.Enum } => $", field {name} (one of {string.Join(", ", field.EnumType.Values.Where(v => v.Number != 0).Select(v => v.Name))})",
+            { FieldType: FieldType.Message, IsRepeated: true } => $", field {name} (a list of {field.MessageType.Name} objects)",
+            { FieldType: FieldType.Message } => $", field {name} (a {field.MessageType.Name} object)",
+            _ => $", field {name}",
         };
-        if (o["tolerance"] is { } tolerance)
-        {
-            var value = tolerance is JsonValue v && v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number ? v.ToJsonString().Trim('"') : null;
-            if (value is null || !decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
-            {
-                throw new CliUsageException($"{where}: tolerance must be a non-negative decimal such as \"0\", \"5.00\" or \"0.5\", not {tolerance.ToJsonString()}.");
-            }
-
-            rule.Tolerance = new DecimalValue { Value = value };
-        }
-
-        if (o["keys"] is { } keys)
-        {
-            if (keys is not JsonArray keyArray)
-            {
-                throw new CliUsageException($"{where}: keys must be an array such as [{{\"ours\":\"documentNumber\",\"theirs\":\"documentNumber\"}}].");
-            }
-
-            for (var k = 0; k < keyArray.Count; k++)
-            {
-                var keyWhere = $"{where}, key {k + 1}";
-                if (keyArray[k] is not JsonObject key)
-                {
-                    throw new CliUsageException($"{keyWhere}: must be an object such as {{\"ours\":\"documentNumber\",\"theirs\":\"documentNumber\"}}.");
-                }
-
-                if (key.Select(p => p.Key).FirstOrDefault(p => p is not ("ours" or "theirs")) is { } extra)
-                {
-                    throw new CliUsageException($"{keyWhere}: unknown field '{extra}'; a key has ours and theirs.");
-                }
-
-                rule.Keys.Add(new MatchKey
-                {
-                    Ours = Enum<KeyField>(key, "ours", keyWhere, required: true),
-                    Theirs = Enum<KeyField>(key, "theirs", keyWhere, required: true),
-                });
-            }
-        }
-
-        if (rule.DateWindow != DateWindowKind.Days && (rule.DaysBefore != 0 || rule.DaysAfter != 0))
-        {
-            throw new CliUsageException($"{where}: daysBefore and daysAfter only apply to dateWindow \"days\", not \"{Name(rule.DateWindow)}\".");
-        }
-
-        return rule;
     }
 
-    private static string? String(JsonObject o, string field, string where, bool required)
+    private static string Single(JsonProperty property) => $"{{{JsonSerializer.Serialize(property.Name)}:{property.Value.GetRawText()}}}";
+
+    private static bool Refuses(string json, MessageDescriptor descriptor)
     {
-        var node = o[field];
-        if (node is null)
+        try
         {
-            return required ? throw new CliUsageException($"{where}: {field} is missing.") : null;
+            Parser.Parse(json, descriptor);
+            return false;
         }
-
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } s)
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException)
         {
-            return s.Length > 0 || !required ? s : throw new CliUsageException($"{where}: {field} is empty.");
+            return true;
         }
-
-        throw new CliUsageException($"{where}: {field} must be a string, not {node.ToJsonString()}.");
-    }
-
-    private static int Int(JsonObject o, string field, string where)
-    {
-        var node = o[field];
-        if (node is null)
-        {
-            return 0;
-        }
-
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) && n >= 0)
-        {
-            return n;
-        }
-
-        if (node is JsonValue d && d.GetValueKind() == JsonValueKind.Number && d.TryGetValue<decimal>(out var m) && m == decimal.Truncate(m) && m is >= 0 and <= int.MaxValue)
-        {
-            return (int)m;
-        }
-
-        throw new CliUsageException($"{where}: {field} must be a whole number of 0 or more, not {node.ToJsonString()}.");
-    }
-
-    private static T Enum<T>(JsonObject o, string field, string where, bool required)
-        where T : struct, System.Enum
-    {
-        var text = String(o, field, where, required);
-        var allowed = System.Enum.GetValues<T>().Where(v => Convert.ToInt32(v, CultureInfo.InvariantCulture) != 0).ToList();
-        if (text is null)
-        {
-            return default;
-        }
-
-        // oneToOne, OneToOne, one_to_one, ONE_TO_ONE and one-to-one all name the same value.
-        var wanted = text.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        foreach (var value in allowed)
-        {
-            if (string.Equals(value.ToString(), wanted, StringComparison.OrdinalIgnoreCase))
-            {
-                return value;
-            }
-        }
-
-        throw new CliUsageException($"{where}: {field} \"{text}\" is not one of {string.Join(", ", allowed.Select(Name))}.");
     }
 }

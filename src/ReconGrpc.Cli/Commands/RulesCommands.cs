@@ -54,14 +54,14 @@ public static class RulesCommands
     {
         var name = new Argument<string>("name") { Description = "The rule set's name, e.g. default" };
         var version = CliInput.WholeNumberOption("--version", "The version (default: the latest)", "a version", 1, "2");
-        var show = new Command("show", "Show a rule set's rules; with --json, the rules file format that rules create/update read") { name, version };
+        var show = new Command("show", "Show a rule set's rules; with --json, the rule set as the proto's JSON, the rule file that rules create/update read") { name, version };
         show.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var set = (await Client(session).GetRuleSetAsync(new GetRuleSetRequest { Name = parsed.GetValue(name)!, Version = parsed.GetValue(version) },
                 session.Call(ct))).RuleSet;
             if (session.Json)
             {
-                await session.WriteJsonAsync(RuleFile.Write(set.Rules));
+                await session.Out.WriteLineAsync(RuleFile.Write(set));
                 return;
             }
 
@@ -82,8 +82,8 @@ public static class RulesCommands
             await session.Out.WriteLineAsync($"   keys         {Keys(r)}");
             await session.Out.WriteLineAsync($"   amount       {Amount(r)}");
             await session.Out.WriteLineAsync($"   window       {Window(r)}");
-            await session.Out.WriteLineAsync($"   cardinality  {RuleFile.Name(r.Cardinality)}");
-            await session.Out.WriteLineAsync($"   decision     {RuleFile.Name(r.Decision)}");
+            await session.Out.WriteLineAsync($"   cardinality  {Label(r.Cardinality)}");
+            await session.Out.WriteLineAsync($"   decision     {Label(r.Decision)}");
             if (GroupBounds(r) is { Length: > 0 } bounds)
             {
                 await session.Out.WriteLineAsync($"   group        {bounds}");
@@ -91,20 +91,28 @@ public static class RulesCommands
         }
     }
 
+    /// <summary>An enum value as the text view names it, e.g. oneToOne, documentNumber, sameMonth.</summary>
+    private static string Label<T>(T value)
+        where T : struct, System.Enum
+    {
+        var text = value.ToString();
+        return char.ToLowerInvariant(text[0]) + text[1..];
+    }
+
     private static string Keys(MatchRule r) => r.Keys.Count == 0
         ? "(amount and date only)"
-        : string.Join(" + ", r.Keys.Select(k => k.Ours == k.Theirs ? RuleFile.Name(k.Ours) : $"{RuleFile.Name(k.Ours)}={RuleFile.Name(k.Theirs)}"));
+        : string.Join(" + ", r.Keys.Select(k => k.Ours == k.Theirs ? Label(k.Ours) : $"{Label(k.Ours)}={Label(k.Theirs)}"));
 
     private static string Amount(MatchRule r) => r.AmountCondition switch
     {
         AmountConditionKind.Absolute => $"within {r.Tolerance?.Value ?? "0"}",
         AmountConditionKind.Percentage => $"within {r.Tolerance?.Value ?? "0"} %",
-        _ => RuleFile.Name(r.AmountCondition),
+        _ => Label(r.AmountCondition),
     };
 
     private static string Window(MatchRule r) => r.DateWindow == DateWindowKind.Days
         ? $"-{r.DaysBefore}/+{r.DaysAfter} days"
-        : RuleFile.Name(r.DateWindow);
+        : Label(r.DateWindow);
 
     private static string GroupBounds(MatchRule r) => r.Cardinality == Cardinality.OneToOne
         ? ""
@@ -113,13 +121,13 @@ public static class RulesCommands
     private static Command CreateCommand(CliSessionFactory sessions)
     {
         var name = new Argument<string>("name") { Description = "The new rule set's name" };
-        var file = new Option<FileInfo>("--file") { Description = "The rules, as a JSON array (see 'recon rules show default --json')", Required = true };
+        var file = new Option<FileInfo>("--file") { Description = "The rule set as the proto's JSON, {\"rules\": [...]} (see 'recon rules show default --json'); its name comes from the argument", Required = true };
         var description = new Option<string?>("--description") { Description = "What the rule set is for" };
         var create = new Command("create", "Store a new rule set at version 1 (admin)") { name, file, description };
         create.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var request = new CreateRuleSetRequest { Name = parsed.GetValue(name)!, Description = parsed.GetValue(description) ?? "" };
-            request.Rules.Add(RuleFile.Read(parsed.GetValue(file)!));
+            request.Rules.Add(RuleFile.Read(parsed.GetValue(file)!).Rules);
             var set = (await Client(session).CreateRuleSetAsync(request, session.Call(ct))).RuleSet;
             await Saved(session, set, "created");
         }));
@@ -129,7 +137,7 @@ public static class RulesCommands
     private static Command Update(CliSessionFactory sessions)
     {
         var name = new Argument<string>("name") { Description = "The rule set's name" };
-        var file = new Option<FileInfo>("--file") { Description = "The new rules, as a JSON array", Required = true };
+        var file = new Option<FileInfo>("--file") { Description = "The new rule set as the proto's JSON, as 'recon rules show NAME --json' writes it", Required = true };
         var expected = CliInput.WholeNumberOption("--expected-version", "The version you edited; a newer stored version refuses the update", "a version", 1, "1");
         expected.Required = true;
         var description = new Option<string?>("--description") { Description = "What changed and why" };
@@ -140,7 +148,7 @@ public static class RulesCommands
             {
                 Name = parsed.GetValue(name)!, ExpectedVersion = parsed.GetValue(expected), Description = parsed.GetValue(description) ?? "",
             };
-            request.Rules.Add(RuleFile.Read(parsed.GetValue(file)!));
+            request.Rules.Add(RuleFile.Read(parsed.GetValue(file)!).Rules);
             var set = (await Client(session).UpdateRuleSetAsync(request, session.Call(ct))).RuleSet;
             await Saved(session, set, "updated");
         }));
