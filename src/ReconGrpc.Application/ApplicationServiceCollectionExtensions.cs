@@ -7,6 +7,7 @@ using ReconGrpc.Application.Auditing;
 using ReconGrpc.Application.Imports;
 using ReconGrpc.Application.Ledger;
 using ReconGrpc.Application.Maintenance;
+using ReconGrpc.Application.Queries;
 using ReconGrpc.Application.Reconciliation;
 
 namespace ReconGrpc.Application;
@@ -28,6 +29,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<CategoryCatalog>();
         services.AddSingleton<CustomerArchive>();
         services.AddSingleton<LedgerBook>();
+        services.AddSingleton<DataQualityQuery>();
 
         var reconciliation = configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
         services.AddSingleton(reconciliation);

@@ -21,9 +21,6 @@ public sealed record CustomerSearch(
     decimal? MinCreditLimit,
     decimal? MaxCreditLimit);
 
-/// <summary>The outcome of a data-quality check.</summary>
-public sealed record DataQualityReport(IReadOnlyList<DataQualityFinding> Findings, int CustomersChecked);
-
 /// <summary>How a customer came to be: the reason of its first category assignment and of its audit record.</summary>
 public sealed record CustomerOrigin(string AssignmentReason, string? AuditReason)
 {
@@ -204,16 +201,6 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
 
         var fetched = await query.OrderBy(c => c.Code).Take(pageSize + 1).ToListAsync(cancellationToken);
         return Paging.Of(fetched, pageSize, c => c.Code);
-    }
-
-    public async Task<DataQualityReport> RunDataQualityCheckAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Customers.AsNoTracking()
-            .Select(c => new CustomerQualityRow(c.Code, c.Name, c.NormalizedName, c.CreditCode, c.Address, c.Phone, c.Contact, c.BankAccount,
-                c.CategoryCode, !db.Categories.Any(child => child.ParentCode == c.CategoryCode)))
-            .ToListAsync(cancellationToken);
-        return new DataQualityReport(DataQuality.Check(rows), rows.Count);
     }
 
     /// <summary>

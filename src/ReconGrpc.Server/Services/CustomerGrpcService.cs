@@ -1,6 +1,7 @@
 using Grpc.Core;
 using ReconGrpc.Application;
 using ReconGrpc.Application.Archive;
+using ReconGrpc.Application.Queries;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
@@ -10,7 +11,7 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(CustomerGrpcService), nameof(Bind))]
-public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens tokens) : CustomerService.CustomerServiceBase
+public sealed class CustomerGrpcService(CustomerArchive archive, DataQualityQuery dataQuality, PageTokens tokens) : CustomerService.CustomerServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, CustomerService.CustomerServiceBase service) =>
@@ -71,7 +72,7 @@ public sealed class CustomerGrpcService(CustomerArchive archive, PageTokens toke
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<RunDataQualityCheckResponse> RunDataQualityCheck(RunDataQualityCheckRequest request, ServerCallContext context)
     {
-        var report = await archive.RunDataQualityCheckAsync(context.CancellationToken);
+        var report = await dataQuality.RunAsync(context.CancellationToken);
         return new RunDataQualityCheckResponse
         {
             Findings = { report.Findings.Select(f => f.ToProto()) },
