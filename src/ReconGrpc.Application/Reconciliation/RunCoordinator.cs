@@ -187,6 +187,7 @@ public sealed partial class RunCoordinator(
         running.Execution = Task.Run(() => ExecuteAsync(runId, rules, running));
     }
 
+    /// <summary>A run from start to end: running, its sides loaded, matched and stored, completed.</summary>
     private async Task ExecuteAsync(long runId, RuleSet rules, LiveRun running)
     {
         var token = running.Token;
@@ -194,101 +195,15 @@ public sealed partial class RunCoordinator(
         {
             // Waits as pending while other runs hold every slot; cancelling or stopping ends the wait.
             using var slot = await slots.EnterAsync(token);
-            var run = await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
-            {
-                var run = await FindAsync(session.Db, runId, ct);
-                run.MarkRunning();
-                await session.Db.SaveChangesAsync(ct);
-                return run;
-            }, token);
+            var run = await MarkRunningAsync(runId, token);
             running.Report(new RunProgressSnapshot("loading", null, 0, rules.Rules.Count, 0, 0, 0, 0));
             var loading = System.Diagnostics.Stopwatch.StartNew();
             var sides = await RunSides.LoadAsync(contexts, changes, run, token);
             running.Items = new RunItems(sides.Ours, sides.Theirs, View);
             loading.Stop();
-            var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
-            var columns = await ResultColumns.ReadAsync(contexts, token);
-            var carried = await CarriedDecisions.ReadAsync(contexts, run, token);
-            var confirmedAsBefore = new List<CarriedConfirmation>();
-            var matchSequence = 0;
-            var exceptionSequence = 0;
-            ReconSummary? summary = null;
-            // Decided batches go to a writer of their own through a short queue: the engine and the conversion of
-            // the next batches go on while the last ones are stored. The queue's bound keeps memory flat.
-            var decided = Channel.CreateBounded<DecidedBatch>(new BoundedChannelOptions(WriteQueueBatches) { SingleReader = true, SingleWriter = true });
-            var storing = new System.Diagnostics.Stopwatch();
-            var waitingForWriter = new System.Diagnostics.Stopwatch();
-            var writer = Task.Run(() => WriteResultsAsync(runId, decided, running, storing, token), token);
-            try
-            {
-                await foreach (var reported in engine.ReconcileAsync(sides.Ours, sides.Theirs, sides.ClosingBalances, token))
-                {
-                    switch (reported)
-                    {
-                        case ProgressReported { Progress: var p }:
-                            running.Report(Snapshot(p, rules));
-                            break;
-                        case MatchesFound { Matches: var matches }:
-                            var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
-                            foreach (var row in matchRows)
-                            {
-                                if (carried.TryConfirm(row, out var earlier))
-                                {
-                                    confirmedAsBefore.Add(new CarriedConfirmation(row.Sequence, row.Currency, row.Difference, earlier.RunId, earlier.Sequence, earlier.DecidedBy!));
-                                }
-                            }
-
-                            var matchValues = matchRows.ConvertAll(columns.Matches.ValuesOf);
-                            waitingForWriter.Start();
-                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch(matchRows, matchValues, [], []), writer, token);
-                            waitingForWriter.Stop();
-                            break;
-                        case ExceptionsFound { Exceptions: var exceptions }:
-                            var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
-                            var exceptionValues = exceptionRows.ConvertAll(columns.Exceptions.ValuesOf);
-                            waitingForWriter.Start();
-                            await decided.Writer.WriteOrRethrowAsync(new DecidedBatch([], [], exceptionRows, exceptionValues), writer, token);
-                            waitingForWriter.Stop();
-                            break;
-                        case RunCompleted { Summary: var completed }:
-                            summary = completed;
-                            break;
-                    }
-                }
-
-                // TryComplete: the writer may have closed the queue already with its own error (a cancellation while
-                // storing); awaiting it then rethrows that error, so the run ends as what happened to it.
-                decided.Writer.TryComplete();
-                await writer;
-            }
-            finally
-            {
-                // On failure or cancellation the writer is stopped before the run is ended (and its rows removed).
-                decided.Writer.TryComplete();
-                await writer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-
-            var figures = RunFigures.From(summary!, _ => sides.TheirConvention, loading.Elapsed, storing.Elapsed, waitingForWriter.Elapsed);
-            foreach (var confirmation in confirmedAsBefore)
-            {
-                figures = figures.Confirmed(confirmation.Currency, confirmation.Difference);
-            }
-
-            await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
-            {
-                var stored = await FindAsync(session.Db, runId, ct);
-                stored.Complete(figures.ToJson(), session.Now);
-                await session.Db.SaveChangesAsync(ct);
-                if (confirmedAsBefore.Count > 0)
-                {
-                    // Decisions people made stand in this run too: the log says which, and whose they were.
-                    session.Record("match.confirm_carried", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-                        AuditSnapshot.Of(confirmedAsBefore.Select(c => new { c.Sequence, ConfirmedInRun = c.FromRun, ConfirmedMatch = c.FromMatch, ConfirmedBy = c.By })),
-                        $"{confirmedAsBefore.Count} proposal(s) confirmed as in earlier runs");
-                }
-                return 0;
-            }, CancellationToken.None);
-
+            var matched = await MatchAndStoreAsync(run, rules, sides, running, token);
+            var figures = RunFigures.From(matched.Summary, _ => sides.TheirConvention, loading.Elapsed, matched.Storing, matched.WaitingForWriter);
+            await CompleteAsync(runId, figures, matched.ConfirmedAsBefore);
             LogCompleted(logger, runId, sides.Ours.Count, sides.Theirs.Count);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -309,6 +224,118 @@ public sealed partial class RunCoordinator(
         {
             live.Remove(runId);
         }
+    }
+
+    private Task<ReconciliationRun> MarkRunningAsync(long runId, CancellationToken cancellationToken) =>
+        changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+        {
+            var run = await FindAsync(session.Db, runId, ct);
+            run.MarkRunning();
+            await session.Db.SaveChangesAsync(ct);
+            return run;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs the engine over the loaded sides and stores what it decides as it goes. Decided batches go to a writer of
+    /// their own through a short queue: the engine and the conversion of the next batches go on while the last ones
+    /// are stored, and the queue's bound keeps memory flat.
+    /// </summary>
+    private async Task<MatchedRun> MatchAndStoreAsync(ReconciliationRun run, RuleSet rules, RunSides sides, LiveRun running, CancellationToken token)
+    {
+        var runId = run.Id;
+        var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
+        var columns = await ResultColumns.ReadAsync(contexts, token);
+        var carried = await CarriedDecisions.ReadAsync(contexts, run, token);
+        var confirmedAsBefore = new List<CarriedConfirmation>();
+        var matchSequence = 0;
+        var exceptionSequence = 0;
+        ReconSummary? summary = null;
+        var decided = Channel.CreateBounded<DecidedBatch>(new BoundedChannelOptions(WriteQueueBatches) { SingleReader = true, SingleWriter = true });
+        var storing = new System.Diagnostics.Stopwatch();
+        var waitingForWriter = new System.Diagnostics.Stopwatch();
+        var writer = Task.Run(() => WriteResultsAsync(runId, decided, running, storing, token), token);
+        try
+        {
+            await foreach (var reported in engine.ReconcileAsync(sides.Ours, sides.Theirs, sides.ClosingBalances, token))
+            {
+                DecidedBatch? batch = null;
+                switch (reported)
+                {
+                    case ProgressReported { Progress: var p }:
+                        running.Report(Snapshot(p, rules));
+                        break;
+                    case MatchesFound { Matches: var matches }:
+                        var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
+                        confirmedAsBefore.AddRange(CarriedConfirmations(matchRows, carried));
+                        batch = new DecidedBatch(matchRows, matchRows.ConvertAll(columns.Matches.ValuesOf), [], []);
+                        break;
+                    case ExceptionsFound { Exceptions: var exceptions }:
+                        var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
+                        batch = new DecidedBatch([], [], exceptionRows, exceptionRows.ConvertAll(columns.Exceptions.ValuesOf));
+                        break;
+                    case RunCompleted { Summary: var completed }:
+                        summary = completed;
+                        break;
+                }
+
+                if (batch is not null)
+                {
+                    waitingForWriter.Start();
+                    await decided.Writer.WriteOrRethrowAsync(batch, writer, token);
+                    waitingForWriter.Stop();
+                }
+            }
+
+            // TryComplete: the writer may have closed the queue already with its own error (a cancellation while
+            // storing); awaiting it then rethrows that error, so the run ends as what happened to it.
+            decided.Writer.TryComplete();
+            await writer;
+        }
+        finally
+        {
+            // On failure or cancellation the writer is stopped before the run is ended (and its rows removed).
+            decided.Writer.TryComplete();
+            await writer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return new MatchedRun(summary!, confirmedAsBefore, storing.Elapsed, waitingForWriter.Elapsed);
+    }
+
+    /// <summary>The matches a person confirmed in an earlier run, made again in this one: they stand confirmed.</summary>
+    private static IEnumerable<CarriedConfirmation> CarriedConfirmations(List<RunMatch> matchRows, CarriedDecisions carried)
+    {
+        foreach (var row in matchRows)
+        {
+            if (carried.TryConfirm(row, out var earlier))
+            {
+                yield return new CarriedConfirmation(row.Sequence, row.Currency, row.Difference, earlier.RunId, earlier.Sequence, earlier.DecidedBy!);
+            }
+        }
+    }
+
+    /// <summary>Stores the run's figures as completed, with the confirmations carried from earlier runs in its log.</summary>
+    private Task CompleteAsync(long runId, RunFigures figures, List<CarriedConfirmation> confirmedAsBefore)
+    {
+        foreach (var confirmation in confirmedAsBefore)
+        {
+            figures = figures.Confirmed(confirmation.Currency, confirmation.Difference);
+        }
+
+        return changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+        {
+            var stored = await FindAsync(session.Db, runId, ct);
+            stored.Complete(figures.ToJson(), session.Now);
+            await session.Db.SaveChangesAsync(ct);
+            if (confirmedAsBefore.Count > 0)
+            {
+                // Decisions people made stand in this run too: the log says which, and whose they were.
+                session.Record("match.confirm_carried", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                    AuditSnapshot.Of(confirmedAsBefore.Select(c => new { c.Sequence, ConfirmedInRun = c.FromRun, ConfirmedMatch = c.FromMatch, ConfirmedBy = c.By })),
+                    $"{confirmedAsBefore.Count} proposal(s) confirmed as in earlier runs");
+            }
+
+            return 0;
+        }, CancellationToken.None);
     }
 
     /// <summary>
@@ -430,6 +457,8 @@ public sealed partial class RunCoordinator(
         exception.Counterpart is { } c ? ToSide(c.Side) : null, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
 
     /// <summary>A proposal of this run confirmed because a person confirmed the same items in an earlier run.</summary>
+    private sealed record MatchedRun(ReconSummary Summary, List<CarriedConfirmation> ConfirmedAsBefore, TimeSpan Storing, TimeSpan WaitingForWriter);
+
     private sealed record CarriedConfirmation(int Sequence, string Currency, decimal Difference, long FromRun, int FromMatch, string By);
 
     /// <summary>Results on their way to the writer: the rows watchers are handed, and their values as stored.</summary>
