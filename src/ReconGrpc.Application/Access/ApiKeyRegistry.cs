@@ -3,6 +3,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 
 namespace ReconGrpc.Application.Access;
 
@@ -19,7 +20,7 @@ public sealed class ApiKeyRegistry(IDbContextFactory<ReconDbContext> contexts, C
             var secret = ApiKeySecrets.NewSecret();
             var key = ApiKey.Create(ApiKeySecrets.NewId(), name, role, secret, actor.KeyId, session.Now, holder);
             session.Db.ApiKeys.Add(key);
-            session.Record("apikey.create", "apikey", key.Id, null, Snapshot(key));
+            session.Record(AuditActions.ApiKey.Create, "apikey", key.Id, null, Snapshot(key));
             return Task.FromResult(new IssuedKey(key, secret));
         }, cancellationToken);
 
@@ -43,7 +44,7 @@ public sealed class ApiKeyRegistry(IDbContextFactory<ReconDbContext> contexts, C
 
             var before = Snapshot(key);
             key.Revoke(session.Now);
-            session.Record("apikey.revoke", "apikey", key.Id, before, Snapshot(key));
+            session.Record(AuditActions.ApiKey.Revoke, "apikey", key.Id, before, Snapshot(key));
             return key;
         }, cancellationToken);
 

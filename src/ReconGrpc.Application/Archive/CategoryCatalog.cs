@@ -3,6 +3,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Categories;
 
 namespace ReconGrpc.Application.Archive;
@@ -40,7 +41,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
             CategoryRules.EnsureSchemeFitsCodes(setting.Scheme, proposed, inUse);
             var before = AuditSnapshot.Of(new { setting.Pattern, setting.Version });
             setting.Replace(proposed, session.Now);
-            session.Record("scheme.set", "coding_scheme", "1", before, AuditSnapshot.Of(new { setting.Pattern, setting.Version }));
+            session.Record(AuditActions.CodingScheme.Set, "coding_scheme", "1", before, AuditSnapshot.Of(new { setting.Pattern, setting.Version }));
             return setting;
         }, cancellationToken);
     }
@@ -74,7 +75,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
 
         var category = Category.Create(code, cleanName, session.Now);
         db.Categories.Add(category);
-        session.Record("category.create", "category", category.Code, null, AuditSnapshot.Of(category), auditReason);
+        session.Record(AuditActions.Category.Create, "category", category.Code, null, AuditSnapshot.Of(category), auditReason);
         return category;
     }
 
@@ -89,7 +90,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
 
             var before = AuditSnapshot.Of(category);
             category.Rename(name, session.Now);
-            session.Record("category.update", "category", category.Code, before, AuditSnapshot.Of(category));
+            session.Record(AuditActions.Category.Update, "category", category.Code, before, AuditSnapshot.Of(category));
             var isLeaf = !await db.Categories.AnyAsync(c => c.ParentCode == category.Code, ct);
             return new CategoryView(category, isLeaf);
         }, cancellationToken);
@@ -105,7 +106,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
             CategoryRules.EnsureCanDelete(category, children, customers);
 
             db.Categories.Remove(category);
-            session.Record("category.delete", "category", category.Code, AuditSnapshot.Of(category), null);
+            session.Record(AuditActions.Category.Delete, "category", category.Code, AuditSnapshot.Of(category), null);
             return true;
         }, cancellationToken);
 
@@ -155,7 +156,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
 
             await EnsureDimensionNameFreeAsync(db, dimension.Name, dimension.Code, ct);
             db.Dimensions.Add(dimension);
-            session.Record("dimension.create", "dimension", dimension.Code, null, AuditSnapshot.Of(dimension));
+            session.Record(AuditActions.Dimension.Create, "dimension", dimension.Code, null, AuditSnapshot.Of(dimension));
             return dimension;
         }, cancellationToken);
 
@@ -169,7 +170,7 @@ public sealed class CategoryCatalog(IDbContextFactory<ReconDbContext> contexts, 
             var before = AuditSnapshot.Of(dimension);
             dimension.Change(name, values, session.Now);
             await EnsureDimensionNameFreeAsync(db, dimension.Name, dimension.Code, ct);
-            session.Record("dimension.update", "dimension", dimension.Code, before, AuditSnapshot.Of(dimension));
+            session.Record(AuditActions.Dimension.Update, "dimension", dimension.Code, before, AuditSnapshot.Of(dimension));
             return dimension;
         }, cancellationToken);
 

@@ -4,6 +4,7 @@ using ReconGrpc.Data.Changes;
 using ReconGrpc.Data.Protection;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Customers;
 
 namespace ReconGrpc.Application.Archive;
@@ -56,7 +57,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
         db.Customers.Add(customer);
         await db.SaveChangesAsync(ct);
         db.CustomerCategoryHistory.Add(CustomerCategoryAssignment.Initial(customer.Id, customer.CategoryCode, origin.AssignmentReason, session.Actor.KeyId, session.Now));
-        session.Record("customer.create", "customer", customer.Code, null, AuditSnapshot.Of(customer), origin.AuditReason);
+        session.Record(AuditActions.Customer.Create, "customer", customer.Code, null, AuditSnapshot.Of(customer), origin.AuditReason);
         return new SavedCustomer(customer, verdict.Warnings);
     }
 
@@ -83,7 +84,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
                     "changed by update (no ledger entries yet)", actor.KeyId, session.Now));
             }
 
-            session.Record("customer.update", "customer", customer.Code, before, AuditSnapshot.Of(customer));
+            session.Record(AuditActions.Customer.Update, "customer", customer.Code, before, AuditSnapshot.Of(customer));
             return new SavedCustomer(customer, verdict.Warnings);
         }, cancellationToken);
 
@@ -105,7 +106,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
             RuleViolation.ThrowIfStale($"Customer '{customer.Code}'", version, customer.Version);
             CustomerRules.EnsureCanDelete(customer, await HasLedgerEntriesAsync(db, customer.Code, ct));
             db.Customers.Remove(customer);
-            session.Record("customer.delete", "customer", customer.Code, AuditSnapshot.Of(customer), null);
+            session.Record(AuditActions.Customer.Delete, "customer", customer.Code, AuditSnapshot.Of(customer), null);
             return true;
         }, cancellationToken);
 
@@ -125,7 +126,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
             var before = AuditSnapshot.Of(customer);
             customer.MoveToCategory(target, session.Now);
             db.CustomerCategoryHistory.Add(assignment);
-            session.Record("customer.reclassify", "customer", customer.Code, before, AuditSnapshot.Of(customer),
+            session.Record(AuditActions.Customer.Reclassify, "customer", customer.Code, before, AuditSnapshot.Of(customer),
                 $"{assignment.Reason} (effective {effectiveFrom:yyyy-MM-dd})");
             return customer;
         }, cancellationToken);
@@ -138,7 +139,7 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
             RuleViolation.ThrowIfStale($"Customer '{customer.Code}'", version, customer.Version);
             var before = AuditSnapshot.Of(customer);
             await ApplyDimensionsAsync(db, customer, values, session.Now, ct);
-            session.Record("customer.dimensions", "customer", customer.Code, before, AuditSnapshot.Of(customer));
+            session.Record(AuditActions.Customer.Dimensions, "customer", customer.Code, before, AuditSnapshot.Of(customer));
             return customer;
         }, cancellationToken);
 

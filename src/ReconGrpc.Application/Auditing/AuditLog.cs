@@ -143,7 +143,7 @@ internal sealed class LoggedContent
             var digest = entry.AfterJson is null ? null : AuditedContent.Digest(entry.EntityType, Parse(entry.AfterJson));
             _entities[(entry.EntityType, entry.EntityId)] = (entry.Sequence, digest);
         }
-        else if (entry.Action == "import.commit" && long.TryParse(entry.EntityId, NumberStyles.None, CultureInfo.InvariantCulture, out var batchId))
+        else if (entry.Action == AuditActions.Import.Commit && long.TryParse(entry.EntityId, NumberStyles.None, CultureInfo.InvariantCulture, out var batchId))
         {
             // A batch committed before its rows were digested has none: its ledger entries are not vouched for.
             var after = entry.AfterJson is null ? default : Parse(entry.AfterJson);

@@ -6,6 +6,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Plugins.Abstractions;
 using RecordKind = ReconGrpc.Plugins.Abstractions.RecordKind;
@@ -174,7 +175,7 @@ public sealed partial class ImportPipeline(
                     }
                     else
                     {
-                        session.Record("statement.create", "statement", newStatement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(newStatement));
+                        session.Record(AuditActions.Statement.Create, "statement", newStatement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(newStatement));
                     }
                 }
 
@@ -190,7 +191,7 @@ public sealed partial class ImportPipeline(
                 }
                 // Ledger entries are too many to log one by one: the commit entry vouches for them by a digest.
                 var ledgerDigest = kind == RecordKind.LedgerEntries ? await AuditedContent.LedgerBatchDigestAsync(session.Db, batch.Id, ledgerIdsAfter, ct) : null;
-                session.Record("import.commit", "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                session.Record(AuditActions.Import.Commit, "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
                     AuditSnapshot.Of(new { batch.AdapterId, batch.AdapterVersion, batch.PluginSha256, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected, LedgerDigest = ledgerDigest }));
                 return new ImportOutcome(batch, [.. errors.Take(100)], warnings);
             }, cancellationToken);
@@ -211,7 +212,7 @@ public sealed partial class ImportPipeline(
             session.Db.ImportBatches.Add(batch);
             await session.Db.SaveChangesAsync(ct);
             await StoreErrorsAsync(session.Db, batch.Id, errors, ct);
-            session.Record("import.refused", "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+            session.Record(AuditActions.Import.Refused, "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
                 AuditSnapshot.Of(new { batch.AdapterId, batch.FileName, batch.FileSha256, batch.RowsRead, batch.Rejected, Strict = true }));
             return new ImportOutcome(batch, [.. errors.Take(100)]);
         }, cancellationToken);

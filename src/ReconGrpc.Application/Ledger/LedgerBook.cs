@@ -6,6 +6,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Ledger;
 
 namespace ReconGrpc.Application.Ledger;
@@ -134,7 +135,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
 
             db.LedgerEntries.Add(entry);
             await db.SaveChangesAsync(ct);
-            session.Record("ledger.post", "ledger_entry", entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), reason.Trim());
+            session.Record(AuditActions.Ledger.Post, "ledger_entry", entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), reason.Trim());
             return entry;
         }, cancellationToken);
 
@@ -166,7 +167,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
             }
 
             db.Statements.Remove(statement);
-            session.Record("statement.delete", "statement", text, AuditSnapshot.Of(statement), null);
+            session.Record(AuditActions.Statement.Delete, "statement", text, AuditSnapshot.Of(statement), null);
             return true;
         }, cancellationToken);
 

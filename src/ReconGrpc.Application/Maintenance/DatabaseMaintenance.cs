@@ -6,6 +6,7 @@ using ReconGrpc.Data.Changes;
 using ReconGrpc.Data.Protection;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 
 namespace ReconGrpc.Application.Maintenance;
 
@@ -60,7 +61,7 @@ public sealed class DatabaseMaintenance(
             // After the copy, so the copy does not hold the entry that says it was taken.
             await changes.RunAsync(actor, (session, _) =>
             {
-                session.Record("database.backup", "database", "sqlite", null,
+                session.Record(AuditActions.Database.Backup, "database", "sqlite", null,
                     AuditSnapshot.Of(new { Sha256 = sha256, SizeBytes = size, facts.SchemaVersion, facts.AuditEntries }));
                 return Task.FromResult(0);
             }, cancellationToken);
@@ -109,7 +110,7 @@ public sealed class DatabaseMaintenance(
         await sealer.SealPlainRowsAsync(cancellationToken);
         await changes.RunAsync(actor, (session, _) =>
         {
-            session.Record("database.restore", "database", "sqlite", null,
+            session.Record(AuditActions.Database.Restore, "database", "sqlite", null,
                 AuditSnapshot.Of(new { Sha256 = sha256, facts.SchemaVersion, MigrationsApplied = applied, facts.AuditEntries, CheckpointsSetAside = aside }), reason.Trim());
             return Task.FromResult(0);
         }, cancellationToken);

@@ -4,6 +4,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Domain.Reconciliation;
 using ReconGrpc.Matching;
@@ -30,15 +31,15 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             match.Confirm(actor.RequirePerson("Confirming a match"), session.Now, note);
             Revise(run, f => f.Confirmed(match.Currency, match.Difference));
             await session.Db.SaveChangesAsync(ct);
-            session.Record("match.confirm", "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), note);
+            session.Record(AuditActions.Match.Confirm, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), note);
             return (await RunReader.HydrateAsync(session.Db, [match], ct))[0];
         }, cancellationToken);
 
     public Task<MatchChange> RejectAsync(Actor actor, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
-        Release(actor, runId, sequence, reason, "match.reject", (m, now) => m.Reject(actor.RequirePerson("Rejecting a match"), now, reason), cancellationToken);
+        Release(actor, runId, sequence, reason, AuditActions.Match.Reject, (m, now) => m.Reject(actor.RequirePerson("Rejecting a match"), now, reason), cancellationToken);
 
     public Task<MatchChange> UnmatchAsync(Actor actor, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
-        Release(actor, runId, sequence, reason, "match.unmatch", (m, now) => m.Undo(actor.RequirePerson("Undoing a match"), now, reason), cancellationToken);
+        Release(actor, runId, sequence, reason, AuditActions.Match.Unmatch, (m, now) => m.Undo(actor.RequirePerson("Undoing a match"), now, reason), cancellationToken);
 
     public async Task<MatchView> CreateManualAsync(Actor actor, long runId, IReadOnlyList<long> ourIds, IReadOnlyList<long> theirIds, string reason,
         AdjustmentRequest? adjustment, CancellationToken cancellationToken)
@@ -109,7 +110,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             Revise(run, f => f.Matched(match.Currency, difference, adjustmentId is null ? null : difference,
                 [.. consumed.Select(c => (c.Item.Side == ItemSide.Ours, c.Exception.Reason.ToString(), c.Item.Amount))]));
             await db.SaveChangesAsync(ct);
-            session.Record("match.manual", "recon_match", Key(runId, sequence), null, AuditSnapshot.Of(match), reason.Trim());
+            session.Record(AuditActions.Match.Manual, "recon_match", Key(runId, sequence), null, AuditSnapshot.Of(match), reason.Trim());
             return (await RunReader.HydrateAsync(db, [match], ct))[0];
         }, cancellationToken);
     }
@@ -139,7 +140,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         var entry = LedgerEntry.Create(draft, session.Now);
         session.Db.LedgerEntries.Add(entry);
         await session.Db.SaveChangesAsync(cancellationToken);
-        session.Record("ledger.post", "ledger_entry", entry.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), adjustment.Reason.Trim());
+        session.Record(AuditActions.Ledger.Post, "ledger_entry", entry.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), adjustment.Reason.Trim());
         return entry.Id;
     }
 
@@ -251,7 +252,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         db.LedgerEntries.Add(reversal);
         await db.SaveChangesAsync(cancellationToken);
         match.RecordReversal(reversal.Id);
-        session.Record("ledger.reverse", "ledger_entry", reversal.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(reversal), reason);
+        session.Record(AuditActions.Ledger.Reverse, "ledger_entry", reversal.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(reversal), reason);
         return adjustment.Amount;
     }
 

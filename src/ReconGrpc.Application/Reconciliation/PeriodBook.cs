@@ -3,6 +3,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Reconciliation;
 
 namespace ReconGrpc.Application.Reconciliation;
@@ -67,7 +68,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
             var record = PeriodRecord.Confirmation(customerCode, start, end, confirmedBy, confirmedAt ?? session.Now, actor.RequirePerson("Recording a period confirmation"), runId, confirmedBalance, note);
             session.Db.Periods.Add(record);
             await session.Db.SaveChangesAsync(ct);
-            session.Record("period.confirm", "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), note);
+            session.Record(AuditActions.Period.Confirm, "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), note);
             return record;
         }, cancellationToken);
 
@@ -92,7 +93,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
             var record = PeriodRecord.Lock(customerCode, start, end, actor.RequirePerson("Locking a period"), session.Now, reason);
             session.Db.Periods.Add(record);
             await session.Db.SaveChangesAsync(ct);
-            session.Record("period.lock", "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), reason);
+            session.Record(AuditActions.Period.Lock, "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), reason);
             return record;
         }, cancellationToken);
 
@@ -107,7 +108,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
             var before = AuditSnapshot.Of(record);
             record.Unlock(actor.RequirePerson("Unlocking a period"), session.Now, reason);
             await session.Db.SaveChangesAsync(ct);
-            session.Record("period.unlock", "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(record), reason);
+            session.Record(AuditActions.Period.Unlock, "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(record), reason);
             return record;
         }, cancellationToken);
 

@@ -3,6 +3,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Reconciliation;
 using ReconGrpc.Matching;
 
@@ -31,7 +32,7 @@ public sealed class RuleSetStore(IDbContextFactory<ReconDbContext> contexts, Cha
             var stored = StoredRuleSet.First(set.Name, set.ToJson(), description, actor.KeyId, session.Now);
             session.Db.RuleSets.Add(stored);
             await session.Db.SaveChangesAsync(ct);
-            session.Record("ruleset.create", "rule_set", $"{stored.Name}@{stored.Version}", null, stored.RulesJson, description);
+            session.Record(AuditActions.RuleSet.Create, "rule_set", $"{stored.Name}@{stored.Version}", null, stored.RulesJson, description);
             return new RuleSetVersion(stored, set);
         }, cancellationToken);
 
@@ -45,7 +46,7 @@ public sealed class RuleSetStore(IDbContextFactory<ReconDbContext> contexts, Cha
             var next = latest.Next(set.ToJson(), description, actor.KeyId, session.Now);
             session.Db.RuleSets.Add(next);
             await session.Db.SaveChangesAsync(ct);
-            session.Record("ruleset.update", "rule_set", $"{next.Name}@{next.Version}", latest.RulesJson, next.RulesJson, description);
+            session.Record(AuditActions.RuleSet.Update, "rule_set", $"{next.Name}@{next.Version}", latest.RulesJson, next.RulesJson, description);
             return new RuleSetVersion(next, set);
         }, cancellationToken);
 
@@ -97,7 +98,7 @@ public sealed class RuleSetStore(IDbContextFactory<ReconDbContext> contexts, Cha
                     "Built in: document keys first, then tolerance, settlements, customer and amount-date rules.", SystemActor, session.Now);
                 session.Db.RuleSets.Add(stored);
                 await session.Db.SaveChangesAsync(ct);
-                session.Record("ruleset.create", "rule_set", $"{stored.Name}@{stored.Version}", null, stored.RulesJson, "built-in default");
+                session.Record(AuditActions.RuleSet.Create, "rule_set", $"{stored.Name}@{stored.Version}", null, stored.RulesJson, "built-in default");
                 return 0;
             }, cancellationToken);
         }

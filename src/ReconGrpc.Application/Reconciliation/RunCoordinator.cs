@@ -7,6 +7,7 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Domain.Reconciliation;
 using ReconGrpc.Matching;
@@ -88,7 +89,7 @@ public sealed partial class RunCoordinator(
             await locks.ThrowIfLockedAsync(db, run, "a new reconciliation run", ct);
             db.Runs.Add(run);
             await db.SaveChangesAsync(ct);
-            session.Record("run.start", "recon_run", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
+            session.Record(AuditActions.Run.Start, "recon_run", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
             return run;
         }, cancellationToken);
         Launch(run.Id, rules.Rules);
@@ -106,7 +107,7 @@ public sealed partial class RunCoordinator(
             await session.Db.RunMatches.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
             await session.Db.RunExceptions.Where(e => e.RunId == runId).ExecuteDeleteAsync(ct);
             await session.Db.SaveChangesAsync(ct);
-            session.Record("run.restart", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(run));
+            session.Record(AuditActions.Run.Restart, "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(run));
             return run;
         }, cancellationToken);
         var rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, cancellationToken);
@@ -148,7 +149,7 @@ public sealed partial class RunCoordinator(
                     $"Run {runId} {run.Status.ToString().ToLowerInvariant()} before it could be cancelled.");
             }
 
-            session.Record("run.cancel", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
+            session.Record(AuditActions.Run.Cancel, "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
             return run;
         }, cancellationToken);
     }
@@ -329,7 +330,7 @@ public sealed partial class RunCoordinator(
             if (confirmedAsBefore.Count > 0)
             {
                 // Decisions people made stand in this run too: the log says which, and whose they were.
-                session.Record("match.confirm_carried", "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+                session.Record(AuditActions.Match.ConfirmCarried, "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
                     AuditSnapshot.Of(confirmedAsBefore.Select(c => new { c.Sequence, ConfirmedInRun = c.FromRun, ConfirmedMatch = c.FromMatch, ConfirmedBy = c.By })),
                     $"{confirmedAsBefore.Count} proposal(s) confirmed as in earlier runs");
             }

@@ -45,7 +45,10 @@ public sealed class ChangeSession
         await Db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
             .ExecuteUpdateAsync(update => update.SetProperty(h => h.Version, h => h.Version + 1), cancellationToken);
 
-    /// <summary>Records what changed. Take <paramref name="beforeJson"/> with <see cref="AuditSnapshot.Of"/> before mutating.</summary>
+    /// <summary>
+    /// Records what changed. <paramref name="action"/> is one of <see cref="Domain.Auditing.AuditActions"/>, the one list
+    /// of them. Take <paramref name="beforeJson"/> with <see cref="AuditSnapshot.Of"/> before mutating.
+    /// </summary>
     public void Record(string action, string entityType, string entityId, string? beforeJson, string? afterJson, string? reason = null) =>
         _records.Add(new AuditRecord(Actor.KeyId, action, entityType, entityId, beforeJson, afterJson, reason, TraceId, Actor.Person));
 }

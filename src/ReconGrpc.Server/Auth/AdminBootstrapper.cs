@@ -3,6 +3,7 @@ using ReconGrpc.Application.Access;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Server.Extensions;
 
 namespace ReconGrpc.Server.Auth;
@@ -80,7 +81,7 @@ public sealed partial class AdminBootstrapper(
         {
             var key = ApiKey.Create(ApiKeySecrets.NewId(), name, Role.Admin, secret, createdBy, session.Now);
             session.Db.ApiKeys.Add(key);
-            session.Record("apikey.create", "apikey", key.Id, null, AuditSnapshot.Of(new { key.Id, key.Name, key.Role, key.CreatedBy }));
+            session.Record(AuditActions.ApiKey.Create, "apikey", key.Id, null, AuditSnapshot.Of(new { key.Id, key.Name, key.Role, key.CreatedBy }));
             return Task.FromResult(key.Id);
         }, cancellationToken);
 
