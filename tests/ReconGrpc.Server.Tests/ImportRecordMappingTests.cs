@@ -27,15 +27,6 @@ public sealed class ImportRecordMappingTests
         Assert.Empty(empty);
     }
 
-    [Fact]
-    public void Every_amount_convention_of_the_sdk_maps_to_the_engines_sign_convention_of_the_same_name_and_value()
-    {
-        var mapped = Enum.GetValues<AmountConvention>().Select(c => (c.ToString(), (int)c, c.ToSignConvention().ToString(), (int)c.ToSignConvention()));
-
-        Assert.All(mapped, m => Assert.Equal((m.Item1, m.Item2), (m.Item3, m.Item4)));
-        Assert.Equal(Enum.GetValues<ReconGrpc.Matching.SignConvention>().Length, Enum.GetValues<AmountConvention>().Length);
-    }
-
     private static object SampleOf(Type type) =>
         (Nullable.GetUnderlyingType(type) ?? type) switch
         {

@@ -1,5 +1,6 @@
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Plugins.Abstractions;
+using DomainDocumentType = ReconGrpc.Domain.Ledger.DocumentType;
 using SignConvention = ReconGrpc.Matching.SignConvention;
 
 namespace ReconGrpc.Application.Imports;
@@ -36,5 +37,18 @@ public static class ImportRecordMapping
         AmountConvention.CounterpartyLedger => SignConvention.CounterpartyLedger,
         AmountConvention.CashFlow => SignConvention.CashFlow,
         _ => throw new ArgumentOutOfRangeException(nameof(convention), convention, "Unknown amount convention."),
+    };
+
+    /// <summary>The SDK's copy of the domain's document type, name for name.</summary>
+    public static DomainDocumentType ToDomain(this DocumentType type) => type switch
+    {
+        DocumentType.SalesInvoice => DomainDocumentType.SalesInvoice,
+        DocumentType.Return => DomainDocumentType.Return,
+        DocumentType.Exchange => DomainDocumentType.Exchange,
+        DocumentType.Receipt => DomainDocumentType.Receipt,
+        DocumentType.CreditNote => DomainDocumentType.CreditNote,
+        DocumentType.Adjustment => DomainDocumentType.Adjustment,
+        DocumentType.OpeningBalance => DomainDocumentType.OpeningBalance,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, $"Unknown document type {type}."),
     };
 }

@@ -3,7 +3,6 @@ using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Plugins.Abstractions;
-using DomainDocumentType = ReconGrpc.Domain.Ledger.DocumentType;
 
 namespace ReconGrpc.Application.Imports;
 
@@ -27,7 +26,7 @@ public sealed class LedgerEntrySink(ChangeSession session, ReconDbContext lookup
                 match.Contradiction ? match.Problem! : $"{match.Problem}; create it first or import the 客户档案"));
         }
 
-        return (new LedgerEntryDraft(customer.Code, entry.Date, (DomainDocumentType)(int)entry.DocumentType, entry.DocumentNumber ?? "", entry.Amount,
+        return (new LedgerEntryDraft(customer.Code, entry.Date, entry.DocumentType.ToDomain(), entry.DocumentNumber ?? "", entry.Amount,
             entry.Currency ?? "CNY", entry.VoucherNumber, entry.DueDate, entry.Reference, entry.Memo, entry.SourceId).WithTermsDueDate(customer.PaymentTermsDays), null);
     }
 

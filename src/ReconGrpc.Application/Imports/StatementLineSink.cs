@@ -34,7 +34,7 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                 return (new StatementLineDraft(l.Date, l.Amount, l.Convention.ToSignConvention(),
                     l.Currency ?? "CNY", counterparty.Customer?.Code ?? statement.CustomerCode, l.DocumentNumber ?? l.VoucherNumber, l.Reference,
                     l.Text ?? l.CounterpartyName, l.DocumentType == ReconGrpc.Plugins.Abstractions.DocumentType.OpeningBalance,
-                    l.DocumentType is { } type ? (Domain.Ledger.DocumentType)(int)type : null, l.SourceId), null);
+                    l.DocumentType?.ToDomain(), l.SourceId), null);
             case OrderRecord o:
                 var buyer = await _customers.ResolveAsync(o.CustomerCode, o.CustomerCreditCode, o.CustomerName, cancellationToken);
                 if (buyer.Contradiction)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Matching;
 
 namespace ReconGrpc.Application.Reconciliation;
 
@@ -163,5 +164,5 @@ public sealed class RunItems(IReadOnlyList<Matching.ReconItem> ours, IReadOnlyLi
     private readonly Lazy<Dictionary<long, Matching.ReconItem>> _ours = new(() => ours.ToDictionary(i => i.Id));
     private readonly Lazy<Dictionary<long, Matching.ReconItem>> _theirs = new(() => theirs.ToDictionary(i => i.Id));
 
-    public ItemView View(ItemSide side, long id) => view((side == ItemSide.Ours ? _ours : _theirs).Value[id]);
+    public ItemView View(Side side, long id) => view((side == Side.Ours ? _ours : _theirs).Value[id]);
 }

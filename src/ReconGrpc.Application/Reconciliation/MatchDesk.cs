@@ -64,13 +64,13 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             run.RequireCompleted();
             await locks.ThrowIfLockedAsync(db, run, "matching by hand", ct);
             var open = await db.RunExceptions.Where(e => e.RunId == runId && e.ResolvedByMatch == null
-                && ((e.Side == ItemSide.Ours && ourIds.Contains(e.ItemId)) || (e.Side == ItemSide.Theirs && theirIds.Contains(e.ItemId)))).ToListAsync(ct);
-            var missing = ourIds.Select(id => (ItemSide.Ours, id)).Concat(theirIds.Select(id => (ItemSide.Theirs, id)))
+                && ((e.Side == Side.Ours && ourIds.Contains(e.ItemId)) || (e.Side == Side.Theirs && theirIds.Contains(e.ItemId)))).ToListAsync(ct);
+            var missing = ourIds.Select(id => (Side.Ours, id)).Concat(theirIds.Select(id => (Side.Theirs, id)))
                 .FirstOrDefault(r => !open.Any(e => e.Side == r.Item1 && e.ItemId == r.id));
             if (missing != default)
             {
                 throw RuleViolation.FailedPrecondition("match.item_not_open",
-                    $"{(missing.Item1 == ItemSide.Ours ? "Our ledger entry" : "Their statement line")} {missing.id} is not an open exception of run {runId}: it is matched already or not in the run.");
+                    $"{(missing.Item1 == Side.Ours ? "Our ledger entry" : "Their statement line")} {missing.id} is not an open exception of run {runId}: it is matched already or not in the run.");
             }
 
             var consumed = await RunReader.HydrateAsync(db, open, ct);
@@ -81,8 +81,8 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
                 throw RuleViolation.Invalid("match.currencies", $"The items are in {string.Join(", ", currencies)}; a match holds items of one currency.");
             }
 
-            var ourAmount = items.Where(i => i.Side == ItemSide.Ours).Sum(i => i.Amount);
-            var theirAmount = items.Where(i => i.Side == ItemSide.Theirs).Sum(i => i.Amount);
+            var ourAmount = items.Where(i => i.Side == Side.Ours).Sum(i => i.Amount);
+            var theirAmount = items.Where(i => i.Side == Side.Theirs).Sum(i => i.Amount);
             var difference = theirAmount - ourAmount;
             var allowed = Tolerance(rules.Rules, ourAmount);
             long? adjustmentId = null;
@@ -108,7 +108,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             }
 
             Revise(run, f => f.Matched(match.Currency, difference, adjustmentId is null ? null : difference,
-                [.. consumed.Select(c => (c.Item.Side == ItemSide.Ours, c.Exception.Reason.ToString(), c.Item.Amount))]));
+                [.. consumed.Select(c => (c.Item.Side == Side.Ours, c.Exception.Reason.ToString(), c.Item.Amount))]));
             await db.SaveChangesAsync(ct);
             session.Record(AuditActions.Match.Manual, "recon_match", Key(runId, sequence), null, AuditSnapshot.Of(match), reason.Trim());
             return (await RunReader.HydrateAsync(db, [match], ct))[0];
@@ -177,7 +177,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             await db.SaveChangesAsync(ct);
             var amounts = view.Ours.Concat(view.Theirs).ToDictionary(i => (i.Side, i.Id), i => i.Amount);
             Revise(run, f => f.Released(wasProposed, match.RuleName == RunMatch.ManualRuleName, reversed, match.Currency, match.Difference,
-                [.. released.Select(e => (e.Side == ItemSide.Ours, e.Reason.ToString(), amounts[(e.Side, e.ItemId)]))]));
+                [.. released.Select(e => (e.Side == Side.Ours, e.Reason.ToString(), amounts[(e.Side, e.ItemId)]))]));
             await db.SaveChangesAsync(ct);
             session.Record(action, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), reason.Trim());
             return new MatchChange(view, await RunReader.HydrateAsync(db, released, ct));
@@ -202,16 +202,16 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
                   $"{Money(difference)} {our.Currency}; match {sequence} was {verb}: {reason}"
                 : $"金额不符 — our item {our.Id} ({Money(our.Amount)}) and their item {their.Id} ({Money(their.Amount)}) name the same document but differ by " +
                   $"{Money(difference)} {our.Currency}; match {sequence} was {verb}: {reason}";
-            released.Add(RunException.Create(runId, next++, Domain.Reconciliation.ExceptionReason.AmountDiffers, ItemSide.Ours, our.Id, ItemSide.Theirs, their.Id, difference, why));
-            released.Add(RunException.Create(runId, next, Domain.Reconciliation.ExceptionReason.AmountDiffers, ItemSide.Theirs, their.Id, ItemSide.Ours, our.Id, difference, why));
+            released.Add(RunException.Create(runId, next++, ExceptionReason.AmountDiffers, Side.Ours, our.Id, Side.Theirs, their.Id, difference, why));
+            released.Add(RunException.Create(runId, next, ExceptionReason.AmountDiffers, Side.Theirs, their.Id, Side.Ours, our.Id, difference, why));
             return released;
         }
 
         foreach (var item in view.Ours.Concat(view.Theirs))
         {
-            var ours = item.Side == ItemSide.Ours;
+            var ours = item.Side == Side.Ours;
             released.Add(RunException.Create(runId, next++,
-                ours ? Domain.Reconciliation.ExceptionReason.MissingOnTheirSide : Domain.Reconciliation.ExceptionReason.MissingOnOurSide, item.Side, item.Id, null, null, null,
+                ours ? ExceptionReason.MissingOnTheirSide : ExceptionReason.MissingOnOurSide, item.Side, item.Id, null, null, null,
                 $"{(ours ? "我方已记对方未记 — our" : "对方已记我方未记 — their")} item {item.Id} ({Money(item.Amount)} {item.Currency} on {item.Date:yyyy-MM-dd}) " +
                 $"was in match {sequence}, {verb}: {reason}"));
         }

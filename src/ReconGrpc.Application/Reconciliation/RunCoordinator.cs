@@ -11,7 +11,6 @@ using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Ledger;
 using ReconGrpc.Domain.Reconciliation;
 using ReconGrpc.Matching;
-using StoredReason = ReconGrpc.Domain.Reconciliation.ExceptionReason;
 
 namespace ReconGrpc.Application.Reconciliation;
 
@@ -454,8 +453,8 @@ public sealed partial class RunCoordinator(
     }
 
     private static RunException ToRow(long runId, int sequence, ReconException exception) => RunException.Create(runId, sequence,
-        (StoredReason)(int)exception.Reason, ToSide(exception.Side), exception.Item.Id,
-        exception.Counterpart is { } c ? ToSide(c.Side) : null, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
+        exception.Reason, exception.Side, exception.Item.Id,
+        exception.Counterpart?.Side, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
 
     /// <summary>A proposal of this run confirmed because a person confirmed the same items in an earlier run.</summary>
     private sealed record MatchedRun(ReconSummary Summary, List<CarriedConfirmation> ConfirmedAsBefore, TimeSpan Storing, TimeSpan WaitingForWriter);
@@ -478,10 +477,8 @@ public sealed partial class RunCoordinator(
         }
     }
 
-    private static ItemView View(ReconItem item) => new(ToSide(item.Side), item.Id, item.Date, item.Amount, item.OriginalAmount, item.Currency,
+    private static ItemView View(ReconItem item) => new(item.Side, item.Id, item.Date, item.Amount, item.OriginalAmount, item.Currency,
         item.DocumentNumber, item.Reference, item.Text);
-
-    private static ItemSide ToSide(Side side) => side == Side.Ours ? ItemSide.Ours : ItemSide.Theirs;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was left running by a stopped server; marked interrupted.")]
     private static partial void LogInterrupted(ILogger logger, long runId);

@@ -2,11 +2,12 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Data;
 using ReconGrpc.Domain.Reconciliation;
+using ReconGrpc.Matching;
 
 namespace ReconGrpc.Application.Reconciliation;
 
 /// <summary>An item of either side as a run shows it.</summary>
-public sealed record ItemView(ItemSide Side, long Id, DateOnly Date, decimal Amount, decimal OriginalAmount, string Currency,
+public sealed record ItemView(Side Side, long Id, DateOnly Date, decimal Amount, decimal OriginalAmount, string Currency,
     string? DocumentNumber, string? Reference, string? Text);
 
 /// <summary>A match with its items; both lists are empty where the reader was asked for matches without their items.</summary>
@@ -34,7 +35,7 @@ public sealed record RunEnded(ReconciliationRun Run, long Offset) : RunUpdate(Of
 public sealed record MatchFilter(IReadOnlyList<MatchStatus> Statuses, string? RuleName, string? Text);
 
 /// <summary>Filters of an exception listing.</summary>
-public sealed record ExceptionFilter(IReadOnlyList<ExceptionReason> Reasons, ItemSide? Side, bool IncludeResolved);
+public sealed record ExceptionFilter(IReadOnlyList<ExceptionReason> Reasons, Side? Side, bool IncludeResolved);
 
 /// <summary>
 /// Reads runs and their results. Watching a run reads what is stored page by page (from the run's memory while it
@@ -246,25 +247,25 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
 
     internal static async Task<IReadOnlyList<ExceptionView>> HydrateAsync(ReconDbContext db, IReadOnlyList<RunException> exceptions, CancellationToken cancellationToken)
     {
-        IEnumerable<(ItemSide Side, long Id)> refs = exceptions.Select(e => (e.Side, e.ItemId))
+        IEnumerable<(Side Side, long Id)> refs = exceptions.Select(e => (e.Side, e.ItemId))
             .Concat(exceptions.Where(e => e.CounterpartId is not null).Select(e => (e.CounterpartSide!.Value, e.CounterpartId!.Value)));
         var list = refs.ToList();
-        var items = await ItemsAsync(db, list.Where(r => r.Side == ItemSide.Ours).Select(r => r.Id), list.Where(r => r.Side == ItemSide.Theirs).Select(r => r.Id), cancellationToken);
+        var items = await ItemsAsync(db, list.Where(r => r.Side == Side.Ours).Select(r => r.Id), list.Where(r => r.Side == Side.Theirs).Select(r => r.Id), cancellationToken);
         return Assemble(exceptions, (side, id) => items[(side, id)]);
     }
 
     /// <summary>Matches with their items, wherever the items come from (storage, or a live run's memory).</summary>
-    private static IReadOnlyList<MatchView> Assemble(IReadOnlyList<RunMatch> matches, Func<ItemSide, long, ItemView> item) =>
-        [.. matches.Select(m => new MatchView(m, [.. m.OurIdList.Select(id => item(ItemSide.Ours, id))], [.. m.TheirIdList.Select(id => item(ItemSide.Theirs, id))]))];
+    private static IReadOnlyList<MatchView> Assemble(IReadOnlyList<RunMatch> matches, Func<Side, long, ItemView> item) =>
+        [.. matches.Select(m => new MatchView(m, [.. m.OurIdList.Select(id => item(Side.Ours, id))], [.. m.TheirIdList.Select(id => item(Side.Theirs, id))]))];
 
-    private static IReadOnlyList<ExceptionView> Assemble(IReadOnlyList<RunException> exceptions, Func<ItemSide, long, ItemView> item) =>
+    private static IReadOnlyList<ExceptionView> Assemble(IReadOnlyList<RunException> exceptions, Func<Side, long, ItemView> item) =>
         [.. exceptions.Select(e => new ExceptionView(e, item(e.Side, e.ItemId), e.CounterpartId is { } c ? item(e.CounterpartSide!.Value, c) : null))];
 
-    private static async Task<Dictionary<(ItemSide, long), ItemView>> ItemsAsync(ReconDbContext db, IEnumerable<long> ourIds, IEnumerable<long> theirIds, CancellationToken cancellationToken)
+    private static async Task<Dictionary<(Side, long), ItemView>> ItemsAsync(ReconDbContext db, IEnumerable<long> ourIds, IEnumerable<long> theirIds, CancellationToken cancellationToken)
     {
         var ours = ourIds.Distinct().ToList();
         var theirs = theirIds.Distinct().ToList();
-        var items = new Dictionary<(ItemSide, long), ItemView>();
+        var items = new Dictionary<(Side, long), ItemView>();
         // The id lists go as one parameter each (a JSON or array parameter): a thousand scalar parameters would make
         // a new statement for every list length, and SQLite finds each named parameter by a linear search.
         // Only the columns a view shows: materialising whole entries and lines was most of a replay's cost.
@@ -288,20 +289,20 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         await ReadCarriedOpeningsAsync(db, ours, items, cancellationToken);
         foreach (var e in await entries.ToListAsync(cancellationToken))
         {
-            items[(ItemSide.Ours, e.Id)] = new ItemView(ItemSide.Ours, e.Id, e.Date, e.Amount, e.Amount, e.Currency,
+            items[(Side.Ours, e.Id)] = new ItemView(Side.Ours, e.Id, e.Date, e.Amount, e.Amount, e.Currency,
                 string.IsNullOrEmpty(e.DocumentNumber) ? null : e.DocumentNumber, e.Reference, e.Memo);
         }
 
         foreach (var l in await lines.ToListAsync(cancellationToken))
         {
-            items[(ItemSide.Theirs, l.Id)] = new ItemView(ItemSide.Theirs, l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.DocumentNumber, l.Reference, l.Text);
+            items[(Side.Theirs, l.Id)] = new ItemView(Side.Theirs, l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.DocumentNumber, l.Reference, l.Text);
         }
 
         return items;
     }
 
     /// <summary>Our items that are balances carried forward to a run's start (negative ids) rather than ledger entries.</summary>
-    private static async Task ReadCarriedOpeningsAsync(ReconDbContext db, List<long> ours, Dictionary<(ItemSide, long), ItemView> items, CancellationToken cancellationToken)
+    private static async Task ReadCarriedOpeningsAsync(ReconDbContext db, List<long> ours, Dictionary<(Side, long), ItemView> items, CancellationToken cancellationToken)
     {
         var ids = ours.Where(CarriedOpening.IsCarriedOpening).Select(CarriedOpening.IdOf).ToList();
         if (ids.Count == 0)
@@ -311,11 +312,11 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
 
         foreach (var o in await db.CarriedOpenings.AsNoTracking().Where(o => ids.Contains(o.Id)).ToListAsync(cancellationToken))
         {
-            items[(ItemSide.Ours, o.ItemId)] = new ItemView(ItemSide.Ours, o.ItemId, o.Date, o.Amount, o.Amount, o.Currency, null, null, o.Memo);
+            items[(Side.Ours, o.ItemId)] = new ItemView(Side.Ours, o.ItemId, o.Date, o.Amount, o.Amount, o.Currency, null, null, o.Memo);
         }
     }
 
-    private static void ReadOurs(System.Data.Common.DbCommand command, Dictionary<(ItemSide, long), ItemView> items)
+    private static void ReadOurs(System.Data.Common.DbCommand command, Dictionary<(Side, long), ItemView> items)
     {
         using var cursor = SqliteQueryCursor.Open(command);
         int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), currency = cursor.Ordinal("Currency"),
@@ -323,22 +324,22 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         while (cursor.Read())
         {
             var value = cursor.GetDecimal(amount);
-            var view = new ItemView(ItemSide.Ours, cursor.GetInt64(id), cursor.GetDateOnly(date), value, value, cursor.GetString(currency)!,
+            var view = new ItemView(Side.Ours, cursor.GetInt64(id), cursor.GetDateOnly(date), value, value, cursor.GetString(currency)!,
                 cursor.GetString(document) is { Length: > 0 } number ? number : null, cursor.GetString(reference), cursor.GetString(memo));
-            items[(ItemSide.Ours, view.Id)] = view;
+            items[(Side.Ours, view.Id)] = view;
         }
     }
 
-    private static void ReadTheirs(System.Data.Common.DbCommand command, Dictionary<(ItemSide, long), ItemView> items)
+    private static void ReadTheirs(System.Data.Common.DbCommand command, Dictionary<(Side, long), ItemView> items)
     {
         using var cursor = SqliteQueryCursor.Open(command);
         int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), original = cursor.Ordinal("OriginalAmount"),
             currency = cursor.Ordinal("Currency"), document = cursor.Ordinal("DocumentNumber"), reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text");
         while (cursor.Read())
         {
-            var view = new ItemView(ItemSide.Theirs, cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetDecimal(original),
+            var view = new ItemView(Side.Theirs, cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetDecimal(original),
                 cursor.GetString(currency)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text));
-            items[(ItemSide.Theirs, view.Id)] = view;
+            items[(Side.Theirs, view.Id)] = view;
         }
     }
 

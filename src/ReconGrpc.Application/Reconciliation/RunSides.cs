@@ -134,10 +134,10 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     {
         Id = id, Side = Side.Ours, Date = date, Amount = amount, Currency = currency, CustomerKey = customerCode,
         DocumentNumber = MatchingDocument(documentNumber, type == DocumentType.OpeningBalance, customerCode),
-        Reference = reference, Text = memo, IsOpeningBalance = type == DocumentType.OpeningBalance, DocumentKind = KindOf(type),
+        Reference = reference, Text = memo, IsOpeningBalance = type == DocumentType.OpeningBalance, DocumentKind = type.ToEngine(),
     };
 
-    /// <summary>A document type as stored (by name: EF's string conversion), read row by row without Enum.Parse.</summary>
+    /// <summary>A document type as stored (by name: EF's string conversion), read row by row.</summary>
     private static DocumentType StoredType(string? name) => name switch
     {
         nameof(DocumentType.SalesInvoice) => DocumentType.SalesInvoice,
@@ -147,20 +147,8 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         nameof(DocumentType.Adjustment) => DocumentType.Adjustment,
         nameof(DocumentType.Exchange) => DocumentType.Exchange,
         nameof(DocumentType.OpeningBalance) => DocumentType.OpeningBalance,
-        _ => Enum.Parse<DocumentType>(name ?? throw new InvalidOperationException("A ledger entry without a document type.")),
-    };
-
-    /// <summary>What the engine knows of our document types: enough to tell a reversal from a settlement.</summary>
-    private static DocumentKind KindOf(DocumentType type) => type switch
-    {
-        DocumentType.SalesInvoice => DocumentKind.Invoice,
-        DocumentType.Return => DocumentKind.Return,
-        DocumentType.Exchange => DocumentKind.Exchange,
-        DocumentType.Receipt => DocumentKind.Receipt,
-        DocumentType.CreditNote => DocumentKind.CreditNote,
-        DocumentType.Adjustment => DocumentKind.Adjustment,
-        DocumentType.OpeningBalance => DocumentKind.OpeningBalance,
-        _ => DocumentKind.Unknown,
+        null => throw new InvalidOperationException("A ledger entry without a document type."),
+        _ => throw new InvalidOperationException($"Unknown stored document type '{name}'."),
     };
 
     /// <summary>
@@ -221,7 +209,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     private static ReconItem TheirItem(long id, DateOnly date, decimal amount, decimal originalAmount, string currency, string? customerKey,
         string? documentNumber, string? reference, string? text, bool isOpening, DocumentType? type) => new()
     {
-        DocumentKind = type is { } known ? KindOf(known) : DocumentKind.Unknown,
+        DocumentKind = type?.ToEngine() ?? DocumentKind.Unknown,
         Id = id, Side = Side.Theirs, Date = date, Amount = amount, Currency = currency,
         SourceConvention = originalAmount == amount && amount != 0 ? SignConvention.OurLedger : SignConvention.CounterpartyLedger,
         CustomerKey = customerKey,

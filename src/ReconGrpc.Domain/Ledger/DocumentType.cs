@@ -1,6 +1,10 @@
 namespace ReconGrpc.Domain.Ledger;
 
 /// <summary>单据类型 — what kind of document a ledger entry records.</summary>
+/// <remarks>
+/// Stored by name. Kept apart from the engine's DocumentKind, which names an invoice differently and has an
+/// "unknown" for statements that do not say; the SDK's and the wire's copies map to this one by explicit switches.
+/// </remarks>
 public enum DocumentType
 {
     /// <summary>销售发票 — raises what the customer owes.</summary>

@@ -1,24 +1,6 @@
+using ReconGrpc.Matching;
+
 namespace ReconGrpc.Domain.Reconciliation;
-
-/// <summary>Which side an item is on.</summary>
-public enum ItemSide
-{
-    /// <summary>A ledger entry of ours.</summary>
-    Ours = 1,
-    /// <summary>A statement line of theirs.</summary>
-    Theirs = 2,
-}
-
-/// <summary>Why an item is unmatched (the engine's reasons, stored).</summary>
-public enum ExceptionReason
-{
-    MissingOnTheirSide = 1,
-    MissingOnOurSide = 2,
-    AmountDiffers = 3,
-    DateOutsideWindow = 4,
-    Duplicate = 5,
-    CurrencyMismatch = 6,
-}
 
 /// <summary>Where a stored match stands.</summary>
 public enum MatchStatus
@@ -240,13 +222,14 @@ public sealed class RunException
     /// <summary>Position in the run's exceptions from 0; the engine's first, those a person's undo made after.</summary>
     public int Sequence { get; private set; }
 
+    /// <summary>The engine's reason, stored by its name: renaming a member of <see cref="ExceptionReason"/> or <see cref="Side"/> changes stored data.</summary>
     public ExceptionReason Reason { get; private set; }
 
-    public ItemSide Side { get; private set; }
+    public Side Side { get; private set; }
 
     public long ItemId { get; private set; }
 
-    public ItemSide? CounterpartSide { get; private set; }
+    public Side? CounterpartSide { get; private set; }
 
     public long? CounterpartId { get; private set; }
 
@@ -260,8 +243,8 @@ public sealed class RunException
 
     public bool IsOpen => ResolvedByMatch is null;
 
-    public static RunException Create(long runId, int sequence, ExceptionReason reason, ItemSide side, long itemId,
-        ItemSide? counterpartSide, long? counterpartId, decimal? difference, string explanation) => new()
+    public static RunException Create(long runId, int sequence, ExceptionReason reason, Side side, long itemId,
+        Side? counterpartSide, long? counterpartId, decimal? difference, string explanation) => new()
     {
         RunId = runId,
         Sequence = sequence,

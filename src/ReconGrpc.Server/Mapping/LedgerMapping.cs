@@ -28,12 +28,32 @@ public static class LedgerMapping
         CreateTime = e.CreatedAt.ToProto(),
     };
 
-    public static V1.DocumentType ToProto(this DocumentType type) => (V1.DocumentType)(int)type;
+    // The wire's copy of the domain's document type, member for member.
 
-    public static DocumentType ToDomain(this V1.DocumentType type) =>
-        Enum.IsDefined((DocumentType)(int)type)
-            ? (DocumentType)(int)type
-            : throw RuleViolation.Invalid("ledger.document_type", "document_type is required (DOCUMENT_TYPE_SALES_INVOICE, DOCUMENT_TYPE_RECEIPT, …).");
+    public static V1.DocumentType ToProto(this DocumentType type) => type switch
+    {
+        DocumentType.SalesInvoice => V1.DocumentType.SalesInvoice,
+        DocumentType.Return => V1.DocumentType.Return,
+        DocumentType.Exchange => V1.DocumentType.Exchange,
+        DocumentType.Receipt => V1.DocumentType.Receipt,
+        DocumentType.CreditNote => V1.DocumentType.CreditNote,
+        DocumentType.Adjustment => V1.DocumentType.Adjustment,
+        DocumentType.OpeningBalance => V1.DocumentType.OpeningBalance,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, $"Unknown document type {type}."),
+    };
+
+    public static DocumentType ToDomain(this V1.DocumentType type) => type switch
+    {
+        V1.DocumentType.SalesInvoice => DocumentType.SalesInvoice,
+        V1.DocumentType.Return => DocumentType.Return,
+        V1.DocumentType.Exchange => DocumentType.Exchange,
+        V1.DocumentType.Receipt => DocumentType.Receipt,
+        V1.DocumentType.CreditNote => DocumentType.CreditNote,
+        V1.DocumentType.Adjustment => DocumentType.Adjustment,
+        V1.DocumentType.OpeningBalance => DocumentType.OpeningBalance,
+        V1.DocumentType.Unspecified => throw RuleViolation.Invalid("ledger.document_type", "document_type is required (DOCUMENT_TYPE_SALES_INVOICE, DOCUMENT_TYPE_RECEIPT, …)."),
+        _ => throw RuleViolation.Invalid("ledger.document_type", $"{type} is not a document type."),
+    };
 
     public static LedgerQuery ToDomain(this V1.ListLedgerEntriesRequest r) => new(
         r.StartDate.ToDomain("start_date"),

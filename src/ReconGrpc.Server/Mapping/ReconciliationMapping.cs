@@ -177,7 +177,7 @@ public static class ReconciliationMapping
         new() { Reason = ReasonOf(a.Reason), Debit = a.Debit, Count = a.Count, Amount = a.Amount.ToProto() };
 
     private static V1.ExceptionReason ReasonOf(string name) =>
-        Enum.TryParse<Domain.Reconciliation.ExceptionReason>(name, out var reason) ? reason.ToProto() : V1.ExceptionReason.Unspecified;
+        Enum.TryParse<ExceptionReason>(name, out var reason) ? reason.ToProto() : V1.ExceptionReason.Unspecified;
 
     public static V1.RunEvent ToProto(this RunUpdate update, long runId, V1.MatchItemDetail matchItems = V1.MatchItemDetail.Full)
     {
@@ -300,21 +300,45 @@ public static class ReconciliationMapping
         Text = item.Text ?? "",
     };
 
-    public static V1.Side ToProto(this ItemSide side) => side == ItemSide.Ours ? V1.Side.Ours : V1.Side.Theirs;
+    // Sides and reasons: the wire's copies of the engine's types (which the domain stores), member for member.
 
-    public static ItemSide? ToDomain(this V1.Side side) => side switch
+    public static V1.Side ToProto(this Side side) => side switch
     {
-        V1.Side.Ours => ItemSide.Ours,
-        V1.Side.Theirs => ItemSide.Theirs,
-        _ => null,
+        Side.Ours => V1.Side.Ours,
+        Side.Theirs => V1.Side.Theirs,
+        _ => throw new ArgumentOutOfRangeException(nameof(side), side, $"Unknown side {side}."),
     };
 
-    public static V1.ExceptionReason ToProto(this Domain.Reconciliation.ExceptionReason reason) => (V1.ExceptionReason)(int)reason;
+    /// <summary>The side asked for; none when unspecified.</summary>
+    public static Side? ToDomain(this V1.Side side) => side switch
+    {
+        V1.Side.Unspecified => null,
+        V1.Side.Ours => Side.Ours,
+        V1.Side.Theirs => Side.Theirs,
+        _ => throw RuleViolation.Invalid("exception.side", $"{side} is not a side."),
+    };
 
-    public static Domain.Reconciliation.ExceptionReason ToDomain(this V1.ExceptionReason reason) =>
-        Enum.IsDefined((Domain.Reconciliation.ExceptionReason)(int)reason)
-            ? (Domain.Reconciliation.ExceptionReason)(int)reason
-            : throw RuleViolation.Invalid("exception.reason", $"{reason} is not an exception reason.");
+    public static V1.ExceptionReason ToProto(this ExceptionReason reason) => reason switch
+    {
+        ExceptionReason.MissingOnTheirSide => V1.ExceptionReason.MissingOnTheirSide,
+        ExceptionReason.MissingOnOurSide => V1.ExceptionReason.MissingOnOurSide,
+        ExceptionReason.AmountDiffers => V1.ExceptionReason.AmountDiffers,
+        ExceptionReason.DateOutsideWindow => V1.ExceptionReason.DateOutsideWindow,
+        ExceptionReason.Duplicate => V1.ExceptionReason.Duplicate,
+        ExceptionReason.CurrencyMismatch => V1.ExceptionReason.CurrencyMismatch,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, $"Unknown exception reason {reason}."),
+    };
+
+    public static ExceptionReason ToDomain(this V1.ExceptionReason reason) => reason switch
+    {
+        V1.ExceptionReason.MissingOnTheirSide => ExceptionReason.MissingOnTheirSide,
+        V1.ExceptionReason.MissingOnOurSide => ExceptionReason.MissingOnOurSide,
+        V1.ExceptionReason.AmountDiffers => ExceptionReason.AmountDiffers,
+        V1.ExceptionReason.DateOutsideWindow => ExceptionReason.DateOutsideWindow,
+        V1.ExceptionReason.Duplicate => ExceptionReason.Duplicate,
+        V1.ExceptionReason.CurrencyMismatch => ExceptionReason.CurrencyMismatch,
+        _ => throw RuleViolation.Invalid("exception.reason", $"{reason} is not an exception reason."),
+    };
 
     public static MatchStatus ToDomain(this V1.MatchStatus status) =>
         Enum.IsDefined((MatchStatus)(int)status) ? (MatchStatus)(int)status : throw RuleViolation.Invalid("match.status", $"{status} is not a match status.");
