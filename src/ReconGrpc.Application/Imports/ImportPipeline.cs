@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using ReconGrpc.Application.Auditing;
-using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
