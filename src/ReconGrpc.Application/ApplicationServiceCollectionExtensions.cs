@@ -35,7 +35,6 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton(reconciliation);
         services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
-        services.AddSingleton(new PeriodLocks(reconciliation.PeriodLockWait));
         services.AddSingleton<RuleSetStore>();
         services.AddSingleton<RunCoordinator>();
         services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());

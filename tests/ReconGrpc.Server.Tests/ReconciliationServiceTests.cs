@@ -782,6 +782,35 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_write_off_dated_in_a_locked_period_before_the_runs_own_is_refused_and_posts_nothing(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9028");
+        var recon = server.Reconciliation(server.AdminKey);
+        // A May run reads their April statement whole (their dates are not cut): INV-9 of 25 April is open in it.
+        using var call = recon.StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9028", StartDate = new Date { Year = 2024, Month = 5, Day = 1 }, EndDate = new Date { Year = 2024, Month = 5, Day = 31 },
+            StatementIds = { statementId },
+        });
+        var runId = (await ReadAllAsync(call, r => r.Event))[^1].Finished.Id;
+        await recon.LockPeriodAsync(new LockPeriodRequest { CustomerCode = "R9028", StartDate = April1, EndDate = April30, Reason = "4月已结账" });
+        var inv9 = (await OpenExceptionsAsync(server, runId)).Single(e => e.Item.DocumentNumber == "INV-9").Item.Id;
+
+        // Written off alone, the 200 is posted on the item's date, 25 April, inside the lock though the run is of May.
+        var refused = await Expect.Status(StatusCode.FailedPrecondition, () => recon.CreateManualMatchAsync(new CreateManualMatchRequest
+        {
+            RunId = runId, TheirItemIds = { inv9 }, Reason = "客户多记，核销",
+            Adjustment = new Adjustment { Account = "6711 营业外支出", Reason = "核销对方多记" },
+        }).ResponseAsync);
+
+        Assert.Equal("Customer 'R9028' has its period 2024-04-01 to 2024-04-30 locked; posting to it is no longer possible.", refused);
+        Assert.Empty(await AdjustmentEntriesAsync(server, "R9028"));
+        Assert.Contains(await OpenExceptionsAsync(server, runId), e => e.Item.Id == inv9);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_locked_period_refuses_imported_rows_and_changes_through_runs_over_all_customers(string provider)
     {
         // A server of its own: the lock would refuse every other test's runs over all customers in April.

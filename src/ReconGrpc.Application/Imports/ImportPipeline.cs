@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using ReconGrpc.Application.Auditing;
-using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
@@ -26,7 +25,6 @@ public sealed partial class ImportPipeline(
     ChangeRunner changes,
     IDbContextFactory<ReconDbContext> contexts,
     PluginOptions pluginOptions,
-    PeriodLocks locks,
     ILogger<ImportPipeline> logger)
 {
     /// <summary>How many rejected rows are kept with the batch; the count covers them all.</summary>
@@ -38,15 +36,36 @@ public sealed partial class ImportPipeline(
     {
         await file.CompleteAsync(cancellationToken);
         var adapter = await ChooseAdapterAsync(order, file, cancellationToken);
-        var adapterId = adapter.Id;
-        var reader = adapter.Reader;
+        var context = await DescribeFileAsync(order, adapter, cancellationToken);
+
+        // Every row is read before the transaction starts: an adapter that hangs then holds up its own import only,
+        // never the write lock the other imports wait for.
+        await using var spool = new ImportRowSpool(Path.GetDirectoryName(file.Path)!);
+        var read = await ReadAheadAsync(adapter, file, context, spool, progress, cancellationToken);
+        var import = new SpooledImport(actor, order, file, adapter, spool, read, progress);
+        await import.ReportStoringAsync(refusedRecords: 0);
+
+        var tally = new RowTally();
+        try
+        {
+            return await changes.RunAsync(actor, LockOptionsFor(read.FirstKind), (session, ct) => CommitAsync(session, import, tally, ct), cancellationToken);
+        }
+        catch (StrictImportRefused refused)
+        {
+            return await RecordRefusedAsync(import, refused, tally, cancellationToken);
+        }
+    }
+
+    /// <summary>Checks the adapter's options and tells it what the file is for.</summary>
+    private async Task<ImportContext> DescribeFileAsync(ImportOrder order, LoadedAdapter adapter, CancellationToken cancellationToken)
+    {
         var problems = adapter.Descriptor!.ValidateOptions(order.Options);
         if (problems.Count > 0)
         {
             throw RuleViolation.Invalid("import.options", string.Join(" ", problems));
         }
 
-        var context = new ImportContext(order.Options)
+        return new ImportContext(order.Options)
         {
             FileName = order.FileName,
             // A statement target says what the rows are; without one the adapter decides from the file.
@@ -54,182 +73,180 @@ public sealed partial class ImportPipeline(
             // And what the statement is, so an adapter can read its amounts in the right sign convention.
             StatementKind = ToSdk(await TargetStatementKindAsync(order, adapter.Descriptor!.Produces, cancellationToken)),
         };
+    }
 
-        // Every row is read before the transaction starts: an adapter that hangs then holds up its own import only,
-        // never the write lock the other imports wait for.
-        await using var spool = new ImportRowSpool(Path.GetDirectoryName(file.Path)!);
-        var read = await ReadAheadAsync(adapter, file, context, spool, progress, cancellationToken);
+    /// <summary>
+    /// Rows dated for a customer (ledger entries, statement lines, orders) are checked one by one against the locks
+    /// read once: the change honours them, so no lock commits until it ends. Master data touches no period.
+    /// </summary>
+    private static ChangeOptions LockOptionsFor(RecordKind kind) =>
+        kind is RecordKind.LedgerEntries or RecordKind.StatementLines or RecordKind.Orders ? ChangeOptions.HonouringLocks() : ChangeOptions.None;
 
-        await progress(new ImportProgressReport(file.Length, read.Rows, read.Rows - read.Errors, read.Errors, "storing"));
-        var errors = new List<RowProblem>();
-        long rejected = 0;
+    /// <summary>One attempt at the batch's transaction: start the batch, store the rows, then describe and record it.</summary>
+    private async Task<ImportOutcome> CommitAsync(ChangeSession session, SpooledImport import, RowTally tally, CancellationToken ct)
+    {
+        tally.Clear();
+        var batch = ImportBatch.Start(import.Adapter.Reader, import.Order.FileName, import.File.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, import.Actor, session.Now);
+        session.Db.ImportBatches.Add(batch);
+        await session.Db.SaveChangesAsync(ct);
+        // Every entry this batch stores gets a later id: its digest reads that range, not the whole ledger.
+        var ledgerIdsAfter = await session.Db.LedgerEntries.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+
+        var stored = await StoreRowsAsync(session, import, batch, tally, ct);
+        if (import.Order.Strict && tally.Rejected > 0)
+        {
+            throw new StrictImportRefused(import.Read.Rows, stored.Sink?.Duplicates ?? 0);
+        }
+
+        var statementId = KeepNewStatementIfFilled(session, stored);
+        return await FinishBatchAsync(session, import, batch, stored, statementId, tally, ledgerIdsAfter, ct);
+    }
+
+    /// <summary>
+    /// Replays the spooled rows into a sink for their kind, made at the first record, tallying every refused row;
+    /// then writes the last of them.
+    /// </summary>
+    private async Task<StoredRows> StoreRowsAsync(ChangeSession session, SpooledImport import, ImportBatch batch, RowTally tally, CancellationToken ct)
+    {
+        ImportSink? sink = null;
+        Statement? newStatement = null;
+        RecordKind kind = RecordKind.None;
         try
         {
-            return await changes.RunAsync(actor, async (session, ct) =>
+            foreach (var row in import.Spool.Replay())
             {
-                errors.Clear();
-                rejected = 0;
-                var batch = ImportBatch.Start(reader, order.FileName, file.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, actor, session.Now);
-                session.Db.ImportBatches.Add(batch);
-                await session.Db.SaveChangesAsync(ct);
-                // Every entry this batch stores gets a later id: its digest reads that range, not the whole ledger.
-                var ledgerIdsAfter = await session.Db.LedgerEntries.MaxAsync(e => (long?)e.Id, ct) ?? 0;
-
-                long records = 0;
-                long refusedRecords = 0;
-                ImportSink? sink = null;
-                Statement? newStatement = null;
-                RecordKind kind = RecordKind.None;
-                try
+                ct.ThrowIfCancellationRequested();
+                var line = (int)Math.Min(row.Line, int.MaxValue);
+                RowProblem? problem;
+                if (row is RowError error)
                 {
-                    foreach (var row in spool.Replay())
+                    problem = new RowProblem(line, error.Field, error.Reason);
+                }
+                else
+                {
+                    var record = ((RecordRow)row).Record;
+                    if (sink is null)
                     {
-                        ct.ThrowIfCancellationRequested();
-                        var line = (int)Math.Min(row.Line, int.MaxValue);
-                        RowProblem? problem;
-                        if (row is RowError error)
-                        {
-                            problem = new RowProblem(line, error.Field, error.Reason);
-                        }
-                        else
-                        {
-                            var record = ((RecordRow)row).Record;
-                            if (sink is null)
-                            {
-                                kind = record.Kind;
-                                (sink, newStatement) = await CreateSinkAsync(session, batch, adapterId, order, kind, ct);
-                            }
-
-                            problem = record.Kind == kind
-                                ? await sink.AcceptAsync(record, line, ct)
-                                : new RowProblem(line, null, $"a {record.Kind} record in a file of {kind} records");
-                        }
-
-                        if (problem is not null)
-                        {
-                            rejected++;
-                            if (errors.Count < MaxStoredErrors)
-                            {
-                                errors.Add(problem);
-                            }
-                        }
-
-                        if (row is RecordRow)
-                        {
-                            records++;
-                            if (problem is not null)
-                            {
-                                refusedRecords++;
-                            }
-
-                            if (records % ProgressEvery == 0)
-                            {
-                                // Rows not yet checked still count as accepted, as they did while reading.
-                                await progress(new ImportProgressReport(file.Length, read.Rows, read.Rows - read.Errors - refusedRecords, read.Errors + refusedRecords, "storing"));
-                            }
-                        }
+                        kind = record.Kind;
+                        (sink, newStatement) = await CreateSinkAsync(session, batch, import.Adapter.Id, import.Order, kind, ct);
                     }
 
-                    // Every row checked; what is left is writing the last of them and committing.
-                    await progress(new ImportProgressReport(file.Length, read.Rows, read.Rows - read.Errors - refusedRecords, read.Errors + refusedRecords, "storing"));
-                    if (sink is not null)
-                    {
-                        await sink.FlushAsync(ct);
-                        foreach (var problem in sink.RejectedWhileStoring)
-                        {
-                            rejected++;
-                            if (errors.Count < MaxStoredErrors)
-                            {
-                                errors.Add(problem);
-                            }
-                        }
-
-                        // In line order, as a reader goes through the file (stable: a line's problems keep their order).
-                        var inLineOrder = errors.OrderBy(e => e.Line).ToList();
-                        errors.Clear();
-                        errors.AddRange(inLineOrder);
-                    }
-                }
-                finally
-                {
-                    // Before the transaction commits or rolls back: a sink may still be writing through it.
-                    if (sink is IAsyncDisposable disposable)
-                    {
-                        await disposable.DisposeAsync();
-                    }
+                    problem = record.Kind == kind
+                        ? await sink.AcceptAsync(record, line, ct)
+                        : new RowProblem(line, null, $"a {record.Kind} record in a file of {kind} records");
                 }
 
-                if (order.Strict && rejected > 0)
+                tally.Reject(problem);
+                if (row is RecordRow && tally.CountRecord(refused: problem is not null) % ProgressEvery == 0)
                 {
-                    throw new StrictImportRefused(read.Rows, sink?.Duplicates ?? 0);
+                    // Rows not yet checked still count as accepted, as they did while reading.
+                    await import.ReportStoringAsync(tally.RefusedRecords);
+                }
+            }
+
+            // Every row checked; what is left is writing the last of them and committing.
+            await import.ReportStoringAsync(tally.RefusedRecords);
+            if (sink is not null)
+            {
+                await sink.FlushAsync(ct);
+                foreach (var problem in sink.RejectedWhileStoring)
+                {
+                    tally.Reject(problem);
                 }
 
-                var statementId = sink?.StatementId;
-                if (newStatement is not null)
-                {
-                    // A statement is made for the lines it receives: when every line was refused, there is none to make.
-                    if (sink!.Imported == 0)
-                    {
-                        session.Db.Statements.Remove(newStatement);
-                        statementId = null;
-                    }
-                    else
-                    {
-                        session.Record(AuditActions.Statement.Create, "statement", newStatement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(newStatement));
-                    }
-                }
-
-                batch.Describe(ToDomain(kind), statementId);
-                batch.Finish(read.Rows, sink?.Imported ?? 0, sink?.Duplicates ?? 0, rejected, committed: true);
-                await StoreErrorsAsync(session.Db, batch.Id, errors, ct);
-                var warnings = kind == RecordKind.LedgerEntries && sink is { Imported: > 0 and <= CorrectedDocuments.MaxCheckedRows }
-                    ? await CorrectedDocuments.FindAsync(session.Db, batch.Id, ct)
-                    : [];
-                if (batch.Imported > 0 && await SameFileInAnotherStatementAsync(session.Db, batch, ct) is { } copy)
-                {
-                    warnings.Insert(0, copy);
-                }
-                // Ledger entries are too many to log one by one: the commit entry vouches for them by a digest.
-                var ledgerDigest = kind == RecordKind.LedgerEntries ? await AuditedContent.LedgerBatchDigestAsync(session.Db, batch.Id, ledgerIdsAfter, ct) : null;
-                session.Record(AuditActions.Import.Commit, "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-                    AuditSnapshot.Of(new { batch.AdapterId, batch.AdapterVersion, batch.PluginSha256, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected, LedgerDigest = ledgerDigest }));
-                return new ImportOutcome(batch, [.. errors.Take(100)], warnings);
-            }, cancellationToken);
+                tally.SortByLine();
+            }
         }
-        catch (StrictImportRefused refused)
+        finally
         {
-            return await RecordRefusedAsync(actor, order, file, reader, refused, rejected, errors, cancellationToken);
+            // Before the transaction commits or rolls back: a sink may still be writing through it.
+            if (sink is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
         }
+
+        return new StoredRows(sink, newStatement, kind);
+    }
+
+    /// <summary>
+    /// A statement is made for the lines it receives: when every line was refused, there is none to make.
+    /// </summary>
+    /// <returns>The statement the batch's lines went into, if any.</returns>
+    private static long? KeepNewStatementIfFilled(ChangeSession session, StoredRows stored)
+    {
+        if (stored.NewStatement is not { } statement)
+        {
+            return stored.Sink?.StatementId;
+        }
+
+        if (stored.Sink!.Imported == 0)
+        {
+            session.Db.Statements.Remove(statement);
+            return null;
+        }
+
+        session.Record(AuditActions.Statement.Create, "statement", statement.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(statement));
+        return stored.Sink.StatementId;
+    }
+
+    /// <summary>Describes the batch with its counts and errors, looks for stored rows worth a warning, and records the commit.</summary>
+    private static async Task<ImportOutcome> FinishBatchAsync(ChangeSession session, SpooledImport import, ImportBatch batch, StoredRows stored, long? statementId,
+        RowTally tally, long ledgerIdsAfter, CancellationToken ct)
+    {
+        var (sink, kind) = (stored.Sink, stored.Kind);
+        batch.Describe(ToDomain(kind), statementId);
+        batch.Finish(import.Read.Rows, sink?.Imported ?? 0, sink?.Duplicates ?? 0, tally.Rejected, committed: true);
+        await StoreErrorsAsync(session.Db, batch.Id, tally.Errors, ct);
+        var warnings = kind == RecordKind.LedgerEntries && sink is { Imported: > 0 and <= CorrectedDocuments.MaxCheckedRows }
+            ? await CorrectedDocuments.FindAsync(session.Db, batch.Id, ct)
+            : [];
+        if (batch.Imported > 0 && await SameFileInAnotherStatementAsync(session.Db, batch, ct) is { } copy)
+        {
+            warnings.Insert(0, copy);
+        }
+
+        // Ledger entries are too many to log one by one: the commit entry vouches for them by a digest.
+        var ledgerDigest = kind == RecordKind.LedgerEntries ? await AuditedContent.LedgerBatchDigestAsync(session.Db, batch.Id, ledgerIdsAfter, ct) : null;
+        session.Record(AuditActions.Import.Commit, "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
+            AuditSnapshot.Of(new { batch.AdapterId, batch.AdapterVersion, batch.PluginSha256, batch.FileName, batch.FileSha256, Kind = batch.RecordKind.ToString(), batch.RowsRead, batch.Imported, batch.Duplicates, batch.Rejected, LedgerDigest = ledgerDigest }));
+        return new ImportOutcome(batch, [.. tally.Errors.Take(100)], warnings);
     }
 
     /// <summary>Strict mode refused the batch: keep a record of it and its errors, none of its rows.</summary>
-    private Task<ImportOutcome> RecordRefusedAsync(Actor actor, ImportOrder order, SpooledFile file, ImportReader reader, StrictImportRefused refused,
-        long rejected, List<RowProblem> errors, CancellationToken cancellationToken) =>
-        changes.RunAsync(actor, async (session, ct) =>
+    private Task<ImportOutcome> RecordRefusedAsync(SpooledImport import, StrictImportRefused refused, RowTally tally, CancellationToken cancellationToken) =>
+        changes.RunAsync(import.Actor, async (session, ct) =>
         {
-            var batch = ImportBatch.Start(reader, order.FileName, file.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, actor, session.Now);
-            batch.Finish(refused.RowsRead, 0, refused.Duplicates, rejected, committed: false);
+            var batch = ImportBatch.Start(import.Adapter.Reader, import.Order.FileName, import.File.Sha256, Domain.Ledger.RecordKind.LedgerEntries, null, import.Actor, session.Now);
+            batch.Finish(refused.RowsRead, 0, refused.Duplicates, tally.Rejected, committed: false);
             session.Db.ImportBatches.Add(batch);
             await session.Db.SaveChangesAsync(ct);
-            await StoreErrorsAsync(session.Db, batch.Id, errors, ct);
+            await StoreErrorsAsync(session.Db, batch.Id, tally.Errors, ct);
             session.Record(AuditActions.Import.Refused, "import_batch", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
                 AuditSnapshot.Of(new { batch.AdapterId, batch.FileName, batch.FileSha256, batch.RowsRead, batch.Rejected, Strict = true }));
-            return new ImportOutcome(batch, [.. errors.Take(100)]);
+            return new ImportOutcome(batch, [.. tally.Errors.Take(100)]);
         }, cancellationToken);
 
     /// <summary>
     /// Runs the adapter over the whole file into <paramref name="spool"/>, reporting progress as it reads.
     /// </summary>
     /// <returns>The data rows read — a row counts once, however many results it yields (a record and an error, or
-    /// two errors); a check reported against an earlier line (a total's) adds no row — and the adapter's errors.</returns>
-    private async Task<(long Rows, long Errors)> ReadAheadAsync(LoadedAdapter adapter, SpooledFile file, ImportContext context, ImportRowSpool spool,
+    /// two errors); a check reported against an earlier line (a total's) adds no row — the adapter's errors, and the
+    /// kind of the first record (what the batch will store).</returns>
+    private async Task<ReadTally> ReadAheadAsync(LoadedAdapter adapter, SpooledFile file, ImportContext context, ImportRowSpool spool,
         Func<ImportProgressReport, Task> progress, CancellationToken cancellationToken)
     {
         long rowsRead = 0;
         long lastLine = 0;
         long errors = 0;
+        var firstKind = RecordKind.None;
         await foreach (var row in ReadWithTimeout(adapter, file.OpenForReading(), context, cancellationToken))
         {
+            if (firstKind == RecordKind.None && row is RecordRow record)
+            {
+                firstKind = record.Record.Kind;
+            }
+
             if (row.Line > lastLine)
             {
                 rowsRead++;
@@ -248,7 +265,7 @@ public sealed partial class ImportPipeline(
             }
         }
 
-        return (rowsRead, errors);
+        return new ReadTally(rowsRead, errors, firstKind);
     }
 
     private async Task<LoadedAdapter> ChooseAdapterAsync(ImportOrder order, SpooledFile file, CancellationToken cancellationToken)
@@ -331,12 +348,6 @@ public sealed partial class ImportPipeline(
     /// <returns>The sink, and the statement made for it when the import's lines go into a new one.</returns>
     private async Task<(ImportSink Sink, Statement? NewStatement)> CreateSinkAsync(ChangeSession session, ImportBatch batch, string adapterId, ImportOrder order, RecordKind kind, CancellationToken ct)
     {
-        if (kind is RecordKind.LedgerEntries or RecordKind.StatementLines or RecordKind.Orders)
-        {
-            // Its rows are checked against the locks read once, at the first row: no lock may commit until it ends.
-            await locks.HonourAsync(session.Db, ct);
-        }
-
         switch (kind)
         {
             case RecordKind.LedgerEntries:
@@ -456,6 +467,76 @@ public sealed partial class ImportPipeline(
         return earlier is null ? null : new RowProblem(0, null,
             $"The same file (SHA-256 {batch.FileSha256[..12]}…) was imported before as batch {earlier.Id} ('{earlier.FileName}') into statement {earlier.StatementId} " +
             $"'{earlier.Name}': its lines are now in both statements, and a run against both would count them twice. If this is a resend, reconcile against one of them.");
+    }
+
+    /// <summary>What the import works from once the file is read: who asked, for what, and the spooled rows.</summary>
+    private sealed record SpooledImport(Actor Actor, ImportOrder Order, SpooledFile File, LoadedAdapter Adapter, ImportRowSpool Spool, ReadTally Read,
+        Func<ImportProgressReport, Task> Progress)
+    {
+        /// <summary>Progress while storing: rows the sink refused so far move from accepted to rejected.</summary>
+        public Task ReportStoringAsync(long refusedRecords) =>
+            Progress(new ImportProgressReport(File.Length, Read.Rows, Read.Rows - Read.Errors - refusedRecords, Read.Errors + refusedRecords, "storing"));
+    }
+
+    /// <summary>What reading the file found: data rows, the adapter's errors, and the kind of the first record.</summary>
+    private sealed record ReadTally(long Rows, long Errors, RecordKind FirstKind);
+
+    /// <summary>The sink the rows went into, the statement made for them (if new), and the kind of record stored.</summary>
+    private sealed record StoredRows(ImportSink? Sink, Statement? NewStatement, RecordKind Kind);
+
+    /// <summary>
+    /// The rows refused while storing, counted in full and kept up to <see cref="MaxStoredErrors"/>; cleared at each
+    /// attempt of the transaction, and read after a strict refusal to record it.
+    /// </summary>
+    private sealed class RowTally
+    {
+        public List<RowProblem> Errors { get; } = [];
+
+        public long Rejected { get; private set; }
+
+        /// <summary>Records the sink refused (adapter errors are counted while reading).</summary>
+        public long RefusedRecords { get; private set; }
+
+        private long _records;
+
+        public void Clear()
+        {
+            Errors.Clear();
+            (Rejected, RefusedRecords, _records) = (0, 0, 0);
+        }
+
+        public void Reject(RowProblem? problem)
+        {
+            if (problem is null)
+            {
+                return;
+            }
+
+            Rejected++;
+            if (Errors.Count < MaxStoredErrors)
+            {
+                Errors.Add(problem);
+            }
+        }
+
+        /// <returns>The records replayed so far.</returns>
+        public long CountRecord(bool refused)
+        {
+            if (refused)
+            {
+                RefusedRecords++;
+            }
+
+            return ++_records;
+        }
+
+        /// <summary>In line order, as a reader goes through the file (stable: a line's problems keep their order).</summary>
+        public void SortByLine()
+        {
+            var inLineOrder = Errors.OrderBy(e => e.Line).ToList();
+            Errors.Clear();
+            Errors.AddRange(inLineOrder);
+        }
     }
 
     /// <summary>Rolls the batch's transaction back when strict mode meets a rejected row.</summary>

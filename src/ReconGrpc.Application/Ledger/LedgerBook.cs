@@ -29,7 +29,7 @@ public sealed record CustomerBalance(string CustomerCode, DateOnly? AsOf, decima
 public sealed record StatementSummary(Statement Statement, long LineCount, decimal Total);
 
 /// <summary>Our ledger (账目记录) and the counterparties' statements: queries and manual postings.</summary>
-public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, Reconciliation.PeriodLocks locks)
+public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
 {
     /// <summary>Streams matching entries in date then id order without holding them all.</summary>
     public async IAsyncEnumerable<LedgerEntry> ListAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -110,22 +110,23 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
         return new CustomerBalance(customerCode, asOf, totals.Balance, totals.DebitTotal, totals.CreditTotal, totals.EntryCount, currency);
     }
 
-    public Task<LedgerEntry> PostAsync(Actor actor, LedgerEntryDraft draft, string reason, CancellationToken cancellationToken) =>
-        changes.RunAsync(actor, async (session, ct) =>
+    public Task<LedgerEntry> PostAsync(Actor actor, LedgerEntryDraft draft, string reason, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
         {
-            if (string.IsNullOrWhiteSpace(reason))
-            {
-                throw RuleViolation.Invalid("ledger.reason_required", "A manual entry needs a reason; it is kept in the audit log.");
-            }
+            throw RuleViolation.Invalid("ledger.reason_required", "A manual entry needs a reason; it is kept in the audit log.");
+        }
 
-            // The draft's own rules (range, decimals, dates, 0.00) before any lookup: an import row meets the same ones.
-            draft.Validate();
+        // The draft's own rules (range, decimals, dates, 0.00) before any lookup: an import row meets the same ones.
+        draft.Validate();
+        var touches = ChangeOptions.Touching(PeriodScope.Customer(draft.CustomerCode, draft.Date, draft.Date, "posting to it"));
+        return changes.RunAsync(actor, touches, async (session, ct) =>
+        {
             var db = session.Db;
             var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Code == draft.CustomerCode, ct)
                 ?? throw RuleViolation.Invalid("ledger.customer_unknown", $"There is no customer with code '{InputText.Echo(draft.CustomerCode)}'.");
             draft = draft.WithTermsDueDate(customer.PaymentTermsDays);
 
-            await locks.ThrowIfLockedAsync(db, draft.CustomerCode, draft.Date, draft.Date, "posting to it", ct);
             var entry = LedgerEntry.Create(draft, session.Now);
             if (await db.LedgerEntries.AnyAsync(e => e.CustomerCode == entry.CustomerCode && e.Date == entry.Date && e.Fingerprint == entry.Fingerprint, ct))
             {
@@ -138,6 +139,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
             session.Record(AuditActions.Ledger.Post, "ledger_entry", entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), reason.Trim());
             return entry;
         }, cancellationToken);
+    }
 
     /// <summary>
     /// Deletes a statement that holds no lines. One with lines stays: runs and matches refer to its lines, and what a

@@ -19,14 +19,16 @@ public sealed record MatchChange(MatchView Match, IReadOnlyList<ExceptionView> R
 
 /// <summary>
 /// What people do with a run's results: confirm or reject proposals, match by hand, undo matches. Every action
-/// is refused in a locked period and recorded in the audit log with who, what and why.
+/// is refused in a locked period and recorded in the audit log with who, what and why: each declares its run's
+/// period to the change runner, which refuses it there, and refuses at commit an adjustment or reversal it posted
+/// into a locked period (see <see cref="ChangeOptions"/>).
 /// </summary>
-public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets, PeriodLocks locks)
+public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets)
 {
     public Task<MatchView> ConfirmAsync(Actor actor, long runId, int sequence, string? note, CancellationToken cancellationToken) =>
-        changes.RunAsync(actor, async (session, ct) =>
+        changes.RunAsync(actor, ChangeOptions.Touching(PeriodScope.Run(runId, "confirming a match")), async (session, ct) =>
         {
-            var (run, match) = await OpenAsync(session.Db, runId, sequence, "confirming a match", ct);
+            var (run, match) = await OpenAsync(session.Db, runId, sequence, ct);
             var before = AuditSnapshot.Of(match);
             match.Confirm(actor.RequirePerson("Confirming a match"), session.Now, note);
             Revise(run, f => f.Confirmed(match.Currency, match.Difference));
@@ -57,12 +59,11 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
 
         var run = await GetRunAsync(runId, cancellationToken);
         var rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, cancellationToken);
-        return await changes.RunAsync(actor, async (session, ct) =>
+        return await changes.RunAsync(actor, ChangeOptions.Touching(PeriodScope.Run(run, "matching by hand")), async (session, ct) =>
         {
             var db = session.Db;
             run = await RunCoordinator.FindAsync(db, runId, ct);
             run.RequireCompleted();
-            await locks.ThrowIfLockedAsync(db, run, "matching by hand", ct);
             var open = await db.RunExceptions.Where(e => e.RunId == runId && e.ResolvedByMatch == null
                 && ((e.Side == Side.Ours && ourIds.Contains(e.ItemId)) || (e.Side == Side.Theirs && theirIds.Contains(e.ItemId)))).ToListAsync(ct);
             var missing = ourIds.Select(id => (Side.Ours, id)).Concat(theirIds.Select(id => (Side.Theirs, id)))
@@ -148,10 +149,13 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         CancellationToken cancellationToken)
     {
         RequireReason(reason);
-        return changes.RunAsync(actor, async (session, ct) =>
+        // Undoing a manual match reverses its adjustment, on the adjustment's date: outside the run's period it may
+        // still be locked, which the runner refuses at commit under this name.
+        var options = ChangeOptions.Touching(PeriodScope.Run(runId, "changing a match")) with { Posting = "reversing the adjustment of an undone match" };
+        return changes.RunAsync(actor, options, async (session, ct) =>
         {
             var db = session.Db;
-            var (run, match) = await OpenAsync(db, runId, sequence, "changing a match", ct);
+            var (run, match) = await OpenAsync(db, runId, sequence, ct);
             var before = AuditSnapshot.Of(match);
             var wasProposed = match.Status == MatchStatus.Proposed;
             var postedAdjustment = match.AdjustmentStands;
@@ -240,13 +244,13 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
     /// <summary>
     /// Offsets the adjustment a manual match posted, now that the match is undone: a reversing entry (红字冲销) on
     /// the adjustment's date, never a deletion, so the ledger shows both and the balance is back where it was.
-    /// Refused when the adjustment's date lies in a locked period. Returns the amount the adjustment had posted.
+    /// Refused when the adjustment's date lies in a locked period (by the change runner, at commit). Returns the
+    /// amount the adjustment had posted.
     /// </summary>
-    private async Task<decimal> ReverseAdjustmentAsync(ChangeSession session, ReconciliationRun run, RunMatch match, string reason, CancellationToken cancellationToken)
+    private static async Task<decimal> ReverseAdjustmentAsync(ChangeSession session, ReconciliationRun run, RunMatch match, string reason, CancellationToken cancellationToken)
     {
         var db = session.Db;
         var adjustment = await db.LedgerEntries.AsNoTracking().SingleAsync(e => e.Id == match.AdjustmentEntryId, cancellationToken);
-        await locks.ThrowIfLockedAsync(db, adjustment.CustomerCode, adjustment.Date, adjustment.Date, "reversing the adjustment of an undone match", cancellationToken);
         // Only an undo reaches here: rejecting applies to proposed matches, which the engine made and which post nothing.
         var reversal = LedgerEntry.Create(adjustment.ReversalDraft($"match {Key(run.Id, match.Sequence)} undone: {reason}"), session.Now);
         db.LedgerEntries.Add(reversal);
@@ -256,11 +260,10 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         return adjustment.Amount;
     }
 
-    private async Task<(ReconciliationRun Run, RunMatch Match)> OpenAsync(ReconDbContext db, long runId, int sequence, string what, CancellationToken cancellationToken)
+    private static async Task<(ReconciliationRun Run, RunMatch Match)> OpenAsync(ReconDbContext db, long runId, int sequence, CancellationToken cancellationToken)
     {
         var run = await RunCoordinator.FindAsync(db, runId, cancellationToken);
         run.RequireCompleted();
-        await locks.ThrowIfLockedAsync(db, run, what, cancellationToken);
         var match = await db.RunMatches.SingleOrDefaultAsync(m => m.RunId == runId && m.Sequence == sequence, cancellationToken)
             ?? throw RuleViolation.NotFound("match.not_found", $"Run {runId} has no match {sequence}.");
         return (run, match);

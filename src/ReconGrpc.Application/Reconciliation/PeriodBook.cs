@@ -9,8 +9,11 @@ using ReconGrpc.Domain.Reconciliation;
 namespace ReconGrpc.Application.Reconciliation;
 
 /// <summary>对账确认 and period locks of customers.</summary>
-public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, PeriodLocks locks)
+public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, ReconciliationOptions options)
 {
+    /// <summary>Locking or lifting a period waits for the changes in progress that honour locks (see <see cref="PeriodGuard"/>).</summary>
+    private ChangeOptions ExcludingChanges => ChangeOptions.ExcludingChanges(options.PeriodLockWait);
+
     public Task<PeriodRecord> ConfirmAsync(Actor actor, string customerCode, DateOnly start, DateOnly end, string confirmedBy, DateTimeOffset? confirmedAt,
         long? runId, decimal? confirmedBalance, string? note, CancellationToken cancellationToken) =>
         changes.RunAsync(actor, async (session, ct) =>
@@ -73,10 +76,9 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
         }, cancellationToken);
 
     public Task<PeriodRecord> LockAsync(Actor actor, string customerCode, DateOnly start, DateOnly end, string reason, CancellationToken cancellationToken) =>
-        changes.RunAsync(actor, async (session, ct) =>
+        changes.RunAsync(actor, ExcludingChanges, async (session, ct) =>
         {
             await RequireCustomerAsync(session.Db, customerCode, ct);
-            await locks.ExcludeChangesAsync(session.Db, ct);
             // A lock that holds a month inside a quarter, or a quarter around its months, is fine; one that cuts across
             // a held lock (15 May to 15 June over May) is almost always a slip of the dates.
             var across = await session.Db.Periods.AsNoTracking()
@@ -99,10 +101,9 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
 
     /// <summary>反结账: lifts a lock of the customer, audited; it waits, as locking does, for changes in progress.</summary>
     public Task<PeriodRecord> UnlockAsync(Actor actor, string customerCode, long id, string reason, CancellationToken cancellationToken) =>
-        changes.RunAsync(actor, async (session, ct) =>
+        changes.RunAsync(actor, ExcludingChanges, async (session, ct) =>
         {
             await RequireCustomerAsync(session.Db, customerCode, ct);
-            await locks.ExcludeChangesAsync(session.Db, ct);
             var record = await session.Db.Periods.SingleOrDefaultAsync(p => p.Id == id && p.CustomerCode == customerCode, ct)
                 ?? throw RuleViolation.NotFound("period.not_found", $"Customer '{InputText.Echo(customerCode)}' has no period record {id}; 'recon period list' shows their ids.");
             var before = AuditSnapshot.Of(record);

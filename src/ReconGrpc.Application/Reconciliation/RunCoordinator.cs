@@ -30,7 +30,6 @@ public sealed partial class RunCoordinator(
     RuleSetStore ruleSets,
     LiveRuns live,
     RunSlots slots,
-    PeriodLocks locks,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<RunCoordinator> logger) : IHostedService
@@ -49,7 +48,8 @@ public sealed partial class RunCoordinator(
     public async Task<ReconciliationRun> StartAsync(Actor actor, RunScope scope, CancellationToken cancellationToken)
     {
         var rules = await ruleSets.GetAsync(scope.RuleSetName, scope.RuleSetVersion, cancellationToken);
-        var run = await changes.RunAsync(actor, async (session, ct) =>
+        var touches = ChangeOptions.Touching(PeriodScope.Customers(scope.CustomerCode, scope.CategoryCode, scope.StartDate, scope.EndDate, "a new reconciliation run"));
+        var run = await changes.RunAsync(actor, touches, async (session, ct) =>
         {
             var db = session.Db;
             if (scope.CustomerCode is { Length: > 0 } customer && !await db.Customers.AnyAsync(c => c.Code == customer, ct))
@@ -85,7 +85,6 @@ public sealed partial class RunCoordinator(
 
             var run = ReconciliationRun.Create(scope.CustomerCode, scope.StartDate, scope.EndDate, ids,
                 rules.Stored.Name, rules.Stored.Version, scope.TheirClosingBalance, actor.KeyId, session.Now, scope.CategoryCode);
-            await locks.ThrowIfLockedAsync(db, run, "a new reconciliation run", ct);
             db.Runs.Add(run);
             await db.SaveChangesAsync(ct);
             session.Record(AuditActions.Run.Start, "recon_run", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
@@ -97,12 +96,11 @@ public sealed partial class RunCoordinator(
 
     public async Task<ReconciliationRun> RestartAsync(Actor actor, long runId, CancellationToken cancellationToken)
     {
-        var run = await changes.RunAsync(actor, async (session, ct) =>
+        var run = await changes.RunAsync(actor, ChangeOptions.Touching(PeriodScope.Run(runId, "restarting the run")), async (session, ct) =>
         {
             var run = await FindAsync(session.Db, runId, ct);
             var before = AuditSnapshot.Of(run);
             run.Restart();
-            await locks.ThrowIfLockedAsync(session.Db, run, "restarting the run", ct);
             await session.Db.RunMatches.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
             await session.Db.RunExceptions.Where(e => e.RunId == runId).ExecuteDeleteAsync(ct);
             await session.Db.SaveChangesAsync(ct);

@@ -14,6 +14,12 @@ namespace ReconGrpc.Data.Changes;
 /// runs again on fresh data. Entries are sealed with the audit key, and once the change committed the new head is
 /// appended to the checkpoint file, out of the database's reach.
 /// </summary>
+/// <remarks>
+/// The runner also holds every change to the period locks (<see cref="ChangeOptions"/>): before the change it takes
+/// the <see cref="PeriodGuard"/> and refuses a change whose declared periods are locked, and before committing it
+/// refuses one that saved a ledger entry or statement line in a locked period. The checks are here, in the
+/// transaction, rather than in each use case, so a use case cannot forget them.
+/// </remarks>
 public sealed partial class ChangeRunner(
     IDbContextFactory<ReconDbContext> contexts,
     IWriteGate gate,
@@ -25,9 +31,12 @@ public sealed partial class ChangeRunner(
     private const int MaxAttempts = 8;
 
     public Task<T> RunAsync<T>(string actor, Func<ChangeSession, CancellationToken, Task<T>> change, CancellationToken cancellationToken) =>
-        RunAsync(new Actor(actor), change, cancellationToken);
+        RunAsync(new Actor(actor), ChangeOptions.None, change, cancellationToken);
 
-    public async Task<T> RunAsync<T>(Actor actor, Func<ChangeSession, CancellationToken, Task<T>> change, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Actor actor, Func<ChangeSession, CancellationToken, Task<T>> change, CancellationToken cancellationToken) =>
+        RunAsync(actor, ChangeOptions.None, change, cancellationToken);
+
+    public async Task<T> RunAsync<T>(Actor actor, ChangeOptions options, Func<ChangeSession, CancellationToken, Task<T>> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -38,14 +47,24 @@ public sealed partial class ChangeRunner(
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var session = new ChangeSession(db, actor, StorableNow(), Activity.Current?.TraceId.ToHexString());
-                var result = await change(session, cancellationToken);
-                var appended = await AppendAuditAsync(session, cancellationToken);
-                headRead = appended?.HeadRead;
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                if (appended is { } head)
+                T result;
+                try
                 {
-                    await checkpoints.AppendAsync(head.Sequence, head.Hash, session.Now);
+                    await HoldToLocksAsync(db, options, cancellationToken);
+                    result = await change(session, cancellationToken);
+                    var appended = await AppendAuditAsync(session, cancellationToken);
+                    headRead = appended?.HeadRead;
+                    await db.SaveChangesAsync(cancellationToken);
+                    await session.ThrowIfBookedInLockedPeriodAsync(options.Posting, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    if (appended is { } head)
+                    {
+                        await checkpoints.AppendAsync(head.Sequence, head.Hash, session.Now);
+                    }
+                }
+                finally
+                {
+                    session.Detach();
                 }
 
                 return result;
@@ -67,6 +86,30 @@ public sealed partial class ChangeRunner(
 
                 throw explained;
             }
+        }
+    }
+
+    /// <summary>
+    /// Before the change: a change that locks periods waits for those that honour locks; one that honours them (or
+    /// declares the periods it touches) holds the guard shared, so a lock committed from now on waits for it, and is
+    /// refused should a lock already cover what it touches.
+    /// </summary>
+    private static async Task HoldToLocksAsync(ReconDbContext db, ChangeOptions options, CancellationToken cancellationToken)
+    {
+        if (options.ExcludesChangesFor is { } wait)
+        {
+            await PeriodGuard.LockAsync(db, wait, cancellationToken);
+            return;
+        }
+
+        if (options.HonoursLocks || options.Touches is not null)
+        {
+            await PeriodGuard.HonourAsync(db, cancellationToken);
+        }
+
+        if (options.Touches is { } scope)
+        {
+            await scope.ThrowIfLockedAsync(db, cancellationToken);
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Customers;
+using ReconGrpc.Domain.Ledger;
 
 namespace ReconGrpc.Data.Changes;
 
@@ -12,9 +13,16 @@ namespace ReconGrpc.Data.Changes;
 /// One unit of change: the context to make it in, the one clock reading all its timestamps share, and the
 /// audit records that will be chained and saved in the same transaction.
 /// </summary>
+/// <remarks>
+/// Every ledger entry and statement line of a customer the change saves through <see cref="Db"/> is noted, and
+/// <see cref="ChangeRunner"/> refuses the change at commit should one fall in a locked period: a posting is held to
+/// the locks without the use case naming its dates (rows bulk-inserted past the change tracker, as an import's, are
+/// checked one by one by the import).
+/// </remarks>
 public sealed class ChangeSession
 {
     private readonly List<AuditRecord> _records = [];
+    private readonly List<(string CustomerCode, DateOnly Date)> _booked = [];
 
     internal ChangeSession(ReconDbContext db, Actor actor, DateTimeOffset now, string? traceId)
     {
@@ -22,6 +30,7 @@ public sealed class ChangeSession
         Actor = actor;
         Now = now;
         TraceId = traceId;
+        db.SavingChanges += NoteBookedRows;
     }
 
     public ReconDbContext Db { get; }
@@ -44,6 +53,53 @@ public sealed class ChangeSession
     public async Task TakeWriteTurnAsync(CancellationToken cancellationToken) =>
         await Db.AuditHeads.Where(h => h.Id == AuditHead.SingletonId)
             .ExecuteUpdateAsync(update => update.SetProperty(h => h.Version, h => h.Version + 1), cancellationToken);
+
+    /// <summary>Stops noting saved rows: the context goes back to the pool after the change.</summary>
+    internal void Detach() => Db.SavingChanges -= NoteBookedRows;
+
+    /// <summary>
+    /// Throws FAILED_PRECONDITION, naming the change <paramref name="what"/>, when a ledger entry or statement line the
+    /// change saved falls in a locked period of its customer. Holds the guard first, so a lock committed before the check
+    /// is seen and one committed after it waits for this change to end.
+    /// </summary>
+    internal async Task ThrowIfBookedInLockedPeriodAsync(string what, CancellationToken cancellationToken)
+    {
+        if (_booked.Count == 0)
+        {
+            return;
+        }
+
+        await PeriodGuard.HonourAsync(Db, cancellationToken);
+        var customers = _booked.Select(b => b.CustomerCode).Distinct(StringComparer.Ordinal).ToList();
+        var (first, last) = (_booked.Min(b => b.Date), _booked.Max(b => b.Date));
+        var locks = await Db.Periods.AsNoTracking()
+            .Where(p => p.Locked && p.UnlockedAt == null && customers.Contains(p.CustomerCode) && p.StartDate <= last && first <= p.EndDate)
+            .ToListAsync(cancellationToken);
+        var locked = _booked.OrderBy(b => b.Date)
+            .Select(b => locks.Where(p => p.CustomerCode == b.CustomerCode && p.StartDate <= b.Date && b.Date <= p.EndDate).OrderBy(p => p.StartDate).FirstOrDefault())
+            .FirstOrDefault(p => p is not null);
+        if (locked is not null)
+        {
+            throw locked.Refusal(what);
+        }
+    }
+
+    private void NoteBookedRows(object? sender, SavingChangesEventArgs e)
+    {
+        // One pass over what is tracked (each pass first detects changes, as the save is about to anyway).
+        foreach (var entry in Db.ChangeTracker.Entries().Where(x => x.State == EntityState.Added))
+        {
+            switch (entry.Entity)
+            {
+                case LedgerEntry ledger:
+                    _booked.Add((ledger.CustomerCode, ledger.Date));
+                    break;
+                case StatementLine { CustomerCode: { } customer } line:
+                    _booked.Add((customer, line.Date));
+                    break;
+            }
+        }
+    }
 
     /// <summary>
     /// Records what changed. <paramref name="action"/> is one of <see cref="Domain.Auditing.AuditActions"/>, the one list
