@@ -99,12 +99,14 @@ internal sealed class OpenItemsSql
         var basisSql = basis == AgingBasis.DocumentDate
             ? "e.\"Date\""
             : $"COALESCE(e.\"DueDate\", {PlusDays("e.\"Date\"", "SELECT t.\"PaymentTermsDays\" FROM customer t WHERE t.\"Code\" = e.\"CustomerCode\"")})";
+        // The opening balances are few: computed once (MATERIALIZED, where the dialect has it), not once per entry.
+        var once = _sqlite || _postgres ? " MATERIALIZED" : "";
         _sql.Append($"""
-            WITH hold_date AS (
+            WITH hold_date AS{once} (
               SELECT e."CustomerCode", e."Currency", MAX(e."Date") AS "HoldDate" FROM ledger_entry e
               WHERE e."DocumentType" = 'OpeningBalance' AND e."Date" <= {asOf}{filters}
               GROUP BY e."CustomerCode", e."Currency"),
-            hold AS (
+            hold AS{once} (
               SELECT e."CustomerCode", e."Currency", d."HoldDate", MAX(e."Id") AS "HoldId" FROM ledger_entry e
               JOIN hold_date d ON d."CustomerCode" = e."CustomerCode" AND d."Currency" = e."Currency" AND d."HoldDate" = e."Date"
               WHERE e."DocumentType" = 'OpeningBalance'
