@@ -15,8 +15,8 @@ namespace ReconGrpc.Application;
 public static class ApplicationServiceCollectionExtensions
 {
     /// <summary>
-    /// The use cases, imports and queries, with their options (<c>Reconciliation</c>, <c>Imports</c> and <c>Plugins</c>
-    /// sections). The host adds the database, the audit key, and an <see cref="IAdapterCatalog"/> of its plugins.
+    /// The use cases, imports and queries, with their options (<c>Reconciliation</c>, <c>Imports</c>, <c>Plugins</c>
+    /// and <c>Credit</c> sections). The host adds the database, the audit key, and an <see cref="IAdapterCatalog"/> of its plugins.
     /// </summary>
     public static IServiceCollection AddReconApplication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +30,10 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<CustomerArchive>();
         services.AddSingleton<LedgerBook>();
         services.AddSingleton<DataQualityQuery>();
+        services.AddSingleton((configuration.GetSection("Credit").Get<CreditOptions>() ?? new CreditOptions()).Validated());
+        services.AddSingleton<AgingQuery>();
+        services.AddSingleton<LedgerDetailQuery>();
+        services.AddSingleton<CreditAlertsQuery>();
 
         var reconciliation = configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
         services.AddSingleton(reconciliation);

@@ -36,6 +36,8 @@ public static class ReconCli
         root.Subcommands.Add(PluginsCommands.Create(session));
         root.Subcommands.Add(LedgerCommands.CreateLedger(session));
         root.Subcommands.Add(LedgerCommands.CreateStatements(session));
+        root.Subcommands.Add(ReceivablesCommands.CreateReport(session));
+        root.Subcommands.Add(ReceivablesCommands.CreateAlerts(session));
         root.Subcommands.Add(RulesCommands.Create(session));
         root.Subcommands.Add(ReconcileCommands.CreateReconcile(session));
         root.Subcommands.Add(ReconcileCommands.CreateRuns(session));

@@ -133,6 +133,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public ReconciliationService.ReconciliationServiceClient Reconciliation(string? apiKey) => new(Invoker(apiKey));
 
+    public ReceivablesService.ReceivablesServiceClient Receivables(string? apiKey) => new(Invoker(apiKey));
+
     /// <summary>Every ledger entry of the customer, as ListLedgerEntries streams them (date, then id order).</summary>
     public async Task<List<LedgerEntry>> LedgerEntriesAsync(string customerCode)
     {

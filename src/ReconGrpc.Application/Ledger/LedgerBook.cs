@@ -28,8 +28,11 @@ public sealed record CustomerBalance(string CustomerCode, DateOnly? AsOf, decima
 /// <summary>A statement with its line count and total.</summary>
 public sealed record StatementSummary(Statement Statement, long LineCount, decimal Total);
 
+/// <summary>A posted entry and what it did to the customer's credit.</summary>
+public sealed record PostedEntry(LedgerEntry Entry, IReadOnlyList<CreditAlert> CreditAlerts);
+
 /// <summary>Our ledger (账目记录) and the counterparties' statements: queries and manual postings.</summary>
-public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
+public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, CreditAlertsQuery credit)
 {
     /// <summary>Streams matching entries in date then id order without holding them all.</summary>
     public async IAsyncEnumerable<LedgerEntry> ListAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -110,7 +113,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
         return new CustomerBalance(customerCode, asOf, totals.Balance, totals.DebitTotal, totals.CreditTotal, totals.EntryCount, currency);
     }
 
-    public Task<LedgerEntry> PostAsync(Actor actor, LedgerEntryDraft draft, string reason, CancellationToken cancellationToken)
+    public Task<PostedEntry> PostAsync(Actor actor, LedgerEntryDraft draft, string reason, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -136,8 +139,17 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
 
             db.LedgerEntries.Add(entry);
             await db.SaveChangesAsync(ct);
+            // Read within the change, so the balance includes the entry; refusing here rolls the entry back.
+            var alerts = await credit.LimitAlertsAsync(db, entry.CustomerCode, null, ct);
+            if (credit.Options.Policy == CreditPolicy.Refuse && entry.Amount > 0
+                && alerts.FirstOrDefault(a => a.Kind == CreditAlertKind.OverLimit && a.Currency == entry.Currency) is { } over)
+            {
+                throw RuleViolation.FailedPrecondition("credit.over_limit",
+                    $"Customer '{entry.CustomerCode}' would owe {over.Balance} {over.Currency} against a credit limit of {over.CreditLimit}; the server's credit policy refuses postings over the limit. Nothing was stored.");
+            }
+
             session.Record(AuditActions.Ledger.Post, "ledger_entry", entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), reason.Trim());
-            return entry;
+            return new PostedEntry(entry, alerts);
         }, cancellationToken);
     }
 

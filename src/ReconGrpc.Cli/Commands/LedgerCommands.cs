@@ -105,6 +105,7 @@ public static class LedgerCommands
         ledger.Subcommands.Add(list);
         ledger.Subcommands.Add(balance);
         ledger.Subcommands.Add(CreatePost(sessions));
+        ledger.Subcommands.Add(ReceivablesCommands.CreateLedgerDetail(sessions));
         return ledger;
     }
 

@@ -45,8 +45,11 @@ public sealed class LedgerGrpcService(LedgerBook book, PageTokens tokens) : Ledg
         (await book.GetBalanceAsync(request.CustomerCode, request.AsOfDate.ToDomain("as_of_date"), context.CancellationToken)).ToProto();
 
     [RequiresRole(DomainRole.Accountant)]
-    public override async Task<PostLedgerEntryResponse> PostLedgerEntry(PostLedgerEntryRequest request, ServerCallContext context) =>
-        new() { Entry = (await book.PostAsync(context.Actor(), request.ToDraft(), request.Reason, context.CancellationToken)).ToProto() };
+    public override async Task<PostLedgerEntryResponse> PostLedgerEntry(PostLedgerEntryRequest request, ServerCallContext context)
+    {
+        var posted = await book.PostAsync(context.Actor(), request.ToDraft(), request.Reason, context.CancellationToken);
+        return new() { Entry = posted.Entry.ToProto(), CreditAlerts = { posted.CreditAlerts.Select(a => a.ToProto()) } };
+    }
 
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListStatementsResponse> ListStatements(ListStatementsRequest request, ServerCallContext context)

@@ -1,0 +1,62 @@
+using Grpc.Core;
+using ReconGrpc.Application.Queries;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
+using ReconGrpc.Server.Mapping;
+using DomainRole = ReconGrpc.Domain.Access.Role;
+
+namespace ReconGrpc.Server.Services;
+
+[BindServiceMethod(typeof(ReceivablesGrpcService), nameof(Bind))]
+public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery detail, CreditAlertsQuery credit) : ReceivablesService.ReceivablesServiceBase
+{
+    /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
+    public static void Bind(ServiceBinderBase binder, ReceivablesService.ReceivablesServiceBase service) =>
+        ReceivablesService.BindService(new WireCheckingBinder(binder), service);
+
+    /// <summary>Lines per streamed message.</summary>
+    private const int BatchSize = 500;
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetAgingReportResponse> GetAgingReport(GetAgingReportRequest request, ServerCallContext context) =>
+        (await aging.GetAsync(request.ToDomain(), context.CancellationToken)).ToProto();
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task GetLedgerDetail(GetLedgerDetailRequest request, IServerStreamWriter<GetLedgerDetailResponse> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var batch = new LedgerDetailLines();
+        await foreach (var part in detail.ReadAsync(request.CustomerCode, request.StartDate.ToDomain("start_date").Required("start_date"),
+                           request.EndDate.ToDomain("end_date").Required("end_date"), request.Currency, ct))
+        {
+            if (part is Application.Queries.LedgerDetailLine line)
+            {
+                batch.Lines.Add(line.ToProto());
+                if (batch.Lines.Count < BatchSize)
+                {
+                    continue;
+                }
+            }
+
+            if (batch.Lines.Count > 0)
+            {
+                await responseStream.WriteAsync(new GetLedgerDetailResponse { Lines = batch }, ct);
+                batch = new LedgerDetailLines();
+            }
+
+            if (part is Application.Queries.LedgerDetailOpening opening)
+            {
+                await responseStream.WriteAsync(opening.ToProto(), ct);
+            }
+            else if (part is Application.Queries.LedgerDetailClosing closing)
+            {
+                await responseStream.WriteAsync(closing.ToProto(), ct);
+            }
+        }
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListCreditAlertsResponse> ListCreditAlerts(ListCreditAlertsRequest request, ServerCallContext context) =>
+        new() { Alerts = { (await credit.ListAsync(request.ToDomain(), context.CancellationToken)).Select(a => a.ToProto()) } };
+}
