@@ -71,6 +71,7 @@ public static class GrpcExtensions
         app.MapGrpcService<LedgerGrpcService>();
         app.MapGrpcService<ImportGrpcService>();
         app.MapGrpcService<ReconciliationGrpcService>();
+        app.MapGrpcService<ReportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
