@@ -192,7 +192,7 @@ internal sealed class PdfCanvas : IDisposable
         Field("电话", c.Phone ?? "", Left + half, half);
         _y += 15;
         Field("账期", $"{c.PaymentTermsDays} 天", Left, half);
-        Field("制表日期", StatementText.Date(_s.EndDate), Left + half, half);
+        Field("截止日期", StatementText.Date(_s.EndDate), Left + half, half);
         _y += 12;
         _g.DrawLine(_strong, Left, _y, Left + Width, _y);
         _y += 10;
@@ -353,9 +353,9 @@ internal sealed class PdfCanvas : IDisposable
         _y += 22;
         _g.DrawString(StatementText.Confirmation(_s), _fonts.Text, _ink, new XRect(Left + 14, _y, Width - 28, 14), XStringFormats.TopLeft);
         _y += 20;
-        _g.DrawString(StatementText.ConfirmationAgrees, _fonts.Text, _ink, new XRect(Left + 14, _y, Width - 28, 14), XStringFormats.TopLeft);
+        CheckBox(StatementText.ConfirmationAgrees);
         _y += 18;
-        _g.DrawString(StatementText.ConfirmationDiffers, _fonts.Text, _ink, new XRect(Left + 14, _y, Width - 28, 14), XStringFormats.TopLeft);
+        CheckBox(StatementText.ConfirmationDiffers);
         _y += 18;
         for (var i = 0; i < 2; i++)
         {
@@ -370,6 +370,13 @@ internal sealed class PdfCanvas : IDisposable
         Signature(Left + 14, StatementText.ConfirmationOurs + _s.CompanyName, half);
         Signature(Left + 14 + half, StatementText.ConfirmationTheirs + _s.Customer.Name, half);
         _y = top + height;
+    }
+
+    /// <summary>A box to tick drawn as a square: the font's □ is too small to tick.</summary>
+    private void CheckBox(string text)
+    {
+        _g.DrawRectangle(_strong, Left + 14, _y + 1.5, 9, 9);
+        _g.DrawString(text.TrimStart('□').Trim(), _fonts.Text, _ink, new XRect(Left + 28, _y, Width - 42, 14), XStringFormats.TopLeft);
     }
 
     private void Signature(double x, string party, double width)

@@ -98,9 +98,25 @@ internal static class FontRegistry
     private static byte[] Load(string path)
     {
         var bytes = File.ReadAllBytes(path);
-        var face = TrueTypeFace.FirstFace(bytes)
-            ?? throw RuleViolation.FailedPrecondition("reports.font_unusable", $"'{path}' is not a TrueType or OpenType font (nor a collection of them).");
-        if (!TrueTypeFace.HasTable(face, "glyf"))
+        byte[]? face;
+        bool outlines;
+        try
+        {
+            face = TrueTypeFace.FirstFace(bytes);
+            outlines = face is not null && TrueTypeFace.HasTable(face, "glyf");
+        }
+        catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            face = null;
+            outlines = false;
+        }
+
+        if (face is null)
+        {
+            throw RuleViolation.FailedPrecondition("reports.font_unusable", $"'{path}' is not a TrueType or OpenType font (nor a collection of them).");
+        }
+
+        if (!outlines)
         {
             throw RuleViolation.FailedPrecondition("reports.font_unusable",
                 $"'{path}' has PostScript (CFF) outlines, which the PDF writer cannot subset (Noto Sans CJK is such a font). " +
