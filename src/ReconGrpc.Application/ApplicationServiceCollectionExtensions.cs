@@ -9,14 +9,16 @@ using ReconGrpc.Application.Ledger;
 using ReconGrpc.Application.Maintenance;
 using ReconGrpc.Application.Queries;
 using ReconGrpc.Application.Reconciliation;
+using ReconGrpc.Application.Reports;
 
 namespace ReconGrpc.Application;
 
 public static class ApplicationServiceCollectionExtensions
 {
     /// <summary>
-    /// The use cases, imports and queries, with their options (<c>Reconciliation</c>, <c>Imports</c>, <c>Plugins</c>
-    /// and <c>Credit</c> sections). The host adds the database, the audit key, and an <see cref="IAdapterCatalog"/> of its plugins.
+    /// The use cases, imports, queries and reports, with their options (<c>Reconciliation</c>, <c>Imports</c>,
+    /// <c>Plugins</c>, <c>Credit</c> and <c>Reports</c> sections). The host adds the database, the audit key, and an
+    /// <see cref="IAdapterCatalog"/> of its plugins.
     /// </summary>
     public static IServiceCollection AddReconApplication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -51,6 +53,13 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<ImportSpoolFolder>();
         services.AddSingleton<ImportPipeline>();
         services.AddSingleton<ImportRecords>();
+
+        var statement = configuration.GetSection("Reports:Statement").Get<StatementOptions>() ?? new StatementOptions();
+        statement.Validate();
+        services.AddSingleton(statement);
+        services.AddSingleton(new ReportFonts(configuration["Reports:FontPath"]));
+        services.AddSingleton<StatementOfAccountQuery>();
+        services.AddSingleton<StatementExport>();
         return services;
     }
 }

@@ -45,6 +45,9 @@ public static class ReconCli
         root.Subcommands.Add(MatchCommands.CreateExceptions(session));
         root.Subcommands.Add(MatchCommands.CreateMatch(session));
         root.Subcommands.Add(MatchCommands.CreatePeriod(session));
+        var report = new Command("report", "Reports: statements of account (对账单)");
+        report.Subcommands.Add(StatementCommands.Create(session));
+        root.Subcommands.Add(report);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

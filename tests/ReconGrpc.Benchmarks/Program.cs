@@ -4,6 +4,7 @@
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- reconcile-e2e [--size 1000000] [--match-items full|ids]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- aging [--customers 100000] [--entries 5000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- matching [--size 1000000] [--seed S] [--runs 3] [--threads T] [--no-duckdb]
+//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- statement [--movements 50000] [--save DIR]
 using ReconGrpc.Benchmarks;
 using ReconGrpc.Contracts.V1;
 
@@ -23,11 +24,13 @@ return args switch
     }, Console.Out),
     ["reconcile-e2e", .. var rest] => await ReconcileEndToEndBenchmark.RunAsync(Options.Int(rest, "--size", 1_000_000),
         Options.Text(rest, "--match-items", "full") == "ids" ? MatchItemDetail.Ids : MatchItemDetail.Full),
+    ["statement", .. var rest] => await StatementBenchmark.RunAsync(Options.Int(rest, "--movements", 50_000),
+        Options.Text(rest, "--save", "") is { Length: > 0 } save ? save : null),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | statement [--movements N] [--save DIR]");
     return 2;
 }

@@ -52,6 +52,8 @@ public sealed class AuditCoverageTests
         ["ReconciliationService/ConfirmPeriod"] = [A.Period.Confirm],
         ["ReconciliationService/LockPeriod"] = [A.Period.Lock],
         ["ReconciliationService/UnlockPeriod"] = [A.Period.Unlock],
+        // Exporting a statement of account changes nothing stored but is logged: the log says what was sent to whom.
+        ["ReportService/ExportStatementOfAccount"] = [A.Statement.Export],
         // A backup changes nothing but is logged, so the log says who took a copy of the data.
         ["MaintenanceService/BackupDatabase"] = [A.Database.Backup],
         ["MaintenanceService/RestoreDatabase"] = [A.Database.Restore],
@@ -71,6 +73,7 @@ public sealed class AuditCoverageTests
         "ImportService/ReloadPlugins",
         "ReconciliationService/ListRuleSets", "ReconciliationService/GetRuleSet", "ReconciliationService/WatchRun", "ReconciliationService/GetRun",
         "ReconciliationService/ListRuns", "ReconciliationService/ListMatches", "ReconciliationService/ListExceptions", "ReconciliationService/ListPeriods",
+        "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts",
     ];
 
     /// <summary>Actions no RPC leaves, only the server itself; each with why. Empty: every action has an RPC.</summary>
@@ -265,6 +268,14 @@ public sealed class AuditCoverageTests
         }));
         var locked = (await Call("ReconciliationService/LockPeriod", async () => await recon.LockPeriodAsync(new LockPeriodRequest { CustomerCode = "R1", StartDate = April1, EndDate = April30, Reason = "4月已结账" }))).Record;
         await Call("ReconciliationService/UnlockPeriod", async () => await recon.UnlockPeriodAsync(new UnlockPeriodRequest { CustomerCode = "R1", Id = locked.Id, Reason = "反结账" }));
+        await Call("ReportService/ExportStatementOfAccount", async () =>
+        {
+            using var call = new ReportService.ReportServiceClient(server.Invoker(server.AdminKey)).ExportStatementOfAccount(new ExportStatementOfAccountRequest
+            {
+                CustomerCode = "R1", StartDate = April1, EndDate = April30, Format = ReportFormat.Csv,
+            });
+            return await call.ResponseStream.ReadAllAsync().CountAsync();
+        });
 
         // A run held pending while other runs take every slot, so it is certainly cancellable.
         var heldStatement = await MatchingPairs.SeedAsync(server, "94", "取消测试", "R3", 3);

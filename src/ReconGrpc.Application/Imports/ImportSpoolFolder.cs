@@ -12,14 +12,15 @@ public sealed partial class ImportSpoolFolder(ImportOptions options, ILogger<Imp
     public const string UploadPrefix = "upload-";
     public const string RowsPrefix = "rows-";
     public const string BackupPrefix = "backup-";
+    public const string ReportPrefix = "report-";
 
-    private static readonly string[] Prefixes = [UploadPrefix, RowsPrefix, BackupPrefix];
+    private static readonly string[] Prefixes = [UploadPrefix, RowsPrefix, BackupPrefix, ReportPrefix];
     public const string Extension = ".part";
 
     public string Path { get; } = options.SpoolDirectory ?? System.IO.Path.GetTempPath();
 
     /// <summary>
-    /// Deletes the spooled files (<c>upload-*.part</c>, <c>rows-*.part</c>, database copies <c>backup-*.part</c>) nobody has open. A file in use by an
+    /// Deletes the spooled files (<c>upload-*.part</c>, <c>rows-*.part</c>, database copies <c>backup-*.part</c>, reports <c>report-*.part</c>) nobody has open. A file in use by an
     /// import of this or of another server sharing the folder is open and locked (the spool opens uploads shared for
     /// reading only, rows not shared at all), so asking for it alone fails and it is left be; so is another user's.
     /// </summary>

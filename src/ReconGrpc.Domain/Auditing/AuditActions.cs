@@ -85,6 +85,11 @@ public static class AuditActions
 
         /// <summary>A statement and its lines were deleted.</summary>
         public const string Delete = "statement.delete";
+
+        /// <summary>
+        /// A statement of account (对账单) was exported for a customer and period, to be sent (entity type <c>customer</c>).
+        /// </summary>
+        public const string Export = "statement.export";
     }
 
     /// <summary>Import batches (entity type <c>import_batch</c>).</summary>

@@ -72,6 +72,7 @@ public static class GrpcExtensions
         app.MapGrpcService<ImportGrpcService>();
         app.MapGrpcService<ReconciliationGrpcService>();
         app.MapGrpcService<ReceivablesGrpcService>();
+        app.MapGrpcService<ReportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
