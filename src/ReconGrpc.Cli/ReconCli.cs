@@ -36,7 +36,9 @@ public static class ReconCli
         root.Subcommands.Add(PluginsCommands.Create(session));
         root.Subcommands.Add(LedgerCommands.CreateLedger(session));
         root.Subcommands.Add(LedgerCommands.CreateStatements(session));
-        root.Subcommands.Add(ReceivablesCommands.CreateReport(session));
+        var report = ReceivablesCommands.CreateReport(session);
+        report.Subcommands.Add(StatementCommands.Create(session));
+        root.Subcommands.Add(report);
         root.Subcommands.Add(ReceivablesCommands.CreateAlerts(session));
         root.Subcommands.Add(RulesCommands.Create(session));
         root.Subcommands.Add(ReconcileCommands.CreateReconcile(session));
@@ -45,9 +47,6 @@ public static class ReconCli
         root.Subcommands.Add(MatchCommands.CreateExceptions(session));
         root.Subcommands.Add(MatchCommands.CreateMatch(session));
         root.Subcommands.Add(MatchCommands.CreatePeriod(session));
-        var report = new Command("report", "Reports: statements of account (对账单)");
-        report.Subcommands.Add(StatementCommands.Create(session));
-        root.Subcommands.Add(report);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
