@@ -30,6 +30,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<CustomerArchive>();
         services.AddSingleton<LedgerBook>();
         services.AddSingleton<DataQualityQuery>();
+        services.AddSingleton<MonthEndBoardQuery>();
 
         var reconciliation = configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
         services.AddSingleton(reconciliation);
