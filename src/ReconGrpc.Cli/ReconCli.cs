@@ -47,6 +47,7 @@ public static class ReconCli
         root.Subcommands.Add(MatchCommands.CreateExceptions(session));
         root.Subcommands.Add(MatchCommands.CreateMatch(session));
         root.Subcommands.Add(MatchCommands.CreatePeriod(session));
+        root.Subcommands.Add(PeriodCloseCommands.CreateBoard(session));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

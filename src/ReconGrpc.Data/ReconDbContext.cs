@@ -54,6 +54,12 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<PeriodRecord> Periods => Set<PeriodRecord>();
 
+    /// <summary>Customers' replies to statements of account (对账回函).</summary>
+    public DbSet<StatementReply> StatementReplies => Set<StatementReply>();
+
+    /// <summary>Statements of account recorded as sent.</summary>
+    public DbSet<StatementSending> StatementSendings => Set<StatementSending>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StoredDecimals.Check(ChangeTracker);

@@ -52,8 +52,10 @@ public sealed class AuditCoverageTests
         ["ReconciliationService/ConfirmPeriod"] = [A.Period.Confirm],
         ["ReconciliationService/LockPeriod"] = [A.Period.Lock],
         ["ReconciliationService/UnlockPeriod"] = [A.Period.Unlock],
-        // Exporting a statement of account changes nothing stored but is logged: the log says what was sent to whom.
-        ["ReportService/ExportStatementOfAccount"] = [A.Statement.Export],
+        // An exported statement of account counts as sent: the month-end board shows it.
+        ["ReportService/ExportStatementOfAccount"] = [A.Statement.Sent],
+        ["ReconciliationService/RecordStatementSent"] = [A.Statement.Sent],
+        ["ReconciliationService/RecordStatementReply"] = [A.Statement.Reply],
         // A backup changes nothing but is logged, so the log says who took a copy of the data.
         ["MaintenanceService/BackupDatabase"] = [A.Database.Backup],
         ["MaintenanceService/RestoreDatabase"] = [A.Database.Restore],
@@ -73,6 +75,7 @@ public sealed class AuditCoverageTests
         "ImportService/ReloadPlugins",
         "ReconciliationService/ListRuleSets", "ReconciliationService/GetRuleSet", "ReconciliationService/WatchRun", "ReconciliationService/GetRun",
         "ReconciliationService/ListRuns", "ReconciliationService/ListMatches", "ReconciliationService/ListExceptions", "ReconciliationService/ListPeriods",
+        "ReconciliationService/ListStatementReplies", "ReconciliationService/GetMonthEndBoard",
         "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts",
     ];
 
@@ -276,6 +279,15 @@ public sealed class AuditCoverageTests
             });
             return await call.ResponseStream.ReadAllAsync().CountAsync();
         });
+        await Call("ReconciliationService/RecordStatementSent", async () => await recon.RecordStatementSentAsync(new RecordStatementSentRequest
+        {
+            CustomerCode = "R1", StartDate = April1, EndDate = April30, Format = "mail", FileName = "4月对账单.pdf",
+        }));
+        await Call("ReconciliationService/RecordStatementReply", async () => await recon.RecordStatementReplyAsync(new RecordStatementReplyRequest
+        {
+            CustomerCode = "R1", StartDate = April1, EndDate = April30, Verdict = StatementReplyVerdict.Disagrees, RepliedBy = "王芳 财务部",
+            Differences = { new StatementDifference { Description = "运费未入账", Amount = new DecimalValue { Value = "50.00" } } },
+        }));
 
         // A run held pending while other runs take every slot, so it is certainly cancellable.
         var heldStatement = await MatchingPairs.SeedAsync(server, "94", "取消测试", "R3", 3);

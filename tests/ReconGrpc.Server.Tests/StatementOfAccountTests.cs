@@ -160,8 +160,10 @@ public sealed class StatementOfAccountTests(ServerPool servers) : IClassFixture<
         Assert.Contains(rows, r => r[0] == "□ 余额相符");
         Assert.Contains(rows, r => r[0] == "□ 余额不符，差异如下：");
         Assert.DoesNotContain(rows, r => r.Contains("本期对账结果"));
-        var recorded = audit.Entries.Last(e => e.Action == "statement.export");
-        Assert.Equal(Customer, recorded.EntityId);
+        // The export counts as the statement sent, which the month-end board shows.
+        var recorded = audit.Entries.Last(e => e.Action == "statement.sent");
+        Assert.Equal("statement_sending", recorded.EntityType);
+        Assert.Contains($"\"customerCode\":\"{Customer}\"", recorded.AfterJson);
         Assert.Contains("\"format\":\"csv\"", recorded.AfterJson);
         Assert.Contains("2026-03-31", recorded.AfterJson);
     }

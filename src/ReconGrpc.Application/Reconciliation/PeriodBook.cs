@@ -16,64 +16,69 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
 
     public Task<PeriodRecord> ConfirmAsync(Actor actor, string customerCode, DateOnly start, DateOnly end, string confirmedBy, DateTimeOffset? confirmedAt,
         long? runId, decimal? confirmedBalance, string? note, CancellationToken cancellationToken) =>
-        changes.RunAsync(actor, async (session, ct) =>
+        changes.RunAsync(actor, (session, ct) => ConfirmInAsync(session, actor, customerCode, start, end, confirmedBy, confirmedAt, runId, confirmedBalance, note, ct),
+            cancellationToken);
+
+    /// <summary>The confirmation inside a change already begun: on its own, or as an agreeing reply turned into one.</summary>
+    private static async Task<PeriodRecord> ConfirmInAsync(ChangeSession session, Actor actor, string customerCode, DateOnly start, DateOnly end, string confirmedBy,
+        DateTimeOffset? confirmedAt, long? runId, decimal? confirmedBalance, string? note, CancellationToken ct)
+    {
+        await RequireCustomerAsync(session.Db, customerCode, ct);
+        if (runId is { } id)
         {
-            await RequireCustomerAsync(session.Db, customerCode, ct);
-            if (runId is { } id)
+            var run = await RunCoordinator.FindAsync(session.Db, id, ct);
+            if (run.CustomerCode != customerCode)
             {
-                var run = await RunCoordinator.FindAsync(session.Db, id, ct);
-                if (run.CustomerCode != customerCode)
-                {
-                    throw RuleViolation.Invalid("period.run_customer", $"Run {id} is not about customer '{InputText.Echo(customerCode)}'.");
-                }
-
-                // A confirmation cites the reconciliation it rests on; one of another period or unfinished cannot be it.
-                if (run.StartDate != start || run.EndDate != end)
-                {
-                    throw RuleViolation.FailedPrecondition("period.run_period",
-                        $"Run {id} reconciled {run.StartDate:yyyy-MM-dd}..{run.EndDate:yyyy-MM-dd}; the period confirmed is {start:yyyy-MM-dd}..{end:yyyy-MM-dd}. " +
-                        "Cite a run of this period, or confirm without one.");
-                }
-
-                if (run.Status != RunStatus.Completed)
-                {
-                    throw RuleViolation.FailedPrecondition("period.run_unfinished",
-                        $"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only a completed run can back a confirmation.");
-                }
-
-                // The run cited must be where the period's reconciliation stands: the latest of its scope and period, with
-                // no proposal left for a person to decide (unmatched items are normal: timing differences are listed, not decided).
-                var later = await session.Db.Runs.Where(r => r.Id > id && r.CustomerCode == run.CustomerCode && r.CategoryCode == run.CategoryCode
-                        && r.StartDate == start && r.EndDate == end && r.Status == RunStatus.Completed)
-                    .OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
-                if (later is { } latest)
-                {
-                    throw RuleViolation.FailedPrecondition("period.run_superseded",
-                        $"Run {id} is not the latest reconciliation of this period: run {latest} came after it. Cite run {latest}.");
-                }
-
-                var undecided = await session.Db.RunMatches.CountAsync(m => m.RunId == id && m.Status == MatchStatus.Proposed, ct);
-                if (undecided > 0)
-                {
-                    throw RuleViolation.FailedPrecondition("period.run_undecided",
-                        $"Run {id} still has {undecided} proposed match{(undecided == 1 ? "" : "es")} nobody has confirmed or rejected; decide them first " +
-                        $"('recon matches list {id} --status proposed'), or confirm without citing the run.");
-                }
-
-                if (confirmedBalance is { } confirmed && run.TheirClosingBalance is { } reconciled && confirmed != reconciled)
-                {
-                    throw RuleViolation.FailedPrecondition("period.balance_differs",
-                        $"Run {id} reconciled their closing balance as {Money(reconciled)}; the balance confirmed is {Money(confirmed)}. " +
-                        "Confirm the balance the run reconciled, or reconcile again with the balance the customer confirms.");
-                }
+                throw RuleViolation.Invalid("period.run_customer", $"Run {id} is not about customer '{InputText.Echo(customerCode)}'.");
             }
 
-            var record = PeriodRecord.Confirmation(customerCode, start, end, confirmedBy, confirmedAt ?? session.Now, actor.RequirePerson("Recording a period confirmation"), runId, confirmedBalance, note);
-            session.Db.Periods.Add(record);
-            await session.Db.SaveChangesAsync(ct);
-            session.Record(AuditActions.Period.Confirm, "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), note);
-            return record;
-        }, cancellationToken);
+            // A confirmation cites the reconciliation it rests on; one of another period or unfinished cannot be it.
+            if (run.StartDate != start || run.EndDate != end)
+            {
+                throw RuleViolation.FailedPrecondition("period.run_period",
+                    $"Run {id} reconciled {run.StartDate:yyyy-MM-dd}..{run.EndDate:yyyy-MM-dd}; the period confirmed is {start:yyyy-MM-dd}..{end:yyyy-MM-dd}. " +
+                    "Cite a run of this period, or confirm without one.");
+            }
+
+            if (run.Status != RunStatus.Completed)
+            {
+                throw RuleViolation.FailedPrecondition("period.run_unfinished",
+                    $"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only a completed run can back a confirmation.");
+            }
+
+            // The run cited must be where the period's reconciliation stands: the latest of its scope and period, with
+            // no proposal left for a person to decide (unmatched items are normal: timing differences are listed, not decided).
+            var later = await session.Db.Runs.Where(r => r.Id > id && r.CustomerCode == run.CustomerCode && r.CategoryCode == run.CategoryCode
+                    && r.StartDate == start && r.EndDate == end && r.Status == RunStatus.Completed)
+                .OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+            if (later is { } latest)
+            {
+                throw RuleViolation.FailedPrecondition("period.run_superseded",
+                    $"Run {id} is not the latest reconciliation of this period: run {latest} came after it. Cite run {latest}.");
+            }
+
+            var undecided = await session.Db.RunMatches.CountAsync(m => m.RunId == id && m.Status == MatchStatus.Proposed, ct);
+            if (undecided > 0)
+            {
+                throw RuleViolation.FailedPrecondition("period.run_undecided",
+                    $"Run {id} still has {undecided} proposed match{(undecided == 1 ? "" : "es")} nobody has confirmed or rejected; decide them first " +
+                    $"('recon matches list {id} --status proposed'), or confirm without citing the run.");
+            }
+
+            if (confirmedBalance is { } confirmed && run.TheirClosingBalance is { } reconciled && confirmed != reconciled)
+            {
+                throw RuleViolation.FailedPrecondition("period.balance_differs",
+                    $"Run {id} reconciled their closing balance as {Money(reconciled)}; the balance confirmed is {Money(confirmed)}. " +
+                    "Confirm the balance the run reconciled, or reconcile again with the balance the customer confirms.");
+            }
+        }
+
+        var record = PeriodRecord.Confirmation(customerCode, start, end, confirmedBy, confirmedAt ?? session.Now, actor.RequirePerson("Recording a period confirmation"), runId, confirmedBalance, note);
+        session.Db.Periods.Add(record);
+        await session.Db.SaveChangesAsync(ct);
+        session.Record(AuditActions.Period.Confirm, "customer_period", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(record), note);
+        return record;
+    }
 
     public Task<PeriodRecord> LockAsync(Actor actor, string customerCode, DateOnly start, DateOnly end, string reason, CancellationToken cancellationToken) =>
         changes.RunAsync(actor, ExcludingChanges, async (session, ct) =>
@@ -120,6 +125,85 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
         return await db.Periods.AsNoTracking().Where(p => p.CustomerCode == customerCode).OrderBy(p => p.StartDate).ThenBy(p => p.Id).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Records the customer's reply to a statement of account (对账回函), audited. A period with no sending recorded gets
+    /// one: the reply shows the statement reached the customer. With <see cref="StatementReplyRequest.ConfirmPeriod"/> an agreeing reply is
+    /// also the period's confirmation, made in the same change and checked as <see cref="ConfirmAsync"/> checks one.
+    /// </summary>
+    public Task<StatementReplyRecorded> RecordReplyAsync(Actor actor, StatementReplyRequest request, CancellationToken cancellationToken) =>
+        changes.RunAsync(actor, async (session, ct) =>
+        {
+            var person = actor.RequirePerson("Recording a customer's reply to a statement");
+            await RequireCustomerAsync(session.Db, request.CustomerCode, ct);
+            var reply = StatementReply.Record(request.CustomerCode, request.Start, request.End, request.Verdict, request.Differences, request.Balance,
+                request.RepliedBy, request.RepliedAt ?? session.Now, request.Note, person, session.Now);
+            if (request.ConfirmPeriod && request.Verdict != ReplyVerdict.Agrees)
+            {
+                throw RuleViolation.Invalid("reply.confirm_disagreeing",
+                    "Only an agreeing reply confirms the period; record the disagreeing reply without confirm_period, settle the differences, and record the customer's agreement.");
+            }
+
+            if (!request.ConfirmPeriod && request.RunId is not null)
+            {
+                throw RuleViolation.Invalid("reply.run_without_confirm", "A run is cited only by the confirmation; ask for confirm_period too, or leave the run out.");
+            }
+
+            session.Db.StatementReplies.Add(reply);
+            StatementSending? sending = null;
+            if (!await session.Db.StatementSendings.AnyAsync(s => s.CustomerCode == reply.CustomerCode && s.StartDate == reply.StartDate && s.EndDate == reply.EndDate, ct))
+            {
+                sending = StatementSending.ImpliedBy(reply, person);
+                session.Db.StatementSendings.Add(sending);
+            }
+
+            await session.Db.SaveChangesAsync(ct);
+            PeriodRecord? confirmation = null;
+            if (request.ConfirmPeriod)
+            {
+                confirmation = await ConfirmInAsync(session, actor, reply.CustomerCode, reply.StartDate, reply.EndDate, reply.RepliedBy, reply.RepliedAt, request.RunId,
+                    reply.Balance, reply.Note ?? "confirmed by the customer's reply", ct);
+                reply.ConfirmedAs(confirmation.Id);
+                await session.Db.SaveChangesAsync(ct);
+            }
+
+            if (sending is not null)
+            {
+                session.Record(AuditActions.Statement.Sent, "statement_sending", Id(sending.Id), null, AuditSnapshot.Of(sending), "implied by the customer's reply");
+            }
+
+            session.Record(AuditActions.Statement.Reply, "statement_reply", Id(reply.Id), null, AuditSnapshot.Of(reply), reply.Note);
+            return new StatementReplyRecorded(reply, confirmation, sending);
+        }, cancellationToken);
+
+    /// <summary>Records that a statement of account for the customer's period was sent (an export, or sent some other way), audited.</summary>
+    public Task<StatementSending> RecordStatementSentAsync(Actor actor, string customerCode, DateOnly start, DateOnly end, string format, string? fileName,
+        CancellationToken cancellationToken) =>
+        changes.RunAsync(actor, (session, ct) => AddSendingAsync(session, customerCode, start, end, format, fileName, ct), cancellationToken);
+
+    /// <summary>The sent record inside a change already begun: recorded by hand, or by the export that made the file.</summary>
+    internal static async Task<StatementSending> AddSendingAsync(ChangeSession session, string customerCode, DateOnly start, DateOnly end, string format,
+        string? fileName, CancellationToken ct)
+    {
+        await RequireCustomerAsync(session.Db, customerCode, ct);
+        var sending = StatementSending.Record(customerCode, start, end, format, fileName, session.Actor, session.Now);
+        session.Db.StatementSendings.Add(sending);
+        await session.Db.SaveChangesAsync(ct);
+        session.Record(AuditActions.Statement.Sent, "statement_sending", Id(sending.Id), null, AuditSnapshot.Of(sending), fileName);
+        return sending;
+    }
+
+    /// <summary>A customer's replies and the statements sent, each by period start, then as recorded.</summary>
+    public async Task<(IReadOnlyList<StatementReply> Replies, IReadOnlyList<StatementSending> Sendings)> ListRepliesAsync(string customerCode, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireCustomerAsync(db, customerCode, cancellationToken);
+        var replies = await db.StatementReplies.AsNoTracking().Where(r => r.CustomerCode == customerCode).OrderBy(r => r.StartDate).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        var sendings = await db.StatementSendings.AsNoTracking().Where(s => s.CustomerCode == customerCode).OrderBy(s => s.StartDate).ThenBy(s => s.Id).ToListAsync(cancellationToken);
+        return (replies, sendings);
+    }
+
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static string Money(decimal amount) => amount.ToString("#,0.00##", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task RequireCustomerAsync(ReconDbContext db, string customerCode, CancellationToken cancellationToken)
@@ -130,3 +214,11 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
         }
     }
 }
+
+/// <summary>A customer's reply to a statement of account, as the transport hands it over.</summary>
+/// <param name="RunId">With <paramref name="ConfirmPeriod"/>: the run the confirmation cites.</param>
+public sealed record StatementReplyRequest(string CustomerCode, DateOnly Start, DateOnly End, ReplyVerdict Verdict, IReadOnlyList<StatementDifference> Differences,
+    string RepliedBy, DateTimeOffset? RepliedAt, decimal? Balance, string? Note, bool ConfirmPeriod, long? RunId);
+
+/// <summary>A reply as recorded, with the confirmation it became and the sending it implied, when it did.</summary>
+public sealed record StatementReplyRecorded(StatementReply Reply, PeriodRecord? Confirmation, StatementSending? Sending);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using ReconGrpc.Application.Imports;
+using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
@@ -100,7 +101,7 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
                 mediaType = "application/zip";
             }
 
-            await RecordAsync(actor, sent, format, request.CategoryCode, cancellationToken);
+            await RecordAsync(actor, sent, format, writer.Extension, cancellationToken);
             return new ReportFileResult(path, fileName, mediaType, sent.Count);
         }
         catch
@@ -134,25 +135,17 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
         }
     }
 
-    private Task RecordAsync(Actor actor, IReadOnlyList<StatementOfAccount> sent, ReportFormat format, string? category, CancellationToken cancellationToken) =>
-        changes.RunAsync(actor, (session, _) =>
+    /// <summary>Each statement in the file counts as sent: the month-end board shows it, and the audit log says what went to whom.</summary>
+    private Task RecordAsync(Actor actor, IReadOnlyList<StatementOfAccount> sent, ReportFormat format, string extension, CancellationToken cancellationToken) =>
+        changes.RunAsync(actor, async (session, ct) =>
         {
             foreach (var s in sent)
             {
-                session.Record(AuditActions.Statement.Export, "customer", s.Customer.Code, null, AuditSnapshot.Of(new
-                {
-                    Customer = s.Customer.Code,
-                    StartDate = StatementText.Date(s.StartDate),
-                    EndDate = StatementText.Date(s.EndDate),
-                    Format = format.ToString().ToLowerInvariant(),
-                    s.Currency,
-                    s.ClosingBalance,
-                    s.OpenItemsOnly,
-                    Category = string.IsNullOrWhiteSpace(category) ? null : category.Trim(),
-                }));
+                await PeriodBook.AddSendingAsync(session, s.Customer.Code, s.StartDate, s.EndDate, format.ToString().ToLowerInvariant(),
+                    FileName(s.Customer.Code, s.StartDate, s.EndDate, extension), ct);
             }
 
-            return Task.FromResult(0);
+            return 0;
         }, cancellationToken);
 
     private static (DateOnly Start, DateOnly End, ReportFormat Format) Check(StatementRequest request)

@@ -257,6 +257,7 @@ public static class MatchCommands
         period.Subcommands.Add(PeriodLock(sessions));
         period.Subcommands.Add(PeriodUnlock(sessions));
         period.Subcommands.Add(PeriodList(sessions));
+        period.Subcommands.Add(PeriodCloseCommands.CreateReply(sessions));
         return period;
     }
 

@@ -133,3 +133,51 @@ internal sealed class PeriodRecordConfiguration : IEntityTypeConfiguration<Perio
         builder.HasIndex(p => new { p.CustomerCode, p.StartDate });
     }
 }
+
+internal sealed class StatementReplyConfiguration : IEntityTypeConfiguration<StatementReply>
+{
+    public void Configure(EntityTypeBuilder<StatementReply> builder)
+    {
+        builder.ToTable("statement_reply");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.CustomerCode).HasMaxLength(Customer.MaxCodeLength).IsRequired();
+        builder.HasOne<Customer>().WithMany().HasPrincipalKey(c => c.Code).HasForeignKey(r => r.CustomerCode).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(r => r.Verdict).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.DifferenceTotal).HasPrecision(19, 4);
+        builder.Property(r => r.Balance).HasPrecision(19, 4);
+        builder.Property(r => r.RepliedBy).HasMaxLength(StatementReply.MaxTextLength).IsRequired();
+        builder.Property(r => r.Note).HasMaxLength(StatementReply.MaxTextLength);
+        builder.Property(r => r.RecordedBy).HasMaxLength(40).IsRequired();
+        builder.Property(r => r.RecordedFor).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
+        builder.HasOne<PeriodRecord>().WithMany().HasForeignKey(r => r.ConfirmationId).OnDelete(DeleteBehavior.Restrict);
+        builder.OwnsMany(r => r.Differences, d =>
+        {
+            d.ToTable("statement_reply_difference");
+            d.WithOwner().HasForeignKey("ReplyId");
+            d.Property(x => x.Position).ValueGeneratedNever();
+            d.HasKey("ReplyId", nameof(StatementDifference.Position));
+            d.Property(x => x.Description).HasMaxLength(StatementReply.MaxTextLength).IsRequired();
+            d.Property(x => x.Amount).HasPrecision(19, 4);
+            d.Property(x => x.DocumentNumber).HasMaxLength(StatementDifference.MaxDocumentNumberLength);
+        });
+        builder.Navigation(r => r.Differences).UsePropertyAccessMode(PropertyAccessMode.Field);
+        // The board reads the latest reply of each customer for a period: by customer, then period, then id.
+        builder.HasIndex(r => new { r.CustomerCode, r.StartDate, r.EndDate });
+    }
+}
+
+internal sealed class StatementSendingConfiguration : IEntityTypeConfiguration<StatementSending>
+{
+    public void Configure(EntityTypeBuilder<StatementSending> builder)
+    {
+        builder.ToTable("statement_sending");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.CustomerCode).HasMaxLength(Customer.MaxCodeLength).IsRequired();
+        builder.HasOne<Customer>().WithMany().HasPrincipalKey(c => c.Code).HasForeignKey(s => s.CustomerCode).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(s => s.Format).HasMaxLength(StatementSending.MaxFormatLength).IsRequired();
+        builder.Property(s => s.FileName).HasMaxLength(StatementReply.MaxTextLength);
+        builder.Property(s => s.SentBy).HasMaxLength(40).IsRequired();
+        builder.Property(s => s.SentFor).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
+        builder.HasIndex(s => new { s.CustomerCode, s.StartDate, s.EndDate });
+    }
+}

@@ -87,9 +87,13 @@ public static class AuditActions
         public const string Delete = "statement.delete";
 
         /// <summary>
-        /// A statement of account (对账单) was exported for a customer and period, to be sent (entity type <c>customer</c>).
+        /// A statement of account (对账单) was sent to the customer: exported for it, or recorded as sent another way
+        /// (entity type <c>statement_sending</c>).
         /// </summary>
-        public const string Export = "statement.export";
+        public const string Sent = "statement.sent";
+
+        /// <summary>The customer's reply to a statement of account: agrees, or disagrees with differences (entity type <c>statement_reply</c>).</summary>
+        public const string Reply = "statement.reply";
     }
 
     /// <summary>Import batches (entity type <c>import_batch</c>).</summary>

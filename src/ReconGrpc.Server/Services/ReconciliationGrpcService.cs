@@ -18,6 +18,7 @@ public sealed class ReconciliationGrpcService(
     RunReader reader,
     MatchDesk desk,
     PeriodBook periods,
+    ReconGrpc.Application.Queries.MonthEndBoardQuery board,
     PageTokens tokens) : ReconciliationService.ReconciliationServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
@@ -177,6 +178,45 @@ public sealed class ReconciliationGrpcService(
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListPeriodsResponse> ListPeriods(ListPeriodsRequest request, ServerCallContext context) =>
         new() { Records = { (await periods.ListAsync(request.CustomerCode, context.CancellationToken)).Select(p => p.ToProto()) } };
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<RecordStatementReplyResponse> RecordStatementReply(RecordStatementReplyRequest request, ServerCallContext context)
+    {
+        var recorded = await periods.RecordReplyAsync(context.Actor(), new StatementReplyRequest(request.CustomerCode,
+            request.StartDate.ToDomain("start_date").Required("start_date"), request.EndDate.ToDomain("end_date").Required("end_date"),
+            request.Verdict.ToDomain(), request.Differences.ToDomain(), request.RepliedBy, request.ReplyTime.ToDomain(), request.Balance.ToDomain("balance"),
+            request.Note, request.ConfirmPeriod, request.RunId > 0 ? request.RunId : null), context.CancellationToken);
+        return new RecordStatementReplyResponse
+        {
+            Reply = recorded.Reply.ToProto(), Confirmation = recorded.Confirmation?.ToProto(), Sending = recorded.Sending?.ToProto(),
+        };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<RecordStatementSentResponse> RecordStatementSent(RecordStatementSentRequest request, ServerCallContext context) =>
+        new()
+        {
+            Sending = (await periods.RecordStatementSentAsync(context.Actor(), request.CustomerCode,
+                request.StartDate.ToDomain("start_date").Required("start_date"), request.EndDate.ToDomain("end_date").Required("end_date"),
+                request.Format, request.FileName, context.CancellationToken)).ToProto(),
+        };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListStatementRepliesResponse> ListStatementReplies(ListStatementRepliesRequest request, ServerCallContext context)
+    {
+        var (replies, sendings) = await periods.ListRepliesAsync(request.CustomerCode, context.CancellationToken);
+        return new ListStatementRepliesResponse { Replies = { replies.Select(r => r.ToProto()) }, Sendings = { sendings.Select(s => s.ToProto()) } };
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetMonthEndBoardResponse> GetMonthEndBoard(GetMonthEndBoardRequest request, ServerCallContext context)
+    {
+        var found = await board.GetAsync(request.StartDate.ToDomain("start_date").Required("start_date"), request.EndDate.ToDomain("end_date").Required("end_date"),
+            request.CategoryCode, Paging.Size(request.PageSize), tokens.After(context.Method, request.PageToken), context.CancellationToken);
+        var page = Paging.FitTo(new Page<MonthEndBoardRow>(found.Page.Items.Select(r => r.ToProto()).ToList(), found.Page.NextAfter),
+            r => r.CalculateSize(), r => r.CustomerCode);
+        return new GetMonthEndBoardResponse { Rows = { page.Items }, NextPageToken = tokens.Token(context.Method, page.NextAfter), Summary = found.Summary.ToProto() };
+    }
 
     /// <summary>
     /// Streams a run from storage. Each write waits for the client's flow-control window, so a slow client holds

@@ -1050,6 +1050,121 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.ToTable("recon_match", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.StatementReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal?>("Balance")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<long?>("ConfirmationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CustomerCode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<decimal>("DifferenceTotal")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RecordedFor")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("RepliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RepliedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConfirmationId");
+
+                    b.HasIndex("CustomerCode", "StartDate", "EndDate");
+
+                    b.ToTable("statement_reply", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.StatementSending", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CustomerCode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("SentFor")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerCode", "StartDate", "EndDate");
+
+                    b.ToTable("statement_sending", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.StoredRuleSet", b =>
                 {
                     b.Property<long>("Id")
@@ -1214,6 +1329,62 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.StatementReply", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Reconciliation.PeriodRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ConfirmationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerCode")
+                        .HasPrincipalKey("Code")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsMany("ReconGrpc.Domain.Reconciliation.StatementDifference", "Differences", b1 =>
+                        {
+                            b1.Property<long>("ReplyId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<int>("Position")
+                                .HasColumnType("integer");
+
+                            b1.Property<decimal>("Amount")
+                                .HasPrecision(19, 4)
+                                .HasColumnType("numeric(19,4)");
+
+                            b1.Property<string>("Description")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
+                            b1.Property<string>("DocumentNumber")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)");
+
+                            b1.HasKey("ReplyId", "Position");
+
+                            b1.ToTable("statement_reply_difference", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReplyId");
+                        });
+
+                    b.Navigation("Differences");
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.StatementSending", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerCode")
+                        .HasPrincipalKey("Code")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618
