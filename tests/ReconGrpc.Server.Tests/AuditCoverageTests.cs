@@ -281,7 +281,7 @@ public sealed class AuditCoverageTests
         });
         await Call("ReconciliationService/RecordStatementSent", async () => await recon.RecordStatementSentAsync(new RecordStatementSentRequest
         {
-            CustomerCode = "R1", StartDate = April1, EndDate = April30, Format = "mail", FileName = "4月对账单.pdf",
+            CustomerCode = "R1", StartDate = April1, EndDate = April30, Format = "pdf", FileName = "4月对账单.pdf",
         }));
         await Call("ReconciliationService/RecordStatementReply", async () => await recon.RecordStatementReplyAsync(new RecordStatementReplyRequest
         {
