@@ -24,19 +24,6 @@ public sealed record LedgerDetailClosing(decimal TotalDebit, decimal TotalCredit
 /// <summary>A customer's entries between two dates with a running balance that ends at the ledger balance of the last day.</summary>
 public sealed class LedgerDetailQuery(IDbContextFactory<ReconDbContext> contexts)
 {
-    /// <summary>The Chinese name of a document type, as a 明细账 prints it.</summary>
-    public static string DocumentTypeName(DocumentType type) => type switch
-    {
-        DocumentType.SalesInvoice => "销售发票",
-        DocumentType.Return => "退货",
-        DocumentType.Exchange => "换货",
-        DocumentType.Receipt => "收款",
-        DocumentType.CreditNote => "贷项通知",
-        DocumentType.Adjustment => "调整",
-        DocumentType.OpeningBalance => "期初余额",
-        _ => type.ToString(),
-    };
-
     /// <summary>Streams the detail without holding the entries: the opening, each line, the closing.</summary>
     public async IAsyncEnumerable<LedgerDetailPart> ReadAsync(string customerCode, DateOnly start, DateOnly end, string? currency,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -98,7 +85,7 @@ public sealed class LedgerDetailQuery(IDbContextFactory<ReconDbContext> contexts
             if (entry.DocumentType == DocumentType.OpeningBalance)
             {
                 balance = Amounts.Add(entry.Amount, sameDay);
-                yield return new LedgerDetailLine(entry, DocumentTypeName(entry.DocumentType), null, null, balance);
+                yield return new LedgerDetailLine(entry, entry.DocumentType.ChineseName(), null, null, balance);
                 continue;
             }
 
@@ -107,12 +94,12 @@ public sealed class LedgerDetailQuery(IDbContextFactory<ReconDbContext> contexts
             if (entry.Amount >= 0)
             {
                 debits = Amounts.Add(debits, entry.Amount);
-                yield return new LedgerDetailLine(entry, DocumentTypeName(entry.DocumentType), entry.Amount, null, balance);
+                yield return new LedgerDetailLine(entry, entry.DocumentType.ChineseName(), entry.Amount, null, balance);
             }
             else
             {
                 credits = Amounts.Add(credits, -entry.Amount);
-                yield return new LedgerDetailLine(entry, DocumentTypeName(entry.DocumentType), null, -entry.Amount, balance);
+                yield return new LedgerDetailLine(entry, entry.DocumentType.ChineseName(), null, -entry.Amount, balance);
             }
         }
 

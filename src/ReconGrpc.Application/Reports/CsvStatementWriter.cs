@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using ReconGrpc.Domain.Ledger;
 
 namespace ReconGrpc.Application.Reports;
 
@@ -66,7 +67,7 @@ public sealed class CsvStatementWriter : IStatementWriter
         await Row([.. StatementText.OpenItemHeaders]);
         foreach (var item in s.OpenItems)
         {
-            await Row(StatementText.Date(item.Date), StatementText.DocumentTypeName(item.DocumentType), Safe(item.DocumentNumber), Safe(item.Memo),
+            await Row(StatementText.Date(item.Date), item.DocumentType.ChineseName(), Safe(item.DocumentNumber), Safe(item.Memo),
                 StatementText.Plain(item.OriginalAmount), StatementText.Plain(item.Amount), StatementText.Date(item.DueDate),
                 item.DueDate is null ? "" : item.DaysOverdue.ToString(CultureInfo.InvariantCulture));
         }

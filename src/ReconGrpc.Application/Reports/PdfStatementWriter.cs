@@ -2,6 +2,7 @@ using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using ReconGrpc.Domain;
+using ReconGrpc.Domain.Ledger;
 
 namespace ReconGrpc.Application.Reports;
 
@@ -299,7 +300,7 @@ internal sealed class PdfCanvas : IDisposable
         {
             TableRow(table,
             [
-                StatementText.Date(item.Date), StatementText.DocumentTypeName(item.DocumentType), item.DocumentNumber, item.Memo ?? "",
+                StatementText.Date(item.Date), item.DocumentType.ChineseName(), item.DocumentNumber, item.Memo ?? "",
                 StatementText.Money(item.OriginalAmount), StatementText.Money(item.Amount), StatementText.Date(item.DueDate),
                 item.DueDate is null ? "" : item.DaysOverdue.ToString(CultureInfo.InvariantCulture),
             ]);

@@ -10,18 +10,6 @@ internal static class StatementText
 
     public const string MoneyFormat = "#,##0.00";
 
-    public static string DocumentTypeName(DocumentType type) => type switch
-    {
-        DocumentType.SalesInvoice => "销售发票",
-        DocumentType.Return => "退货",
-        DocumentType.Exchange => "换货",
-        DocumentType.Receipt => "收款",
-        DocumentType.CreditNote => "贷项通知",
-        DocumentType.Adjustment => "调整",
-        DocumentType.OpeningBalance => "期初余额",
-        _ => type.ToString(),
-    };
-
     public static string ColumnName(StatementColumn column) => column switch
     {
         StatementColumn.Date => "日期",
@@ -59,7 +47,7 @@ internal static class StatementText
     public static string Cell(StatementMovement m, StatementColumn column) => column switch
     {
         StatementColumn.Date => Date(m.Date),
-        StatementColumn.DocumentType => DocumentTypeName(m.DocumentType),
+        StatementColumn.DocumentType => m.DocumentType.ChineseName(),
         StatementColumn.DocumentNumber => m.DocumentNumber,
         StatementColumn.VoucherNumber => m.VoucherNumber ?? "",
         StatementColumn.Memo => m.Memo ?? (m.DocumentType == DocumentType.OpeningBalance ? "期初余额重述" : ""),

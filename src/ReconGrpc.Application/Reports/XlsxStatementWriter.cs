@@ -2,6 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using ReconGrpc.Domain.Ledger;
 
 namespace ReconGrpc.Application.Reports;
 
@@ -145,7 +146,7 @@ public sealed class XlsxStatementWriter : IStatementWriter
         {
             sheet.StartRow(++row);
             sheet.Date(0, item.Date);
-            sheet.Text(1, StatementText.DocumentTypeName(item.DocumentType), Styles.Text);
+            sheet.Text(1, item.DocumentType.ChineseName(), Styles.Text);
             sheet.Text(2, item.DocumentNumber, Styles.Text);
             sheet.Text(3, item.Memo ?? "", Styles.Text);
             sheet.Number(4, item.OriginalAmount, Styles.Money);

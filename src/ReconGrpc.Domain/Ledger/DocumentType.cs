@@ -22,3 +22,19 @@ public enum DocumentType
     /// <summary>期初余额 — the balance brought forward.</summary>
     OpeningBalance = 7,
 }
+
+public static class DocumentTypeNames
+{
+    /// <summary>The name an accountant reads on a 明细账 or 对账单, e.g. 销售发票.</summary>
+    public static string ChineseName(this DocumentType type) => type switch
+    {
+        DocumentType.SalesInvoice => "销售发票",
+        DocumentType.Return => "退货",
+        DocumentType.Exchange => "换货",
+        DocumentType.Receipt => "收款",
+        DocumentType.CreditNote => "贷项通知",
+        DocumentType.Adjustment => "调整",
+        DocumentType.OpeningBalance => "期初余额",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a document type."),
+    };
+}
