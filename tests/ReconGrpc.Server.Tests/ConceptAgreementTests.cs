@@ -51,6 +51,26 @@ public sealed partial class ConceptAgreementTests
         AssertWireCopy(Enum.GetValues<ExceptionReason>(), r => r.ToProto(), r => r.ToDomain(), "EXCEPTION_REASON_");
 
     [Fact]
+    public void Every_run_status_goes_to_the_wire_under_its_own_name_and_comes_back_unchanged() =>
+        AssertWireCopy(Enum.GetValues<RunStatus>(), s => s.ToProto(), s => s.ToDomain()!.Value, "RUN_STATUS_");
+
+    [Fact]
+    public void Every_match_status_goes_to_the_wire_under_its_own_name_and_comes_back_unchanged() =>
+        AssertWireCopy(Enum.GetValues<MatchStatus>(), s => s.ToProto(), s => s.ToDomain(), "MATCH_STATUS_");
+
+    [Fact]
+    public void Every_statement_kind_goes_to_the_wire_under_its_own_name_and_comes_back_unchanged() =>
+        AssertWireCopy(Enum.GetValues<StatementKind>(), k => k.ToProto(), k => k.ToDomain()!.Value, "STATEMENT_KIND_");
+
+    [Fact]
+    public void Every_credit_alert_kind_goes_to_the_wire_under_its_own_name_and_comes_back_unchanged() =>
+        AssertWireCopy(Enum.GetValues<Application.Queries.CreditAlertKind>(), k => k.ToProto(), k => k.ToDomain(), "CREDIT_ALERT_KIND_");
+
+    [Fact]
+    public void Every_record_kind_goes_to_the_wire_under_its_own_name() =>
+        Assert.All(Enum.GetValues<RecordKind>(), k => Assert.Equal("RECORD_KIND_" + UpperSnake(k.ToString()), WireName(k.ToProto())));
+
+    [Fact]
     public void An_unspecified_side_on_the_wire_asks_for_no_side_and_an_unknown_one_is_refused()
     {
         Assert.Null(V1.Side.Unspecified.ToDomain());

@@ -88,11 +88,34 @@ public static class LedgerMapping
         Currency = b.Currency,
     };
 
-    public static V1.StatementKind ToProto(this StatementKind kind) => (V1.StatementKind)(int)kind;
+    public static V1.StatementKind ToProto(this StatementKind kind) => kind switch
+    {
+        StatementKind.CustomerStatement => V1.StatementKind.CustomerStatement,
+        StatementKind.BankStatement => V1.StatementKind.BankStatement,
+        StatementKind.PlatformBill => V1.StatementKind.PlatformBill,
+        StatementKind.ShopOrders => V1.StatementKind.ShopOrders,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a statement kind."),
+    };
 
-    public static StatementKind? ToDomain(this V1.StatementKind kind) =>
-        kind == V1.StatementKind.Unspecified ? null : Enum.IsDefined((StatementKind)(int)kind) ? (StatementKind)(int)kind
-            : throw RuleViolation.Invalid("statement.kind", $"Unknown statement kind {kind}.");
+    public static StatementKind? ToDomain(this V1.StatementKind kind) => kind switch
+    {
+        V1.StatementKind.Unspecified => null,
+        V1.StatementKind.CustomerStatement => StatementKind.CustomerStatement,
+        V1.StatementKind.BankStatement => StatementKind.BankStatement,
+        V1.StatementKind.PlatformBill => StatementKind.PlatformBill,
+        V1.StatementKind.ShopOrders => StatementKind.ShopOrders,
+        _ => throw RuleViolation.Invalid("statement.kind", $"Unknown statement kind {kind}."),
+    };
+
+    public static V1.RecordKind ToProto(this RecordKind kind) => kind switch
+    {
+        RecordKind.Categories => V1.RecordKind.Categories,
+        RecordKind.Customers => V1.RecordKind.Customers,
+        RecordKind.LedgerEntries => V1.RecordKind.LedgerEntries,
+        RecordKind.StatementLines => V1.RecordKind.StatementLines,
+        RecordKind.Orders => V1.RecordKind.Orders,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a record kind."),
+    };
 
     public static V1.Statement ToProto(this StatementSummary s) => new()
     {
@@ -129,7 +152,7 @@ public static class LedgerMapping
         AdapterId = b.AdapterId,
         FileName = b.FileName,
         FileSha256 = b.FileSha256,
-        RecordKind = (V1.RecordKind)(int)b.RecordKind,
+        RecordKind = b.RecordKind.ToProto(),
         StatementId = b.StatementId ?? 0,
         RowsRead = b.RowsRead,
         Imported = b.Imported,

@@ -87,15 +87,13 @@ public static class ReceivablesMapping
     public static CreditAlertRequest ToDomain(this V1.ListCreditAlertsRequest r) => new(
         r.AsOfDate.ToDomain("as_of_date").Required("as_of_date"),
         r.CategoryCode,
-        [.. r.Kinds.Select(k => k is V1.CreditAlertKind.OverLimit or V1.CreditAlertKind.NearLimit or V1.CreditAlertKind.Overdue
-            ? (CreditAlertKind)(int)k
-            : throw RuleViolation.Invalid("credit.kind", "kinds holds CREDIT_ALERT_KIND_OVER_LIMIT, _NEAR_LIMIT or _OVERDUE."))],
+        [.. r.Kinds.Select(ToDomain)],
         r.NearLimitPercent.ToDomain("near_limit_percent"),
         r.OverdueGraceDays);
 
     public static V1.CreditAlert ToProto(this CreditAlert a) => new()
     {
-        Kind = (V1.CreditAlertKind)(int)a.Kind,
+        Kind = a.Kind.ToProto(),
         CustomerCode = a.CustomerCode,
         CustomerName = a.CustomerName,
         Balance = a.Balance.ToProto(),
@@ -104,5 +102,21 @@ public static class ReceivablesMapping
         OverdueAmount = a.OverdueAmount.ToProto(),
         OldestOverdueDays = a.OldestOverdueDays,
         Currency = a.Currency,
+    };
+
+    public static CreditAlertKind ToDomain(this V1.CreditAlertKind kind) => kind switch
+    {
+        V1.CreditAlertKind.OverLimit => CreditAlertKind.OverLimit,
+        V1.CreditAlertKind.NearLimit => CreditAlertKind.NearLimit,
+        V1.CreditAlertKind.Overdue => CreditAlertKind.Overdue,
+        _ => throw RuleViolation.Invalid("credit.kind", "kinds holds CREDIT_ALERT_KIND_OVER_LIMIT, _NEAR_LIMIT or _OVERDUE."),
+    };
+
+    public static V1.CreditAlertKind ToProto(this CreditAlertKind kind) => kind switch
+    {
+        CreditAlertKind.OverLimit => V1.CreditAlertKind.OverLimit,
+        CreditAlertKind.NearLimit => V1.CreditAlertKind.NearLimit,
+        CreditAlertKind.Overdue => V1.CreditAlertKind.Overdue,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a credit alert kind."),
     };
 }

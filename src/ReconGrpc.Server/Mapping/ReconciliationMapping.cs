@@ -122,7 +122,7 @@ public static class ReconciliationMapping
             StatementIds = { run.StatementIdList },
             RuleSetName = run.RuleSetName,
             RuleSetVersion = run.RuleSetVersion,
-            Status = (V1.RunStatus)(int)run.Status,
+            Status = run.Status.ToProto(),
             Error = run.Error ?? "",
             StartedBy = run.StartedBy,
             CreateTime = run.CreatedAt.ToProto(),
@@ -230,7 +230,7 @@ public static class ReconciliationMapping
         {
             Sequence = view.Match.Sequence,
             RuleName = view.Match.RuleName,
-            Status = (V1.MatchStatus)(int)view.Match.Status,
+            Status = view.Match.Status.ToProto(),
             Currency = view.Match.Currency,
             OurAmount = view.Match.OurAmount.ToProto(),
             TheirAmount = view.Match.TheirAmount.ToProto(),
@@ -340,13 +340,50 @@ public static class ReconciliationMapping
         _ => throw RuleViolation.Invalid("exception.reason", $"{reason} is not an exception reason."),
     };
 
-    public static MatchStatus ToDomain(this V1.MatchStatus status) =>
-        Enum.IsDefined((MatchStatus)(int)status) ? (MatchStatus)(int)status : throw RuleViolation.Invalid("match.status", $"{status} is not a match status.");
+    public static MatchStatus ToDomain(this V1.MatchStatus status) => status switch
+    {
+        V1.MatchStatus.Accepted => MatchStatus.Accepted,
+        V1.MatchStatus.Proposed => MatchStatus.Proposed,
+        V1.MatchStatus.Confirmed => MatchStatus.Confirmed,
+        V1.MatchStatus.Manual => MatchStatus.Manual,
+        V1.MatchStatus.Rejected => MatchStatus.Rejected,
+        V1.MatchStatus.Unmatched => MatchStatus.Unmatched,
+        _ => throw RuleViolation.Invalid("match.status", $"{status} is not a match status."),
+    };
 
-    public static RunStatus? ToDomain(this V1.RunStatus status) =>
-        status == V1.RunStatus.Unspecified ? null
-        : Enum.IsDefined((RunStatus)(int)status) ? (RunStatus)(int)status
-        : throw RuleViolation.Invalid("run.status", $"{status} is not a run status.");
+    public static V1.MatchStatus ToProto(this MatchStatus status) => status switch
+    {
+        MatchStatus.Accepted => V1.MatchStatus.Accepted,
+        MatchStatus.Proposed => V1.MatchStatus.Proposed,
+        MatchStatus.Confirmed => V1.MatchStatus.Confirmed,
+        MatchStatus.Manual => V1.MatchStatus.Manual,
+        MatchStatus.Rejected => V1.MatchStatus.Rejected,
+        MatchStatus.Unmatched => V1.MatchStatus.Unmatched,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a match status."),
+    };
+
+    public static RunStatus? ToDomain(this V1.RunStatus status) => status switch
+    {
+        V1.RunStatus.Unspecified => null,
+        V1.RunStatus.Pending => RunStatus.Pending,
+        V1.RunStatus.Running => RunStatus.Running,
+        V1.RunStatus.Completed => RunStatus.Completed,
+        V1.RunStatus.Cancelled => RunStatus.Cancelled,
+        V1.RunStatus.Failed => RunStatus.Failed,
+        V1.RunStatus.Interrupted => RunStatus.Interrupted,
+        _ => throw RuleViolation.Invalid("run.status", $"{status} is not a run status."),
+    };
+
+    public static V1.RunStatus ToProto(this RunStatus status) => status switch
+    {
+        RunStatus.Pending => V1.RunStatus.Pending,
+        RunStatus.Running => V1.RunStatus.Running,
+        RunStatus.Completed => V1.RunStatus.Completed,
+        RunStatus.Cancelled => V1.RunStatus.Cancelled,
+        RunStatus.Failed => V1.RunStatus.Failed,
+        RunStatus.Interrupted => V1.RunStatus.Interrupted,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a run status."),
+    };
 
     public static V1.PeriodRecord ToProto(this PeriodRecord p) => new()
     {
