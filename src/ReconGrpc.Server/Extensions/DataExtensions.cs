@@ -33,7 +33,25 @@ public static class DataExtensions
         }
 
         builder.Services.AddReconDatabase(database.Provider, connectionString);
+        UseOwnSpoolFolder(builder);
         return builder;
+    }
+
+    /// <summary>
+    /// Without <c>Imports:SpoolDirectory</c>, the server spools into <c>spool</c> in its own data folder (0700), not
+    /// into the shared temp folder: on start a server deletes the spool files a crash left, and in a folder shared
+    /// with another server it could take that server's files in flight for leftovers.
+    /// </summary>
+    private static void UseOwnSpoolFolder(WebApplicationBuilder builder)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Imports:SpoolDirectory"]))
+        {
+            return;
+        }
+
+        var spool = Path.Combine(builder.DataDirectory(), "spool");
+        CreateOwnerOnlyDirectory(spool);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Imports:SpoolDirectory"] = spool });
     }
 
     /// <summary>
