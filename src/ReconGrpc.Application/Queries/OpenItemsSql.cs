@@ -214,6 +214,23 @@ internal sealed class OpenItemsSql
             """;
     }
 
+    /// <summary>
+    /// A customer's entries in one currency that a balance counts, with what a statement shows of them: the debits
+    /// newest due first (then highest id), or the credits newest first. What is open is the first of them.
+    /// </summary>
+    public static DbCommand ItemsNewestFirst(ReconDbContext db, DateOnly asOf, string customerCode, string currency, bool debits)
+    {
+        var q = new OpenItemsSql(db);
+        q.Counted(new Scope(asOf, customerCode, null, currency), AgingBasis.DueDate);
+        q._sql.Append($"""
+            SELECT c.units, c.basis, e."Date", e."DocumentType", e."DocumentNumber", e."Memo", e."Amount"
+            FROM counted c JOIN ledger_entry e ON e."Id" = c.id
+            WHERE {(debits ? "c.units > 0 ORDER BY c.basis DESC, c.id DESC" : "c.units < 0 ORDER BY c.dt DESC, c.id DESC")}
+            """);
+        q._command.CommandText = q._sql.ToString();
+        return q._command;
+    }
+
     /// <summary>A customer's debits in one currency, newest basis first (then highest id): its open items are the first of them.</summary>
     public static DbCommand DebitsNewestFirst(ReconDbContext db, DateOnly asOf, string customerCode, string currency, AgingBasis basis)
     {

@@ -40,8 +40,9 @@ public readonly record struct StatementMovement(
     decimal Balance);
 
 /// <summary>
-/// What is still open at the period's end: a debit not yet settled by later credits (oldest first), or a credit
-/// not yet applied to any debit (<see cref="Amount"/> negative, no due date).
+/// What is still open at the period's end: a debit not yet settled by credits (oldest due first), or a credit not
+/// yet applied to any debit (<see cref="Amount"/> negative, no due date). Credits settle the debits due first, as
+/// in <c>GetAgingReport</c>.
 /// </summary>
 public sealed record OpenItem(
     DateOnly Date,
@@ -53,15 +54,18 @@ public sealed record OpenItem(
     DateOnly? DueDate,
     int DaysOverdue);
 
-/// <summary>The open debits by days past due at the period's end, and the credits not yet applied.</summary>
-public sealed record StatementAging(decimal Days0To30, decimal Days31To60, decimal Days61To90, decimal Days91To180, decimal Over180, decimal UnappliedCredits)
+/// <summary>
+/// The open debits at the period's end by days past due, as <c>GetAgingReport</c> ages them with its default buckets on
+/// the due-date basis (so the two agree to the cent), and the credits not yet applied.
+/// </summary>
+public sealed record StatementAging(decimal NotDue, decimal Days0To30, decimal Days31To60, decimal Days61To90, decimal Days91To180, decimal Over180, decimal UnappliedCredits)
 {
     /// <summary>The buckets' labels, in order, as every format prints them.</summary>
-    public static readonly IReadOnlyList<string> Labels = ["0–30天", "31–60天", "61–90天", "91–180天", "180天以上"];
+    public static readonly IReadOnlyList<string> Labels = ["未到期", "0–30天", "31–60天", "61–90天", "91–180天", "180天以上"];
 
-    public IReadOnlyList<decimal> Buckets => [Days0To30, Days31To60, Days61To90, Days91To180, Over180];
+    public IReadOnlyList<decimal> Buckets => [NotDue, Days0To30, Days31To60, Days61To90, Days91To180, Over180];
 
-    public decimal Total => Days0To30 + Days31To60 + Days61To90 + Days91To180 + Over180 - UnappliedCredits;
+    public decimal Total => NotDue + Days0To30 + Days31To60 + Days61To90 + Days91To180 + Over180 - UnappliedCredits;
 }
 
 /// <summary>The period's reconciliation (the latest completed run for exactly this customer and period).</summary>
