@@ -31,9 +31,9 @@ public sealed class ReconciliationReportExport(ReconciliationReportQuery query, 
         var report = await query.ReadAsync(customer, customer is null ? request.CategoryCode!.Trim() : null, request.Year, request.Month, start, end, cancellationToken);
         if (report.Customers.Count == 0)
         {
-            var who = customer is null ? $"No customer of category '{InputText.Echo(request.CategoryCode!.Trim())}' has" : $"Customer '{InputText.Echo(customer)}' has";
+            var who = customer is null ? $"No customer of category '{InputText.Echo(request.CategoryCode!.Trim())}' has a" : $"Customer '{InputText.Echo(customer)}' has no";
             throw RuleViolation.FailedPrecondition("report.no_runs",
-                $"{who} a completed reconciliation run of its own for {report.PeriodKey} ({ReconciliationReportText.Dates(start, end)}): start one for the customer " +
+                $"{who} completed reconciliation run of its own for {report.PeriodKey} ({ReconciliationReportText.Dates(start, end)}): start one for the customer " +
                 "and period (StartRun, recon run start) before reporting.");
         }
 

@@ -61,15 +61,18 @@ public sealed class ReconciliationReportQuery(IDbContextFactory<ReconDbContext> 
         var runIds = runs.Select(r => r.Id).ToList();
 
         var matched = new Dictionary<(long Run, string Currency), MatchTally>();
-        var decided = new List<(long Run, int Sequence)>();
         var exceptions = new Dictionary<(long Run, ExceptionReason Reason, string Currency), ReasonTally>();
         foreach (var ids in runIds.Chunk(Chunk))
         {
-            await TallyMatchesAsync(db, [.. ids], matched, decided, cancellationToken);
+            await TallyMatchesAsync(db, [.. ids], matched, cancellationToken);
             await TallyExceptionsAsync(db, [.. ids], exceptions, cancellationToken);
         }
 
-        var runActions = await MatchActionsAsync(db, decided, runIds, cancellationToken);
+        // What people did is listed from every run of the period, also those done again since: a confirmation made
+        // in an earlier run is a person's decision, which the later run only carries over.
+        var everyRun = (await candidates.Select(r => new { r.Id, CustomerCode = r.CustomerCode! }).ToListAsync(cancellationToken))
+            .ToDictionary(r => r.Id, r => r.CustomerCode);
+        var runActions = await MatchActionsAsync(db, [.. everyRun.Keys], cancellationToken);
         var customerCodes = runs.Select(r => r.CustomerCode).Distinct().ToList();
         var periodActions = await PeriodActionsAsync(db, customerCodes, start, end, cancellationToken);
         var customers = new Dictionary<string, (string Name, string Category)>(StringComparer.Ordinal);
@@ -83,16 +86,20 @@ public sealed class ReconciliationReportQuery(IDbContextFactory<ReconDbContext> 
             }
         }
 
+        var matchedByRun = matched.ToLookup(p => p.Key.Run);
+        var exceptionsByRun = exceptions.ToLookup(p => p.Key.Run);
+        var actionsByCustomer = runActions.GroupBy(p => everyRun[p.Key], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(p => p.Value).ToList(), StringComparer.Ordinal);
         var byCustomer = runs.GroupBy(r => r.CustomerCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             var reportRuns = g.OrderBy(r => r.StartDate).ThenBy(r => r.EndDate).ThenBy(r => r.Id).Select(r => new ReportRun(
                 r.Id, r.StartDate, r.EndDate, r.EndedAt, $"{r.RuleSetName} v{r.RuleSetVersion.ToString(CultureInfo.InvariantCulture)}",
-                [.. matched.Where(p => p.Key.Run == r.Id).OrderBy(p => p.Key.Currency, StringComparer.Ordinal)
+                [.. matchedByRun[r.Id].OrderBy(p => p.Key.Currency, StringComparer.Ordinal)
                     .Select(p => new MatchedFigures(p.Key.Currency, p.Value.Count, p.Value.Debit, p.Value.Credit, p.Value.Proposed, p.Value.Confirmed, p.Value.Manual))],
-                [.. exceptions.Where(p => p.Key.Run == r.Id).OrderBy(p => p.Key.Reason).ThenBy(p => p.Key.Currency, StringComparer.Ordinal)
+                [.. exceptionsByRun[r.Id].OrderBy(p => p.Key.Reason).ThenBy(p => p.Key.Currency, StringComparer.Ordinal)
                     .Select(p => new ReasonFigures(p.Key.Reason, p.Key.Currency, p.Value.OurItems, p.Value.OurAmount, p.Value.TheirItems, p.Value.TheirAmount))],
                 RunFigures.FromJson(r.SummaryJson)?.Balances ?? [])).ToList();
-            var actions = reportRuns.SelectMany(r => runActions.GetValueOrDefault(r.Id, []))
+            var actions = actionsByCustomer.GetValueOrDefault(g.Key, [])
                 .Concat(periodActions.GetValueOrDefault(g.Key, []))
                 .OrderBy(a => a.Time).ThenBy(a => a.Kind).ToList();
             var (name, category) = customers.GetValueOrDefault(g.Key, ("", ""));
@@ -129,19 +136,13 @@ public sealed class ReconciliationReportQuery(IDbContextFactory<ReconDbContext> 
         public decimal TheirAmount { get; set; }
     }
 
-    /// <summary>The standing matches of the runs summed per run and currency, and the matches someone decided on (whose history the audit log has).</summary>
-    private static async Task TallyMatchesAsync(ReconDbContext db, List<long> runIds, Dictionary<(long, string), MatchTally> tallies, List<(long, int)> decided,
-        CancellationToken cancellationToken)
+    /// <summary>The standing matches of the runs summed per run and currency.</summary>
+    private static async Task TallyMatchesAsync(ReconDbContext db, List<long> runIds, Dictionary<(long, string), MatchTally> tallies, CancellationToken cancellationToken)
     {
         var rows = db.RunMatches.AsNoTracking().Where(m => EF.Parameter(runIds).Contains(m.RunId))
-            .Select(m => new { m.RunId, m.Sequence, m.Status, m.Currency, m.OurAmount, Decided = m.DecidedAt != null });
+            .Select(m => new { m.RunId, m.Status, m.Currency, m.OurAmount });
         await foreach (var m in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            if (m.Decided)
-            {
-                decided.Add((m.RunId, m.Sequence));
-            }
-
             if (m.Status is not (MatchStatus.Accepted or MatchStatus.Proposed or MatchStatus.Confirmed or MatchStatus.Manual))
             {
                 continue;
@@ -220,9 +221,16 @@ public sealed class ReconciliationReportQuery(IDbContextFactory<ReconDbContext> 
     /// Every decision on the decided matches, from the audit log: it keeps each one, where a match keeps only its
     /// latest (a manual match undone shows only the undo). Confirmations carried into a run are one entry of the run.
     /// </summary>
-    private static async Task<Dictionary<long, List<ManualAction>>> MatchActionsAsync(ReconDbContext db, List<(long Run, int Sequence)> decided, List<long> runIds,
-        CancellationToken cancellationToken)
+    private static async Task<Dictionary<long, List<ManualAction>>> MatchActionsAsync(ReconDbContext db, List<long> runIds, CancellationToken cancellationToken)
     {
+        var decided = new List<(long Run, int Sequence)>();
+        foreach (var chunk in runIds.Chunk(Chunk))
+        {
+            var ids = chunk.ToList();
+            decided.AddRange((await db.RunMatches.AsNoTracking().Where(m => EF.Parameter(ids).Contains(m.RunId) && m.DecidedAt != null)
+                .Select(m => new { m.RunId, m.Sequence }).ToListAsync(cancellationToken)).Select(m => (m.RunId, m.Sequence)));
+        }
+
         var actions = new Dictionary<long, List<ManualAction>>();
         void Add(long run, ManualAction action)
         {
