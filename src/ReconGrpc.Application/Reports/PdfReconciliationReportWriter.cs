@@ -44,7 +44,7 @@ public sealed class PdfReconciliationReportWriter : IReconciliationReportWriter
     {
         canvas.Heading("汇总 Summary");
         string[] headers = ["客户编码", "客户名称", "币种", "对账次数", "已匹配笔数", "已匹配借方", "已匹配贷方", "待确认", "未达项", "我方余额", "对方余额", "未解释差额", "状态", "手工操作"];
-        double[] widths = [52, 0, 30, 38, 44, 68, 68, 36, 36, 68, 68, 68, 36, 40];
+        double[] widths = [52, 0, 30, 44, 54, 64, 64, 36, 36, 64, 64, 64, 36, 40];
         var table = canvas.Table(headers, widths, [3, 4, 5, 6, 7, 8, 9, 10, 11, 13]);
         foreach (var customer in report.Customers)
         {
@@ -129,7 +129,7 @@ public sealed class PdfReconciliationReportWriter : IReconciliationReportWriter
         }
 
         canvas.SubHeading("手工操作 Manual actions");
-        var actions = canvas.Table(ReconciliationReportText.ActionHeaders, [74, 110, 100, 80, 130, 0], []);
+        var actions = canvas.Table(ReconciliationReportText.ActionHeaders, [74, 130, 100, 80, 130, 0], []);
         foreach (var a in customer.Actions)
         {
             canvas.Row(actions,
