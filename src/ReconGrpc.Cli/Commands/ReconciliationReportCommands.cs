@@ -41,7 +41,7 @@ public static class ReconciliationReportCommands
             using var call = client.ExportReconciliationReport(request, new CallOptions(deadline: DateTime.UtcNow + ExportTimeout, cancellationToken: ct));
             if (!await call.ResponseStream.MoveNext(ct) || call.ResponseStream.Current.PartCase != ExportReconciliationReportResponse.PartOneofCase.Summary)
             {
-                throw new RpcException(new Status(StatusCode.Unavailable, "the server ended the report before describing it"));
+                throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the server ended the report before describing it"));
             }
 
             var summary = call.ResponseStream.Current.Summary;
