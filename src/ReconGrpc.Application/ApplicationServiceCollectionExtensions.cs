@@ -61,6 +61,8 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton(new ReportFonts(configuration["Reports:FontPath"]));
         services.AddSingleton<StatementOfAccountQuery>();
         services.AddSingleton<StatementExport>();
+        services.AddSingleton<ReconciliationReportQuery>();
+        services.AddSingleton<ReconciliationReportExport>();
         return services;
     }
 }

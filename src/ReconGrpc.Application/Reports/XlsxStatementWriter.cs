@@ -243,7 +243,7 @@ public sealed class XlsxStatementWriter : IStatementWriter
         _ => 16,
     };
 
-    private static Stylesheet Stylesheet() => new(
+    internal static Stylesheet Stylesheet() => new(
         new NumberingFormats(
             new NumberingFormat { NumberFormatId = 164, FormatCode = StatementText.MoneyFormat },
             new NumberingFormat { NumberFormatId = 165, FormatCode = "yyyy-mm-dd" }) { Count = 2 },
@@ -272,8 +272,8 @@ public sealed class XlsxStatementWriter : IStatementWriter
                 NumberFormatId = 0, FontId = 1, FillId = 2, BorderId = 1, FormatId = 0, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true,
             }) { Count = 8 });
 
-    /// <summary>One worksheet written as a stream of rows; cells name their column by index from 0.</summary>
-    private sealed class SheetWriter : IDisposable
+    /// <summary>One worksheet written as a stream of rows; cells name their column by index from 0. The reconciliation report writes with it too.</summary>
+    internal sealed class SheetWriter : IDisposable
     {
         private static readonly DateOnly Epoch = new(1899, 12, 30);
         private readonly OpenXmlWriter _writer;
@@ -330,6 +330,13 @@ public sealed class XlsxStatementWriter : IStatementWriter
             _writer.WriteElement(new Cell(new CellValue((date.DayNumber - Epoch.DayNumber).ToString(CultureInfo.InvariantCulture)))
             {
                 CellReference = Reference(column), StyleIndex = Styles.Date,
+            });
+
+        /// <summary>A date and time as the spreadsheet's serial number (days since its epoch), shown as <paramref name="style"/> formats it.</summary>
+        public void Time(int column, DateTime time, uint style) =>
+            _writer.WriteElement(new Cell(new CellValue(((time - Epoch.ToDateTime(TimeOnly.MinValue)).TotalDays).ToString("0.##########", CultureInfo.InvariantCulture)))
+            {
+                CellReference = Reference(column), StyleIndex = style,
             });
 
         /// <summary>A row of texts from the first column on, then numbers in given columns (a column below 0 is left out).</summary>

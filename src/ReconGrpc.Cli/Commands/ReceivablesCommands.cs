@@ -13,8 +13,9 @@ public static class ReceivablesCommands
     /// <summary>The <c>report</c> group with <c>aging</c>; other reports add themselves beside it.</summary>
     public static Command CreateReport(CliSessionFactory sessions)
     {
-        var report = new Command("report", "Reports (报表): aging, statements of account");
+        var report = new Command("report", "Reports (报表): aging, statements of account, reconciliation reports");
         report.Subcommands.Add(CreateAging(sessions));
+        report.Subcommands.Add(ReconciliationReportCommands.Create(sessions));
         return report;
     }
 
