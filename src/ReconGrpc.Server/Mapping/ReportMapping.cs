@@ -13,7 +13,11 @@ public static class ReportMapping
         request.Format.ToDomain(),
         request.OpenItemsOnly,
         request.IncludeAging,
-        request.Currency);
+        request.Currency)
+    {
+        Reminder = request.Reminder,
+        AsOf = request.AsOfDate.ToDomain("as_of_date"),
+    };
 
     /// <summary>The format asked for; null for UNSPECIFIED or a value this server does not know, which the use case refuses.</summary>
     public static ReportFormat? ToDomain(this V1.ReportFormat format) => format switch
