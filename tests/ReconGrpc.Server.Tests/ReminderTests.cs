@@ -139,7 +139,7 @@ public sealed class ReminderTests(ServerPool servers) : IClassFixture<ServerPool
         }
 
         var text = PdfTools.Text(bytes);
-        Assert.Contains("催  款  函", text);
+        Assert.Contains("催 款 函", text);
         Assert.Contains(CustomerName, text);
         Assert.Contains("INV-0210", text);
         Assert.Contains("2,500.00", text);

@@ -226,14 +226,14 @@ public static class ReceivablesCommands
 
             // No deadline: a watch runs until it is stopped.
             using var call = new ReceivablesService.ReceivablesServiceClient(session.Invoker).WatchCreditAlerts(request, cancellationToken: ct);
-            await call.ResponseHeadersAsync;
-            if (!session.Json)
-            {
-                await session.Out.WriteLineAsync("watching credit alerts (Ctrl+C to stop)");
-            }
-
             try
             {
+                await call.ResponseHeadersAsync;
+                if (!session.Json)
+                {
+                    await session.Out.WriteLineAsync("watching credit alerts (Ctrl+C to stop)");
+                }
+
                 await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
                 {
                     if (session.Json)
@@ -267,7 +267,7 @@ public static class ReceivablesCommands
                     }
                 }
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
+            catch (Exception ex) when (ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && ct.IsCancellationRequested)
             {
                 // Ctrl+C: the watch ends as asked.
             }
