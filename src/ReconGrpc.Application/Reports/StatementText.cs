@@ -69,7 +69,7 @@ internal static class StatementText
 
     public const string ReminderOverdueTotal = "逾期合计";
 
-    public static string ReminderSender(StatementOfAccount s) => $"{ConfirmationOurs}{s.CompanyName}（盖章）";
+    public static string ReminderSender(StatementOfAccount s) => $"{ConfirmationOurs}{s.CompanyName}";
 
     /// <summary>The text of one movement cell; amounts blank when zero (a debit row has no credit).</summary>
     public static string Cell(StatementMovement m, StatementColumn column) => column switch
