@@ -66,14 +66,18 @@ public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery d
     {
         var ct = context.CancellationToken;
         var kinds = request.Kinds.Select(k => k.ToDomain()).ToList();
-        var asOf = request.IncludeCurrent ? request.AsOfDate.ToDomain("as_of_date").Required("as_of_date") : (DateOnly?)null;
+        var asOf = request.AsOfDate.ToDomain("as_of_date");
+        if (request.IncludeCurrent)
+        {
+            _ = asOf.Required("as_of_date");
+        }
         var filter = await credit.FilterAsync(request.CategoryCode, kinds, ct);
         // Subscribed before the current alerts are read, so nothing posted meanwhile falls between the two.
         using var subscription = feed.TrySubscribe(filter)
             ?? throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"{CreditAlertFeed.MaxWatchers} credit alert watches are open on this server already; close one or try again later."));
         await context.WriteResponseHeadersAsync([]);
-        if (asOf is { } date)
+        if (request.IncludeCurrent && asOf is { } date)
         {
             var current = await credit.ListAsync(new CreditAlertRequest(date, request.CategoryCode, kinds, null, 0), ct);
             await responseStream.WriteAsync(new WatchCreditAlertsResponse { Current = true, Alerts = { current.Select(a => a.ToProto()) } }, ct);
