@@ -36,6 +36,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<AgingQuery>();
         services.AddSingleton<LedgerDetailQuery>();
         services.AddSingleton<CreditAlertsQuery>();
+        services.AddSingleton<CreditAlertFeed>();
         services.AddSingleton<MonthEndBoardQuery>();
 
         var reconciliation = configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();

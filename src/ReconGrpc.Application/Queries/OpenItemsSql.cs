@@ -231,12 +231,24 @@ internal sealed class OpenItemsSql
         return q._command;
     }
 
-    /// <summary>A customer's debits in one currency, newest basis first (then highest id): its open items are the first of them.</summary>
-    public static DbCommand DebitsNewestFirst(ReconDbContext db, DateOnly asOf, string customerCode, string currency, AgingBasis basis)
+    /// <summary>
+    /// Per customer and currency with something open: the basis date of its oldest open item. First in, first out, the
+    /// credits settle the debits in basis then id order, so the oldest open debit is the first whose running total
+    /// of debits exceeds all the credits. One grouped query for every customer in scope.
+    /// </summary>
+    public static DbCommand OldestOpenBasis(ReconDbContext db, Scope scope, AgingBasis basis)
     {
         var q = new OpenItemsSql(db);
-        q.Counted(new Scope(asOf, customerCode, null, currency), basis);
-        q._sql.Append("SELECT basis, units FROM counted WHERE units > 0 ORDER BY basis DESC, id DESC");
+        q.Counted(scope, basis);
+        q._sql.Append("""
+            SELECT d.code, d.cur, MIN(d.basis) FROM (
+              SELECT code, cur, basis, SUM(units) OVER (PARTITION BY code, cur ORDER BY basis, id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running
+              FROM counted WHERE units > 0) d
+            LEFT JOIN (SELECT code, cur, CAST(SUM(-units) AS BIGINT) AS credit FROM counted WHERE units < 0 GROUP BY code, cur) c
+              ON c.code = d.code AND c.cur = d.cur
+            WHERE d.running > COALESCE(c.credit, 0)
+            GROUP BY d.code, d.cur
+            """);
         q._command.CommandText = q._sql.ToString();
         return q._command;
     }

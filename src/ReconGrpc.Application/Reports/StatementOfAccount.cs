@@ -19,7 +19,17 @@ public sealed record StatementRequest(
     ReportFormat? Format,
     bool OpenItemsOnly,
     bool IncludeAging,
-    string? Currency);
+    string? Currency)
+{
+    /// <summary>
+    /// A reminder (催款函) instead of a statement: the items overdue at <see cref="AsOf"/> with a demand for payment, in
+    /// the statement's layout; the period, open-items and aging options do not apply.
+    /// </summary>
+    public bool Reminder { get; init; }
+
+    /// <summary>With <see cref="Reminder"/>: the day the overdue items are taken at.</summary>
+    public DateOnly? AsOf { get; init; }
+}
 
 /// <summary>The customer block of a statement.</summary>
 public sealed record StatementCustomer(string Code, string Name, string? Address, string? Contact, string? Phone, int PaymentTermsDays);
@@ -92,6 +102,14 @@ public sealed record StatementOfAccount(
     StatementReconciliation? Reconciliation,
     bool OpenItemsOnly)
 {
-    /// <summary>Whether there is anything to send: a balance at either end or a movement.</summary>
-    public bool HasContent => MovementCount > 0 || OpeningBalance != 0m || ClosingBalance != 0m;
+    /// <summary>A reminder (催款函) of the items overdue at <see cref="EndDate"/>, not a statement of the period.</summary>
+    public bool Reminder { get; init; }
+
+    /// <summary>The open debits past their due date at the end date, oldest first: what a reminder asks to be paid.</summary>
+    public IEnumerable<OpenItem> OverdueItems => OpenItems.Where(i => i.Amount > 0m && i.DaysOverdue > 0);
+
+    public decimal OverdueTotal => OverdueItems.Sum(i => i.Amount);
+
+    /// <summary>Whether there is anything to send: a balance at either end or a movement; for a reminder, something overdue.</summary>
+    public bool HasContent => Reminder ? OverdueTotal > 0m : MovementCount > 0 || OpeningBalance != 0m || ClosingBalance != 0m;
 }

@@ -13,7 +13,11 @@ public static class ReportMapping
         request.Format.ToDomain(),
         request.OpenItemsOnly,
         request.IncludeAging,
-        request.Currency);
+        request.Currency)
+    {
+        Reminder = request.Reminder,
+        AsOf = request.AsOfDate.ToDomain("as_of_date"),
+    };
 
     public static ReconciliationReportRequest ToDomain(this V1.ExportReconciliationReportRequest request) => new(
         request.CustomerCode,
