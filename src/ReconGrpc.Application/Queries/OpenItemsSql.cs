@@ -132,37 +132,40 @@ internal sealed class OpenItemsSql
         q.Counted(scope, basis);
         var bounds = new List<string> { q.Parameter(scope.AsOf) };
         bounds.AddRange(upperDays.Select(days => q.Parameter(scope.AsOf.AddDays(-days))));
-        string slot;
+        // Each debit is summed into every bound its basis date is on or after (after, for the first): slot k is then
+        // the difference of two such sums. Conditional sums straight over the scan keep SQLite reading the ledger in
+        // index order and grouping as it goes, where a per-row slot column needed a subquery and a sort.
+        Func<int, string> onOrAfter;
         var join = "";
         if (basis == AgingBasis.DocumentDate)
         {
-            slot = SlotOf("dt", bounds);
+            onOrAfter = k => $"dt {(k == 0 ? ">" : ">=")} {bounds[k]}";
         }
         else
         {
             // An entry without a due date is due its terms after its date: rather than add the terms to every such
-            // entry's date, the bounds are moved back by the terms once per customer (date arithmetic per row is what
-            // this report spent most of its time on). CROSS JOIN keeps SQLite scanning the ledger in index order.
+            // entry's date, the bounds are moved back by the terms once per customer. CROSS JOIN keeps SQLite scanning
+            // the ledger first, in index order.
             q._sql.Insert(q._sql.ToString().IndexOf("counted AS (", StringComparison.Ordinal), q.TermBounds(bounds));
-            slot = $"CASE WHEN due IS NOT NULL THEN {SlotOf("due", bounds)} ELSE {SlotOf("dt", Enumerable.Range(0, bounds.Count).Select(k => "tb.b" + k).ToList())} END";
+            onOrAfter = k => $"(due IS NOT NULL AND due {(k == 0 ? ">" : ">=")} {bounds[k]}) OR (due IS NULL AND dt {(k == 0 ? ">" : ">=")} tb.b{k})";
             join = " CROSS JOIN term_bounds tb WHERE tb.customer = counted.code";
         }
 
-        q._sql.Append("SELECT g.code, g.cur, g.credit");
-        for (var k = 0; k <= upperDays.Count + 1; k++)
+        q._sql.Append("SELECT g.code, g.cur, g.credit, g.ge0 AS s0");
+        for (var k = 1; k < bounds.Count; k++)
         {
-            q._sql.Append(", g.s").Append(k);
+            q._sql.Append($", g.ge{k} - g.ge{k - 1} AS s{k}");
         }
 
-        q._sql.Append(", c.\"Name\", c.\"CategoryCode\", c.\"CreditLimit\" FROM (SELECT a.code, a.cur, CAST(SUM(CASE WHEN a.units < 0 THEN -a.units ELSE 0 END) AS BIGINT) AS credit");
-        for (var k = 0; k <= upperDays.Count + 1; k++)
+        q._sql.Append($", g.debit - g.ge{bounds.Count - 1} AS s{bounds.Count}");
+        q._sql.Append(", c.\"Name\", c.\"CategoryCode\", c.\"CreditLimit\" FROM (SELECT counted.code, counted.cur");
+        q._sql.Append(", CAST(SUM(CASE WHEN units < 0 THEN -units ELSE 0 END) AS BIGINT) AS credit, CAST(SUM(CASE WHEN units > 0 THEN units ELSE 0 END) AS BIGINT) AS debit");
+        for (var k = 0; k < bounds.Count; k++)
         {
-            q._sql.Append($", CAST(SUM(CASE WHEN a.units > 0 AND a.slot = {k} THEN a.units ELSE 0 END) AS BIGINT) AS s{k}");
+            q._sql.Append($", CAST(SUM(CASE WHEN units > 0 AND ({onOrAfter(k)}) THEN units ELSE 0 END) AS BIGINT) AS ge{k}");
         }
 
-        // On SQLite the LIMIT keeps the inner query from being flattened into the aggregate, which would compute the
-        // units and the slot once per reference instead of once per row.
-        q._sql.Append($" FROM (SELECT counted.code, counted.cur, counted.units, {slot} AS slot FROM counted{join}{(q._sqlite ? " LIMIT -1" : "")}) a GROUP BY a.code, a.cur) g");
+        q._sql.Append($" FROM counted{join} GROUP BY counted.code, counted.cur) g");
         q._sql.Append(" JOIN customer c ON c.\"Code\" = g.code ORDER BY g.code, g.cur");
         q._command.CommandText = q._sql.ToString();
         return q._command;
@@ -183,18 +186,6 @@ internal sealed class OpenItemsSql
             """);
         q._command.CommandText = q._sql.ToString();
         return q._command;
-    }
-
-    /// <summary>Slot 0 after the first bound, slot k on or after the k-th, the last slot before them all.</summary>
-    private static string SlotOf(string date, IReadOnlyList<string> bounds)
-    {
-        var slot = new StringBuilder("CASE WHEN ").Append(date).Append(" > ").Append(bounds[0]).Append(" THEN 0");
-        for (var k = 1; k < bounds.Count; k++)
-        {
-            slot.Append(" WHEN ").Append(date).Append(" >= ").Append(bounds[k]).Append(" THEN ").Append(k);
-        }
-
-        return slot.Append(" ELSE ").Append(bounds.Count).Append(" END").ToString();
     }
 
     /// <summary>
