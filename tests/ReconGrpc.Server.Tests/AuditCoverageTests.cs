@@ -76,7 +76,7 @@ public sealed class AuditCoverageTests
         "ReconciliationService/ListRuleSets", "ReconciliationService/GetRuleSet", "ReconciliationService/WatchRun", "ReconciliationService/GetRun",
         "ReconciliationService/ListRuns", "ReconciliationService/ListMatches", "ReconciliationService/ListExceptions", "ReconciliationService/ListPeriods",
         "ReconciliationService/ListStatementReplies", "ReconciliationService/GetMonthEndBoard",
-        "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts",
+        "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts", "ReceivablesService/GetRevenueByCategory",
     ];
 
     /// <summary>Actions no RPC leaves, only the server itself; each with why. Empty: every action has an RPC.</summary>
