@@ -99,12 +99,17 @@ public sealed class CustomerSearchFiguresTests(ServerPool servers) : IClassFixtu
         var request = Year();
         request.CustomerSinceBefore = D(2023, 4, 1);
         request.MinAverageMonthlyPurchases = V("50000");
+        var withoutOverdue = await Search(server, request);
+        request.MinOverdueBalance = V("0");
 
         var found = await Search(server, request);
 
         // SC02 began on 2023-04-01 itself; SC03 averages a fen a year short.
         Assert.Equal(["SC01", "SC04"], Codes(found));
         Assert.Equal(["SC01", "SC04"], found.Figures.Select(f => f.CustomerCode));
+        // The overdue balance is computed only when its filter asks for it; 0 keeps everyone.
+        Assert.Equal(Codes(found), Codes(withoutOverdue));
+        Assert.All(withoutOverdue.Figures, f => Assert.Null(f.OverdueBalance));
         var sc01 = found.Figures[0];
         Assert.Equal((600000m, 50000m, 2, 12, D(2023, 3, 31), 0m, "CNY"),
             (M(sc01.TotalPurchases), M(sc01.AverageMonthlyPurchases), sc01.MonthsActive, sc01.Months, sc01.CustomerSince, M(sc01.OverdueBalance), sc01.Currency));

@@ -34,7 +34,10 @@ public sealed record PurchaseFilters(
     public bool Any => NeedsPeriod || From is not null || To is not null || CustomerSinceBefore is not null;
 }
 
-/// <summary>A customer's figures behind the computed filters; the period's figures are null without a period.</summary>
+/// <summary>
+/// A customer's figures behind the computed filters; the period's figures are null without a period, the overdue
+/// balance without its filter.
+/// </summary>
 /// <param name="Months">The period's length in months, which the average divides by.</param>
 /// <param name="AverageMonthlyPurchases">Total purchases over <paramref name="Months"/>, rounded half away from zero to the fen;
 /// the filters compare the unrounded quotient.</param>
@@ -102,7 +105,10 @@ internal sealed class CustomerFiguresQuery
             }
         }
 
-        var open = await AgingQuery.ReadAsync(db, new OpenItemsSql.Scope(to, null, null, currency), AgingBasis.DueDate, [0], cancellationToken);
+        // The overdue balance costs an aging of every customer: computed only when a filter asks for it.
+        var open = filters.MinOverdueBalance is null
+            ? []
+            : await AgingQuery.ReadAsync(db, new OpenItemsSql.Scope(to, null, null, currency), AgingBasis.DueDate, [0], cancellationToken);
         currencies.UnionWith(purchases.Where(p => p.Sold != 0 || p.Returned != 0).Select(p => p.Currency));
         currencies.UnionWith(open.Where(o => o.Balance != 0m).Select(o => o.Currency));
         query.Currency = currency ?? RevenueQuery.OneCurrency(currencies);
@@ -183,7 +189,7 @@ internal sealed class CustomerFiguresQuery
             var (sold, returned, active) = _purchases.TryGetValue(customer.Code, out var p) ? p : (0L, 0L, 0);
             var total = Money(sold - returned);
             result[customer.Code] = new CustomerFigures(customer.Code, Currency, total, decimal.Round(total / _months, 2, MidpointRounding.AwayFromZero),
-                active, _months, since, Money(_overdue.GetValueOrDefault(customer.Code)));
+                active, _months, since, _filters.MinOverdueBalance is null ? null : Money(_overdue.GetValueOrDefault(customer.Code)));
         }
 
         return result;

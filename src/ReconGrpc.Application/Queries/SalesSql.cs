@@ -47,20 +47,26 @@ internal sealed partial class OpenItemsSql
 
     /// <summary>
     /// The common table <c>sales</c>: (code, cur, category, month, sold, returned) for every sale or return dated
-    /// from <paramref name="from"/> to <paramref name="to"/>, in ten-thousandths, with the category in force on the
-    /// entry's date. Preceded by <c>category_period</c>; the caller has opened the WITH.
+    /// from <paramref name="from"/> to <paramref name="to"/>, in ten-thousandths; with <paramref name="byCategory"/> the
+    /// category in force on the entry's date (after <c>category_period</c>), else none. The caller has opened the WITH.
     /// </summary>
-    private void Sales(DateOnly from, DateOnly to, string? currency)
+    private void Sales(DateOnly from, DateOnly to, string? currency, bool byCategory)
     {
         var units = Units("e.\"Amount\"");
         var filters = currency is null ? "" : " AND e.\"Currency\" = " + Parameter(currency);
-        _sql.Append(CategoryPeriods).Append($"""
-            ,
+        if (byCategory)
+        {
+            _sql.Append(CategoryPeriods).Append(",\n");
+        }
+
+        var category = byCategory ? "COALESCE(p.category, c.\"CategoryCode\")" : "NULL";
+        var join = byCategory ? " JOIN customer c ON c.\"Code\" = e.\"CustomerCode\"" + CategoryJoin("e.\"Date\"") : "";
+        _sql.Append($"""
             sales AS (
-              SELECT e."CustomerCode" AS code, e."Currency" AS cur, COALESCE(p.category, c."CategoryCode") AS category, {Month("e.\"Date\"")} AS month,
+              SELECT e."CustomerCode" AS code, e."Currency" AS cur, {category} AS category, {Month("e.\"Date\"")} AS month,
                 CASE WHEN e."DocumentType" IN ({TypeList(SaleTypes)}) THEN {units} ELSE 0 END AS sold,
                 CASE WHEN e."DocumentType" IN ({TypeList(ReturnTypes)}) THEN -({units}) ELSE 0 END AS returned
-              FROM ledger_entry e JOIN customer c ON c."Code" = e."CustomerCode"{CategoryJoin("e.\"Date\"")}
+              FROM ledger_entry e{join}
               WHERE e."Date" >= {Parameter(from)} AND e."Date" <= {Parameter(to)}
                 AND e."DocumentType" IN ({TypeList(SaleTypes.Concat(ReturnTypes))}){filters})
 
@@ -81,7 +87,7 @@ internal sealed partial class OpenItemsSql
     {
         var q = new OpenItemsSql(db);
         q._sql.Append("WITH ");
-        q.Sales(from, to, currency);
+        q.Sales(from, to, currency, byCategory: true);
         q._sql.Append($"""
             SELECT g.code, g.cur, g.category, g.sold, g.returned, {DimensionColumn(dimension)} AS dimension_value
             FROM (SELECT code, cur, category, CAST(SUM(sold) AS BIGINT) AS sold, CAST(SUM(returned) AS BIGINT) AS returned
@@ -121,7 +127,7 @@ internal sealed partial class OpenItemsSql
     {
         var q = new OpenItemsSql(db);
         q._sql.Append("WITH ");
-        q.Sales(from, to, currency);
+        q.Sales(from, to, currency, byCategory: false);
         q._sql.Append("""
             SELECT m.code, m.cur, CAST(SUM(m.sold) AS BIGINT), CAST(SUM(m.returned) AS BIGINT), SUM(CASE WHEN m.sold - m.returned > 0 THEN 1 ELSE 0 END)
             FROM (SELECT code, cur, month, SUM(sold) AS sold, SUM(returned) AS returned FROM sales GROUP BY code, cur, month) m
