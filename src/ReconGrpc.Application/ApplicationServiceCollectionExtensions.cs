@@ -37,6 +37,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<RevenueQuery>();
         services.AddSingleton<LedgerDetailQuery>();
         services.AddSingleton<CreditAlertsQuery>();
+        services.AddSingleton<CreditAlertFeed>();
         services.AddSingleton<MonthEndBoardQuery>();
 
         var reconciliation = configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
@@ -62,6 +63,8 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton(new ReportFonts(configuration["Reports:FontPath"]));
         services.AddSingleton<StatementOfAccountQuery>();
         services.AddSingleton<StatementExport>();
+        services.AddSingleton<ReconciliationReportQuery>();
+        services.AddSingleton<ReconciliationReportExport>();
         return services;
     }
 }

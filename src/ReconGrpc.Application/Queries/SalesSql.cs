@@ -52,7 +52,7 @@ internal sealed partial class OpenItemsSql
     /// </summary>
     private void Sales(DateOnly from, DateOnly to, string? currency, bool byCategory)
     {
-        var units = Units("e.\"Amount\"");
+        var units = Units("e");
         var filters = currency is null ? "" : " AND e.\"Currency\" = " + Parameter(currency);
         if (byCategory)
         {

@@ -13,9 +13,10 @@ public static class ReceivablesCommands
     /// <summary>The <c>report</c> group with <c>aging</c>; other reports add themselves beside it.</summary>
     public static Command CreateReport(CliSessionFactory sessions)
     {
-        var report = new Command("report", "Reports (报表): aging, revenue by category, statements of account");
+        var report = new Command("report", "Reports (报表): aging, revenue by category, statements of account, reconciliation reports");
         report.Subcommands.Add(CreateAging(sessions));
         report.Subcommands.Add(CreateRevenue(sessions));
+        report.Subcommands.Add(ReconciliationReportCommands.Create(sessions));
         return report;
     }
 
@@ -277,11 +278,7 @@ public static class ReceivablesCommands
             }, session.Call(ct));
             if (session.Json)
             {
-                await session.WriteJsonAsync(response.Alerts.Select(a => new
-                {
-                    kind = Kind(a.Kind), customerCode = a.CustomerCode, customerName = a.CustomerName, balance = a.Balance.Value, creditLimit = a.CreditLimit?.Value,
-                    overLimit = a.OverLimit?.Value, overdueAmount = a.OverdueAmount?.Value, oldestOverdueDays = a.OldestOverdueDays, currency = a.Currency,
-                }).ToList());
+                await session.WriteJsonAsync(response.Alerts.Select(AlertJson).ToList());
                 return;
             }
 
@@ -295,8 +292,117 @@ public static class ReceivablesCommands
             session.Console.Write(table);
         }));
         alerts.Subcommands.Add(list);
+        alerts.Subcommands.Add(CreateWatch(sessions));
         return alerts;
     }
+
+    /// <summary><c>recon alerts watch</c>: credit alerts as postings and imports raise them, until Ctrl+C.</summary>
+    private static Command CreateWatch(CliSessionFactory sessions)
+    {
+        var category = new Option<string?>("--category") { Description = "Only customers of this category and its descendants" };
+        var kinds = new Option<string[]>("--kind")
+        {
+            Description = "Only alerts of this kind (over-limit, near-limit, overdue); repeat for several", AllowMultipleArgumentsPerToken = true,
+        };
+        var current = new Option<bool>("--current") { Description = "First show the alerts as they stand (as alerts list does)" };
+        var asOf = new Option<string?>("--as-of") { Description = "With --current: the date (YYYY-MM-DD; default today)" };
+        var watch = new Command("watch", "Show credit alerts as entries are posted or imported, until Ctrl+C (one JSON object a line with --json)")
+        {
+            category, kinds, current, asOf,
+        };
+        watch.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var request = new WatchCreditAlertsRequest { CategoryCode = parsed.GetValue(category) ?? "", IncludeCurrent = parsed.GetValue(current) };
+            request.Kinds.Add((parsed.GetValue(kinds) ?? []).Select(ParseKind));
+            if (request.IncludeCurrent)
+            {
+                request.AsOfDate = ReconFormat.ToDate(parsed.GetValue(asOf), "--as-of") ?? Today();
+            }
+
+            // No deadline: a watch runs until it is stopped.
+            using var call = new ReceivablesService.ReceivablesServiceClient(session.Invoker).WatchCreditAlerts(request, cancellationToken: ct);
+            try
+            {
+                await call.ResponseHeadersAsync;
+                if (!session.Json)
+                {
+                    await session.Out.WriteLineAsync("watching credit alerts (Ctrl+C to stop)");
+                }
+
+                await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
+                {
+                    if (session.Json)
+                    {
+                        // One object a line, so a script can read them as they come.
+                        await session.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(new
+                        {
+                            current = message.Current,
+                            ledgerEntryId = message.LedgerEntryId == 0 ? (long?)null : message.LedgerEntryId,
+                            importBatchId = message.ImportBatchId == 0 ? (long?)null : message.ImportBatchId,
+                            droppedAlerts = message.DroppedAlerts,
+                            alerts = message.Alerts.Select(AlertJson).ToList(),
+                        }, LineJson));
+                        continue;
+                    }
+
+                    if (message.DroppedAlerts > 0)
+                    {
+                        await session.Out.WriteLineAsync($"({message.DroppedAlerts} alerts were dropped: this watch read too slowly)");
+                    }
+
+                    var origin = message.Current ? "as it stands" : message.LedgerEntryId != 0 ? $"entry {message.LedgerEntryId} posted" : $"batch {message.ImportBatchId} imported";
+                    foreach (var a in message.Alerts)
+                    {
+                        await session.Out.WriteLineAsync($"{origin}: {AlertLine(a)}");
+                    }
+
+                    if (message.Current && message.Alerts.Count == 0)
+                    {
+                        await session.Out.WriteLineAsync("no alerts as it stands");
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && ct.IsCancellationRequested)
+            {
+                // Ctrl+C: the watch ends as asked.
+            }
+        }));
+        return watch;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions LineJson = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>An alert as the JSON output of every command shows it.</summary>
+    public sealed record CreditAlertJson(string Kind, string CustomerCode, string CustomerName, string Balance, string? CreditLimit, string? OverLimit,
+        string? OverdueAmount, int OldestOverdueDays, string Currency);
+
+    public static CreditAlertJson AlertJson(CreditAlert a) => new(Kind(a.Kind), a.CustomerCode, a.CustomerName, a.Balance.Value, a.CreditLimit?.Value,
+        a.OverLimit?.Value, a.OverdueAmount?.Value, a.OldestOverdueDays, a.Currency);
+
+    /// <summary>One alert as a line of text: "over-limit C001 某公司: balance 12000.00 CNY, limit 10000.00, over by 2000.00".</summary>
+    public static string AlertLine(CreditAlert a)
+    {
+        var who = $"{Kind(a.Kind)} {a.CustomerCode} {a.CustomerName}: balance {a.Balance.Value} {a.Currency}";
+        return a.Kind switch
+        {
+            CreditAlertKind.OverLimit => $"{who}, limit {a.CreditLimit?.Value}, over by {a.OverLimit?.Value}",
+            CreditAlertKind.NearLimit => $"{who}, limit {a.CreditLimit?.Value}",
+            _ => $"{who}, overdue {a.OverdueAmount?.Value}, oldest {a.OldestOverdueDays} days past due",
+        };
+    }
+
+    private static CreditAlertKind ParseKind(string kind) => kind.Trim().ToLowerInvariant() switch
+    {
+        "over-limit" => CreditAlertKind.OverLimit,
+        "near-limit" => CreditAlertKind.NearLimit,
+        "overdue" => CreditAlertKind.Overdue,
+        _ => throw new CliUsageException($"'{kind}' is not a credit alert kind; use over-limit, near-limit or overdue."),
+    };
 
     private static string Kind(CreditAlertKind kind) => kind switch
     {

@@ -140,6 +140,14 @@ public static class ReceivablesMapping
         Currency = a.Currency,
     };
 
+    public static V1.WatchCreditAlertsResponse ToProto(this CreditAlertDelivery delivery) => new()
+    {
+        Alerts = { delivery.News.Alerts.Select(a => a.ToProto()) },
+        LedgerEntryId = delivery.News.LedgerEntryId ?? 0,
+        ImportBatchId = delivery.News.ImportBatchId ?? 0,
+        DroppedAlerts = delivery.DroppedBefore,
+    };
+
     public static CreditAlertKind ToDomain(this V1.CreditAlertKind kind) => kind switch
     {
         V1.CreditAlertKind.OverLimit => CreditAlertKind.OverLimit,
