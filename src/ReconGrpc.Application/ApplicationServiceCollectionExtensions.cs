@@ -34,6 +34,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<DataQualityQuery>();
         services.AddSingleton((configuration.GetSection("Credit").Get<CreditOptions>() ?? new CreditOptions()).Validated());
         services.AddSingleton<AgingQuery>();
+        services.AddSingleton<RevenueQuery>();
         services.AddSingleton<LedgerDetailQuery>();
         services.AddSingleton<CreditAlertsQuery>();
         services.AddSingleton<CreditAlertFeed>();

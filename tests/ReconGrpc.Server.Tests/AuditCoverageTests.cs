@@ -76,7 +76,7 @@ public sealed class AuditCoverageTests
         "ReconciliationService/ListRuleSets", "ReconciliationService/GetRuleSet", "ReconciliationService/WatchRun", "ReconciliationService/GetRun",
         "ReconciliationService/ListRuns", "ReconciliationService/ListMatches", "ReconciliationService/ListExceptions", "ReconciliationService/ListPeriods",
         "ReconciliationService/ListStatementReplies", "ReconciliationService/GetMonthEndBoard",
-        "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts",
+        "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts", "ReceivablesService/GetRevenueByCategory",
         // Kept for the accounts, sent to no customer: unlike a statement of account it records nothing.
         "ReportService/ExportReconciliationReport",
         // Streams what postings and imports raise; it keeps no record of who watched.

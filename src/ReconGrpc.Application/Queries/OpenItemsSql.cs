@@ -26,7 +26,7 @@ public enum AgingBasis
 /// exact for any stored amount; PostgreSQL and SQL Server scale their exact numeric. The rest is portable SQL with
 /// double-quoted identifiers; only the units and the date arithmetic differ by provider.
 /// </remarks>
-internal sealed class OpenItemsSql
+internal sealed partial class OpenItemsSql
 {
     private readonly DbCommand _command;
     private readonly StringBuilder _sql = new();

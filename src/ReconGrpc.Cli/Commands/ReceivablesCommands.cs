@@ -13,8 +13,9 @@ public static class ReceivablesCommands
     /// <summary>The <c>report</c> group with <c>aging</c>; other reports add themselves beside it.</summary>
     public static Command CreateReport(CliSessionFactory sessions)
     {
-        var report = new Command("report", "Reports (报表): aging, statements of account, reconciliation reports");
+        var report = new Command("report", "Reports (报表): aging, revenue by category, statements of account, reconciliation reports");
         report.Subcommands.Add(CreateAging(sessions));
+        report.Subcommands.Add(CreateRevenue(sessions));
         report.Subcommands.Add(ReconciliationReportCommands.Create(sessions));
         return report;
     }
@@ -87,6 +88,99 @@ public static class ReceivablesCommands
             await session.Out.WriteLineAsync($"as of {ReconFormat.Text(response.AsOfDate)}, {response.Currency}");
         }));
         return aging;
+    }
+
+    private static Command CreateRevenue(CliSessionFactory sessions)
+    {
+        var from = new Option<string>("--from") { Description = "The first month (YYYY-MM) or day (YYYY-MM-DD)", Required = true };
+        var to = new Option<string>("--to") { Description = "The last month (YYYY-MM) or day (YYYY-MM-DD)", Required = true };
+        var by = new Option<string?>("--by") { Description = "category (default) or dimension" };
+        var level = new Option<int>("--level") { Description = "With --by category: the level to roll up to (default: the level below --category, or the top)" };
+        var dimension = new Option<string?>("--dimension") { Description = "A customer dimension's code: the rows of --by dimension, or a split of each category" };
+        var category = new Option<string?>("--category") { Description = "Only this category and its descendants" };
+        var currency = new Option<string?>("--currency") { Description = "Only entries in this currency" };
+        var revenue = new Command("revenue", "Revenue and receivables by category (收入与应收): each sale in the category in force on its date")
+        {
+            from, to, by, level, dimension, category, currency,
+        };
+        revenue.SetAction(sessions.Run(async (session, parsed, ct) =>
+        {
+            var response = await new ReceivablesService.ReceivablesServiceClient(session.Invoker).GetRevenueByCategoryAsync(new GetRevenueByCategoryRequest
+            {
+                StartDate = MonthOrDay(parsed.GetValue(from)!, "--from", last: false),
+                EndDate = MonthOrDay(parsed.GetValue(to)!, "--to", last: true),
+                GroupBy = parsed.GetValue(by) switch
+                {
+                    null or "category" => RevenueGrouping.Category,
+                    "dimension" => RevenueGrouping.Dimension,
+                    var other => throw new CliUsageException($"--by is category or dimension, not '{other}'."),
+                },
+                CategoryLevel = parsed.GetValue(level),
+                DimensionCode = parsed.GetValue(dimension) ?? "",
+                CategoryCode = parsed.GetValue(category) ?? "",
+                Currency = parsed.GetValue(currency) ?? "",
+            }, session.Call(ct));
+            if (session.Json)
+            {
+                await session.WriteJsonAsync(new
+                {
+                    from = ReconFormat.Text(response.StartDate),
+                    to = ReconFormat.Text(response.EndDate),
+                    currency = response.Currency,
+                    dimension = ReconFormat.Empty(response.DimensionCode),
+                    rows = response.Rows.Select(RevenueJson).ToList(),
+                    total = RevenueJson(response.Total),
+                });
+                return;
+            }
+
+            var table = new Table().AddColumns("category", "name");
+            if (response.DimensionCode.Length > 0)
+            {
+                table.AddColumn(Markup.Escape(response.DimensionCode));
+            }
+
+            table.AddColumns("sales", "returns", "revenue", "receivables", "customers");
+            foreach (var row in response.Rows.Append(response.Total))
+            {
+                var cells = new List<string> { Markup.Escape(row.CategoryCode), Markup.Escape(row.CategoryName) };
+                if (response.DimensionCode.Length > 0)
+                {
+                    cells.Add(Markup.Escape(row.DimensionValue));
+                }
+
+                cells.AddRange([row.Sales.Value, row.Returns.Value, row.Revenue.Value, row.Receivables.Value, ReconFormat.Number(row.CustomerCount)]);
+                table.AddRow(cells.ToArray());
+            }
+
+            session.Console.Write(table);
+            await session.Out.WriteLineAsync($"{ReconFormat.Text(response.StartDate)} to {ReconFormat.Text(response.EndDate)}, {response.Currency}");
+        }));
+        return revenue;
+    }
+
+    private static object RevenueJson(RevenueRow r) => new
+    {
+        category = ReconFormat.Empty(r.CategoryCode),
+        name = r.CategoryName,
+        dimensionValue = ReconFormat.Empty(r.DimensionValue),
+        sales = r.Sales.Value,
+        returns = r.Returns.Value,
+        revenue = r.Revenue.Value,
+        receivables = r.Receivables.Value,
+        customerCount = r.CustomerCount,
+    };
+
+    /// <summary>A month (YYYY-MM: its first or last day) or a day (YYYY-MM-DD).</summary>
+    internal static Date MonthOrDay(string text, string option, bool last)
+    {
+        if (DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        {
+            var day = last ? first.AddMonths(1).AddDays(-1) : first;
+            return new Date { Year = day.Year, Month = day.Month, Day = day.Day };
+        }
+
+        return ReconFormat.ToDate(text, option)!;
     }
 
     private static object RowJson(AgingRow r) => new

@@ -9,7 +9,7 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(ReceivablesGrpcService), nameof(Bind))]
-public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery detail, CreditAlertsQuery credit, CreditAlertFeed feed)
+public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery detail, CreditAlertsQuery credit, CreditAlertFeed feed, RevenueQuery revenue)
     : ReceivablesService.ReceivablesServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
@@ -95,4 +95,8 @@ public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery d
             // The client cancelled or went away: the watch ends, and leaving the feed frees its queue.
         }
     }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetRevenueByCategoryResponse> GetRevenueByCategory(GetRevenueByCategoryRequest request, ServerCallContext context) =>
+        (await revenue.GetAsync(request.ToDomain(), context.CancellationToken)).ToProto();
 }
