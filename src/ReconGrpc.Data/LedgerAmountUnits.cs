@@ -1,21 +1,14 @@
 namespace ReconGrpc.Data;
 
 /// <summary>
-/// How reports read ledger amounts in bulk: as whole ten-thousandths in 64-bit integers, exact where SQLite's own
-/// arithmetic on its text decimals is not, through one index that holds every column an aggregate over a customer's
-/// entries needs, so those aggregates never read the table's rows.
+/// How reports read ledger amounts in bulk on SQLite: as whole ten-thousandths in 64-bit integers, exact where
+/// SQLite's own arithmetic on its text decimals is not. The integer is a stored generated column, not an index: an
+/// index in customer order would double the cost of every imported row for a faster aging report.
 /// </summary>
 public static class LedgerAmountUnits
 {
     /// <summary>The SQLite column holding the amount in ten-thousandths, computed by the database from the stored text.</summary>
     public const string Column = "AmountUnits";
-
-    /// <summary>The index in customer, currency and date order that aging, balances and the month-end board scan.</summary>
-    public const string AgingIndex = "IX_ledger_entry_aging";
-
-    /// <summary>The index's columns, ending with the amount as the provider sums it.</summary>
-    public static string[] AgingIndexColumns(string amountColumn) =>
-        ["CustomerCode", "Currency", "Date", "DueDate", "DocumentType", amountColumn];
 
     /// <summary>
     /// The integer part times 10,000 plus the first four decimals, signed by the text. Exact for anything a
