@@ -141,7 +141,7 @@ public sealed class AgingQuery(IDbContextFactory<ReconDbContext> contexts)
         };
     }
 
-    private async Task<int> RollUpLengthAsync(ReconDbContext db, string? categoryCode, int level, CancellationToken cancellationToken)
+    internal static async Task<int> RollUpLengthAsync(ReconDbContext db, string? categoryCode, int level, CancellationToken cancellationToken)
     {
         var scheme = (await db.CodingSchemes.AsNoTracking().SingleAsync(cancellationToken)).Scheme;
         var floor = string.IsNullOrWhiteSpace(categoryCode) ? 1 : (await db.Categories.AsNoTracking().SingleAsync(c => c.Code == categoryCode.Trim(), cancellationToken)).Level;

@@ -26,7 +26,7 @@ public enum AgingBasis
 /// exact for any stored amount; PostgreSQL and SQL Server scale their exact numeric. The rest is portable SQL with
 /// double-quoted identifiers; only the units and the date arithmetic differ by provider.
 /// </remarks>
-internal sealed class OpenItemsSql
+internal sealed partial class OpenItemsSql
 {
     private readonly DbCommand _command;
     private readonly StringBuilder _sql = new();
@@ -67,13 +67,9 @@ internal sealed class OpenItemsSql
         ? $"date({date}, '+' || ({days}) || ' days')"
         : _postgres ? $"({date} + ({days}))" : $"DATEADD(day, ({days}), {date})";
 
-    /// <summary>
-    /// The common table <c>counted</c>: (id, code, cur, units, basis) of every entry the balance counts. The payment
-    /// terms are looked up only for an entry without a due date (COALESCE stops at the first value).
-    /// </summary>
-    private void Counted(Scope scope, AgingBasis basis)
+    /// <summary>The scope's conditions on <c>e</c>, a ledger_entry row, each starting with AND.</summary>
+    private StringBuilder Filters(Scope scope)
     {
-        var asOf = Parameter(scope.AsOf);
         var filters = new StringBuilder();
         if (scope.CustomerCode is { } customer)
         {
@@ -96,6 +92,17 @@ internal sealed class OpenItemsSql
             filters.Append(" AND e.\"Currency\" = ").Append(Parameter(currency));
         }
 
+        return filters;
+    }
+
+    /// <summary>
+    /// The common table <c>counted</c>: (id, code, cur, units, basis) of every entry the balance counts. The payment
+    /// terms are looked up only for an entry without a due date (COALESCE stops at the first value).
+    /// </summary>
+    private void Counted(Scope scope, AgingBasis basis)
+    {
+        var asOf = Parameter(scope.AsOf);
+        var filters = Filters(scope);
         var basisSql = basis == AgingBasis.DocumentDate
             ? "e.\"Date\""
             : $"COALESCE(e.\"DueDate\", {PlusDays("e.\"Date\"", "SELECT t.\"PaymentTermsDays\" FROM customer t WHERE t.\"Code\" = e.\"CustomerCode\"")})";
