@@ -68,6 +68,7 @@ public sealed class AuditCoverageTests
         "AuditService/ListAuditEntries", "AuditService/VerifyAuditChain",
         "CategoryService/GetCodingScheme", "CategoryService/GetCategory", "CategoryService/ListCategories", "CategoryService/ListDimensions",
         "CustomerService/GetCustomer", "CustomerService/SearchCustomers", "CustomerService/CheckDuplicates", "CustomerService/RunDataQualityCheck",
+        "CustomerService/SuggestClassifications",
         "LedgerService/ListLedgerEntries", "LedgerService/GetCustomerBalance", "LedgerService/ListStatements", "LedgerService/ListStatementLines",
         "ImportService/ListAdapters", "ImportService/DetectAdapter", "ImportService/GetImportBatch", "ImportService/ListImportErrors",
         "ImportService/GetImportTemplate",
@@ -77,6 +78,7 @@ public sealed class AuditCoverageTests
         "ReconciliationService/ListRuns", "ReconciliationService/ListMatches", "ReconciliationService/ListExceptions", "ReconciliationService/ListPeriods",
         "ReconciliationService/ListStatementReplies", "ReconciliationService/GetMonthEndBoard",
         "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts",
+        "ReceivablesService/GetPaymentBehaviour",
     ];
 
     /// <summary>Actions no RPC leaves, only the server itself; each with why. Empty: every action has an RPC.</summary>

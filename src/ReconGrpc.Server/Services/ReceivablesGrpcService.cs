@@ -9,7 +9,7 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(ReceivablesGrpcService), nameof(Bind))]
-public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery detail, CreditAlertsQuery credit) : ReceivablesService.ReceivablesServiceBase
+public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery detail, CreditAlertsQuery credit, PaymentBehaviourQuery behaviour) : ReceivablesService.ReceivablesServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, ReceivablesService.ReceivablesServiceBase service) =>
@@ -59,4 +59,8 @@ public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery d
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListCreditAlertsResponse> ListCreditAlerts(ListCreditAlertsRequest request, ServerCallContext context) =>
         new() { Alerts = { (await credit.ListAsync(request.ToDomain(), context.CancellationToken)).Select(a => a.ToProto()) } };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetPaymentBehaviourResponse> GetPaymentBehaviour(GetPaymentBehaviourRequest request, ServerCallContext context) =>
+        (await behaviour.GetAsync(request.ToDomain(), context.CancellationToken)).ToProto();
 }
