@@ -54,7 +54,7 @@ public sealed class SuggestionOptions
     public static IReadOnlyList<SuggestionRule> Defaults =>
     [
         new() { Name = "大客户", MinAverageMonthlySales = 50_000m, MinMonthsActive = 10, MinOnTimePercent = 95m, Category = "大客户" },
-        new() { Name = "关注客户", MinOverdue = 0.01m, MaxOnTimePercent = 50m, Category = "关注客户" },
+        new() { Name = "关注客户", MinOverdue = 0.01m, Category = "关注客户" },
         new() { Name = "零星客户", MaxMonthsActive = 3, Category = "零星客户" },
     ];
 
