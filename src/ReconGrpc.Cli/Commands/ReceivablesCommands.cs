@@ -13,8 +13,9 @@ public static class ReceivablesCommands
     /// <summary>The <c>report</c> group with <c>aging</c>; other reports add themselves beside it.</summary>
     public static Command CreateReport(CliSessionFactory sessions)
     {
-        var report = new Command("report", "Reports (报表): aging, statements of account");
+        var report = new Command("report", "Reports (报表): aging, payment behaviour, statements of account");
         report.Subcommands.Add(CreateAging(sessions));
+        report.Subcommands.Add(BehaviourCommands.CreateBehaviour(sessions));
         return report;
     }
 
