@@ -179,7 +179,9 @@ public sealed class PaymentBehaviourQuery(IDbContextFactory<ReconDbContext> cont
                         walks[cur] = walk = new PaymentWalk(window);
                     }
 
-                    walk.Add(OpenItemsSql.ReadDate(reader, 2), reader.GetString(3), reader.GetInt64(4) / 10_000m, OpenItemsSql.ReadDate(reader, 5));
+                    var date = OpenItemsSql.ReadDate(reader, 2);
+                    var due = reader.IsDBNull(5) ? date.AddDays(reader.GetInt32(6)) : OpenItemsSql.ReadDate(reader, 5);
+                    walk.Add(date, reader.GetString(3), OpenItemsSql.ReadAmount(reader, 4), due);
                 }
 
                 Finish(customer, walks);
