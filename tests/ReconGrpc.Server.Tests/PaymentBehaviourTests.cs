@@ -284,4 +284,43 @@ public sealed class PaymentBehaviourTests(ServerPool servers) : IClassFixture<Se
         var problem = Assert.Single(response.Problems);
         Assert.Equal((2, "关注客户", 1), (problem.RuleNumber, problem.RuleName, problem.CustomersMatched));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_opening_balance_restates_the_balance_and_what_pays_it_or_is_paid_ahead_is_counted_as_the_walk_settles_it(string provider)
+    {
+        var server = await servers.For(provider);
+        await Category(server, "93");
+        await Customer(server, "93", "PD01");
+        await Entries(server,
+            // January's invoice is replaced by February's opening balance of 500.
+            Draft("PD01", new(2026, 1, 10), DomainDocumentType.SalesInvoice, "INV-1", 999m),
+            Draft("PD01", new(2026, 2, 1), DomainDocumentType.OpeningBalance, "期初", 500m),
+            // 200 of the opening balance paid: settled, but not an item with a document date, so not counted.
+            Draft("PD01", new(2026, 2, 10), DomainDocumentType.Receipt, "RC-1", -200m),
+            // 400 paid: 300 ends the opening balance, 100 waits and pays March's invoice on its own date, 0 days, on time.
+            Draft("PD01", new(2026, 3, 1), DomainDocumentType.Receipt, "RC-2", -400m),
+            Draft("PD01", new(2026, 3, 15), DomainDocumentType.SalesInvoice, "INV-2", 250m));
+
+        var row = Assert.Single((await server.Receivables(server.AdminKey).GetPaymentBehaviourAsync(Window("PD01"))).Rows);
+
+        Assert.Equal([999m, 300m, 150m], row.Months.Select(m => M(m.ClosingBalance)!.Value));
+        Assert.Equal((100m, 0m, 100m), (M(row.SettledByReceipts), M(row.AverageDaysToPay), M(row.OnTimePercent)));
+        // What is left of INV-2 (150) is due on its date, 03-15, before the window's end: overdue.
+        Assert.Equal((150m, 150m), (M(row.Balance), M(row.Overdue)));
+    }
+
+    [Fact]
+    public void A_rule_whose_minimum_is_above_its_maximum_or_without_one_target_stops_the_server_on_start()
+    {
+        var inverted = new ReconGrpc.Application.Queries.SuggestionOptions { Rules = [new() { MinMonthsActive = 5, MaxMonthsActive = 2, Category = "01" }] };
+        var both = new ReconGrpc.Application.Queries.SuggestionOptions { Rules = [new() { Category = "01", Dimension = "grade", Value = "A" }] };
+
+        var minMax = Assert.Throws<ReconGrpc.Domain.RuleViolation>(() => inverted.Validated());
+        var target = Assert.Throws<ReconGrpc.Domain.RuleViolation>(() => both.Validated());
+
+        Assert.Contains("Suggestions:Rules:0", minMax.Message);
+        Assert.Contains("the minimum not above the maximum", minMax.Message);
+        Assert.Contains("either a Category, or a Dimension with a Value", target.Message);
+    }
 }
