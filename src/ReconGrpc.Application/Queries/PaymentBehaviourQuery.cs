@@ -93,7 +93,7 @@ public sealed class PaymentBehaviourQuery(IDbContextFactory<ReconDbContext> cont
         int? prefixLength = null;
         if (request.ByCategory)
         {
-            // Checked before the scope so an unknown category is NOT_FOUND from the scope below, not from here.
+            // The roll-up reads the category's level: an unknown one must be NOT_FOUND first, as the scope says it.
             if (!string.IsNullOrWhiteSpace(request.CategoryCode))
             {
                 await AgingQuery.ScopeAsync(db, request.Window.End, null, request.CategoryCode, null, cancellationToken);
