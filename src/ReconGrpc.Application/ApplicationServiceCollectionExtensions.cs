@@ -34,8 +34,10 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<DataQualityQuery>();
         services.AddSingleton((configuration.GetSection("Credit").Get<CreditOptions>() ?? new CreditOptions()).Validated());
         services.AddSingleton<AgingQuery>();
+        services.AddSingleton<RevenueQuery>();
         services.AddSingleton<LedgerDetailQuery>();
         services.AddSingleton<CreditAlertsQuery>();
+        services.AddSingleton<CreditAlertFeed>();
         services.AddSingleton<MonthEndBoardQuery>();
         services.AddSingleton<PaymentBehaviourQuery>();
         services.AddSingleton((configuration.GetSection("Suggestions").Get<SuggestionOptions>() ?? new SuggestionOptions()).Validated());
@@ -64,6 +66,8 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton(new ReportFonts(configuration["Reports:FontPath"]));
         services.AddSingleton<StatementOfAccountQuery>();
         services.AddSingleton<StatementExport>();
+        services.AddSingleton<ReconciliationReportQuery>();
+        services.AddSingleton<ReconciliationReportExport>();
         return services;
     }
 }

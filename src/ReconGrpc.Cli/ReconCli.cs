@@ -38,6 +38,7 @@ public static class ReconCli
         root.Subcommands.Add(LedgerCommands.CreateStatements(session));
         var report = ReceivablesCommands.CreateReport(session);
         report.Subcommands.Add(StatementCommands.Create(session));
+        report.Subcommands.Add(StatementCommands.CreateReminder(session));
         root.Subcommands.Add(report);
         root.Subcommands.Add(ReceivablesCommands.CreateAlerts(session));
         root.Subcommands.Add(BehaviourCommands.CreateSuggest(session));

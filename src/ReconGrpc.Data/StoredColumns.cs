@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ReconGrpc.Data;
 
 /// <summary>
-/// The columns an insert of <typeparamref name="T"/> writes (all but a database-generated key), read from the EF
+/// The columns an insert of <typeparamref name="T"/> writes (all but a database-generated key or computed column), read from the EF
 /// model with their value converters, and a row's values in the forms the provider stores. Holds no connection, so
 /// rows can be converted on one thread and inserted by <see cref="BulkInserter{T}"/> on another.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class StoredColumns<T>
     public StoredColumns(IModel model)
     {
         Entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        Columns = [.. Entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never || !p.IsPrimaryKey())];
+        Columns = [.. Entity.GetProperties().Where(p => p.GetComputedColumnSql() is null && (p.ValueGenerated == ValueGenerated.Never || !p.IsPrimaryKey()))];
         _getters = [.. Columns.Select(c => c.GetGetter())];
         _converters = [.. Columns.Select(c => c.GetTypeMapping().Converter)];
         _decimals = [.. Columns.Select(StoredDecimals.Of)];

@@ -22,35 +22,7 @@ internal static class AgingBenchmark
         }
 
         var seed = Stopwatch.StartNew();
-        await using (var connection = new SqliteConnection($"Data Source={path}"))
-        {
-            await connection.OpenAsync();
-            await using var transaction = connection.BeginTransaction();
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO ledger_entry (CustomerCode, Date, DocumentType, DocumentNumber, Amount, Currency, DueDate, Fingerprint, CreatedAt) " +
-                "VALUES ($c, $d, $t, $n, $a, 'CNY', $due, $f, '2026-01-01 00:00:00+00:00')";
-            var (c, d, t, n, a, due, f) = (insert.Parameters.Add("$c", SqliteType.Text), insert.Parameters.Add("$d", SqliteType.Text), insert.Parameters.Add("$t", SqliteType.Text),
-                insert.Parameters.Add("$n", SqliteType.Text), insert.Parameters.Add("$a", SqliteType.Text), insert.Parameters.Add("$due", SqliteType.Text), insert.Parameters.Add("$f", SqliteType.Text));
-            var random = new Random(7);
-            var start = new DateOnly(2024, 1, 1);
-            for (var i = 0; i < entries; i++)
-            {
-                var date = start.AddDays(random.Next(900));
-                var receipt = random.Next(4) == 0;
-                c.Value = SeededSqliteDatabase.CustomerCode(random.Next(customers));
-                d.Value = date.ToString("yyyy-MM-dd");
-                t.Value = receipt ? "Receipt" : "SalesInvoice";
-                n.Value = "D" + i;
-                a.Value = ((receipt ? -1 : 1) * random.Next(1, 2_000_000) / 100m).ToString("0.0###", System.Globalization.CultureInfo.InvariantCulture);
-                // Half the invoices carry a due date; the rest take the customer's terms.
-                due.Value = !receipt && random.Next(2) == 0 ? date.AddDays(30).ToString("yyyy-MM-dd") : DBNull.Value;
-                f.Value = i.ToString("x32");
-                await insert.ExecuteNonQueryAsync();
-            }
-
-            await transaction.CommitAsync();
-        }
-
+        await SeedEntriesAsync(path, customers, entries);
         Console.WriteLine($"seeded {customers:N0} customers, {entries:N0} entries in {seed.Elapsed.TotalSeconds:F1} s");
         var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
             .AddReconDatabase(DatabaseProvider.Sqlite, $"Data Source={path}").AddSingleton<AgingQuery>().AddSingleton<PaymentBehaviourQuery>().BuildServiceProvider();
@@ -90,5 +62,39 @@ internal static class AgingBenchmark
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
         return 0;
+    }
+
+    /// <summary>Adds <paramref name="entries"/> invoices and receipts over 2024-01-01 and the 900 days after, a quarter of them receipts.</summary>
+    internal static async Task SeedEntriesAsync(string path, int customers, int entries)
+    {
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await using var transaction = connection.BeginTransaction();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO ledger_entry (CustomerCode, Date, DocumentType, DocumentNumber, Amount, Currency, DueDate, Fingerprint, CreatedAt) " +
+                "VALUES ($c, $d, $t, $n, $a, 'CNY', $due, $f, '2026-01-01 00:00:00+00:00')";
+            var (c, d, t, n, a, due, f) = (insert.Parameters.Add("$c", SqliteType.Text), insert.Parameters.Add("$d", SqliteType.Text), insert.Parameters.Add("$t", SqliteType.Text),
+                insert.Parameters.Add("$n", SqliteType.Text), insert.Parameters.Add("$a", SqliteType.Text), insert.Parameters.Add("$due", SqliteType.Text), insert.Parameters.Add("$f", SqliteType.Text));
+            var random = new Random(7);
+            var start = new DateOnly(2024, 1, 1);
+            for (var i = 0; i < entries; i++)
+            {
+                var date = start.AddDays(random.Next(900));
+                var receipt = random.Next(4) == 0;
+                c.Value = SeededSqliteDatabase.CustomerCode(random.Next(customers));
+                d.Value = date.ToString("yyyy-MM-dd");
+                t.Value = receipt ? "Receipt" : "SalesInvoice";
+                n.Value = "D" + i;
+                a.Value = ((receipt ? -1 : 1) * random.Next(1, 2_000_000) / 100m).ToString("0.0###", System.Globalization.CultureInfo.InvariantCulture);
+                // Half the invoices carry a due date; the rest take the customer's terms.
+                due.Value = !receipt && random.Next(2) == 0 ? date.AddDays(30).ToString("yyyy-MM-dd") : DBNull.Value;
+                f.Value = i.ToString("x32");
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
     }
 }

@@ -264,6 +264,39 @@ public sealed class ReceivablesServiceTests(ServerPool servers) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_overdue_alert_counts_its_days_from_the_oldest_item_a_receipt_left_open(string provider)
+    {
+        var server = await servers.For(provider);
+        await Category(server, "98");
+        await Customer(server, "98", "OD01");
+        await Customer(server, "98", "OD02");
+        await Customer(server, "98", "OD03");
+        await Entries(server,
+            // OD01: the receipt settles INV-1 and 50.00 of INV-2, whose due date 04-01 is 90 days before 06-30.
+            Draft("OD01", new(2026, 2, 1), DomainDocumentType.SalesInvoice, "INV-1", 100m, new(2026, 3, 1)),
+            Draft("OD01", new(2026, 3, 1), DomainDocumentType.SalesInvoice, "INV-2", 200m, new(2026, 4, 1)),
+            Draft("OD01", new(2026, 4, 1), DomainDocumentType.SalesInvoice, "INV-3", 300m, new(2026, 5, 1)),
+            Draft("OD01", new(2026, 4, 20), DomainDocumentType.Receipt, "RC-1", -150m),
+            // OD02: the receipt settles INV-1 and INV-2 exactly; INV-3, due 05-01, is the oldest open: 60 days.
+            Draft("OD02", new(2026, 2, 1), DomainDocumentType.SalesInvoice, "INV-1", 100m, new(2026, 3, 1)),
+            Draft("OD02", new(2026, 3, 1), DomainDocumentType.SalesInvoice, "INV-2", 200m, new(2026, 4, 1)),
+            Draft("OD02", new(2026, 4, 1), DomainDocumentType.SalesInvoice, "INV-3", 300m, new(2026, 5, 1)),
+            Draft("OD02", new(2026, 4, 20), DomainDocumentType.Receipt, "RC-1", -300m),
+            // OD03: settled in full; nothing overdue.
+            Draft("OD03", new(2026, 2, 1), DomainDocumentType.SalesInvoice, "INV-1", 100m, new(2026, 3, 1)),
+            Draft("OD03", new(2026, 4, 20), DomainDocumentType.Receipt, "RC-1", -100m));
+
+        var listed = await server.Receivables(server.AdminKey).ListCreditAlertsAsync(new ListCreditAlertsRequest
+        {
+            AsOfDate = D(2026, 6, 30), CategoryCode = "98", Kinds = { CreditAlertKind.Overdue },
+        });
+
+        Assert.Equal([("OD01", 450m, 450m, 90), ("OD02", 300m, 300m, 60)],
+            listed.Alerts.Select(a => (a.CustomerCode, M(a.Balance), M(a.OverdueAmount), a.OldestOverdueDays)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Under_the_refuse_policy_a_posting_over_the_limit_stores_nothing(string provider)
     {
         await using var server = await TestServer.StartAsync(provider, new Dictionary<string, string?> { ["Credit:Policy"] = "Refuse" });

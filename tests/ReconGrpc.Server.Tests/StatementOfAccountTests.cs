@@ -155,7 +155,8 @@ public sealed class StatementOfAccountTests(ServerPool servers) : IClassFixture<
             ["2026-03-05", "销售发票", "INV-0305", "三月发货", "5000.00", "5000.00", "2026-04-04", "0"],
             ["2026-03-25", "销售发票", "INV-0325", "月末发货", "1234.56", "1234.56", "2026-04-24", "0"],
         ], rows.Skip(open + 1).Take(5).Select(r => r.ToArray()).ToArray());
-        Assert.Equal(["9234.56", "1800.00", "0.00", "0.00", "0.00", "0.00", "11034.56"], rows[rows.FindIndex(r => r[0] == "0–30天") + 1]);
+        // Not yet due: INV-0305 and INV-0325; 19 days past due: INV-0210; 50 and 59 days: INV-0110 and what is left of the opening balance.
+        Assert.Equal(["6234.56", "3000.00", "1800.00", "0.00", "0.00", "0.00", "0.00", "11034.56"], rows[rows.FindIndex(r => r[0] == "未到期") + 1]);
         Assert.Contains(rows, r => r[0] == "本公司与贵公司截至 2026年3月31日 的往来余额为 ¥11,034.56（贵公司应付本公司）。");
         Assert.Contains(rows, r => r[0] == "□ 余额相符");
         Assert.Contains(rows, r => r[0] == "□ 余额不符，差异如下：");
@@ -234,8 +235,28 @@ public sealed class StatementOfAccountTests(ServerPool servers) : IClassFixture<
         Assert.DoesNotContain(rows, r => r[0] == "2026-03-12");
         Assert.Equal(["期末余额", "11034.56"], rows.Single(r => r[0] == "期末余额"));
         Assert.Equal(5, rows.Count(r => r.Count == 8 && r[6].StartsWith("2026-", StringComparison.Ordinal)));
-        Assert.Equal(["0–30天", "31–60天", "61–90天", "91–180天", "180天以上", "未核销贷项", "合计"], rows[rows.FindIndex(r => r[0] == "0–30天")]);
+        Assert.Equal(["未到期", "0–30天", "31–60天", "61–90天", "91–180天", "180天以上", "未核销贷项", "合计"], rows[rows.FindIndex(r => r[0] == "未到期")]);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_statements_aging_is_the_aging_reports_for_the_customer_at_the_periods_end(string provider)
+    {
+        var server = await PujiangAsync(servers, provider);
+        var request = March(ReportFormat.Csv);
+        request.IncludeAging = true;
+
+        var rows = CsvRows((await ExportAsync(server, request)).Bytes);
+        var report = await server.Receivables(server.AdminKey).GetAgingReportAsync(new GetAgingReportRequest { AsOfDate = March31, CustomerCode = Customer });
+
+        var row = report.Rows.Single();
+        string[] expected = [row.NotDue.Value, .. row.Buckets.Select(b => b.Amount.Value), Negated(row.UnappliedCredit.Value), row.Balance.Value];
+        Assert.Equal(expected.Select(Cents), rows[rows.FindIndex(r => r[0] == "未到期") + 1]);
+    }
+
+    private static string Negated(string amount) => (-decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Cents(string amount) => decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_pdf_statement_embeds_its_chinese_text_and_every_page_renders()

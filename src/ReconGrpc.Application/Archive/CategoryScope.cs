@@ -30,6 +30,9 @@ internal sealed class CategoryScope
         return new CategoryScope(trimmed);
     }
 
+    /// <summary>The category's code: its customers' category codes start with it.</summary>
+    public string Code => _code;
+
     public IQueryable<LedgerEntry> Entries(ReconDbContext db, IQueryable<LedgerEntry> entries)
     {
         var code = _code;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Application.Queries;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Data.Protection;
@@ -20,7 +21,14 @@ public sealed record CustomerSearch(
     IReadOnlyDictionary<string, string> Dimensions,
     CustomerStatus? Status,
     decimal? MinCreditLimit,
-    decimal? MaxCreditLimit);
+    decimal? MaxCreditLimit)
+{
+    /// <summary>The computed filters over a period (purchases, months active, customer since, overdue balance).</summary>
+    public PurchaseFilters Computed { get; init; } = PurchaseFilters.None;
+}
+
+/// <summary>A page of a customer search, with each customer's figures when computed filters or a period were given.</summary>
+public sealed record CustomerSearchPage(IReadOnlyList<Customer> Items, string? NextAfter, IReadOnlyDictionary<string, CustomerFigures> Figures);
 
 /// <summary>How a customer came to be: the reason of its first category assignment and of its audit record.</summary>
 public sealed record CustomerOrigin(string AssignmentReason, string? AuditReason)
@@ -150,9 +158,11 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
         return await CheckAsync(db, code, name, credit, excludeId, cancellationToken);
     }
 
-    public async Task<Page<Customer>> SearchAsync(CustomerSearch search, int pageSize, string? after, CancellationToken cancellationToken)
+    public async Task<CustomerSearchPage> SearchAsync(CustomerSearch search, int pageSize, string? after, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var snapshot = search.Computed.Any ? await ReadSnapshot.BeginAsync(db, cancellationToken) : null;
+        var figures = search.Computed.Any ? await CustomerFiguresQuery.ReadAsync(db, search.Computed, cancellationToken) : null;
         var query = db.Customers.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search.Prefix))
         {
@@ -200,8 +210,15 @@ public sealed class CustomerArchive(IDbContextFactory<ReconDbContext> contexts, 
             query = query.Where(c => string.Compare(c.Code, after) > 0);
         }
 
+        if (figures is not null)
+        {
+            query = figures.Apply(db, query);
+        }
+
         var fetched = await query.OrderBy(c => c.Code).Take(pageSize + 1).ToListAsync(cancellationToken);
-        return Paging.Of(fetched, pageSize, c => c.Code);
+        var page = Paging.Of(fetched, pageSize, c => c.Code);
+        return new CustomerSearchPage(page.Items, page.NextAfter,
+            figures is null ? new Dictionary<string, CustomerFigures>() : await figures.FiguresAsync(db, page.Items, cancellationToken));
     }
 
     /// <summary>

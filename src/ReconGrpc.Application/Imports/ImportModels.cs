@@ -19,4 +19,8 @@ public sealed record ImportProgressReport(long BytesReceived, long RowsRead, lon
 public sealed record RowProblem(int Line, string? Field, string Message);
 
 /// <summary>The outcome of an import: its batch, the first rejected rows, and stored rows worth a second look.</summary>
-public sealed record ImportOutcome(ImportBatch Batch, IReadOnlyList<RowProblem> FirstErrors, IReadOnlyList<RowProblem>? Warnings = null);
+public sealed record ImportOutcome(ImportBatch Batch, IReadOnlyList<RowProblem> FirstErrors, IReadOnlyList<RowProblem>? Warnings = null)
+{
+    /// <summary>Its customers over or near their credit limit once it is stored.</summary>
+    public IReadOnlyList<Queries.CreditAlert> CreditAlerts { get; init; } = [];
+}

@@ -25,6 +25,8 @@ public sealed partial class ImportPipeline(
     ChangeRunner changes,
     IDbContextFactory<ReconDbContext> contexts,
     PluginOptions pluginOptions,
+    Queries.CreditAlertsQuery credit,
+    Queries.CreditAlertFeed feed,
     ILogger<ImportPipeline> logger)
 {
     /// <summary>How many rejected rows are kept with the batch; the count covers them all.</summary>
@@ -46,14 +48,20 @@ public sealed partial class ImportPipeline(
         await import.ReportStoringAsync(refusedRecords: 0);
 
         var tally = new RowTally();
+        ImportOutcome outcome;
         try
         {
-            return await changes.RunAsync(actor, LockOptionsFor(read.FirstKind), (session, ct) => CommitAsync(session, import, tally, ct), cancellationToken);
+            outcome = await changes.RunAsync(actor, LockOptionsFor(read.FirstKind), (session, ct) => CommitAsync(session, import, tally, ct), cancellationToken);
         }
         catch (StrictImportRefused refused)
         {
             return await RecordRefusedAsync(import, refused, tally, cancellationToken);
         }
+
+        // Read once the batch is committed, over its customers' whole ledgers; watchers hear of them here too.
+        var alerts = await credit.AfterImportAsync(outcome.Batch, cancellationToken);
+        feed.Publish(new Queries.CreditAlertNews(alerts, null, outcome.Batch.Id));
+        return outcome with { CreditAlerts = alerts };
     }
 
     /// <summary>Checks the adapter's options and tells it what the file is for.</summary>

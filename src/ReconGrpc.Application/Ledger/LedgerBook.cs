@@ -32,7 +32,7 @@ public sealed record StatementSummary(Statement Statement, long LineCount, decim
 public sealed record PostedEntry(LedgerEntry Entry, IReadOnlyList<CreditAlert> CreditAlerts);
 
 /// <summary>Our ledger (账目记录) and the counterparties' statements: queries and manual postings.</summary>
-public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, CreditAlertsQuery credit)
+public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, CreditAlertsQuery credit, CreditAlertFeed feed)
 {
     /// <summary>Streams matching entries in date then id order without holding them all.</summary>
     public async IAsyncEnumerable<LedgerEntry> ListAsync(LedgerQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -113,7 +113,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
         return new CustomerBalance(customerCode, asOf, totals.Balance, totals.DebitTotal, totals.CreditTotal, totals.EntryCount, currency);
     }
 
-    public Task<PostedEntry> PostAsync(Actor actor, LedgerEntryDraft draft, string reason, CancellationToken cancellationToken)
+    public async Task<PostedEntry> PostAsync(Actor actor, LedgerEntryDraft draft, string reason, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -123,7 +123,7 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
         // The draft's own rules (range, decimals, dates, 0.00) before any lookup: an import row meets the same ones.
         draft.Validate();
         var touches = ChangeOptions.Touching(PeriodScope.Customer(draft.CustomerCode, draft.Date, draft.Date, "posting to it"));
-        return changes.RunAsync(actor, touches, async (session, ct) =>
+        var posted = await changes.RunAsync(actor, touches, async (session, ct) =>
         {
             var db = session.Db;
             var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Code == draft.CustomerCode, ct)
@@ -151,6 +151,10 @@ public sealed class LedgerBook(IDbContextFactory<ReconDbContext> contexts, Chang
             session.Record(AuditActions.Ledger.Post, "ledger_entry", entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry), reason.Trim());
             return new PostedEntry(entry, alerts);
         }, cancellationToken);
+
+        // Once committed: a watcher must never hear of an entry that was rolled back.
+        feed.Publish(new CreditAlertNews(posted.CreditAlerts, posted.Entry.Id, null));
+        return posted;
     }
 
     /// <summary>

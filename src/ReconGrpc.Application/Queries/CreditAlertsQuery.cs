@@ -15,7 +15,11 @@ public enum CreditAlertKind
 
 /// <summary>A customer the credit controller should look at.</summary>
 public sealed record CreditAlert(CreditAlertKind Kind, string CustomerCode, string CustomerName, decimal Balance, decimal? CreditLimit,
-    decimal? OverLimit, decimal OverdueAmount, int OldestOverdueDays, string Currency);
+    decimal? OverLimit, decimal OverdueAmount, int OldestOverdueDays, string Currency)
+{
+    /// <summary>The customer's current category, which watchers filter on.</summary>
+    public string? CategoryCode { get; init; }
+}
 
 /// <summary>What ListCreditAlerts is asked for.</summary>
 /// <param name="NearLimitPercent">Null for the server's setting.</param>
@@ -47,6 +51,9 @@ public sealed class CreditAlertsQuery(IDbContextFactory<ReconDbContext> contexts
         var scope = await AgingQuery.ScopeAsync(db, request.AsOf, null, request.CategoryCode, null, cancellationToken);
         // Slot 2 holds what is more than the grace days past due.
         var items = await AgingQuery.ReadAsync(db, scope, AgingBasis.DueDate, [request.OverdueGraceDays], cancellationToken);
+        var oldestOpen = kinds.Contains(CreditAlertKind.Overdue) && items.Any(i => i.Slots[2] > 0)
+            ? await OldestOpenBasisAsync(db, scope, cancellationToken)
+            : [];
         var alerts = new List<CreditAlert>();
         foreach (var item in items)
         {
@@ -57,13 +64,29 @@ public sealed class CreditAlertsQuery(IDbContextFactory<ReconDbContext> contexts
 
             if (kinds.Contains(CreditAlertKind.Overdue) && item.Slots[2] > 0)
             {
-                var oldest = await OldestOpenBasisAsync(db, request.AsOf, item, cancellationToken);
+                var oldest = oldestOpen[(item.Code, item.Currency)];
                 alerts.Add(new CreditAlert(CreditAlertKind.Overdue, item.Code, item.Name, item.Balance, item.CreditLimit,
-                    item.CreditLimit is { } l ? item.Balance - l : null, item.Slots[2], request.AsOf.DayNumber - oldest.DayNumber, item.Currency));
+                    item.CreditLimit is { } l ? item.Balance - l : null, item.Slots[2], request.AsOf.DayNumber - oldest.DayNumber, item.Currency)
+                {
+                    CategoryCode = item.CategoryCode,
+                });
             }
         }
 
         return Ordered(alerts);
+    }
+
+    /// <summary>A watcher's filter: NOT_FOUND for a category that does not exist.</summary>
+    public async Task<CreditAlertFilter> FilterAsync(string? categoryCode, IReadOnlyList<CreditAlertKind> kinds, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(categoryCode))
+        {
+            return new CreditAlertFilter(null, kinds.ToHashSet());
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await Archive.CategoryScope.OfAsync(db, categoryCode, cancellationToken);
+        return new CreditAlertFilter(categoryCode.Trim(), kinds.ToHashSet());
     }
 
     /// <summary>
@@ -99,11 +122,17 @@ public sealed class CreditAlertsQuery(IDbContextFactory<ReconDbContext> contexts
         var overdue = item.Slots.Length > 2 ? item.Slots[2] : 0m;
         if (item.Balance > limit)
         {
-            return new CreditAlert(CreditAlertKind.OverLimit, item.Code, item.Name, item.Balance, limit, item.Balance - limit, overdue, 0, item.Currency);
+            return new CreditAlert(CreditAlertKind.OverLimit, item.Code, item.Name, item.Balance, limit, item.Balance - limit, overdue, 0, item.Currency)
+            {
+                CategoryCode = item.CategoryCode,
+            };
         }
 
         return item.Balance >= limit * percent / 100m
             ? new CreditAlert(CreditAlertKind.NearLimit, item.Code, item.Name, item.Balance, limit, item.Balance - limit, overdue, 0, item.Currency)
+            {
+                CategoryCode = item.CategoryCode,
+            }
             : null;
     }
 
@@ -113,21 +142,16 @@ public sealed class CreditAlertsQuery(IDbContextFactory<ReconDbContext> contexts
             .ThenByDescending(a => a.Kind switch { CreditAlertKind.OverLimit => a.OverLimit ?? 0m, CreditAlertKind.NearLimit => a.Balance, _ => a.OverdueAmount })
             .ThenBy(a => a.CustomerCode, StringComparer.Ordinal).ThenBy(a => a.Currency, StringComparer.Ordinal).ToList();
 
-    /// <summary>
-    /// The basis date of a customer's oldest open item: its debits newest first, until they add up to what is open
-    /// (first in, first out leaves the newest open).
-    /// </summary>
-    private static async Task<DateOnly> OldestOpenBasisAsync(ReconDbContext db, DateOnly asOf, CustomerOpenItems item, CancellationToken cancellationToken)
+    /// <summary>The basis date of every customer's oldest open item, by customer and currency, read in one query.</summary>
+    private static async Task<Dictionary<(string Code, string Currency), DateOnly>> OldestOpenBasisAsync(ReconDbContext db, OpenItemsSql.Scope scope,
+        CancellationToken cancellationToken)
     {
-        var open = (long)(item.Slots.Sum() * 10_000m);
-        await using var command = OpenItemsSql.DebitsNewestFirst(db, asOf, item.Code, item.Currency, AgingBasis.DueDate);
+        await using var command = OpenItemsSql.OldestOpenBasis(db, scope, AgingBasis.DueDate);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var oldest = asOf;
-        long seen = 0;
-        while (seen < open && await reader.ReadAsync(cancellationToken))
+        var oldest = new Dictionary<(string, string), DateOnly>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            oldest = OpenItemsSql.ReadDate(reader, 0);
-            seen += reader.GetInt64(1);
+            oldest[(reader.GetString(0), reader.GetString(1))] = OpenItemsSql.ReadDate(reader, 2);
         }
 
         return oldest;

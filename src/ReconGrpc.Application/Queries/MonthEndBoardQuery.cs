@@ -132,79 +132,30 @@ public sealed class MonthEndBoardQuery(IDbContextFactory<ReconDbContext> context
 
     private sealed record LedgerFacts(IReadOnlyList<CurrencyFigure> Balances, bool Moved);
 
-    private sealed class LedgerTally(BroughtForwardBalance balance)
-    {
-        public BroughtForwardBalance Balance { get; } = balance;
-
-        public bool Moved { get; set; }
-    }
-
     /// <summary>
     /// Each customer's balance at the end (carried forward as <see cref="BroughtForwardBalance"/> carries it) and whether
-    /// it moved in the period, from one pass over the entries up to the end. Summed here: SQLite keeps decimals as text.
+    /// it moved in the period, summed in the database per customer and currency.
     /// </summary>
     private static async Task<Dictionary<string, LedgerFacts>> ReadLedgerAsync(ReconDbContext db, CategoryScope? category, DateOnly start, DateOnly end,
         CancellationToken cancellationToken)
     {
-        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.Date <= end);
-        if (category is not null)
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = OpenItemsSql.Balances(db, new OpenItemsSql.Scope(end, null, category?.Code, null), start);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var facts = new Dictionary<string, (List<CurrencyFigure> Balances, bool Moved)>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            entries = category.Entries(db, entries);
+            var code = reader.GetString(0);
+            if (!facts.TryGetValue(code, out var held))
+            {
+                held = ([], false);
+            }
+
+            held.Balances.Add(new CurrencyFigure(reader.GetString(1), reader.GetInt64(2) / 10_000m));
+            facts[code] = (held.Balances, held.Moved || reader.GetInt64(3) == 1);
         }
 
-        var openings = (await entries.Where(e => e.DocumentType == DocumentType.OpeningBalance)
-                .Select(e => new OpeningBalanceEntry(e.Id, e.CustomerCode, e.Date, e.Currency, e.Amount)).ToListAsync(cancellationToken))
-            .ToLookup(o => o.CustomerCode, StringComparer.Ordinal);
-        var tallies = new Dictionary<string, LedgerTally>(StringComparer.Ordinal);
-
-        void Add(long id, string customer, DateOnly date, bool isOpening, decimal amount, string currency)
-        {
-            if (!tallies.TryGetValue(customer, out var tally))
-            {
-                tally = new LedgerTally(new BroughtForwardBalance(openings[customer]));
-                tallies.Add(customer, tally);
-            }
-
-            tally.Balance.Add(id, customer, date, isOpening ? DocumentType.OpeningBalance : DocumentType.SalesInvoice, amount, currency);
-            if (!isOpening && start <= date)
-            {
-                tally.Moved = true;
-            }
-        }
-
-        var rows = entries.Select(e => new { e.Id, e.CustomerCode, e.Date, e.DocumentType, e.Amount, e.Currency });
-        using (var command = rows.CreateDbCommand())
-        {
-            if (SqliteQueryCursor.CanRead(command))
-            {
-                using var cursor = SqliteQueryCursor.Open(command);
-                int id = cursor.Ordinal("Id"), customer = cursor.Ordinal("CustomerCode"), date = cursor.Ordinal("Date"), type = cursor.Ordinal("DocumentType"),
-                    amount = cursor.Ordinal("Amount"), currency = cursor.Ordinal("Currency");
-                var read = 0;
-                while (cursor.Read())
-                {
-                    if (++read % 65536 == 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-
-                    Add(cursor.GetInt64(id), cursor.GetString(customer)!, cursor.GetDateOnly(date), cursor.GetString(type) == nameof(DocumentType.OpeningBalance),
-                        cursor.GetDecimal(amount), cursor.GetString(currency)!);
-                }
-            }
-            else
-            {
-                await foreach (var e in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
-                {
-                    Add(e.Id, e.CustomerCode, e.Date, e.DocumentType == DocumentType.OpeningBalance, e.Amount, e.Currency);
-                }
-            }
-        }
-
-        return tallies.ToDictionary(
-            t => t.Key,
-            t => new LedgerFacts([.. t.Value.Balance.Currencies.Select(c => new CurrencyFigure(c, t.Value.Balance.TotalsIn(c).Balance))], t.Value.Moved),
-            StringComparer.Ordinal);
+        return facts.ToDictionary(f => f.Key, f => new LedgerFacts(f.Value.Balances, f.Value.Moved), StringComparer.Ordinal);
     }
 
     private sealed record RunFacts(long Id, IReadOnlyList<CurrencyFigure> Unexplained);

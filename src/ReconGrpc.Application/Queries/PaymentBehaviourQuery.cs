@@ -181,7 +181,7 @@ public sealed class PaymentBehaviourQuery(IDbContextFactory<ReconDbContext> cont
 
                     var date = OpenItemsSql.ReadDate(reader, 2);
                     var due = reader.IsDBNull(5) ? date.AddDays(reader.GetInt32(6)) : OpenItemsSql.ReadDate(reader, 5);
-                    walk.Add(date, reader.GetString(3), OpenItemsSql.ReadAmount(reader, 4), due);
+                    walk.Add(date, reader.GetString(3), reader.GetInt64(4) / 10_000m, due);
                 }
 
                 Finish(customer, walks);

@@ -32,15 +32,55 @@ public sealed class CsvStatementWriter : IStatementWriter
             await csv.NextRecordAsync();
         }
 
-        await Row(string.IsNullOrEmpty(s.CompanyName) ? StatementText.Title : $"{Safe(s.CompanyName)} {StatementText.Title}");
+        var title = StatementText.TitleOf(s);
+        await Row(string.IsNullOrEmpty(s.CompanyName) ? title : $"{Safe(s.CompanyName)} {title}");
         await Row("客户名称", Safe(s.Customer.Name));
         await Row("客户编码", Safe(s.Customer.Code));
         await Row("地址", Safe(s.Customer.Address));
         await Row("联系人", Safe(s.Customer.Contact));
         await Row("电话", Safe(s.Customer.Phone));
-        await Row("期间", StatementText.Date(s.StartDate), StatementText.Date(s.EndDate));
+        if (s.Reminder)
+        {
+            await Row("截至日期", StatementText.Date(s.EndDate));
+        }
+        else
+        {
+            await Row("期间", StatementText.Date(s.StartDate), StatementText.Date(s.EndDate));
+        }
+
         await Row("币种", s.Currency);
         await Row();
+        if (s.Reminder)
+        {
+            await Row(StatementText.ReminderSalutation(s));
+            await Row(StatementText.ReminderIntro(s));
+            await Row([.. StatementText.ReminderHeaders]);
+            foreach (var item in s.OverdueItems)
+            {
+                await Row(Safe(item.DocumentNumber), item.DocumentType.ChineseName(), StatementText.Date(item.Date), StatementText.Date(item.DueDate),
+                    item.DaysOverdue.ToString(CultureInfo.InvariantCulture), StatementText.Plain(item.Amount));
+            }
+
+            await Row(StatementText.ReminderOverdueTotal, "", "", "", "", StatementText.Plain(s.OverdueTotal));
+            await Row();
+            foreach (var line in StatementText.ReminderDemand)
+            {
+                await Row(line);
+            }
+
+            await Row();
+            await Row(Safe(StatementText.ReminderSender(s)));
+            await Row(StatementText.LetterDate(s.EndDate));
+            if (s.FooterText is { } note)
+            {
+                await Row();
+                await Row(Safe(note));
+            }
+
+            await csv.FlushAsync();
+            return;
+        }
+
         await Row("期初余额", StatementText.Plain(s.OpeningBalance));
 
         if (!s.OpenItemsOnly)

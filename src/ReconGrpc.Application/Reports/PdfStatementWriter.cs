@@ -26,7 +26,7 @@ public sealed class PdfStatementWriter : IStatementWriter
     {
         var family = layout.FontFamily ?? throw new InvalidOperationException("A PDF needs a font family (ReportFonts.RequireFamily).");
         var document = new PdfDocument();
-        document.Info.Title = $"{StatementText.Title} {s.Customer.Name} {StatementText.Period(s)}";
+        document.Info.Title = $"{StatementText.TitleOf(s)} {s.Customer.Name} {StatementText.Period(s)}";
         document.Info.Author = s.CompanyName;
         document.Info.Creator = "ReconGrpc";
         document.Options.CompressContentStreams = true;
@@ -41,7 +41,11 @@ public sealed class PdfStatementWriter : IStatementWriter
         using (var canvas = new PdfCanvas(document, new PdfFonts(family), s, logo))
         {
             canvas.TitleBlock();
-            if (s.OpenItemsOnly)
+            if (s.Reminder)
+            {
+                canvas.Reminder();
+            }
+            else if (s.OpenItemsOnly)
             {
                 canvas.Summary();
             }
@@ -61,10 +65,13 @@ public sealed class PdfStatementWriter : IStatementWriter
                 canvas.AmountRow(table, "期末余额", (StatementColumn.Balance, s.ClosingBalance));
             }
 
-            canvas.OpenItems();
-            canvas.Aging();
-            canvas.Reconciliation();
-            canvas.Confirmation();
+            if (!s.Reminder)
+            {
+                canvas.OpenItems();
+                canvas.Aging();
+                canvas.Reconciliation();
+                canvas.Confirmation();
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -176,9 +183,9 @@ internal sealed class PdfCanvas : IDisposable
             _y += 20;
         }
 
-        Centered("对  账  单", _fonts.Title, _y + 6);
+        Centered(string.Join("  ", StatementText.TitleOf(_s).ToCharArray()), _fonts.Title, _y + 6);
         _y += 28;
-        Centered($"期间：{StatementText.Period(_s)}　　币种：{_s.Currency}", _fonts.Text, _y);
+        Centered(_s.Reminder ? $"{StatementText.Period(_s)}　　币种：{_s.Currency}" : $"期间：{StatementText.Period(_s)}　　币种：{_s.Currency}", _fonts.Text, _y);
         _y += 20;
 
         // The customer block: two columns of label and value.
@@ -341,6 +348,75 @@ internal sealed class PdfCanvas : IDisposable
         _y += 18;
     }
 
+    /// <summary>
+    /// A reminder's letter (催款函): the salutation, the overdue items with their total, the polite demand, and our
+    /// company with a stamp area and the date.
+    /// </summary>
+    public void Reminder()
+    {
+        _y += 6;
+        Paragraph(StatementText.ReminderSalutation(_s), _fonts.TextBold);
+        Paragraph("　　" + StatementText.ReminderIntro(_s), _fonts.Text);
+        _y += 4;
+        var widths = new[] { 0.0, 56, 62, 62, 50, 80 };
+        widths[0] = Width - widths.Sum();
+        var table = new PdfTable([.. StatementText.ReminderHeaders.Select((h, i) => new PdfColumn(StatementColumn.Memo, h, widths[i], i is 4 or 5))]);
+        TableHeader(table);
+        foreach (var item in _s.OverdueItems)
+        {
+            TableRow(table,
+            [
+                item.DocumentNumber, item.DocumentType.ChineseName(), StatementText.Date(item.Date), StatementText.Date(item.DueDate),
+                item.DaysOverdue.ToString(CultureInfo.InvariantCulture), StatementText.Money(item.Amount),
+            ]);
+        }
+
+        TableRow(table, [StatementText.ReminderOverdueTotal, "", "", "", "", StatementText.Money(_s.OverdueTotal)], bold: true);
+        _table = null;
+        _y += 12;
+        foreach (var line in StatementText.ReminderDemand)
+        {
+            Paragraph("　　" + line, _fonts.Text);
+        }
+
+        // Our side signs: the sender, the stamp area and the date, kept together on one page.
+        _y += 24;
+        Room(70);
+        var x = Left + (Width / 2);
+        _g.DrawString(Fit(StatementText.ReminderSender(_s), _fonts.Text, Width / 2), _fonts.Text, _ink, new XRect(x, _y, Width / 2, 14), XStringFormats.TopLeft);
+        _g.DrawString("（盖章处）", _fonts.Small, _muted, new XRect(x + 90, _y + 18, 60, 12), XStringFormats.TopLeft);
+        _g.DrawString(StatementText.LetterDate(_s.EndDate), _fonts.Text, _ink, new XRect(x, _y + 40, Width / 2, 14), XStringFormats.TopLeft);
+        _y += 60;
+    }
+
+    /// <summary>Text wrapped to the width; Chinese breaks between any two characters.</summary>
+    private void Paragraph(string text, XFont font)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var c in text)
+        {
+            if (line.Length > 0 && _g.MeasureString(line.ToString() + c, font).Width > Width)
+            {
+                DrawLine(line.ToString(), font);
+                line.Clear();
+            }
+
+            line.Append(c);
+        }
+
+        if (line.Length > 0)
+        {
+            DrawLine(line.ToString(), font);
+        }
+    }
+
+    private void DrawLine(string text, XFont font)
+    {
+        Room(RowHeight + 2);
+        _g.DrawString(text, font, _ink, new XRect(Left, _y, Width, RowHeight), XStringFormats.TopLeft);
+        _y += RowHeight + 2;
+    }
+
     /// <summary>The confirmation (询证函) on one page: the sentence, the two boxes, room for the difference, both signatures.</summary>
     public void Confirmation()
     {
@@ -428,7 +504,7 @@ internal sealed class PdfCanvas : IDisposable
         if (!first)
         {
             // The running head: who and which period, so a loose page is still known.
-            var head = $"{(_s.CompanyName.Length > 0 ? _s.CompanyName + " " : "")}{StatementText.Title} — {_s.Customer.Name}（{_s.Customer.Code}）";
+            var head = $"{(_s.CompanyName.Length > 0 ? _s.CompanyName + " " : "")}{StatementText.TitleOf(_s)} — {_s.Customer.Name}（{_s.Customer.Code}）";
             _g.DrawString(head, _fonts.Small, _muted, new XRect(Left, _y, Width, 10), XStringFormats.TopLeft);
             _g.DrawString(StatementText.Period(_s), _fonts.Small, _muted, new XRect(Left, _y, Width, 10), XStringFormats.TopRight);
             _y += 14;

@@ -60,14 +60,20 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
             if (!string.IsNullOrWhiteSpace(request.CustomerCode))
             {
                 var code = await reading.RequireCustomerAsync(request.CustomerCode, cancellationToken);
-                var statement = await reading.ReadAsync(code, start, end, currency, request.OpenItemsOnly, request.IncludeAging, cancellationToken);
+                var statement = await ReadAsync(reading, request, code, start, end, currency, cancellationToken);
+                if (request.Reminder && !statement.HasContent)
+                {
+                    throw RuleViolation.FailedPrecondition("reminder.nothing_overdue",
+                        $"Customer '{code}' has nothing overdue on {StatementText.Date(end)}{(currency is null ? "" : $" in {currency}")}: there is no reminder to send.");
+                }
+
                 await using (var file = Create(path))
                 {
                     await writer.WriteAsync(statement, reading.MovementsAsync(statement, cancellationToken), layout, file, cancellationToken);
                 }
 
                 sent.Add(statement);
-                fileName = FileName(code, start, end, writer.Extension);
+                fileName = FileName(statement, writer.Extension);
                 mediaType = writer.MediaType;
             }
             else
@@ -79,15 +85,22 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
                 {
                     foreach (var code in customers)
                     {
-                        var statement = await reading.ReadAsync(code, start, end, currency, request.OpenItemsOnly, request.IncludeAging, cancellationToken);
+                        var statement = await ReadAsync(reading, request, code, start, end, currency, cancellationToken);
                         if (!statement.HasContent)
                         {
                             continue;
                         }
 
-                        await AddAsync(zip, writer, statement, reading, layout, FileName(code, start, end, writer.Extension), cancellationToken);
+                        await AddAsync(zip, writer, statement, reading, layout, FileName(statement, writer.Extension), cancellationToken);
                         sent.Add(statement);
                     }
+                }
+
+                if (sent.Count == 0 && request.Reminder)
+                {
+                    throw RuleViolation.FailedPrecondition("reminder.nothing_overdue",
+                        $"No customer of category '{InputText.Echo(category)}' has anything overdue on {StatementText.Date(end)}" +
+                        (currency is null ? "" : $" in {currency}") + ": there is no reminder to send.");
                 }
 
                 if (sent.Count == 0)
@@ -97,7 +110,7 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
                         (currency is null ? "." : $" in {currency}."));
                 }
 
-                fileName = FileName(category, start, end, ".zip");
+                fileName = FileName(category, start, end, ".zip", request.Reminder);
                 mediaType = "application/zip";
             }
 
@@ -110,6 +123,13 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
             throw;
         }
     }
+
+    /// <summary>A statement of the period, or a reminder: the items open at the date, of which it sends the overdue ones.</summary>
+    private static async Task<StatementOfAccount> ReadAsync(StatementReading reading, StatementRequest request, string code, DateOnly start, DateOnly end,
+        string? currency, CancellationToken cancellationToken) =>
+        request.Reminder
+            ? await reading.ReadAsync(code, end, end, currency, openItemsOnly: true, includeAging: false, cancellationToken) with { Reminder = true, Reconciliation = null }
+            : await reading.ReadAsync(code, start, end, currency, request.OpenItemsOnly, request.IncludeAging, cancellationToken);
 
     /// <summary>One statement into the archive: written to a file of its own first (an XLSX is a ZIP that needs to seek).</summary>
     private async Task AddAsync(ZipArchive zip, IStatementWriter writer, StatementOfAccount statement, StatementReading reading, StatementLayout layout,
@@ -141,8 +161,20 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
         {
             foreach (var s in sent)
             {
+                if (s.Reminder)
+                {
+                    // A reminder is no statement of a period: the audit log alone says what was demanded of whom, and when.
+                    var name = FileName(s, extension);
+                    session.Record(AuditActions.Reminder.Sent, "customer", s.Customer.Code, null, AuditSnapshot.Of(new
+                    {
+                        CustomerCode = s.Customer.Code, AsOf = s.EndDate, s.Currency, s.OverdueTotal, OverdueItems = s.OverdueItems.Count(),
+                        Format = format.ToString().ToLowerInvariant(), FileName = name,
+                    }), name);
+                    continue;
+                }
+
                 await PeriodBook.AddSendingAsync(session, s.Customer.Code, s.StartDate, s.EndDate, format.ToString().ToLowerInvariant(),
-                    FileName(s.Customer.Code, s.StartDate, s.EndDate, extension), ct);
+                    FileName(s, extension), ct);
             }
 
             return 0;
@@ -154,9 +186,27 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
         var hasCategory = !string.IsNullOrWhiteSpace(request.CategoryCode);
         if (hasCustomer == hasCategory)
         {
+            var what = request.Reminder ? "reminder" : "statement";
             throw RuleViolation.Invalid("statement.scope", hasCustomer
-                ? "Give a customer or a category, not both: a customer's statement is one file, a category's a ZIP of them."
-                : "Give the customer (customer_code) or a category (category_code) whose statements to export.");
+                ? $"Give a customer or a category, not both: a customer's {what} is one file, a category's a ZIP of them."
+                : $"Give the customer (customer_code) or a category (category_code) whose {what}s to export.");
+        }
+
+        if (request.Reminder)
+        {
+            if (request.StartDate is not null || request.EndDate is not null)
+            {
+                throw RuleViolation.Invalid("reminder.dates", "A reminder is taken at one date (as_of_date); leave start_date and end_date empty.");
+            }
+
+            var asOf = request.AsOf ?? throw RuleViolation.Invalid("reminder.as_of_date", "The day the overdue items are taken at (as_of_date) is required.");
+            AccountingDates.Check(asOf, "reminder.as_of_date", "The as-of date");
+            return (asOf, asOf, CheckedFormat(request));
+        }
+
+        if (request.AsOf is not null)
+        {
+            throw RuleViolation.Invalid("statement.as_of_date", "as_of_date is for reminders; a statement covers start_date to end_date.");
         }
 
         var start = request.StartDate ?? throw RuleViolation.Invalid("statement.start_date", "The period's first day (start_date) is required.");
@@ -173,11 +223,11 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
             throw RuleViolation.Invalid("statement.dates", $"A statement covers at most {MaxPeriodDays} days; split the period.");
         }
 
-        var format = request.Format is { } f && Enum.IsDefined(f)
-            ? f
-            : throw RuleViolation.Invalid("statement.format", "Choose the file format: xlsx, pdf or csv.");
-        return (start, end, format);
+        return (start, end, CheckedFormat(request));
     }
+
+    private static ReportFormat CheckedFormat(StatementRequest request) =>
+        request.Format is { } f && Enum.IsDefined(f) ? f : throw RuleViolation.Invalid("statement.format", "Choose the file format: xlsx, pdf or csv.");
 
     private static IStatementWriter Writer(ReportFormat format) => format switch
     {
@@ -186,14 +236,20 @@ public sealed class StatementExport(StatementOfAccountQuery query, StatementOpti
         _ => new PdfStatementWriter(),
     };
 
-    /// <summary>对账单_C001_2026-03.pdf for a calendar month, 对账单_C001_2026-03-01_2026-04-15.pdf otherwise.</summary>
-    public static string FileName(string code, DateOnly start, DateOnly end, string extension)
+    /// <summary>
+    /// 对账单_C001_2026-03.pdf for a calendar month, 对账单_C001_2026-03-01_2026-04-15.pdf otherwise; a reminder is
+    /// 催款函_C001_2026-06-30.pdf, by its date.
+    /// </summary>
+    public static string FileName(string code, DateOnly start, DateOnly end, string extension, bool reminder = false)
     {
         var wholeMonth = start.Day == 1 && end == start.AddMonths(1).AddDays(-1);
-        var period = wholeMonth ? start.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture) : $"{StatementText.Date(start)}_{StatementText.Date(end)}";
+        var period = reminder ? StatementText.Date(end)
+            : wholeMonth ? start.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture) : $"{StatementText.Date(start)}_{StatementText.Date(end)}";
         var safe = new string([.. code.Select(c => Path.GetInvalidFileNameChars().Contains(c) || c is '\\' or ':' ? '_' : c)]);
-        return $"{StatementText.Title}_{safe}_{period}{extension}";
+        return $"{(reminder ? StatementText.ReminderTitle : StatementText.Title)}_{safe}_{period}{extension}";
     }
+
+    private static string FileName(StatementOfAccount s, string extension) => FileName(s.Customer.Code, s.StartDate, s.EndDate, extension, s.Reminder);
 
     private string TempPath() => Path.Combine(spool.Path, $"{ImportSpoolFolder.ReportPrefix}{Guid.NewGuid():N}{ImportSpoolFolder.Extension}");
 

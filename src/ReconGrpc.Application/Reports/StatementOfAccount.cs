@@ -19,7 +19,17 @@ public sealed record StatementRequest(
     ReportFormat? Format,
     bool OpenItemsOnly,
     bool IncludeAging,
-    string? Currency);
+    string? Currency)
+{
+    /// <summary>
+    /// A reminder (催款函) instead of a statement: the items overdue at <see cref="AsOf"/> with a demand for payment, in
+    /// the statement's layout; the period, open-items and aging options do not apply.
+    /// </summary>
+    public bool Reminder { get; init; }
+
+    /// <summary>With <see cref="Reminder"/>: the day the overdue items are taken at.</summary>
+    public DateOnly? AsOf { get; init; }
+}
 
 /// <summary>The customer block of a statement.</summary>
 public sealed record StatementCustomer(string Code, string Name, string? Address, string? Contact, string? Phone, int PaymentTermsDays);
@@ -40,8 +50,9 @@ public readonly record struct StatementMovement(
     decimal Balance);
 
 /// <summary>
-/// What is still open at the period's end: a debit not yet settled by later credits (oldest first), or a credit
-/// not yet applied to any debit (<see cref="Amount"/> negative, no due date).
+/// What is still open at the period's end: a debit not yet settled by credits (oldest due first), or a credit not
+/// yet applied to any debit (<see cref="Amount"/> negative, no due date). Credits settle the debits due first, as
+/// in <c>GetAgingReport</c>.
 /// </summary>
 public sealed record OpenItem(
     DateOnly Date,
@@ -53,15 +64,18 @@ public sealed record OpenItem(
     DateOnly? DueDate,
     int DaysOverdue);
 
-/// <summary>The open debits by days past due at the period's end, and the credits not yet applied.</summary>
-public sealed record StatementAging(decimal Days0To30, decimal Days31To60, decimal Days61To90, decimal Days91To180, decimal Over180, decimal UnappliedCredits)
+/// <summary>
+/// The open debits at the period's end by days past due, as <c>GetAgingReport</c> ages them with its default buckets on
+/// the due-date basis (so the two agree to the cent), and the credits not yet applied.
+/// </summary>
+public sealed record StatementAging(decimal NotDue, decimal Days0To30, decimal Days31To60, decimal Days61To90, decimal Days91To180, decimal Over180, decimal UnappliedCredits)
 {
     /// <summary>The buckets' labels, in order, as every format prints them.</summary>
-    public static readonly IReadOnlyList<string> Labels = ["0–30天", "31–60天", "61–90天", "91–180天", "180天以上"];
+    public static readonly IReadOnlyList<string> Labels = ["未到期", "0–30天", "31–60天", "61–90天", "91–180天", "180天以上"];
 
-    public IReadOnlyList<decimal> Buckets => [Days0To30, Days31To60, Days61To90, Days91To180, Over180];
+    public IReadOnlyList<decimal> Buckets => [NotDue, Days0To30, Days31To60, Days61To90, Days91To180, Over180];
 
-    public decimal Total => Days0To30 + Days31To60 + Days61To90 + Days91To180 + Over180 - UnappliedCredits;
+    public decimal Total => NotDue + Days0To30 + Days31To60 + Days61To90 + Days91To180 + Over180 - UnappliedCredits;
 }
 
 /// <summary>The period's reconciliation (the latest completed run for exactly this customer and period).</summary>
@@ -88,6 +102,14 @@ public sealed record StatementOfAccount(
     StatementReconciliation? Reconciliation,
     bool OpenItemsOnly)
 {
-    /// <summary>Whether there is anything to send: a balance at either end or a movement.</summary>
-    public bool HasContent => MovementCount > 0 || OpeningBalance != 0m || ClosingBalance != 0m;
+    /// <summary>A reminder (催款函) of the items overdue at <see cref="EndDate"/>, not a statement of the period.</summary>
+    public bool Reminder { get; init; }
+
+    /// <summary>The open debits past their due date at the end date, oldest first: what a reminder asks to be paid.</summary>
+    public IEnumerable<OpenItem> OverdueItems => OpenItems.Where(i => i.Amount > 0m && i.DaysOverdue > 0);
+
+    public decimal OverdueTotal => OverdueItems.Sum(i => i.Amount);
+
+    /// <summary>Whether there is anything to send: a balance at either end or a movement; for a reminder, something overdue.</summary>
+    public bool HasContent => Reminder ? OverdueTotal > 0m : MovementCount > 0 || OpeningBalance != 0m || ClosingBalance != 0m;
 }

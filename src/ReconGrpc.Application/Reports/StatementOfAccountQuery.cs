@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using ReconGrpc.Application.Archive;
+using ReconGrpc.Application.Queries;
 using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Data;
 using ReconGrpc.Domain;
@@ -16,7 +17,8 @@ namespace ReconGrpc.Application.Reports;
 /// <remarks>
 /// Balances are carried forward as <see cref="BroughtForwardBalance"/> counts them: entries are walked in date order
 /// with a day's opening balances (期初余额) first, and an opening balance restates the balance (it stands for every
-/// entry before its date). Walking rather than summing lets the same pass settle the open items first in, first out.
+/// entry before its date). The open items and their aging are <see cref="AgingQuery"/>'s, so a statement and the aging
+/// report agree to the cent.
 /// </remarks>
 public sealed class StatementOfAccountQuery(IDbContextFactory<ReconDbContext> contexts, StatementOptions options)
 {
@@ -75,14 +77,12 @@ public sealed class StatementReading : IAsyncDisposable
         currency = await CurrencyAsync(customerCode, end, currency, cancellationToken);
 
         var walk = new BalanceWalk(start);
-        var openItems = new OpenItemQueue(customer.PaymentTermsDays);
         await foreach (var e in Entries(customerCode, currency, null, end).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             walk.Add(e);
-            openItems.Add(e);
         }
 
-        var open = openItems.At(end);
+        var (open, aging) = await OpenItemsAsync(customerCode, currency, end, cancellationToken);
         return new StatementOfAccount(
             _options.CompanyName.Trim(),
             string.IsNullOrWhiteSpace(_options.FooterText) ? null : _options.FooterText.Trim(),
@@ -96,7 +96,7 @@ public sealed class StatementReading : IAsyncDisposable
             walk.Balance,
             walk.Movements,
             open,
-            includeAging ? Age(open) : null,
+            includeAging ? aging : null,
             await ReconciliationAsync(customerCode, start, end, currency, cancellationToken),
             openItemsOnly);
     }
@@ -162,22 +162,47 @@ public sealed class StatementReading : IAsyncDisposable
             balance?.Unexplained ?? 0m, balance?.TheirsAsStated);
     }
 
-    private static StatementAging Age(IReadOnlyList<OpenItem> open)
+    /// <summary>
+    /// What is open at the end, as the aging report counts it: its figures first, then the items that make them up —
+    /// the newest debits by due date until the open debits are reached (the last one perhaps in part), and the newest
+    /// credits until the unapplied credit is.
+    /// </summary>
+    private async Task<(IReadOnlyList<OpenItem> Items, StatementAging Aging)> OpenItemsAsync(string customerCode, string currency, DateOnly end,
+        CancellationToken cancellationToken)
     {
-        var buckets = new decimal[5];
-        var credits = 0m;
-        foreach (var item in open)
-        {
-            if (item.Amount < 0)
-            {
-                credits += -item.Amount;
-                continue;
-            }
+        var scope = new OpenItemsSql.Scope(end, customerCode, null, currency);
+        var figures = (await AgingQuery.ReadAsync(_db, scope, AgingBasis.DueDate, AgingQuery.DefaultBuckets, cancellationToken)).SingleOrDefault();
+        var slots = figures?.Slots ?? new decimal[AgingQuery.DefaultBuckets.Count + 2];
+        var unapplied = -(figures?.UnappliedCredit ?? 0m);
+        var debits = await NewestItemsAsync(end, customerCode, currency, debits: true, slots.Sum(), cancellationToken);
+        var credits = await NewestItemsAsync(end, customerCode, currency, debits: false, unapplied, cancellationToken);
+        var items = debits.AsEnumerable().Reverse().Concat(credits.AsEnumerable().Reverse()).ToList();
+        return (items, new StatementAging(slots[0], slots[1], slots[2], slots[3], slots[4], slots[5], unapplied));
+    }
 
-            buckets[item.DaysOverdue switch { <= 30 => 0, <= 60 => 1, <= 90 => 2, <= 180 => 3, _ => 4 }] += item.Amount;
+    private async Task<List<OpenItem>> NewestItemsAsync(DateOnly end, string customerCode, string currency, bool debits, decimal open, CancellationToken cancellationToken)
+    {
+        var items = new List<OpenItem>();
+        if (open == 0m)
+        {
+            return items;
         }
 
-        return new StatementAging(buckets[0], buckets[1], buckets[2], buckets[3], buckets[4], credits);
+        await using var command = OpenItemsSql.ItemsNewestFirst(_db, end, customerCode, currency, debits);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var left = open;
+        while (left > 0m && await reader.ReadAsync(cancellationToken))
+        {
+            var units = Math.Abs(reader.GetInt64(0)) / 10_000m;
+            var part = Math.Min(units, left);
+            left -= part;
+            var due = debits ? OpenItemsSql.ReadDate(reader, 1) : (DateOnly?)null;
+            items.Add(new OpenItem(OpenItemsSql.ReadDate(reader, 2), Enum.Parse<DocumentType>(reader.GetString(3)), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetDecimal(6), debits ? part : -part, due,
+                due is { } d ? Math.Max(0, end.DayNumber - d.DayNumber) : 0));
+        }
+
+        return items;
     }
 
     public async ValueTask DisposeAsync()
@@ -232,75 +257,5 @@ internal sealed class BalanceWalk(DateOnly start, decimal balance = 0m)
         Credits += credit;
         Movements++;
         return new StatementMovement(e.Date, e.DocumentType, e.DocumentNumber, e.VoucherNumber, e.Memo, e.DueDate, debit, credit, Balance);
-    }
-}
-
-/// <summary>
-/// Open items, first in, first out: a credit settles the oldest open debits first, and what is left of it waits as an
-/// unapplied credit that later debits use up first. An opening balance restates everything: it becomes the one item.
-/// Holds only what is open, not the entries.
-/// </summary>
-internal sealed class OpenItemQueue(int paymentTermsDays)
-{
-    private readonly LinkedList<Open> _debits = [];
-    private readonly LinkedList<Open> _credits = [];
-
-    public void Add(StatementEntry e)
-    {
-        if (e.DocumentType == DocumentType.OpeningBalance)
-        {
-            _debits.Clear();
-            _credits.Clear();
-        }
-
-        if (e.Amount == 0m)
-        {
-            return;
-        }
-
-        var (settles, queue) = e.Amount > 0 ? (_credits, _debits) : (_debits, _credits);
-        var left = Math.Abs(e.Amount);
-        while (left > 0m && settles.First is { } oldest)
-        {
-            var applied = Math.Min(left, oldest.Value.Left);
-            oldest.Value.Left -= applied;
-            left -= applied;
-            if (oldest.Value.Left == 0m)
-            {
-                settles.RemoveFirst();
-            }
-        }
-
-        if (left > 0m)
-        {
-            queue.AddLast(new Open(e, left));
-        }
-    }
-
-    /// <summary>What is open at <paramref name="end"/>: debits oldest first, then unapplied credits.</summary>
-    public IReadOnlyList<OpenItem> At(DateOnly end)
-    {
-        var items = new List<OpenItem>(_debits.Count + _credits.Count);
-        foreach (var debit in _debits)
-        {
-            var e = debit.Entry;
-            var due = e.DueDate ?? e.Date.AddDays(paymentTermsDays);
-            items.Add(new OpenItem(e.Date, e.DocumentType, e.DocumentNumber, e.Memo, e.Amount, debit.Left, due, Math.Max(0, end.DayNumber - due.DayNumber)));
-        }
-
-        foreach (var credit in _credits)
-        {
-            var e = credit.Entry;
-            items.Add(new OpenItem(e.Date, e.DocumentType, e.DocumentNumber, e.Memo, e.Amount, -credit.Left, null, 0));
-        }
-
-        return items;
-    }
-
-    private sealed class Open(StatementEntry entry, decimal left)
-    {
-        public StatementEntry Entry { get; } = entry;
-
-        public decimal Left { get; set; } = left;
     }
 }

@@ -41,7 +41,35 @@ internal static class StatementText
     /// <summary>¥ for yuan, the code otherwise.</summary>
     public static string CurrencySign(string currency) => currency == "CNY" ? "¥" : currency + " ";
 
-    public static string Period(StatementOfAccount s) => $"{Date(s.StartDate)} 至 {Date(s.EndDate)}";
+    public static string Period(StatementOfAccount s) => s.Reminder ? $"截至 {Date(s.EndDate)}" : $"{Date(s.StartDate)} 至 {Date(s.EndDate)}";
+
+    public const string ReminderTitle = "催款函";
+
+    /// <summary>The document's name: 对账单, or 催款函 for a reminder.</summary>
+    public static string TitleOf(StatementOfAccount s) => s.Reminder ? ReminderTitle : Title;
+
+    /// <summary>A date as a letter writes it: 2026年6月30日.</summary>
+    public static string LetterDate(DateOnly date) => $"{date.Year}年{date.Month}月{date.Day}日";
+
+    public static readonly IReadOnlyList<string> ReminderHeaders = ["单据号", "单据类型", "单据日期", "到期日", "逾期天数", "未付金额"];
+
+    /// <summary>The reminder's salutation and what it is about, with the overdue total.</summary>
+    public static string ReminderIntro(StatementOfAccount s) =>
+        $"截至 {LetterDate(s.EndDate)}，贵公司尚有下列款项已超过约定付款期限，逾期未付金额合计 {CurrencySign(s.Currency)}{Money(s.OverdueTotal)}，明细如下：";
+
+    public static string ReminderSalutation(StatementOfAccount s) => $"{s.Customer.Name}：";
+
+    /// <summary>The polite demand: pay, or tell us why not.</summary>
+    public static readonly IReadOnlyList<string> ReminderDemand =
+    [
+        "烦请贵公司核对上述款项，并于收到本函后尽快安排付款。",
+        "如贵公司已付款，请忽略本函，并将付款凭证提供给我们以便核对；如对上述款项有异议，请及时与我们联系。",
+        "感谢贵公司一直以来的支持与合作！",
+    ];
+
+    public const string ReminderOverdueTotal = "逾期合计";
+
+    public static string ReminderSender(StatementOfAccount s) => $"{ConfirmationOurs}{s.CompanyName}";
 
     /// <summary>The text of one movement cell; amounts blank when zero (a debit row has no credit).</summary>
     public static string Cell(StatementMovement m, StatementColumn column) => column switch

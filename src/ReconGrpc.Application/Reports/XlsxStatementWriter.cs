@@ -39,11 +39,11 @@ public sealed class XlsxStatementWriter : IStatementWriter
 
         var sheets = new List<(WorksheetPart Part, string Name, int? TitleRow)>();
         var first = workbook.AddNewPart<WorksheetPart>();
-        var firstTitle = s.OpenItemsOnly
-            ? WriteOpenItemsSheet(first, s, standalone: true)
+        var firstTitle = s.Reminder ? WriteReminderSheet(first, s)
+            : s.OpenItemsOnly ? WriteOpenItemsSheet(first, s, standalone: true)
             : await WriteStatementSheetAsync(first, s, movements, layout, cancellationToken);
-        sheets.Add((first, StatementText.Title, firstTitle));
-        if (!s.OpenItemsOnly)
+        sheets.Add((first, StatementText.TitleOf(s), firstTitle));
+        if (!s.OpenItemsOnly && !s.Reminder)
         {
             var open = workbook.AddNewPart<WorksheetPart>();
             sheets.Add((open, "未结项目", WriteOpenItemsSheet(open, s, standalone: false)));
@@ -192,14 +192,64 @@ public sealed class XlsxStatementWriter : IStatementWriter
         return tableRow;
     }
 
+    /// <returns>The row of the overdue items' header.</returns>
+    private static int WriteReminderSheet(WorksheetPart part, StatementOfAccount s)
+    {
+        const int tableRow = 8;
+        using var sheet = new SheetWriter(part, [18, 10, 12, 12, 10, 16], tableRow, s.FooterText);
+        WriteHeader(sheet, s, StatementText.ReminderSalutation(s));
+        sheet.Row(7, [(StatementText.ReminderIntro(s), Styles.Text)]);
+        sheet.StartRow(tableRow);
+        for (var c = 0; c < StatementText.ReminderHeaders.Count; c++)
+        {
+            sheet.Text(c, StatementText.ReminderHeaders[c], c is 4 or 5 ? Styles.HeaderMoney : Styles.Header);
+        }
+
+        sheet.EndRow();
+        var row = tableRow;
+        foreach (var item in s.OverdueItems)
+        {
+            sheet.StartRow(++row);
+            sheet.Text(0, item.DocumentNumber, Styles.Text);
+            sheet.Text(1, item.DocumentType.ChineseName(), Styles.Text);
+            sheet.Date(2, item.Date);
+            if (item.DueDate is { } due)
+            {
+                sheet.Date(3, due);
+            }
+
+            sheet.Number(4, item.DaysOverdue, Styles.Text);
+            sheet.Number(5, item.Amount, Styles.Money);
+            sheet.EndRow();
+        }
+
+        sheet.Row(++row, [(StatementText.ReminderOverdueTotal, Styles.Bold)], (5, s.OverdueTotal, Styles.BoldMoney));
+        row++;
+        foreach (var line in StatementText.ReminderDemand)
+        {
+            sheet.Row(++row, [(line, Styles.Text)]);
+        }
+
+        row++;
+        sheet.Row(++row, [(StatementText.ReminderSender(s), Styles.Text)]);
+        sheet.Row(++row, [(StatementText.LetterDate(s.EndDate), Styles.Text)]);
+        if (s.FooterText is { } footer)
+        {
+            row++;
+            sheet.Row(++row, [(footer, Styles.Text)]);
+        }
+
+        return tableRow;
+    }
+
     private static void WriteHeader(SheetWriter sheet, StatementOfAccount s, string? subtitle = null)
     {
-        var title = string.IsNullOrEmpty(s.CompanyName) ? StatementText.Title : $"{s.CompanyName} {StatementText.Title}";
+        var title = string.IsNullOrEmpty(s.CompanyName) ? StatementText.TitleOf(s) : $"{s.CompanyName} {StatementText.TitleOf(s)}";
         sheet.Row(1, [(title, Styles.Title)]);
         sheet.Row(2, [("客户名称", Styles.Bold), ($"{s.Customer.Name}（{s.Customer.Code}）", Styles.Text)]);
         sheet.Row(3, [("地址", Styles.Bold), (s.Customer.Address ?? "", Styles.Text)]);
         sheet.Row(4, [("联系人", Styles.Bold), (s.Customer.Contact ?? "", Styles.Text), ("", Styles.Text), ("电话", Styles.Bold), (s.Customer.Phone ?? "", Styles.Text)]);
-        sheet.Row(5, [("期间", Styles.Bold), (StatementText.Period(s), Styles.Text), ("", Styles.Text), ("币种", Styles.Bold), (s.Currency, Styles.Text)]);
+        sheet.Row(5, [(s.Reminder ? "日期" : "期间", Styles.Bold), (StatementText.Period(s), Styles.Text), ("", Styles.Text), ("币种", Styles.Bold), (s.Currency, Styles.Text)]);
         if (subtitle is not null)
         {
             sheet.Row(6, [(subtitle, Styles.Bold)]);
@@ -243,7 +293,7 @@ public sealed class XlsxStatementWriter : IStatementWriter
         _ => 16,
     };
 
-    private static Stylesheet Stylesheet() => new(
+    internal static Stylesheet Stylesheet() => new(
         new NumberingFormats(
             new NumberingFormat { NumberFormatId = 164, FormatCode = StatementText.MoneyFormat },
             new NumberingFormat { NumberFormatId = 165, FormatCode = "yyyy-mm-dd" }) { Count = 2 },
@@ -272,8 +322,8 @@ public sealed class XlsxStatementWriter : IStatementWriter
                 NumberFormatId = 0, FontId = 1, FillId = 2, BorderId = 1, FormatId = 0, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true,
             }) { Count = 8 });
 
-    /// <summary>One worksheet written as a stream of rows; cells name their column by index from 0.</summary>
-    private sealed class SheetWriter : IDisposable
+    /// <summary>One worksheet written as a stream of rows; cells name their column by index from 0. The reconciliation report writes with it too.</summary>
+    internal sealed class SheetWriter : IDisposable
     {
         private static readonly DateOnly Epoch = new(1899, 12, 30);
         private readonly OpenXmlWriter _writer;
@@ -330,6 +380,13 @@ public sealed class XlsxStatementWriter : IStatementWriter
             _writer.WriteElement(new Cell(new CellValue((date.DayNumber - Epoch.DayNumber).ToString(CultureInfo.InvariantCulture)))
             {
                 CellReference = Reference(column), StyleIndex = Styles.Date,
+            });
+
+        /// <summary>A date and time as the spreadsheet's serial number (days since its epoch), shown as <paramref name="style"/> formats it.</summary>
+        public void Time(int column, DateTime time, uint style) =>
+            _writer.WriteElement(new Cell(new CellValue(((time - Epoch.ToDateTime(TimeOnly.MinValue)).TotalDays).ToString("0.##########", CultureInfo.InvariantCulture)))
+            {
+                CellReference = Reference(column), StyleIndex = style,
             });
 
         /// <summary>A row of texts from the first column on, then numbers in given columns (a column below 0 is left out).</summary>

@@ -229,7 +229,21 @@ public static class CustomersCommands
         var maxCredit = new Option<string?>("--max-credit-limit") { Description = "Credit limit at most" };
         var limit = CliInput.WholeNumberOption("--limit", "At most this many customers", "a count", 1, "100");
         limit.DefaultValueFactory = _ => 100;
-        var search = new Command("search", "Find customers") { prefix, category, descendants, dimensions, status, minCredit, maxCredit, limit };
+        var from = new Option<string?>("--from") { Description = "The first month (YYYY-MM) of the period the purchase and overdue filters look at" };
+        var to = new Option<string?>("--to") { Description = "The last month (YYYY-MM) of the period; overdue is taken at its end" };
+        var minPurchases = new Option<string?>("--min-purchases") { Description = "Purchases in the period (sales less returns) at least" };
+        var maxPurchases = new Option<string?>("--max-purchases") { Description = "Purchases in the period at most" };
+        var minMonthly = new Option<string?>("--min-monthly") { Description = "Average monthly purchases in the period at least" };
+        var maxMonthly = new Option<string?>("--max-monthly") { Description = "Average monthly purchases in the period at most" };
+        var minActive = CliInput.WholeNumberOption("--min-months-active", "Months of the period with purchases, at least", "a count", 1, "6");
+        var sinceBefore = new Option<string?>("--since-before") { Description = "Customers since before this day (first entry or creation; YYYY-MM-DD)" };
+        var minOverdue = new Option<string?>("--min-overdue") { Description = "Past due at the period's end, at least" };
+        var currency = new Option<string?>("--currency") { Description = "The currency of the computed figures" };
+        var search = new Command("search", "Find customers, optionally by purchases, months active, customer since and overdue over a period")
+        {
+            prefix, category, descendants, dimensions, status, minCredit, maxCredit, limit,
+            from, to, minPurchases, maxPurchases, minMonthly, maxMonthly, minActive, sinceBefore, minOverdue, currency,
+        };
         search.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var request = new SearchCustomersRequest
@@ -240,30 +254,66 @@ public static class CustomersCommands
                 Status = parsed.GetValue(status) is { } s ? ParseStatus(s) : CustomerStatus.Unspecified,
                 MinCreditLimit = ReconFormat.ToDecimal(parsed.GetValue(minCredit), "--min-credit-limit"),
                 MaxCreditLimit = ReconFormat.ToDecimal(parsed.GetValue(maxCredit), "--max-credit-limit"),
+                PeriodStart = parsed.GetValue(from) is { } f ? ReceivablesCommands.MonthOrDay(f, "--from", last: false) : null,
+                PeriodEnd = parsed.GetValue(to) is { } t ? ReceivablesCommands.MonthOrDay(t, "--to", last: true) : null,
+                MinTotalPurchases = ReconFormat.ToDecimal(parsed.GetValue(minPurchases), "--min-purchases"),
+                MaxTotalPurchases = ReconFormat.ToDecimal(parsed.GetValue(maxPurchases), "--max-purchases"),
+                MinAverageMonthlyPurchases = ReconFormat.ToDecimal(parsed.GetValue(minMonthly), "--min-monthly"),
+                MaxAverageMonthlyPurchases = ReconFormat.ToDecimal(parsed.GetValue(maxMonthly), "--max-monthly"),
+                MinMonthsActive = parsed.GetValue(minActive),
+                CustomerSinceBefore = ReconFormat.ToDate(parsed.GetValue(sinceBefore), "--since-before"),
+                MinOverdueBalance = ReconFormat.ToDecimal(parsed.GetValue(minOverdue), "--min-overdue"),
+                Currency = parsed.GetValue(currency) ?? "",
             };
             request.Dimensions.Add(ParseDimensions(parsed.GetValue(dimensions)));
             var wanted = Math.Max(1, parsed.GetValue(limit));
             var found = new List<Customer>();
+            var figures = new Dictionary<string, CustomerFigures>(StringComparer.Ordinal);
             do
             {
                 request.PageSize = Math.Min(1000, wanted - found.Count);
                 var page = await Client(session).SearchCustomersAsync(request, session.Call(ct));
                 found.AddRange(page.Customers);
+                foreach (var figure in page.Figures)
+                {
+                    figures[figure.CustomerCode] = figure;
+                }
+
                 request.PageToken = page.NextPageToken;
             }
             while (request.PageToken.Length > 0 && found.Count < wanted);
 
             if (session.Json)
             {
-                await session.WriteJsonAsync(found.Select(ToJson).ToList());
+                if (figures.Count > 0)
+                {
+                    await session.WriteJsonAsync(found.Select(c => new { customer = ToJson(c), figures = figures.TryGetValue(c.Fields.Code, out var x) ? ToJson(x) : null }).ToList());
+                }
+                else
+                {
+                    await session.WriteJsonAsync(found.Select(ToJson).ToList());
+                }
+
                 return;
             }
 
             var table = new Table().AddColumns("code", "name", "mnemonic", "category", "credit limit", "status");
+            if (figures.Count > 0)
+            {
+                table.AddColumns("purchases", "monthly", "months active", "since", "overdue");
+            }
+
             foreach (var c in found)
             {
-                table.AddRow(Markup.Escape(c.Fields.Code), Markup.Escape(c.Fields.Name), c.Fields.Mnemonic, Markup.Escape(c.Fields.CategoryCode),
-                    c.Fields.CreditLimit?.Value ?? "", StatusName(c.Fields.Status));
+                var cells = new List<string> { Markup.Escape(c.Fields.Code), Markup.Escape(c.Fields.Name), c.Fields.Mnemonic, Markup.Escape(c.Fields.CategoryCode),
+                    c.Fields.CreditLimit?.Value ?? "", StatusName(c.Fields.Status) };
+                if (figures.Count > 0 && figures.TryGetValue(c.Fields.Code, out var x))
+                {
+                    cells.AddRange([x.TotalPurchases?.Value ?? "", x.AverageMonthlyPurchases?.Value ?? "",
+                        x.Months == 0 ? "" : $"{x.MonthsActive}/{x.Months}", ReconFormat.Text(x.CustomerSince) ?? "", x.OverdueBalance?.Value ?? ""]);
+                }
+
+                table.AddRow(cells.ToArray());
             }
 
             session.Console.Write(table);
@@ -391,6 +441,17 @@ public static class CustomersCommands
             f.CreditLimit?.Value, f.PaymentTermsDays, f.DefaultTaxRate?.Value, Empty(f.SettlementMethod), Empty(f.ShipToAddress),
             StatusName(f.Status), c.Dimensions.ToDictionary(), c.Version);
     }
+
+    private static object ToJson(CustomerFigures f) => new
+    {
+        currency = Empty(f.Currency),
+        totalPurchases = f.TotalPurchases?.Value,
+        averageMonthlyPurchases = f.AverageMonthlyPurchases?.Value,
+        monthsActive = f.MonthsActive,
+        months = f.Months,
+        customerSince = ReconFormat.Text(f.CustomerSince),
+        overdueBalance = f.OverdueBalance?.Value,
+    };
 
     private static WarningJson ToJson(DuplicateWarning w) => new(w.CustomerCode, w.CustomerName, w.Reason);
 

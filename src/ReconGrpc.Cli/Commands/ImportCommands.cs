@@ -19,7 +19,11 @@ public static class ImportCommands
 
     public sealed record SummaryJson(long BatchId, string Adapter, string FileName, long RowsRead, long Imported, long Duplicates, long Rejected,
         bool Committed, long? StatementId, IReadOnlyList<ErrorJson> Errors, long ErrorsNotShown, IReadOnlyList<ErrorJson> Warnings,
-        string? AdapterVersion, string? PluginSha256, string? ImportedFor);
+        string? AdapterVersion, string? PluginSha256, string? ImportedFor)
+    {
+        /// <summary>The customers the import left over or near their credit limit; left out when there is none.</summary>
+        public IReadOnlyList<ReceivablesCommands.CreditAlertJson>? CreditAlerts { get; init; }
+    }
 
     private const int ChunkSize = 1024 * 1024;
 
@@ -127,13 +131,16 @@ public static class ImportCommands
             }
 
             header.Options.Add(CustomersCommands.ParsePairs(parsed.GetValue(options), "--option", "name=value", "kind=ledger"));
-            var summary = await UploadAsync(session, header, info, ct);
+            var (summary, alerts) = await UploadAsync(session, header, info, ct);
             if (session.Json)
             {
                 await session.WriteJsonAsync(new SummaryJson(summary.Id, summary.AdapterId, summary.FileName, summary.RowsRead, summary.Imported,
                     summary.Duplicates, summary.Rejected, summary.Committed, summary.StatementId == 0 ? null : summary.StatementId,
                     summary.Errors.Select(ToJson).ToList(), summary.Rejected - summary.Errors.Count, summary.Warnings.Select(ToJson).ToList(),
-                    ReconFormat.Empty(summary.AdapterVersion), ReconFormat.Empty(summary.PluginSha256), ReconFormat.Empty(summary.ImportedFor)));
+                    ReconFormat.Empty(summary.AdapterVersion), ReconFormat.Empty(summary.PluginSha256), ReconFormat.Empty(summary.ImportedFor))
+                {
+                    CreditAlerts = alerts.Count == 0 ? null : [.. alerts.Select(ReceivablesCommands.AlertJson)],
+                });
             }
             else
             {
@@ -154,6 +161,11 @@ public static class ImportCommands
                 foreach (var warning in summary.Warnings)
                 {
                     await session.Out.WriteLineAsync(warning.Line > 0 ? $"  warning, line {warning.Line}: {warning.Message}" : $"  warning: {warning.Message}");
+                }
+
+                foreach (var alert in alerts)
+                {
+                    await session.Out.WriteLineAsync($"  credit alert: {ReceivablesCommands.AlertLine(alert)}");
                 }
             }
 
@@ -214,10 +226,11 @@ public static class ImportCommands
         return import;
     }
 
-    private static async Task<ImportBatch> UploadAsync(CliSession session, ImportHeader header, FileInfo file, CancellationToken ct)
+    private static async Task<(ImportBatch Summary, IReadOnlyList<CreditAlert> Alerts)> UploadAsync(CliSession session, ImportHeader header, FileInfo file, CancellationToken ct)
     {
         using var call = Client(session).Import(cancellationToken: ct);
         ImportBatch? summary = null;
+        var alerts = new List<CreditAlert>();
         async Task SendAsync(Action<long> sent)
         {
             await call.RequestStream.WriteAsync(new ImportRequest { Header = header }, ct);
@@ -242,6 +255,10 @@ public static class ImportCommands
                 if (response.EventCase == ImportResponse.EventOneofCase.Progress)
                 {
                     onProgress(response.Progress);
+                }
+                else if (response.EventCase == ImportResponse.EventOneofCase.CreditAlerts)
+                {
+                    alerts.AddRange(response.CreditAlerts.Alerts);
                 }
                 else
                 {
@@ -275,7 +292,7 @@ public static class ImportCommands
             });
         }
 
-        return summary ?? throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, "the server ended the import without a summary"));
+        return (summary ?? throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, "the server ended the import without a summary")), alerts);
     }
 
     private static ImportService.ImportServiceClient Client(CliSession session) => new(session.Invoker);

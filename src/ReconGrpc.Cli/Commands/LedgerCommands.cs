@@ -11,7 +11,11 @@ namespace ReconGrpc.Cli.Commands;
 public static class LedgerCommands
 {
     public sealed record EntryJson(long Id, string CustomerCode, string Date, string DocumentType, string DocumentNumber, string? VoucherNumber,
-        string Amount, string Currency, string? DueDate, string? Memo, long? ImportBatchId, int? SourceLine);
+        string Amount, string Currency, string? DueDate, string? Memo, long? ImportBatchId, int? SourceLine)
+    {
+        /// <summary>Of a posting: its customer over or near its credit limit; left out when there is none.</summary>
+        public IReadOnlyList<ReceivablesCommands.CreditAlertJson>? CreditAlerts { get; init; }
+    }
 
     public sealed record LineJson(long Id, string Date, string Amount, string OriginalAmount, string Currency, string? CustomerCode,
         string? DocumentNumber, string? Reference, string? Text);
@@ -153,11 +157,15 @@ public static class LedgerCommands
                 Reference = parsed.GetValue(reference) ?? "",
                 Memo = parsed.GetValue(memo) ?? "",
             };
-            var e = (await new LedgerService.LedgerServiceClient(session.Invoker).PostLedgerEntryAsync(request, session.Call(ct))).Entry;
+            var response = await new LedgerService.LedgerServiceClient(session.Invoker).PostLedgerEntryAsync(request, session.Call(ct));
+            var e = response.Entry;
             if (session.Json)
             {
                 await session.WriteJsonAsync(new EntryJson(e.Id, e.CustomerCode, ReconFormat.Text(e.Date)!, e.DocumentType.ToString(), e.DocumentNumber,
-                    ReconFormat.Empty(e.VoucherNumber), e.Amount.Value, e.Currency, ReconFormat.Text(e.DueDate), ReconFormat.Empty(e.Memo), null, null));
+                    ReconFormat.Empty(e.VoucherNumber), e.Amount.Value, e.Currency, ReconFormat.Text(e.DueDate), ReconFormat.Empty(e.Memo), null, null)
+                {
+                    CreditAlerts = response.CreditAlerts.Count == 0 ? null : [.. response.CreditAlerts.Select(ReceivablesCommands.AlertJson)],
+                });
                 return;
             }
 
@@ -170,6 +178,11 @@ public static class LedgerCommands
                     $"note: this {e.DocumentType} of +{e.Amount.Value} raises what {e.CustomerCode} owes us; such entries usually lower it " +
                     $"(--amount -{e.Amount.Value}). Right if it reverses one; if it was money received, post its reversal (--amount -{e.Amount.Value}, " +
                     $"same document) and then the receipt again as --amount -{e.Amount.Value}.");
+            }
+
+            foreach (var alert in response.CreditAlerts)
+            {
+                await session.Out.WriteLineAsync($"credit alert: {ReceivablesCommands.AlertLine(alert)}");
             }
         }));
         return post;

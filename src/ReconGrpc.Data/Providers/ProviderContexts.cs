@@ -11,6 +11,19 @@ public sealed class SqliteReconDbContext(DbContextOptions<SqliteReconDbContext> 
         // SQLite has no timestamp type it can order or compare; UTC ticks in an INTEGER sort correctly.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        // SQLite keeps decimals as text and adds them as doubles. Reports sum this exact integer copy instead, kept by
+        // the database itself so no insert path can forget it, and read from the aging index without touching rows.
+        modelBuilder.Entity<Domain.Ledger.LedgerEntry>(e =>
+        {
+            e.Property<long>(LedgerAmountUnits.Column).HasComputedColumnSql(LedgerAmountUnits.SqliteExpression("\"Amount\""), stored: true);
+            e.HasIndex(LedgerAmountUnits.AgingIndexColumns(LedgerAmountUnits.Column)).HasDatabaseName(LedgerAmountUnits.AgingIndex);
+        });
+    }
 }
 
 /// <summary>PostgreSQL, for production.</summary>
@@ -35,8 +48,18 @@ public sealed class PostgreSqlReconDbContext(DbContextOptions<PostgreSqlReconDbC
             c.Property(x => x.Mnemonic).UseCollation("C");
             c.Property(x => x.CategoryCode).UseCollation("C");
         });
+        modelBuilder.Entity<Domain.Ledger.LedgerEntry>().HasIndex(LedgerAmountUnits.AgingIndexColumns(nameof(Domain.Ledger.LedgerEntry.Amount)))
+            .HasDatabaseName(LedgerAmountUnits.AgingIndex);
     }
 }
 
 /// <summary>SQL Server, for production. Cannot run on our CI machines; its migrations are kept compiled and scripted in a test.</summary>
-public sealed class SqlServerReconDbContext(DbContextOptions<SqlServerReconDbContext> options) : ReconDbContext(options);
+public sealed class SqlServerReconDbContext(DbContextOptions<SqlServerReconDbContext> options) : ReconDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Domain.Ledger.LedgerEntry>().HasIndex(LedgerAmountUnits.AgingIndexColumns(nameof(Domain.Ledger.LedgerEntry.Amount)))
+            .HasDatabaseName(LedgerAmountUnits.AgingIndex);
+    }
+}

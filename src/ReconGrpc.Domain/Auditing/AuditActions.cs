@@ -96,6 +96,13 @@ public static class AuditActions
         public const string Reply = "statement.reply";
     }
 
+    /// <summary>Reminders of overdue items (催款函) sent to customers (entity type <c>customer</c>).</summary>
+    public static class Reminder
+    {
+        /// <summary>A reminder was exported for the customer: the date, the overdue total, the format and the file name.</summary>
+        public const string Sent = "reminder.sent";
+    }
+
     /// <summary>Import batches (entity type <c>import_batch</c>).</summary>
     public static class Import
     {

@@ -1,4 +1,6 @@
 using ReconGrpc.Application.Archive;
+using ReconGrpc.Application.Queries;
+using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Customers;
 using V1 = ReconGrpc.Contracts.V1;
@@ -115,5 +117,35 @@ public static class CustomerMapping
         r.Dimensions,
         r.Status.ToDomain(),
         r.MinCreditLimit.ToDomain("min_credit_limit"),
-        r.MaxCreditLimit.ToDomain("max_credit_limit"));
+        r.MaxCreditLimit.ToDomain("max_credit_limit"))
+    {
+        Computed = new PurchaseFilters(
+            r.PeriodStart.ToDomain("period_start"),
+            r.PeriodEnd.ToDomain("period_end"),
+            r.MinTotalPurchases.ToDomain("min_total_purchases"),
+            r.MaxTotalPurchases.ToDomain("max_total_purchases"),
+            r.MinAverageMonthlyPurchases.ToDomain("min_average_monthly_purchases"),
+            r.MaxAverageMonthlyPurchases.ToDomain("max_average_monthly_purchases"),
+            r.MinMonthsActive switch
+            {
+                0 => null,
+                < 0 => throw RuleViolation.Invalid("search.min_months_active", $"min_months_active cannot be negative ({r.MinMonthsActive})."),
+                var months => months,
+            },
+            r.CustomerSinceBefore.ToDomain("customer_since_before"),
+            r.MinOverdueBalance.ToDomain("min_overdue_balance"),
+            r.Currency),
+    };
+
+    public static V1.CustomerFigures ToProto(this CustomerFigures f) => new()
+    {
+        CustomerCode = f.CustomerCode,
+        Currency = f.Currency ?? "",
+        TotalPurchases = f.TotalPurchases.ToProto(),
+        AverageMonthlyPurchases = f.AverageMonthlyPurchases.ToProto(),
+        MonthsActive = f.MonthsActive,
+        Months = f.Months,
+        CustomerSince = f.CustomerSince.ToProto(),
+        OverdueBalance = f.OverdueBalance.ToProto(),
+    };
 }

@@ -26,6 +26,42 @@ public static class ReceivablesMapping
         r.CategoryLevel,
         r.Currency);
 
+    public static RevenueRequest ToDomain(this V1.GetRevenueByCategoryRequest r) => new(
+        r.StartDate.ToDomain("start_date").Required("start_date"),
+        r.EndDate.ToDomain("end_date").Required("end_date"),
+        r.CategoryCode,
+        r.GroupBy switch
+        {
+            V1.RevenueGrouping.Unspecified or V1.RevenueGrouping.Category => true,
+            V1.RevenueGrouping.Dimension => false,
+            _ => throw RuleViolation.Invalid("revenue.group_by", "group_by is REVENUE_GROUPING_CATEGORY or REVENUE_GROUPING_DIMENSION."),
+        },
+        r.CategoryLevel,
+        r.DimensionCode,
+        r.Currency);
+
+    public static V1.GetRevenueByCategoryResponse ToProto(this RevenueReport report) => new()
+    {
+        StartDate = report.From.ToProto(),
+        EndDate = report.To.ToProto(),
+        Currency = report.Currency,
+        DimensionCode = report.Dimension ?? "",
+        Rows = { report.Rows.Select(r => r.ToProto()) },
+        Total = report.Total.ToProto(),
+    };
+
+    private static V1.RevenueRow ToProto(this RevenueLine line) => new()
+    {
+        CategoryCode = line.CategoryCode,
+        CategoryName = line.CategoryName,
+        DimensionValue = line.DimensionValue ?? "",
+        Sales = line.Sales.ToProto(),
+        Returns = line.Returns.ToProto(),
+        Revenue = line.Revenue.ToProto(),
+        Receivables = line.Receivables.ToProto(),
+        CustomerCount = line.CustomerCount,
+    };
+
     public static V1.GetAgingReportResponse ToProto(this AgingReport report) => new()
     {
         AsOfDate = report.AsOf.ToProto(),
@@ -102,6 +138,14 @@ public static class ReceivablesMapping
         OverdueAmount = a.OverdueAmount.ToProto(),
         OldestOverdueDays = a.OldestOverdueDays,
         Currency = a.Currency,
+    };
+
+    public static V1.WatchCreditAlertsResponse ToProto(this CreditAlertDelivery delivery) => new()
+    {
+        Alerts = { delivery.News.Alerts.Select(a => a.ToProto()) },
+        LedgerEntryId = delivery.News.LedgerEntryId ?? 0,
+        ImportBatchId = delivery.News.ImportBatchId ?? 0,
+        DroppedAlerts = delivery.DroppedBefore,
     };
 
     public static CreditAlertKind ToDomain(this V1.CreditAlertKind kind) => kind switch

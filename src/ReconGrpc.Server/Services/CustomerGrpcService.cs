@@ -48,11 +48,12 @@ public sealed class CustomerGrpcService(CustomerArchive archive, DataQualityQuer
         var found = await archive.SearchAsync(request.ToDomain(), Paging.Size(request.PageSize), tokens.After(context.Method, request.PageToken), context.CancellationToken);
         var role = context.Caller().Role;
         var page = Paging.FitTo(new Page<Customer>(found.Items.Select(c => c.ToProto(role)).ToList(), found.NextAfter),
-            c => c.CalculateSize(), c => c.Fields.Code);
+            c => c.CalculateSize() + (found.Figures.TryGetValue(c.Fields.Code, out var f) ? f.ToProto().CalculateSize() : 0), c => c.Fields.Code);
         return new SearchCustomersResponse
         {
             Customers = { page.Items },
             NextPageToken = tokens.Token(context.Method, page.NextAfter),
+            Figures = { page.Items.Where(c => found.Figures.ContainsKey(c.Fields.Code)).Select(c => found.Figures[c.Fields.Code].ToProto()) },
         };
     }
 

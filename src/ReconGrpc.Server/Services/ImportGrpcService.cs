@@ -15,8 +15,7 @@ using ImportError = ReconGrpc.Contracts.V1.ImportError;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(ImportGrpcService), nameof(Bind))]
-public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pipeline, ImportRecords records, ImportOptions options, PageTokens tokens,
-    Application.Queries.CreditAlertsQuery credit) : ImportService.ImportServiceBase
+public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pipeline, ImportRecords records, ImportOptions options, PageTokens tokens) : ImportService.ImportServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, ImportService.ImportServiceBase service) =>
@@ -81,7 +80,7 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
 
         var outcome = await pipeline.RunAsync(context.Actor(), order, file,
             report => responseStream.WriteAsync(Progress(report), ct), ct);
-        if (await credit.AfterImportAsync(outcome.Batch, ct) is { Count: > 0 } alerts)
+        if (outcome.CreditAlerts is { Count: > 0 } alerts)
         {
             await responseStream.WriteAsync(new ImportResponse { CreditAlerts = new ImportCreditAlerts { Alerts = { alerts.Select(a => a.ToProto()) } } }, ct);
         }

@@ -10,7 +10,7 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(ReportGrpcService), nameof(Bind))]
-public sealed class ReportGrpcService(StatementExport statements) : ReportService.ReportServiceBase
+public sealed class ReportGrpcService(StatementExport statements, ReconciliationReportExport reconciliationReports) : ReportService.ReportServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, ReportService.ReportServiceBase service) =>
@@ -31,6 +31,26 @@ public sealed class ReportGrpcService(StatementExport statements) : ReportServic
         while ((read = await stream.ReadAsync(buffer, ct)) > 0)
         {
             await responseStream.WriteAsync(new ExportStatementOfAccountResponse { Chunk = ByteString.CopyFrom(buffer, 0, read) }, ct);
+        }
+    }
+
+    /// <summary>A read like the month-end board (Viewer): the report goes to no customer, so nothing is recorded.</summary>
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task ExportReconciliationReport(ExportReconciliationReportRequest request, IServerStreamWriter<ExportReconciliationReportResponse> responseStream,
+        ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var (file, report) = await reconciliationReports.ExportAsync(request.ToDomain(), ct);
+        await using (file)
+        {
+            await responseStream.WriteAsync(new ExportReconciliationReportResponse { Summary = report.ToProto(file) }, ct);
+            await using var stream = File.OpenRead(file.Path);
+            var buffer = new byte[ChunkBytes];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+            {
+                await responseStream.WriteAsync(new ExportReconciliationReportResponse { Chunk = ByteString.CopyFrom(buffer, 0, read) }, ct);
+            }
         }
     }
 }

@@ -621,6 +621,9 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.HasIndex("CustomerCode", "Date", "Fingerprint")
                         .IsUnique();
 
+                    b.HasIndex("CustomerCode", "Currency", "Date", "DueDate", "DocumentType", "Amount")
+                        .HasDatabaseName("IX_ledger_entry_aging");
+
                     b.ToTable("ledger_entry", (string)null);
                 });
 

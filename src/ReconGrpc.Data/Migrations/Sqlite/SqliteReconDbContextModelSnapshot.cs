@@ -549,6 +549,11 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasPrecision(19, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("AmountUnits")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE WHEN instr(\"Amount\", '.') = 0 THEN CAST(\"Amount\" AS INTEGER) * 10000 ELSE CAST(substr(\"Amount\", 1, instr(\"Amount\", '.') - 1) AS INTEGER) * 10000 + (CASE WHEN substr(\"Amount\", 1, 1) = '-' THEN -1 ELSE 1 END) * CAST(substr(substr(\"Amount\", instr(\"Amount\", '.') + 1) || '000', 1, 4) AS INTEGER) END", true);
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -605,6 +610,9 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerCode", "Date", "Fingerprint")
                         .IsUnique();
+
+                    b.HasIndex("CustomerCode", "Currency", "Date", "DueDate", "DocumentType", "AmountUnits")
+                        .HasDatabaseName("IX_ledger_entry_aging");
 
                     b.ToTable("ledger_entry", (string)null);
                 });
