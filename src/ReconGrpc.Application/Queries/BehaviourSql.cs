@@ -30,8 +30,9 @@ internal sealed partial class OpenItemsSql
     }
 
     /// <summary>
-    /// Every entry up to the scope's date, by customer, then date, opening balances first on their day, then id: the
-    /// order a balance is carried forward in. Columns: code, currency, date, document type, amount in ten-thousandths,
+    /// Every entry up to the scope's date, by customer and currency, then date, opening balances first on their day,
+    /// then id: the order a balance is carried forward in, and mostly the aging index's, so SQLite sorts only the
+    /// entries of one day. Columns: code, currency, date, document type, amount in ten-thousandths,
     /// due date (null when the entry has none), the customer's payment terms: the reader adds the terms, which costs
     /// less than date arithmetic in SQL for every row.
     /// </summary>
@@ -44,7 +45,7 @@ internal sealed partial class OpenItemsSql
             SELECT e."CustomerCode", e."Currency", e."Date", e."DocumentType", {q.Units("e")}, e."DueDate", t."PaymentTermsDays"
             FROM ledger_entry e JOIN customer t ON t."Code" = e."CustomerCode"
             WHERE e."Date" <= {to}{filters}
-            ORDER BY e."CustomerCode", e."Date", CASE WHEN e."DocumentType" = 'OpeningBalance' THEN 0 ELSE 1 END, e."Id"
+            ORDER BY e."CustomerCode", e."Currency", e."Date", CASE WHEN e."DocumentType" = 'OpeningBalance' THEN 0 ELSE 1 END, e."Id"
             """);
         q._command.CommandText = q._sql.ToString();
         return q._command;
