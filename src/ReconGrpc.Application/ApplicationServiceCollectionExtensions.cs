@@ -17,7 +17,7 @@ public static class ApplicationServiceCollectionExtensions
 {
     /// <summary>
     /// The use cases, imports, queries and reports, with their options (<c>Reconciliation</c>, <c>Imports</c>,
-    /// <c>Plugins</c>, <c>Credit</c> and <c>Reports</c> sections). The host adds the database, the audit key, and an
+    /// <c>Plugins</c>, <c>Credit</c>, <c>Suggestions</c> and <c>Reports</c> sections). The host adds the database, the audit key, and an
     /// <see cref="IAdapterCatalog"/> of its plugins.
     /// </summary>
     public static IServiceCollection AddReconApplication(this IServiceCollection services, IConfiguration configuration)
@@ -39,6 +39,9 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<CreditAlertsQuery>();
         services.AddSingleton<CreditAlertFeed>();
         services.AddSingleton<MonthEndBoardQuery>();
+        services.AddSingleton<PaymentBehaviourQuery>();
+        services.AddSingleton((configuration.GetSection("Suggestions").Get<SuggestionOptions>() ?? new SuggestionOptions()).Validated());
+        services.AddSingleton<ClassificationSuggestionsQuery>();
 
         var reconciliation = configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
         services.AddSingleton(reconciliation);

@@ -41,6 +41,7 @@ public static class ReconCli
         report.Subcommands.Add(StatementCommands.CreateReminder(session));
         root.Subcommands.Add(report);
         root.Subcommands.Add(ReceivablesCommands.CreateAlerts(session));
+        root.Subcommands.Add(BehaviourCommands.CreateSuggest(session));
         root.Subcommands.Add(RulesCommands.Create(session));
         root.Subcommands.Add(ReconcileCommands.CreateReconcile(session));
         root.Subcommands.Add(ReconcileCommands.CreateRuns(session));

@@ -8,11 +8,12 @@ namespace ReconGrpc.Benchmarks;
 
 /// <summary>
 /// GetAgingReport's query over N customers and M entries on SQLite, in process, against a plain
-/// <c>SELECT COUNT(*), SUM(length(Amount))</c> scan of the same table in the same run as the floor.
+/// <c>SELECT COUNT(*), SUM(length(Amount))</c> scan of the same table in the same run as the floor; with
+/// <c>--behaviour</c>, GetPaymentBehaviour's query over the twelve months to the same date too.
 /// </summary>
 internal static class AgingBenchmark
 {
-    public static async Task<int> RunAsync(int customers, int entries)
+    public static async Task<int> RunAsync(int customers, int entries, bool behaviour = false)
     {
         var folder = Directory.CreateTempSubdirectory("recon-bench-aging-").FullName;
         var path = Path.Combine(folder, "aging.db");
@@ -24,7 +25,7 @@ internal static class AgingBenchmark
         await SeedEntriesAsync(path, customers, entries);
         Console.WriteLine($"seeded {customers:N0} customers, {entries:N0} entries in {seed.Elapsed.TotalSeconds:F1} s");
         var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
-            .AddReconDatabase(DatabaseProvider.Sqlite, $"Data Source={path}").AddSingleton<AgingQuery>().BuildServiceProvider();
+            .AddReconDatabase(DatabaseProvider.Sqlite, $"Data Source={path}").AddSingleton<AgingQuery>().AddSingleton<PaymentBehaviourQuery>().BuildServiceProvider();
         await using (services)
         {
             var aging = services.GetRequiredService<AgingQuery>();
@@ -45,6 +46,16 @@ internal static class AgingBenchmark
                 await scan.ExecuteScalarAsync();
                 Console.WriteLine($"run {run}: aging by customer {byCustomer.TotalSeconds:F2} s ({report.Rows.Count:N0} rows, total {report.Total.Balance}), " +
                     $"by category {category.TotalSeconds:F2} s (total {byCategory.Total.Balance}); floor: full scan {watch.Elapsed.TotalSeconds:F2} s");
+                if (behaviour)
+                {
+                    // Twelve months ending with the aging date: the sales grouped in the database, then one ordered pass.
+                    var window = MonthWindow.Parse("2025-07", "2026-06");
+                    watch.Restart();
+                    var rows = await services.GetRequiredService<PaymentBehaviourQuery>().GetAsync(new PaymentBehaviourRequest(window, null, null, false, 0, null), CancellationToken.None);
+                    Console.WriteLine($"run {run}: payment behaviour by customer {watch.Elapsed.TotalSeconds:F2} s ({rows.Rows.Count:N0} rows, DSO {rows.Total.Dso}, " +
+                        $"days to pay {rows.Total.AverageDaysToPay}); working set {Environment.WorkingSet / 1_048_576:N0} MiB now, " +
+                        $"{System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576:N0} MiB peak");
+                }
             }
         }
 

@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- month-end-board [--customers 100000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- import [--rows 1000000] [--postgres ADMIN-CONNECTION-STRING]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- reconcile-e2e [--size 1000000] [--match-items full|ids]
-//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- aging [--customers 100000] [--entries 5000000]
+//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- aging [--customers 100000] [--entries 5000000] [--behaviour]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- revenue [--customers 100000] [--entries 5000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- matching [--size 1000000] [--seed S] [--runs 3] [--threads T] [--no-duckdb]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- statement [--movements 50000] [--save DIR]
@@ -15,7 +15,7 @@ return args switch
     ["customers-search", .. var rest] => await CustomerSearchBenchmark.RunAsync(Options.Int(rest, "--count", 100_000)),
     ["month-end-board", .. var rest] => await MonthEndBoardBenchmark.RunAsync(Options.Int(rest, "--customers", 100_000)),
     ["import", .. var rest] => await ImportBenchmark.RunAsync(Options.Int(rest, "--rows", 1_000_000), Options.Text(rest, "--postgres", "") is { Length: > 0 } pg ? pg : null),
-    ["aging", .. var rest] => await AgingBenchmark.RunAsync(Options.Int(rest, "--customers", 100_000), Options.Int(rest, "--entries", 5_000_000)),
+    ["aging", .. var rest] => await AgingBenchmark.RunAsync(Options.Int(rest, "--customers", 100_000), Options.Int(rest, "--entries", 5_000_000), rest.Contains("--behaviour")),
     ["revenue", .. var rest] => await RevenueBenchmark.RunAsync(Options.Int(rest, "--customers", 100_000), Options.Int(rest, "--entries", 5_000_000)),
     ["bulk-insert", .. var rest] => await BulkInsertProbe.RunAsync(Options.Int(rest, "--rows", 100_000)),
     ["matching", .. var rest] => MatchingBenchmark.Run(new MatchingBenchmarkOptions
@@ -35,6 +35,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | statement [--movements N] [--save DIR]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] [--behaviour] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | statement [--movements N] [--save DIR]");
     return 2;
 }

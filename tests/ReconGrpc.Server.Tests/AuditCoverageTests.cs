@@ -68,6 +68,7 @@ public sealed class AuditCoverageTests
         "AuditService/ListAuditEntries", "AuditService/VerifyAuditChain",
         "CategoryService/GetCodingScheme", "CategoryService/GetCategory", "CategoryService/ListCategories", "CategoryService/ListDimensions",
         "CustomerService/GetCustomer", "CustomerService/SearchCustomers", "CustomerService/CheckDuplicates", "CustomerService/RunDataQualityCheck",
+        "CustomerService/SuggestClassifications",
         "LedgerService/ListLedgerEntries", "LedgerService/GetCustomerBalance", "LedgerService/ListStatements", "LedgerService/ListStatementLines",
         "ImportService/ListAdapters", "ImportService/DetectAdapter", "ImportService/GetImportBatch", "ImportService/ListImportErrors",
         "ImportService/GetImportTemplate",
@@ -77,6 +78,7 @@ public sealed class AuditCoverageTests
         "ReconciliationService/ListRuns", "ReconciliationService/ListMatches", "ReconciliationService/ListExceptions", "ReconciliationService/ListPeriods",
         "ReconciliationService/ListStatementReplies", "ReconciliationService/GetMonthEndBoard",
         "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts", "ReceivablesService/GetRevenueByCategory",
+        "ReceivablesService/GetPaymentBehaviour",
         // Kept for the accounts, sent to no customer: unlike a statement of account it records nothing.
         "ReportService/ExportReconciliationReport",
         // Streams what postings and imports raise; it keeps no record of who watched.

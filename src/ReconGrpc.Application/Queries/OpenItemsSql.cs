@@ -64,16 +64,9 @@ internal sealed partial class OpenItemsSql
         ? $"date({date}, ({days}) || ' days')"
         : _postgres ? $"({date} + ({days}))" : $"DATEADD(day, ({days}), {date})";
 
-    /// <summary>
-    /// The common table <c>counted</c>: (id, code, cur, units, due, dt, basis) of every entry the balance counts. The
-    /// payment terms are looked up only for an entry without a due date (COALESCE stops at the first value), and
-    /// <c>basis</c> only where a query reads it. With <paramref name="withSuperseded"/> it also holds the entries an
-    /// opening balance stands for, with <c>counts</c> 0 (1 for the rest), for a query that asks what happened as well
-    /// as what is owed.
-    /// </summary>
-    private void Counted(Scope scope, AgingBasis basis, bool withSuperseded = false)
+    /// <summary>The scope's conditions on <c>e</c>, a ledger_entry row, each starting with AND.</summary>
+    private StringBuilder Filters(Scope scope)
     {
-        var asOf = Parameter(scope.AsOf);
         var filters = new StringBuilder();
         if (scope.CustomerCode is { } customer)
         {
@@ -96,6 +89,20 @@ internal sealed partial class OpenItemsSql
             filters.Append(" AND e.\"Currency\" = ").Append(Parameter(currency));
         }
 
+        return filters;
+    }
+
+    /// <summary>
+    /// The common table <c>counted</c>: (id, code, cur, units, due, dt, basis) of every entry the balance counts. The
+    /// payment terms are looked up only for an entry without a due date (COALESCE stops at the first value), and
+    /// <c>basis</c> only where a query reads it. With <paramref name="withSuperseded"/> it also holds the entries an
+    /// opening balance stands for, with <c>counts</c> 0 (1 for the rest), for a query that asks what happened as well
+    /// as what is owed.
+    /// </summary>
+    private void Counted(Scope scope, AgingBasis basis, bool withSuperseded = false)
+    {
+        var asOf = Parameter(scope.AsOf);
+        var filters = Filters(scope);
         var basisSql = basis == AgingBasis.DocumentDate
             ? "e.\"Date\""
             : $"COALESCE(e.\"DueDate\", {PlusDays("e.\"Date\"", "SELECT t.\"PaymentTermsDays\" FROM customer t WHERE t.\"Code\" = e.\"CustomerCode\"")})";

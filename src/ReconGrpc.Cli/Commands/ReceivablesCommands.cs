@@ -13,9 +13,10 @@ public static class ReceivablesCommands
     /// <summary>The <c>report</c> group with <c>aging</c>; other reports add themselves beside it.</summary>
     public static Command CreateReport(CliSessionFactory sessions)
     {
-        var report = new Command("report", "Reports (报表): aging, revenue by category, statements of account, reconciliation reports");
+        var report = new Command("report", "Reports (报表): aging, revenue by category, payment behaviour, statements of account, reconciliation reports");
         report.Subcommands.Add(CreateAging(sessions));
         report.Subcommands.Add(CreateRevenue(sessions));
+        report.Subcommands.Add(BehaviourCommands.CreateBehaviour(sessions));
         report.Subcommands.Add(ReconciliationReportCommands.Create(sessions));
         return report;
     }

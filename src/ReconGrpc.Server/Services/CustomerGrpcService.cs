@@ -11,7 +11,7 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(CustomerGrpcService), nameof(Bind))]
-public sealed class CustomerGrpcService(CustomerArchive archive, DataQualityQuery dataQuality, PageTokens tokens) : CustomerService.CustomerServiceBase
+public sealed class CustomerGrpcService(CustomerArchive archive, DataQualityQuery dataQuality, ClassificationSuggestionsQuery suggestions, PageTokens tokens) : CustomerService.CustomerServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, CustomerService.CustomerServiceBase service) =>
@@ -97,4 +97,8 @@ public sealed class CustomerGrpcService(CustomerArchive archive, DataQualityQuer
             Customer = (await archive.SetDimensionsAsync(context.Actor(), request.Id, request.Dimensions, request.Version,
                 context.CancellationToken)).ToProto(context.Caller().Role),
         };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<SuggestClassificationsResponse> SuggestClassifications(SuggestClassificationsRequest request, ServerCallContext context) =>
+        (await suggestions.SuggestAsync(request.ToDomain(), context.CancellationToken)).ToProto();
 }

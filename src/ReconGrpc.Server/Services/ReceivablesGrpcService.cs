@@ -9,8 +9,8 @@ using DomainRole = ReconGrpc.Domain.Access.Role;
 namespace ReconGrpc.Server.Services;
 
 [BindServiceMethod(typeof(ReceivablesGrpcService), nameof(Bind))]
-public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery detail, CreditAlertsQuery credit, CreditAlertFeed feed, RevenueQuery revenue)
-    : ReceivablesService.ReceivablesServiceBase
+public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery detail, CreditAlertsQuery credit, CreditAlertFeed feed, RevenueQuery revenue,
+    PaymentBehaviourQuery behaviour) : ReceivablesService.ReceivablesServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, ReceivablesService.ReceivablesServiceBase service) =>
@@ -99,4 +99,8 @@ public sealed class ReceivablesGrpcService(AgingQuery aging, LedgerDetailQuery d
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<GetRevenueByCategoryResponse> GetRevenueByCategory(GetRevenueByCategoryRequest request, ServerCallContext context) =>
         (await revenue.GetAsync(request.ToDomain(), context.CancellationToken)).ToProto();
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetPaymentBehaviourResponse> GetPaymentBehaviour(GetPaymentBehaviourRequest request, ServerCallContext context) =>
+        (await behaviour.GetAsync(request.ToDomain(), context.CancellationToken)).ToProto();
 }
