@@ -17,9 +17,12 @@ public sealed class SqliteReconDbContext(DbContextOptions<SqliteReconDbContext> 
         base.OnModelCreating(modelBuilder);
 
         // SQLite keeps decimals as text and adds them as doubles. Reports sum this exact integer copy instead, kept by
-        // the database itself so no insert path can forget it.
-        modelBuilder.Entity<Domain.Ledger.LedgerEntry>()
-            .Property<long>(LedgerAmountUnits.Column).HasComputedColumnSql(LedgerAmountUnits.SqliteExpression("\"Amount\""), stored: true);
+        // the database itself so no insert path can forget it, and read from the aging index without touching rows.
+        modelBuilder.Entity<Domain.Ledger.LedgerEntry>(e =>
+        {
+            e.Property<long>(LedgerAmountUnits.Column).HasComputedColumnSql(LedgerAmountUnits.SqliteExpression("\"Amount\""), stored: true);
+            e.HasIndex(LedgerAmountUnits.AgingIndexColumns).HasDatabaseName(LedgerAmountUnits.AgingIndex);
+        });
     }
 }
 

@@ -611,6 +611,9 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.HasIndex("CustomerCode", "Date", "Fingerprint")
                         .IsUnique();
 
+                    b.HasIndex("CustomerCode", "Currency", "Date", "DueDate", "DocumentType", "AmountUnits")
+                        .HasDatabaseName("IX_ledger_entry_aging");
+
                     b.ToTable("ledger_entry", (string)null);
                 });
 

@@ -11,7 +11,7 @@ using ReconGrpc.Data.Providers;
 namespace ReconGrpc.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteReconDbContext))]
-    [Migration("20261206140035_LedgerAmountUnits")]
+    [Migration("20261206141542_LedgerAmountUnits")]
     partial class LedgerAmountUnits
     {
         /// <inheritdoc />
@@ -613,6 +613,9 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerCode", "Date", "Fingerprint")
                         .IsUnique();
+
+                    b.HasIndex("CustomerCode", "Currency", "Date", "DueDate", "DocumentType", "AmountUnits")
+                        .HasDatabaseName("IX_ledger_entry_aging");
 
                     b.ToTable("ledger_entry", (string)null);
                 });
