@@ -523,48 +523,12 @@ internal sealed class PdfCanvas : IDisposable
         _g.DrawString(Fit(value, _fonts.Text, width - 62), _fonts.Text, _ink, new XRect(x + 58, _y, width - 62, 12), XStringFormats.TopLeft);
     }
 
-    /// <summary>The text cut to fit the width, with an ellipsis where it was cut.</summary>
-    private string Fit(string text, XFont font, double width)
-    {
-        if (text.Length == 0 || _g.MeasureString(text, font).Width <= width)
-        {
-            return text;
-        }
-
-        var (low, high) = (0, text.Length);
-        while (low < high)
-        {
-            var mid = (low + high + 1) / 2;
-            if (_g.MeasureString(text[..mid] + "…", font).Width <= width)
-            {
-                low = mid;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-
-        return text[..low] + "…";
-    }
+    private string Fit(string text, XFont font, double width) => PdfPages.Fit(_g, text, font, width);
 
     /// <summary>Ends the last page and writes every page's foot, now that the number of pages is known.</summary>
     public void Dispose()
     {
         _g.Dispose();
-        var count = _document.PageCount;
-        for (var i = 0; i < count; i++)
-        {
-            var page = _document.Pages[i];
-            using var g = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-            var y = page.Height.Point - Margin - 10;
-            g.DrawLine(_rule, Margin, y - 4, page.Width.Point - Margin, y - 4);
-            if (_s.FooterText is { } footer)
-            {
-                g.DrawString(footer, _fonts.Small, _muted, new XRect(Margin, y, page.Width.Point - (2 * Margin) - 90, 10), XStringFormats.TopLeft);
-            }
-
-            g.DrawString($"第 {i + 1} 页，共 {count} 页", _fonts.Small, _muted, new XRect(Margin, y, page.Width.Point - (2 * Margin), 10), XStringFormats.TopRight);
-        }
+        PdfPages.WriteFeet(_document, Margin, _fonts.Small, _muted, _rule, _s.FooterText);
     }
 }
