@@ -58,8 +58,20 @@ public sealed partial class ImportPipeline(
             return await RecordRefusedAsync(import, refused, tally, cancellationToken);
         }
 
-        // Read once the batch is committed, over its customers' whole ledgers; watchers hear of them here too.
-        var alerts = await credit.AfterImportAsync(outcome.Batch, cancellationToken);
+        // Read once the batch is committed, over its customers' whole ledgers; watchers hear of them here too. The
+        // batch is stored whatever happens now: a client that leaves does not cancel the read, and a read that fails
+        // is logged rather than failing an import that succeeded.
+        IReadOnlyList<Queries.CreditAlert> alerts;
+        try
+        {
+            alerts = await credit.AfterImportAsync(outcome.Batch, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogCreditAlertsFailed(logger, exception, outcome.Batch.Id);
+            return outcome;
+        }
+
         feed.Publish(new Queries.CreditAlertNews(alerts, null, outcome.Batch.Id));
         return outcome with { CreditAlerts = alerts };
     }
@@ -557,6 +569,9 @@ public sealed partial class ImportPipeline(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {AdapterId} produced no row for {RowTimeout} during an import and was given up on")]
     private static partial void LogAdapterStalled(ILogger logger, string adapterId, TimeSpan rowTimeout);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Import batch {BatchId} is stored, but its credit alerts could not be read")]
+    private static partial void LogCreditAlertsFailed(ILogger logger, Exception exception, long batchId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {AdapterId} failed during an import")]
     private static partial void LogAdapterFailed(ILogger logger, Exception exception, string adapterId);

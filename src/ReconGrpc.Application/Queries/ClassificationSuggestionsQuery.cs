@@ -135,8 +135,9 @@ public sealed class ClassificationSuggestionsQuery(IDbContextFactory<ReconDbCont
         return targets;
     }
 
+    /// <remarks>The average is compared unrounded (sales against the bound times the months), as the customer search compares it.</remarks>
     internal static bool Matches(SuggestionRule rule, BehaviourLine line) =>
-        Within(line.AverageMonthlySales, rule.MinAverageMonthlySales, rule.MaxAverageMonthlySales)
+        Within(line.Sales, rule.MinAverageMonthlySales * line.MonthCount, rule.MaxAverageMonthlySales * line.MonthCount)
         && Within(line.MonthsActive, rule.MinMonthsActive, rule.MaxMonthsActive)
         && Within(line.OnTimePercent, rule.MinOnTimePercent, rule.MaxOnTimePercent)
         && Within(line.AverageDaysToPay, rule.MinAverageDaysToPay, rule.MaxAverageDaysToPay)

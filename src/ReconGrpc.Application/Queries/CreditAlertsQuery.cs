@@ -49,6 +49,8 @@ public sealed class CreditAlertsQuery(IDbContextFactory<ReconDbContext> contexts
         var kinds = request.Kinds.Count == 0 ? [CreditAlertKind.OverLimit, CreditAlertKind.NearLimit, CreditAlertKind.Overdue] : request.Kinds.ToHashSet();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var scope = await AgingQuery.ScopeAsync(db, request.AsOf, null, request.CategoryCode, null, cancellationToken);
+        // One snapshot: a receipt committing between the two reads would leave an overdue customer without an oldest item.
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, cancellationToken);
         // Slot 2 holds what is more than the grace days past due.
         var items = await AgingQuery.ReadAsync(db, scope, AgingBasis.DueDate, [request.OverdueGraceDays], cancellationToken);
         var oldestOpen = kinds.Contains(CreditAlertKind.Overdue) && items.Any(i => i.Slots[2] > 0)

@@ -188,7 +188,7 @@ internal sealed partial class OpenItemsSql
         q.Counted(scope, AgingBasis.DocumentDate, withSuperseded: true);
         q._sql.Append($"""
             SELECT code, cur, CAST(SUM(CASE WHEN counts = 1 THEN units ELSE 0 END) AS BIGINT) AS balance,
-              MAX(CASE WHEN dt >= {q.Parameter(movedSince)} AND kind <> 'OpeningBalance' THEN 1 ELSE 0 END) AS moved
+              CAST(MAX(CASE WHEN dt >= {q.Parameter(movedSince)} AND kind <> 'OpeningBalance' THEN 1 ELSE 0 END) AS BIGINT) AS moved
             FROM counted GROUP BY code, cur ORDER BY code, cur
             """);
         q._command.CommandText = q._sql.ToString();

@@ -186,6 +186,16 @@ public sealed class PaymentBehaviourQuery(IDbContextFactory<ReconDbContext> cont
 
                 Finish(customer, walks);
             }
+
+            // What is overdue at the window's end is aging's figure (credits pooled, settling the items due first), so
+            // behaviour, aging, the statement and credit control agree on it; the walk above times the payments.
+            foreach (var open in await AgingQuery.ReadAsync(db, scope, AgingBasis.DueDate, [0], cancellationToken))
+            {
+                if (sums.TryGetValue((open.Code, open.Currency), out var customerSums))
+                {
+                    customerSums.Overdue = open.Slots[2];
+                }
+            }
         }
 
         void Finish(string? code, Dictionary<string, PaymentWalk> walks)
@@ -275,9 +285,10 @@ internal sealed class BehaviourSums(string code, string currency, int months)
         decimal? variation = null;
         if (mean > 0m)
         {
-            var m = (double)mean;
-            var variance = Sales.Sum(s => ((double)s - m) * ((double)s - m)) / months;
-            variation = Math.Round((decimal)(Math.Sqrt(variance) / m), 4, MidpointRounding.AwayFromZero);
+            // Each month relative to the mean, in decimal: a dimensionless ratio, so squaring it cannot overflow the
+            // way squared amounts would; only the final square root is taken in double.
+            var relativeVariance = Sales.Sum(s => (s / mean - 1m) * (s / mean - 1m)) / months;
+            variation = Math.Round((decimal)Math.Sqrt((double)relativeVariance), 4, MidpointRounding.AwayFromZero);
         }
 
         return new BehaviourLine(Code, Name, CustomerCount, sales, Round(mean), Round(averageReceivables),
@@ -293,10 +304,10 @@ internal sealed class BehaviourSums(string code, string currency, int months)
 }
 
 /// <summary>
-/// One customer's entries in one currency walked in order, settling first in, first out as the statement of account's
-/// open items do: a credit settles the oldest open debits; what is left of it waits, and later debits use it up first
-/// (settled on their own date, 0 days). An opening balance restates everything and becomes the one item. Holds only
-/// what is open.
+/// One customer's entries in one currency walked in date order, timing each payment: a credit settles the oldest open
+/// debits at the time it arrives; what is left of it waits, and later debits use it up first (settled on their own
+/// date, 0 days). An opening balance restates everything and becomes the one item. Holds only what is open. What is
+/// overdue at the end is not taken from here but from aging, which pools the credits.
 /// </summary>
 internal sealed class PaymentWalk(MonthWindow window)
 {
@@ -402,7 +413,5 @@ internal sealed class PaymentWalk(MonthWindow window)
         sums.Settled = _settled;
         sums.SettledDays = _settledDays;
         sums.OnTime = _onTime;
-        // What is still open at the window's end and was due before it.
-        sums.Overdue = _debits.Where(d => d.Due < window.End).Sum(d => d.Left);
     }
 }
