@@ -100,6 +100,33 @@ public sealed class PaymentBehaviourTests(ServerPool servers) : IClassFixture<Se
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task What_is_overdue_at_the_windows_end_is_what_aging_counts_when_due_dates_do_not_follow_document_dates(string provider)
+    {
+        var server = await servers.For(provider);
+        await Category(server, "95");
+        await Customer(server, "95", "PO01");
+        // INV-A (dated first) is due 03-31, INV-B (dated later) 02-10; the receipt of 1,000 on 03-01 settles the item due
+        // first, INV-B, as aging settles. Settling by document date instead would leave INV-B open and 1,000 overdue.
+        await Entries(server,
+            Draft("PO01", new(2026, 1, 5), DomainDocumentType.SalesInvoice, "INV-A", 1000m, new(2026, 3, 31)),
+            Draft("PO01", new(2026, 1, 20), DomainDocumentType.SalesInvoice, "INV-B", 1000m, new(2026, 2, 10)),
+            Draft("PO01", new(2026, 3, 1), DomainDocumentType.Receipt, "RC-1", -1000m));
+
+        var row = Assert.Single((await server.Receivables(server.AdminKey).GetPaymentBehaviourAsync(Window("PO01"))).Rows);
+        var aging = Assert.Single((await server.Receivables(server.AdminKey).GetAgingReportAsync(new GetAgingReportRequest
+        {
+            AsOfDate = new Date { Year = 2026, Month = 3, Day = 31 }, CustomerCode = "PO01",
+        })).Rows);
+
+        // INV-A is due on the window's last day: open, not overdue; aging puts it 0 days past due, in 0–30.
+        Assert.Equal(1000m, M(row.Balance));
+        Assert.Equal(0m, M(row.Overdue));
+        Assert.Equal((0m, 1000m), (M(aging.NotDue), M(aging.Buckets[0].Amount)));
+        Assert.Equal(0m, aging.Buckets.Skip(1).Sum(b => M(b.Amount)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Monthly_sales_count_invoices_less_returns_and_a_gap_month_counts_as_inactive(string provider)
     {
         var server = await servers.For(provider);
