@@ -12,6 +12,12 @@ public static class LedgerAmountUnits
     /// <summary>The SQLite column holding the amount in ten-thousandths, computed by the database from the stored text.</summary>
     public const string Column = "AmountUnits";
 
+    /// <summary>Ten-thousandths per unit of money: the scale of <see cref="Column"/> and of every sum reports read back.</summary>
+    public const decimal PerUnit = 10_000m;
+
+    /// <summary>A sum read back in ten-thousandths, as money.</summary>
+    public static decimal ToMoney(long units) => units / PerUnit;
+
     /// <summary>The index in customer, currency and date order that aging, balances and the month-end board scan.</summary>
     public const string AgingIndex = "IX_ledger_entry_aging";
 

@@ -199,7 +199,7 @@ public sealed class AgingQuery(IDbContextFactory<ReconDbContext> contexts)
         return result;
     }
 
-    private static decimal Money(long units) => units / 10_000m;
+    private static decimal Money(long units) => LedgerAmountUnits.ToMoney(units);
 
     private static AgingLine Line(CustomerOpenItems i) =>
         new(i.Code, i.Name, i.Balance, i.Slots[0], i.Slots[1..], i.UnappliedCredit, i.CreditLimit, 1);

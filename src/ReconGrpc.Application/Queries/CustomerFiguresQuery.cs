@@ -59,7 +59,7 @@ internal sealed class CustomerFiguresQuery
 {
     private readonly PurchaseFilters _filters;
     private readonly Dictionary<string, (long Sold, long Returned, int MonthsActive)> _purchases = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _overdue = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _overdue = new(StringComparer.Ordinal);
     private int _months;
 
     private CustomerFiguresQuery(PurchaseFilters filters) => _filters = filters;
@@ -121,7 +121,7 @@ internal sealed class CustomerFiguresQuery
         {
             // As credit control counts it: slot 2 holds what was due before the day (slot 1 what falls due on it), left
             // after the credits settled the oldest first.
-            query._overdue[o.Code] = (long)(o.Slots[2] * 10_000m);
+            query._overdue[o.Code] = o.Slots[2];
         }
 
         return query;
@@ -158,7 +158,7 @@ internal sealed class CustomerFiguresQuery
     {
         var (sold, returned, active) = code is not null && _purchases.TryGetValue(code, out var p) ? p : (0L, 0L, 0);
         var total = Money(sold - returned);
-        var overdue = Money(code is not null ? _overdue.GetValueOrDefault(code) : 0);
+        var overdue = code is not null ? _overdue.GetValueOrDefault(code) : 0m;
         var f = _filters;
         return (f.MinTotalPurchases is not { } minTotal || total >= minTotal)
                && (f.MaxTotalPurchases is not { } maxTotal || total <= maxTotal)
@@ -189,11 +189,11 @@ internal sealed class CustomerFiguresQuery
             var (sold, returned, active) = _purchases.TryGetValue(customer.Code, out var p) ? p : (0L, 0L, 0);
             var total = Money(sold - returned);
             result[customer.Code] = new CustomerFigures(customer.Code, Currency, total, decimal.Round(total / _months, 2, MidpointRounding.AwayFromZero),
-                active, _months, since, _filters.MinOverdueBalance is null ? null : Money(_overdue.GetValueOrDefault(customer.Code)));
+                active, _months, since, _filters.MinOverdueBalance is null ? null : _overdue.GetValueOrDefault(customer.Code));
         }
 
         return result;
     }
 
-    private static decimal Money(long units) => units / 10_000m;
+    private static decimal Money(long units) => LedgerAmountUnits.ToMoney(units);
 }

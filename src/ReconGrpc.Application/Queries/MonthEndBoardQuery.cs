@@ -151,7 +151,7 @@ public sealed class MonthEndBoardQuery(IDbContextFactory<ReconDbContext> context
                 held = ([], false);
             }
 
-            held.Balances.Add(new CurrencyFigure(reader.GetString(1), reader.GetInt64(2) / 10_000m));
+            held.Balances.Add(new CurrencyFigure(reader.GetString(1), LedgerAmountUnits.ToMoney(reader.GetInt64(2))));
             facts[code] = (held.Balances, held.Moved || reader.GetInt64(3) == 1);
         }
 

@@ -154,7 +154,7 @@ public sealed class PaymentBehaviourQuery(IDbContextFactory<ReconDbContext> cont
                 {
                     var ym = reader.GetInt32(2);
                     var month = (ym / 100 - window.Start.Year) * 12 + ym % 100 - window.Start.Month;
-                    For(reader.GetString(0), reader.GetString(1)).Sales[month] = reader.GetInt64(3) / 10_000m;
+                    For(reader.GetString(0), reader.GetString(1)).Sales[month] = LedgerAmountUnits.ToMoney(reader.GetInt64(3));
                 }
             }
 
@@ -181,7 +181,7 @@ public sealed class PaymentBehaviourQuery(IDbContextFactory<ReconDbContext> cont
 
                     var date = OpenItemsSql.ReadDate(reader, 2);
                     var due = reader.IsDBNull(5) ? date.AddDays(reader.GetInt32(6)) : OpenItemsSql.ReadDate(reader, 5);
-                    walk.Add(date, reader.GetString(3), reader.GetInt64(4) / 10_000m, due);
+                    walk.Add(date, reader.GetString(3), LedgerAmountUnits.ToMoney(reader.GetInt64(4)), due);
                 }
 
                 Finish(customer, walks);

@@ -132,7 +132,7 @@ public sealed class RevenueQuery(IDbContextFactory<ReconDbContext> contexts)
             parts.Select(p => p.Code).Distinct(StringComparer.Ordinal).Count());
     }
 
-    private static decimal Money(long units) => units / 10_000m;
+    private static decimal Money(long units) => LedgerAmountUnits.ToMoney(units);
 
     /// <summary>The only currency found, or CNY when none; FAILED_PRECONDITION naming them for several.</summary>
     internal static string OneCurrency(IEnumerable<string> found)

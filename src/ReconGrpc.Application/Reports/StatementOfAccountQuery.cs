@@ -193,7 +193,7 @@ public sealed class StatementReading : IAsyncDisposable
         var left = open;
         while (left > 0m && await reader.ReadAsync(cancellationToken))
         {
-            var units = Math.Abs(reader.GetInt64(0)) / 10_000m;
+            var units = LedgerAmountUnits.ToMoney(Math.Abs(reader.GetInt64(0)));
             var part = Math.Min(units, left);
             left -= part;
             var due = debits ? OpenItemsSql.ReadDate(reader, 1) : (DateOnly?)null;
