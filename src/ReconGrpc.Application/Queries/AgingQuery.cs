@@ -45,15 +45,7 @@ public sealed class AgingQuery(IDbContextFactory<ReconDbContext> contexts)
         var bounds = CheckedBuckets(request.BucketUpperDays);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var scope = await ScopeAsync(db, request.AsOf, request.CustomerCode, request.CategoryCode, request.Currency, cancellationToken);
-        int? prefixLength = null;
-        if (request.ByCategory)
-        {
-            prefixLength = await RollUpLengthAsync(db, request.CategoryCode, request.CategoryLevel, cancellationToken);
-        }
-        else if (request.CategoryLevel != 0)
-        {
-            throw RuleViolation.Invalid("aging.level_without_category", "category_level applies to a report grouped by category; set group_by to category or leave the level at 0.");
-        }
+        var prefixLength = await RollUpLengthAsync(db, "aging", request.ByCategory, request.CategoryCode, request.CategoryLevel, cancellationToken);
 
         var items = await ReadAsync(db, scope, request.Basis, bounds, cancellationToken);
         var currency = OneCurrency(items, scope.Currency, "an aging report");
@@ -139,6 +131,26 @@ public sealed class AgingQuery(IDbContextFactory<ReconDbContext> contexts)
             _ => throw RuleViolation.FailedPrecondition("aging.currencies",
                 $"The customers have entries in {string.Join(", ", currencies)}; {what} adds amounts of one currency: ask for one of them."),
         };
+    }
+
+    /// <summary>
+    /// For a report grouped by category, the length of the category codes it rolls up to; null for one that is not,
+    /// which must then leave the level at 0 (INVALID_ARGUMENT <c>{report}.level_without_category</c> otherwise).
+    /// </summary>
+    internal static async Task<int?> RollUpLengthAsync(ReconDbContext db, string report, bool byCategory, string? categoryCode, int level,
+        CancellationToken cancellationToken)
+    {
+        if (byCategory)
+        {
+            return await RollUpLengthAsync(db, categoryCode, level, cancellationToken);
+        }
+
+        if (level != 0)
+        {
+            throw RuleViolation.Invalid($"{report}.level_without_category", "category_level applies to a report grouped by category; set group_by to category or leave the level at 0.");
+        }
+
+        return null;
     }
 
     internal static async Task<int> RollUpLengthAsync(ReconDbContext db, string? categoryCode, int level, CancellationToken cancellationToken)

@@ -97,9 +97,9 @@ internal sealed partial class OpenItemsSql
     /// payment terms are looked up only for an entry without a due date (COALESCE stops at the first value), and
     /// <c>basis</c> only where a query reads it. With <paramref name="withSuperseded"/> it also holds the entries an
     /// opening balance stands for, with <c>counts</c> 0 (1 for the rest), for a query that asks what happened as well
-    /// as what is owed.
+    /// as what is owed. <paramref name="moreTables"/> are common tables the query adds before <c>counted</c>.
     /// </summary>
-    private void Counted(Scope scope, AgingBasis basis, bool withSuperseded = false)
+    private void Counted(Scope scope, AgingBasis basis, bool withSuperseded = false, string moreTables = "")
     {
         var asOf = Parameter(scope.AsOf);
         var filters = Filters(scope);
@@ -119,7 +119,7 @@ internal sealed partial class OpenItemsSql
               JOIN hold_date d ON d."CustomerCode" = e."CustomerCode" AND d."Currency" = e."Currency" AND d."HoldDate" = e."Date"
               WHERE e."DocumentType" = 'OpeningBalance'
               GROUP BY e."CustomerCode", e."Currency", d."HoldDate"),
-            counted AS (
+            {moreTables}counted AS (
               SELECT e."Id" AS id, e."CustomerCode" AS code, e."Currency" AS cur, {Units("e")} AS units, e."DueDate" AS due, e."Date" AS dt,
                 e."DocumentType" AS kind, {(withSuperseded ? $"CASE WHEN {counts} THEN 1 ELSE 0 END" : "1")} AS counts, {basisSql} AS basis
               FROM ledger_entry e LEFT JOIN hold h ON h."CustomerCode" = e."CustomerCode" AND h."Currency" = e."Currency"
@@ -136,7 +136,6 @@ internal sealed partial class OpenItemsSql
     public static DbCommand Slots(ReconDbContext db, Scope scope, AgingBasis basis, IReadOnlyList<int> upperDays)
     {
         var q = new OpenItemsSql(db);
-        q.Counted(scope, basis);
         var bounds = new List<string> { q.Parameter(scope.AsOf) };
         bounds.AddRange(upperDays.Select(days => q.Parameter(scope.AsOf.AddDays(-days))));
         // Each debit is summed into every bound its basis date is on or after (after, for the first): slot k is then
@@ -146,6 +145,7 @@ internal sealed partial class OpenItemsSql
         var join = "";
         if (basis == AgingBasis.DocumentDate)
         {
+            q.Counted(scope, basis);
             onOrAfter = k => $"dt {(k == 0 ? ">" : ">=")} {bounds[k]}";
         }
         else
@@ -153,7 +153,7 @@ internal sealed partial class OpenItemsSql
             // An entry without a due date is due its terms after its date: rather than add the terms to every such
             // entry's date, the bounds are moved back by the terms once per customer. CROSS JOIN keeps SQLite scanning
             // the ledger first, in index order.
-            q._sql.Insert(q._sql.ToString().IndexOf("counted AS (", StringComparison.Ordinal), q.TermBounds(bounds));
+            q.Counted(scope, basis, moreTables: q.TermBounds(bounds));
             onOrAfter = k => $"(due IS NOT NULL AND due {(k == 0 ? ">" : ">=")} {bounds[k]}) OR (due IS NULL AND dt {(k == 0 ? ">" : ">=")} tb.b{k})";
             join = " CROSS JOIN term_bounds tb WHERE tb.customer = counted.code";
         }

@@ -90,21 +90,13 @@ public sealed class PaymentBehaviourQuery(IDbContextFactory<ReconDbContext> cont
     public async Task<PaymentBehaviourReport> GetAsync(PaymentBehaviourRequest request, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        int? prefixLength = null;
-        if (request.ByCategory)
+        // The roll-up reads the category's level: an unknown one must be NOT_FOUND first, as the scope says it.
+        if (request.ByCategory && !string.IsNullOrWhiteSpace(request.CategoryCode))
         {
-            // The roll-up reads the category's level: an unknown one must be NOT_FOUND first, as the scope says it.
-            if (!string.IsNullOrWhiteSpace(request.CategoryCode))
-            {
-                await AgingQuery.ScopeAsync(db, request.Window.End, null, request.CategoryCode, null, cancellationToken);
-            }
+            await AgingQuery.ScopeAsync(db, request.Window.End, null, request.CategoryCode, null, cancellationToken);
+        }
 
-            prefixLength = await AgingQuery.RollUpLengthAsync(db, request.CategoryCode, request.CategoryLevel, cancellationToken);
-        }
-        else if (request.CategoryLevel != 0)
-        {
-            throw RuleViolation.Invalid("behaviour.level_without_category", "category_level applies to a report grouped by category; set group_by to category or leave the level at 0.");
-        }
+        var prefixLength = await AgingQuery.RollUpLengthAsync(db, "behaviour", request.ByCategory, request.CategoryCode, request.CategoryLevel, cancellationToken);
 
         var (currency, customers) = await ReadAsync(db, request.Window, request.CustomerCode, request.CategoryCode, request.Currency, cancellationToken);
         List<BehaviourLine> rows;

@@ -63,19 +63,12 @@ public sealed class RevenueQuery(IDbContextFactory<ReconDbContext> contexts)
             }
         }
 
-        int? length = null;
-        if (request.ByCategory)
-        {
-            length = await AgingQuery.RollUpLengthAsync(db, prefix, request.CategoryLevel, cancellationToken);
-        }
-        else if (dimension is null)
+        if (!request.ByCategory && dimension is null)
         {
             throw RuleViolation.Invalid("revenue.grouping", "A revenue report grouped by dimension needs the dimension's code (dimension); or group it by category.");
         }
-        else if (request.CategoryLevel != 0)
-        {
-            throw RuleViolation.Invalid("revenue.level_without_category", "category_level applies to a report grouped by category; set group_by to category or leave the level at 0.");
-        }
+
+        var length = await AgingQuery.RollUpLengthAsync(db, "revenue", request.ByCategory, prefix, request.CategoryLevel, cancellationToken);
 
         var currency = string.IsNullOrWhiteSpace(request.Currency) ? null : request.Currency.Trim().ToUpperInvariant();
         await db.Database.OpenConnectionAsync(cancellationToken);
