@@ -145,6 +145,20 @@ internal sealed class ImportRowSpool : IAsyncDisposable
                 WriteDecimal(statementLine.Debit);
                 WriteDecimal(statementLine.Credit);
                 WriteDecimal(statementLine.Balance);
+                WriteText(statementLine.Account);
+                break;
+            case StatementBalanceRecord balance:
+                _writer.Write((int)balance.Convention);
+                WriteText(balance.StatementNumber);
+                WriteText(balance.Account);
+                WriteText(balance.Currency);
+                WriteDate(balance.OpeningDate);
+                WriteDecimal(balance.OpeningBalance);
+                WriteDate(balance.ClosingDate);
+                WriteDecimal(balance.ClosingBalance);
+                WriteDecimal(balance.DeclaredCredits);
+                WriteDecimal(balance.DeclaredDebits);
+                WriteInt(balance.DeclaredCount);
                 break;
             case OrderRecord order:
                 _writer.Write(order.OrderNumber);
@@ -167,6 +181,7 @@ internal sealed class ImportRowSpool : IAsyncDisposable
         CustomerRecord => Tag.Customer,
         LedgerEntryRecord => Tag.LedgerEntry,
         StatementLineRecord => Tag.StatementLine,
+        StatementBalanceRecord => Tag.StatementBalance,
         OrderRecord => Tag.Order,
         _ => throw new ArgumentException($"A record of an unknown kind ({record.GetType().Name}).", nameof(record)),
     };
@@ -235,6 +250,21 @@ internal sealed class ImportRowSpool : IAsyncDisposable
                 Debit = ReadDecimal(reader),
                 Credit = ReadDecimal(reader),
                 Balance = ReadDecimal(reader),
+                Account = ReadText(reader),
+            },
+            Tag.StatementBalance => new StatementBalanceRecord((AmountConvention)reader.ReadInt32())
+            {
+                SourceId = sourceId,
+                StatementNumber = ReadText(reader),
+                Account = ReadText(reader),
+                Currency = ReadText(reader),
+                OpeningDate = ReadDate(reader),
+                OpeningBalance = ReadDecimal(reader),
+                ClosingDate = ReadDate(reader),
+                ClosingBalance = ReadDecimal(reader),
+                DeclaredCredits = ReadDecimal(reader),
+                DeclaredDebits = ReadDecimal(reader),
+                DeclaredCount = ReadInt(reader),
             },
             Tag.Order => new OrderRecord(reader.ReadString(), DateOnly.FromDayNumber(reader.ReadInt32()), reader.ReadDecimal())
             {
@@ -297,5 +327,6 @@ internal sealed class ImportRowSpool : IAsyncDisposable
         LedgerEntry,
         StatementLine,
         Order,
+        StatementBalance,
     }
 }

@@ -62,6 +62,12 @@ public sealed record StatementLineRecord : ImportRecord
     /// <summary>The account of the party the line is with (对方账号 on a bank line).</summary>
     public string? CounterpartyAccount { get; init => field = Guard.Optional(value); }
 
+    /// <summary>
+    /// 本方账号 — the account of ours the line is on (an IBAN, a bank account or card number), when the file says
+    /// (SDK 1.3). A bank file may hold statements of several accounts; each line names its own.
+    /// </summary>
+    public string? Account { get; init => field = Guard.Optional(value); }
+
     /// <summary>单据号 / 票号 — the business document's number (invoice number, order number).</summary>
     public string? DocumentNumber { get; init => field = Guard.Optional(value); }
 
