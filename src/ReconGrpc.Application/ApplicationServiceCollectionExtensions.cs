@@ -31,6 +31,8 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<CategoryCatalog>();
         services.AddSingleton<CustomerArchive>();
         services.AddSingleton<LedgerBook>();
+        services.AddSingleton<Bank.BankDesk>();
+        services.AddSingleton<Bank.BankRuns>();
         services.AddSingleton<DataQualityQuery>();
         services.AddSingleton((configuration.GetSection("Credit").Get<CreditOptions>() ?? new CreditOptions()).Validated());
         services.AddSingleton<AgingQuery>();

@@ -31,6 +31,12 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<StatementLine> StatementLines => Set<StatementLine>();
 
+    /// <summary>The balances each imported bank statement states, and whether its lines add up to them.</summary>
+    public DbSet<StatementBalance> StatementBalances => Set<StatementBalance>();
+
+    /// <summary>Payer names and accounts people linked to customers (往来单位别名).</summary>
+    public DbSet<CounterpartyAlias> CounterpartyAliases => Set<CounterpartyAlias>();
+
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
 
     public DbSet<ImportRowError> ImportErrors => Set<ImportRowError>();

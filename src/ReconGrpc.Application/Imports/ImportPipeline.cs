@@ -113,6 +113,15 @@ public sealed partial class ImportPipeline(
         var ledgerIdsAfter = await session.Db.LedgerEntries.MaxAsync(e => (long?)e.Id, ct) ?? 0;
 
         var stored = await StoreRowsAsync(session, import, batch, tally, ct);
+        if (import.Order.Strict && stored.Footings.Problems.Any())
+        {
+            // Strict mode refuses a statement that does not add up as it refuses a bad row: the reasons go with the refusal.
+            foreach (var problem in stored.Footings.Problems)
+            {
+                tally.Reject(problem);
+            }
+        }
+
         if (import.Order.Strict && tally.Rejected > 0)
         {
             throw new StrictImportRefused(import.Read.Rows, stored.Sink?.Duplicates ?? 0);
@@ -131,6 +140,7 @@ public sealed partial class ImportPipeline(
         ImportSink? sink = null;
         Statement? newStatement = null;
         RecordKind kind = RecordKind.None;
+        var footings = new StatementFootings();
         try
         {
             foreach (var row in import.Spool.Replay())
@@ -141,6 +151,7 @@ public sealed partial class ImportPipeline(
                 if (row is RowError error)
                 {
                     problem = new RowProblem(line, error.Field, error.Reason);
+                    footings.AddUnread();
                 }
                 else
                 {
@@ -149,6 +160,18 @@ public sealed partial class ImportPipeline(
                     {
                         kind = record.Kind;
                         (sink, newStatement) = await CreateSinkAsync(session, batch, import.Adapter.Id, import.Order, kind, ct);
+                    }
+
+                    if (record is StatementBalanceRecord balance && kind == RecordKind.StatementLines)
+                    {
+                        // Not a line: it closes the statement whose lines came before it.
+                        footings.Close(balance, line);
+                        continue;
+                    }
+
+                    if (record is StatementLineRecord statementLine)
+                    {
+                        footings.Add(statementLine);
                     }
 
                     problem = record.Kind == kind
@@ -186,7 +209,7 @@ public sealed partial class ImportPipeline(
             }
         }
 
-        return new StoredRows(sink, newStatement, kind);
+        return new StoredRows(sink, newStatement, kind, footings);
     }
 
     /// <summary>
@@ -224,6 +247,14 @@ public sealed partial class ImportPipeline(
         if (batch.Imported > 0 && await SameFileInAnotherStatementAsync(session.Db, batch, ct) is { } copy)
         {
             warnings.Insert(0, copy);
+        }
+
+        if (statementId is { } into && stored.Footings.Closed.Count > 0)
+        {
+            // Kept whatever they say: a statement that does not add up is still the bank's word on its closing balance.
+            session.Db.StatementBalances.AddRange(stored.Footings.Closed.Select(f => StatementBalance.Create(f, into, batch.Id)));
+            await session.Db.SaveChangesAsync(ct);
+            warnings.AddRange(stored.Footings.Problems);
         }
 
         // Ledger entries are too many to log one by one: the commit entry vouches for them by a digest.
@@ -502,7 +533,7 @@ public sealed partial class ImportPipeline(
     private sealed record ReadTally(long Rows, long Errors, RecordKind FirstKind);
 
     /// <summary>The sink the rows went into, the statement made for them (if new), and the kind of record stored.</summary>
-    private sealed record StoredRows(ImportSink? Sink, Statement? NewStatement, RecordKind Kind);
+    private sealed record StoredRows(ImportSink? Sink, Statement? NewStatement, RecordKind Kind, StatementFootings Footings);
 
     /// <summary>
     /// The rows refused while storing, counted in full and kept up to <see cref="MaxStoredErrors"/>; cleared at each

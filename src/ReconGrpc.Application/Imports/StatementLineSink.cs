@@ -17,6 +17,7 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
     : FingerprintedSink<StatementLineDraft, StatementLine>(session, lookups, batchId, adapterId, UniqueKeys.StatementLine)
 {
     private readonly CustomerResolver _customers = new(lookups);
+    private readonly Bank.CounterpartyResolver _counterparties = new(lookups);
 
     public override long? StatementId => statement.Id;
 
@@ -25,16 +26,22 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
         switch (record)
         {
             case StatementLineRecord l:
-                var counterparty = await _customers.ResolveAsync(l.CounterpartyCode, l.CounterpartyCreditCode, l.CounterpartyName, cancellationToken);
-                if (counterparty.Contradiction)
+                var counterparty = await ResolveAsync(l, cancellationToken);
+                if (counterparty.Contradiction is { } contradiction)
                 {
-                    return (null, new RowProblem(line, "counterparty", counterparty.Problem!));
+                    return (null, new RowProblem(line, "counterparty", contradiction));
                 }
 
+                var (customer, step) = counterparty.Customer is { } found
+                    ? (found.Code, counterparty.Step)
+                    : (statement.CustomerCode, statement.CustomerCode is null ? CounterpartyResolution.None : CounterpartyResolution.Statement);
                 return (new StatementLineDraft(l.Date, l.Amount, l.Convention.ToSignConvention(),
-                    l.Currency ?? "CNY", counterparty.Customer?.Code ?? statement.CustomerCode, l.DocumentNumber ?? l.VoucherNumber, l.Reference,
+                    l.Currency ?? "CNY", customer, l.DocumentNumber ?? l.VoucherNumber, l.Reference,
                     l.Text ?? l.CounterpartyName, l.DocumentType == ReconGrpc.Plugins.Abstractions.DocumentType.OpeningBalance,
-                    l.DocumentType?.ToDomain(), l.SourceId), null);
+                    l.DocumentType?.ToDomain(), l.SourceId)
+                {
+                    CounterpartyName = l.CounterpartyName, CounterpartyAccount = l.CounterpartyAccount, Account = l.Account, Resolution = step,
+                }, null);
             case OrderRecord o:
                 var buyer = await _customers.ResolveAsync(o.CustomerCode, o.CustomerCreditCode, o.CustomerName, cancellationToken);
                 if (buyer.Contradiction)
@@ -47,6 +54,26 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
             default:
                 return (null, new RowProblem(line, null, $"a {record.Kind} record cannot go into a statement"));
         }
+    }
+
+    /// <summary>
+    /// A statement of one customer's keeps its lines with that customer unless a line names another by code, credit
+    /// code or name; a statement of many (a bank's, a platform's) runs each line's payer through the whole chain.
+    /// </summary>
+    private async ValueTask<Bank.Counterparty> ResolveAsync(StatementLineRecord l, CancellationToken cancellationToken)
+    {
+        if (statement.CustomerCode is null)
+        {
+            return await _counterparties.ResolveAsync(l.CounterpartyCode, l.CounterpartyCreditCode, l.CounterpartyName, l.CounterpartyAccount, cancellationToken);
+        }
+
+        var match = await _customers.ResolveAsync(l.CounterpartyCode, l.CounterpartyCreditCode, l.CounterpartyName, cancellationToken);
+        return match.Contradiction
+            ? new Bank.Counterparty(null, CounterpartyResolution.None, match.Problem)
+            : new Bank.Counterparty(match.Customer, match.Customer is not { } customer ? CounterpartyResolution.None
+                : string.Equals(customer.Code, l.CounterpartyCode, StringComparison.Ordinal) ? CounterpartyResolution.Code
+                : l.CounterpartyCreditCode is not null ? CounterpartyResolution.CreditCode
+                : CounterpartyResolution.Name, null);
     }
 
     protected override (string? CustomerCode, DateOnly Date) PeriodOf(StatementLine row) => (row.CustomerCode, row.Date);

@@ -268,7 +268,7 @@ public sealed partial class RunCoordinator(
                         batch = new DecidedBatch(matchRows, matchRows.ConvertAll(columns.Matches.ValuesOf), [], []);
                         break;
                     case ExceptionsFound { Exceptions: var exceptions }:
-                        var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e)).ToList();
+                        var exceptionRows = exceptions.Select(e => ToRow(runId, exceptionSequence++, e, sides)).ToList();
                         batch = new DecidedBatch([], [], exceptionRows, exceptionRows.ConvertAll(columns.Exceptions.ValuesOf));
                         break;
                     case RunCompleted { Summary: var completed }:
@@ -450,9 +450,9 @@ public sealed partial class RunCoordinator(
         return ids;
     }
 
-    private static RunException ToRow(long runId, int sequence, ReconException exception) => RunException.Create(runId, sequence,
+    private static RunException ToRow(long runId, int sequence, ReconException exception, RunSides sides) => RunException.Create(runId, sequence,
         exception.Reason, exception.Side, exception.Item.Id,
-        exception.Counterpart?.Side, exception.Counterpart?.Id, exception.Difference, exception.Explanation);
+        exception.Counterpart?.Side, exception.Counterpart?.Id, exception.Difference, sides.Explain(exception.Side, exception.Item.Id, exception.Explanation));
 
     /// <summary>A proposal of this run confirmed because a person confirmed the same items in an earlier run.</summary>
     private sealed record MatchedRun(ReconSummary Summary, List<CarriedConfirmation> ConfirmedAsBefore, TimeSpan Storing, TimeSpan WaitingForWriter);

@@ -18,6 +18,16 @@ namespace ReconGrpc.Application.Reconciliation;
 /// </summary>
 public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IReadOnlyList<ClosingBalance>? ClosingBalances, SignConvention TheirConvention)
 {
+    /// <summary>
+    /// Their lines whose payer the archive does not know, by line id: who paid, from which account, and the closest
+    /// customers, so the line's exception says whom to assign it to.
+    /// </summary>
+    public IReadOnlyDictionary<long, string> UnresolvedPayers { get; init; } = new Dictionary<long, string>();
+
+    /// <summary>The explanation of an exception, with the unknown payer named first when the item is such a line.</summary>
+    public string Explain(Side side, long itemId, string explanation) =>
+        side == Side.Theirs && UnresolvedPayers.TryGetValue(itemId, out var payer) ? $"{payer}. {explanation}" : explanation;
+
     public static async Task<RunSides> LoadAsync(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, ReconciliationRun run,
         CancellationToken cancellationToken)
     {
@@ -25,10 +35,13 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         // synchronously on a thread of its own: per row, an awaited read costs more than the row.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var category = run.CategoryCode is { } code ? await CategoryScope.OfAsync(db, code, cancellationToken) : null;
-        var ours = Task.Run(() => LoadOurs(contexts, run, category, cancellationToken), cancellationToken);
-        var theirs = Task.Run(() => LoadTheirs(contexts, run, category, cancellationToken), cancellationToken);
         var statementIds = run.StatementIdList.ToList();
         var kinds = await db.Statements.AsNoTracking().Where(s => statementIds.Contains(s.Id)).Select(s => s.Kind).ToListAsync(cancellationToken);
+        // A bank knows money, not invoices: against a bank statement our side is the receipts we booked, and theirs the
+        // money in, with the money out that concerns a customer (a refund); the rest of the account's outgoings are no customer's.
+        var bank = kinds.Count > 0 && kinds.All(k => k == StatementKind.BankStatement);
+        var ours = Task.Run(() => LoadOurs(contexts, run, category, bank, cancellationToken), cancellationToken);
+        var theirs = Task.Run(() => LoadTheirs(contexts, run, category, bank, cancellationToken), cancellationToken);
         var convention = kinds.FirstOrDefault() switch
         {
             StatementKind.CustomerStatement => SignConvention.CounterpartyLedger,
@@ -40,7 +53,10 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         var theirItems = await theirs;
         // First, in id order (their ids are negative): ours usually arrive in id order, which the engine then keeps as it is.
         ourItems.InsertRange(0, await CarryOpeningsForwardAsync(db, changes, run, ourItems, theirItems, cancellationToken));
-        return new RunSides(ourItems, theirItems, closing, convention);
+        return new RunSides(ourItems, theirItems, closing, convention)
+        {
+            UnresolvedPayers = bank ? await Bank.UnresolvedPayers.DescribeAsync(db, statementIds, theirItems, cancellationToken) : new Dictionary<long, string>(),
+        };
     }
 
     /// <summary>
@@ -82,11 +98,17 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
 
     private static string CurrencyCode(string currency) => currency.Trim().ToUpperInvariant();
 
-    private static List<ReconItem> LoadOurs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, CancellationToken cancellationToken)
+    private static List<ReconItem> LoadOurs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, bool receiptsOnly,
+        CancellationToken cancellationToken)
     {
         using var db = contexts.CreateDbContext();
         var customer = run.CustomerCode;
         var entries = db.LedgerEntries.AsNoTracking().Where(e => e.Date >= run.StartDate && e.Date <= run.EndDate);
+        if (receiptsOnly)
+        {
+            entries = entries.Where(e => e.DocumentType == DocumentType.Receipt);
+        }
+
         if (customer is not null)
         {
             entries = entries.Where(e => e.CustomerCode == customer);
@@ -161,15 +183,22 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         ? documentNumber
         : isOpening ? (customerCode is { Length: > 0 } ? "期初余额 " + customerCode : "期初余额") : null;
 
-    private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, CancellationToken cancellationToken)
+    private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, bool bank,
+        CancellationToken cancellationToken)
     {
         using var db = contexts.CreateDbContext();
-        var customer = run.CustomerCode;
+        // A bank line whose payer is unknown belongs to no customer: it is never taken for the run's customer.
+        var customer = bank ? null : run.CustomerCode;
         var statementIds = run.StatementIdList.ToList();
         var lines = db.StatementLines.AsNoTracking().Where(l => statementIds.Contains(l.StatementId));
-        if (customer is not null)
+        if (bank)
         {
-            lines = lines.Where(l => l.CustomerCode == null || l.CustomerCode == customer);
+            lines = lines.Where(l => l.CustomerCode != null || l.OriginalAmount > 0);
+        }
+
+        if (run.CustomerCode is { } only)
+        {
+            lines = lines.Where(l => l.CustomerCode == null || l.CustomerCode == only);
         }
         else if (category is not null)
         {

@@ -62,3 +62,18 @@ internal sealed class CustomerCategoryAssignmentConfiguration : IEntityTypeConfi
         builder.HasIndex(a => new { a.CustomerId, a.EffectiveFrom });
     }
 }
+
+internal sealed class CounterpartyAliasConfiguration : IEntityTypeConfiguration<CounterpartyAlias>
+{
+    public void Configure(EntityTypeBuilder<CounterpartyAlias> builder)
+    {
+        builder.ToTable("counterparty_alias");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.CustomerCode).HasMaxLength(Customer.MaxCodeLength).IsRequired();
+        builder.HasIndex(a => a.CustomerCode);
+        builder.Property(a => a.Name).HasMaxLength(CounterpartyAlias.MaxTextLength);
+        builder.Property(a => a.NormalizedName).HasMaxLength(CounterpartyAlias.MaxTextLength);
+        builder.HasIndex(a => a.NormalizedName);
+        builder.Property(a => a.CreatedBy).HasMaxLength(40).IsRequired();
+    }
+}

@@ -57,7 +57,32 @@ internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<Stat
         builder.Property(l => l.DocumentType).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.AdapterId).HasMaxLength(80);
         builder.Property(l => l.Fingerprint).HasMaxLength(32).IsRequired();
+        builder.Property(l => l.CounterpartyName).HasMaxLength(LedgerEntry.MaxTextLength);
+        builder.Property(l => l.Account).HasMaxLength(LedgerEntry.MaxTextLength);
+        builder.Property(l => l.Resolution).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(UniqueKeys.StatementLine).IsUnique();
+    }
+}
+
+internal sealed class StatementBalanceConfiguration : IEntityTypeConfiguration<StatementBalance>
+{
+    public void Configure(EntityTypeBuilder<StatementBalance> builder)
+    {
+        builder.ToTable("statement_balance");
+        builder.HasKey(b => b.Id);
+        builder.HasOne<Statement>().WithMany().HasForeignKey(b => b.StatementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(b => new { b.StatementId, b.ImportBatchId, b.Position });
+        builder.Property(b => b.StatementNumber).HasMaxLength(LedgerEntry.MaxTextLength);
+        builder.Property(b => b.Account).HasMaxLength(LedgerEntry.MaxTextLength);
+        builder.Property(b => b.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(b => b.OpeningBalance).HasPrecision(19, 4);
+        builder.Property(b => b.ClosingBalance).HasPrecision(19, 4);
+        builder.Property(b => b.Credits).HasPrecision(19, 4);
+        builder.Property(b => b.Debits).HasPrecision(19, 4);
+        builder.Property(b => b.DeclaredCredits).HasPrecision(19, 4);
+        builder.Property(b => b.DeclaredDebits).HasPrecision(19, 4);
+        builder.Ignore(b => b.Movements);
+        builder.Ignore(b => b.Difference);
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ReconGrpc.Domain.Customers;
+using ReconGrpc.Domain.Ledger;
 
 namespace ReconGrpc.Data.Protection;
 
@@ -19,6 +20,7 @@ public static class SensitiveFields
 {
     public const string CreditCodeField = "customer.credit_code";
     public const string BankAccountField = "customer.bank_account";
+    public const string CounterpartyAccountField = "statement_line.counterparty_account";
 
     /// <summary>The shadow property (and column) holding the lookup hash of the credit code.</summary>
     public const string CreditCodeHash = "CreditCodeHash";
@@ -41,6 +43,15 @@ public static class SensitiveFields
         customer.HasIndex(CreditCodeHash);
         customer.Property<string?>(BankAccountHash).HasMaxLength(FieldCipher.LookupLength);
         customer.HasIndex(BankAccountHash);
+
+        // A payer's account taught as an alias is sealed like the archive's, and hashed the same way, so one lookup
+        // hash finds it in either place.
+        var alias = modelBuilder.Entity<CounterpartyAlias>();
+        alias.Property(a => a.Account).HasMaxLength(SealedBankAccountLength).HasConversion(Converter(cipher, BankAccountField));
+        alias.Property<string?>(BankAccountHash).HasMaxLength(FieldCipher.LookupLength);
+        alias.HasIndex(BankAccountHash);
+        modelBuilder.Entity<StatementLine>().Property(l => l.CounterpartyAccount).HasMaxLength(SealedBankAccountLength)
+            .HasConversion(Converter(cipher, CounterpartyAccountField));
     }
 
     /// <summary>The lookup hash of a credit code, or null when it is no credit code (nothing can match it).</summary>
@@ -74,13 +85,36 @@ public static class SensitiveFields
             SetHash(entry.Property<string?>(CreditCodeHash), Hash(cipher, CreditCodeField, Uscc.Normalize(entry.Entity.CreditCode)));
             SetHash(entry.Property<string?>(BankAccountHash), Hash(cipher, BankAccountField, NormalizeAccount(entry.Entity.BankAccount)));
         }
+
+        foreach (var entry in tracker.Entries<CounterpartyAlias>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                SetHash(entry.Property<string?>(BankAccountHash), Hash(cipher, BankAccountField, NormalizeAccount(entry.Entity.Account)));
+            }
+        }
+    }
+
+    /// <summary>The aliases whose account is the one given (by its hash); none for a blank one.</summary>
+    public static IQueryable<CounterpartyAlias> AccountIs(this IQueryable<CounterpartyAlias> aliases, ReconDbContext db, string? account)
+    {
+        var hash = db.BankAccountLookup(account);
+        return hash is null ? aliases.Where(_ => false) : aliases.Where(a => EF.Property<string?>(a, BankAccountHash) == hash);
+    }
+
+    /// <summary>The customers whose archived bank account is the one given (by its hash); none for a blank one.</summary>
+    public static IQueryable<Customer> BankAccountIs(this IQueryable<Customer> customers, ReconDbContext db, string? account)
+    {
+        var hash = db.BankAccountLookup(account);
+        return hash is null ? customers.Where(_ => false) : customers.Where(c => EF.Property<string?>(c, BankAccountHash) == hash);
     }
 
     /// <summary>A customer without either field needs no key: a context without one (tools, tests) can still write it.</summary>
     private static string? Hash(FieldCipher? cipher, string field, string? normalized) =>
         normalized is null ? null : (cipher ?? throw NoKey()).Lookup(field, normalized);
 
-    private static void SetHash(PropertyEntry<Customer, string?> property, string? hash)
+    private static void SetHash<T>(PropertyEntry<T, string?> property, string? hash)
+        where T : class
     {
         if (property.CurrentValue != hash)
         {

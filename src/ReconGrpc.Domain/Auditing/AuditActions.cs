@@ -96,6 +96,19 @@ public static class AuditActions
         public const string Reply = "statement.reply";
     }
 
+    /// <summary>Bank lines and the payers behind them.</summary>
+    public static class Bank
+    {
+        /// <summary>A person assigned a bank line to a customer (entity type <c>statement_line</c>).</summary>
+        public const string Assign = "bank_line.assign";
+
+        /// <summary>A payer's name or account was linked to a customer (entity type <c>counterparty_alias</c>).</summary>
+        public const string AliasCreate = "alias.create";
+
+        /// <summary>A payer's name or account was unlinked from its customer (entity type <c>counterparty_alias</c>).</summary>
+        public const string AliasDelete = "alias.delete";
+    }
+
     /// <summary>Reminders of overdue items (催款函) sent to customers (entity type <c>customer</c>).</summary>
     public static class Reminder
     {

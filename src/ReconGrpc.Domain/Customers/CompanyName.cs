@@ -98,6 +98,45 @@ public static class CompanyName
         return distance <= threshold ? $"names differ by {distance} character edit(s)" : null;
     }
 
+    /// <summary>
+    /// How alike two normalised names are, from 0 to 1: the Dice coefficient of their cores' character pairs (bigrams),
+    /// so 杭州某某贸易 and 杭州某某商贸 score high while a shared legal form (有限公司) counts for nothing.
+    /// </summary>
+    public static double Similarity(string normalizedA, string normalizedB)
+    {
+        var a = Core(normalizedA);
+        var b = Core(normalizedB);
+        if (a == b)
+        {
+            return a.Length == 0 ? 0 : 1;
+        }
+
+        if (a.Length < 2 || b.Length < 2)
+        {
+            return 0;
+        }
+
+        var pairs = new Dictionary<(char, char), int>(a.Length);
+        for (var i = 0; i < a.Length - 1; i++)
+        {
+            var pair = (a[i], a[i + 1]);
+            pairs[pair] = pairs.GetValueOrDefault(pair) + 1;
+        }
+
+        var shared = 0;
+        for (var i = 0; i < b.Length - 1; i++)
+        {
+            var pair = (b[i], b[i + 1]);
+            if (pairs.TryGetValue(pair, out var left) && left > 0)
+            {
+                pairs[pair] = left - 1;
+                shared++;
+            }
+        }
+
+        return 2.0 * shared / (a.Length - 1 + b.Length - 1);
+    }
+
     /// <summary>Levenshtein distance, giving up (returning <paramref name="limit"/> + 1) once it must exceed the limit.</summary>
     public static int EditDistance(string a, string b, int limit)
     {

@@ -99,6 +99,18 @@ public sealed class StatementLine
     /// </summary>
     public DocumentType? DocumentType { get; private set; }
 
+    /// <summary>对方户名 — the name of the party the line is with, as the file gives it (the payer of a bank credit).</summary>
+    public string? CounterpartyName { get; private set; }
+
+    /// <summary>对方账号 — the account of the party the line is with, as the file gives it.</summary>
+    public string? CounterpartyAccount { get; private set; }
+
+    /// <summary>本方账号 — the account of ours the line is on (a bank statement's account), when the file says.</summary>
+    public string? Account { get; private set; }
+
+    /// <summary>How <see cref="CustomerCode"/> was found: which step of the resolution chain decided, or none.</summary>
+    public CounterpartyResolution Resolution { get; private set; }
+
     public long? ImportBatchId { get; private set; }
 
     public string? AdapterId { get; private set; }
@@ -124,6 +136,10 @@ public sealed class StatementLine
             Text = Clean(draft.Text),
             IsOpeningBalance = draft.IsOpeningBalance,
             DocumentType = draft.IsOpeningBalance ? Ledger.DocumentType.OpeningBalance : draft.DocumentType,
+            CounterpartyName = Clean(draft.CounterpartyName),
+            CounterpartyAccount = Clean(draft.CounterpartyAccount),
+            Account = Clean(draft.Account),
+            Resolution = draft.CustomerCode is null ? CounterpartyResolution.None : draft.Resolution,
             ImportBatchId = importBatchId,
             AdapterId = adapterId,
             SourceLine = sourceLine,
@@ -131,5 +147,50 @@ public sealed class StatementLine
         };
     }
 
+    /// <summary>
+    /// A person says whose the line is (a bank credit from a payer the archive does not know). The line keeps what
+    /// the file said; only its customer and how it was found change.
+    /// </summary>
+    public void AssignTo(string customerCode)
+    {
+        CustomerCode = Clean(customerCode) ?? throw RuleViolation.Invalid("statement_line.customer", "Name the customer the line is assigned to.");
+        Resolution = CounterpartyResolution.Assigned;
+    }
+
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
+/// <summary>
+/// Which step found the customer of a statement line: the chain tries the line's own code and credit code, then the
+/// payer's account against the archive, then aliases people taught it, then the normalised name, then a fuzzy name.
+/// </summary>
+/// <remarks>Stored by name; the numeric values are not part of any contract.</remarks>
+public enum CounterpartyResolution
+{
+    /// <summary>No customer: the line names nobody the archive knows (or the statement is not about customers).</summary>
+    None = 0,
+
+    /// <summary>The statement is one customer's, and the line names no other.</summary>
+    Statement = 1,
+
+    /// <summary>The line's own customer code (客户编码).</summary>
+    Code = 2,
+
+    /// <summary>The line's 统一社会信用代码.</summary>
+    CreditCode = 3,
+
+    /// <summary>The payer's account is a customer's bank account in the archive.</summary>
+    Account = 4,
+
+    /// <summary>An alias: a name or account a person linked to a customer before.</summary>
+    Alias = 5,
+
+    /// <summary>The payer's name, normalised (有限公司 / 有限责任公司, brackets, width), is a customer's.</summary>
+    Name = 6,
+
+    /// <summary>The payer's name is close to one customer's name, and clearly closer than to any other.</summary>
+    Fuzzy = 7,
+
+    /// <summary>A person assigned the line to the customer.</summary>
+    Assigned = 8,
 }

@@ -17,6 +17,18 @@ public sealed record StatementLineDraft(
     DocumentType? DocumentType = null,
     string? SourceId = null)
 {
+    /// <summary>对方户名 — the payer or payee as the file names it; not part of the fingerprint.</summary>
+    public string? CounterpartyName { get; init; }
+
+    /// <summary>对方账号 — the payer's or payee's account; not part of the fingerprint.</summary>
+    public string? CounterpartyAccount { get; init; }
+
+    /// <summary>本方账号 — our account the line is on; not part of the fingerprint.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>Which step of the resolution chain found <see cref="CustomerCode"/>.</summary>
+    public CounterpartyResolution Resolution { get; init; }
+
     /// <summary>The amount in our sign convention.</summary>
     public decimal OurAmount => SignConversion.ToOurs(Convention, OriginalAmount);
 

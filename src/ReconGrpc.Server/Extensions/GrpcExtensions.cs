@@ -64,6 +64,7 @@ public static class GrpcExtensions
     public static WebApplication MapReconGrpc(this WebApplication app)
     {
         app.MapGrpcService<CategoryGrpcService>();
+        app.MapGrpcService<BankGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<MaintenanceGrpcService>();

@@ -144,6 +144,26 @@ public static class LedgerMapping
         AdapterId = l.AdapterId ?? "",
         SourceLine = l.SourceLine ?? 0,
         IsOpeningBalance = l.IsOpeningBalance,
+        CounterpartyName = l.CounterpartyName ?? "",
+        CounterpartyAccount = l.CounterpartyAccount ?? "",
+        Account = l.Account ?? "",
+        Resolution = l.Resolution.ToProto(),
+    };
+
+    // The wire's copy of the domain's resolution step, member for member.
+
+    public static V1.CounterpartyResolution ToProto(this CounterpartyResolution step) => step switch
+    {
+        CounterpartyResolution.None => V1.CounterpartyResolution.Unspecified,
+        CounterpartyResolution.Statement => V1.CounterpartyResolution.Statement,
+        CounterpartyResolution.Code => V1.CounterpartyResolution.Code,
+        CounterpartyResolution.CreditCode => V1.CounterpartyResolution.CreditCode,
+        CounterpartyResolution.Account => V1.CounterpartyResolution.Account,
+        CounterpartyResolution.Alias => V1.CounterpartyResolution.Alias,
+        CounterpartyResolution.Name => V1.CounterpartyResolution.Name,
+        CounterpartyResolution.Fuzzy => V1.CounterpartyResolution.Fuzzy,
+        CounterpartyResolution.Assigned => V1.CounterpartyResolution.Assigned,
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Not a resolution step."),
     };
 
     public static V1.ImportBatch ToProto(this ImportBatch b, IEnumerable<ImportRowError> errors) => new()

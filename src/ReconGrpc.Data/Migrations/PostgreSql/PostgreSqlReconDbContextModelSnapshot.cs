@@ -274,6 +274,54 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.ToTable("dimension", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Customers.CounterpartyAlias", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("BankAccountHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CustomerCode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("NormalizedName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankAccountHash");
+
+                    b.HasIndex("CustomerCode");
+
+                    b.HasIndex("NormalizedName");
+
+                    b.ToTable("counterparty_alias", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Customers.Customer", b =>
                 {
                     b.Property<long>("Id")
@@ -668,6 +716,85 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.ToTable("statement", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Ledger.StatementBalance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<decimal?>("ClosingBalance")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<DateOnly?>("ClosingDate")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("Debits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<int?>("DeclaredCount")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("DeclaredCredits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<decimal?>("DeclaredDebits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<long>("ImportBatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("OpeningBalance")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<DateOnly?>("OpeningDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SourceLine")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("StatementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StatementNumber")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("UnreadRows")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatementId", "ImportBatchId", "Position");
+
+                    b.ToTable("statement_balance", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Ledger.StatementLine", b =>
                 {
                     b.Property<long>("Id")
@@ -676,6 +803,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Account")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("AdapterId")
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
@@ -683,6 +814,14 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<decimal>("Amount")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("CounterpartyAccount")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("CounterpartyName")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<string>("Currency")
                         .IsRequired()
@@ -722,6 +861,11 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<string>("Reference")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Resolution")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<int?>("SourceLine")
                         .HasColumnType("integer");
@@ -1273,6 +1417,15 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasForeignKey("CustomerCode")
                         .HasPrincipalKey("Code")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Ledger.StatementBalance", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

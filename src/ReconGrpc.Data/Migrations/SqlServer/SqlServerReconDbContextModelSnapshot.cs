@@ -269,6 +269,54 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.ToTable("dimension", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Customers.CounterpartyAlias", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("BankAccountHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("CustomerCode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("NormalizedName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankAccountHash");
+
+                    b.HasIndex("CustomerCode");
+
+                    b.HasIndex("NormalizedName");
+
+                    b.ToTable("counterparty_alias", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Customers.Customer", b =>
                 {
                     b.Property<long>("Id")
@@ -659,6 +707,85 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.ToTable("statement", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Ledger.StatementBalance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<decimal?>("ClosingBalance")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<DateOnly?>("ClosingDate")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<decimal>("Debits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<int?>("DeclaredCount")
+                        .HasColumnType("int");
+
+                    b.Property<decimal?>("DeclaredCredits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<decimal?>("DeclaredDebits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<long>("ImportBatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("int");
+
+                    b.Property<decimal?>("OpeningBalance")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<DateOnly?>("OpeningDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SourceLine")
+                        .HasColumnType("int");
+
+                    b.Property<long>("StatementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StatementNumber")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<int>("UnreadRows")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatementId", "ImportBatchId", "Position");
+
+                    b.ToTable("statement_balance", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Ledger.StatementLine", b =>
                 {
                     b.Property<long>("Id")
@@ -667,6 +794,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Account")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<string>("AdapterId")
                         .HasMaxLength(80)
                         .HasColumnType("nvarchar(80)");
@@ -674,6 +805,14 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.Property<decimal>("Amount")
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");
+
+                    b.Property<string>("CounterpartyAccount")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("CounterpartyName")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
 
                     b.Property<string>("Currency")
                         .IsRequired()
@@ -713,6 +852,11 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.Property<string>("Reference")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Resolution")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
 
                     b.Property<int?>("SourceLine")
                         .HasColumnType("int");
@@ -1264,6 +1408,15 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasForeignKey("CustomerCode")
                         .HasPrincipalKey("Code")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Ledger.StatementBalance", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

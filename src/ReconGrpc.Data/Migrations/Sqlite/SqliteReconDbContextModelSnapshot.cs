@@ -264,6 +264,52 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.ToTable("dimension", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Customers.CounterpartyAlias", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BankAccountHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerCode")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankAccountHash");
+
+                    b.HasIndex("CustomerCode");
+
+                    b.HasIndex("NormalizedName");
+
+                    b.ToTable("counterparty_alias", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Customers.Customer", b =>
                 {
                     b.Property<long>("Id")
@@ -650,11 +696,92 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.ToTable("statement", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Ledger.StatementBalance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ClosingBalance")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClosingDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Debits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeclaredCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("DeclaredCredits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("DeclaredDebits")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportBatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("OpeningBalance")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("OpeningDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SourceLine")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StatementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatementNumber")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnreadRows")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StatementId", "ImportBatchId", "Position");
+
+                    b.ToTable("statement_balance", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Ledger.StatementLine", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("AdapterId")
                         .HasMaxLength(80)
@@ -662,6 +789,14 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.Property<decimal>("Amount")
                         .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CounterpartyAccount")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CounterpartyName")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Currency")
@@ -701,6 +836,11 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.Property<string>("Reference")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("SourceLine")
@@ -1241,6 +1381,15 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasForeignKey("CustomerCode")
                         .HasPrincipalKey("Code")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Ledger.StatementBalance", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,215 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using ReconGrpc.Data;
+using ReconGrpc.Data.Changes;
+using ReconGrpc.Data.Protection;
+using ReconGrpc.Domain;
+using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Auditing;
+using ReconGrpc.Domain.Customers;
+using ReconGrpc.Domain.Ledger;
+
+namespace ReconGrpc.Application.Bank;
+
+/// <summary>
+/// What a person does with bank lines: sees the statements' balances and the lines whose payer nobody knows,
+/// assigns them to customers (teaching the payer's name and account as aliases, so next month's lines resolve by
+/// themselves), and keeps the aliases.
+/// </summary>
+public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes)
+{
+    /// <summary>The balances each import of the statement stated, in import and file order.</summary>
+    public async Task<IReadOnlyList<StatementBalance>> ListBalancesAsync(long statementId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireStatementAsync(db, statementId, cancellationToken);
+        return await db.StatementBalances.AsNoTracking().Where(b => b.StatementId == statementId)
+            .OrderBy(b => b.ImportBatchId).ThenBy(b => b.Position).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Money in on the statement from payers the archive does not know, oldest first, each with the closest customers.</summary>
+    public async Task<Page<UnresolvedLine>> ListUnresolvedAsync(long statementId, int pageSize, long? afterId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RequireStatementAsync(db, statementId, cancellationToken);
+        var size = Paging.Size(pageSize);
+        var lines = await db.StatementLines.AsNoTracking()
+            .Where(l => l.StatementId == statementId && l.CustomerCode == null && l.OriginalAmount > 0 && (afterId == null || l.Id > afterId))
+            .OrderBy(l => l.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var resolver = new CounterpartyResolver(db);
+        var page = new List<UnresolvedLine>(lines.Count);
+        foreach (var line in lines)
+        {
+            page.Add(new UnresolvedLine(line, await resolver.SuggestAsync(line.CounterpartyName, UnresolvedPayers.Suggestions, cancellationToken)));
+        }
+
+        return Paging.Of(page, size, l => l.Line.Id.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Assigns bank lines to a customer. With <paramref name="remember"/>, each payer name and account the lines carry
+    /// becomes an alias of the customer, unless it already is one. Every line and alias is audited.
+    /// </summary>
+    public Task<Assignment> AssignAsync(Actor actor, IReadOnlyCollection<long> lineIds, string customerCode, bool remember, CancellationToken cancellationToken)
+    {
+        if (lineIds.Count == 0)
+        {
+            throw RuleViolation.Invalid("bank_line.none", "Name the bank lines to assign (line ids from ListUnresolvedLines or ListStatementLines).");
+        }
+
+        var code = customerCode?.Trim() ?? "";
+        return changes.RunAsync(actor, async (session, ct) =>
+        {
+            var db = session.Db;
+            if (!await db.Customers.AnyAsync(c => c.Code == code, ct))
+            {
+                throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{InputText.Echo(code)}'.");
+            }
+
+            var ids = lineIds.Distinct().ToList();
+            var lines = await db.StatementLines.Where(l => ids.Contains(l.Id)).ToListAsync(ct);
+            if (ids.Except(lines.Select(l => l.Id)).FirstOrDefault() is var missing && lines.Count < ids.Count)
+            {
+                throw RuleViolation.NotFound("statement_line.not_found", $"There is no statement line {missing}.");
+            }
+
+            var statementIds = lines.Select(l => l.StatementId).Distinct().ToList();
+            if (await db.Statements.AsNoTracking().Where(s => statementIds.Contains(s.Id) && s.CustomerCode != null).Select(s => s.Name).FirstOrDefaultAsync(ct) is { } owned)
+            {
+                throw RuleViolation.FailedPrecondition("bank_line.customer_statement",
+                    $"Statement '{owned}' is one customer's; only the lines of a bank statement or platform bill are assigned to customers.");
+            }
+
+            foreach (var line in lines.OrderBy(l => l.Id))
+            {
+                var before = AuditSnapshot.Of(new { line.Id, line.CustomerCode, line.Resolution });
+                line.AssignTo(code);
+                session.Record(AuditActions.Bank.Assign, "statement_line", line.Id.ToString(CultureInfo.InvariantCulture), before,
+                    AuditSnapshot.Of(new { line.Id, line.CustomerCode, line.Resolution, line.CounterpartyName, Account = SensitiveText.MaskAccount(line.CounterpartyAccount) }));
+            }
+
+            var aliases = new List<CounterpartyAlias>();
+            if (remember)
+            {
+                foreach (var name in lines.Select(l => l.CounterpartyName).OfType<string>().Distinct(StringComparer.Ordinal))
+                {
+                    var normalized = CompanyName.Normalize(name);
+                    if (!await db.CounterpartyAliases.AnyAsync(a => a.CustomerCode == code && a.NormalizedName == normalized, ct)
+                        && aliases.All(a => a.NormalizedName != normalized))
+                    {
+                        aliases.Add(CounterpartyAlias.ForName(code, name, actor.KeyId, session.Now));
+                    }
+                }
+
+                foreach (var account in lines.Select(l => l.CounterpartyAccount).OfType<string>().Distinct(StringComparer.Ordinal))
+                {
+                    if (!await db.CounterpartyAliases.AccountIs(db, account).AnyAsync(a => a.CustomerCode == code, ct)
+                        && !await db.Customers.BankAccountIs(db, account).AnyAsync(c => c.Code == code, ct)
+                        && aliases.All(a => a.Account != account))
+                    {
+                        aliases.Add(CounterpartyAlias.ForAccount(code, account, actor.KeyId, session.Now));
+                    }
+                }
+            }
+
+            db.CounterpartyAliases.AddRange(aliases);
+            await db.SaveChangesAsync(ct);
+            foreach (var alias in aliases)
+            {
+                session.Record(AuditActions.Bank.AliasCreate, "counterparty_alias", alias.Id.ToString(CultureInfo.InvariantCulture), null, AliasSnapshot(alias));
+            }
+
+            return new Assignment(lines.Count, aliases);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CounterpartyAlias>> ListAliasesAsync(string? customerCode, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var aliases = db.CounterpartyAliases.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(customerCode))
+        {
+            var code = customerCode.Trim();
+            aliases = aliases.Where(a => a.CustomerCode == code);
+        }
+
+        return await aliases.OrderBy(a => a.CustomerCode).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Links a payer's name or account (or both, as two aliases) to a customer by hand.</summary>
+    public Task<IReadOnlyList<CounterpartyAlias>> AddAliasAsync(Actor actor, string customerCode, string? name, string? account, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(account))
+        {
+            throw RuleViolation.Invalid("alias.empty", "An alias needs the payer's name, account, or both.");
+        }
+
+        var code = customerCode?.Trim() ?? "";
+        return changes.RunAsync<IReadOnlyList<CounterpartyAlias>>(actor, async (session, ct) =>
+        {
+            var db = session.Db;
+            if (!await db.Customers.AnyAsync(c => c.Code == code, ct))
+            {
+                throw RuleViolation.NotFound("customer.not_found", $"There is no customer with code '{InputText.Echo(code)}'.");
+            }
+
+            var aliases = new List<CounterpartyAlias>();
+            if (!string.IsNullOrWhiteSpace(name))
+            {
+                var alias = CounterpartyAlias.ForName(code, name, actor.KeyId, session.Now);
+                if (await db.CounterpartyAliases.AnyAsync(a => a.CustomerCode == code && a.NormalizedName == alias.NormalizedName, ct))
+                {
+                    throw RuleViolation.AlreadyExists("alias.exists", $"'{InputText.Echo(name)}' is already an alias of customer '{code}'.");
+                }
+
+                aliases.Add(alias);
+            }
+
+            if (!string.IsNullOrWhiteSpace(account))
+            {
+                if (await db.CounterpartyAliases.AccountIs(db, account).AnyAsync(a => a.CustomerCode == code, ct))
+                {
+                    throw RuleViolation.AlreadyExists("alias.exists", $"Account {SensitiveText.MaskAccount(account)} is already an alias of customer '{code}'.");
+                }
+
+                aliases.Add(CounterpartyAlias.ForAccount(code, account, actor.KeyId, session.Now));
+            }
+
+            db.CounterpartyAliases.AddRange(aliases);
+            await db.SaveChangesAsync(ct);
+            foreach (var alias in aliases)
+            {
+                session.Record(AuditActions.Bank.AliasCreate, "counterparty_alias", alias.Id.ToString(CultureInfo.InvariantCulture), null, AliasSnapshot(alias));
+            }
+
+            return aliases;
+        }, cancellationToken);
+    }
+
+    public Task RemoveAliasAsync(Actor actor, long aliasId, CancellationToken cancellationToken) =>
+        changes.RunAsync(actor, async (session, ct) =>
+        {
+            var alias = await session.Db.CounterpartyAliases.SingleOrDefaultAsync(a => a.Id == aliasId, ct)
+                ?? throw RuleViolation.NotFound("alias.not_found", $"There is no alias {aliasId}.");
+            session.Db.CounterpartyAliases.Remove(alias);
+            session.Record(AuditActions.Bank.AliasDelete, "counterparty_alias", aliasId.ToString(CultureInfo.InvariantCulture), AliasSnapshot(alias), null);
+            return true;
+        }, cancellationToken);
+
+    private static string AliasSnapshot(CounterpartyAlias alias) =>
+        AuditSnapshot.Of(new { alias.Id, alias.CustomerCode, alias.Name, Account = SensitiveText.MaskAccount(alias.Account), alias.CreatedBy });
+
+    private static async Task RequireStatementAsync(ReconDbContext db, long statementId, CancellationToken cancellationToken)
+    {
+        if (!await db.Statements.AnyAsync(s => s.Id == statementId, cancellationToken))
+        {
+            throw RuleViolation.NotFound("statement.not_found", $"There is no statement {statementId}.");
+        }
+    }
+}
+
+/// <summary>A bank line nobody's, with the customers whose names come closest to its payer's.</summary>
+public sealed record UnresolvedLine(StatementLine Line, IReadOnlyList<NameSuggestion> Closest);
+
+/// <summary>What an assignment did: how many lines it assigned and the aliases it taught.</summary>
+public sealed record Assignment(int Lines, IReadOnlyList<CounterpartyAlias> Aliases);
