@@ -93,7 +93,7 @@ public sealed class OfxAdapter : IImportAdapter
             }
         }
 
-        reader.Finish(tokenizer.CurrentLine);
+        reader.Finish(tokenizer.Line);
     }
 
     private static ImportException NotOfx(ReadOnlySpan<byte> head)
