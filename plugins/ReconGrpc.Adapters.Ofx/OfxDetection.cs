@@ -29,13 +29,8 @@ internal static class OfxDetection
                 return Found(0.95, "an OFX 1.x header (OFXHEADER:100, DATA:OFXSGML)");
             case OfxSyntax.Xml when text.Contains("OFXHEADER=", StringComparison.OrdinalIgnoreCase):
                 return Found(0.95, "an OFX 2.x processing instruction (<?OFX OFXHEADER=\"200\" …?>)");
-            case OfxSyntax.Bare when body is not null:
-                return Found(0.9, $"an <OFX> element holding {body}, with no header");
-        }
-
-        if (hasOfx && body is not null)
-        {
-            return Found(0.85, $"an <OFX> element and {body}");
+            case OfxSyntax.Xml or OfxSyntax.Bare when body is not null:
+                return Found(0.9, $"an <OFX> element holding {body}, without an OFX header");
         }
 
         return named
@@ -43,6 +38,6 @@ internal static class OfxDetection
             : DetectionResult.No("No OFX header (OFXHEADER:100 or <?OFX …?>) and no <OFX> element in the first bytes.");
 
         static DetectionResult Found(double confidence, string what) =>
-            new(confidence, $"The file starts with {what}.") { Kind = RecordKind.StatementLines };
+            new(confidence, $"The file holds {what}.") { Kind = RecordKind.StatementLines };
     }
 }

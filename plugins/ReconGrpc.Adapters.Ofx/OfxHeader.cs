@@ -33,8 +33,9 @@ internal sealed record OfxHeader(OfxSyntax Syntax, string? Version, Encoding Enc
         _ = CodePagesRegistered;
         var (bomEncoding, preamble) = ByteOrderMark(head);
         var body = head[preamble..];
+        // The header is read leniently (a bad byte is the body's problem, reported with its line when it is decoded).
         var text = bomEncoding is { } unicode && unicode.CodePage != 65001
-            ? unicode.GetString(body[..(body.Length & ~1)])
+            ? Encoding.GetEncoding(unicode.CodePage).GetString(body[..(body.Length & ~1)])
             : Encoding.Latin1.GetString(body[..Math.Min(body.Length, HeaderSearchChars)]);
         var syntax = SyntaxOf(text);
         if (syntax is null)
@@ -77,7 +78,10 @@ internal sealed record OfxHeader(OfxSyntax Syntax, string? Version, Encoding Enc
         };
     }
 
-    /// <summary>The syntax the head shows, from the text before the first element.</summary>
+    /// <summary>
+    /// The syntax the head shows: <c>OFXHEADER:</c> before the first tag is 1.x; a <c>&lt;?OFX</c> instruction, or an
+    /// XML declaration first and an <c>&lt;OFX&gt;</c> element, is 2.x; an <c>&lt;OFX&gt;</c> element anywhere else is a bare body.
+    /// </summary>
     public static OfxSyntax? SyntaxOf(string text)
     {
         var start = 0;
@@ -93,12 +97,19 @@ internal sealed record OfxHeader(OfxSyntax Syntax, string? Version, Encoding Enc
             return OfxSyntax.Sgml;
         }
 
-        if (text.Contains("<?OFX", StringComparison.OrdinalIgnoreCase))
+        if (firstTag < 0)
+        {
+            return null;
+        }
+
+        var hasOfx = text.Contains("<OFX>", StringComparison.OrdinalIgnoreCase);
+        if (text.Contains("<?OFX", StringComparison.OrdinalIgnoreCase)
+            || (hasOfx && text.AsSpan(firstTag).StartsWith("<?xml", StringComparison.OrdinalIgnoreCase)))
         {
             return OfxSyntax.Xml;
         }
 
-        return firstTag >= 0 && text.AsSpan(firstTag).StartsWith("<OFX>", StringComparison.OrdinalIgnoreCase) ? OfxSyntax.Bare : null;
+        return hasOfx ? OfxSyntax.Bare : null;
     }
 
     private static (Encoding? Encoding, int Length) ByteOrderMark(ReadOnlySpan<byte> head)

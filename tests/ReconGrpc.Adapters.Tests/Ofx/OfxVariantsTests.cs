@@ -181,4 +181,19 @@ public sealed class OfxVariantsTests
         var line = Assert.Single(rows.Records<StatementLineRecord>());
         Assert.Equal(("Müller GmbH", 12.50m, "DE89370400440532013000"), (line.CounterpartyName, line.Amount, line.Account));
     }
+
+    [Fact]
+    public async Task An_xml_file_with_a_declaration_but_no_ofx_instruction_is_read_as_ofx_2()
+    {
+        var text = Fixture.Text("ofx-xml-utf8.ofx", System.Text.Encoding.UTF8);
+        var withoutInstruction = text.Remove(text.IndexOf("<?OFX", StringComparison.Ordinal), text.IndexOf("<OFX>", StringComparison.Ordinal) - text.IndexOf("<?OFX", StringComparison.Ordinal));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(withoutInstruction);
+
+        var detected = _adapter.Detect(new FileProbe("export.xml", bytes, bytes.Length));
+        var rows = await Fixture.ReadBytesAsync(_adapter, bytes, "export.xml");
+
+        Assert.Equal(0.9, detected.Confidence);
+        Assert.Empty(rows.Errors());
+        Assert.Equal(5, rows.Records<StatementLineRecord>().Count);
+    }
 }
