@@ -36,6 +36,11 @@ public sealed class AuditCoverageTests
         ["CustomerService/SetCustomerDimensions"] = [A.Customer.Dimensions],
         ["LedgerService/PostLedgerEntry"] = [A.Ledger.Post],
         ["LedgerService/DeleteStatement"] = [A.Statement.Delete],
+        // Remembering the payer teaches its name and account as aliases.
+        ["BankService/AssignStatementLines"] = [A.Bank.Assign, A.Bank.AliasCreate],
+        ["BankService/AddCounterpartyAlias"] = [A.Bank.AliasCreate],
+        ["BankService/RemoveCounterpartyAlias"] = [A.Bank.AliasDelete],
+        ["BankService/PostUnbookedReceipts"] = [A.Ledger.Post],
         // Categories and customers imported are logged one by one, like those made by hand; a statement import makes its statement.
         ["ImportService/Import"] = [A.Import.Commit, A.Import.Refused, A.Category.Create, A.Customer.Create, A.Statement.Create],
         ["ReconciliationService/CreateRuleSet"] = [A.RuleSet.Create],
@@ -69,6 +74,8 @@ public sealed class AuditCoverageTests
         "CategoryService/GetCodingScheme", "CategoryService/GetCategory", "CategoryService/ListCategories", "CategoryService/ListDimensions",
         "CustomerService/GetCustomer", "CustomerService/SearchCustomers", "CustomerService/CheckDuplicates", "CustomerService/RunDataQualityCheck",
         "CustomerService/SuggestClassifications",
+        "BankService/ListStatementBalances", "BankService/ListUnresolvedLines", "BankService/ListCounterpartyAliases", "BankService/ListUnbookedReceipts",
+        "BankService/GetBankReconciliation",
         "LedgerService/ListLedgerEntries", "LedgerService/GetCustomerBalance", "LedgerService/ListStatements", "LedgerService/ListStatementLines",
         "ImportService/ListAdapters", "ImportService/DetectAdapter", "ImportService/GetImportBatch", "ImportService/ListImportErrors",
         "ImportService/GetImportTemplate",
@@ -321,6 +328,20 @@ public sealed class AuditCoverageTests
             using var call = recon.RestartRun(new RestartRunRequest { RunId = held });
             return await call.ResponseStream.ReadAllAsync().CountAsync();
         });
+
+        await BankSeed.CustomersAsync(server);
+        await BankSeed.LedgerAsync(server);
+        var bankStatement = await BankSeed.StatementAsync(server, "工行 2024-04", BankSeed.April);
+        var bank = server.Bank(server.AdminKey);
+        var stranger = (await bank.ListUnresolvedLinesAsync(new ListUnresolvedLinesRequest { StatementId = bankStatement.StatementId })).Lines.Single(l => l.Line.DocumentNumber == "B005");
+        await Call("BankService/AssignStatementLines", async () => await bank.AssignStatementLinesAsync(new AssignStatementLinesRequest
+        {
+            LineIds = { stranger.Line.Id }, CustomerCode = "C1", Remember = true,
+        }));
+        var alias = await Call("BankService/AddCounterpartyAlias", async () => await bank.AddCounterpartyAliasAsync(new AddCounterpartyAliasRequest { CustomerCode = "C3", Name = "瑞丰五金" }));
+        await Call("BankService/RemoveCounterpartyAlias", async () => await bank.RemoveCounterpartyAliasAsync(new RemoveCounterpartyAliasRequest { Id = alias.Aliases[0].Id }));
+        var bankRun = await BankSeed.RunAsync(server, bankStatement.StatementId);
+        await Call("BankService/PostUnbookedReceipts", async () => await bank.PostUnbookedReceiptsAsync(new PostUnbookedReceiptsRequest { RunId = bankRun }));
 
         var (backup, bytes) = await Call("MaintenanceService/BackupDatabase", () => MaintenanceServiceTests.BackupAsync(server));
         await Call("MaintenanceService/RestoreDatabase", () => MaintenanceServiceTests.RestoreAsync(server, bytes, backup.Sha256, "演练恢复"));

@@ -1,34 +1,25 @@
-using System.Diagnostics;
 using System.Text;
 using ReconGrpc.Adapters.Ofx;
 using ReconGrpc.Adapters.Tests.Support;
 using ReconGrpc.Plugins.Abstractions;
-using Xunit.Abstractions;
 
 namespace ReconGrpc.Adapters.Tests.Ofx;
 
-/// <summary>Large OFX files stream: rows arrive as they are read, quickly, and the read can be stopped.</summary>
-public sealed class OfxStreamingTests(ITestOutputHelper output)
+/// <summary>Large OFX files stream: rows arrive as they are read, and the read can be stopped.</summary>
+public sealed class OfxStreamingTests
 {
     private readonly OfxAdapter _adapter = new();
 
     [Fact]
-    public async Task A_large_tab_indented_sgml_file_is_read_at_a_good_rate()
+    public async Task A_large_tab_indented_sgml_file_is_read_whole()
     {
+        // Its rate is measured in tests/ReconGrpc.Benchmarks (docs/benchmarks.md), never here.
         const int transactions = 60_000;
-        var bytes = LargeSgml(transactions, out var lineCount);
-        await Count(bytes); // warm up the JIT
+        var bytes = LargeSgml(transactions, out _);
 
-        var watch = Stopwatch.StartNew();
         var (lines, balances) = await Count(bytes);
-        watch.Stop();
 
-        var rate = lineCount / watch.Elapsed.TotalSeconds;
-        output.WriteLine($"{lineCount:N0} lines, {bytes.Length / 1024 / 1024} MiB in {watch.ElapsedMilliseconds} ms: {rate:N0} lines/s");
         Assert.Equal((transactions, 1), (lines, balances));
-
-        // The target is 300,000 lines/s; the bound here leaves room for a shared, busy build machine.
-        Assert.True(rate > 100_000, $"{rate:N0} lines/s");
     }
 
     [Fact]

@@ -1,0 +1,141 @@
+using Grpc.Core;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Testing;
+
+namespace ReconGrpc.Server.Tests;
+
+/// <summary>Bank statements through a real server: which customer paid, teaching the payers nobody knew, and what a bank run leaves to book.</summary>
+public sealed class BankServiceTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Each_bank_line_is_resolved_by_the_first_step_that_knows_its_payer(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await BankSeed.CustomersAsync(server);
+
+        var batch = await BankSeed.StatementAsync(server, "工行 2024-04", BankSeed.April);
+        var lines = await LinesAsync(server, batch.StatementId);
+
+        Assert.Equal(6, batch.Imported);
+        Assert.Equal(("C1", CounterpartyResolution.Account), Resolved(lines["B001"]));
+        Assert.Equal(("C2", CounterpartyResolution.Name), Resolved(lines["B002"]));
+        Assert.Equal(("C2", CounterpartyResolution.Fuzzy), Resolved(lines["B003"]));
+        // 温州瑞丰五金制造 is as like 瑞丰五金 as 瑞丰五金制品: the fuzzy step refuses to choose.
+        Assert.Equal(("", CounterpartyResolution.Unspecified), Resolved(lines["B004"]));
+        Assert.Equal(("", CounterpartyResolution.Unspecified), Resolved(lines["B005"]));
+        Assert.Equal(("", CounterpartyResolution.Unspecified), Resolved(lines["B006"]));
+        Assert.Equal("华联贸易杭州分部", lines["B001"].CounterpartyName);
+        Assert.Equal("6222 0000 1111", lines["B001"].CounterpartyAccount);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_unknown_payer_is_offered_the_closest_customers_and_once_assigned_resolves_by_itself_next_month(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await BankSeed.CustomersAsync(server);
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04", BankSeed.April);
+        var bank = server.Bank(server.AdminKey);
+
+        var unresolved = await bank.ListUnresolvedLinesAsync(new ListUnresolvedLinesRequest { StatementId = april.StatementId });
+        var stranger = unresolved.Lines.Single(l => l.Line.DocumentNumber == "B005");
+        var assigned = await bank.AssignStatementLinesAsync(new AssignStatementLinesRequest { LineIds = { stranger.Line.Id }, CustomerCode = "C1", Remember = true });
+        var may = await BankSeed.StatementAsync(server, "工行 2024-05",
+            "2024-05-08,150.00,杭州某某科技有限公司,6228-8888,代付货款,B105", "2024-05-09,99.00,杭州某某科技有限公司,,代付,B106");
+        var mayLines = await LinesAsync(server, may.StatementId);
+        var aliases = await bank.ListCounterpartyAliasesAsync(new ListCounterpartyAliasesRequest { CustomerCode = "C1" });
+
+        // Money in only (the phone bill is no customer's), oldest first; 瑞丰 names its two look-alikes, best first.
+        Assert.Equal(["B004", "B005"], unresolved.Lines.Select(l => l.Line.DocumentNumber));
+        Assert.Equal([("C4", "0.86"), ("C3", "0.83")], unresolved.Lines[0].Closest.Select(c => (c.CustomerCode, c.Score.Value)));
+        Assert.Empty(stranger.Closest);
+        Assert.Equal(1, assigned.LinesAssigned);
+        Assert.Equal(["杭州某某科技有限公司", ""], assigned.Aliases.Select(a => a.Name));
+        Assert.Equal(("C1", CounterpartyResolution.Assigned), Resolved((await LinesAsync(server, april.StatementId))["B005"]));
+        Assert.Equal(("C1", CounterpartyResolution.Alias), Resolved(mayLines["B105"]));
+        Assert.Equal(("C1", CounterpartyResolution.Alias), Resolved(mayLines["B106"]));
+        Assert.Equal(["", "****8888"], aliases.Aliases.Select(a => a.AccountMasked));
+    }
+
+    [Fact]
+    public async Task Assigning_to_a_customer_the_archive_lacks_is_not_found_and_changes_nothing()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04", BankSeed.April);
+        var line = (await LinesAsync(server, april.StatementId))["B005"];
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Bank(server.AdminKey).AssignStatementLinesAsync(new AssignStatementLinesRequest { LineIds = { line.Id }, CustomerCode = "NOPE", Remember = true }));
+
+        Assert.Equal(StatusCode.NotFound, refused.StatusCode);
+        Assert.Contains("NOPE", refused.Status.Detail);
+        Assert.Equal("", (await LinesAsync(server, april.StatementId))["B005"].CustomerCode);
+        Assert.Empty((await server.Bank(server.AdminKey).ListCounterpartyAliasesAsync(new ListCounterpartyAliasesRequest())).Aliases);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_bank_run_pairs_money_with_receipts_names_unknown_payers_and_its_unbooked_receipts_post_once(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await BankSeed.CustomersAsync(server);
+        await BankSeed.LedgerAsync(server);
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04", BankSeed.April);
+        var bank = server.Bank(server.AdminKey);
+
+        var runId = await BankSeed.RunAsync(server, april.StatementId);
+        var exceptions = await server.Reconciliation(server.AdminKey).ListExceptions(new ListExceptionsRequest { RunId = runId }).ResponseStream.ReadAllAsync()
+            .SelectMany(b => b.Exceptions.ToAsyncEnumerable()).ToListAsync();
+        var unbooked = await bank.ListUnbookedReceiptsAsync(new ListUnbookedReceiptsRequest { RunId = runId });
+        var posted = await bank.PostUnbookedReceiptsAsync(new PostUnbookedReceiptsRequest { RunId = runId });
+        var again = await bank.PostUnbookedReceiptsAsync(new PostUnbookedReceiptsRequest { RunId = runId });
+        var unassigned = await Assert.ThrowsAsync<RpcException>(async () => await bank.PostUnbookedReceiptsAsync(new PostUnbookedReceiptsRequest
+        {
+            RunId = runId, LineIds = { unbooked.Receipts.Single(r => r.Line.DocumentNumber == "B005").Line.Id },
+        }));
+        var table = (await bank.GetBankReconciliationAsync(new GetBankReconciliationRequest { RunId = runId })).Currencies.Single();
+
+        // Invoices are no bank's business, nor is the phone bill: the exceptions are the bank's unbooked money and our unreceived RC-9.
+        Assert.Equal(["B002", "B003", "B004", "B005", "RC-9"], exceptions.Select(e => e.Item.DocumentNumber).Order(StringComparer.Ordinal));
+        Assert.Contains("payer 杭州某某科技有限公司, account ****8888, not in the archive", exceptions.Single(e => e.Item.DocumentNumber == "B005").Explanation);
+        Assert.Contains("closest: C4 温州瑞丰五金制品有限公司 (0.86), C3 温州瑞丰五金有限公司 (0.83)", exceptions.Single(e => e.Item.DocumentNumber == "B004").Explanation);
+        Assert.Equal([("B002", "C2", "-500.00"), ("B003", "C2", "-300.00"), ("B004", "", ""), ("B005", "", "")],
+            unbooked.Receipts.Select(r => (r.Line.DocumentNumber, r.SuggestedEntry?.CustomerCode ?? "", r.SuggestedEntry?.Amount.Value ?? "")));
+        Assert.Equal([("C2", "B002", DocumentType.Receipt, "-500.00"), ("C2", "B003", DocumentType.Receipt, "-300.00")],
+            posted.Entries.Select(e => (e.CustomerCode, e.DocumentNumber, e.DocumentType, e.Amount.Value)));
+        Assert.Empty(again.Entries);
+        Assert.Equal(StatusCode.FailedPrecondition, unassigned.StatusCode);
+        Assert.Contains("assign it to a customer first", unassigned.Status.Detail);
+        // 银收企未收 500 + 300 + 200 + 150; 企收银未收 RC-9's 200; the template's file states no closing balance.
+        Assert.Equal(("1150.00", "0.00", "200.00", "0.00"),
+            (table.BankReceivedNotBooked.Value, table.BankPaidNotBooked.Value, table.BookedNotReceived.Value, table.BookedNotPaid.Value));
+        Assert.Null(table.BankClosingBalance);
+    }
+
+    [Fact]
+    public async Task Aliases_added_by_hand_are_listed_masked_and_removed()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        var bank = server.Bank(server.AdminKey);
+
+        var added = await bank.AddCounterpartyAliasAsync(new AddCounterpartyAliasRequest { CustomerCode = "C3", Name = "瑞丰五金（温州）", Account = "3301 2345 6789" });
+        var twice = await Assert.ThrowsAsync<RpcException>(async () => await bank.AddCounterpartyAliasAsync(new AddCounterpartyAliasRequest { CustomerCode = "C3", Name = "瑞丰五金(温州)" }));
+        await bank.RemoveCounterpartyAliasAsync(new RemoveCounterpartyAliasRequest { Id = added.Aliases[0].Id });
+        var left = await bank.ListCounterpartyAliasesAsync(new ListCounterpartyAliasesRequest());
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04", "2024-04-10,88.00,某人,330123456789,货款,B201");
+
+        Assert.Equal(["瑞丰五金（温州）", ""], added.Aliases.Select(a => a.Name));
+        Assert.Equal(StatusCode.AlreadyExists, twice.StatusCode);
+        Assert.Equal("****6789", left.Aliases.Single().AccountMasked);
+        Assert.Equal(("C3", CounterpartyResolution.Alias), Resolved((await LinesAsync(server, april.StatementId))["B201"]));
+    }
+
+    private static (string, CounterpartyResolution) Resolved(StatementLine line) => (line.CustomerCode, line.Resolution);
+
+    private static async Task<Dictionary<string, StatementLine>> LinesAsync(TestServer server, long statementId) =>
+        await server.Ledger(server.AdminKey).ListStatementLines(new ListStatementLinesRequest { StatementId = statementId }).ResponseStream.ReadAllAsync()
+            .SelectMany(b => b.Lines.ToAsyncEnumerable()).ToDictionaryAsync(l => l.DocumentNumber, l => l);
+}
