@@ -12,14 +12,17 @@ namespace ReconGrpc.Adapters.Camt053;
 /// </summary>
 internal sealed class CamtXml : IDisposable
 {
+    private readonly ReadAheadStream _window;
     private readonly XmlReader _reader;
     private readonly IXmlLineInfo? _lineInfo;
     private readonly string _encodingSource;
     private readonly CancellationToken _cancellationToken;
     private bool _pending;
+    private bool _started;
 
-    private CamtXml(XmlReader reader, string encodingSource, CancellationToken cancellationToken)
+    private CamtXml(ReadAheadStream window, XmlReader reader, string encodingSource, CancellationToken cancellationToken)
     {
+        _window = window;
         _reader = reader;
         _lineInfo = reader as IXmlLineInfo;
         _encodingSource = encodingSource;
@@ -41,9 +44,9 @@ internal sealed class CamtXml : IDisposable
     /// <summary>Opens the reader: in the encoding the file declares (or its byte-order mark), or in the one the user named.</summary>
     public static CamtXml Open(Stream content, Encoding? encoding, CancellationToken cancellationToken)
     {
+        var window = new ReadAheadStream(content);
         var settings = new XmlReaderSettings
         {
-            Async = true,
             CloseInput = false,
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
@@ -53,13 +56,13 @@ internal sealed class CamtXml : IDisposable
         };
         if (encoding is null)
         {
-            return new CamtXml(XmlReader.Create(content, settings), "the encoding the file declares", cancellationToken);
+            return new CamtXml(window, XmlReader.Create(window, settings), "the encoding the file declares", cancellationToken);
         }
 
         // A text reader fixes the encoding: the declaration's encoding attribute is then ignored.
-        var text = new StreamReader(content, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        var text = new StreamReader(window, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
         settings.CloseInput = true;
-        return new CamtXml(XmlReader.Create(text, settings), $"the encoding option ({encoding.WebName})", cancellationToken);
+        return new CamtXml(window, XmlReader.Create(text, settings), $"the encoding option ({encoding.WebName})", cancellationToken);
     }
 
     /// <summary>Moves to the next element anywhere in the document; false at its end.</summary>
@@ -69,6 +72,7 @@ internal sealed class CamtXml : IDisposable
         {
             if (_reader.NodeType == XmlNodeType.Element)
             {
+                _started = true;
                 return true;
             }
         }
@@ -110,18 +114,18 @@ internal sealed class CamtXml : IDisposable
         }
     }
 
-    /// <summary>Skips the element the reader is on, with everything in it.</summary>
+    /// <summary>Skips the element the reader is on, with everything in it, node by node so the window keeps up.</summary>
     public async ValueTask SkipAsync()
     {
-        try
+        var depth = _reader.Depth;
+        if (!_reader.IsEmptyElement)
         {
-            await _reader.SkipAsync().ConfigureAwait(false);
-            _pending = true;
+            while (await ReadAsync().ConfigureAwait(false) && !(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
+            {
+            }
         }
-        catch (Exception e) when (e is XmlException or DecoderFallbackException)
-        {
-            throw Translate(e);
-        }
+
+        _pending = false;
     }
 
     /// <summary>Loads the element the reader is on, with line numbers; the reader stays on its end.</summary>
@@ -129,8 +133,9 @@ internal sealed class CamtXml : IDisposable
     {
         try
         {
+            await _window.FillAsync(_cancellationToken).ConfigureAwait(false);
             using var subtree = _reader.ReadSubtree();
-            var element = await XElement.LoadAsync(subtree, LoadOptions.SetLineInfo, _cancellationToken).ConfigureAwait(false);
+            var element = XElement.Load(subtree, LoadOptions.SetLineInfo);
             _pending = false;
             return element;
         }
@@ -146,7 +151,8 @@ internal sealed class CamtXml : IDisposable
     {
         try
         {
-            return await _reader.ReadAsync().ConfigureAwait(false);
+            await _window.FillAsync(_cancellationToken).ConfigureAwait(false);
+            return _reader.Read();
         }
         catch (Exception e) when (e is XmlException or DecoderFallbackException)
         {
@@ -159,6 +165,17 @@ internal sealed class CamtXml : IDisposable
     {
         var line = e is XmlException { LineNumber: > 0 } x ? x.LineNumber : Line;
         var message = e.Message;
+        var unknownEncoding = message.Contains("does not support", StringComparison.OrdinalIgnoreCase) && message.Contains("encoding", StringComparison.OrdinalIgnoreCase);
+        if (!_started && !unknownEncoding && !message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
+            && !message.Contains("Root element is missing", StringComparison.OrdinalIgnoreCase))
+        {
+            // Nothing was read yet: text, a spreadsheet or bytes in another encoding, not an XML document.
+            return new ImportException(
+                "The file is not XML: its first line holds text where a camt.053 statement starts with <?xml ...?> or <Document ...>. "
+                + "Choose the camt.053 (ISO 20022 XML) download of the statement, or another adapter for this file.",
+                line, e);
+        }
+
         if (e is DecoderFallbackException || e.InnerException is DecoderFallbackException
             || message.Contains("Invalid character in the given encoding", StringComparison.OrdinalIgnoreCase))
         {
@@ -168,7 +185,7 @@ internal sealed class CamtXml : IDisposable
                 line, e);
         }
 
-        if (message.Contains("does not support", StringComparison.OrdinalIgnoreCase) && message.Contains("encoding", StringComparison.OrdinalIgnoreCase))
+        if (unknownEncoding)
         {
             return new ImportException(
                 $"The file declares an encoding this system does not know ({message}). Name the file's real encoding with the encoding option "
@@ -181,14 +198,6 @@ internal sealed class CamtXml : IDisposable
             return new ImportException(
                 $"The file ends in the middle of the XML at line {line}: it was cut off (an interrupted download or upload). "
                 + $"Download the statement again. ({message})",
-                line, e);
-        }
-
-        if (message.Contains("Data at the root level is invalid", StringComparison.OrdinalIgnoreCase) && line == 1)
-        {
-            return new ImportException(
-                "The file is not XML: its first line holds text where a camt.053 statement starts with <?xml ...?> or <Document ...>. "
-                + "Choose the camt.053 (ISO 20022 XML) download of the statement, or another adapter for this file.",
                 line, e);
         }
 
