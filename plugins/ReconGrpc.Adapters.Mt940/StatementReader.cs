@@ -84,7 +84,8 @@ internal sealed class StatementReader(Mt940Settings settings)
                 return;
             }
 
-            if (_statement.Closed || line.Length > 1)
+            // Only the text of a :61: or :86: field can hold a '-' line; after any other field it ends the statement.
+            if (_statement.Closed || line.Length > 1 || _tag is not (Tag.Line or Tag.Information))
             {
                 EndStatement(number, output);
             }
