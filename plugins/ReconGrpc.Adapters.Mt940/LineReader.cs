@@ -160,7 +160,7 @@ internal sealed class LineReader
         var detected = TextEncodings.Detect(head, hint, headIsWholeFile);
         if (detected.PreambleLength > 0 || hint is not null)
         {
-            return (detected.Encoding, detected.PreambleLength, detected.DisplayName);
+            return (detected.Encoding, detected.PreambleLength, detected.PreambleLength > 0 ? detected.DisplayName : detected.DisplayName.ToUpperInvariant());
         }
 
         if (head.IndexOf((byte)0) >= 0)

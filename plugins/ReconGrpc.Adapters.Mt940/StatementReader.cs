@@ -147,7 +147,8 @@ internal sealed class StatementReader(Mt940Settings settings)
         new(
             line is { } l
                 ? $"This is not an MT940 file: the first {l} lines hold no MT940 tag (:20:, :25:, :60F:, :61:, :62F:)."
-                : "This is not an MT940 file: it holds no MT940 tag (:20:, :25:, :60F:, :61:, :62F:).");
+                : "This is not an MT940 file: it holds no MT940 tag (:20:, :25:, :60F:, :61:, :62F:).",
+            line);
 
     /// <summary>The length of a leading tag (<c>:61:</c> is 4, <c>:60F:</c> 5), or 0 when the line does not start with one.</summary>
     private static int TagLength(ReadOnlySpan<char> line)
