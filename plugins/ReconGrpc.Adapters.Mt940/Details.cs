@@ -105,18 +105,18 @@ internal sealed record Details
             }
 
             var code = ((text[at + 1] - '0') * 10) + (text[at + 2] - '0');
-            var value = next < 0 ? text[(at + 3)..] : text[(at + 3)..next];
+            var value = next < 0 ? text.AsSpan(at + 3) : text.AsSpan(at + 3, next - at - 3);
             switch (code)
             {
                 case 0:
-                    booking = value;
+                    booking = value.ToString();
                     break;
                 case >= 20 and <= 29:
                 case >= 60 and <= 63:
                     remittance.Append(value);
                     break;
                 case 31:
-                    account = value;
+                    account = value.ToString();
                     break;
                 case 32:
                 case 33:
