@@ -83,7 +83,7 @@ internal static class ImportBenchmark
         return 0;
     }
 
-    private static void WriteFile(string path, int rows)
+    internal static void WriteFile(string path, int rows)
     {
         var random = new Random(7);
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
@@ -263,7 +263,7 @@ internal static class ImportBenchmark
         }
     }
 
-    private static async Task SeedCustomersAsync(CallInvoker invoker)
+    internal static async Task SeedCustomersAsync(CallInvoker invoker)
     {
         await new CategoryService.CategoryServiceClient(invoker).CreateCategoryAsync(new CreateCategoryRequest { Code = "01", Name = "全部" });
         var customers = new CustomerService.CustomerServiceClient(invoker);
@@ -276,12 +276,16 @@ internal static class ImportBenchmark
         }
     }
 
-    private static async Task<ImportBatch> UploadAsync(ImportService.ImportServiceClient client, string file)
+    private static Task<ImportBatch> UploadAsync(ImportService.ImportServiceClient client, string file) =>
+        UploadAsync(client, file, new ImportHeader { AdapterId = "template", FileName = "ledger.csv", Options = { ["kind"] = "ledger" } });
+
+    /// <summary>Uploads a file in 1 MiB chunks after the header and waits for the import's summary.</summary>
+    internal static async Task<ImportBatch> UploadAsync(ImportService.ImportServiceClient client, string file, ImportHeader header)
     {
-        using var call = client.Import();
+        using var call = client.Import(deadline: DateTime.UtcNow.AddHours(1));
         async Task SendAsync()
         {
-            await call.RequestStream.WriteAsync(new ImportRequest { Header = new ImportHeader { AdapterId = "template", FileName = "ledger.csv", Options = { ["kind"] = "ledger" } } });
+            await call.RequestStream.WriteAsync(new ImportRequest { Header = header });
             var buffer = new byte[1 << 20];
             await using var stream = File.OpenRead(file);
             int read;

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Data.Sqlite;
+using ReconGrpc.Contracts.V1;
+
+namespace ReconGrpc.Benchmarks;
+
+/// <summary>
+/// A run against a bank statement over every customer, through a real server process on SQLite: N bank credits
+/// against N receipts in our ledger (one per credit, its number quoted in the credit's reference). The same
+/// payments are imported twice with the template adapter's statement CSV, into two statements: once naming each
+/// payer (对方户名, 对方账号) for the server to resolve, once giving the customer's code (对方编码). One payment in
+/// twenty comes from a payer the archive does not know, named alike in both files. The two runs are timed in the
+/// order customers given, resolution, resolution, customers given (so drift weighs on both alike), best of two each.
+/// </summary>
+internal static class BankRunBenchmark
+{
+    private const int WarmUpSize = 20_000;
+
+    public static async Task<int> RunAsync(int size)
+    {
+        var folder = Directory.CreateTempSubdirectory("recon-bank-run-bench-").FullName;
+        var byName = Path.Combine(folder, "by-name.csv");
+        var given = Path.Combine(folder, "given.csv");
+        var warmUp = Path.Combine(folder, "warm-up.csv");
+        BankFiles.WriteTemplateStatement(byName, 0, size, customersGiven: false);
+        BankFiles.WriteTemplateStatement(given, 0, size, customersGiven: true);
+        BankFiles.WriteTemplateStatement(warmUp, size, WarmUpSize, customersGiven: false);
+
+        using var server = ImportBenchmark.StartServer(folder, out var address, out var key);
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 8 << 20 });
+            var invoker = channel.Intercept(m =>
+            {
+                m.Add("authorization", "Bearer " + key);
+                return m;
+            });
+            await ImportBenchmark.WaitForServerAsync(new CategoryService.CategoryServiceClient(invoker));
+            await ImportBenchmark.SeedCustomersAsync(invoker);
+            var database = Path.Combine(folder, "server", "recon.db");
+            var seed = Stopwatch.StartNew();
+            SeedReceipts(database, size + WarmUpSize);
+            Console.WriteLine($"seeded {size + WarmUpSize:N0} receipts directly in {seed.Elapsed.TotalSeconds:F1} s (not part of the measurement)");
+
+            var imports = new ImportService.ImportServiceClient(invoker);
+            var statements = new Dictionary<string, long>();
+            foreach (var (name, file) in new[] { ("warm-up", warmUp), ("by-name", byName), ("given", given) })
+            {
+                var watch = Stopwatch.StartNew();
+                var batch = await ImportBenchmark.UploadAsync(imports, file, TemplateHeader(name));
+                Console.WriteLine($"imported statement {name}: {batch.Imported:N0} lines in {watch.Elapsed.TotalSeconds:F2} s ({batch.Rejected:N0} rejected); " +
+                                  "by resolution: " + string.Join(", ", BankImportBenchmark.Resolutions(database, name)));
+                statements[name] = StatementId(database, name);
+            }
+
+            var recon = new ReconciliationService.ReconciliationServiceClient(invoker);
+            var first = BankFiles.FirstDate;
+            var last = first.AddDays(Math.Min(size, 365) - 1);
+            var warmed = await TimeRunAsync(recon, statements["warm-up"], first, first.AddDays(9));
+            Console.WriteLine($"warm-up run ({WarmUpSize:N0} lines, ten days of receipts): {warmed.Elapsed.TotalSeconds:F2} s (not part of the measurement)");
+
+            Console.WriteLine($"runs against each statement over every customer, receipts {first:yyyy-MM-dd}..{last:yyyy-MM-dd} (server pid {server.Id}):");
+            var times = new Dictionary<string, List<TimeSpan>> { ["by-name"] = [], ["given"] = [] };
+            foreach (var name in new[] { "given", "by-name", "by-name", "given" })
+            {
+                var run = await TimeRunAsync(recon, statements[name], first, last);
+                times[name].Add(run.Elapsed);
+                Console.WriteLine($"  {name,-8} {run.Elapsed.TotalSeconds,6:F2} s  {run.Finished?.Status}, {run.Matches:N0} matches, {run.Exceptions:N0} exceptions; " +
+                                  $"loading {run.Finished?.Summary.LoadingMillis:N0} ms, matching {run.Finished?.Summary.MatchingMillis:N0} ms, storing {run.Finished?.Summary.StoringMillis:N0} ms");
+            }
+
+            var resolution = times["by-name"].Min();
+            var baseline = times["given"].Min();
+            Console.WriteLine($"best of two: resolution {resolution.TotalSeconds:F2} s, customers given {baseline.TotalSeconds:F2} s, ratio {resolution / baseline:F2}× (target ≤ 1.5×)");
+            Console.WriteLine($"server peak resident memory (VmHWM): {ImportBenchmark.PeakResidentMegabytes(server.Id):N0} MB");
+            return 0;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ImportHeader TemplateHeader(string statement) => new()
+    {
+        AdapterId = "template",
+        FileName = statement + ".csv",
+        Target = new ImportTarget { StatementName = statement, StatementKind = StatementKind.BankStatement },
+        Options = { ["kind"] = "statement" },
+    };
+
+    /// <summary>Our receipt for each payment, written with prepared inserts in one transaction (customers exist).</summary>
+    private static void SeedReceipts(string database, int count)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Foreign Keys=False;Pooling=False");
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO ledger_entry (CustomerCode, Date, DocumentType, DocumentNumber, Amount, Currency, Memo, Fingerprint, CreatedAt)
+            VALUES ($c, $d, 'Receipt', $n, $a, 'CNY', '收到货款', $n, 0)
+            """;
+        var c = insert.Parameters.Add("$c", SqliteType.Text);
+        var d = insert.Parameters.Add("$d", SqliteType.Text);
+        var n = insert.Parameters.Add("$n", SqliteType.Text);
+        var a = insert.Parameters.Add("$a", SqliteType.Text);
+        insert.Prepare();
+        for (var i = 0; i < count; i++)
+        {
+            var p = BankFiles.PaymentAt(i);
+            c.Value = p.CustomerCode;
+            d.Value = p.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            n.Value = p.Document;
+            a.Value = (-p.Amount).ToString(CultureInfo.InvariantCulture);
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private static long StatementId(string database, string name)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id FROM statement WHERE Name = $name";
+        command.Parameters.AddWithValue("$name", name);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private sealed record Timed(TimeSpan Elapsed, Run? Finished, long Matches, long Exceptions);
+
+    /// <summary>One StartRun over every customer against the statement, from the call to its last streamed event.</summary>
+    private static async Task<Timed> TimeRunAsync(ReconciliationService.ReconciliationServiceClient recon, long statementId, DateOnly start, DateOnly end)
+    {
+        long matches = 0, exceptions = 0;
+        Run? finished = null;
+        var watch = Stopwatch.StartNew();
+        using var call = recon.StartRun(new StartRunRequest
+        {
+            StartDate = new Date { Year = start.Year, Month = start.Month, Day = start.Day },
+            EndDate = new Date { Year = end.Year, Month = end.Month, Day = end.Day },
+            StatementIds = { statementId },
+            MatchItems = MatchItemDetail.Ids,
+        }, deadline: DateTime.UtcNow.AddMinutes(30));
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
+        {
+            switch (response.Event.EventCase)
+            {
+                case RunEvent.EventOneofCase.Matches:
+                    matches += response.Event.Matches.Matches.Count;
+                    break;
+                case RunEvent.EventOneofCase.Exceptions:
+                    exceptions += response.Event.Exceptions.Exceptions.Count;
+                    break;
+                case RunEvent.EventOneofCase.Finished:
+                    finished = response.Event.Finished;
+                    break;
+            }
+        }
+
+        return new Timed(watch.Elapsed, finished, matches, exceptions);
+    }
+}
