@@ -1,4 +1,3 @@
-using System.Globalization;
 using ReconGrpc.Adapters.Shared.Text;
 
 namespace ReconGrpc.Adapters.ChineseBanks;
@@ -11,8 +10,6 @@ namespace ReconGrpc.Adapters.ChineseBanks;
 /// </summary>
 internal static class BankCells
 {
-    private const NumberStyles PlainAmount = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands;
-
     /// <summary>True when the trimmed cell is empty or only dashes (a placeholder for "nothing").</summary>
     public static bool IsPlaceholder(ReadOnlySpan<char> trimmed) =>
         trimmed.IsEmpty || trimmed.IndexOfAnyExcept("-—－_") < 0;
@@ -58,14 +55,79 @@ internal static class BankCells
             return ParseOutcome.Blank;
         }
 
-        // The common case, "1,234.56" or "-13.40", without the general parser's cleaning; odd forms (full-width
-        // digits, ¥, 元, red-ink parentheses) fall through to it.
-        if (span.Length <= 28 && decimal.TryParse(span, PlainAmount, CultureInfo.InvariantCulture, out amount))
+        // The common case, "1,234.56" or "-13.40", read digit by digit; odd forms (full-width digits, ¥, 元, red-ink
+        // parentheses, more than 19 digits) fall through to the general parser.
+        return TryParsePlain(span, out amount) ? ParseOutcome.Parsed : ValueParser.ParseAmountText(span.ToString(), out amount);
+    }
+
+    /// <summary>
+    /// An optional sign, digits with thousands separators only between groups of three, an optional decimal point:
+    /// "1,234.56", "+500", "-13.40". False for anything else, including a misplaced separator ("1,2345.00").
+    /// </summary>
+    private static bool TryParsePlain(ReadOnlySpan<char> text, out decimal amount)
+    {
+        amount = 0m;
+        var i = 0;
+        var negative = false;
+        if (text[0] is '+' or '-')
         {
-            return span.Contains(',') && !GroupsAreWellPlaced(span) ? Invalid(out amount) : ParseOutcome.Parsed;
+            negative = text[0] == '-';
+            i = 1;
         }
 
-        return ValueParser.ParseAmountText(span.ToString(), out amount);
+        ulong mantissa = 0;
+        int digits = 0, scale = -1, leading = 0, group = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            var digit = c - '0';
+            if ((uint)digit <= 9)
+            {
+                if (++digits > 19)
+                {
+                    return false;
+                }
+
+                mantissa = (mantissa * 10) + (uint)digit;
+                if (scale >= 0)
+                {
+                    scale++;
+                }
+                else if (group >= 0)
+                {
+                    group++;
+                }
+                else
+                {
+                    leading++;
+                }
+            }
+            else if (c == ',')
+            {
+                if (scale >= 0 || (group >= 0 ? group != 3 : leading is 0 or > 3))
+                {
+                    return false;
+                }
+
+                group = 0;
+            }
+            else if (c == '.' && scale < 0 && group is -1 or 3)
+            {
+                scale = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0 || (scale < 0 && group is >= 0 and not 3))
+        {
+            return false;
+        }
+
+        amount = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
+        return true;
     }
 
     /// <summary>Maps 人民币, 人民币元, RMB, 美元 … to an ISO code; null when blank, <paramref name="unknown"/> when not a currency.</summary>
@@ -174,45 +236,5 @@ internal static class BankCells
         }
 
         return span;
-    }
-
-    /// <summary>Thousands separators only between groups of three digits, so "1,2345.00" is not read as 12,345.00.</summary>
-    private static bool GroupsAreWellPlaced(ReadOnlySpan<char> text)
-    {
-        var point = text.IndexOf('.');
-        var whole = point >= 0 ? text[..point] : text;
-        var digitsBeforeFirst = 0;
-        var sinceSeparator = -1;
-        foreach (var c in whole)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                if (sinceSeparator >= 0)
-                {
-                    sinceSeparator++;
-                }
-                else
-                {
-                    digitsBeforeFirst++;
-                }
-            }
-            else if (c == ',')
-            {
-                if (sinceSeparator is >= 0 and not 3 || digitsBeforeFirst is 0 or > 3)
-                {
-                    return false;
-                }
-
-                sinceSeparator = 0;
-            }
-        }
-
-        return sinceSeparator is -1 or 3;
-    }
-
-    private static ParseOutcome Invalid(out decimal amount)
-    {
-        amount = 0m;
-        return ParseOutcome.Invalid;
     }
 }

@@ -77,13 +77,17 @@ public sealed class ChineseBankAdapter : IImportAdapter
                 continue;
             }
 
-            foreach (var row in read.Row(reader))
+            read.Row(reader);
+            for (var i = 0; i < read.Output.Count; i++)
             {
-                yield return row;
+                yield return read.Output[i];
             }
+
+            read.Output.Clear();
         }
 
-        foreach (var row in read.End())
+        read.End();
+        foreach (var row in read.Output)
         {
             yield return row;
         }
@@ -126,13 +130,17 @@ public sealed class ChineseBankAdapter : IImportAdapter
     {
         private ColumnMap? _map;
         private BankPreamble _preamble = new();
+        private BankPreamble _pending = new();
         private int _rowsBeforeHeader;
         private BankFooter? _footer;
         private StatementTracker? _statement;
         private int _statementsInSection;
         private long _lastLine = 1;
 
-        public IEnumerable<ImportRow> Row(TabularReader reader)
+        /// <summary>What the last row gave, for the caller to yield and clear (no collection per row).</summary>
+        public List<ImportRow> Output { get; } = [];
+
+        public void Row(TabularReader reader)
         {
             _lastLine = reader.Line;
             if (_map is null)
@@ -148,7 +156,7 @@ public sealed class ChineseBankAdapter : IImportAdapter
                     }
                 }
 
-                return [];
+                return;
             }
 
             var map = _map;
@@ -156,72 +164,73 @@ public sealed class ChineseBankAdapter : IImportAdapter
             var dateOutcome = ParseDate(dateCell, out var date);
             if (dateOutcome != ParseOutcome.Parsed || _footer is not null)
             {
-                return NotALine(reader, map, dateOutcome, date, dateCell);
+                NotALine(reader, map, dateOutcome, date, dateCell);
+                return;
             }
 
-            return Line(reader, map, date);
+            Line(reader, map, date);
         }
 
-        public IEnumerable<ImportRow> End()
+        public void End()
         {
             if (_map is null)
             {
                 throw NoHeader(null);
             }
 
-            return CloseSection();
+            CloseSection();
         }
 
         /// <summary>A row whose date cell is not a date, or any row after a footer began: a footer, another section's header, or a bad row.</summary>
-        private IEnumerable<ImportRow> NotALine(TabularReader reader, ColumnMap map, ParseOutcome dateOutcome, DateOnly date, object? dateCell)
+        private void NotALine(TabularReader reader, ColumnMap map, ParseOutcome dateOutcome, DateOnly date, object? dateCell)
         {
             var texts = reader.Texts();
             if (_footer is not null)
             {
                 if (Header(texts) is { } next)
                 {
-                    var closed = CloseSection().ToList();
+                    // The next section of the file (another account): the rows since the footer are its preamble.
+                    CloseSection();
+                    _preamble = _pending;
+                    _pending = new BankPreamble();
                     _map = next;
-                    return closed;
+                    return;
                 }
 
                 if (dateOutcome == ParseOutcome.Parsed && !BankFooter.IsFooter(texts))
                 {
                     // Lines again after a 合计: it was a subtotal, not the statement's total.
                     _footer = null;
-                    return Line(reader, map, date);
+                    Line(reader, map, date);
+                    return;
                 }
 
                 _footer.Add(texts, Raw(reader), map);
-                _preamble.Add(texts);
-                return [];
+                _pending.Add(texts);
+                return;
             }
 
             if (BankFooter.IsFooter(texts))
             {
                 _footer = new BankFooter();
                 _footer.Add(texts, Raw(reader), map);
-                _preamble = new BankPreamble();
-                _preamble.Add(texts);
-                return [];
+                _pending = new BankPreamble();
+                return;
             }
 
             if (BankHeadings.Key(texts[map[BankField.Date]]) == BankHeadings.Key(map.Heading(BankField.Date)))
             {
                 // The header repeated (a page break in a spreadsheet).
-                return [];
+                return;
             }
 
             var shown = BankCells.Text(dateCell);
-            return
-            [
-                new RowError(reader.Line, map.Heading(BankField.Date), shown is null
-                    ? "The row has no date."
-                    : $"'{shown}' is not a date; expected a date such as 2024-03-05, 2024/3/5 or 20240305."),
-            ];
+            Output.Add(new RowError(reader.Line, map.Heading(BankField.Date), shown is null
+                ? "The row has no date."
+                : $"'{shown}' is not a date; expected a date such as 2024-03-05, 2024/3/5 or 20240305."));
         }
 
-        private IEnumerable<ImportRow> Line(TabularReader reader, ColumnMap map, DateOnly date)
+        private void Line(TabularReader reader, ColumnMap map, DateOnly date)
         {
             var line = reader.Line;
             List<ImportRow>? errors = null;
@@ -265,7 +274,8 @@ public sealed class ChineseBankAdapter : IImportAdapter
 
             if (errors is not null)
             {
-                return errors;
+                Output.AddRange(errors);
+                return;
             }
 
             var account = (map.Has(BankField.Account) ? BankCells.Text(reader[map[BankField.Account]]) : null) ?? _preamble.Account;
@@ -275,7 +285,7 @@ public sealed class ChineseBankAdapter : IImportAdapter
             }
             else if (settings.Account is { } wanted && !SameAccount(account, wanted))
             {
-                return [];
+                return;
             }
 
             string? name = map.Has(BankField.CounterpartyName) ? BankCells.Text(reader[map[BankField.CounterpartyName]]) : null;
@@ -304,11 +314,10 @@ public sealed class ChineseBankAdapter : IImportAdapter
                 SourceId = serial,
             };
 
-            List<ImportRow>? rows = null;
             if (_statement is not null && (!string.Equals(_statement.Account, account, StringComparison.Ordinal) || !string.Equals(_statement.Currency, currency, StringComparison.Ordinal)))
             {
                 // Another account or currency: the statement before it is complete.
-                rows = [new RecordRow(line, _statement.Finish(null, _preamble.From, _preamble.To))];
+                Output.Add(new RecordRow(line, _statement.Finish(null, _preamble.From, _preamble.To)));
                 _statement = null;
             }
 
@@ -319,14 +328,7 @@ public sealed class ChineseBankAdapter : IImportAdapter
             }
 
             _statement.Add(date, amount, balance);
-            var recordRow = new RecordRow(line, record);
-            if (rows is null)
-            {
-                return [recordRow];
-            }
-
-            rows.Add(recordRow);
-            return rows;
+            Output.Add(new RecordRow(line, record));
         }
 
         private static bool ReadAmount(TabularReader reader, ColumnMap map, long line, ref List<ImportRow>? errors, out decimal amount, out decimal? debit, out decimal? credit)
@@ -478,19 +480,16 @@ public sealed class ChineseBankAdapter : IImportAdapter
             return text;
         }
 
-        private IEnumerable<ImportRow> CloseSection()
+        private void CloseSection()
         {
-            var rows = new List<ImportRow>();
             if (_statement is not null)
             {
-                rows.Add(new RecordRow(_lastLine, _statement.Finish(_statementsInSection == 1 ? _footer : null, _preamble.From, _preamble.To)));
+                Output.Add(new RecordRow(_lastLine, _statement.Finish(_statementsInSection == 1 ? _footer : null, _preamble.From, _preamble.To)));
             }
 
             _statement = null;
             _statementsInSection = 0;
             _footer = null;
-            _preamble = new BankPreamble();
-            return rows;
         }
 
         private ColumnMap? Header(string?[] texts)
