@@ -152,5 +152,12 @@ Writers.Workbook(At("cnbank-cmb-corporate.xlsx"), CnBanks.CmbCorporate(), xlsx: 
 Writers.Delimited(At("cnbank-icbc-corporate-gbk.csv"), CnBanks.IcbcCorporate(), gbk, bom: false, ',', AmountStyle.Thousands, BankPad);
 Writers.Delimited(At("cnbank-generic-two-accounts.csv"), CnBanks.GenericTwoAccounts(), utf8, bom: true, ',', AmountStyle.Thousands);
 Writers.Delimited(At("cnbank-generic-signed-gbk.csv"), CnBanks.GenericSigned(), gbk, bom: false, ',', AmountStyle.Thousands, BankPad);
+foreach (var (name, text) in CnBanks.Malformed)
+{
+    File.WriteAllText(At(name), text, utf8);
+}
+
+// A GBK download once opened as UTF-8 and saved again: every Chinese character became U+FFFD.
+File.WriteAllText(At("cnbank-mojibake.csv"), utf8.GetString(gbk.GetBytes(CnBanks.Malformed[0].Text)), utf8);
 
 Console.WriteLine($"Fixtures written to {Path.GetFullPath(output)}");
