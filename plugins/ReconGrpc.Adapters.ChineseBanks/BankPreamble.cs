@@ -23,7 +23,7 @@ internal sealed partial class BankPreamble
 
     public DateOnly? To { get; private set; }
 
-    /// <summary>Every text seen, for the message when no header is found.</summary>
+    /// <summary>True when a cell held U+FFFD: text decoded in the wrong encoding at some point (a GBK file saved as UTF-8).</summary>
     public bool SawReplacementCharacter { get; private set; }
 
     public void Add(string?[] cells)

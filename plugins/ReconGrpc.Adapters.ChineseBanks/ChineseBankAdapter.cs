@@ -69,7 +69,7 @@ public sealed class ChineseBankAdapter : IImportAdapter
         ArgumentNullException.ThrowIfNull(context);
         var settings = Settings.From(context);
         await using var reader = await OpenAsync(content, settings.Tabular, cancellationToken).ConfigureAwait(false);
-        var read = new Section(settings, reader.Description);
+        var read = new DownloadState(settings, reader.Description);
         while (await NextAsync(reader, cancellationToken).ConfigureAwait(false))
         {
             if (reader.IsBlankRow)
@@ -123,15 +123,14 @@ public sealed class ChineseBankAdapter : IImportAdapter
             : new ImportException($"{e.Message} If the download is UTF-8, try encoding=utf-8.", e.Line, e);
 
     /// <summary>
-    /// The reading state of one file: its sections (preamble, header, lines, footer; a file may hold several), the
-    /// statement being followed and the footer's totals.
+    /// The reading state of one download: the section being read (preamble, header, lines, footer; a file may hold
+    /// several), the statement being followed and the footer's totals.
     /// </summary>
-    private sealed class Section(Settings settings, string description)
+    private sealed class DownloadState(Settings settings, string description)
     {
         private ColumnMap? _map;
         private BankPreamble _preamble = new();
         private BankPreamble _pending = new();
-        private int _rowsBeforeHeader;
         private BankFooter? _footer;
         private StatementTracker? _statement;
         private int _statementsInSection;
@@ -150,7 +149,7 @@ public sealed class ChineseBankAdapter : IImportAdapter
                 if (_map is null)
                 {
                     _preamble.Add(texts);
-                    if (++_rowsBeforeHeader >= HeaderSearchRows)
+                    if (reader.Line >= HeaderSearchRows)
                     {
                         throw NoHeader(reader.Line);
                     }
@@ -260,7 +259,7 @@ public sealed class ChineseBankAdapter : IImportAdapter
                 }
             }
 
-            var currency = settings.Currency;
+            string? currency = null;
             if (map.Has(BankField.Currency) && BankCells.Text(reader[map[BankField.Currency]]) is { } currencyText)
             {
                 currency = BankCells.Currency(currencyText, out var unknown);
@@ -556,7 +555,7 @@ public sealed class ChineseBankAdapter : IImportAdapter
     }
 
     /// <summary>The adapter's options, parsed once per import.</summary>
-    private sealed record Settings(BankProfile? Profile, string? Account, string? Currency, TabularOptions Tabular)
+    private sealed record Settings(BankProfile? Profile, string? Account, TabularOptions Tabular)
     {
         public static Settings From(ImportContext context)
         {
@@ -572,7 +571,7 @@ public sealed class ChineseBankAdapter : IImportAdapter
                 encoding = TextEncodings.FromName(encodingName) ?? throw new ImportException($"The encoding option '{encodingName}' is not one of utf-8, gbk, gb18030.");
             }
 
-            return new Settings(profile, context.GetOption("account"), null, new TabularOptions(context.FileName, encoding, Sheet: context.GetOption("sheet")));
+            return new Settings(profile, context.GetOption("account"), new TabularOptions(context.FileName, encoding, Sheet: context.GetOption("sheet")));
         }
     }
 }
