@@ -230,6 +230,12 @@ public static class BankCommands
                 return;
             }
 
+            if (response.Aliases.Count == 0)
+            {
+                await session.Out.WriteLineAsync("no aliases");
+                return;
+            }
+
             var table = new Table().AddColumns("id", "customer", "name", "account", "created by");
             foreach (var a in response.Aliases)
             {
@@ -316,14 +322,27 @@ public static class BankCommands
             {
                 var known = group.Key.Length > 0;
                 var table = new Table { Title = new TableTitle(known ? Markup.Escape(group.Key) : "payers the archive does not know") }
-                    .AddColumns("line", "date", "amount", "payer", "text", known ? "suggested receipt" : "");
+                    .AddColumns("line", "date", "amount", "payer", "text");
+                if (known)
+                {
+                    table.AddColumn("suggested receipt");
+                }
+
                 foreach (var r in group)
                 {
-                    var suggested = r.SuggestedEntry is { } s
-                        ? $"{ReconFormat.Text(s.Date)} {s.DocumentNumber} {s.Amount?.Value}{(r.AlreadyPosted ? " — already posted" : "")}"
-                        : "";
-                    table.AddRow(ReconFormat.Number(r.Line.Id), ReconFormat.Text(r.Line.Date)!, $"{r.Line.OriginalAmount?.Value} {r.Line.Currency}",
-                        Markup.Escape(r.Line.CounterpartyName), Markup.Escape(r.Line.Text), Markup.Escape(suggested));
+                    var cells = new List<string>
+                    {
+                        ReconFormat.Number(r.Line.Id), ReconFormat.Text(r.Line.Date)!, $"{r.Line.OriginalAmount?.Value} {r.Line.Currency}",
+                        Markup.Escape(r.Line.CounterpartyName), Markup.Escape(r.Line.Text),
+                    };
+                    if (known)
+                    {
+                        cells.Add(r.SuggestedEntry is { } s
+                            ? Markup.Escape($"{ReconFormat.Text(s.Date)} {s.DocumentNumber} {s.Amount?.Value}{(r.AlreadyPosted ? " — already posted" : "")}")
+                            : "");
+                    }
+
+                    table.AddRow([.. cells]);
                 }
 
                 session.Console.Write(table);
