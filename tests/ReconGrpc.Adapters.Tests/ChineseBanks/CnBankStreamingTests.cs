@@ -1,15 +1,13 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ReconGrpc.Adapters.ChineseBanks;
 using ReconGrpc.Adapters.Tests.Support;
 using ReconGrpc.Plugins.Abstractions;
-using Xunit.Abstractions;
 
 namespace ReconGrpc.Adapters.Tests.ChineseBanks;
 
-/// <summary>A large download streams through quickly; its balances still come from its first and last lines.</summary>
-public sealed class CnBankStreamingTests(ITestOutputHelper output)
+/// <summary>A large download streams through; its balances still come from its first and last lines.</summary>
+public sealed class CnBankStreamingTests
 {
     [Fact]
     public async Task Two_hundred_thousand_lines_stream_through_with_the_balance_chain_intact()
@@ -18,9 +16,7 @@ public sealed class CnBankStreamingTests(ITestOutputHelper output)
         var bytes = Download(count);
         var adapter = new ChineseBankAdapter();
 
-        // Warm up, then time one read.
-        await Fixture.ReadBytesAsync(adapter, Download(1_000), "warm.csv");
-        var clock = Stopwatch.StartNew();
+        // Its rate is measured in tests/ReconGrpc.Benchmarks (docs/benchmarks.md), never here.
         long lines = 0;
         StatementBalanceRecord? balance = null;
         await using (var stream = new UploadStream(bytes))
@@ -42,19 +38,11 @@ public sealed class CnBankStreamingTests(ITestOutputHelper output)
             }
         }
 
-        clock.Stop();
-        var rate = lines / clock.Elapsed.TotalSeconds;
-        output.WriteLine($"{lines:N0} lines in {clock.Elapsed.TotalMilliseconds:N0} ms: {rate:N0} lines/s");
-
         Assert.Equal(count, lines);
 
         // 1,000.00 to start; each line i is +i.00 on even i, −1.00 on odd i.
         Assert.Equal(1_000.00m, balance!.OpeningBalance);
         Assert.Equal(1_000.00m + Expected(count), balance.ClosingBalance);
-
-        // A floor far below the target (300,000 lines/s in a warm Release build), so a Debug build on a busy machine
-        // does not fail the run; the figure is written to the test output.
-        Assert.True(rate > 20_000, $"{rate:N0} lines/s");
     }
 
     private static decimal Expected(int count)
