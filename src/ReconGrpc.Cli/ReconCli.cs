@@ -36,6 +36,7 @@ public static class ReconCli
         root.Subcommands.Add(PluginsCommands.Create(session));
         root.Subcommands.Add(LedgerCommands.CreateLedger(session));
         root.Subcommands.Add(LedgerCommands.CreateStatements(session));
+        root.Subcommands.Add(BankCommands.Create(session));
         var report = ReceivablesCommands.CreateReport(session);
         report.Subcommands.Add(StatementCommands.Create(session));
         report.Subcommands.Add(StatementCommands.CreateReminder(session));

@@ -144,4 +144,20 @@ File.WriteAllText(At("template-orders.tsv"),
     + "TB2024040100124\t2024-04-01 11:02:10\t-299.00\t上海华联超市有限公司\t退款成功\t2024040122001156781234567891\r\n",
     utf8);
 
+// --- Chinese bank downloads (cn-bank) ---
+string BankPad(string text) => text + "   \t";
+Writers.Workbook(At("cnbank-ccb-personal.xls"), CnBanks.CcbPersonal(), xlsx: false);
+Writers.Html(At("cnbank-ccb-personal-html.xls"), CnBanks.CcbPersonal(), gbk, "gb2312");
+Writers.Workbook(At("cnbank-cmb-corporate.xlsx"), CnBanks.CmbCorporate(), xlsx: true);
+Writers.Delimited(At("cnbank-icbc-corporate-gbk.csv"), CnBanks.IcbcCorporate(), gbk, bom: false, ',', AmountStyle.Thousands, BankPad);
+Writers.Delimited(At("cnbank-generic-two-accounts.csv"), CnBanks.GenericTwoAccounts(), utf8, bom: true, ',', AmountStyle.Thousands);
+Writers.Delimited(At("cnbank-generic-signed-gbk.csv"), CnBanks.GenericSigned(), gbk, bom: false, ',', AmountStyle.Thousands, BankPad);
+foreach (var (name, text) in CnBanks.Malformed)
+{
+    File.WriteAllText(At(name), text, utf8);
+}
+
+// A GBK download once opened as UTF-8 and saved again: every Chinese character became U+FFFD.
+File.WriteAllText(At("cnbank-mojibake.csv"), utf8.GetString(gbk.GetBytes(CnBanks.Malformed[0].Text)), utf8);
+
 Console.WriteLine($"Fixtures written to {Path.GetFullPath(output)}");

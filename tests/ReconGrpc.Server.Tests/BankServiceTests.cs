@@ -133,6 +133,79 @@ public sealed class BankServiceTests
         Assert.Equal(("C3", CounterpartyResolution.Alias), Resolved((await LinesAsync(server, april.StatementId))["B201"]));
     }
 
+    /// <summary>Two statements of one account in MT940: the first adds up (1,000 + 1,500 = 2,500), the second is 10.00 off (2,500 − 80 ≠ 2,410).</summary>
+    private const string TwoStatements = """
+        :20:STMT1
+        :25:NL00TEST0123456789
+        :28C:1/1
+        :60F:C240331CNY1000,00
+        :61:2404030403C1000,00NTRFNONREF//B001
+        :86:?20货款?32杭州华联贸易有限公司
+        :61:2404050405C500,00NTRFNONREF//B002
+        :86:?20货款?32宁波海通电子有限公司
+        :62F:C240405CNY2500,00
+        -
+        :20:STMT2
+        :25:NL00TEST0123456789
+        :28C:2/1
+        :60F:C240405CNY2500,00
+        :61:2404090409D80,00NTRFNONREF//B006
+        :86:?20电话费?32中国电信
+        :62F:C240409CNY2410,00
+        -
+
+        """;
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_bank_file_statement_that_does_not_add_up_imports_with_a_warning_and_its_closing_balance_starts_the_bank_reconciliation(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await BankSeed.CustomersAsync(server);
+        await BankSeed.LedgerAsync(server);
+        var bank = server.Bank(server.AdminKey);
+
+        var batch = await ImportMt940Async(server, "工行 2024-04", strict: false);
+        var balances = (await bank.ListStatementBalancesAsync(new ListStatementBalancesRequest { StatementId = batch.StatementId })).Balances;
+        var runId = await BankSeed.RunAsync(server, batch.StatementId);
+        var table = (await bank.GetBankReconciliationAsync(new GetBankReconciliationRequest { RunId = runId })).Currencies.Single();
+
+        Assert.True(batch.Committed);
+        Assert.Equal(3, batch.Imported);
+        var warning = Assert.Single(batch.Warnings);
+        Assert.Equal("statement 2 (no. 2/1, account NL00TEST0123456789, CNY) does not add up: opening balance 2,500.00 + movements -80.00 = 2,420.00, "
+                     + "but the closing balance is 2,410.00; the difference is 10.00.", warning.Message);
+        Assert.Equal(17, warning.Line);
+        Assert.Equal([("2500.00", "0.00", 2), ("2410.00", "10.00", 1)], balances.Select(b => (b.ClosingBalance.Value, b.Difference.Value, b.Lines)));
+        Assert.Empty(balances[0].Problems);
+        Assert.Equal(warning.Message, Assert.Single(balances[1].Problems));
+        // The bank's 2,410.00 + 企收银未收 RC-9 200.00 = 2,610.00; less 银收企未收 B002's 500.00 = 2,110.00 implied in the books.
+        Assert.Equal(("2410.00", "500.00", "200.00", "2610.00", "2110.00"),
+            (table.BankClosingBalance.Value, table.BankReceivedNotBooked.Value, table.BookedNotReceived.Value, table.AdjustedBankBalance.Value, table.ImpliedBookBalance.Value));
+    }
+
+    [Fact]
+    public async Task Strict_mode_refuses_a_bank_file_whose_statement_does_not_add_up_and_stores_none_of_it()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+
+        var batch = await ImportMt940Async(server, "工行 2024-04", strict: true);
+        var statements = await server.Ledger(server.AdminKey).ListStatementsAsync(new ListStatementsRequest());
+
+        Assert.False(batch.Committed);
+        Assert.Equal(0, batch.Imported);
+        Assert.Contains(batch.Errors, e => e.Line == 17 && e.Message.Contains("does not add up", StringComparison.Ordinal));
+        Assert.Empty(statements.Statements);
+    }
+
+    private static async Task<ImportBatch> ImportMt940Async(TestServer server, string statement, bool strict) =>
+        (await ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader
+        {
+            AdapterId = "auto", FileName = "april.sta", Strict = strict,
+            Target = new ImportTarget { StatementName = statement, StatementKind = StatementKind.BankStatement },
+        }, System.Text.Encoding.UTF8.GetBytes(TwoStatements))).Summary;
+
     private static (string, CounterpartyResolution) Resolved(StatementLine line) => (line.CustomerCode, line.Resolution);
 
     private static async Task<Dictionary<string, StatementLine>> LinesAsync(TestServer server, long statementId) =>

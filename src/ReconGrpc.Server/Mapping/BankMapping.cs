@@ -1,5 +1,6 @@
 using System.Globalization;
 using ReconGrpc.Application.Bank;
+using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Domain.Ledger;
 using V1 = ReconGrpc.Contracts.V1;
@@ -29,9 +30,9 @@ public static class BankMapping
         Problems = { Draft(b).Problems() },
     };
 
-    public static V1.UnresolvedLine ToProto(this UnresolvedLine u) => new()
+    public static V1.UnresolvedLine ToProto(this UnresolvedLine u, Role role) => new()
     {
-        Line = u.Line.ToProto(),
+        Line = u.Line.ToProto(role),
         Closest = { u.Closest.Select(c => c.ToProto()) },
     };
 
@@ -51,9 +52,9 @@ public static class BankMapping
         CreatedBy = a.CreatedBy,
     };
 
-    public static V1.UnbookedReceipt ToProto(this UnbookedReceipt r) => new()
+    public static V1.UnbookedReceipt ToProto(this UnbookedReceipt r, Role role) => new()
     {
-        Line = r.Line.ToProto(),
+        Line = r.Line.ToProto(role),
         SuggestedEntry = r.Suggested?.ToProto(),
         AlreadyPosted = r.AlreadyPosted,
     };

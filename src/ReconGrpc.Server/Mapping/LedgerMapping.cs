@@ -1,6 +1,8 @@
 using ReconGrpc.Application.Imports;
 using ReconGrpc.Application.Ledger;
 using ReconGrpc.Domain;
+using ReconGrpc.Domain.Access;
+using ReconGrpc.Domain.Customers;
 using ReconGrpc.Domain.Ledger;
 using V1 = ReconGrpc.Contracts.V1;
 using Sdk = ReconGrpc.Plugins.Abstractions;
@@ -128,7 +130,8 @@ public static class LedgerMapping
         CreateTime = s.Statement.CreatedAt.ToProto(),
     };
 
-    public static V1.StatementLine ToProto(this StatementLine l) => new()
+    /// <summary>A line as the caller may see it: a viewer gets the payer's account masked, as the archive's bank accounts are.</summary>
+    public static V1.StatementLine ToProto(this StatementLine l, Role role) => new()
     {
         Id = l.Id,
         StatementId = l.StatementId,
@@ -145,7 +148,7 @@ public static class LedgerMapping
         SourceLine = l.SourceLine ?? 0,
         IsOpeningBalance = l.IsOpeningBalance,
         CounterpartyName = l.CounterpartyName ?? "",
-        CounterpartyAccount = l.CounterpartyAccount ?? "",
+        CounterpartyAccount = (CustomerMapping.SeesSensitiveFields(role) ? l.CounterpartyAccount : SensitiveText.MaskAccount(l.CounterpartyAccount)) ?? "",
         Account = l.Account ?? "",
         Resolution = l.Resolution.ToProto(),
     };

@@ -30,7 +30,7 @@ public sealed class BankGrpcService(BankDesk desk, BankRuns runs, PageTokens tok
         var page = await desk.ListUnresolvedAsync(request.StatementId, request.PageSize, after, context.CancellationToken);
         return new ListUnresolvedLinesResponse
         {
-            Lines = { page.Items.Select(l => l.ToProto()) },
+            Lines = { page.Items.Select(l => l.ToProto(context.Caller().Role)) },
             NextPageToken = tokens.Token(context.Method, page.NextAfter),
         };
     }
@@ -67,7 +67,7 @@ public sealed class BankGrpcService(BankDesk desk, BankRuns runs, PageTokens tok
     public override async Task<ListUnbookedReceiptsResponse> ListUnbookedReceipts(ListUnbookedReceiptsRequest request, ServerCallContext context)
     {
         var receipts = await runs.ListUnbookedAsync(request.RunId, context.CancellationToken);
-        return new ListUnbookedReceiptsResponse { Receipts = { receipts.Select(r => r.ToProto()) } };
+        return new ListUnbookedReceiptsResponse { Receipts = { receipts.Select(r => r.ToProto(context.Caller().Role)) } };
     }
 
     [RequiresRole(DomainRole.Accountant)]

@@ -75,10 +75,11 @@ public sealed class LedgerGrpcService(LedgerBook book, PageTokens tokens) : Ledg
     [RequiresRole(DomainRole.Viewer)]
     public override async Task ListStatementLines(ListStatementLinesRequest request, IServerStreamWriter<ListStatementLinesResponse> responseStream, ServerCallContext context)
     {
+        var role = context.Caller().Role;
         var batch = new ListStatementLinesResponse();
         await foreach (var line in book.ListLinesAsync(request.StatementId, context.CancellationToken))
         {
-            batch.Lines.Add(line.ToProto());
+            batch.Lines.Add(line.ToProto(role));
             if (batch.Lines.Count == BatchSize)
             {
                 await responseStream.WriteAsync(batch, context.CancellationToken);

@@ -1,3 +1,7 @@
+using ReconGrpc.Adapters.Camt053;
+using ReconGrpc.Adapters.ChineseBanks;
+using ReconGrpc.Adapters.Mt940;
+using ReconGrpc.Adapters.Ofx;
 using ReconGrpc.Adapters.Template;
 using ReconGrpc.Adapters.Tests.Support;
 using ReconGrpc.Adapters.YonyouT3;
@@ -9,7 +13,11 @@ namespace ReconGrpc.Adapters.Tests.Detection;
 /// <summary>Given a file's name and first bytes, the adapter that can read it best ranks first.</summary>
 public sealed class DetectionRankingTests
 {
-    private static readonly IImportAdapter[] Adapters = [new TemplateAdapter(), new YonyouT3Adapter(), new SimpleBankCsvAdapter()];
+    /// <summary>Every bundled adapter and the sample: a file must rank its own reader first among all of them.</summary>
+    private static readonly IImportAdapter[] Adapters =
+    [
+        new TemplateAdapter(), new YonyouT3Adapter(), new SimpleBankCsvAdapter(), new Mt940Adapter(), new Camt053Adapter(), new OfxAdapter(), new ChineseBankAdapter(),
+    ];
 
     public static TheoryData<string, string, RecordKind> Files => new()
     {
@@ -31,7 +39,65 @@ public sealed class DetectionRankingTests
         { "template-categories.csv", TemplateAdapter.Id, RecordKind.Categories },
         { "template-orders.tsv", TemplateAdapter.Id, RecordKind.Orders },
         { "sample-bank-statement.csv", SimpleBankCsvAdapter.Id, RecordKind.StatementLines },
+        { "mt940-envelope-two-statements.sta", Mt940Adapter.Id, RecordKind.StatementLines },
+        { "mt940-german-subfields.sta", Mt940Adapter.Id, RecordKind.StatementLines },
+        { "mt940-plain-crlf.sta", Mt940Adapter.Id, RecordKind.StatementLines },
+        { "mt940-gbk.sta", Mt940Adapter.Id, RecordKind.StatementLines },
+        { "mt940-latin1.sta", Mt940Adapter.Id, RecordKind.StatementLines },
+        { "camt053-batch.xml", Camt053Adapter.Id, RecordKind.StatementLines },
+        { "camt053-two-accounts.xml", Camt053Adapter.Id, RecordKind.StatementLines },
+        { "camt053-v13-statement.xml", Camt053Adapter.Id, RecordKind.StatementLines },
+        { "camt053-pending-reversal.xml", Camt053Adapter.Id, RecordKind.StatementLines },
+        { "ofx-sgml-one-line.ofx", OfxAdapter.Id, RecordKind.StatementLines },
+        { "ofx-sgml-tabs-cp1252.ofx", OfxAdapter.Id, RecordKind.StatementLines },
+        { "ofx-sgml-utf8.ofx", OfxAdapter.Id, RecordKind.StatementLines },
+        { "ofx-xml-utf8.ofx", OfxAdapter.Id, RecordKind.StatementLines },
+        { "ofx-dates-with-zones.ofx", OfxAdapter.Id, RecordKind.StatementLines },
+        { "cnbank-ccb-personal-html.xls", ChineseBankAdapter.Id, RecordKind.StatementLines },
+        { "cnbank-ccb-personal.xls", ChineseBankAdapter.Id, RecordKind.StatementLines },
+        { "cnbank-cmb-corporate.xlsx", ChineseBankAdapter.Id, RecordKind.StatementLines },
+        { "cnbank-generic-signed-gbk.csv", ChineseBankAdapter.Id, RecordKind.StatementLines },
+        { "cnbank-generic-two-accounts.csv", ChineseBankAdapter.Id, RecordKind.StatementLines },
+        { "cnbank-icbc-corporate-gbk.csv", ChineseBankAdapter.Id, RecordKind.StatementLines },
     };
+
+    /// <summary>The files written by others in ../shared/data/real, each with the adapter that must rank first.</summary>
+    public static TheoryData<string> RealFileCases => RealFiles.Cases(RealFileReaders.Keys.ToArray());
+
+    private static readonly Dictionary<string, string> RealFileReaders = new()
+    {
+        ["mt940/oca-test-ing.940"] = Mt940Adapter.Id,
+        ["mt940/mt940lib-jejik-abnamro.sta"] = Mt940Adapter.Id,
+        ["mt940/mt940lib-betterplace-sepa_snippet.sta"] = Mt940Adapter.Id,
+        ["mt940/mt940lib-sberbank-171011_01234945.sta"] = Mt940Adapter.Id,
+        ["camt053/oca-test-camt053.xml"] = Camt053Adapter.Id,
+        ["camt053/oca-test-camt053-txdtls.xml"] = Camt053Adapter.Id,
+        ["camt053/genkgo-camt053.v2.multi.statement.xml"] = Camt053Adapter.Id,
+        ["ofx/oca-test_ofx.ofx"] = OfxAdapter.Id,
+        ["ofx/ofxparse-checking.ofx"] = OfxAdapter.Id,
+        ["ofx/ofxparse-bank_medium.ofx"] = OfxAdapter.Id,
+        ["cn-bank/deg-icbc-debit-v2.csv"] = ChineseBankAdapter.Id,
+        ["cn-bank/deg-cmb-debit.csv"] = ChineseBankAdapter.Id,
+        ["cn-bank/deg-boc-debit.csv"] = ChineseBankAdapter.Id,
+    };
+
+    [Theory]
+    [MemberData(nameof(RealFileCases))]
+    public void The_right_adapter_ranks_first_for_every_real_bank_file(string relative)
+    {
+        if (RealFiles.Skip(relative))
+        {
+            return;
+        }
+
+        var bytes = RealFiles.Bytes(relative);
+        var probe = new FileProbe(Path.GetFileName(relative), bytes.AsMemory(0, Math.Min(bytes.Length, FileProbe.HeadLength)), bytes.Length);
+
+        var ranked = Adapters.Select(a => (a.Descriptor.Id, Result: a.Detect(probe))).OrderByDescending(r => r.Result.Confidence).ToList();
+
+        Assert.Equal(RealFileReaders[relative], ranked[0].Id);
+        Assert.True(ranked[0].Result.Confidence > ranked[1].Result.Confidence, $"{ranked[0].Id} {ranked[0].Result.Confidence} vs {ranked[1].Id} {ranked[1].Result.Confidence}");
+    }
 
     [Theory]
     [MemberData(nameof(Files))]
