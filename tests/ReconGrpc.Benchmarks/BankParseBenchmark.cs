@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using ReconGrpc.Adapters.Camt053;
+using ReconGrpc.Adapters.ChineseBanks;
 using ReconGrpc.Adapters.Mt940;
 using ReconGrpc.Plugins.Abstractions;
 
@@ -21,6 +22,7 @@ internal static class BankParseBenchmark
         {
             ("MT940", BankFiles.WriteMt940, new Mt940Adapter()),
             ("camt.053.001.08", BankFiles.WriteCamt053, new Camt053Adapter()),
+            ("cn-bank CSV", BankFiles.WriteChineseBankCsv, new ChineseBankAdapter()),
         };
         Console.WriteLine($"{"format",-16} {"size",9} {"lines",10} {"rows",9} {"floor lines/s",14} {"adapter",8} {"lines/s",11} {"rows/s",10} {"× floor",8}");
         foreach (var (name, write, adapter) in formats)
