@@ -187,9 +187,9 @@ internal static class BankFiles
     /// The template adapter's statement CSV of bank credits: the payer by name and account (resolved by the server), or,
     /// with <paramref name="customersGiven"/>, by customer code (对方编码) where the payer is a customer. Payments
     /// <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> − 1, dated
-    /// <paramref name="yearShift"/> years from their own dates.
+    /// <paramref name="yearShift"/> years from their own dates. Without <paramref name="accounts"/> a payer named goes without its account.
     /// </summary>
-    public static void WriteTemplateStatement(string path, int first, int rows, bool customersGiven, int yearShift = 0)
+    public static void WriteTemplateStatement(string path, int first, int rows, bool customersGiven, int yearShift = 0, bool accounts = true)
     {
         using var writer = new StreamWriter(path, false, Utf8, 1 << 16);
         writer.WriteLine("日期,金额,对方编码,对方户名,对方账号,参考号,流水号,摘要");
@@ -198,7 +198,7 @@ internal static class BankFiles
             var p = PaymentAt(i);
             var code = customersGiven && p.Known ? p.CustomerCode : "";
             var name = customersGiven && p.Known ? "" : p.PayerName;
-            var account = customersGiven && p.Known ? "" : p.PayerAccount;
+            var account = (customersGiven && p.Known) || !accounts ? "" : p.PayerAccount;
             writer.WriteLine($"{p.Date.AddYears(yearShift):yyyy-MM-dd},{Amount(p.Amount, '.')},{code},{name},{account},{p.Document},B{p.Index:D10},货款 {p.Document}");
         }
     }
