@@ -140,9 +140,9 @@ public sealed class BankServiceTests
         :28C:1/1
         :60F:C240331CNY1000,00
         :61:2404030403C1000,00NTRFNONREF//B001
-        :86:?20货款?32杭州华联贸易有限公司
+        :86:166?20货款?32杭州华联贸易有限公司
         :61:2404050405C500,00NTRFNONREF//B002
-        :86:?20货款?32宁波海通电子有限公司
+        :86:166?20货款?32宁波海通电子有限公司
         :62F:C240405CNY2500,00
         -
         :20:STMT2
@@ -150,7 +150,7 @@ public sealed class BankServiceTests
         :28C:2/1
         :60F:C240405CNY2500,00
         :61:2404090409D80,00NTRFNONREF//B006
-        :86:?20电话费?32中国电信
+        :86:166?20电话费?32中国电信
         :62F:C240409CNY2410,00
         -
 
@@ -172,6 +172,8 @@ public sealed class BankServiceTests
 
         Assert.True(batch.Committed);
         Assert.Equal(3, batch.Imported);
+        Assert.Equal([("C1", CounterpartyResolution.Name), ("C2", CounterpartyResolution.Name), ("", CounterpartyResolution.Unspecified)],
+            (await LinesAsync(server, batch.StatementId)).Values.OrderBy(l => l.Date.Day).Select(Resolved));
         var warning = Assert.Single(batch.Warnings);
         Assert.Equal("statement 2 (no. 2/1, account NL00TEST0123456789, CNY) does not add up: opening balance 2,500.00 + movements -80.00 = 2,420.00, "
                      + "but the closing balance is 2,410.00; the difference is 10.00.", warning.Message);
