@@ -75,6 +75,23 @@ public sealed class BankServiceTests
         Assert.Empty((await server.Bank(server.AdminKey).ListCounterpartyAliasesAsync(new ListCounterpartyAliasesRequest())).Aliases);
     }
 
+    [Fact]
+    public async Task Assigning_a_bank_line_into_a_locked_period_of_the_customer_is_refused()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04", BankSeed.April);
+        var line = (await LinesAsync(server, april.StatementId))["B005"];
+        await server.Reconciliation(server.AdminKey).LockPeriodAsync(new LockPeriodRequest { CustomerCode = "C1", StartDate = BankSeed.April1, EndDate = BankSeed.April30, Reason = "4月已结账" });
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Bank(server.AdminKey).AssignStatementLinesAsync(new AssignStatementLinesRequest { LineIds = { line.Id }, CustomerCode = "C1", Remember = true }));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("locked", refused.Status.Detail);
+        Assert.Equal("", (await LinesAsync(server, april.StatementId))["B005"].CustomerCode);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_bank_run_pairs_money_with_receipts_names_unknown_payers_and_its_unbooked_receipts_post_once(string provider)
