@@ -132,6 +132,31 @@ public sealed class BankServiceTests
     }
 
     [Fact]
+    public async Task A_bank_credit_pairs_with_our_receipt_named_in_its_text_or_with_the_several_receipts_of_its_payer_it_pays()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        await ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader { AdapterId = "template", FileName = "receipts.csv", Options = { ["kind"] = "ledger" } },
+            System.Text.Encoding.UTF8.GetBytes("客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n"
+                + "C2,,2024-04-10,收款,RC-21,300.00,收到货款\nC2,,2024-04-10,收款,RC-22,200.00,收到货款\nC1,,2024-04-12,收款,RC-31,700.00,代付货款\n"));
+        // One transfer of 500.00 from C2 for its two receipts; 700.00 from a payer nobody knows whose text names our RC-31.
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04",
+            "2024-04-11,500.00,宁波海通电子有限公司,,货款 两张发票,B301", "2024-04-12,700.00,某付款人,,支付 RC-31 货款,B302");
+
+        var runId = await BankSeed.RunAsync(server, april.StatementId);
+        var matches = await server.Reconciliation(server.AdminKey).ListMatches(new ListMatchesRequest { RunId = runId }).ResponseStream.ReadAllAsync()
+            .SelectMany(b => b.Matches.ToAsyncEnumerable()).ToListAsync();
+        var exceptions = await server.Reconciliation(server.AdminKey).ListExceptions(new ListExceptionsRequest { RunId = runId }).ResponseStream.ReadAllAsync()
+            .SelectMany(b => b.Exceptions.ToAsyncEnumerable()).ToListAsync();
+
+        Assert.Empty(exceptions);
+        Assert.Equal([("B301", "RC-21 RC-22"), ("B302", "RC-31")],
+            matches.Select(m => (string.Join(' ', m.Theirs.Select(i => i.DocumentNumber)), string.Join(' ', m.Ours.Select(i => i.DocumentNumber).Order(StringComparer.Ordinal))))
+                .OrderBy(m => m.Item1, StringComparer.Ordinal));
+        Assert.Equal(MatchStatus.Accepted, matches.Single(m => m.Theirs[0].DocumentNumber == "B302").Status);
+    }
+
+    [Fact]
     public async Task Aliases_added_by_hand_are_listed_masked_and_removed()
     {
         await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
