@@ -75,6 +75,23 @@ public sealed class BankServiceTests
         Assert.Empty((await server.Bank(server.AdminKey).ListCounterpartyAliasesAsync(new ListCounterpartyAliasesRequest())).Aliases);
     }
 
+    [Fact]
+    public async Task Assigning_a_bank_line_into_a_locked_period_of_the_customer_is_refused()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04", BankSeed.April);
+        var line = (await LinesAsync(server, april.StatementId))["B005"];
+        await server.Reconciliation(server.AdminKey).LockPeriodAsync(new LockPeriodRequest { CustomerCode = "C1", StartDate = BankSeed.April1, EndDate = BankSeed.April30, Reason = "4月已结账" });
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Bank(server.AdminKey).AssignStatementLinesAsync(new AssignStatementLinesRequest { LineIds = { line.Id }, CustomerCode = "C1", Remember = true }));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("locked", refused.Status.Detail);
+        Assert.Equal("", (await LinesAsync(server, april.StatementId))["B005"].CustomerCode);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_bank_run_pairs_money_with_receipts_names_unknown_payers_and_its_unbooked_receipts_post_once(string provider)
@@ -115,6 +132,31 @@ public sealed class BankServiceTests
     }
 
     [Fact]
+    public async Task A_bank_credit_pairs_with_our_receipt_named_in_its_text_or_with_the_several_receipts_of_its_payer_it_pays()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        await ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader { AdapterId = "template", FileName = "receipts.csv", Options = { ["kind"] = "ledger" } },
+            System.Text.Encoding.UTF8.GetBytes("客户编码,客户名称,日期,单据类型,单据号,金额,摘要\n"
+                + "C2,,2024-04-10,收款,RC-21,300.00,收到货款\nC2,,2024-04-10,收款,RC-22,200.00,收到货款\nC1,,2024-04-12,收款,RC-31,700.00,代付货款\n"));
+        // One transfer of 500.00 from C2 for its two receipts; 700.00 from a payer nobody knows whose text names our RC-31.
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04",
+            "2024-04-11,500.00,宁波海通电子有限公司,,货款 两张发票,B301", "2024-04-12,700.00,某付款人,,支付 RC-31 货款,B302");
+
+        var runId = await BankSeed.RunAsync(server, april.StatementId);
+        var matches = await server.Reconciliation(server.AdminKey).ListMatches(new ListMatchesRequest { RunId = runId }).ResponseStream.ReadAllAsync()
+            .SelectMany(b => b.Matches.ToAsyncEnumerable()).ToListAsync();
+        var exceptions = await server.Reconciliation(server.AdminKey).ListExceptions(new ListExceptionsRequest { RunId = runId }).ResponseStream.ReadAllAsync()
+            .SelectMany(b => b.Exceptions.ToAsyncEnumerable()).ToListAsync();
+
+        Assert.Empty(exceptions);
+        Assert.Equal([("B301", "RC-21 RC-22"), ("B302", "RC-31")],
+            matches.Select(m => (string.Join(' ', m.Theirs.Select(i => i.DocumentNumber)), string.Join(' ', m.Ours.Select(i => i.DocumentNumber).Order(StringComparer.Ordinal))))
+                .OrderBy(m => m.Item1, StringComparer.Ordinal));
+        Assert.Equal(MatchStatus.Accepted, matches.Single(m => m.Theirs[0].DocumentNumber == "B302").Status);
+    }
+
+    [Fact]
     public async Task Aliases_added_by_hand_are_listed_masked_and_removed()
     {
         await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
@@ -140,9 +182,9 @@ public sealed class BankServiceTests
         :28C:1/1
         :60F:C240331CNY1000,00
         :61:2404030403C1000,00NTRFNONREF//B001
-        :86:?20货款?32杭州华联贸易有限公司
+        :86:166?20货款?32杭州华联贸易有限公司
         :61:2404050405C500,00NTRFNONREF//B002
-        :86:?20货款?32宁波海通电子有限公司
+        :86:166?20货款?32宁波海通电子有限公司
         :62F:C240405CNY2500,00
         -
         :20:STMT2
@@ -150,7 +192,7 @@ public sealed class BankServiceTests
         :28C:2/1
         :60F:C240405CNY2500,00
         :61:2404090409D80,00NTRFNONREF//B006
-        :86:?20电话费?32中国电信
+        :86:166?20电话费?32中国电信
         :62F:C240409CNY2410,00
         -
 
@@ -172,6 +214,8 @@ public sealed class BankServiceTests
 
         Assert.True(batch.Committed);
         Assert.Equal(3, batch.Imported);
+        Assert.Equal([("C1", CounterpartyResolution.Name), ("C2", CounterpartyResolution.Name), ("", CounterpartyResolution.Unspecified)],
+            (await LinesAsync(server, batch.StatementId)).Values.OrderBy(l => l.Date.Day).Select(Resolved));
         var warning = Assert.Single(batch.Warnings);
         Assert.Equal("statement 2 (no. 2/1, account NL00TEST0123456789, CNY) does not add up: opening balance 2,500.00 + movements -80.00 = 2,420.00, "
                      + "but the closing balance is 2,410.00; the difference is 10.00.", warning.Message);

@@ -71,6 +71,11 @@ public sealed partial class ConceptAgreementTests
         Assert.All(Enum.GetValues<RecordKind>(), k => Assert.Equal("RECORD_KIND_" + UpperSnake(k.ToString()), WireName(k.ToProto())));
 
     [Fact]
+    public void Every_counterparty_resolution_goes_to_the_wire_under_its_own_name_and_none_as_unspecified() =>
+        Assert.All(Enum.GetValues<CounterpartyResolution>(), r => Assert.Equal(
+            r == CounterpartyResolution.None ? "COUNTERPARTY_RESOLUTION_UNSPECIFIED" : "COUNTERPARTY_RESOLUTION_" + UpperSnake(r.ToString()), WireName(r.ToProto())));
+
+    [Fact]
     public void An_unspecified_side_on_the_wire_asks_for_no_side_and_an_unknown_one_is_refused()
     {
         Assert.Null(V1.Side.Unspecified.ToDomain());

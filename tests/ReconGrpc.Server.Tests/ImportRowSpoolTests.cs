@@ -20,6 +20,8 @@ public sealed class ImportRowSpoolTests
             new RecordRow(4, Filled(new LedgerEntryRecord("C001", "上海甲公司", "91310000MA1K000000", new DateOnly(2024, 4, 1), DocumentType.SalesInvoice, 1234.5600m))),
             new RecordRow(5, Filled(new StatementLineRecord(new DateOnly(2024, 4, 2), -99.01m, AmountConvention.CashFlow))),
             new RecordRow(6, Filled(new OrderRecord("O-1", new DateOnly(2024, 4, 3), 0.01m))),
+            new RecordRow(8, Filled(new StatementBalanceRecord(AmountConvention.CashFlow))),
+            new RecordRow(9, new StatementBalanceRecord(AmountConvention.OurLedger)),
             new RowError(7, "金额", "not a number: 'abc'"),
             new RowError(7, null, "a second error on the same line"),
             new RecordRow(long.MaxValue, new LedgerEntryRecord(null, "只有名称", new DateOnly(1, 1, 1), DocumentType.Adjustment, decimal.MinValue)),
@@ -44,7 +46,7 @@ public sealed class ImportRowSpoolTests
     {
         var recordTypes = typeof(ImportRecord).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ImportRecord)) && !t.IsAbstract).Select(t => t.Name).Order();
 
-        Assert.Equal(["CategoryRecord", "CustomerRecord", "LedgerEntryRecord", "OrderRecord", "StatementLineRecord"], recordTypes);
+        Assert.Equal(["CategoryRecord", "CustomerRecord", "LedgerEntryRecord", "OrderRecord", "StatementBalanceRecord", "StatementLineRecord"], recordTypes);
     }
 
     /// <summary>The record with every init property set to a value of its own (distinct per property, never the default).</summary>

@@ -50,7 +50,7 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
     /// Assigns bank lines to a customer. With <paramref name="remember"/>, each payer name and account the lines carry
     /// becomes an alias of the customer, unless it already is one. Every line and alias is audited.
     /// </summary>
-    public Task<Assignment> AssignAsync(Actor actor, IReadOnlyCollection<long> lineIds, string customerCode, bool remember, CancellationToken cancellationToken)
+    public async Task<Assignment> AssignAsync(Actor actor, IReadOnlyCollection<long> lineIds, string customerCode, bool remember, CancellationToken cancellationToken)
     {
         if (lineIds.Count == 0)
         {
@@ -58,7 +58,18 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
         }
 
         var code = customerCode?.Trim() ?? "";
-        return changes.RunAsync(actor, async (session, ct) =>
+        // The lines join the customer's statement side on their dates: a locked period of the customer refuses them.
+        DateOnly[] dates;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var ids = lineIds.ToList();
+            dates = [.. await db.StatementLines.AsNoTracking().Where(l => ids.Contains(l.Id)).Select(l => l.Date).Distinct().ToListAsync(cancellationToken)];
+        }
+
+        var touches = dates.Length == 0 || code.Length == 0
+            ? ChangeOptions.None
+            : ChangeOptions.Touching(PeriodScope.Customer(code, dates.Min(), dates.Max(), "assigning bank lines to it"));
+        return await changes.RunAsync(actor, touches, async (session, ct) =>
         {
             var db = session.Db;
             if (!await db.Customers.AnyAsync(c => c.Code == code, ct))
