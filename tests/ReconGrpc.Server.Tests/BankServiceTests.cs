@@ -100,6 +100,8 @@ public sealed class BankServiceTests
         await BankSeed.CustomersAsync(server);
         await BankSeed.LedgerAsync(server);
         var april = await BankSeed.StatementAsync(server, "工行 2024-04", BankSeed.April);
+        // The next download goes into the same statement: May's money is no part of April's reconciliation.
+        await BankSeed.StatementAsync(server, "工行 2024-04", "2024-05-02,999.00,宁波海通电子有限公司,,货款,B007");
         var bank = server.Bank(server.AdminKey);
 
         var runId = await BankSeed.RunAsync(server, april.StatementId);

@@ -79,7 +79,7 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
 
             var ids = lineIds.Distinct().ToList();
             var lines = await db.StatementLines.Where(l => ids.Contains(l.Id)).ToListAsync(ct);
-            if (ids.Except(lines.Select(l => l.Id)).FirstOrDefault() is var missing && lines.Count < ids.Count)
+            if (ids.Except(lines.Select(l => l.Id)).Order().ToList() is [var missing, ..])
             {
                 throw RuleViolation.NotFound("statement_line.not_found", $"There is no statement line {missing}.");
             }

@@ -38,7 +38,7 @@ public sealed class BankRuns(IDbContextFactory<ReconDbContext> contexts, ChangeR
             var run = await RequireBankRunAsync(db, runId, ct);
             var wanted = lineIds.Count == 0 ? null : lineIds.ToHashSet();
             var unbooked = await UnbookedAsync(db, run, wanted, ct);
-            if (wanted is not null && wanted.Except(unbooked.Select(u => u.Line.Id)).FirstOrDefault() is var other && unbooked.Count < wanted.Count)
+            if (wanted?.Except(unbooked.Select(u => u.Line.Id)).Order().ToList() is [var other, ..])
             {
                 throw RuleViolation.FailedPrecondition("bank_line.not_unbooked",
                     $"Bank line {other} is not money in that run {runId} found no receipt for; see ListUnbookedReceipts.");

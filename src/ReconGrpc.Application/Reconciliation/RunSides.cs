@@ -14,7 +14,8 @@ namespace ReconGrpc.Application.Reconciliation;
 /// <summary>
 /// Both sides of a run read from storage into the engine's items: our ledger entries of the customer (or of the
 /// category's customers, or of everyone) dated in the run's range, and every line of the named statements that is
-/// about those customers or about no customer in particular (their dates are not cut, so timing differences across the period end can still be paired).
+/// about those customers or about no customer in particular (their dates are not cut, so timing differences across the period end can still be paired;
+/// a bank statement's are, see <see cref="LoadTheirs"/>).
 /// </summary>
 public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IReadOnlyList<ClosingBalance>? ClosingBalances, SignConvention TheirConvention)
 {
@@ -193,7 +194,9 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         var lines = db.StatementLines.AsNoTracking().Where(l => statementIds.Contains(l.StatementId));
         if (bank)
         {
-            lines = lines.Where(l => l.CustomerCode != null || l.OriginalAmount > 0);
+            // A bank reconciliation is as at the period's end: a line after it is next period's, one before it was
+            // reconciled then. So one statement can hold every download of an account, month after month.
+            lines = lines.Where(l => l.Date >= run.StartDate && l.Date <= run.EndDate && (l.CustomerCode != null || l.OriginalAmount > 0));
         }
 
         if (run.CustomerCode is { } only)
