@@ -28,6 +28,7 @@ public sealed class CounterpartyResolver(ReconDbContext db)
     private readonly Dictionary<string, Found?> _byAccount = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResolvedCustomer?> _byAliasName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResolvedCustomer?> _byFuzzyName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Counterparty> _byPayerName = new(StringComparer.Ordinal);
     private CustomerNameIndex? _names;
 
     /// <summary>Resolves one line's party.</summary>
@@ -58,6 +59,20 @@ public sealed class CounterpartyResolver(ReconDbContext db)
             return new Counterparty(null, CounterpartyResolution.None, null);
         }
 
+        // A payer's name comes back on line after line: its answer is kept as written, so it is normalised once.
+        if (_byPayerName.TryGetValue(name, out var answered))
+        {
+            return answered;
+        }
+
+        var byNames = await ByNamesAsync(name, cancellationToken);
+        _byPayerName[name] = byNames;
+        return byNames;
+    }
+
+    /// <summary>The name steps: an alias, the normalised name, a fuzzy name.</summary>
+    private async ValueTask<Counterparty> ByNamesAsync(string name, CancellationToken cancellationToken)
+    {
         var normalized = CompanyName.Normalize(name);
         if (await ByAliasNameAsync(normalized, cancellationToken) is { } byAlias)
         {

@@ -30,6 +30,13 @@ public sealed class FieldCipher
     private readonly byte[] _encryptionKey;
     private readonly byte[] _lookupKey;
 
+    /// <summary>
+    /// This thread's cipher context: setting one up costs more than sealing a short value, and an import seals one
+    /// per row. An <see cref="AesGcm"/> may not be shared between threads, so each keeps its own.
+    /// </summary>
+    [ThreadStatic]
+    private static (FieldCipher Owner, AesGcm Aes)? t_aes;
+
     private FieldCipher(byte[] secret)
     {
         _encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "recon field encryption v1"u8.ToArray());
@@ -65,9 +72,20 @@ public sealed class FieldCipher
         var sealedBytes = new byte[NonceBytes + plainBytes.Length + TagBytes];
         var nonce = sealedBytes.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_encryptionKey, TagBytes);
-        aes.Encrypt(nonce, plainBytes, sealedBytes.AsSpan(NonceBytes, plainBytes.Length), sealedBytes.AsSpan(NonceBytes + plainBytes.Length), Encoding.UTF8.GetBytes(field));
+        ThreadAes().Encrypt(nonce, plainBytes, sealedBytes.AsSpan(NonceBytes, plainBytes.Length), sealedBytes.AsSpan(NonceBytes + plainBytes.Length), Encoding.UTF8.GetBytes(field));
         return $"{Prefix}{KeyId}:{Convert.ToBase64String(sealedBytes)}";
+    }
+
+    private AesGcm ThreadAes()
+    {
+        if (t_aes is { } cached && ReferenceEquals(cached.Owner, this))
+        {
+            return cached.Aes;
+        }
+
+        var aes = new AesGcm(_encryptionKey, TagBytes);
+        t_aes = (this, aes);
+        return aes;
     }
 
     /// <summary>
@@ -110,7 +128,7 @@ public sealed class FieldCipher
         var plain = new byte[length];
         try
         {
-            using var aes = new AesGcm(_encryptionKey, TagBytes);
+            var aes = ThreadAes();
             aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, length), sealedBytes.AsSpan(NonceBytes + length), plain,
                 Encoding.UTF8.GetBytes(field));
         }

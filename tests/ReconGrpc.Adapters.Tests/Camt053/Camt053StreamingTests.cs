@@ -1,5 +1,6 @@
 using System.Text;
 using ReconGrpc.Adapters.Camt053;
+using ReconGrpc.Adapters.Tests.Support;
 using ReconGrpc.Plugins.Abstractions;
 
 namespace ReconGrpc.Adapters.Tests.Camt053;
@@ -10,7 +11,7 @@ public sealed class Camt053StreamingTests
     [Fact]
     public async Task Lines_arrive_from_a_statement_that_never_ends_with_only_a_bounded_read_ahead()
     {
-        await using var endless = new EndlessStatement();
+        await using var endless = EndlessStatement.Open();
         var lines = new List<ImportRow>();
 
         await foreach (var row in new Camt053Adapter().ReadAsync(endless, new ImportContext { FileName = "endless.xml" }, Support.TestContext.Cancellation))
@@ -32,7 +33,7 @@ public sealed class Camt053StreamingTests
     [Fact]
     public async Task A_cancelled_read_stops()
     {
-        await using var endless = new EndlessStatement();
+        await using var endless = EndlessStatement.Open();
         using var cancel = new CancellationTokenSource();
         var count = 0;
 
@@ -50,7 +51,7 @@ public sealed class Camt053StreamingTests
     }
 
     /// <summary>A camt.053 upload with a header and credit entries without end.</summary>
-    private sealed class EndlessStatement : Stream
+    private static class EndlessStatement
     {
         public const int HeaderLines = 8;
         public const int EntryLines = 13;
@@ -67,50 +68,7 @@ public sealed class Camt053StreamingTests
 
             """;
 
-        private byte[] _pending = Encoding.UTF8.GetBytes(Header);
-        private int _offset;
-        private int _next;
-
-        public long BytesServed { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_offset == _pending.Length)
-            {
-                _pending = Encoding.UTF8.GetBytes(Entry(_next++));
-                _offset = 0;
-            }
-
-            var n = Math.Min(Math.Min(count, 4096), _pending.Length - _offset);
-            Array.Copy(_pending, _offset, buffer, offset, n);
-            _offset += n;
-            BytesServed += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public static EndlessUpload Open() => new(Header, Entry);
 
         public static string Entry(int i) => $"""
             <Ntry>

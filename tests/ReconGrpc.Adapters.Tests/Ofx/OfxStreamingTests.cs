@@ -27,7 +27,7 @@ public sealed class OfxStreamingTests
     {
         var bytes = LargeSgml(20_000, out _);
         using var cancel = new CancellationTokenSource();
-        var stream = new CountingStream(bytes);
+        var stream = new UploadStream(bytes);
         var seen = 0;
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
@@ -86,43 +86,5 @@ public sealed class OfxStreamingTests
         var result = Encoding.ASCII.GetBytes(text.ToString());
         lineCount = result.AsSpan().Count((byte)'\n');
         return result;
-    }
-
-    private sealed class CountingStream(byte[] bytes) : Stream
-    {
-        private readonly MemoryStream _inner = new(bytes, writable: false);
-
-        public long BytesRead { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = _inner.Read(buffer, offset, Math.Min(count, 4096));
-            BytesRead += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

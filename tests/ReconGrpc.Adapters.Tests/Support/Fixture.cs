@@ -59,6 +59,9 @@ internal sealed class UploadStream(byte[] bytes) : Stream
 {
     private readonly MemoryStream _inner = new(bytes, writable: false);
 
+    /// <summary>The bytes the reader has taken so far.</summary>
+    public long BytesRead { get; private set; }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -74,7 +77,12 @@ internal sealed class UploadStream(byte[] bytes) : Stream
     }
 
     // Small reads, as chunks of an upload arrive.
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 4096));
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var n = _inner.Read(buffer, offset, Math.Min(count, 4096));
+        BytesRead += n;
+        return n;
+    }
 
     public override void Flush()
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using ReconGrpc.Adapters.Template;
+using ReconGrpc.Adapters.Tests.Support;
 using ReconGrpc.Adapters.YonyouT3;
 using ReconGrpc.Plugins.Abstractions;
 
@@ -11,7 +12,7 @@ public sealed class TemplateStreamingTests
     [Fact]
     public async Task The_template_reader_yields_rows_from_a_file_that_never_ends()
     {
-        await using var endless = new EndlessCsv("客户编码,客户名称,日期,金额\r\n", i => $"C{i:000000},客户{i},2024-04-01,{i}.50\r\n");
+        await using var endless = new EndlessUpload("客户编码,客户名称,日期,金额\r\n", i => $"C{i:000000},客户{i},2024-04-01,{i}.50\r\n");
 
         var rows = await FirstAsync(new TemplateAdapter(), endless, 5_000);
 
@@ -23,7 +24,7 @@ public sealed class TemplateStreamingTests
     [Fact]
     public async Task The_t3_reader_yields_ledger_rows_from_a_file_that_never_ends()
     {
-        await using var endless = new EndlessCsv(
+        await using var endless = new EndlessUpload(
             "应收账款明细账\r\n客户：0101001 上海华联超市有限公司,期间：2024.01-2024.12\r\n月,日,凭证号,摘要,借方,贷方,方向,余额\r\n",
             i => $"01,05,记-{i:0000},销售商品,100.00,,借,{(i + 1) * 100}.00\r\n");
 
@@ -46,54 +47,5 @@ public sealed class TemplateStreamingTests
         }
 
         return rows;
-    }
-
-    /// <summary>A CSV upload with a header and rows without end.</summary>
-    private sealed class EndlessCsv(string header, Func<int, string> row) : Stream
-    {
-        private byte[] _pending = Encoding.UTF8.GetBytes(header);
-        private int _offset;
-        private int _next;
-
-        public long BytesServed { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_offset == _pending.Length)
-            {
-                _pending = Encoding.UTF8.GetBytes(row(_next++));
-                _offset = 0;
-            }
-
-            var n = Math.Min(count, _pending.Length - _offset);
-            Array.Copy(_pending, _offset, buffer, offset, n);
-            _offset += n;
-            BytesServed += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
