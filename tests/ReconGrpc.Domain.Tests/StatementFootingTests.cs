@@ -29,7 +29,7 @@ public sealed class StatementFootingTests
             Footing(null, 100m, 2841.74m, 0m, 11, declaredCredits: 1234.56m, declaredDebits: 0m, declaredCount: 12).Problems());
 
     [Fact]
-    public void Rows_the_adapter_could_not_read_are_said_to_be_missing_from_the_sum() =>
-        Assert.EndsWith("the difference is -50.00 (1 of its rows could not be read and are not in the sum).",
+    public void Rows_that_could_not_be_read_or_were_refused_are_said_to_be_missing_from_the_sum() =>
+        Assert.EndsWith("the difference is -50.00 (1 of its rows could not be read or were refused, and are not in the sum).",
             Assert.Single(Footing(1000m, 1050m, 0m, 0m, 3, unread: 1).Problems()));
 }

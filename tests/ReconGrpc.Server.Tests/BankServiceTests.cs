@@ -110,6 +110,9 @@ public sealed class BankServiceTests
         var unbooked = await bank.ListUnbookedReceiptsAsync(new ListUnbookedReceiptsRequest { RunId = runId });
         var posted = await bank.PostUnbookedReceiptsAsync(new PostUnbookedReceiptsRequest { RunId = runId });
         var again = await bank.PostUnbookedReceiptsAsync(new PostUnbookedReceiptsRequest { RunId = runId });
+        var fuzzy = unbooked.Receipts.Single(r => r.Line.DocumentNumber == "B003").Line;
+        var named = await bank.PostUnbookedReceiptsAsync(new PostUnbookedReceiptsRequest { RunId = runId, LineIds = { fuzzy.Id } });
+        var afterwards = await bank.ListUnbookedReceiptsAsync(new ListUnbookedReceiptsRequest { RunId = runId, PageSize = 3 });
         var unassigned = await Assert.ThrowsAsync<RpcException>(async () => await bank.PostUnbookedReceiptsAsync(new PostUnbookedReceiptsRequest
         {
             RunId = runId, LineIds = { unbooked.Receipts.Single(r => r.Line.DocumentNumber == "B005").Line.Id },
@@ -122,9 +125,16 @@ public sealed class BankServiceTests
         Assert.Contains("closest: C4 温州瑞丰五金制品有限公司 (0.86), C3 温州瑞丰五金有限公司 (0.83)", exceptions.Single(e => e.Item.DocumentNumber == "B004").Explanation);
         Assert.Equal([("B002", "C2", "-500.00"), ("B003", "C2", "-300.00"), ("B004", "", ""), ("B005", "", "")],
             unbooked.Receipts.Select(r => (r.Line.DocumentNumber, r.SuggestedEntry?.CustomerCode ?? "", r.SuggestedEntry?.Amount.Value ?? "")));
-        Assert.Equal([("C2", "B002", DocumentType.Receipt, "-500.00"), ("C2", "B003", DocumentType.Receipt, "-300.00")],
-            posted.Entries.Select(e => (e.CustomerCode, e.DocumentNumber, e.DocumentType, e.Amount.Value)));
+        // Unnamed, only what a sure step resolved is posted: B003's payer only a fuzzy name match found, so it waits to be named.
+        var receipt = Assert.Single(posted.Entries);
+        Assert.Equal(("C2", "B002", DocumentType.Receipt, "-500.00"), (receipt.CustomerCode, receipt.Reference, receipt.DocumentType, receipt.Amount.Value));
+        Assert.StartsWith("BANK-", receipt.DocumentNumber, StringComparison.Ordinal);
         Assert.Empty(again.Entries);
+        Assert.Equal(CounterpartyResolution.Fuzzy, fuzzy.Resolution);
+        Assert.Equal(("C2", "-300.00"), (Assert.Single(named.Entries).CustomerCode, named.Entries[0].Amount.Value));
+        // Pages of three, every known payer's receipt now in the ledger.
+        Assert.Equal([true, true, false], afterwards.Receipts.Select(r => r.AlreadyPosted));
+        Assert.NotEmpty(afterwards.NextPageToken);
         Assert.Equal(StatusCode.FailedPrecondition, unassigned.StatusCode);
         Assert.Contains("assign it to a customer first", unassigned.Status.Detail);
         // 银收企未收 500 + 300 + 200 + 150; 企收银未收 RC-9's 200; the template's file states no closing balance.
@@ -156,6 +166,147 @@ public sealed class BankServiceTests
             matches.Select(m => (string.Join(' ', m.Theirs.Select(i => i.DocumentNumber)), string.Join(' ', m.Ours.Select(i => i.DocumentNumber).Order(StringComparer.Ordinal))))
                 .OrderBy(m => m.Item1, StringComparer.Ordinal));
         Assert.Equal(MatchStatus.Accepted, matches.Single(m => m.Theirs[0].DocumentNumber == "B302").Status);
+    }
+
+    [Fact]
+    public async Task Money_received_on_the_first_of_april_for_a_receipt_booked_on_the_last_of_march_is_no_unbooked_receipt()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        await ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader { AdapterId = "template", FileName = "march.csv", Options = { ["kind"] = "ledger" } },
+            System.Text.Encoding.UTF8.GetBytes("客户编码,客户名称,日期,单据类型,单据号,金额,摘要\nC2,,2024-03-31,收款,RC-0331,400.00,收到货款\n"));
+        var april = await BankSeed.StatementAsync(server, "工行 基本户", "2024-04-01,400.00,宁波海通电子有限公司,,货款,B401");
+
+        var runId = await BankSeed.RunAsync(server, april.StatementId);
+        var unbooked = await server.Bank(server.AdminKey).ListUnbookedReceiptsAsync(new ListUnbookedReceiptsRequest { RunId = runId });
+        var table = await server.Bank(server.AdminKey).GetBankReconciliationAsync(new GetBankReconciliationRequest { RunId = runId });
+
+        // The receipt and the money pair across the month end: nothing is open, so the 调节表 has nothing to adjust.
+        Assert.Empty(unbooked.Receipts);
+        Assert.Empty(table.Currencies);
+    }
+
+    [Fact]
+    public async Task A_download_imported_again_after_its_payer_was_assigned_stores_none_of_its_lines_twice_but_two_like_payments_of_a_day_both()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        var first = await BankSeed.StatementAsync(server, "工行 基本户", BankSeed.April);
+        var stranger = (await LinesAsync(server, first.StatementId))["B005"];
+        await server.Bank(server.AdminKey).AssignStatementLinesAsync(new AssignStatementLinesRequest { LineIds = { stranger.Id }, CustomerCode = "C1", Remember = true });
+
+        var again = await BankSeed.StatementAsync(server, "工行 基本户", BankSeed.April);
+        // Two transfers of 500.00 from one payer on one day, told apart by the running balance after each.
+        var twice = await ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader
+        {
+            AdapterId = "template", FileName = "twice.csv", Options = { ["kind"] = "statement" },
+            Target = new ImportTarget { StatementName = "工行 基本户", StatementKind = StatementKind.BankStatement },
+        }, System.Text.Encoding.UTF8.GetBytes("日期,金额,对方户名,摘要,余额\n2024-04-15,500.00,宁波海通电子有限公司,货款,10500.00\n2024-04-15,500.00,宁波海通电子有限公司,货款,11000.00\n"));
+
+        Assert.Equal((0L, 6L), (again.Imported, again.Duplicates));
+        Assert.Equal((2L, 0L), (twice.Summary.Imported, twice.Summary.Rejected));
+    }
+
+    [Fact]
+    public async Task Assigning_does_not_teach_a_payment_platform_a_masked_account_or_another_customers_alias()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        var bank = server.Bank(server.AdminKey);
+        await bank.AddCounterpartyAliasAsync(new AddCounterpartyAliasRequest { CustomerCode = "C3", Name = "瑞丰五金温州" });
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04",
+            "2024-04-10,800.00,支付宝（中国）网络技术有限公司,6222****5678,代收货款,B501", "2024-04-11,90.00,瑞丰五金温州,,货款,B502");
+        var lines = await LinesAsync(server, april.StatementId);
+
+        var assigned = await bank.AssignStatementLinesAsync(new AssignStatementLinesRequest { LineIds = { lines["B501"].Id, lines["B502"].Id }, CustomerCode = "C4", Remember = true });
+
+        Assert.Equal(2, assigned.LinesAssigned);
+        Assert.Empty(assigned.Aliases);
+        Assert.Equal(3, assigned.NotRemembered.Count);
+        Assert.Contains(assigned.NotRemembered, r => r.StartsWith("name '支付宝（中国）网络技术有限公司': a payment platform", StringComparison.Ordinal));
+        Assert.Contains(assigned.NotRemembered, r => r.StartsWith("name '瑞丰五金温州': already customer C3's alias", StringComparison.Ordinal));
+        Assert.Contains(assigned.NotRemembered, r => r.StartsWith("account ****5678: the bank printed it masked", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Moving_a_bank_line_out_of_a_customers_locked_period_is_refused()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        var april = await BankSeed.StatementAsync(server, "工行 2024-04", BankSeed.April);
+        var line = (await LinesAsync(server, april.StatementId))["B002"];
+        await server.Reconciliation(server.AdminKey).LockPeriodAsync(new LockPeriodRequest { CustomerCode = "C2", StartDate = BankSeed.April1, EndDate = BankSeed.April30, Reason = "4月已结账" });
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.Bank(server.AdminKey).AssignStatementLinesAsync(new AssignStatementLinesRequest { LineIds = { line.Id }, CustomerCode = "C1" }));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("Customer C2's period 2024-04-01 to 2024-04-30 is locked", refused.Status.Detail);
+        Assert.Equal("C2", (await LinesAsync(server, april.StatementId))["B002"].CustomerCode);
+    }
+
+    [Fact]
+    public async Task The_cash_books_balance_shows_what_the_open_items_do_not_explain_and_a_run_of_one_customer_says_it_cannot_balance()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        await BankSeed.LedgerAsync(server);
+        var batch = await ImportMt940Async(server, "工行 2024-04", strict: false);
+        var runId = await BankSeed.RunAsync(server, batch.StatementId);
+        using var single = server.Reconciliation(server.AdminKey).StartRun(new StartRunRequest
+        {
+            CustomerCode = "C1", StartDate = BankSeed.April1, EndDate = BankSeed.April30, StatementIds = { batch.StatementId },
+        });
+        var singleRun = (await single.ResponseStream.ReadAllAsync().Select(r => r.Event).ToListAsync())[^1].Finished.Id;
+
+        var table = (await server.Bank(server.AdminKey).GetBankReconciliationAsync(new GetBankReconciliationRequest
+        {
+            RunId = runId, BookBalances = { ["CNY"] = new DecimalValue { Value = "2100.00" } },
+        })).Currencies.Single();
+        var partial = (await server.Bank(server.AdminKey).GetBankReconciliationAsync(new GetBankReconciliationRequest { RunId = singleRun })).Currencies.Single();
+        var unknownCurrency = await Assert.ThrowsAsync<RpcException>(async () => await server.Bank(server.AdminKey).GetBankReconciliationAsync(new GetBankReconciliationRequest
+        {
+            RunId = runId, BookBalances = { ["USD"] = new DecimalValue { Value = "1.00" } },
+        }));
+
+        // Book 2,100.00 + 银收企未收 500.00 = 2,600.00 against the bank's 2,410.00 + 200.00 = 2,610.00: 10.00 unexplained.
+        Assert.Equal(("2100.00", "2600.00", "2610.00", "-10.00"), (table.BookBalance.Value, table.AdjustedBookBalance.Value, table.AdjustedBankBalance.Value, table.Unexplained.Value));
+        Assert.Contains(table.Notes, n => n.Contains("does not add up by 10.00", StringComparison.Ordinal));
+        Assert.Contains(partial.Notes, n => n.StartsWith("The run covers customer C1's items only", StringComparison.Ordinal));
+        Assert.Equal(StatusCode.InvalidArgument, unknownCurrency.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_statement_that_runs_past_the_periods_end_gives_the_bank_balance_at_the_end_less_its_later_movements()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await BankSeed.CustomersAsync(server);
+        const string AcrossTheMonthEnd = """
+            :20:STMT3
+            :25:NL00TEST0123456789
+            :28C:3/1
+            :60F:C240425CNY1000,00
+            :61:2404280428C500,00NTRFNONREF//B601
+            :86:166?20货款?32宁波海通电子有限公司
+            :61:2405020502C250,00NTRFNONREF//B602
+            :86:166?20货款?32宁波海通电子有限公司
+            :62F:C240503CNY1750,00
+            -
+
+            """;
+        var batch = (await ImportClient.UploadAsync(server.Imports(server.AdminKey), new ImportHeader
+        {
+            AdapterId = "mt940", FileName = "to-may-3.sta",
+            Target = new ImportTarget { StatementName = "工行 基本户", StatementKind = StatementKind.BankStatement },
+        }, System.Text.Encoding.UTF8.GetBytes(AcrossTheMonthEnd))).Summary;
+        var runId = await BankSeed.RunAsync(server, batch.StatementId);
+
+        var table = (await server.Bank(server.AdminKey).GetBankReconciliationAsync(new GetBankReconciliationRequest { RunId = runId })).Currencies.Single();
+
+        // 1,750.00 on 3 May less May's 250.00: 1,500.00 at 30 April, of which 500.00 is C2's money not yet booked.
+        Assert.Equal(("1500.00", "500.00"), (table.BankClosingBalance.Value, table.BankReceivedNotBooked.Value));
+        Assert.Equal(new Date { Year = 2024, Month = 4, Day = 30 }, table.BankClosingDate);
+        Assert.Contains(table.Notes, n => n.Contains("less its movements after 2024-04-30 (250.00)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -58,18 +58,9 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
         }
 
         var code = customerCode?.Trim() ?? "";
-        // The lines join the customer's statement side on their dates: a locked period of the customer refuses them.
-        DateOnly[] dates;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            var ids = lineIds.ToList();
-            dates = [.. await db.StatementLines.AsNoTracking().Where(l => ids.Contains(l.Id)).Select(l => l.Date).Distinct().ToListAsync(cancellationToken)];
-        }
-
-        var touches = dates.Length == 0 || code.Length == 0
-            ? ChangeOptions.None
-            : ChangeOptions.Touching(PeriodScope.Customer(code, dates.Min(), dates.Max(), "assigning bank lines to it"));
-        return await changes.RunAsync(actor, touches, async (session, ct) =>
+        // The lines leave one customer's statement side (if they had one) and join another's on their dates: a locked
+        // period of either refuses them, checked inside the change, which no lock can commit during.
+        return await changes.RunAsync(actor, ChangeOptions.HonouringLocks(), async (session, ct) =>
         {
             var db = session.Db;
             if (!await db.Customers.AnyAsync(c => c.Code == code, ct))
@@ -91,6 +82,20 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
                     $"Statement '{owned}' is one customer's; only the lines of a bank statement or platform bill are assigned to customers.");
             }
 
+            var locks = await Reconciliation.LockedPeriods.ReadAsync(db, ct);
+            foreach (var line in lines.OrderBy(l => l.Id))
+            {
+                foreach (var customer in new[] { line.CustomerCode, code }.OfType<string>().Distinct(StringComparer.Ordinal))
+                {
+                    if (locks.Covering(customer, line.Date) is { } locked)
+                    {
+                        throw RuleViolation.FailedPrecondition("period.locked",
+                            $"Customer {customer}'s period {locked.StartDate:yyyy-MM-dd} to {locked.EndDate:yyyy-MM-dd} is locked; bank line {line.Id} "
+                            + $"of {line.Date:yyyy-MM-dd} cannot be assigned into or out of it. Unlock the period first.");
+                    }
+                }
+            }
+
             foreach (var line in lines.OrderBy(l => l.Id))
             {
                 var before = AuditSnapshot.Of(new { line.Id, line.CustomerCode, line.Resolution });
@@ -99,30 +104,7 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
                     AuditSnapshot.Of(new { line.Id, line.CustomerCode, line.Resolution, line.CounterpartyName, Account = SensitiveText.MaskAccount(line.CounterpartyAccount) }));
             }
 
-            var aliases = new List<CounterpartyAlias>();
-            if (remember)
-            {
-                foreach (var name in lines.Select(l => l.CounterpartyName).OfType<string>().Distinct(StringComparer.Ordinal))
-                {
-                    var normalized = CompanyName.Normalize(name);
-                    if (!await db.CounterpartyAliases.AnyAsync(a => a.CustomerCode == code && a.NormalizedName == normalized, ct)
-                        && aliases.All(a => a.NormalizedName != normalized))
-                    {
-                        aliases.Add(CounterpartyAlias.ForName(code, name, actor.KeyId, session.Now));
-                    }
-                }
-
-                foreach (var account in lines.Select(l => l.CounterpartyAccount).OfType<string>().Distinct(StringComparer.Ordinal))
-                {
-                    if (!await db.CounterpartyAliases.AccountIs(db, account).AnyAsync(a => a.CustomerCode == code, ct)
-                        && !await db.Customers.BankAccountIs(db, account).AnyAsync(c => c.Code == code, ct)
-                        && aliases.All(a => a.Account != account))
-                    {
-                        aliases.Add(CounterpartyAlias.ForAccount(code, account, actor.KeyId, session.Now));
-                    }
-                }
-            }
-
+            var (aliases, notRemembered) = remember ? await TeachAsync(db, lines, code, actor, session.Now, ct) : ([], []);
             db.CounterpartyAliases.AddRange(aliases);
             await db.SaveChangesAsync(ct);
             foreach (var alias in aliases)
@@ -130,9 +112,65 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
                 session.Record(AuditActions.Bank.AliasCreate, "counterparty_alias", alias.Id.ToString(CultureInfo.InvariantCulture), null, AliasSnapshot(alias));
             }
 
-            return new Assignment(lines.Count, aliases);
+            return new Assignment(lines.Count, aliases, notRemembered);
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The aliases assigned lines teach: each payer name and account not yet the customer's. A masked account, a
+    /// payment platform's name, or a name or account already another customer's is not taught, and said why: the
+    /// first two would send many payers' money to one customer, the last would leave both undecided.
+    /// </summary>
+    private static async Task<(List<CounterpartyAlias> Taught, List<string> NotTaught)> TeachAsync(ReconDbContext db, IReadOnlyList<StatementLine> lines, string code,
+        Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var taught = new List<CounterpartyAlias>();
+        var notTaught = new List<string>();
+        foreach (var name in lines.Select(l => l.CounterpartyName).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            var normalized = CompanyName.Normalize(name);
+            if (PayerNames.IsIntermediary(normalized))
+            {
+                notTaught.Add($"name '{name}': a payment platform or clearing house pays for many, so its name says nothing of who paid");
+            }
+            else if (await db.CounterpartyAliases.Where(a => a.NormalizedName == normalized && a.CustomerCode != code).Select(a => a.CustomerCode).FirstOrDefaultAsync(ct) is { } other)
+            {
+                notTaught.Add($"name '{name}': already customer {other}'s alias (remove that one first if it is wrong)");
+            }
+            else if (!await db.CounterpartyAliases.AnyAsync(a => a.CustomerCode == code && a.NormalizedName == normalized, ct) && taught.All(a => a.NormalizedName != normalized))
+            {
+                taught.Add(CounterpartyAlias.ForName(code, name, actor.KeyId, now));
+            }
+        }
+
+        foreach (var account in lines.Select(l => l.CounterpartyAccount).OfType<string>().DistinctBy(AccountKey))
+        {
+            var masked = SensitiveText.MaskAccount(account);
+            if (PayerNames.IsMasked(account))
+            {
+                notTaught.Add($"account {masked}: the bank printed it masked, and many payers share a mask");
+            }
+            else if (await db.CounterpartyAliases.AccountIs(db, account).Where(a => a.CustomerCode != code).Select(a => a.CustomerCode).FirstOrDefaultAsync(ct) is { } aliasOf)
+            {
+                notTaught.Add($"account {masked}: already customer {aliasOf}'s alias (remove that one first if it is wrong)");
+            }
+            else if (await db.Customers.BankAccountIs(db, account).Where(c => c.Code != code).Select(c => c.Code).FirstOrDefaultAsync(ct) is { } archivedFor)
+            {
+                notTaught.Add($"account {masked}: customer {archivedFor}'s bank account in the archive");
+            }
+            else if (!await db.CounterpartyAliases.AccountIs(db, account).AnyAsync(a => a.CustomerCode == code, ct)
+                     && !await db.Customers.BankAccountIs(db, account).AnyAsync(c => c.Code == code, ct))
+            {
+                taught.Add(CounterpartyAlias.ForAccount(code, account, actor.KeyId, now));
+            }
+        }
+
+        return (taught, notTaught);
+    }
+
+    /// <summary>An account as compared: spaces and hyphens dropped, letters upper case (as its lookup hash is taken).</summary>
+    private static string AccountKey(string account) =>
+        new([.. account.Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant)]);
 
     public async Task<IReadOnlyList<CounterpartyAlias>> ListAliasesAsync(string? customerCode, CancellationToken cancellationToken)
     {
@@ -178,6 +216,12 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
 
             if (!string.IsNullOrWhiteSpace(account))
             {
+                if (PayerNames.IsMasked(account))
+                {
+                    throw RuleViolation.Invalid("alias.masked_account",
+                        $"Account {SensitiveText.MaskAccount(account)} is masked, and many payers share a mask: give the whole account, or the payer's name.");
+                }
+
                 if (await db.CounterpartyAliases.AccountIs(db, account).AnyAsync(a => a.CustomerCode == code, ct))
                 {
                     throw RuleViolation.AlreadyExists("alias.exists", $"Account {SensitiveText.MaskAccount(account)} is already an alias of customer '{code}'.");
@@ -222,5 +266,5 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
 /// <summary>A bank line nobody's, with the customers whose names come closest to its payer's.</summary>
 public sealed record UnresolvedLine(StatementLine Line, IReadOnlyList<NameSuggestion> Closest);
 
-/// <summary>What an assignment did: how many lines it assigned and the aliases it taught.</summary>
-public sealed record Assignment(int Lines, IReadOnlyList<CounterpartyAlias> Aliases);
+/// <summary>What an assignment did: how many lines it assigned, the aliases it taught, and what it did not teach and why.</summary>
+public sealed record Assignment(int Lines, IReadOnlyList<CounterpartyAlias> Aliases, IReadOnlyList<string> NotRemembered);

@@ -49,7 +49,8 @@ public sealed class CounterpartyResolver(ReconDbContext db)
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(account) && await ByAccountAsync(account.Trim(), cancellationToken) is { } byAccount)
+        // A masked account (6222****1234) is shared by many payers: it decides nothing.
+        if (!string.IsNullOrWhiteSpace(account) && !PayerNames.IsMasked(account) && await ByAccountAsync(account.Trim(), cancellationToken) is { } byAccount)
         {
             return new Counterparty(byAccount.Customer, byAccount.Step, null);
         }

@@ -25,14 +25,26 @@ public static class UnresolvedPayers
             return described;
         }
 
-        // Read through the model, not the run's fast reader: the payer's account is sealed in storage.
-        var payers = await db.StatementLines.AsNoTracking()
-            .Where(l => statementIds.Contains(l.StatementId) && l.CustomerCode == null && l.OriginalAmount > 0)
-            .Select(l => new { l.Id, l.CounterpartyName, l.CounterpartyAccount })
-            .ToListAsync(cancellationToken);
+        // Read through the model, not the run's fast reader: the payer's account is sealed in storage. Only the run's
+        // own lines, a chunk at a time: the statement may hold years of an account's downloads.
         var resolver = new CounterpartyResolver(db);
         var byPayer = new Dictionary<(string?, string?), string>();
-        foreach (var payer in payers.Where(p => unresolved.Contains(p.Id)))
+        foreach (var chunk in unresolved.Order().Chunk(500))
+        {
+            var payers = await db.StatementLines.AsNoTracking()
+                .Where(l => chunk.Contains(l.Id) && statementIds.Contains(l.StatementId))
+                .Select(l => new { l.Id, l.CounterpartyName, l.CounterpartyAccount })
+                .ToListAsync(cancellationToken);
+            await DescribeAsync(payers.Select(p => (p.Id, p.CounterpartyName, p.CounterpartyAccount)), resolver, byPayer, described, cancellationToken);
+        }
+
+        return described;
+    }
+
+    private static async Task DescribeAsync(IEnumerable<(long Id, string? CounterpartyName, string? CounterpartyAccount)> payers, CounterpartyResolver resolver,
+        Dictionary<(string?, string?), string> byPayer, Dictionary<long, string> described, CancellationToken cancellationToken)
+    {
+        foreach (var payer in payers)
         {
             var key = (payer.CounterpartyName, payer.CounterpartyAccount);
             if (!byPayer.TryGetValue(key, out var text))
@@ -43,8 +55,6 @@ public static class UnresolvedPayers
 
             described[payer.Id] = text;
         }
-
-        return described;
     }
 
     public static string Describe(string? name, string? account, IReadOnlyList<NameSuggestion> closest)

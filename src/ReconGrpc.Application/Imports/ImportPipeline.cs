@@ -169,14 +169,21 @@ public sealed partial class ImportPipeline(
                         continue;
                     }
 
-                    if (record is StatementLineRecord statementLine)
-                    {
-                        footings.Add(statementLine);
-                    }
-
                     problem = record.Kind == kind
                         ? await sink.AcceptAsync(record, line, ct)
                         : new RowProblem(line, null, $"a {record.Kind} record in a file of {kind} records");
+                    if (record is StatementLineRecord statementLine)
+                    {
+                        // What the statement adds up to is what is stored of it (now or before): a refused line is missing from it.
+                        if (problem is null)
+                        {
+                            footings.Add(statementLine);
+                        }
+                        else
+                        {
+                            footings.AddUnread();
+                        }
+                    }
                 }
 
                 tally.Reject(problem);
@@ -249,13 +256,15 @@ public sealed partial class ImportPipeline(
             warnings.Insert(0, copy);
         }
 
-        if (statementId is { } into && stored.Footings.Closed.Count > 0)
+        if (statementId is { } into && stored.Footings.Closed.Count > 0 && batch.Imported > 0)
         {
             // Kept whatever they say: a statement that does not add up is still the bank's word on its closing balance.
+            // A file whose every line was stored before adds no balances: they are the earlier import's.
             session.Db.StatementBalances.AddRange(stored.Footings.Closed.Select(f => StatementBalance.Create(f, into, batch.Id)));
             await session.Db.SaveChangesAsync(ct);
-            warnings.AddRange(stored.Footings.Problems);
         }
+
+        warnings.AddRange(stored.Footings.Problems);
 
         // Ledger entries are too many to log one by one: the commit entry vouches for them by a digest.
         var ledgerDigest = kind == RecordKind.LedgerEntries ? await AuditedContent.LedgerBatchDigestAsync(session.Db, batch.Id, ledgerIdsAfter, ct) : null;

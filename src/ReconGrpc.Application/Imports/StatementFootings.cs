@@ -18,11 +18,18 @@ internal sealed class StatementFootings
 
     public IReadOnlyList<StatementFootingDraft> Closed => _closed;
 
-    /// <summary>The statements that do not add up, as warnings at the lines that closed them.</summary>
+    /// <summary>
+    /// The statements that do not add up, as warnings at the lines that closed them; and lines after the last statement's
+    /// balances, which no statement accounts for (a file cut short, or an adapter that closed no statement after them).
+    /// </summary>
     public IEnumerable<RowProblem> Problems =>
-        _closed.SelectMany(f => f.Problems().Select(p => new RowProblem(f.SourceLine, "balance", p)));
+        _closed.SelectMany(f => f.Problems().Select(p => new RowProblem(f.SourceLine, "balance", p)))
+            .Concat(_closed.Count > 0 && _lines + _unread > 0
+                ? [new RowProblem(_closed[^1].SourceLine, "balance",
+                    $"{_lines + _unread} line(s) after {_closed[^1].Name} belong to no statement's balances, so nothing checks them: is the file cut short?")]
+                : []);
 
-    /// <summary>A line of the statement being read, whether or not it is stored (one stored before still belongs to the file).</summary>
+    /// <summary>A line of the statement being read that is stored, now or by an earlier import of the same line.</summary>
     public void Add(StatementLineRecord line)
     {
         _lines++;
@@ -36,7 +43,7 @@ internal sealed class StatementFootings
         }
     }
 
-    /// <summary>A row of the statement the adapter could not read: the sums lack it.</summary>
+    /// <summary>A row of the statement the adapter could not read, or that was refused: the sums lack it.</summary>
     public void AddUnread() => _unread++;
 
     public void Close(StatementBalanceRecord balance, int line)

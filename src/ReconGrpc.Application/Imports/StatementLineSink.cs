@@ -41,6 +41,7 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                     l.DocumentType?.ToDomain(), l.SourceId)
                 {
                     CounterpartyName = l.CounterpartyName, CounterpartyAccount = l.CounterpartyAccount, Account = l.Account, Resolution = step,
+                    PartyKey = statement.CustomerCode is null ? PartyKeyOf(l) : null,
                 }, null);
             case OrderRecord o:
                 var buyer = await _customers.ResolveAsync(o.CustomerCode, o.CustomerCreditCode, o.CustomerName, cancellationToken);
@@ -75,6 +76,13 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                 : l.CounterpartyCreditCode is not null ? CounterpartyResolution.CreditCode
                 : CounterpartyResolution.Name, null);
     }
+
+    /// <summary>
+    /// What tells a bank line from another when the bank gives it no id: our account, the payer as written, and the
+    /// running balance after it (two payments of the same amount on one day differ in it).
+    /// </summary>
+    private static string PartyKeyOf(StatementLineRecord l) => string.Join('\u001f', l.Account, l.CounterpartyName, l.CounterpartyAccount,
+        l.Balance?.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture));
 
     protected override (string? CustomerCode, DateOnly Date) PeriodOf(StatementLine row) => (row.CustomerCode, row.Date);
 

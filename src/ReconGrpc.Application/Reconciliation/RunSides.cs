@@ -20,6 +20,13 @@ namespace ReconGrpc.Application.Reconciliation;
 public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IReadOnlyList<ClosingBalance>? ClosingBalances, SignConvention TheirConvention)
 {
     /// <summary>
+    /// How far before its period a bank run also reads both sides: money received on 1 April for a receipt booked on
+    /// 31 March pairs with it instead of standing as unbooked in April, and an item still open from March is still
+    /// open at April's end. As far as the default rules let a document's two sides lie apart.
+    /// </summary>
+    public const int BankLookBackDays = DefaultRuleSet.DocumentWindowDays;
+
+    /// <summary>
     /// Their lines whose payer the archive does not know, by line id: who paid, from which account, and the closest
     /// customers, so the line's exception says whom to assign it to.
     /// </summary>
@@ -104,7 +111,8 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     {
         using var db = contexts.CreateDbContext();
         var customer = run.CustomerCode;
-        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.Date >= run.StartDate && e.Date <= run.EndDate);
+        var from = receiptsOnly ? run.StartDate.AddDays(-BankLookBackDays) : run.StartDate;
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.Date >= from && e.Date <= run.EndDate);
         if (receiptsOnly)
         {
             entries = entries.Where(e => e.DocumentType == DocumentType.Receipt);
@@ -194,9 +202,10 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         var lines = db.StatementLines.AsNoTracking().Where(l => statementIds.Contains(l.StatementId));
         if (bank)
         {
-            // A bank reconciliation is as at the period's end: a line after it is next period's, one before it was
-            // reconciled then. So one statement can hold every download of an account, month after month.
-            lines = lines.Where(l => l.Date >= run.StartDate && l.Date <= run.EndDate && (l.CustomerCode != null || l.OriginalAmount > 0));
+            // A bank reconciliation is as at the period's end: a line after it is next period's; before it, the run
+            // looks back as far as our side does. So one statement can hold every download of an account, month after month.
+            var from = run.StartDate.AddDays(-BankLookBackDays);
+            lines = lines.Where(l => l.Date >= from && l.Date <= run.EndDate && (l.CustomerCode != null || l.OriginalAmount > 0));
         }
 
         if (run.CustomerCode is { } only)

@@ -23,15 +23,16 @@ public static class BankCommands
 
     public sealed record AliasJson(long Id, string CustomerCode, string? Name, string? Account, string CreatedBy);
 
-    public sealed record AssignmentJson(int LinesAssigned, IReadOnlyList<AliasJson> Aliases);
+    public sealed record AssignmentJson(int LinesAssigned, IReadOnlyList<AliasJson> Aliases, IReadOnlyList<string> NotRemembered);
 
     public sealed record SuggestedReceiptJson(string CustomerCode, string? Date, string DocumentNumber, string? Amount, string Currency, string? DueDate, string? Memo);
 
     public sealed record UnbookedJson(long LineId, string? Date, string? Amount, string Currency, string? CustomerCode, string? PayerName,
-        string? PayerAccount, string? Text, SuggestedReceiptJson? Suggested, bool AlreadyPosted);
+        string? PayerAccount, string? Text, SuggestedReceiptJson? Suggested, bool AlreadyPosted, string Resolution);
 
     public sealed record ReconciliationJson(string Currency, string? BankClosingBalance, string? BankClosingDate, string? BankReceivedNotBooked,
-        string? BankPaidNotBooked, string? BookedNotReceived, string? BookedNotPaid, string? AdjustedBankBalance, string? ImpliedBookBalance);
+        string? BankPaidNotBooked, string? BookedNotReceived, string? BookedNotPaid, string? AdjustedBankBalance, string? ImpliedBookBalance,
+        string? BookBalance, string? AdjustedBookBalance, string? Unexplained, IReadOnlyList<string> Notes);
 
     /// <summary>Why the 调节表's book balance is derived, printed under it.</summary>
     internal const string ImpliedBookNote =
@@ -198,7 +199,7 @@ public static class BankCommands
             var response = await Client(session).AssignStatementLinesAsync(request, session.Call(ct));
             if (session.Json)
             {
-                await session.WriteJsonAsync(new AssignmentJson(response.LinesAssigned, [.. response.Aliases.Select(ToJson)]));
+                await session.WriteJsonAsync(new AssignmentJson(response.LinesAssigned, [.. response.Aliases.Select(ToJson)], [.. response.NotRemembered]));
                 return;
             }
 
@@ -208,7 +209,12 @@ public static class BankCommands
                 await session.Out.WriteLineAsync($"taught alias {alias.Id}: {AliasText(alias)} → {alias.CustomerCode}");
             }
 
-            if (request.Remember && response.Aliases.Count == 0)
+            foreach (var reason in response.NotRemembered)
+            {
+                await session.Out.WriteLineAsync($"not taught: {reason}");
+            }
+
+            if (request.Remember && response.Aliases.Count == 0 && response.NotRemembered.Count == 0)
             {
                 await session.Out.WriteLineAsync($"no new aliases: {request.CustomerCode} knows these payers already");
             }
@@ -304,7 +310,16 @@ public static class BankCommands
         command.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var runId = parsed.GetValue(run);
-            var response = await Client(session).ListUnbookedReceiptsAsync(new ListUnbookedReceiptsRequest { RunId = runId }, session.Call(ct));
+            // Every page, in the server's order.
+            var response = new ListUnbookedReceiptsResponse();
+            var token = "";
+            do
+            {
+                var page = await Client(session).ListUnbookedReceiptsAsync(new ListUnbookedReceiptsRequest { RunId = runId, PageToken = token, PageSize = 1000 }, session.Call(ct));
+                response.Receipts.Add(page.Receipts);
+                token = page.NextPageToken;
+            }
+            while (token.Length > 0);
             if (session.Json)
             {
                 await session.WriteJsonAsync(response.Receipts.Select(ToJson).ToList());
@@ -325,6 +340,7 @@ public static class BankCommands
                     .AddColumns("line", "date", "amount", "payer", "text");
                 if (known)
                 {
+                    table.AddColumn("found by");
                     table.AddColumn("suggested receipt");
                 }
 
@@ -337,6 +353,7 @@ public static class BankCommands
                     };
                     if (known)
                     {
+                        cells.Add(Markup.Escape(ResolutionText(r.Line.Resolution)));
                         cells.Add(r.SuggestedEntry is { } s
                             ? Markup.Escape($"{ReconFormat.Text(s.Date)} {s.DocumentNumber} {s.Amount?.Value}{(r.AlreadyPosted ? " — already posted" : "")}")
                             : "");
@@ -357,6 +374,12 @@ public static class BankCommands
             await session.Out.WriteLineAsync(waiting == 0
                 ? "every suggested receipt is posted"
                 : $"{waiting} receipt(s) to post: recon bank post-receipts {ReconFormat.Number(runId)} [--lines ID,ID]");
+            var guessed = response.Receipts.Where(r => r.Line.Resolution == CounterpartyResolution.Fuzzy && r.SuggestedEntry is not null && !r.AlreadyPosted).ToList();
+            if (guessed.Count > 0)
+            {
+                await session.Out.WriteLineAsync(
+                    $"found by a fuzzy name match, posted only when named: --lines {string.Join(',', guessed.Select(r => ReconFormat.Number(r.Line.Id)))}");
+            }
         }));
         return command;
     }
@@ -367,7 +390,22 @@ public static class BankCommands
         r.SuggestedEntry is { } s
             ? new SuggestedReceiptJson(s.CustomerCode, ReconFormat.Text(s.Date), s.DocumentNumber, s.Amount?.Value, s.Currency, ReconFormat.Text(s.DueDate), ReconFormat.Empty(s.Memo))
             : null,
-        r.AlreadyPosted);
+        r.AlreadyPosted, ResolutionText(r.Line.Resolution));
+
+    /// <summary>How a line's customer was found, as people read it (a fuzzy match is a guess to confirm).</summary>
+    internal static string ResolutionText(CounterpartyResolution resolution) => resolution switch
+    {
+        CounterpartyResolution.Unspecified => "unknown payer",
+        CounterpartyResolution.Statement => "statement's customer",
+        CounterpartyResolution.Code => "customer code",
+        CounterpartyResolution.CreditCode => "credit code",
+        CounterpartyResolution.Account => "account",
+        CounterpartyResolution.Alias => "alias",
+        CounterpartyResolution.Name => "name",
+        CounterpartyResolution.Fuzzy => "fuzzy name (confirm)",
+        CounterpartyResolution.Assigned => "assigned",
+        _ => resolution.ToString(),
+    };
 
     private static Command PostReceipts(CliSessionFactory sessions)
     {
@@ -413,16 +451,28 @@ public static class BankCommands
     private static Command Reconciliation(CliSessionFactory sessions)
     {
         var run = ReconcileCommands.RunArgument();
-        var command = new Command("reconciliation", "The 银行存款余额调节表 of a completed run against a bank statement, per currency") { run };
+        var book = new Option<string[]>("--book-balance")
+        {
+            Description = "The cash book's 银行存款 balance at the run's end, as CURRENCY=AMOUNT (e.g. CNY=1201800.00); repeat for each currency. "
+                          + "The book side then starts from it and the table shows what is unexplained",
+        };
+        var command = new Command("reconciliation", "The 银行存款余额调节表 of a completed run against a bank statement, per currency") { run, book };
         command.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var runId = parsed.GetValue(run);
-            var response = await Client(session).GetBankReconciliationAsync(new GetBankReconciliationRequest { RunId = runId }, session.Call(ct));
+            var request = new GetBankReconciliationRequest { RunId = runId };
+            foreach (var (currency, amount) in CustomersCommands.ParsePairs(parsed.GetValue(book), "--book-balance", "CURRENCY=AMOUNT", "CNY=1201800.00"))
+            {
+                request.BookBalances[currency] = new DecimalValue { Value = amount };
+            }
+
+            var response = await Client(session).GetBankReconciliationAsync(request, session.Call(ct));
             if (session.Json)
             {
                 await session.WriteJsonAsync(response.Currencies.Select(c => new ReconciliationJson(c.Currency, c.BankClosingBalance?.Value,
                     ReconFormat.Text(c.BankClosingDate), c.BankReceivedNotBooked?.Value, c.BankPaidNotBooked?.Value, c.BookedNotReceived?.Value,
-                    c.BookedNotPaid?.Value, c.AdjustedBankBalance?.Value, c.ImpliedBookBalance?.Value)).ToList());
+                    c.BookedNotPaid?.Value, c.AdjustedBankBalance?.Value, c.ImpliedBookBalance?.Value, c.BookBalance?.Value, c.AdjustedBookBalance?.Value,
+                    c.Unexplained?.Value, [.. c.Notes])).ToList());
                 return;
             }
 
@@ -440,15 +490,28 @@ public static class BankCommands
                 table.Columns[1].RightAligned();
                 table.Columns[3].RightAligned();
                 var missing = "— (the file gives none)";
-                table.AddRow("企业账面余额 (implied)", c.ImpliedBookBalance?.Value ?? "—", "银行对账单余额", c.BankClosingBalance?.Value ?? missing);
+                var given = c.BookBalance is not null;
+                table.AddRow(given ? "企业账面余额" : "企业账面余额 (implied)", (given ? c.BookBalance : c.ImpliedBookBalance)?.Value ?? "—", "银行对账单余额", c.BankClosingBalance?.Value ?? missing);
                 table.AddRow("加: 银收企未收", Amount(c.BankReceivedNotBooked), "加: 企收银未收", Amount(c.BookedNotReceived));
                 table.AddRow("减: 银付企未付", Amount(c.BankPaidNotBooked), "减: 企付银未付", Amount(c.BookedNotPaid));
-                // Both sides end at the same 调节后余额: the book side is derived from it (see the note).
-                table.AddRow("调节后余额", c.AdjustedBankBalance?.Value ?? "—", "调节后余额", c.AdjustedBankBalance?.Value ?? "—");
+                // Without the cash book's balance both sides end at the same 调节后余额: the book side is derived from it (see the note).
+                table.AddRow("调节后余额", (given ? c.AdjustedBookBalance : c.AdjustedBankBalance)?.Value ?? "—", "调节后余额", c.AdjustedBankBalance?.Value ?? "—");
                 session.Console.Write(table);
+                if (c.Unexplained is { } unexplained)
+                {
+                    await session.Out.WriteLineAsync(unexplained.Value is "0" or "0.00" ? "the two sides agree" : $"unexplained: {unexplained.Value} (book side less bank side)");
+                }
+
+                foreach (var note in c.Notes)
+                {
+                    await session.Out.WriteLineAsync("note: " + note);
+                }
             }
 
-            await session.Out.WriteLineAsync("note: " + ImpliedBookNote);
+            if (response.Currencies.Any(c => c.BookBalance is null))
+            {
+                await session.Out.WriteLineAsync("note: " + ImpliedBookNote);
+            }
         }));
         return command;
     }

@@ -42,7 +42,7 @@ public sealed class StatementBalance
 
     public decimal? ClosingBalance { get; private set; }
 
-    /// <summary>How many lines the file holds for the statement (read, whether stored now or before).</summary>
+    /// <summary>How many of the statement's lines are stored, by this import or an earlier one.</summary>
     public int Lines { get; private set; }
 
     /// <summary>The total of the lines' money in (positive).</summary>
@@ -51,7 +51,7 @@ public sealed class StatementBalance
     /// <summary>The total of the lines' money out (positive).</summary>
     public decimal Debits { get; private set; }
 
-    /// <summary>Rows of the statement the adapter could not read: the sums above lack them.</summary>
+    /// <summary>Rows of the statement the adapter could not read, or that were refused: the sums above lack them.</summary>
     public int UnreadRows { get; private set; }
 
     public decimal? DeclaredCredits { get; private set; }
@@ -124,7 +124,7 @@ public sealed record StatementFootingDraft(int Position, int SourceLine, string?
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        var unread = UnreadRows > 0 ? $" ({UnreadRows.ToString(CultureInfo.InvariantCulture)} of its rows could not be read and are not in the sum)" : "";
+        var unread = UnreadRows > 0 ? $" ({UnreadRows.ToString(CultureInfo.InvariantCulture)} of its rows could not be read or were refused, and are not in the sum)" : "";
         if (OpeningBalance is { } opening && ClosingBalance is { } closing && opening + Movements != closing)
         {
             problems.Add($"{Name} does not add up: opening balance {Money(opening)} + movements {Money(Movements)} = {Money(opening + Movements)}, "

@@ -29,6 +29,13 @@ public sealed record StatementLineDraft(
     /// <summary>Which step of the resolution chain found <see cref="CustomerCode"/>.</summary>
     public CounterpartyResolution Resolution { get; init; }
 
+    /// <summary>
+    /// The party as the file itself names it, for a statement of many customers (a bank's): stands in the fingerprint
+    /// for <see cref="CustomerCode"/>, which there is only the server's conclusion and changes once a payer is
+    /// assigned or taught, so the same line read again would otherwise look new.
+    /// </summary>
+    public string? PartyKey { get; init; }
+
     /// <summary>The amount in our sign convention.</summary>
     public decimal OurAmount => SignConversion.ToOurs(Convention, OriginalAmount);
 
@@ -70,7 +77,7 @@ public sealed record StatementLineDraft(
         fingerprint.Add(Date, "yyyy-MM-dd");
         fingerprint.Add(OriginalAmount, "0.0000");
         fingerprint.Add(Currency.ToUpperInvariant());
-        fingerprint.Add(CustomerCode.AsSpan().Trim());
+        fingerprint.Add((PartyKey ?? CustomerCode).AsSpan().Trim());
         fingerprint.Add(DocumentNumber.AsSpan().Trim());
         fingerprint.Add(Reference.AsSpan().Trim());
         fingerprint.Add(Text.AsSpan().Trim());

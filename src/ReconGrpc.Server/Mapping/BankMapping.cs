@@ -85,6 +85,10 @@ public static class BankMapping
         BookedNotPaid = r.BookedNotPaid.ToProto(),
         AdjustedBankBalance = r.AdjustedBankBalance.ToProto(),
         ImpliedBookBalance = r.ImpliedBookBalance.ToProto(),
+        BookBalance = r.BookBalance.ToProto(),
+        AdjustedBookBalance = r.AdjustedBookBalance.ToProto(),
+        Unexplained = r.Unexplained.ToProto(),
+        Notes = { r.Notes },
     };
 
     /// <summary>The stored statement as the checks read it, so the wire states the same problems the import warned of.</summary>

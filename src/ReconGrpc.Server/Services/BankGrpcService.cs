@@ -39,7 +39,10 @@ public sealed class BankGrpcService(BankDesk desk, BankRuns runs, PageTokens tok
     public override async Task<AssignStatementLinesResponse> AssignStatementLines(AssignStatementLinesRequest request, ServerCallContext context)
     {
         var done = await desk.AssignAsync(context.Actor(), request.LineIds, request.CustomerCode, request.Remember, context.CancellationToken);
-        return new AssignStatementLinesResponse { LinesAssigned = done.Lines, Aliases = { done.Aliases.Select(a => a.ToProto()) } };
+        return new AssignStatementLinesResponse
+        {
+            LinesAssigned = done.Lines, Aliases = { done.Aliases.Select(a => a.ToProto()) }, NotRemembered = { done.NotRemembered },
+        };
     }
 
     [RequiresRole(DomainRole.Viewer)]
@@ -66,8 +69,14 @@ public sealed class BankGrpcService(BankDesk desk, BankRuns runs, PageTokens tok
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<ListUnbookedReceiptsResponse> ListUnbookedReceipts(ListUnbookedReceiptsRequest request, ServerCallContext context)
     {
-        var receipts = await runs.ListUnbookedAsync(request.RunId, context.CancellationToken);
-        return new ListUnbookedReceiptsResponse { Receipts = { receipts.Select(r => r.ToProto(context.Caller().Role)) } };
+        // The token holds a position in the run's list, which a completed run does not change.
+        var after = (int)Math.Min(tokens.AfterId(context.Method, request.PageToken) ?? 0, int.MaxValue);
+        var page = await runs.ListUnbookedAsync(request.RunId, request.PageSize, after, context.CancellationToken);
+        return new ListUnbookedReceiptsResponse
+        {
+            Receipts = { page.Items.Select(r => r.ToProto(context.Caller().Role)) },
+            NextPageToken = tokens.Token(context.Method, page.NextAfter),
+        };
     }
 
     [RequiresRole(DomainRole.Accountant)]
@@ -80,7 +89,8 @@ public sealed class BankGrpcService(BankDesk desk, BankRuns runs, PageTokens tok
     [RequiresRole(DomainRole.Viewer)]
     public override async Task<GetBankReconciliationResponse> GetBankReconciliation(GetBankReconciliationRequest request, ServerCallContext context)
     {
-        var currencies = await runs.ReconcileAsync(request.RunId, context.CancellationToken);
+        var books = request.BookBalances.ToDictionary(b => b.Key, b => b.Value.ToDomain($"book_balances[{b.Key}]") ?? 0m);
+        var currencies = await runs.ReconcileAsync(request.RunId, books, context.CancellationToken);
         return new GetBankReconciliationResponse { Currencies = { currencies.Select(c => c.ToProto()) } };
     }
 }
