@@ -320,12 +320,24 @@ public sealed class BadInputProbeTests(ITestOutputHelper output)
         return (root, holder);
     }
 
-    /// <summary>The request with one entry in the string map at <paramref name="path"/>.</summary>
+    /// <summary>
+    /// The request with one entry in the map at <paramref name="path"/>: the value as text, or, in a map of messages
+    /// (a DecimalValue by currency), a message whose text field holds it.
+    /// </summary>
     private static byte[] BuildMap(MessageDescriptor request, FieldDescriptor[] path, string key, string value)
     {
         var (root, holder) = Open(request, path);
+        var valueField = path[^1].MessageType.FindFieldByNumber(2);
+        object entry = value;
+        if (valueField.FieldType == FieldType.Message)
+        {
+            var message = valueField.MessageType.Parser.ParseFrom(ByteString.Empty);
+            var text = valueField.MessageType.Fields.InFieldNumberOrder().First(f => f.FieldType == FieldType.String);
+            text.Accessor.SetValue(message, value);
+            entry = message;
+        }
 
-        ((IDictionary)path[^1].Accessor.GetValue(holder))[key] = value;
+        ((IDictionary)path[^1].Accessor.GetValue(holder))[key] = entry;
         return root.ToByteArray();
     }
 
