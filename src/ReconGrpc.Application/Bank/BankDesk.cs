@@ -143,7 +143,7 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
             }
         }
 
-        foreach (var account in lines.Select(l => l.CounterpartyAccount).OfType<string>().DistinctBy(AccountKey))
+        foreach (var account in lines.Select(l => l.CounterpartyAccount).OfType<string>().DistinctBy(PayerNames.AccountKey))
         {
             var masked = SensitiveText.MaskAccount(account);
             if (PayerNames.IsMasked(account))
@@ -167,10 +167,6 @@ public sealed class BankDesk(IDbContextFactory<ReconDbContext> contexts, ChangeR
 
         return (taught, notTaught);
     }
-
-    /// <summary>An account as compared: spaces and hyphens dropped, letters upper case (as its lookup hash is taken).</summary>
-    private static string AccountKey(string account) =>
-        new([.. account.Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant)]);
 
     public async Task<IReadOnlyList<CounterpartyAlias>> ListAliasesAsync(string? customerCode, CancellationToken cancellationToken)
     {

@@ -142,7 +142,7 @@ public sealed class BankRuns(IDbContextFactory<ReconDbContext> contexts, ChangeR
             .Where(b => statementIds.Contains(b.StatementId) && b.ClosingBalance != null && b.ClosingDate != null)
             .ToListAsync(cancellationToken);
         var perAccount = new List<(string Currency, decimal Balance, DateOnly Date, string? Note)>();
-        foreach (var account in balances.GroupBy(b => (Account: AccountKey(b.Account), b.Currency)))
+        foreach (var account in balances.GroupBy(b => (Account: PayerNames.AccountKey(b.Account), b.Currency)))
         {
             var spanning = account.Where(b => b.ClosingDate >= run.EndDate && (b.OpeningDate ?? b.ClosingDate) <= run.EndDate)
                 .OrderBy(b => b.ClosingDate).ThenByDescending(b => b.ImportBatchId).FirstOrDefault();
@@ -160,7 +160,7 @@ public sealed class BankRuns(IDbContextFactory<ReconDbContext> contexts, ChangeR
                 var accountLines = await db.StatementLines.AsNoTracking()
                     .Where(l => l.StatementId == chosen.StatementId && l.Currency == chosen.Currency && l.Date > run.EndDate && l.Date <= chosen.ClosingDate)
                     .Select(l => new { l.Account, l.OriginalAmount }).ToListAsync(cancellationToken);
-                var later = accountLines.Where(l => AccountKey(l.Account) == account.Key.Account).Sum(l => l.OriginalAmount);
+                var later = accountLines.Where(l => PayerNames.AccountKey(l.Account) == account.Key.Account).Sum(l => l.OriginalAmount);
                 balance -= later;
                 note = $"The bank's balance is statement {Name(chosen)}'s closing balance of {Money(chosen.ClosingBalance!.Value)} on {chosen.ClosingDate:yyyy-MM-dd} "
                        + $"less its movements after {run.EndDate:yyyy-MM-dd} ({Money(later)}).";
@@ -182,10 +182,6 @@ public sealed class BankRuns(IDbContextFactory<ReconDbContext> contexts, ChangeR
     private static string Name(StatementBalance b) => b.StatementNumber ?? b.Position.ToString(CultureInfo.InvariantCulture);
 
     private static string Money(decimal amount) => amount.ToString("#,##0.00##", CultureInfo.InvariantCulture);
-
-    /// <summary>An account number as compared: spaces and hyphens dropped, letters upper case.</summary>
-    private static string AccountKey(string? account) =>
-        account is null ? "" : new string([.. account.Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant)]);
 
     private static async Task<List<UnbookedReceipt>> UnbookedAsync(ReconDbContext db, ReconciliationRun run, HashSet<long>? only, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ public sealed class CounterpartyResolver(ReconDbContext db)
         }
 
         // A masked account (6222****1234) is shared by many payers: it decides nothing.
-        if (!string.IsNullOrWhiteSpace(account) && !PayerNames.IsMasked(account) && await ByAccountAsync(account.Trim(), cancellationToken) is { } byAccount)
+        if (!string.IsNullOrWhiteSpace(account) && !PayerNames.IsMasked(account) && await ByAccountAsync(PayerNames.AccountKey(account), cancellationToken) is { } byAccount)
         {
             return new Counterparty(byAccount.Customer, byAccount.Step, null);
         }

@@ -19,4 +19,7 @@ public static class PayerNames
     /// <summary>Whether an account was printed with some of its digits hidden: an asterisk, or a run of three x.</summary>
     public static bool IsMasked(string account) =>
         account.AsSpan().IndexOfAny('*', '＊') >= 0 || account.Contains("xxx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An account as compared: spaces and hyphens dropped, letters upper case (as its lookup hash is taken).</summary>
+    public static string AccountKey(string? account) => Data.Protection.SensitiveFields.NormalizeAccount(account) ?? "";
 }

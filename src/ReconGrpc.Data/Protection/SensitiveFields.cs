@@ -122,7 +122,8 @@ public static class SensitiveFields
         }
     }
 
-    private static string? NormalizeAccount(string? account)
+    /// <summary>A bank account as its lookup hash is taken: spaces and hyphens dropped, letters upper case; null for none.</summary>
+    public static string? NormalizeAccount(string? account)
     {
         if (string.IsNullOrWhiteSpace(account))
         {
