@@ -199,25 +199,30 @@ public sealed class BankRuns(IDbContextFactory<ReconDbContext> contexts, ChangeR
             lines.AddRange(await db.StatementLines.AsNoTracking().Where(l => chunk.Contains(l.Id) && l.OriginalAmount > 0).ToListAsync(cancellationToken));
         }
 
-        var receipts = new List<UnbookedReceipt>(lines.Count);
-        foreach (var line in lines)
-        {
-            var suggested = line.CustomerCode is { } customer ? SuggestedReceipt(line, customer) : null;
-            receipts.Add(new UnbookedReceipt(line, suggested, suggested is not null && await BookedSinceAsync(db, run, suggested, cancellationToken)));
-        }
+        var suggestions = lines.Select(line => (Line: line, Suggested: line.CustomerCode is { } customer ? SuggestedReceipt(line, customer) : null)).ToList();
+        var bookedSince = await ReceiptsBookedSinceAsync(db, run, [.. suggestions.Select(s => s.Suggested?.CustomerCode).OfType<string>().Distinct()], cancellationToken);
+        var receipts = suggestions.Select(s => new UnbookedReceipt(s.Line, s.Suggested, s.Suggested is { } receipt && bookedSince.Any(b => b.Covers(receipt)))).ToList();
 
         return [.. receipts.OrderBy(r => r.Line.CustomerCode is null).ThenBy(r => r.Line.CustomerCode, StringComparer.Ordinal).ThenBy(r => r.Line.Date).ThenBy(r => r.Line.Id)];
     }
 
     /// <summary>
-    /// Whether the receipt was booked after the run started, by this list or by hand under a number of our own: a
-    /// receipt of the customer for the same amount within <see cref="PostedWithinDays"/> days of the line.
+    /// The receipts of these customers booked after the run started, by this list or by hand under a number of our own:
+    /// one covers a suggested receipt of the customer for the same amount within <see cref="PostedWithinDays"/> days.
+    /// Read once for the list, a chunk of customers at a time.
     /// </summary>
-    private static Task<bool> BookedSinceAsync(ReconDbContext db, ReconciliationRun run, LedgerEntryDraft receipt, CancellationToken cancellationToken)
+    private static async Task<List<BookedReceipt>> ReceiptsBookedSinceAsync(ReconDbContext db, ReconciliationRun run, IReadOnlyList<string> customers,
+        CancellationToken cancellationToken)
     {
-        var (from, to) = (receipt.Date.AddDays(-PostedWithinDays), receipt.Date.AddDays(PostedWithinDays));
-        return db.LedgerEntries.AsNoTracking().AnyAsync(e => e.CustomerCode == receipt.CustomerCode && e.DocumentType == DocumentType.Receipt
-            && e.Date >= from && e.Date <= to && e.Amount == receipt.Amount && e.Currency == receipt.Currency && e.CreatedAt >= run.CreatedAt, cancellationToken);
+        var booked = new List<BookedReceipt>();
+        foreach (var chunk in customers.Chunk(500))
+        {
+            booked.AddRange(await db.LedgerEntries.AsNoTracking()
+                .Where(e => chunk.Contains(e.CustomerCode) && e.DocumentType == DocumentType.Receipt && e.CreatedAt >= run.CreatedAt)
+                .Select(e => new BookedReceipt(e.CustomerCode, e.Date, e.Amount, e.Currency)).ToListAsync(cancellationToken));
+        }
+
+        return booked;
     }
 
     /// <summary>
@@ -246,6 +251,12 @@ public sealed class BankRuns(IDbContextFactory<ReconDbContext> contexts, ChangeR
     }
 
     private sealed record BankBalanceAtEnd(decimal Balance, DateOnly Date, IReadOnlyList<string> Notes);
+
+    private sealed record BookedReceipt(string CustomerCode, DateOnly Date, decimal Amount, string Currency)
+    {
+        public bool Covers(LedgerEntryDraft receipt) => CustomerCode == receipt.CustomerCode && Amount == receipt.Amount && Currency == receipt.Currency
+            && Math.Abs(Date.DayNumber - receipt.Date.DayNumber) <= PostedWithinDays;
+    }
 }
 
 /// <summary>A bank credit with no receipt in our ledger, the receipt it suggests (none for an unknown payer), and whether one was booked since.</summary>

@@ -66,6 +66,10 @@ public sealed class StatementBalance
     /// <summary>Opening plus movements less closing; null when the file gives no opening or no closing balance.</summary>
     public decimal? Difference => OpeningBalance is { } opening && ClosingBalance is { } closing ? opening + Movements - closing : null;
 
+    /// <summary>What does not add up, in the words the import warned with; empty when it all does.</summary>
+    public IReadOnlyList<string> Problems() => new StatementFootingDraft(Position, SourceLine, StatementNumber, Account, Currency,
+        OpeningDate, OpeningBalance, ClosingDate, ClosingBalance, Lines, Credits, Debits, UnreadRows, DeclaredCredits, DeclaredDebits, DeclaredCount).Problems();
+
     public static StatementBalance Create(StatementFootingDraft draft, long statementId, long importBatchId) => new()
     {
         StatementId = statementId,

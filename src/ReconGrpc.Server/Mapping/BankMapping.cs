@@ -27,7 +27,7 @@ public static class BankMapping
         Debits = b.Debits.ToProto(),
         Difference = b.Difference.ToProto(),
         UnreadRows = b.UnreadRows,
-        Problems = { Draft(b).Problems() },
+        Problems = { b.Problems() },
     };
 
     public static V1.UnresolvedLine ToProto(this UnresolvedLine u, Role role) => new()
@@ -90,9 +90,4 @@ public static class BankMapping
         Unexplained = r.Unexplained.ToProto(),
         Notes = { r.Notes },
     };
-
-    /// <summary>The stored statement as the checks read it, so the wire states the same problems the import warned of.</summary>
-    private static StatementFootingDraft Draft(StatementBalance b) => new(b.Position, b.SourceLine, b.StatementNumber, b.Account, b.Currency,
-        b.OpeningDate, b.OpeningBalance, b.ClosingDate, b.ClosingBalance, b.Lines, b.Credits, b.Debits, b.UnreadRows,
-        b.DeclaredCredits, b.DeclaredDebits, b.DeclaredCount);
 }
