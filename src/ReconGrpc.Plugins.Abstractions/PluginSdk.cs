@@ -17,7 +17,7 @@ public static class PluginSdk
     /// assembly, <c>[assembly: ReconPlugin(PluginSdk.VersionText)]</c> records in a plugin the SDK version it was
     /// built against, not the one it later runs with.
     /// </summary>
-    public const string VersionText = "1.3.0";
+    public const string VersionText = "1.4.0";
 
     /// <summary>The MAJOR part of <see cref="VersionText"/>: plugins built against another major are refused.</summary>
     public const int MajorVersion = 1;

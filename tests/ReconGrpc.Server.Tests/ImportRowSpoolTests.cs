@@ -68,6 +68,7 @@ public sealed class ImportRowSpoolTests
                 _ when type == typeof(int) => index,
                 _ when type == typeof(DateOnly) => new DateOnly(2024, 5, index),
                 _ when type == typeof(DocumentType) => DocumentType.CreditNote,
+                _ when type == typeof(LinePurpose) => LinePurpose.Payout,
                 _ => throw new InvalidOperationException($"The test does not know how to fill {typeof(T).Name}.{property.Name} ({type.Name}): teach it, and the spool."),
             };
             property.SetValue(copy, value);

@@ -146,6 +146,8 @@ internal sealed class ImportRowSpool : IAsyncDisposable
                 WriteDecimal(statementLine.Credit);
                 WriteDecimal(statementLine.Balance);
                 WriteText(statementLine.Account);
+                WriteInt((int?)statementLine.Purpose);
+                WriteText(statementLine.SettlementId);
                 break;
             case StatementBalanceRecord balance:
                 _writer.Write((int)balance.Convention);
@@ -171,6 +173,12 @@ internal sealed class ImportRowSpool : IAsyncDisposable
                 WriteText(order.Status);
                 WriteText(order.Reference);
                 WriteText(order.Memo);
+                WriteDecimal(order.RefundedAmount);
+                WriteDecimal(order.ShippingAmount);
+                WriteDecimal(order.DiscountAmount);
+                WriteDecimal(order.TaxAmount);
+                WriteDate(order.DueDate);
+                WriteText(order.PaymentMethod);
                 break;
         }
     }
@@ -251,6 +259,8 @@ internal sealed class ImportRowSpool : IAsyncDisposable
                 Credit = ReadDecimal(reader),
                 Balance = ReadDecimal(reader),
                 Account = ReadText(reader),
+                Purpose = (LinePurpose?)ReadInt(reader),
+                SettlementId = ReadText(reader),
             },
             Tag.StatementBalance => new StatementBalanceRecord((AmountConvention)reader.ReadInt32())
             {
@@ -276,6 +286,12 @@ internal sealed class ImportRowSpool : IAsyncDisposable
                 Status = ReadText(reader),
                 Reference = ReadText(reader),
                 Memo = ReadText(reader),
+                RefundedAmount = ReadDecimal(reader),
+                ShippingAmount = ReadDecimal(reader),
+                DiscountAmount = ReadDecimal(reader),
+                TaxAmount = ReadDecimal(reader),
+                DueDate = ReadDate(reader),
+                PaymentMethod = ReadText(reader),
             },
             _ => throw new InvalidDataException($"The row spool holds an unknown tag {(byte)tag}."),
         };

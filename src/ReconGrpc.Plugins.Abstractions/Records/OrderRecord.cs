@@ -50,6 +50,30 @@ public sealed record OrderRecord : ImportRecord
     /// <summary>备注 — the order's remark.</summary>
     public string? Memo { get; init => field = Guard.Optional(value); }
 
+    /// <summary>
+    /// 退款金额 — how much of <see cref="Amount"/> the order says was refunded (SDK 1.4), positive; <see langword="null"/>
+    /// when the source does not say. The buyer's net payment is <see cref="Amount"/> less it.
+    /// </summary>
+    public decimal? RefundedAmount { get; init => field = Guard.NotNegative(value, nameof(RefundedAmount)); }
+
+    /// <summary>运费 / shipping — the shipping charged, included in <see cref="Amount"/> (SDK 1.4).</summary>
+    public decimal? ShippingAmount { get; init; }
+
+    /// <summary>优惠 / discount — the discount given, already taken off <see cref="Amount"/>, positive (SDK 1.4).</summary>
+    public decimal? DiscountAmount { get; init; }
+
+    /// <summary>税额 / taxes — the tax included in <see cref="Amount"/> (SDK 1.4).</summary>
+    public decimal? TaxAmount { get; init; }
+
+    /// <summary>到期日 — when the buyer must pay, from the order's payment terms (SDK 1.4).</summary>
+    public DateOnly? DueDate { get; init; }
+
+    /// <summary>
+    /// 支付平台 / payment gateway — the platform the buyer paid through (支付宝, 微信支付, shopify_payments), as the
+    /// source names it (SDK 1.4).
+    /// </summary>
+    public string? PaymentMethod { get; init => field = Guard.Optional(value); }
+
     /// <inheritdoc />
     public override RecordKind Kind => RecordKind.Orders;
 }

@@ -92,6 +92,24 @@ public sealed record StatementLineRecord : ImportRecord
     /// <summary>余额 — the issuer's running balance after this line, signed in the issuer's convention, if given.</summary>
     public decimal? Balance { get; init; }
 
+    /// <summary>
+    /// What a platform bill's line is for (SDK 1.4): a sale, a refund, a fee, a payout to our bank; <see langword="null"/>
+    /// when the source does not say (a customer's statement, a bank file). A <see cref="LinePurpose.Fee"/> or
+    /// <see cref="LinePurpose.Payout"/> line is nobody's: the host does not give it the statement's customer.
+    /// </summary>
+    public LinePurpose? Purpose
+    {
+        get;
+        init => field = value is { } purpose ? Guard.Defined(purpose, nameof(Purpose)) : null;
+    }
+
+    /// <summary>
+    /// 结算单号 / 批次号 / payout id — the settlement this line was paid out in (SDK 1.4): a platform that pays many
+    /// orders, refunds and fees to the bank as one sum names it on each of them. On a <see cref="LinePurpose.Payout"/>
+    /// line, the payout's own id when the file gives one.
+    /// </summary>
+    public string? SettlementId { get; init => field = Guard.Optional(value); }
+
     /// <inheritdoc />
     public override RecordKind Kind => RecordKind.StatementLines;
 
