@@ -1,6 +1,7 @@
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Plugins.Abstractions;
 using DomainDocumentType = ReconGrpc.Domain.Ledger.DocumentType;
+using DomainLinePurpose = ReconGrpc.Matching.LinePurpose;
 using SignConvention = ReconGrpc.Matching.SignConvention;
 
 namespace ReconGrpc.Application.Imports;
@@ -50,5 +51,16 @@ public static class ImportRecordMapping
         DocumentType.Adjustment => DomainDocumentType.Adjustment,
         DocumentType.OpeningBalance => DomainDocumentType.OpeningBalance,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, $"Unknown document type {type}."),
+    };
+
+    /// <summary>The SDK's copy of the domain's line purpose, name for name.</summary>
+    public static DomainLinePurpose ToDomain(this LinePurpose purpose) => purpose switch
+    {
+        LinePurpose.Sale => DomainLinePurpose.Sale,
+        LinePurpose.Refund => DomainLinePurpose.Refund,
+        LinePurpose.Fee => DomainLinePurpose.Fee,
+        LinePurpose.Payout => DomainLinePurpose.Payout,
+        LinePurpose.Other => DomainLinePurpose.Other,
+        _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, $"Unknown line purpose {purpose}."),
     };
 }

@@ -10,8 +10,8 @@ namespace ReconGrpc.Application.Imports;
 /// <summary>
 /// Lines of one statement (shop orders too, kept as the lines of an orders statement): the amount turned into our
 /// sign convention with the original kept; duplicates judged within the statement. Each line's party is looked up
-/// by code, credit code and name; a line naming nobody we know stays with the statement's customer, but a line
-/// whose code and credit code name two different customers is rejected.
+/// by code, credit code and name; a line naming nobody we know stays with the statement's customer (a platform's fee
+/// or payout is nobody's), but a line whose code and credit code name two different customers is rejected.
 /// </summary>
 public sealed class StatementLineSink(ChangeSession session, ReconDbContext lookups, long batchId, string adapterId, Statement statement)
     : FingerprintedSink<StatementLineDraft, StatementLine>(session, lookups, batchId, adapterId, UniqueKeys.StatementLine)
@@ -32,9 +32,12 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                     return (null, new RowProblem(line, "counterparty", contradiction));
                 }
 
+                var purpose = l.Purpose?.ToDomain();
                 var (customer, step) = counterparty.Customer is { } found
                     ? (found.Code, counterparty.Step)
-                    : (statement.CustomerCode, statement.CustomerCode is null ? CounterpartyResolution.None : CounterpartyResolution.Statement);
+                    : ReconGrpc.Matching.LinePurposes.IsNobodys(purpose) || statement.CustomerCode is null
+                        ? (null, CounterpartyResolution.None)
+                        : (statement.CustomerCode, CounterpartyResolution.Statement);
                 return (new StatementLineDraft(l.Date, l.Amount, l.Convention.ToSignConvention(),
                     l.Currency ?? "CNY", customer, l.DocumentNumber ?? l.VoucherNumber, l.Reference,
                     l.Text ?? l.CounterpartyName, l.DocumentType == ReconGrpc.Plugins.Abstractions.DocumentType.OpeningBalance,
@@ -42,6 +45,7 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                 {
                     CounterpartyName = l.CounterpartyName, CounterpartyAccount = l.CounterpartyAccount, Account = l.Account, Resolution = step,
                     PartyKey = statement.CustomerCode is null ? PartyKeyOf(l) : null,
+                    Purpose = purpose, SettlementId = l.SettlementId,
                 }, null);
             case OrderRecord o:
                 var buyer = await _customers.ResolveAsync(o.CustomerCode, o.CustomerCreditCode, o.CustomerName, cancellationToken);
@@ -51,7 +55,10 @@ public sealed class StatementLineSink(ChangeSession session, ReconDbContext look
                 }
 
                 return (new StatementLineDraft(o.Date, o.Amount, SignConvention.OurLedger, o.Currency ?? "CNY", buyer.Customer?.Code ?? statement.CustomerCode,
-                    o.OrderNumber, o.Reference, string.Join(' ', new[] { o.Status, o.Memo }.Where(t => t is not null)), SourceId: o.SourceId), null);
+                    o.OrderNumber, o.Reference, string.Join(' ', new[] { o.Status, o.Memo }.Where(t => t is not null)), SourceId: o.SourceId)
+                {
+                    CounterpartyName = o.CustomerName, RefundedAmount = o.RefundedAmount,
+                }, null);
             default:
                 return (null, new RowProblem(line, null, $"a {record.Kind} record cannot go into a statement"));
         }

@@ -1,3 +1,4 @@
+using LinePurpose = ReconGrpc.Matching.LinePurpose;
 namespace ReconGrpc.Domain.Ledger;
 
 /// <summary>What a counterparty statement is.</summary>
@@ -111,6 +112,15 @@ public sealed class StatementLine
     /// <summary>How <see cref="CustomerCode"/> was found: which step of the resolution chain decided, or none.</summary>
     public CounterpartyResolution Resolution { get; private set; }
 
+    /// <summary>What a platform bill's line is for (a sale, refund, fee, payout); null on other statements.</summary>
+    public LinePurpose? Purpose { get; private set; }
+
+    /// <summary>结算单号 — the settlement or payout a platform line was paid out in, when the platform says.</summary>
+    public string? SettlementId { get; private set; }
+
+    /// <summary>退款金额 — on a shop's order, how much of it the shop says was refunded.</summary>
+    public decimal? RefundedAmount { get; private set; }
+
     public long? ImportBatchId { get; private set; }
 
     public string? AdapterId { get; private set; }
@@ -140,6 +150,9 @@ public sealed class StatementLine
             CounterpartyAccount = Clean(draft.CounterpartyAccount),
             Account = Clean(draft.Account),
             Resolution = draft.CustomerCode is null ? CounterpartyResolution.None : draft.Resolution,
+            Purpose = draft.Purpose,
+            SettlementId = Clean(draft.SettlementId),
+            RefundedAmount = draft.RefundedAmount,
             ImportBatchId = importBatchId,
             AdapterId = adapterId,
             SourceLine = sourceLine,

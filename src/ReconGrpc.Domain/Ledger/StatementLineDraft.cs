@@ -1,3 +1,4 @@
+using LinePurpose = ReconGrpc.Matching.LinePurpose;
 using SignConvention = ReconGrpc.Matching.SignConvention;
 using SignConversion = ReconGrpc.Matching.SignConversion;
 
@@ -36,6 +37,15 @@ public sealed record StatementLineDraft(
     /// </summary>
     public string? PartyKey { get; init; }
 
+    /// <summary>What a platform bill's line is for; null on other statements. Not part of the fingerprint.</summary>
+    public LinePurpose? Purpose { get; init; }
+
+    /// <summary>结算单号 — the settlement or payout a platform line was paid out in. Not part of the fingerprint.</summary>
+    public string? SettlementId { get; init; }
+
+    /// <summary>退款金额 — on a shop's order, how much of it the shop says was refunded (positive). Not part of the fingerprint.</summary>
+    public decimal? RefundedAmount { get; init; }
+
     /// <summary>The amount in our sign convention.</summary>
     public decimal OurAmount => SignConversion.ToOurs(Convention, OriginalAmount);
 
@@ -52,6 +62,20 @@ public sealed record StatementLineDraft(
         }
 
         AccountingDates.Check(Date, "statement_line.date_range", "The date");
+        if (Purpose is { } purpose && !Enum.IsDefined(purpose))
+        {
+            throw RuleViolation.Invalid("statement_line.purpose", "A platform line's purpose is a sale, refund, fee, payout or other.");
+        }
+
+        if (RefundedAmount is { } refunded)
+        {
+            Amounts.Check(refunded, "statement_line.refunded_range", "The refunded amount");
+            if (refunded < 0)
+            {
+                throw RuleViolation.Invalid("statement_line.refunded_negative", "An order's refunded amount is a positive figure.");
+            }
+        }
+
         Amounts.Check(OriginalAmount, "statement_line.amount_range", "Amount");
         if (IsoCurrency.ScaleProblem(OriginalAmount, Currency) is { } scale)
         {
