@@ -33,6 +33,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<LedgerBook>();
         services.AddSingleton<Bank.BankDesk>();
         services.AddSingleton<Bank.BankRuns>();
+        services.AddSingleton<Platforms.SettlementRuns>();
         services.AddSingleton<DataQualityQuery>();
         services.AddSingleton((configuration.GetSection("Credit").Get<CreditOptions>() ?? new CreditOptions()).Validated());
         services.AddSingleton<AgingQuery>();

@@ -5,6 +5,7 @@ using ReconGrpc.Domain.Auditing;
 using ReconGrpc.Domain.Categories;
 using ReconGrpc.Domain.Customers;
 using ReconGrpc.Domain.Ledger;
+using ReconGrpc.Domain.Platforms;
 using ReconGrpc.Domain.Reconciliation;
 
 namespace ReconGrpc.Data;
@@ -65,6 +66,12 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
 
     /// <summary>Statements of account recorded as sent.</summary>
     public DbSet<StatementSending> StatementSendings => Set<StatementSending>();
+
+    public DbSet<SettlementRun> SettlementRuns => Set<SettlementRun>();
+
+    public DbSet<SettlementRunItem> SettlementItems => Set<SettlementRunItem>();
+
+    public DbSet<SettlementRunTotal> SettlementTotals => Set<SettlementRunTotal>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

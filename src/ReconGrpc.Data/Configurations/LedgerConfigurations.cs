@@ -60,6 +60,9 @@ internal sealed class StatementLineConfiguration : IEntityTypeConfiguration<Stat
         builder.Property(l => l.CounterpartyName).HasMaxLength(LedgerEntry.MaxTextLength);
         builder.Property(l => l.Account).HasMaxLength(LedgerEntry.MaxTextLength);
         builder.Property(l => l.Resolution).HasConversion<string>().HasMaxLength(20);
+        builder.Property(l => l.Purpose).HasConversion<string>().HasMaxLength(20);
+        builder.Property(l => l.SettlementId).HasMaxLength(LedgerEntry.MaxDocumentNumberLength);
+        builder.Property(l => l.RefundedAmount).HasPrecision(19, 4);
         builder.HasIndex(UniqueKeys.StatementLine).IsUnique();
     }
 }

@@ -109,6 +109,16 @@ public static class AuditActions
         public const string AliasDelete = "alias.delete";
     }
 
+    /// <summary>Three-way runs of a shop's orders, its platform's bill and our bank statement.</summary>
+    public static class Settlement
+    {
+        /// <summary>A three-way run was started (entity type <c>settlement_run</c>): its statements, period and platform.</summary>
+        public const string Start = "settlement_run.start";
+
+        /// <summary>A three-way run's fees were booked to the ledger (entity type <c>settlement_run</c>; the entries as <c>ledger.post</c>).</summary>
+        public const string BookFees = "settlement_run.book_fees";
+    }
+
     /// <summary>Reminders of overdue items (催款函) sent to customers (entity type <c>customer</c>).</summary>
     public static class Reminder
     {

@@ -858,14 +858,26 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
 
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("Reference")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<decimal?>("RefundedAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
 
                     b.Property<string>("Resolution")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SettlementId")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
 
                     b.Property<int?>("SourceLine")
                         .HasColumnType("integer");
@@ -883,6 +895,194 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("statement_line", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("BankStatementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BillStatementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerCode")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ExceptionCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OrdersStatementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("PayoutDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankStatementId");
+
+                    b.HasIndex("BillStatementId");
+
+                    b.HasIndex("OrdersStatementId");
+
+                    b.ToTable("settlement_run", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunItem", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("Difference")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("LineId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Related")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("RunId", "Sequence");
+
+                    b.ToTable("settlement_item", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunTotal", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<int>("AmountDiffers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Exceptions")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FeeLines")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Fees")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<long?>("FeesEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("InTransit")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("OrderAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PayoutCount")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Payouts")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<decimal>("PayoutsOnBank")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<int>("Refunded")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Refunds")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<decimal>("Sales")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<int>("Settled")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SettledAfterPeriod")
+                        .HasColumnType("integer");
+
+                    b.HasKey("RunId", "Currency");
+
+                    b.HasIndex("FeesEntryId");
+
+                    b.ToTable("settlement_total", (string)null);
                 });
 
             modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.CarriedOpening", b =>
@@ -1434,6 +1634,49 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
                         .WithMany()
                         .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRun", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("BankStatementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("BillStatementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("OrdersStatementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunItem", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Platforms.SettlementRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunTotal", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("FeesEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Platforms.SettlementRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

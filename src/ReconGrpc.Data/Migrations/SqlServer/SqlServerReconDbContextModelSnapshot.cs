@@ -849,14 +849,26 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");
 
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
                     b.Property<string>("Reference")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
+
+                    b.Property<decimal?>("RefundedAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
 
                     b.Property<string>("Resolution")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("SettlementId")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
 
                     b.Property<int?>("SourceLine")
                         .HasColumnType("int");
@@ -874,6 +886,194 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("statement_line", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("BankStatementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BillStatementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CustomerCode")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ExceptionCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("OrdersStatementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("PayoutDays")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankStatementId");
+
+                    b.HasIndex("BillStatementId");
+
+                    b.HasIndex("OrdersStatementId");
+
+                    b.ToTable("settlement_run", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunItem", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<decimal>("Difference")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<long>("LineId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Related")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("RunId", "Sequence");
+
+                    b.ToTable("settlement_item", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunTotal", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<int>("AmountDiffers")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Exceptions")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FeeLines")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("Fees")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<long?>("FeesEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("InTransit")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("OrderAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PayoutCount")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("Payouts")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<decimal>("PayoutsOnBank")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<int>("Refunded")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("Refunds")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<decimal>("Sales")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<int>("Settled")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SettledAfterPeriod")
+                        .HasColumnType("int");
+
+                    b.HasKey("RunId", "Currency");
+
+                    b.HasIndex("FeesEntryId");
+
+                    b.ToTable("settlement_total", (string)null);
                 });
 
             modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.CarriedOpening", b =>
@@ -1425,6 +1625,49 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
                         .WithMany()
                         .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRun", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("BankStatementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("BillStatementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("OrdersStatementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunItem", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Platforms.SettlementRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunTotal", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("FeesEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Platforms.SettlementRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -834,13 +834,25 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasPrecision(19, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reference")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("RefundedAmount")
+                        .HasPrecision(19, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Resolution")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettlementId")
+                        .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("SourceLine")
@@ -859,6 +871,192 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("statement_line", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BankStatementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BillStatementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerCode")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExceptionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OrdersStatementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PayoutDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankStatementId");
+
+                    b.HasIndex("BillStatementId");
+
+                    b.HasIndex("OrdersStatementId");
+
+                    b.ToTable("settlement_run", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunItem", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Difference")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Related")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Sequence");
+
+                    b.ToTable("settlement_item", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunTotal", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AmountDiffers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Exceptions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FeeLines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Fees")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FeesEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("InTransit")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("OrderAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PayoutCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Payouts")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("PayoutsOnBank")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Refunded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Refunds")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Sales")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Settled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SettledAfterPeriod")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RunId", "Currency");
+
+                    b.HasIndex("FeesEntryId");
+
+                    b.ToTable("settlement_total", (string)null);
                 });
 
             modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.CarriedOpening", b =>
@@ -1398,6 +1596,49 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
                         .WithMany()
                         .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRun", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("BankStatementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("BillStatementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.Statement", null)
+                        .WithMany()
+                        .HasForeignKey("OrdersStatementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunItem", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Platforms.SettlementRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRunTotal", b =>
+                {
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("FeesEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Platforms.SettlementRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
