@@ -37,6 +37,7 @@ public static class ReconCli
         root.Subcommands.Add(LedgerCommands.CreateLedger(session));
         root.Subcommands.Add(LedgerCommands.CreateStatements(session));
         root.Subcommands.Add(BankCommands.Create(session));
+        root.Subcommands.Add(PlatformCommands.Create(session));
         var report = ReceivablesCommands.CreateReport(session);
         report.Subcommands.Add(StatementCommands.Create(session));
         report.Subcommands.Add(StatementCommands.CreateReminder(session));

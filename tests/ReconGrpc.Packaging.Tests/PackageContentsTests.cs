@@ -16,7 +16,7 @@ public sealed class PackageContentsTests(PackedFeed feed)
     [Fact]
     public void The_contracts_package_holds_every_proto_file_and_the_client_stubs()
     {
-        using var package = ZipFile.OpenRead(feed.Package("ReconGrpc.Contracts", "1.0.0"));
+        using var package = ZipFile.OpenRead(feed.Package("ReconGrpc.Contracts", "1.1.0"));
 
         var protos = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "protos", "recon", "v1"), "*.proto").Select(Path.GetFileName).Order();
         Assert.Equal(protos, package.Entries.Where(e => e.FullName.StartsWith("protos/recon/v1/", StringComparison.Ordinal)).Select(e => e.Name).Order());

@@ -65,6 +65,7 @@ public static class GrpcExtensions
     {
         app.MapGrpcService<CategoryGrpcService>();
         app.MapGrpcService<BankGrpcService>();
+        app.MapGrpcService<PlatformGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<MaintenanceGrpcService>();

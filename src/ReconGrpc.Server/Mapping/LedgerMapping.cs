@@ -1,3 +1,4 @@
+using LinePurpose = ReconGrpc.Matching.LinePurpose;
 using ReconGrpc.Application.Imports;
 using ReconGrpc.Application.Ledger;
 using ReconGrpc.Domain;
@@ -151,6 +152,22 @@ public static class LedgerMapping
         CounterpartyAccount = (CustomerMapping.SeesSensitiveFields(role) ? l.CounterpartyAccount : SensitiveText.MaskAccount(l.CounterpartyAccount)) ?? "",
         Account = l.Account ?? "",
         Resolution = l.Resolution.ToProto(),
+        Purpose = l.Purpose.ToProto(),
+        SettlementId = l.SettlementId ?? "",
+        RefundedAmount = l.RefundedAmount.ToProto(),
+    };
+
+    // The wire's copy of the line purpose, member for member.
+
+    public static V1.LinePurpose ToProto(this LinePurpose? purpose) => purpose switch
+    {
+        null => V1.LinePurpose.Unspecified,
+        LinePurpose.Sale => V1.LinePurpose.Sale,
+        LinePurpose.Refund => V1.LinePurpose.Refund,
+        LinePurpose.Fee => V1.LinePurpose.Fee,
+        LinePurpose.Payout => V1.LinePurpose.Payout,
+        LinePurpose.Other => V1.LinePurpose.Other,
+        _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Unknown line purpose."),
     };
 
     // The wire's copy of the domain's resolution step, member for member.

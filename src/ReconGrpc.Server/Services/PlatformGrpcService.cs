@@ -1,0 +1,52 @@
+using Grpc.Core;
+using ReconGrpc.Application.Platforms;
+using ReconGrpc.Contracts.V1;
+using ReconGrpc.Server.Auth;
+using ReconGrpc.Server.Errors;
+using ReconGrpc.Server.Mapping;
+using DomainRole = ReconGrpc.Domain.Access.Role;
+
+namespace ReconGrpc.Server.Services;
+
+[BindServiceMethod(typeof(PlatformGrpcService), nameof(Bind))]
+public sealed class PlatformGrpcService(SettlementRuns runs, PageTokens tokens) : PlatformService.PlatformServiceBase
+{
+    /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
+    public static void Bind(ServiceBinderBase binder, PlatformService.PlatformServiceBase service) =>
+        PlatformService.BindService(new WireCheckingBinder(binder), service);
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task RunSettlement(RunSettlementRequest request, IServerStreamWriter<RunSettlementEvent> responseStream, ServerCallContext context)
+    {
+        var view = await runs.RunAsync(context.Actor(), request.ToDomain(),
+            p => responseStream.WriteAsync(new RunSettlementEvent { Progress = p.ToProto() }, context.CancellationToken), context.CancellationToken);
+        await responseStream.WriteAsync(new RunSettlementEvent { Completed = view.ToProto() }, context.CancellationToken);
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetSettlementRunResponse> GetSettlementRun(GetSettlementRunRequest request, ServerCallContext context) =>
+        new() { Run = (await runs.GetAsync(request.RunId, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListSettlementRunsResponse> ListSettlementRuns(ListSettlementRunsRequest request, ServerCallContext context)
+    {
+        var page = await runs.ListAsync(request.PageSize, tokens.AfterId(context.Method, request.PageToken), context.CancellationToken);
+        return new ListSettlementRunsResponse { Runs = { page.Items.Select(r => r.ToProto()) }, NextPageToken = tokens.Token(context.Method, page.NextAfter) };
+    }
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListSettlementItemsResponse> ListSettlementItems(ListSettlementItemsRequest request, ServerCallContext context)
+    {
+        var after = (int)(tokens.AfterId(context.Method, request.PageToken) ?? -1);
+        var filter = new SettlementItemFilter(request.ExceptionsOnly, request.Outcome.ToDomain(), request.Subject.ToDomain());
+        var page = await runs.ListItemsAsync(request.RunId, filter, request.PageSize, after, context.CancellationToken);
+        return new ListSettlementItemsResponse { Items = { page.Items.Select(i => i.ToProto()) }, NextPageToken = tokens.Token(context.Method, page.NextAfter) };
+    }
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<BookPlatformFeesResponse> BookPlatformFees(BookPlatformFeesRequest request, ServerCallContext context)
+    {
+        var entries = await runs.BookFeesAsync(context.Actor(), request.RunId, request.CustomerCode, context.CancellationToken);
+        return new BookPlatformFeesResponse { Entries = { entries.Select(e => e.ToProto()) } };
+    }
+}
