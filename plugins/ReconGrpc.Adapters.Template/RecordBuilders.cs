@@ -134,6 +134,7 @@ internal static class RecordBuilders
         }
 
         var currency = row.Currency("currency", settings.Currency);
+        var purpose = Purpose(row);
         if (row.HasErrors)
         {
             return null;
@@ -161,7 +162,26 @@ internal static class RecordBuilders
             Credit = credit,
             Balance = balance,
             SourceId = row.Text("sourceId"),
+            Purpose = purpose,
+            SettlementId = row.Text("settlementId"),
         };
+    }
+
+    /// <summary>What a platform bill's line is for, from its 业务类型 as platforms write it, or the purpose's own name.</summary>
+    private static LinePurpose? Purpose(RowFields row) => row.Text("purpose") is not { } text ? null : text.Trim().ToLowerInvariant() switch
+    {
+        "sale" or "交易" or "收款" or "货款" or "交易收入" or "在线支付" or "交易付款" => LinePurpose.Sale,
+        "refund" or "退款" or "交易退款" or "售后退款" => LinePurpose.Refund,
+        "fee" or "服务费" or "手续费" or "佣金" or "技术服务费" or "交易手续费" => LinePurpose.Fee,
+        "payout" or "提现" or "结算" or "结算到银行卡" or "打款" => LinePurpose.Payout,
+        "other" or "其他" or "转账" => LinePurpose.Other,
+        _ => Unknown(row, text),
+    };
+
+    private static LinePurpose? Unknown(RowFields row, string text)
+    {
+        row.Fail("purpose", $"业务类型 '{text}' is not one of sale (交易, 货款), refund (退款), fee (服务费, 手续费, 佣金), payout (提现, 结算) or other.");
+        return null;
     }
 
     private static bool IsOpeningText(string? text) => text is "期初余额" or "期初" or "上期结转" or "上年结转" or "承前页";
@@ -192,6 +212,7 @@ internal static class RecordBuilders
             Reference = row.Text("reference"),
             Memo = row.Text("memo"),
             SourceId = row.Text("sourceId"),
+            RefundedAmount = row.Amount("refunded") is { } refunded ? Math.Abs(refunded) : null,
         };
     }
 

@@ -128,6 +128,8 @@ internal static class TemplateSchemas
         new("counterpartyCreditCode", "对方信用代码", FieldType.Text, false,
             "creditCode", "对方统一社会信用代码", "统一社会信用代码", "社会信用代码", "信用代码", "对方税号", "纳税人识别号", "税号"),
         new("sourceId", "来源标识", FieldType.Text, false, "唯一标识", "交易标识", "记录标识"),
+        new("purpose", "业务类型", FieldType.Text, false, "款项类型", "账务类型"),
+        new("settlementId", "结算单号", FieldType.Text, false, "结算批次号", "批次号"),
     ]);
 
     public static TemplateSchema Orders { get; } = new(RecordKind.Orders, "orders", "orders", [
@@ -142,6 +144,7 @@ internal static class TemplateSchemas
         new("memo", "备注", FieldType.Text, false),
         new("customerCreditCode", "统一社会信用代码", FieldType.Text, false,
             "creditCode", "买家信用代码", "社会信用代码", "信用代码", "购方税号", "买家税号", "纳税人识别号", "税号"),
+        new("refunded", "退款金额", FieldType.Amount, false, "已退款金额"),
     ]);
 
     public static IReadOnlyList<TemplateSchema> All { get; } = [Categories, Customers, Ledger, Statement, Orders];

@@ -137,6 +137,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public BankService.BankServiceClient Bank(string? apiKey) => new(Invoker(apiKey));
 
+    public PlatformService.PlatformServiceClient Platform(string? apiKey) => new(Invoker(apiKey));
+
     /// <summary>Every ledger entry of the customer, as ListLedgerEntries streams them (date, then id order).</summary>
     public async Task<List<LedgerEntry>> LedgerEntriesAsync(string customerCode)
     {

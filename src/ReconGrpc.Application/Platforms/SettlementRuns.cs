@@ -211,7 +211,8 @@ public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, C
     /// <summary>
     /// The three sides, each read in date-then-id order on a connection of its own at once: orders of the period and a
     /// month before it (a sale early in the month is often of last month's order), the bill from the period's start to a
-    /// month past its end (late settlements and refunds), the bank's credits until a payout could still arrive.
+    /// month past its end (late settlements and refunds), the bank's lines until a payout could still arrive (its debits
+    /// only say how far the statement runs).
     /// </summary>
     private async Task<Sides> LoadAsync(SettlementRun run, CancellationToken cancellationToken)
     {
@@ -242,7 +243,7 @@ public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, C
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
                 var lines = await db.StatementLines.AsNoTracking()
-                    .Where(l => l.StatementId == bankId && l.Date >= period.Start && l.Date <= bankTo && l.Amount < 0)
+                    .Where(l => l.StatementId == bankId && l.Date >= period.Start && l.Date <= bankTo)
                     .OrderBy(l => l.Date).ThenBy(l => l.Id)
                     .Select(l => new { l.Id, l.Date, l.Amount, l.Reference, l.CounterpartyName, l.CustomerCode, l.Currency })
                     .ToListAsync(cancellationToken);
