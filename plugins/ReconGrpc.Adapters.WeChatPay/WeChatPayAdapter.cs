@@ -63,7 +63,7 @@ public sealed class WeChatPayAdapter : IImportAdapter
         }
 
         var options = Options(context);
-        await using var reader = await OpenAsync(content, options, cancellationToken).ConfigureAwait(false);
+        await using var reader = await OpenAsync(new QuotePaddingFilter(content), options, cancellationToken).ConfigureAwait(false);
         BillReader? bill = null;
         var preamble = new List<(long Line, string?[] Texts)>();
         long lastLine = 0;
@@ -148,7 +148,7 @@ public sealed class WeChatPayAdapter : IImportAdapter
     }
 
     private static ImportException EncodingHint(ImportException e) =>
-        e.Message.Contains("UTF-8", StringComparison.Ordinal)
+        e.Message.Contains("not valid UTF-8", StringComparison.OrdinalIgnoreCase)
             ? new ImportException($"{e.Message} WeChat Pay writes its bills in UTF-8; one saved again by Excel is usually GBK: try encoding=gbk.", e.Line, e)
             : new ImportException($"{e.Message} WeChat Pay writes its bills in UTF-8: try encoding=utf-8.", e.Line, e);
 
