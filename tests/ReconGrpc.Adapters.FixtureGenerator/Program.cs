@@ -160,4 +160,7 @@ foreach (var (name, text) in CnBanks.Malformed)
 // A GBK download once opened as UTF-8 and saved again: every Chinese character became U+FFFD.
 File.WriteAllText(At("cnbank-mojibake.csv"), utf8.GetString(gbk.GetBytes(CnBanks.Malformed[0].Text)), utf8);
 
+// --- WeChat Pay (wechatpay): the personal bill as the app's XLSX export; the CSV fixtures are written by hand ---
+Writers.Workbook(At("wechatpay-personal.xlsx"), WeChatPay.PersonalBill(), xlsx: true);
+
 Console.WriteLine($"Fixtures written to {Path.GetFullPath(output)}");
