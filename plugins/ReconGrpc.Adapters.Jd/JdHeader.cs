@@ -70,7 +70,7 @@ internal sealed class JdHeader
     public static readonly string[] SettlementIncome = ["收入", "收入金额"];
     public static readonly string[] SettlementExpense = ["支出", "支出金额"];
     public static readonly string[] SettlementDates =
-        ["结算时间", "到账时间", "费用结算时间", "费用发生时间", "发生时间", "账单生成时间", "售后退款时间", "订单完成时间", "订单下单时间", "下单时间", "日期", "时间"];
+        ["结算时间", "到账时间", "费用结算时间", "费用发生时间", "发生时间", "账单生成时间", "售后退款时间", "订单完成时间", "订单下单时间", "下单时间", "入账时间", "记账时间", "交易时间", "日期", "时间"];
 
     private JdFileKind KindOf()
     {

@@ -15,7 +15,7 @@ namespace ReconGrpc.Adapters.Jd;
 internal sealed partial class JdSettlement : JdFile
 {
     private static readonly string[] PayoutWords = ["提现", "打款", "结算到银行卡", "结算至银行卡", "付款到银行", "出款", "转出到银行", "到账银行卡"];
-    private static readonly string[] RefundWords = ["退货款", "退款", "售后", "退货"];
+    private static readonly string[] RefundWords = ["退货款", "退款", "退货"];
     private static readonly string[] FeeWords = ["佣金", "服务费", "使用费", "广告费", "推广费", "手续费", "技术服务", "平台费", "扣点"];
 
     private readonly int _order;
@@ -175,7 +175,7 @@ internal sealed partial class JdSettlement : JdFile
         }));
     }
 
-    /// <summary>货款 a sale (or, taken back, a refund), 退货款 a refund, 佣金 and other charges a fee, 提现 / 打款 a payout.</summary>
+    /// <summary>提现 / 打款 a payout; 佣金 and other charges a fee; 退货款 a refund; 货款 a sale (or, taken back, a refund).</summary>
     private static LinePurpose PurposeOf(string? fee, string?[] notes, decimal amount)
     {
         static bool Any(string? text, string[] words) => text is not null && words.Any(w => text.Contains(w, StringComparison.Ordinal));
@@ -183,6 +183,12 @@ internal sealed partial class JdSettlement : JdFile
         if (Any(fee, PayoutWords) || (fee is null && notes.Any(n => Any(n, PayoutWords))))
         {
             return LinePurpose.Payout;
+        }
+
+        // A charge first: 退货返还佣金 and 退款手续费 are fees (given back or charged), not refunds to a buyer.
+        if (Any(fee, FeeWords))
+        {
+            return LinePurpose.Fee;
         }
 
         if (Any(fee, RefundWords))
@@ -195,7 +201,7 @@ internal sealed partial class JdSettlement : JdFile
             return amount < 0 ? LinePurpose.Refund : LinePurpose.Sale;
         }
 
-        return Any(fee, FeeWords) ? LinePurpose.Fee : LinePurpose.Other;
+        return LinePurpose.Other;
     }
 
     private DateOnly? ReadDate(TabularReader reader, long line)

@@ -165,4 +165,30 @@ public sealed class JdSettlementTests
         Assert.Equal((100.00m, 100.00m, 3), (balance.DeclaredCredits!.Value, balance.DeclaredDebits!.Value, balance.DeclaredCount!.Value));
         Assert.Equal("JS77", balance.StatementNumber);
     }
+
+    [Theory]
+    [InlineData("货款", "100.00", LinePurpose.Sale)]
+    [InlineData("货款", "-100.00", LinePurpose.Refund)]
+    [InlineData("退货款", "-100.00", LinePurpose.Refund)]
+    [InlineData("售后退款", "-100.00", LinePurpose.Refund)]
+    [InlineData("佣金", "-8.00", LinePurpose.Fee)]
+    [InlineData("退货返还佣金", "8.00", LinePurpose.Fee)]
+    [InlineData("平台使用费", "-1.00", LinePurpose.Fee)]
+    [InlineData("技术服务费", "-1.00", LinePurpose.Fee)]
+    [InlineData("京准通广告费", "-50.00", LinePurpose.Fee)]
+    [InlineData("退款手续费", "-0.60", LinePurpose.Fee)]
+    [InlineData("提现", "-90.00", LinePurpose.Payout)]
+    [InlineData("打款", "-90.00", LinePurpose.Payout)]
+    [InlineData("运费补贴", "6.00", LinePurpose.Other)]
+    [InlineData("京豆", "-0.50", LinePurpose.Other)]
+    public async Task A_fee_item_says_what_its_line_is_for(string fee, string amount, LinePurpose purpose)
+    {
+        var csv = $"结算单号,订单编号,费用项,金额,结算时间\r\nJS1,1001,{fee},{amount},2024-05-15\r\n";
+
+        var rows = await Fixture.ReadBytesAsync(new JdAdapter(), System.Text.Encoding.UTF8.GetBytes(csv), "fee.csv");
+
+        var line = Assert.Single(rows.Records<StatementLineRecord>());
+        Assert.Equal(purpose, line.Purpose);
+        Assert.Equal(purpose == LinePurpose.Payout ? null : "1001", line.DocumentNumber);
+    }
 }
