@@ -1,9 +1,11 @@
 using ReconGrpc.Adapters.Camt053;
 using ReconGrpc.Adapters.ChineseBanks;
+using ReconGrpc.Adapters.Jd;
 using ReconGrpc.Adapters.Mt940;
 using ReconGrpc.Adapters.Ofx;
 using ReconGrpc.Adapters.Template;
 using ReconGrpc.Adapters.Tests.Support;
+using ReconGrpc.Adapters.WeChatPay;
 using ReconGrpc.Adapters.YonyouT3;
 using ReconGrpc.Plugins.Abstractions;
 using ReconGrpc.Samples.SimpleBankCsv;
@@ -17,6 +19,7 @@ public sealed class DetectionRankingTests
     private static readonly IImportAdapter[] Adapters =
     [
         new TemplateAdapter(), new YonyouT3Adapter(), new SimpleBankCsvAdapter(), new Mt940Adapter(), new Camt053Adapter(), new OfxAdapter(), new ChineseBankAdapter(),
+        new WeChatPayAdapter(), new JdAdapter(),
     ];
 
     public static TheoryData<string, string, RecordKind> Files => new()
@@ -59,6 +62,16 @@ public sealed class DetectionRankingTests
         { "cnbank-generic-signed-gbk.csv", ChineseBankAdapter.Id, RecordKind.StatementLines },
         { "cnbank-generic-two-accounts.csv", ChineseBankAdapter.Id, RecordKind.StatementLines },
         { "cnbank-icbc-corporate-gbk.csv", ChineseBankAdapter.Id, RecordKind.StatementLines },
+        { "wechatpay-personal.csv", WeChatPayAdapter.Id, RecordKind.StatementLines },
+        { "wechatpay-personal.xlsx", WeChatPayAdapter.Id, RecordKind.StatementLines },
+        { "wechatpay-personal-gbk.csv", WeChatPayAdapter.Id, RecordKind.StatementLines },
+        { "wechatpay-trade-all.csv", WeChatPayAdapter.Id, RecordKind.StatementLines },
+        { "wechatpay-fundflow.csv", WeChatPayAdapter.Id, RecordKind.StatementLines },
+        { "jd-orders-gbk.csv", JdAdapter.Id, RecordKind.Orders },
+        { "jd-orders.xlsx", JdAdapter.Id, RecordKind.Orders },
+        { "jd-settlement-gbk.csv", JdAdapter.Id, RecordKind.StatementLines },
+        { "jd-settlement.xlsx", JdAdapter.Id, RecordKind.StatementLines },
+        { "jd-bill-count-disagree.csv", JdAdapter.Id, RecordKind.StatementLines },
     };
 
     /// <summary>The files written by others in ../shared/data/real, each with the adapter that must rank first.</summary>
@@ -78,6 +91,8 @@ public sealed class DetectionRankingTests
         ["ofx/ofxparse-bank_medium.ofx"] = OfxAdapter.Id,
         ["cn-bank/deg-icbc-debit-v2.csv"] = ChineseBankAdapter.Id,
         ["cn-bank/deg-cmb-debit.csv"] = ChineseBankAdapter.Id,
+        ["cn-pay/deg-wechat-personal.csv"] = WeChatPayAdapter.Id,
+        ["ecommerce/deg-jd-pay-bill.csv"] = JdAdapter.Id,
         ["cn-bank/deg-boc-debit.csv"] = ChineseBankAdapter.Id,
     };
 
