@@ -338,7 +338,7 @@ public sealed class TaobaoOrdersAdapter : IImportAdapter
             order._status = Text(reader, columns, TaobaoField.Status);
             order._buyer = Text(reader, columns, TaobaoField.Buyer);
             order._reference = Text(reader, columns, TaobaoField.PaymentNumber);
-            order._closeReason = Text(reader, columns, TaobaoField.CloseReason);
+            order._closeReason = Text(reader, columns, TaobaoField.CloseReason) is { } reason && reason != "订单未关闭" ? reason : null;
             if (columns.IsPerItem)
             {
                 order.AddItem(reader, columns);

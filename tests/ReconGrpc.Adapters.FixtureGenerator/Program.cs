@@ -160,4 +160,7 @@ foreach (var (name, text) in CnBanks.Malformed)
 // A GBK download once opened as UTF-8 and saved again: every Chinese character became U+FFFD.
 File.WriteAllText(At("cnbank-mojibake.csv"), utf8.GetString(gbk.GetBytes(CnBanks.Malformed[0].Text)), utf8);
 
+// --- Shop orders (taobao, shopify) ---
+Shops.Write(At, utf8, gbk);
+
 Console.WriteLine($"Fixtures written to {Path.GetFullPath(output)}");

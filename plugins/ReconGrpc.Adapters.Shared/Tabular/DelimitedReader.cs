@@ -64,6 +64,7 @@ internal sealed class DelimitedReader : TabularReader
             {
                 HasHeaders = false,
                 Delimiter = delimiter,
+                Comment = options.HashComments ? '#' : '\0',
                 BufferSize = 64 * 1024,
 
                 // One record must fit in the buffer; a bound keeps a missing closing quote from eating all memory.
