@@ -69,6 +69,35 @@ public sealed class TaobaoBadInputTests
     }
 
     [Fact]
+    public async Task A_row_cut_short_in_the_middle_of_the_file_is_a_row_error_and_the_orders_after_it_are_read()
+    {
+        var text = "订单编号,买家会员名,买家实际支付金额,订单创建时间,宝贝标题\r\n"
+                   + "=\"3571234567890000001\",a,1.00,2024-03-01 10:00:00,抱枕\r\n"
+                   + "=\"3571234567890000002\",b\r\n"
+                   + "=\"3571234567890000003\",c,3.00,2024-03-01 10:00:00,靠垫\r\n";
+
+        var rows = await Fixture.ReadBytesAsync(Adapter, System.Text.Encoding.UTF8.GetBytes(text), "ExportOrderList.csv");
+
+        var error = Assert.Single(rows.Errors());
+        Assert.Equal(3, error.Line);
+        Assert.Contains("2 of the header's 5 columns", error.Reason);
+        Assert.Equal(["3571234567890000001", "3571234567890000003"], rows.Records<OrderRecord>().Select(o => o.OrderNumber));
+    }
+
+    [Fact]
+    public async Task Lines_above_the_header_that_start_with_a_hash_still_count_for_the_line_numbers()
+    {
+        var text = "#淘宝卖家中心导出\r\n#导出时间：2024-03-31\r\n订单编号,买家会员名,买家实际支付金额,订单创建时间\r\n"
+                   + "=\"3571234567890000001\",a,1.00,2024-03-01 10:00:00\r\n"
+                   + "=\"3571234567890000002\",b,x,2024-03-01 10:00:00\r\n";
+
+        var rows = await Fixture.ReadBytesAsync(Adapter, System.Text.Encoding.UTF8.GetBytes(text), "ExportOrderList.csv");
+
+        Assert.Equal(4, Assert.IsType<RecordRow>(rows[0]).Line);
+        Assert.Equal(5, Assert.Single(rows.Errors()).Line);
+    }
+
+    [Fact]
     public async Task A_gbk_report_cut_inside_a_chinese_character_is_refused()
     {
         var bytes = Fixture.Bytes("taobao-orders-gbk.csv");
