@@ -163,4 +163,7 @@ File.WriteAllText(At("cnbank-mojibake.csv"), utf8.GetString(gbk.GetBytes(CnBanks
 // --- WeChat Pay (wechatpay): the personal bill as the app's XLSX export; the CSV fixtures are written by hand ---
 Writers.Workbook(At("wechatpay-personal.xlsx"), WeChatPay.PersonalBill(), xlsx: true);
 
+// --- Shop orders (taobao, shopify) ---
+Shops.Write(At, utf8, gbk);
+
 Console.WriteLine($"Fixtures written to {Path.GetFullPath(output)}");
