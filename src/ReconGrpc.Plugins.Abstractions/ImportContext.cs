@@ -32,7 +32,7 @@ public sealed class ImportContext
 
     /// <summary>
     /// The kind of records the host is importing into (ledger entries for our ledger, statement lines for a named
-    /// statement), or <see cref="RecordKind.None"/> when the adapter should decide from the file. An adapter that
+    /// statement, orders for a shop's orders statement), or <see cref="RecordKind.None"/> when the adapter should decide from the file. An adapter that
     /// reads several kinds uses it to choose; one that cannot give that kind throws <see cref="ImportException"/>.
     /// </summary>
     public RecordKind ExpectedKind { get; init; }

@@ -85,13 +85,17 @@ public sealed partial class ImportPipeline(
             throw RuleViolation.Invalid("import.options", string.Join(" ", problems));
         }
 
+        var statementKind = await TargetStatementKindAsync(order, adapter.Descriptor!.Produces, cancellationToken);
         return new ImportContext(order.Options)
         {
             FileName = order.FileName,
-            // A statement target says what the rows are; without one the adapter decides from the file.
-            ExpectedKind = string.IsNullOrWhiteSpace(order.StatementName) ? RecordKind.None : RecordKind.StatementLines,
+            // A statement target says what the rows are (a shop's orders statement holds orders); without one the
+            // adapter decides from the file.
+            ExpectedKind = string.IsNullOrWhiteSpace(order.StatementName) ? RecordKind.None
+                : statementKind == StatementKind.ShopOrders ? RecordKind.Orders
+                : RecordKind.StatementLines,
             // And what the statement is, so an adapter can read its amounts in the right sign convention.
-            StatementKind = ToSdk(await TargetStatementKindAsync(order, adapter.Descriptor!.Produces, cancellationToken)),
+            StatementKind = ToSdk(statementKind),
         };
     }
 

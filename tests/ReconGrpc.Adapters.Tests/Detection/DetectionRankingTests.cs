@@ -3,6 +3,8 @@ using ReconGrpc.Adapters.ChineseBanks;
 using ReconGrpc.Adapters.Jd;
 using ReconGrpc.Adapters.Mt940;
 using ReconGrpc.Adapters.Ofx;
+using ReconGrpc.Adapters.Shopify;
+using ReconGrpc.Adapters.Taobao;
 using ReconGrpc.Adapters.Template;
 using ReconGrpc.Adapters.Tests.Support;
 using ReconGrpc.Adapters.WeChatPay;
@@ -19,7 +21,7 @@ public sealed class DetectionRankingTests
     private static readonly IImportAdapter[] Adapters =
     [
         new TemplateAdapter(), new YonyouT3Adapter(), new SimpleBankCsvAdapter(), new Mt940Adapter(), new Camt053Adapter(), new OfxAdapter(), new ChineseBankAdapter(),
-        new WeChatPayAdapter(), new JdAdapter(),
+        new WeChatPayAdapter(), new JdAdapter(), new TaobaoOrdersAdapter(), new ShopifyOrdersAdapter(),
     ];
 
     public static TheoryData<string, string, RecordKind> Files => new()
@@ -72,6 +74,10 @@ public sealed class DetectionRankingTests
         { "jd-settlement-gbk.csv", JdAdapter.Id, RecordKind.StatementLines },
         { "jd-settlement.xlsx", JdAdapter.Id, RecordKind.StatementLines },
         { "jd-bill-count-disagree.csv", JdAdapter.Id, RecordKind.StatementLines },
+        { "taobao-orders-gbk.csv", TaobaoOrdersAdapter.Id, RecordKind.Orders },
+        { "taobao-orders.xlsx", TaobaoOrdersAdapter.Id, RecordKind.Orders },
+        { "taobao-order-items-joined.csv", TaobaoOrdersAdapter.Id, RecordKind.Orders },
+        { "shopify-orders.csv", ShopifyOrdersAdapter.Id, RecordKind.Orders },
     };
 
     /// <summary>The files written by others in ../shared/data/real, each with the adapter that must rank first.</summary>

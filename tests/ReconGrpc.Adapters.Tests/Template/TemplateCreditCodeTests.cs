@@ -90,8 +90,8 @@ public sealed class TemplateCreditCodeTests
     // Columns added later go last, so a template filled in before they existed keeps its column order.
     [Theory]
     [InlineData(RecordKind.LedgerEntries, new[] { "统一社会信用代码", "来源标识" })]
-    [InlineData(RecordKind.StatementLines, new[] { "对方信用代码", "来源标识" })]
-    [InlineData(RecordKind.Orders, new[] { "统一社会信用代码" })]
+    [InlineData(RecordKind.StatementLines, new[] { "对方信用代码", "来源标识", "业务类型", "结算单号" })]
+    [InlineData(RecordKind.Orders, new[] { "统一社会信用代码", "退款金额" })]
     public void The_downloadable_templates_end_with_the_columns_added_later(RecordKind kind, string[] headings)
     {
         var header = TemplateFiles.HeaderRow(kind);
