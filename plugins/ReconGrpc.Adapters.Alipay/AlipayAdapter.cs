@@ -123,7 +123,7 @@ public sealed class AlipayAdapter : IImportAdapter
     }
 
     private static ImportException EncodingHint(ImportException e) =>
-        e.Message.Contains("UTF-8", StringComparison.Ordinal)
+        e.Message.StartsWith("The file is not valid UTF-8", StringComparison.OrdinalIgnoreCase)
             ? new ImportException($"{e.Message} Alipay bills that are not UTF-8 are GBK: try encoding=gbk.", e.Line, e)
             : new ImportException($"{e.Message} If the bill is UTF-8, try encoding=utf-8.", e.Line, e);
 
@@ -229,11 +229,6 @@ public sealed class AlipayAdapter : IImportAdapter
         private string Garbled()
         {
             var lines = _preamble.Lines;
-            if (lines.Any(l => l.Contains('\uFFFD', StringComparison.Ordinal)))
-            {
-                return " The text holds replacement characters (\uFFFD): the bill is probably GBK read as UTF-8; try encoding=gbk, or export it again.";
-            }
-
             foreach (var line in lines)
             {
                 if (Mojibake.Recover(line) is { } recovered)
@@ -243,6 +238,11 @@ public sealed class AlipayAdapter : IImportAdapter
                         : "it is a UTF-8 bill that was once opened as GBK and saved again; export it again from Alipay";
                     return $" The text is garbled ('{Shorten(line)}' reads '{Shorten(recovered)}' in the right encoding): {fix}.";
                 }
+            }
+
+            if (lines.Any(l => l.Contains('\uFFFD', StringComparison.Ordinal)))
+            {
+                return " The text holds replacement characters (\uFFFD): the bill is probably GBK read as UTF-8 and saved again; try encoding=gbk, or export it again.";
             }
 
             return description.Contains("GBK", StringComparison.Ordinal) ? " The file was read as GBK; if the bill is UTF-8, try encoding=utf-8." : string.Empty;

@@ -10,7 +10,7 @@ namespace ReconGrpc.Adapters.Alipay;
 /// </summary>
 internal static class Mojibake
 {
-    private static readonly string[] Markers = ["支付宝", "交易", "账务", "业务", "明细", "金额"];
+    private static readonly string[] Markers = ["支付宝", "交易", "账务", "业务", "明细", "金额", "导出", "账号"];
 
     /// <summary>The text as it was before the wrong decoding, when undoing it yields an Alipay bill's words; else null.</summary>
     public static string? Recover(string text)

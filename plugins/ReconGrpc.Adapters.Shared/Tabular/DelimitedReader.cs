@@ -66,6 +66,11 @@ internal sealed class DelimitedReader : TabularReader
                 Delimiter = delimiter,
                 BufferSize = 64 * 1024,
 
+                // Sylvan drops lines starting with '#' as comments by default: exports start title, filter and total
+                // lines with it (支付宝's "#支付宝账务明细查询", "#收入合计：…"), and dropping them shifts every later line
+                // number. No character starts a comment here.
+                Comment = '\0',
+
                 // One record must fit in the buffer; a bound keeps a missing closing quote from eating all memory.
                 MaxBufferSize = 4 * 1024 * 1024,
             }, cancellationToken).ConfigureAwait(false);
