@@ -91,8 +91,7 @@ public sealed class ShopifyOrdersAdapter : IImportAdapter
             encoding = TextEncodings.FromName(name) ?? throw new ImportException($"The encoding option '{name}' is not one of utf-8, windows-1252, gbk.");
         }
 
-        // Order names start with '#' (#1001): rows, not comment lines.
-        return new TabularOptions(context.FileName, encoding, Delimiter: ',') { HashComments = false };
+        return new TabularOptions(context.FileName, encoding, Delimiter: ',');
     }
 
     private static async Task<TabularReader> OpenAsync(Stream content, TabularOptions options, CancellationToken cancellationToken)

@@ -11,13 +11,11 @@ internal sealed class DelimitedReader : TabularReader
     private readonly CsvDataReader _csv;
     private readonly StreamReader _text;
     private readonly string _encodingName;
-    private readonly CommentLines _comments;
     private long _nextLine = 1;
     private long _line;
 
-    private DelimitedReader(CsvDataReader csv, StreamReader text, string description, string encodingName, CommentLines comments)
+    private DelimitedReader(CsvDataReader csv, StreamReader text, string description, string encodingName)
     {
-        _comments = comments;
         _csv = csv;
         _text = text;
         Description = description;
@@ -62,20 +60,21 @@ internal sealed class DelimitedReader : TabularReader
         };
         try
         {
-            var comments = new CommentLines();
             var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions
             {
-                // Lines skipped as comments still count, so the rows after a # preamble keep their physical line numbers.
-                CommentHandler = (Action<string>)(_ => comments.Skipped++),
                 HasHeaders = false,
                 Delimiter = delimiter,
-                Comment = options.HashComments ? '#' : '\0',
                 BufferSize = 64 * 1024,
+
+                // Sylvan drops lines starting with '#' as comments by default: exports start title, filter and total
+                // lines with it (支付宝's "#支付宝账务明细查询", "#收入合计：…"), and dropping them shifts every later line
+                // number, and Shopify's order numbers (#1001) start rows with it. No character starts a comment here.
+                Comment = '\0',
 
                 // One record must fit in the buffer; a bound keeps a missing closing quote from eating all memory.
                 MaxBufferSize = 4 * 1024 * 1024,
             }, cancellationToken).ConfigureAwait(false);
-            return new DelimitedReader(csv, text, $"{kind}, {detected.DisplayName}", detected.DisplayName, comments);
+            return new DelimitedReader(csv, text, $"{kind}, {detected.DisplayName}", detected.DisplayName);
         }
         catch (DecoderFallbackException e)
         {
@@ -114,8 +113,6 @@ internal sealed class DelimitedReader : TabularReader
             return false;
         }
 
-        _nextLine += _comments.Skipped;
-        _comments.Skipped = 0;
         _line = _nextLine;
 
         // A quoted field may span lines; count them so that later rows keep their physical line numbers.
@@ -139,10 +136,4 @@ internal sealed class DelimitedReader : TabularReader
     private static ImportException EncodingProblem(string encodingName, long line, Exception inner) =>
         new($"The file is not valid {encodingName} text near line {line}: it may be truncated in the middle of a character, "
             + "or be in another encoding. Save it as UTF-8, or name its encoding with the 'encoding' option (gbk, utf-8).", line, inner);
-}
-
-/// <summary>How many comment lines the CSV reader passed over since the last row.</summary>
-internal sealed class CommentLines
-{
-    public long Skipped { get; set; }
 }

@@ -16,11 +16,6 @@ internal sealed record TabularOptions(string? FileName, Encoding? EncodingHint, 
 
     public ZipLimits ZipLimits { get; init; } = ZipLimits.Default;
 
-    /// <summary>
-    /// Whether a text line starting with <c>#</c> is a comment and skipped (the CSV reader's default, which passes over
-    /// the <c>#</c> preamble of 支付宝 bills). False for formats whose rows may start with <c>#</c> (Shopify's <c>#1001</c>).
-    /// </summary>
-    public bool HashComments { get; init; } = true;
 
     public static TabularOptions From(ImportContext context, char? delimiter = null, string? sheet = null) =>
         new(context.FileName, context.EncodingHint, delimiter, sheet);

@@ -1,0 +1,3 @@
+using ReconGrpc.Plugins.Abstractions;
+
+[assembly: ReconPlugin(PluginSdk.VersionText)]
