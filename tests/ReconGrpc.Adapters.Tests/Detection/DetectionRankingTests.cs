@@ -1,3 +1,4 @@
+using ReconGrpc.Adapters.Alipay;
 using ReconGrpc.Adapters.Camt053;
 using ReconGrpc.Adapters.ChineseBanks;
 using ReconGrpc.Adapters.Jd;
@@ -21,7 +22,7 @@ public sealed class DetectionRankingTests
     private static readonly IImportAdapter[] Adapters =
     [
         new TemplateAdapter(), new YonyouT3Adapter(), new SimpleBankCsvAdapter(), new Mt940Adapter(), new Camt053Adapter(), new OfxAdapter(), new ChineseBankAdapter(),
-        new WeChatPayAdapter(), new JdAdapter(), new TaobaoOrdersAdapter(), new ShopifyOrdersAdapter(),
+        new AlipayAdapter(), new WeChatPayAdapter(), new JdAdapter(), new TaobaoOrdersAdapter(), new ShopifyOrdersAdapter(),
     ];
 
     public static TheoryData<string, string, RecordKind> Files => new()
@@ -64,6 +65,10 @@ public sealed class DetectionRankingTests
         { "cnbank-generic-signed-gbk.csv", ChineseBankAdapter.Id, RecordKind.StatementLines },
         { "cnbank-generic-two-accounts.csv", ChineseBankAdapter.Id, RecordKind.StatementLines },
         { "cnbank-icbc-corporate-gbk.csv", ChineseBankAdapter.Id, RecordKind.StatementLines },
+        { "alipay-personal-utf8.csv", AlipayAdapter.Id, RecordKind.StatementLines },
+        { "alipay-personal-legacy-gbk.csv", AlipayAdapter.Id, RecordKind.StatementLines },
+        { "alipay-account-gbk.csv", AlipayAdapter.Id, RecordKind.StatementLines },
+        { "alipay-business-gbk.csv", AlipayAdapter.Id, RecordKind.StatementLines },
         { "wechatpay-personal.csv", WeChatPayAdapter.Id, RecordKind.StatementLines },
         { "wechatpay-personal.xlsx", WeChatPayAdapter.Id, RecordKind.StatementLines },
         { "wechatpay-personal-gbk.csv", WeChatPayAdapter.Id, RecordKind.StatementLines },
@@ -97,6 +102,7 @@ public sealed class DetectionRankingTests
         ["ofx/ofxparse-bank_medium.ofx"] = OfxAdapter.Id,
         ["cn-bank/deg-icbc-debit-v2.csv"] = ChineseBankAdapter.Id,
         ["cn-bank/deg-cmb-debit.csv"] = ChineseBankAdapter.Id,
+        ["cn-pay/deg-alipay-personal-gbk.csv"] = AlipayAdapter.Id,
         ["cn-pay/deg-wechat-personal.csv"] = WeChatPayAdapter.Id,
         ["ecommerce/deg-jd-pay-bill.csv"] = JdAdapter.Id,
         ["cn-bank/deg-boc-debit.csv"] = ChineseBankAdapter.Id,
