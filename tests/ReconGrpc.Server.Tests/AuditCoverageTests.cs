@@ -41,6 +41,8 @@ public sealed class AuditCoverageTests
         ["BankService/AddCounterpartyAlias"] = [A.Bank.AliasCreate],
         ["BankService/RemoveCounterpartyAlias"] = [A.Bank.AliasDelete],
         ["BankService/PostUnbookedReceipts"] = [A.Ledger.Post],
+        ["PlatformService/RunSettlement"] = [A.Settlement.Start],
+        ["PlatformService/BookPlatformFees"] = [A.Settlement.BookFees, A.Ledger.Post],
         // Categories and customers imported are logged one by one, like those made by hand; a statement import makes its statement.
         ["ImportService/Import"] = [A.Import.Commit, A.Import.Refused, A.Category.Create, A.Customer.Create, A.Statement.Create],
         ["ReconciliationService/CreateRuleSet"] = [A.RuleSet.Create],
@@ -76,6 +78,7 @@ public sealed class AuditCoverageTests
         "CustomerService/SuggestClassifications",
         "BankService/ListStatementBalances", "BankService/ListUnresolvedLines", "BankService/ListCounterpartyAliases", "BankService/ListUnbookedReceipts",
         "BankService/GetBankReconciliation",
+        "PlatformService/GetSettlementRun", "PlatformService/ListSettlementRuns", "PlatformService/ListSettlementItems",
         "LedgerService/ListLedgerEntries", "LedgerService/GetCustomerBalance", "LedgerService/ListStatements", "LedgerService/ListStatementLines",
         "ImportService/ListAdapters", "ImportService/DetectAdapter", "ImportService/GetImportBatch", "ImportService/ListImportErrors",
         "ImportService/GetImportTemplate",
@@ -342,6 +345,15 @@ public sealed class AuditCoverageTests
         await Call("BankService/RemoveCounterpartyAlias", async () => await bank.RemoveCounterpartyAliasAsync(new RemoveCounterpartyAliasRequest { Id = alias.Aliases[0].Id }));
         var bankRun = await BankSeed.RunAsync(server, bankStatement.StatementId);
         await Call("BankService/PostUnbookedReceipts", async () => await bank.PostUnbookedReceiptsAsync(new PostUnbookedReceiptsRequest { RunId = bankRun }));
+
+        var month = await ShopMonth.ImportAsync(server);
+        var platform = server.Platform(server.AdminKey);
+        var settlement = await Call("PlatformService/RunSettlement", async () =>
+        {
+            using var call = platform.RunSettlement(month.Request(_ => { }));
+            return (await call.ResponseStream.ReadAllAsync().LastAsync()).Completed.Id;
+        });
+        await Call("PlatformService/BookPlatformFees", async () => await platform.BookPlatformFeesAsync(new BookPlatformFeesRequest { RunId = settlement }));
 
         var (backup, bytes) = await Call("MaintenanceService/BackupDatabase", () => MaintenanceServiceTests.BackupAsync(server));
         await Call("MaintenanceService/RestoreDatabase", () => MaintenanceServiceTests.RestoreAsync(server, bytes, backup.Sha256, "演练恢复"));

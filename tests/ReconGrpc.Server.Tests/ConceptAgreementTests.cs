@@ -39,6 +39,33 @@ public sealed partial class ConceptAgreementTests
     }
 
     [Fact]
+    public void Every_sdk_line_purpose_maps_to_the_engines_purpose_of_the_same_name_and_every_purpose_is_reached()
+    {
+        var mapped = Enum.GetValues<Sdk.LinePurpose>().Select(p => (Sdk: p, Engine: p.ToDomain())).ToList();
+
+        Assert.All(mapped, m => Assert.Equal((m.Sdk.ToString(), (int)m.Sdk), (m.Engine.ToString(), (int)m.Engine)));
+        Assert.Equal(Enum.GetValues<LinePurpose>().Order(), mapped.Select(m => m.Engine).Order());
+    }
+
+    [Fact]
+    public void Every_line_purpose_goes_to_the_wire_under_its_own_name()
+    {
+        var wire = Enum.GetValues<LinePurpose>().Select(p => (Purpose: p, Wire: ((LinePurpose?)p).ToProto())).ToList();
+
+        Assert.All(wire, w => Assert.Equal("LINE_PURPOSE_" + UpperSnake(w.Purpose.ToString()), WireName(w.Wire)));
+        Assert.Equal(Enum.GetValues<V1.LinePurpose>().Where(w => w != V1.LinePurpose.Unspecified).Order(), wire.Select(w => w.Wire).Order());
+        Assert.Equal(V1.LinePurpose.Unspecified, ((LinePurpose?)null).ToProto());
+    }
+
+    [Fact]
+    public void Every_settlement_outcome_goes_to_the_wire_under_its_own_name_and_comes_back_unchanged() =>
+        AssertWireCopy(Enum.GetValues<ReconGrpc.Matching.Settlement.SettlementOutcome>(), o => o.ToProto(), o => o.ToDomain()!.Value, "SETTLEMENT_OUTCOME_");
+
+    [Fact]
+    public void Every_settlement_subject_goes_to_the_wire_under_its_own_name_and_comes_back_unchanged() =>
+        AssertWireCopy(Enum.GetValues<ReconGrpc.Matching.Settlement.SettlementSubject>(), s => s.ToProto(), s => s.ToDomain()!.Value, "SETTLEMENT_SUBJECT_");
+
+    [Fact]
     public void Every_document_type_goes_to_the_wire_under_its_own_name_and_comes_back_unchanged() =>
         AssertWireCopy(Enum.GetValues<DocumentType>(), t => t.ToProto(), t => t.ToDomain(), "DOCUMENT_TYPE_");
 
