@@ -71,7 +71,7 @@ public static class PlatformCommands
             {
                 if (e.Progress is { } p && !session.Json)
                 {
-                    await session.Error.WriteLineAsync($"run {p.RunId}: {p.Phase} — {p.Orders} orders, {p.BillLines} bill lines, {p.BankLines} bank lines");
+                    await session.Error.WriteLineAsync($"run {p.RunId}: {p.Phase} — {p.Orders} orders, {p.BillLines} bill lines and {p.BankLines} bank lines read");
                 }
 
                 run = e.Completed ?? run;
