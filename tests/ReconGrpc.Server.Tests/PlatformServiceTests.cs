@@ -46,6 +46,30 @@ public sealed class PlatformServiceTests
         Assert.Contains("runs to 2026-03-25", exceptions[3].Explanation);
     }
 
+    [Fact]
+    public async Task The_same_month_read_from_the_shops_platforms_and_banks_own_files_ends_with_the_same_four_differences()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        var (month, adapters) = await ShopMonth.ImportNativeAsync(server);
+
+        var (_, run) = await RunAsync(server, month);
+        var exceptions = await ItemsAsync(server, new ListSettlementItemsRequest { RunId = run.Id, ExceptionsOnly = true });
+
+        Assert.Equal(["taobao", "alipay", "cn-bank"], adapters);
+        var cny = Assert.Single(run.Totals);
+        Assert.Equal((12, "1847.40", 10, 1, 1), (cny.Orders, cny.OrderAmount.Value, cny.Settled, cny.Refunded, cny.Open));
+        Assert.Equal(("-10.04", 13), (cny.Fees.Value, cny.FeeLines));
+        Assert.Equal(("1389.36", "849.62", "539.74"), (cny.Payouts.Value, cny.PayoutsOnBank.Value, cny.InTransit.Value));
+        Assert.Equal(
+        [
+            (SettlementSubject.Order, SettlementOutcome.Open, "300.00"),
+            (SettlementSubject.BillLine, SettlementOutcome.DuplicateFee, "-0.40"),
+            (SettlementSubject.BillLine, SettlementOutcome.RefundAfterPeriod, "-199.00"),
+            (SettlementSubject.Payout, SettlementOutcome.InTransit, "539.74"),
+        ], exceptions.Select(e => (e.Subject, e.Outcome, e.Amount.Value)));
+        Assert.Contains("3571000000000001005", exceptions[0].Explanation);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_order_ends_settled_refunded_or_open_and_every_payout_is_found_on_the_bank_or_explained(string provider)
