@@ -124,6 +124,30 @@ public sealed class PlatformServiceTests
     }
 
     [Fact]
+    public async Task A_bill_of_the_platforms_account_keeps_its_sales_with_the_platform_but_its_fees_and_payouts_are_nobodys()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        await ShopMonth.ImportAsync(server);
+        var header = new ImportHeader
+        {
+            AdapterId = "template", FileName = "alipay-bill-2026-03.csv", Options = { ["kind"] = "statement" },
+            Target = new ImportTarget { StatementName = "支付宝 应收", StatementKind = StatementKind.PlatformBill, CustomerCode = ShopMonth.Platform },
+        };
+        var batch = (await ImportClient.UploadAsync(server.Imports(server.AdminKey), header,
+            await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "shop-month", "alipay-bill-2026-03.csv")))).Summary;
+
+        var lines = await server.Ledger(server.AdminKey).ListStatementLines(new ListStatementLinesRequest { StatementId = batch.StatementId }).ResponseStream
+            .ReadAllAsync().SelectMany(b => b.Lines.ToAsyncEnumerable()).ToListAsync();
+
+        Assert.Equal(32, lines.Count);
+        Assert.All(lines.Where(l => l.Purpose is LinePurpose.Sale or LinePurpose.Refund),
+            l => Assert.Equal((ShopMonth.Platform, CounterpartyResolution.Statement), (l.CustomerCode, l.Resolution)));
+        Assert.All(lines.Where(l => l.Purpose is LinePurpose.Fee or LinePurpose.Payout),
+            l => Assert.Equal(("", CounterpartyResolution.Unspecified), (l.CustomerCode, l.Resolution)));
+        Assert.Equal((13, 4), (lines.Count(l => l.Purpose == LinePurpose.Fee), lines.Count(l => l.Purpose == LinePurpose.Payout)));
+    }
+
+    [Fact]
     public async Task A_run_given_the_wrong_statements_or_period_is_refused_with_what_to_give_and_stores_nothing()
     {
         await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
