@@ -16,11 +16,11 @@ public sealed class PlatformGrpcService(SettlementRuns runs, PageTokens tokens) 
         PlatformService.BindService(new WireCheckingBinder(binder), service);
 
     [RequiresRole(DomainRole.Accountant)]
-    public override async Task RunSettlement(RunSettlementRequest request, IServerStreamWriter<RunSettlementEvent> responseStream, ServerCallContext context)
+    public override async Task RunSettlement(RunSettlementRequest request, IServerStreamWriter<RunSettlementResponse> responseStream, ServerCallContext context)
     {
         var view = await runs.RunAsync(context.Actor(), request.ToDomain(),
-            p => responseStream.WriteAsync(new RunSettlementEvent { Progress = p.ToProto() }, context.CancellationToken), context.CancellationToken);
-        await responseStream.WriteAsync(new RunSettlementEvent { Completed = view.ToProto() }, context.CancellationToken);
+            p => responseStream.WriteAsync(new RunSettlementResponse { Progress = p.ToProto() }, context.CancellationToken), context.CancellationToken);
+        await responseStream.WriteAsync(new RunSettlementResponse { Completed = view.ToProto() }, context.CancellationToken);
     }
 
     [RequiresRole(DomainRole.Viewer)]
