@@ -102,7 +102,7 @@ internal static class BankRunBenchmark
         }
     }
 
-    private static long ResidentMegabytes(int pid)
+    internal static long ResidentMegabytes(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
