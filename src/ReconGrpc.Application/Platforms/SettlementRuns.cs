@@ -209,47 +209,22 @@ public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, C
     private sealed record Sides(List<OrderItem> Orders, List<BillItem> Bill, List<BankItem> Bank);
 
     /// <summary>
-    /// The three sides, each read in date-then-id order on a connection of its own at once: orders of the period and a
-    /// month before it (a sale early in the month is often of last month's order), the bill from the period's start to a
-    /// month past its end (late settlements and refunds), the bank's lines until a payout could still arrive (its debits
-    /// only say how far the statement runs).
+    /// The three sides, read at once on a connection each: orders of the period and a month before it (a sale early in
+    /// the month is often of last month's order), the bill from the period's start to a month past its end (late
+    /// settlements and refunds), the bank's lines until a payout could still arrive (its debits only say how far the
+    /// statement runs).
     /// </summary>
     private async Task<Sides> LoadAsync(SettlementRun run, CancellationToken cancellationToken)
     {
         var period = run.Period;
-        var (ordersFrom, billTo, bankTo) = (period.Start.AddDays(-SettlementPeriod.OrderLookBackDays), period.End.AddDays(SettlementPeriod.BillLookAheadDays),
-            period.End.AddDays(period.PayoutDays));
-        var orders = Task.Run(async () =>
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            return await db.StatementLines.AsNoTracking()
-                .Where(l => l.StatementId == run.OrdersStatementId && l.Date >= ordersFrom && l.Date <= period.End && l.DocumentNumber != null)
-                .OrderBy(l => l.Date).ThenBy(l => l.Id)
-                .Select(l => new OrderItem(l.Id, l.DocumentNumber!, l.Date, l.Amount, l.RefundedAmount, l.Currency))
-                .ToListAsync(cancellationToken);
-        }, cancellationToken);
-        var bill = Task.Run(async () =>
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            // Stored in our ledger's sign; the bill's own, money into the platform positive, is its opposite.
-            return await db.StatementLines.AsNoTracking()
-                .Where(l => l.StatementId == run.BillStatementId && l.Date >= period.Start && l.Date <= billTo)
-                .OrderBy(l => l.Date).ThenBy(l => l.Id)
-                .Select(l => new BillItem(l.Id, l.Date, -l.Amount, l.Purpose, l.DocumentNumber, l.SettlementId, l.Reference, l.Text, l.Currency))
-                .ToListAsync(cancellationToken);
-        }, cancellationToken);
+        var orders = Task.Run(() => SettlementSides.OrdersAsync(contexts, run.OrdersStatementId, period.Start.AddDays(-SettlementPeriod.OrderLookBackDays),
+            period.End, cancellationToken), cancellationToken);
+        var bill = Task.Run(() => SettlementSides.BillAsync(contexts, run.BillStatementId, period.Start, period.End.AddDays(SettlementPeriod.BillLookAheadDays),
+            cancellationToken), cancellationToken);
         var bank = run.BankStatementId is { } bankId
-            ? Task.Run(async () =>
-            {
-                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                var lines = await db.StatementLines.AsNoTracking()
-                    .Where(l => l.StatementId == bankId && l.Date >= period.Start && l.Date <= bankTo)
-                    .OrderBy(l => l.Date).ThenBy(l => l.Id)
-                    .Select(l => new { l.Id, l.Date, l.Amount, l.Reference, l.CounterpartyName, l.CustomerCode, l.Currency })
-                    .ToListAsync(cancellationToken);
-                return lines.Select(l => new BankItem(l.Id, l.Date, -l.Amount, l.Reference, l.CounterpartyName,
-                    FromPlatform(l.CustomerCode, l.CounterpartyName, run.CustomerCode), l.Currency)).ToList();
-            }, cancellationToken)
+            ? Task.Run(async () => (await SettlementSides.BankAsync(contexts, bankId, period.Start, period.End.AddDays(period.PayoutDays), cancellationToken))
+                .Select(l => new BankItem(l.Id, l.Date, l.Amount, l.Reference, l.Payer, FromPlatform(l.CustomerCode, l.Payer, run.CustomerCode), l.Currency))
+                .ToList(), cancellationToken)
             : Task.FromResult(new List<BankItem>());
         return new Sides(await orders, await bill, await bank);
     }

@@ -160,14 +160,22 @@ public static class SettlementMatcher
             decimal saleIn = 0, saleAll = 0, refundIn = 0, refundAll = 0;
             DateOnly? firstSale = null;
             var sold = false;
-            var related = new List<long>(2);
+            var count = 0;
+            for (var b = _first[o]; b >= 0; b = _next[b])
+            {
+                count++;
+            }
+
+            // One array per order, sized once: a million orders make no list each.
+            var related = count == 0 ? [] : new long[count];
+            var at = 0;
             List<int>? fees = null;
             List<int>? lateRefunds = null;
             for (var b = _first[o]; b >= 0; b = _next[b])
             {
                 var line = bill[b];
                 var inPeriod = line.Date <= period.End;
-                related.Add(line.Id);
+                related[at++] = line.Id;
                 switch (line.Purpose)
                 {
                     case LinePurpose.Sale:
@@ -249,7 +257,7 @@ public static class SettlementMatcher
                 default: totals.AmountDiffers++; break;
             }
 
-            return new SettlementItem(SettlementSubject.Order, order.Id, outcome, order.Currency, order.Amount, difference, [.. related], explanation);
+            return new SettlementItem(SettlementSubject.Order, order.Id, outcome, order.Currency, order.Amount, difference, related, explanation);
         }
 
         /// <summary>A fee of the same kind and sum as one the order was already charged is charged twice.</summary>

@@ -891,6 +891,8 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StatementId", "Date");
+
                     b.HasIndex("StatementId", "Date", "Fingerprint")
                         .IsUnique();
 

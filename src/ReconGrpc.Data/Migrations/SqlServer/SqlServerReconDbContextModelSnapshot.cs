@@ -882,6 +882,8 @@ namespace ReconGrpc.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StatementId", "Date");
+
                     b.HasIndex("StatementId", "Date", "Fingerprint")
                         .IsUnique();
 

@@ -867,6 +867,8 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StatementId", "Date");
+
                     b.HasIndex("StatementId", "Date", "Fingerprint")
                         .IsUnique();
 
