@@ -353,10 +353,10 @@ internal static class SettlementRunBenchmark
         {
             switch (response.EventCase)
             {
-                case RunSettlementEvent.EventOneofCase.Progress:
+                case RunSettlementResponse.EventOneofCase.Progress:
                     phases.Add((response.Progress.Phase, watch.Elapsed, sampler.Take(pid)));
                     break;
-                case RunSettlementEvent.EventOneofCase.Completed:
+                case RunSettlementResponse.EventOneofCase.Completed:
                     completed = response.Completed;
                     break;
             }
