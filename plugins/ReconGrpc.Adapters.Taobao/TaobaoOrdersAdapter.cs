@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using ReconGrpc.Adapters.Shared.Detection;
 using ReconGrpc.Adapters.Shared.Tabular;
@@ -52,34 +51,11 @@ public sealed class TaobaoOrdersAdapter : IImportAdapter
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ImportRow> ReadAsync(Stream content, ImportContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(context);
-        var options = Options(context);
-        await using var reader = await OpenAsync(content, options, cancellationToken).ConfigureAwait(false);
-        var folder = new OrderFolder(reader.Description);
-        while (await NextAsync(reader, cancellationToken).ConfigureAwait(false))
-        {
-            if (reader.IsBlankRow)
-            {
-                continue;
-            }
-
-            folder.Row(reader);
-            for (var i = 0; i < folder.Output.Count; i++)
-            {
-                yield return folder.Output[i];
-            }
-
-            folder.Output.Clear();
-        }
-
-        folder.End();
-        foreach (var row in folder.Output)
-        {
-            yield return row;
-        }
+        return FoldedRows.ReadAsync(content, Options(context), reader => new OrderFolder(reader.Description), EncodingHint, cancellationToken);
     }
 
     private static TabularOptions Options(ImportContext context)
@@ -93,30 +69,6 @@ public sealed class TaobaoOrdersAdapter : IImportAdapter
         return new TabularOptions(context.FileName, encoding, Sheet: context.GetOption("sheet"));
     }
 
-    private static async Task<TabularReader> OpenAsync(Stream content, TabularOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await TabularReader.OpenAsync(content, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
-        }
-    }
-
-    private static async ValueTask<bool> NextAsync(TabularReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
-        }
-    }
-
     private static ImportException EncodingHint(ImportException e) =>
         e.Message.Contains("UTF-8", StringComparison.Ordinal)
             ? new ImportException($"{e.Message} The seller center writes its CSV exports in GBK: try encoding=gbk.", e.Line, e)
@@ -126,7 +78,7 @@ public sealed class TaobaoOrdersAdapter : IImportAdapter
     /// The reading state of one export: the header, and the order whose rows are being read. Rows of one order come
     /// together; the order is yielded, on the line of its first row, when a row of another order (or the end) comes.
     /// </summary>
-    private sealed class OrderFolder(string description)
+    private sealed class OrderFolder(string description) : IRowFolder
     {
         private TaobaoColumns? _columns;
         private PendingOrder? _order;
