@@ -63,9 +63,9 @@ public sealed class AlipayAdapter : IImportAdapter
         }
 
         var options = new TabularOptions(context.FileName, Encoding(context));
-        await using var reader = await OpenAsync(content, options, cancellationToken).ConfigureAwait(false);
+        await using var reader = await HintedReading.OpenAsync(content, options, EncodingHint, cancellationToken).ConfigureAwait(false);
         var bill = new BillState(reader.Description, options.EncodingHint is not null, reader is DelimitedReader);
-        while (await NextAsync(reader, cancellationToken).ConfigureAwait(false))
+        while (await HintedReading.NextAsync(reader, EncodingHint, cancellationToken).ConfigureAwait(false))
         {
             if (reader.IsBlankRow)
             {
@@ -96,30 +96,6 @@ public sealed class AlipayAdapter : IImportAdapter
         }
 
         return context.EncodingHint;
-    }
-
-    private static async Task<TabularReader> OpenAsync(Stream content, TabularOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await TabularReader.OpenAsync(content, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
-        }
-    }
-
-    private static async ValueTask<bool> NextAsync(TabularReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
-        }
     }
 
     private static ImportException EncodingHint(ImportException e) =>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using ReconGrpc.Adapters.Shared.Detection;
 using ReconGrpc.Adapters.Shared.Tabular;
 using ReconGrpc.Adapters.Shared.Text;
@@ -68,9 +67,9 @@ public sealed class ChineseBankAdapter : IImportAdapter
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(context);
         var settings = Settings.From(context);
-        await using var reader = await OpenAsync(content, settings.Tabular, cancellationToken).ConfigureAwait(false);
+        await using var reader = await HintedReading.OpenAsync(content, settings.Tabular, EncodingHint, cancellationToken).ConfigureAwait(false);
         var read = new DownloadState(settings, reader.Description);
-        while (await NextAsync(reader, cancellationToken).ConfigureAwait(false))
+        while (await HintedReading.NextAsync(reader, EncodingHint, cancellationToken).ConfigureAwait(false))
         {
             if (reader.IsBlankRow)
             {
@@ -90,30 +89,6 @@ public sealed class ChineseBankAdapter : IImportAdapter
         foreach (var row in read.Output)
         {
             yield return row;
-        }
-    }
-
-    private static async Task<TabularReader> OpenAsync(Stream content, TabularOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await TabularReader.OpenAsync(content, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
-        }
-    }
-
-    private static async ValueTask<bool> NextAsync(TabularReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using ReconGrpc.Adapters.Shared.Detection;
 using ReconGrpc.Adapters.Shared.Tabular;
 using ReconGrpc.Adapters.Shared.Text;
@@ -64,11 +63,11 @@ public sealed class JdAdapter : IImportAdapter
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(context);
         var settings = Settings.From(context);
-        await using var reader = await OpenAsync(content, settings.Tabular, cancellationToken).ConfigureAwait(false);
+        await using var reader = await HintedReading.OpenAsync(content, settings.Tabular, EncodingHint, cancellationToken).ConfigureAwait(false);
         var preamble = new JdPreamble();
         JdFile? file = null;
         long lastLine = 0;
-        while (await NextAsync(reader, cancellationToken).ConfigureAwait(false))
+        while (await HintedReading.NextAsync(reader, EncodingHint, cancellationToken).ConfigureAwait(false))
         {
             if (reader.IsBlankRow)
             {
@@ -145,30 +144,6 @@ public sealed class JdAdapter : IImportAdapter
                 : string.Empty;
         var where = line is null ? "in the" : $"in the first {HeaderSearchRows} rows of the";
         return new ImportException($"No JD header was found {where} {description}: looked for {looked}.{hint}", line);
-    }
-
-    private static async Task<TabularReader> OpenAsync(Stream content, TabularOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await TabularReader.OpenAsync(content, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
-        }
-    }
-
-    private static async ValueTask<bool> NextAsync(TabularReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
-        }
     }
 
     private static ImportException EncodingHint(ImportException e) =>

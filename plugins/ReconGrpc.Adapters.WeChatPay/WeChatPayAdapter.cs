@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using ReconGrpc.Adapters.Shared.Detection;
 using ReconGrpc.Adapters.Shared.Tabular;
 using ReconGrpc.Adapters.Shared.Text;
@@ -63,11 +62,11 @@ public sealed class WeChatPayAdapter : IImportAdapter
         }
 
         var options = Options(context);
-        await using var reader = await OpenAsync(new QuotePaddingFilter(content), options, cancellationToken).ConfigureAwait(false);
+        await using var reader = await HintedReading.OpenAsync(new QuotePaddingFilter(content), options, EncodingHint, cancellationToken).ConfigureAwait(false);
         BillReader? bill = null;
         var preamble = new List<(long Line, string?[] Texts)>();
         long lastLine = 0;
-        while (await NextAsync(reader, cancellationToken).ConfigureAwait(false))
+        while (await HintedReading.NextAsync(reader, EncodingHint, cancellationToken).ConfigureAwait(false))
         {
             lastLine = reader.Line;
             if (reader.IsBlankRow)
@@ -121,30 +120,6 @@ public sealed class WeChatPayAdapter : IImportAdapter
         }
 
         return new TabularOptions(context.FileName, encoding, Sheet: context.GetOption("sheet"));
-    }
-
-    private static async Task<TabularReader> OpenAsync(Stream content, TabularOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await TabularReader.OpenAsync(content, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
-        }
-    }
-
-    private static async ValueTask<bool> NextAsync(TabularReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw EncodingHint(e);
-        }
     }
 
     private static ImportException EncodingHint(ImportException e) =>

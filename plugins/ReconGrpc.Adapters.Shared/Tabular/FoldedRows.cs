@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using ReconGrpc.Plugins.Abstractions;
 
 namespace ReconGrpc.Adapters.Shared.Tabular;
@@ -25,20 +24,11 @@ internal static class FoldedRows
     public static async IAsyncEnumerable<ImportRow> ReadAsync(Stream content, TabularOptions options, Func<TabularReader, IRowFolder> folderFor,
         Func<ImportException, ImportException> encodingHint, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        TabularReader reader;
-        try
-        {
-            reader = await TabularReader.OpenAsync(content, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw encodingHint(e);
-        }
-
+        var reader = await HintedReading.OpenAsync(content, options, encodingHint, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             var folder = folderFor(reader);
-            while (await NextAsync(reader, encodingHint, cancellationToken).ConfigureAwait(false))
+            while (await HintedReading.NextAsync(reader, encodingHint, cancellationToken).ConfigureAwait(false))
             {
                 if (reader.IsBlankRow)
                 {
@@ -59,18 +49,6 @@ internal static class FoldedRows
             {
                 yield return row;
             }
-        }
-    }
-
-    private static async ValueTask<bool> NextAsync(TabularReader reader, Func<ImportException, ImportException> encodingHint, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ImportException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw encodingHint(e);
         }
     }
 }
