@@ -99,7 +99,7 @@ public sealed class AlipayAdapter : IImportAdapter
     }
 
     private static ImportException EncodingHint(ImportException e) =>
-        e.Message.StartsWith("The file is not valid UTF-8", StringComparison.OrdinalIgnoreCase)
+        HintedReading.FailedAsUtf8(e)
             ? new ImportException($"{e.Message} Alipay bills that are not UTF-8 are GBK: try encoding=gbk.", e.Line, e)
             : new ImportException($"{e.Message} If the bill is UTF-8, try encoding=utf-8.", e.Line, e);
 

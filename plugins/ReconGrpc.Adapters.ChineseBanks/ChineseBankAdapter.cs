@@ -93,7 +93,7 @@ public sealed class ChineseBankAdapter : IImportAdapter
     }
 
     private static ImportException EncodingHint(ImportException e) =>
-        e.Message.Contains("UTF-8", StringComparison.Ordinal)
+        HintedReading.FailedAsUtf8(e)
             ? new ImportException($"{e.Message} Chinese bank downloads that are not UTF-8 are GBK: try encoding=gbk.", e.Line, e)
             : new ImportException($"{e.Message} If the download is UTF-8, try encoding=utf-8.", e.Line, e);
 

@@ -147,7 +147,7 @@ public sealed class JdAdapter : IImportAdapter
     }
 
     private static ImportException EncodingHint(ImportException e) =>
-        e.Message.Contains("UTF-8", StringComparison.Ordinal)
+        HintedReading.FailedAsUtf8(e)
             ? new ImportException($"{e.Message} JD's merchant exports that are not UTF-8 are GBK: try encoding=gbk.", e.Line, e)
             : new ImportException($"{e.Message} If the file is UTF-8, try encoding=utf-8.", e.Line, e);
 

@@ -70,7 +70,7 @@ public sealed class TaobaoOrdersAdapter : IImportAdapter
     }
 
     private static ImportException EncodingHint(ImportException e) =>
-        e.Message.Contains("UTF-8", StringComparison.Ordinal)
+        HintedReading.FailedAsUtf8(e)
             ? new ImportException($"{e.Message} The seller center writes its CSV exports in GBK: try encoding=gbk.", e.Line, e)
             : new ImportException($"{e.Message} If the export was saved as UTF-8, try encoding=utf-8.", e.Line, e);
 

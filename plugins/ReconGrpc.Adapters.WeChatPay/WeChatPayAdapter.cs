@@ -123,7 +123,7 @@ public sealed class WeChatPayAdapter : IImportAdapter
     }
 
     private static ImportException EncodingHint(ImportException e) =>
-        e.Message.Contains("not valid UTF-8", StringComparison.OrdinalIgnoreCase)
+        HintedReading.FailedAsUtf8(e)
             ? new ImportException($"{e.Message} WeChat Pay writes its bills in UTF-8; one saved again by Excel is usually GBK: try encoding=gbk.", e.Line, e)
             : new ImportException($"{e.Message} WeChat Pay writes its bills in UTF-8: try encoding=utf-8.", e.Line, e);
 

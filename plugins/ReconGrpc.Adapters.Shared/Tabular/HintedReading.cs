@@ -33,4 +33,7 @@ internal static class HintedReading
             throw encodingHint(e);
         }
     }
+
+    /// <summary>Whether the text failed as UTF-8 (so another encoding, GBK most often, is the hint), not as the encoding the user named.</summary>
+    public static bool FailedAsUtf8(ImportException e) => e.Message.StartsWith("The file is not valid UTF-8", StringComparison.OrdinalIgnoreCase);
 }

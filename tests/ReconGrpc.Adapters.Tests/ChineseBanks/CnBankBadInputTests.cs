@@ -58,6 +58,15 @@ public sealed class CnBankBadInputTests
     }
 
     [Fact]
+    public async Task A_utf8_download_read_as_gbk_says_to_try_encoding_utf8_not_gbk()
+    {
+        var error = await Assert.ThrowsAsync<ImportException>(() => Fixture.ReadAsync(Adapter, "cnbank-bad-rows.csv", ("encoding", "gbk")));
+
+        Assert.Contains("try encoding=utf-8", error.Message);
+        Assert.DoesNotContain("try encoding=gbk", error.Message);
+    }
+
+    [Fact]
     public async Task A_download_whose_chinese_was_lost_to_replacement_characters_finds_no_header_and_says_to_try_encoding_gbk()
     {
         var error = await Assert.ThrowsAsync<ImportException>(() => Fixture.ReadAsync(Adapter, "cnbank-mojibake.csv"));
