@@ -26,6 +26,13 @@ public sealed class DataFileTests
         // clear every connection pool of the process); a connection of the test's own keeps them while it looks.
         await using var holder = new SqliteConnection($"Data Source={database};Pooling=False");
         await holder.OpenAsync();
+        // Opening alone does not open the log: a read does, and keeps it open for as long as the connection lives.
+        await using (var read = holder.CreateCommand())
+        {
+            read.CommandText = "SELECT count(*) FROM sqlite_master";
+            await read.ExecuteScalarAsync();
+        }
+
         await server.Categories(server.AdminKey).CreateCategoryAsync(new CreateCategoryRequest { Code = "93", Name = "文件权限" });
 
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(database));
