@@ -34,6 +34,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<Bank.BankDesk>();
         services.AddSingleton<Bank.BankRuns>();
         services.AddSingleton<Platforms.SettlementRuns>();
+        services.AddHostedService(sp => sp.GetRequiredService<Platforms.SettlementRuns>());
         services.AddSingleton<DataQualityQuery>();
         services.AddSingleton((configuration.GetSection("Credit").Get<CreditOptions>() ?? new CreditOptions()).Validated());
         services.AddSingleton<AgingQuery>();

@@ -174,6 +174,54 @@ public sealed class SettlementMatcherTests
     }
 
     [Fact]
+    public void A_settlement_paid_out_after_the_period_is_next_months_payout_and_one_begun_before_it_sums_all_its_lines()
+    {
+        var result = SettlementMatcher.Match([],
+            [
+                Line(10, 25, 80m, LinePurpose.Sale, settlement: "S1"), Line(11, 31, 20m, LinePurpose.Sale, settlement: "S1"),
+                Line(12, 2, -100m, LinePurpose.Payout, settlement: "S1", month: 4),
+                Line(20, 27, 50m, LinePurpose.Sale, settlement: "S2", month: 2), Line(21, 3, 30m, LinePurpose.Sale, settlement: "S2"),
+            ],
+            [Credit(100, 3, 80m)], March);
+
+        // S1 is April's payout, not one March invents from its lines; S2 began in February and is paid as its whole sum.
+        var payout = Only(result, SettlementSubject.Payout);
+        Assert.Equal((20L, 80m, SettlementOutcome.OnBank), (payout.LineId, payout.Amount, payout.Outcome));
+        Assert.Equal(1, result.Totals[0].PayoutCount);
+    }
+
+    [Fact]
+    public void Last_months_payout_still_on_its_way_takes_the_credit_it_reaches_this_month_without_standing_as_an_item()
+    {
+        var result = SettlementMatcher.Match([], [Line(10, 28, -539.74m, LinePurpose.Payout, month: 2), Line(11, 10, -100m, LinePurpose.Payout)],
+            [Credit(100, 1, 539.74m), Credit(101, 11, 100m)], March);
+
+        Assert.DoesNotContain(result.Items, i => i.Outcome == SettlementOutcome.NoPayout);
+        Assert.Equal((101L, 100m), (Only(result, SettlementSubject.Payout).Related[0], result.Totals[0].Payouts));
+    }
+
+    [Fact]
+    public void An_order_the_shop_says_was_refunded_after_the_period_is_settled_in_it_with_no_difference()
+    {
+        var result = SettlementMatcher.Match([Order(1, "T1", 15, 199m, refunded: 199m)],
+            [Line(10, 16, 199m, LinePurpose.Sale, "T1"), Line(11, 3, -199m, LinePurpose.Refund, "T1", month: 4)], [], March);
+
+        var order = Only(result, SettlementSubject.Order);
+        Assert.Equal((SettlementOutcome.Settled, 0m), (order.Outcome, order.Difference));
+        Assert.Equal(SettlementOutcome.RefundAfterPeriod, Only(result, SettlementSubject.BillLine).Outcome);
+    }
+
+    [Fact]
+    public void A_refund_of_an_order_settled_after_the_period_goes_with_its_sale_to_the_next_month()
+    {
+        var result = SettlementMatcher.Match([Order(1, "T1", 31, 100m)],
+            [Line(10, 2, 100m, LinePurpose.Sale, "T1", month: 4), Line(11, 5, -100m, LinePurpose.Refund, "T1", month: 4)], [], March);
+
+        Assert.Equal(SettlementOutcome.SettledAfterPeriod, Only(result, SettlementSubject.Order).Outcome);
+        Assert.DoesNotContain(result.Items, i => i.Subject == SettlementSubject.BillLine);
+    }
+
+    [Fact]
     public void The_same_lines_in_any_order_give_the_same_result()
     {
         OrderItem[] orders = [Order(1, "T1", 2, 100m), Order(2, "T2", 2, 100m, refunded: 100m), Order(3, "T3", 5, 30m)];

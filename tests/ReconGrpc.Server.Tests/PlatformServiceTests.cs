@@ -20,7 +20,7 @@ public sealed class PlatformServiceTests
 
         var (progress, run) = await RunAsync(server, month);
 
-        Assert.Equal(["loaded", "matched", "stored"], progress);
+        Assert.Equal(["started", "loaded", "matched", "stored"], progress);
         Assert.Equal(SettlementRunStatus.Completed, run.Status);
         var cny = Assert.Single(run.Totals);
         Assert.Equal((12, "1847.40"), (cny.Orders, cny.OrderAmount.Value));
@@ -145,6 +145,24 @@ public sealed class PlatformServiceTests
         Assert.All(lines.Where(l => l.Purpose is LinePurpose.Fee or LinePurpose.Payout),
             l => Assert.Equal(("", CounterpartyResolution.Unspecified), (l.CustomerCode, l.Resolution)));
         Assert.Equal((13, 4), (lines.Count(l => l.Purpose == LinePurpose.Fee), lines.Count(l => l.Purpose == LinePurpose.Payout)));
+    }
+
+    [Fact]
+    public async Task Fees_another_run_of_the_same_bill_booked_for_the_same_days_are_not_booked_again()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite);
+        var month = await ShopMonth.ImportAsync(server);
+        var (_, march) = await RunAsync(server, month);
+        var (_, again) = await RunAsync(server, month);
+        var platform = server.Platform(server.AdminKey);
+
+        await platform.BookPlatformFeesAsync(new BookPlatformFeesRequest { RunId = march.Id });
+        var twice = await Assert.ThrowsAsync<RpcException>(() => platform.BookPlatformFeesAsync(new BookPlatformFeesRequest { RunId = again.Id }).ResponseAsync);
+        var balance = await server.Ledger(server.AdminKey).GetCustomerBalanceAsync(new GetCustomerBalanceRequest { CustomerCode = ShopMonth.Platform });
+
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+        Assert.Contains($"Three-way run {march.Id} of the same bill, 2026-03-01 to 2026-03-31, booked its CNY fees already", twice.Status.Detail);
+        Assert.Equal("-10.04", balance.Balance.Value);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using ReconGrpc.Application.Bank;
 using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Data;
@@ -34,30 +35,54 @@ public sealed record SettlementItemFilter(bool ExceptionsOnly, SettlementOutcome
 /// of the run, as imported (they are the shop's evidence, not our books); the bill's fees are totalled and booked to the
 /// platform's account with one call; payouts are looked for among the bank statement's credits.
 /// </summary>
-public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RunSlots slots)
+public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RunSlots slots) : IHostedService
 {
     public async Task<SettlementRunView> RunAsync(Actor actor, SettlementRunRequest request, Func<SettlementProgress, Task> report,
         CancellationToken cancellationToken)
     {
         var run = await StartAsync(actor, request, cancellationToken);
+        SettlementRunView view;
+        (int Orders, int Bill, int Bank) read = default;
         try
         {
+            await report(new SettlementProgress(run.Id, "started", 0, 0, 0, 0));
             using var slot = await slots.EnterAsync(cancellationToken);
             var sides = await LoadAsync(run, cancellationToken);
-            await report(new SettlementProgress(run.Id, "loaded", sides.Orders.Count, sides.Bill.Count, sides.Bank.Count, 0));
+            read = (sides.Orders.Count, sides.Bill.Count, sides.Bank.Count);
+            await report(new SettlementProgress(run.Id, "loaded", read.Orders, read.Bill, read.Bank, 0));
             var result = await Task.Run(() => SettlementMatcher.Match(sides.Orders, sides.Bill, sides.Bank, run.Period, cancellationToken), cancellationToken);
-            await report(new SettlementProgress(run.Id, "matched", sides.Orders.Count, sides.Bill.Count, sides.Bank.Count, 0));
-            var view = await StoreAsync(run.Id, result, cancellationToken);
-            await report(new SettlementProgress(run.Id, "stored", sides.Orders.Count, sides.Bill.Count, sides.Bank.Count, result.Items.Count));
-            return view;
+            await report(new SettlementProgress(run.Id, "matched", read.Orders, read.Bill, read.Bank, 0));
+            view = await StoreAsync(run.Id, result, cancellationToken);
         }
-        catch (Exception e) when (e is OperationCanceledException || e is not RuleViolation)
+        catch (Exception e)
         {
             // A run that ends without its results says so: nothing of it is stored half (the results go in one change).
-            await EndAsync(run.Id, e is OperationCanceledException, e is OperationCanceledException ? null : e.Message);
+            var cancelled = e is OperationCanceledException;
+            await EndAsync(run.Id, cancelled, cancelled ? null : e.Message);
             throw;
         }
+
+        // Stored: the run stands whatever happens to the caller from here.
+        await report(new SettlementProgress(run.Id, "stored", read.Orders, read.Bill, read.Bank, view.Run.ItemCount));
+        return view;
     }
+
+    /// <summary>
+    /// Runs the server was executing when it stopped end as failed, so none stays running for ever: a three-way run is
+    /// quick to run again and stores nothing until it completes.
+    /// </summary>
+    async Task IHostedService.StartAsync(CancellationToken cancellationToken)
+    {
+        await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+        {
+            var leftovers = await session.Db.SettlementRuns.Where(r => r.Status == SettlementRunStatus.Running).ToListAsync(ct);
+            leftovers.ForEach(r => r.End(cancelled: false, "The server stopped while the run was going; run it again.", session.Now));
+            await session.Db.SaveChangesAsync(ct);
+            return 0;
+        }, cancellationToken);
+    }
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<SettlementRunView> GetAsync(long runId, CancellationToken cancellationToken)
     {
@@ -139,6 +164,21 @@ public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, C
                     $"Three-way run {runId}'s {booked.Currency} fees are booked already, by ledger entry {booked.FeesEntryId}.");
             }
 
+            // Another run of the same bill over days of this period whose fees are booked: booking these too would book those days twice.
+            var currencies = totals.Select(t => t.Currency).ToList();
+            var overlapping = await (from other in db.SettlementRuns
+                                     join t in db.SettlementTotals on other.Id equals t.RunId
+                                     where other.Id != runId && other.BillStatementId == run.BillStatementId && other.StartDate <= run.EndDate
+                                           && other.EndDate >= run.StartDate && t.FeesEntryId != null && currencies.Contains(t.Currency)
+                                     orderby other.Id
+                                     select new { other.Id, other.StartDate, other.EndDate, t.Currency, t.FeesEntryId }).FirstOrDefaultAsync(ct);
+            if (overlapping is not null)
+            {
+                throw RuleViolation.FailedPrecondition("settlement_run.fees_booked_by_another",
+                    $"Three-way run {overlapping.Id} of the same bill, {overlapping.StartDate:yyyy-MM-dd} to {overlapping.EndDate:yyyy-MM-dd}, booked its "
+                    + $"{overlapping.Currency} fees already (ledger entry {overlapping.FeesEntryId}): booking run {runId}'s would book those days twice.");
+            }
+
             var posted = new List<(SettlementRunTotal Total, LedgerEntry Entry)>();
             foreach (var total in totals)
             {
@@ -210,16 +250,17 @@ public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, C
 
     /// <summary>
     /// The three sides, read at once on a connection each: orders of the period and a month before it (a sale early in
-    /// the month is often of last month's order), the bill from the period's start to a month past its end (late
-    /// settlements and refunds), the bank's lines until a payout could still arrive (its debits only say how far the
-    /// statement runs).
+    /// the month is often of last month's order), the bill from a month before the period to a month past it (settlements
+    /// across either end, late refunds, last month's payouts still on their way), the bank's lines until a payout could
+    /// still arrive (its debits only say how far the statement runs).
     /// </summary>
     private async Task<Sides> LoadAsync(SettlementRun run, CancellationToken cancellationToken)
     {
         var period = run.Period;
         var orders = Task.Run(() => SettlementSides.OrdersAsync(contexts, run.OrdersStatementId, period.Start.AddDays(-SettlementPeriod.OrderLookBackDays),
             period.End, cancellationToken), cancellationToken);
-        var bill = Task.Run(() => SettlementSides.BillAsync(contexts, run.BillStatementId, period.Start, period.End.AddDays(SettlementPeriod.BillLookAheadDays),
+        var bill = Task.Run(() => SettlementSides.BillAsync(contexts, run.BillStatementId, period.Start.AddDays(-SettlementPeriod.BillLookBackDays),
+            period.End.AddDays(SettlementPeriod.BillLookAheadDays),
             cancellationToken), cancellationToken);
         var bank = run.BankStatementId is { } bankId
             ? Task.Run(async () => (await SettlementSides.BankAsync(contexts, bankId, period.Start, period.End.AddDays(period.PayoutDays), cancellationToken))

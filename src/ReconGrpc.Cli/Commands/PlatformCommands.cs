@@ -71,7 +71,9 @@ public static class PlatformCommands
             {
                 if (e.Progress is { } p && !session.Json)
                 {
-                    await session.Error.WriteLineAsync($"run {p.RunId}: {p.Phase} — {p.Orders} orders, {p.BillLines} bill lines and {p.BankLines} bank lines read");
+                    await session.Error.WriteLineAsync(p.Phase == "started"
+                        ? $"run {p.RunId}: started"
+                        : $"run {p.RunId}: {p.Phase} — {p.Orders} orders, {p.BillLines} bill lines and {p.BankLines} bank lines read");
                 }
 
                 run = e.Completed ?? run;

@@ -105,9 +105,14 @@ public sealed class SettlementRun
         CompletedAt = now;
     }
 
-    /// <summary>The run ended without its results: cancelled by its caller, or failed with a reason.</summary>
+    /// <summary>The run ended without its results: cancelled by its caller, or failed with a reason. A run that ended already keeps how it ended.</summary>
     public void End(bool cancelled, string? failure, DateTimeOffset now)
     {
+        if (Status != SettlementRunStatus.Running)
+        {
+            return;
+        }
+
         Status = cancelled ? SettlementRunStatus.Cancelled : SettlementRunStatus.Failed;
         Failure = failure is null ? null : failure[..Math.Min(failure.Length, MaxFailureLength)];
         CompletedAt = now;

@@ -55,5 +55,11 @@ public sealed record SettlementPeriod(DateOnly Start, DateOnly End, int PayoutDa
     /// <summary>How far past the period the bill is read, to find late settlements and refunds of the period's orders.</summary>
     public const int BillLookAheadDays = 31;
 
+    /// <summary>
+    /// How far before the period the bill is read: a settlement paid early in the month gathers lines of the month before,
+    /// and last month's payouts still in transit reach the bank in this one.
+    /// </summary>
+    public const int BillLookBackDays = 31;
+
     public bool Contains(DateOnly date) => date >= Start && date <= End;
 }

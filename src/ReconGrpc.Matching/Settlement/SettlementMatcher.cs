@@ -63,11 +63,7 @@ public static class SettlementMatcher
             var payouts = ReadBill(byNumber);
             for (var o = 0; o < orders.Length; o++)
             {
-                if ((o & 0xFFFF) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
+                CheckCancelled(o);
                 if (period.Contains(orders[o].Date))
                 {
                     _items.Add(SettleOrder(o, repeated.Contains(o)));
@@ -90,19 +86,16 @@ public static class SettlementMatcher
         /// </summary>
         private List<Payout> ReadBill(Dictionary<string, int> byNumber)
         {
-            var explicitPayouts = new List<int>();
+            var payoutLines = new List<int>();
             var settlements = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var b = 0; b < bill.Length; b++)
             {
+                CheckCancelled(b);
                 var line = bill[b];
                 var inPeriod = period.Contains(line.Date);
                 if (line.Purpose is LinePurpose.Payout)
                 {
-                    if (inPeriod)
-                    {
-                        explicitPayouts.Add(b);
-                    }
-
+                    payoutLines.Add(b);
                     continue;
                 }
 
@@ -148,7 +141,7 @@ public static class SettlementMatcher
                 }
             }
 
-            return Payouts(explicitPayouts, settlements);
+            return Payouts(payoutLines, settlements);
         }
 
         private SettlementItem SettleOrder(int o, bool repeated)
@@ -199,7 +192,8 @@ public static class SettlementMatcher
                 }
             }
 
-            foreach (var late in lateRefunds ?? [])
+            // A refund after the period is next month's only where the sale is this month's: with a late sale both are next month's.
+            foreach (var late in saleIn != 0 ? lateRefunds ?? [] : [])
             {
                 var line = bill[late];
                 AddBillItem(line, new SettlementItem(SettlementSubject.BillLine, line.Id, SettlementOutcome.RefundAfterPeriod, line.Currency, line.Amount, line.Amount,
@@ -227,7 +221,7 @@ public static class SettlementMatcher
                 var agrees = order.Refunded is null
                     ? saleAll == order.Amount
                     : saleIn + refundIn == expected || saleAll + refundAll == expected;
-                difference = order.Refunded is null ? saleAll - order.Amount : saleAll + refundAll - expected;
+                difference = agrees ? 0 : order.Refunded is null ? saleAll - order.Amount : saleAll + refundAll - expected;
                 if (!agrees)
                 {
                     outcome = SettlementOutcome.AmountDiffers;
@@ -243,7 +237,8 @@ public static class SettlementMatcher
                 else
                 {
                     var net = saleIn + refundIn;
-                    outcome = net == 0 || (order.Refunded is { } whole && whole == order.Amount) ? SettlementOutcome.Refunded : SettlementOutcome.Settled;
+                    // Refunded by what happened in the period: an export pulled after a refund of next month's still settles this month.
+                    outcome = net == 0 ? SettlementOutcome.Refunded : SettlementOutcome.Settled;
                     explanation = outcome == SettlementOutcome.Settled && refundIn != 0 ? $"settled net of a refund of {Money(-refundIn)}" : null;
                 }
             }
@@ -280,19 +275,20 @@ public static class SettlementMatcher
         }
 
         /// <summary>
-        /// The payouts of the period: each payout line, and each settlement with no payout line of its own, whose lines
-        /// the platform paid as one sum on the day of its last line. A payout line that names a settlement must equal
-        /// the settlement's lines.
+        /// The payouts the bill shows: each payout line, and each settlement no payout line names, whose lines the platform
+        /// paid as one sum on the day of its last line. Those of the period are the run's; those of the month before it
+        /// only take the bank credits they reached (last month's payout in transit is no stranger's money this month);
+        /// those after it are next month's. A payout line of the period that names a settlement must equal its lines.
         /// </summary>
-        private List<Payout> Payouts(List<int> explicitPayouts, Dictionary<string, List<int>> settlements)
+        private List<Payout> Payouts(List<int> payoutLines, Dictionary<string, List<int>> settlements)
         {
-            var payouts = new List<Payout>(explicitPayouts.Count + settlements.Count);
-            var paidSettlements = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var b in explicitPayouts)
+            var payouts = new List<Payout>(payoutLines.Count + settlements.Count);
+            var paidSettlements = payoutLines.Select(b => bill[b].SettlementId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var b in payoutLines.Where(b => bill[b].Date <= period.End))
             {
                 var line = bill[b];
                 payouts.Add(new Payout(line.Id, line.Date, -line.Amount, line.Currency, line.SettlementId, line.Reference, [line.Id]));
-                if (line.SettlementId is { } id && settlements.TryGetValue(id, out var members) && paidSettlements.Add(id))
+                if (line.Date >= period.Start && line.SettlementId is { } id && settlements.TryGetValue(id, out var members))
                 {
                     var sum = members.Sum(m => bill[m].Amount);
                     if (sum != -line.Amount)
@@ -309,7 +305,7 @@ public static class SettlementMatcher
             {
                 var lines = members.Select(m => bill[m]).ToList();
                 var day = lines.Max(l => l.Date);
-                if (period.Contains(day) && lines.Select(l => l.Currency).Distinct().Count() == 1)
+                if (day <= period.End && lines.Select(l => l.Currency).Distinct().Count() == 1)
                 {
                     payouts.Add(new Payout(lines.Min(l => l.Id), day, lines.Sum(l => l.Amount), lines[0].Currency, id, null, [.. lines.Select(l => l.Id).Order()]));
                 }
@@ -347,11 +343,21 @@ public static class SettlementMatcher
             var platformNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var payout in payouts)
             {
+                var found = Quoting(payout, payout.SettlementId, byReference, used) ?? Quoting(payout, payout.Reference, byReference, used)
+                    ?? Within(payout, byAmount, used);
+                if (payout.Date < period.Start)
+                {
+                    if (found is { } earlier)
+                    {
+                        used[earlier] = true;
+                    }
+
+                    continue;
+                }
+
                 var totals = TotalsOf(payout.Currency);
                 totals.Payouts += payout.Amount;
                 totals.PayoutCount++;
-                var found = Quoting(payout, payout.SettlementId, byReference, used) ?? Quoting(payout, payout.Reference, byReference, used)
-                    ?? Within(payout, byAmount, used);
                 if (found is { } k)
                 {
                     used[k] = true;
@@ -379,6 +385,7 @@ public static class SettlementMatcher
 
             for (var k = 0; k < bank.Length; k++)
             {
+                CheckCancelled(k);
                 var line = bank[k];
                 if (!used[k] && line.Amount > 0 && period.Contains(line.Date)
                     && (line.FromPlatform || (line.CounterpartyName is { } name && platformNames.Contains(name))))
@@ -411,6 +418,14 @@ public static class SettlementMatcher
             }
 
             return null;
+        }
+
+        private void CheckCancelled(int index)
+        {
+            if ((index & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
 
         private void Chain(int o, int b)

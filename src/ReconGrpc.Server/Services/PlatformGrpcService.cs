@@ -1,4 +1,6 @@
+using System.Globalization;
 using Grpc.Core;
+using ReconGrpc.Application;
 using ReconGrpc.Application.Platforms;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Server.Auth;
@@ -39,8 +41,11 @@ public sealed class PlatformGrpcService(SettlementRuns runs, PageTokens tokens) 
     {
         var after = (int)(tokens.AfterId(context.Method, request.PageToken) ?? -1);
         var filter = new SettlementItemFilter(request.ExceptionsOnly, request.Outcome.ToDomain(), request.Subject.ToDomain());
-        var page = await runs.ListItemsAsync(request.RunId, filter, request.PageSize, after, context.CancellationToken);
-        return new ListSettlementItemsResponse { Items = { page.Items.Select(i => i.ToProto()) }, NextPageToken = tokens.Token(context.Method, page.NextAfter) };
+        var found = await runs.ListItemsAsync(request.RunId, filter, request.PageSize, after, context.CancellationToken);
+        // An item of a settlement paid as one sum names every line of it: a page is cut to fit the message limit.
+        var page = Paging.FitTo(new Page<SettlementItem>([.. found.Items.Select(i => i.ToProto())], found.NextAfter),
+            i => i.CalculateSize(), i => i.Sequence.ToString(CultureInfo.InvariantCulture));
+        return new ListSettlementItemsResponse { Items = { page.Items }, NextPageToken = tokens.Token(context.Method, page.NextAfter) };
     }
 
     [RequiresRole(DomainRole.Accountant)]
