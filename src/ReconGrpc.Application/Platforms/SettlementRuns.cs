@@ -47,10 +47,8 @@ public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, C
         {
             await report(new SettlementProgress(run.Id, "started", 0, 0, 0, 0));
             using var slot = await slots.EnterAsync(cancellationToken);
-            var sides = await LoadAsync(run, cancellationToken);
-            read = (sides.Orders.Count, sides.Bill.Count, sides.Bank.Count);
-            await report(new SettlementProgress(run.Id, "loaded", read.Orders, read.Bill, read.Bank, 0));
-            var result = await Task.Run(() => SettlementMatcher.Match(sides.Orders, sides.Bill, sides.Bank, run.Period, cancellationToken), cancellationToken);
+            SettlementResult result;
+            (result, read) = await MatchAsync(run, report, cancellationToken);
             await report(new SettlementProgress(run.Id, "matched", read.Orders, read.Bill, read.Bank, 0));
             view = await StoreAsync(run.Id, result, cancellationToken);
         }
@@ -65,6 +63,20 @@ public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, C
         // Stored: the run stands whatever happens to the caller from here.
         await report(new SettlementProgress(run.Id, "stored", read.Orders, read.Bill, read.Bank, view.Run.ItemCount));
         return view;
+    }
+
+    /// <summary>
+    /// Reads the three sides and walks them. Its own method so the sides, millions of lines, are garbage once it returns:
+    /// held by the caller's state they would stay alive while the results are stored.
+    /// </summary>
+    private async Task<(SettlementResult Result, (int Orders, int Bill, int Bank) Read)> MatchAsync(SettlementRun run, Func<SettlementProgress, Task> report,
+        CancellationToken cancellationToken)
+    {
+        var sides = await LoadAsync(run, cancellationToken);
+        var read = (sides.Orders.Count, sides.Bill.Count, sides.Bank.Count);
+        await report(new SettlementProgress(run.Id, "loaded", read.Item1, read.Item2, read.Item3, 0));
+        var result = await Task.Run(() => SettlementMatcher.Match(sides.Orders, sides.Bill, sides.Bank, run.Period, cancellationToken), cancellationToken);
+        return (result, read);
     }
 
     /// <summary>

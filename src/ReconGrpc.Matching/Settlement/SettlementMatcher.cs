@@ -14,45 +14,46 @@ public static class SettlementMatcher
     public static SettlementResult Match(IReadOnlyList<OrderItem> orders, IReadOnlyList<BillItem> bill, IReadOnlyList<BankItem> bank, SettlementPeriod period,
         CancellationToken cancellationToken = default)
     {
-        var orderArray = InDateOrder(orders, o => o.Date, o => o.Id);
-        var billArray = InDateOrder(bill, b => b.Date, b => b.Id);
-        var bankArray = InDateOrder(bank, b => b.Date, b => b.Id);
-        var walk = new Walk(orderArray, billArray, bankArray, period, cancellationToken);
+        var walk = new Walk(InDateOrder(orders, o => o.Date, o => o.Id), InDateOrder(bill, b => b.Date, b => b.Id), InDateOrder(bank, b => b.Date, b => b.Id),
+            period, cancellationToken);
         return walk.Run();
     }
 
-    /// <summary>The items sorted by date, then id; read from storage in that order already, so usually only checked.</summary>
-    private static T[] InDateOrder<T>(IReadOnlyList<T> items, Func<T, DateOnly> date, Func<T, long> id)
+    /// <summary>
+    /// The items sorted by date, then id. Read from storage in that order already, so usually only checked, and then used
+    /// as they are: a copy of a month's bill would be another couple of hundred megabytes.
+    /// </summary>
+    private static IReadOnlyList<T> InDateOrder<T>(IReadOnlyList<T> items, Func<T, DateOnly> date, Func<T, long> id)
     {
-        var array = items as T[] ?? [.. items];
-        for (var i = 1; i < array.Length; i++)
+        for (var i = 1; i < items.Count; i++)
         {
-            var (previous, current) = (array[i - 1], array[i]);
+            var (previous, current) = (items[i - 1], items[i]);
             if (date(previous) > date(current) || (date(previous) == date(current) && id(previous) > id(current)))
             {
-                return [.. array.OrderBy(date).ThenBy(id)];
+                return [.. items.OrderBy(date).ThenBy(id)];
             }
         }
 
-        return array;
+        return items;
     }
 
-    private sealed class Walk(OrderItem[] orders, BillItem[] bill, BankItem[] bank, SettlementPeriod period, CancellationToken cancellationToken)
+    private sealed class Walk(IReadOnlyList<OrderItem> orders, IReadOnlyList<BillItem> bill, IReadOnlyList<BankItem> bank, SettlementPeriod period,
+        CancellationToken cancellationToken)
     {
         private readonly Dictionary<string, SettlementTotals> _totals = new(StringComparer.Ordinal);
         private readonly List<(DateOnly Date, SettlementItem Item)> _billItems = [];
-        private readonly List<SettlementItem> _items = new(orders.Length + 16);
+        private readonly List<SettlementItem> _items = new(orders.Count + 16);
 
         // Each order's bill lines as a chain through the bill: first, last and next line by index (-1 ends it).
-        private readonly int[] _first = Filled(orders.Length);
-        private readonly int[] _last = Filled(orders.Length);
-        private readonly int[] _next = Filled(bill.Length);
+        private readonly int[] _first = Filled(orders.Count);
+        private readonly int[] _last = Filled(orders.Count);
+        private readonly int[] _next = Filled(bill.Count);
 
         public SettlementResult Run()
         {
-            var byNumber = new Dictionary<string, int>(orders.Length, StringComparer.Ordinal);
+            var byNumber = new Dictionary<string, int>(orders.Count, StringComparer.Ordinal);
             var repeated = new HashSet<int>();
-            for (var o = 0; o < orders.Length; o++)
+            for (var o = 0; o < orders.Count; o++)
             {
                 if (!byNumber.TryAdd(orders[o].OrderNumber, o))
                 {
@@ -61,7 +62,7 @@ public static class SettlementMatcher
             }
 
             var payouts = ReadBill(byNumber);
-            for (var o = 0; o < orders.Length; o++)
+            for (var o = 0; o < orders.Count; o++)
             {
                 CheckCancelled(o);
                 if (period.Contains(orders[o].Date))
@@ -88,7 +89,7 @@ public static class SettlementMatcher
         {
             var payoutLines = new List<int>();
             var settlements = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            for (var b = 0; b < bill.Length; b++)
+            for (var b = 0; b < bill.Count; b++)
             {
                 CheckCancelled(b);
                 var line = bill[b];
@@ -321,10 +322,10 @@ public static class SettlementMatcher
         /// </summary>
         private void FindPayouts(List<Payout> payouts)
         {
-            var used = new bool[bank.Length];
+            var used = new bool[bank.Count];
             var byAmount = new Dictionary<(string, decimal), List<int>>();
             var byReference = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            for (var k = 0; k < bank.Length; k++)
+            for (var k = 0; k < bank.Count; k++)
             {
                 var line = bank[k];
                 if (line.Amount <= 0)
@@ -339,7 +340,7 @@ public static class SettlementMatcher
                 }
             }
 
-            var bankEnd = bank.Length > 0 ? bank[^1].Date : (DateOnly?)null;
+            var bankEnd = bank.Count > 0 ? bank[^1].Date : (DateOnly?)null;
             var platformNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var payout in payouts)
             {
@@ -383,7 +384,7 @@ public static class SettlementMatcher
                         : ": in transit, or ask the platform where it went")));
             }
 
-            for (var k = 0; k < bank.Length; k++)
+            for (var k = 0; k < bank.Count; k++)
             {
                 CheckCancelled(k);
                 var line = bank[k];
