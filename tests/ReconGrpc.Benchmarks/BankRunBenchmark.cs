@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
 using ReconGrpc.Contracts.V1;
 
@@ -38,12 +36,8 @@ internal static class BankRunBenchmark
         using var server = ImportBenchmark.StartServer(folder, out var address, out var key);
         try
         {
-            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 8 << 20 });
-            var invoker = channel.Intercept(m =>
-            {
-                m.Add("authorization", "Bearer " + key);
-                return m;
-            });
+            using var connection = ImportBenchmark.Connect(address, key);
+            var invoker = connection.Invoker;
             await ImportBenchmark.WaitForServerAsync(new CategoryService.CategoryServiceClient(invoker));
             await ImportBenchmark.SeedCustomersAsync(invoker);
             var database = Path.Combine(folder, "server", "recon.db");

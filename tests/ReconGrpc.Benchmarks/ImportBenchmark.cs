@@ -50,12 +50,8 @@ internal static class ImportBenchmark
         using var server = StartServer(folder, out var address, out var key, database?.ServerArguments ?? []);
         try
         {
-            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 8 << 20 });
-            var invoker = channel.Intercept(m =>
-            {
-                m.Add("authorization", "Bearer " + key);
-                return m;
-            });
+            using var connection = Connect(address, key);
+            var invoker = connection.Invoker;
             await WaitForServerAsync(new CategoryService.CategoryServiceClient(invoker));
             await SeedCustomersAsync(invoker);
 
@@ -245,6 +241,22 @@ internal static class ImportBenchmark
         }
 
         return Path.Combine(root!.FullName, "src", "ReconGrpc.Server", "bin", output.Parent!.Name, output.Name, "ReconGrpc.Server.dll");
+    }
+
+    /// <summary>A channel to the benchmark's server, messages up to 8 MiB, and the calls made through it with the server's key.</summary>
+    internal static ServerConnection Connect(string address, string key)
+    {
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 8 << 20 });
+        return new ServerConnection(channel, channel.Intercept(m =>
+        {
+            m.Add("authorization", "Bearer " + key);
+            return m;
+        }));
+    }
+
+    internal sealed record ServerConnection(GrpcChannel Channel, CallInvoker Invoker) : IDisposable
+    {
+        public void Dispose() => Channel.Dispose();
     }
 
     internal static async Task WaitForServerAsync(CategoryService.CategoryServiceClient client)

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using ReconGrpc.Contracts.V1;
 using M = ReconGrpc.Matching.Settlement;
 using Purpose = ReconGrpc.Matching.LinePurpose;
@@ -47,12 +45,8 @@ internal static class SettlementRunBenchmark
         using var server = ImportBenchmark.StartServer(folder, out var address, out var key);
         try
         {
-            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 8 << 20 });
-            var invoker = channel.Intercept(m =>
-            {
-                m.Add("authorization", "Bearer " + key);
-                return m;
-            });
+            using var connection = ImportBenchmark.Connect(address, key);
+            var invoker = connection.Invoker;
             await ImportBenchmark.WaitForServerAsync(new CategoryService.CategoryServiceClient(invoker));
             await new CategoryService.CategoryServiceClient(invoker).CreateCategoryAsync(new CreateCategoryRequest { Code = "90", Name = "电商平台" });
             await new CustomerService.CustomerServiceClient(invoker).CreateCustomerAsync(new CreateCustomerRequest

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using ReconGrpc.Contracts.V1;
 
 namespace ReconGrpc.Benchmarks;
@@ -23,12 +21,8 @@ internal static class StatementBenchmark
         using var server = ImportBenchmark.StartServer(folder, out var address, out var key);
         try
         {
-            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 8 << 20 });
-            var invoker = channel.Intercept(m =>
-            {
-                m.Add("authorization", "Bearer " + key);
-                return m;
-            });
+            using var connection = ImportBenchmark.Connect(address, key);
+            var invoker = connection.Invoker;
             await ImportBenchmark.WaitForServerAsync(new CategoryService.CategoryServiceClient(invoker));
             await SeedAsync(invoker, movements);
             Console.WriteLine($"customer B00001: {movements:N0} movements in 2026 (plus an opening balance); customer B00002: none");
