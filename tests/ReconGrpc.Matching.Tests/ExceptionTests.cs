@@ -119,7 +119,8 @@ public sealed class ExceptionTests
         Assert.Equal(Side.Theirs, e.Counterpart.Side);
         Assert.Null(e.Difference);
         Assert.Null(e.DayGap);
-        Assert.Equal("重复 — their item 12 repeats item 11 (same key, amount 100.00 and currency).", e.Explanation);
+        Assert.Equal("重复 — their item 12 repeats item 11 (same document number, amount 100.00 and currency), which match 0 (rule) holds with our item 1.", e.Explanation);
+        Assert.Equal(0, e.OriginalMatch!.Value.Sequence);
     }
 
     [Fact]

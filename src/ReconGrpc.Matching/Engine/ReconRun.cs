@@ -132,7 +132,7 @@ internal sealed class ReconRun
     public List<ReconException> Explain(CancellationToken cancellationToken)
     {
         var started = _options.TimeProvider.GetTimestamp();
-        _explainer = new Explainer(_pool, _rules, _options.MaxDegreeOfParallelism);
+        _explainer = new Explainer(_pool, _rules, _store, _options.MaxDegreeOfParallelism);
         _exceptions = _explainer.Explain(cancellationToken);
         _explainElapsed = _options.TimeProvider.GetElapsedTime(started);
         return _exceptions;

@@ -218,6 +218,26 @@ internal sealed class MatchStore
 
     public int RuleOf(int match) => _rule[match];
 
+    /// <summary>The index of the match holding each of <paramref name="items"/> (side and position) that a match holds.</summary>
+    public Dictionary<(Side Side, int Position), int> MatchesHolding(IReadOnlySet<(Side Side, int Position)> items)
+    {
+        var found = new Dictionary<(Side Side, int Position), int>(items.Count);
+        for (var m = 0; m < Count && found.Count < items.Count; m++)
+        {
+            var start = _start[m];
+            for (var k = 0; k < _ourCount[m] + _theirCount[m]; k++)
+            {
+                var item = (k < _ourCount[m] ? Side.Ours : Side.Theirs, _members[start + k]);
+                if (items.Contains(item))
+                {
+                    found.TryAdd(item, m);
+                }
+            }
+        }
+
+        return found;
+    }
+
     public int FirstOurPosition(int match) => _members[_start[match]];
 
     public MatchItems OursOf(int match) => new(_ourItems, _members, _start[match], _ourCount[match]);
