@@ -402,7 +402,8 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         });
 
         // Within 1 %, the two openings were proposed as one; rejected, they are the opening difference, not two items each side lacks.
-        Assert.Equal((MatchStatus.Proposed, "document-tolerance"), (proposed.Status, proposed.RuleName));
+        // Labelled as what it is, not after the document rule that paired the two openings.
+        Assert.Equal((MatchStatus.Proposed, "opening-balance"), (proposed.Status, proposed.RuleName));
         Assert.Equal([(ExceptionReason.AmountDiffers, "-5.00"), (ExceptionReason.AmountDiffers, "-5.00")], rejected.Exceptions.Select(e => (e.Reason, e.Difference.Value)));
         Assert.All(rejected.Exceptions, e => Assert.StartsWith("期初差异 — our opening balance", e.Explanation, StringComparison.Ordinal));
     }

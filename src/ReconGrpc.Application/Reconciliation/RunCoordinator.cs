@@ -436,7 +436,7 @@ public sealed partial class RunCoordinator(
         p.Stage == ReconStage.Matching ? p.RuleIndex + 1 : p.Stage == ReconStage.Intake ? 0 : p.RuleCount,
         p.RuleCount, p.OurItems, p.TheirItems, p.MatchedOurItems, p.MatchedTheirItems);
 
-    private static RunMatch ToRow(long runId, int sequence, ReconMatch match) => RunMatch.FromEngine(runId, sequence, match.Rule.Name,
+    private static RunMatch ToRow(long runId, int sequence, ReconMatch match) => RunMatch.FromEngine(runId, sequence, match.RuleName,
         match.Decision == MatchDecision.Proposed, Ids(match.Ours), Ids(match.Theirs), match.Currency, match.OurAmount, match.TheirAmount);
 
     private static long[] Ids(MatchItems items)

@@ -135,8 +135,8 @@ public sealed class ReconException
             var partners = Side == Side.Ours ? match.Theirs : match.Ours;
             var whose = Side == Side.Ours ? "their" : "our";
             return partners.Count == 0
-                ? Text($", which match {match.Sequence} ({match.Rule.Name}) holds")
-                : Text($", which match {match.Sequence} ({match.Rule.Name}) holds with {whose} item{(partners.Count == 1 ? "" : "s")} {string.Join(", ", partners.Select(p => p.Id))}");
+                ? Text($", which match {match.Sequence} ({match.RuleName}) holds")
+                : Text($", which match {match.Sequence} ({match.RuleName}) holds with {whose} item{(partners.Count == 1 ? "" : "s")} {string.Join(", ", partners.Select(p => p.Id))}");
         }
     }
 

@@ -26,6 +26,44 @@ public readonly struct ReconMatch
     /// <summary>The rule that made the match.</summary>
     public MatchRule Rule => RuleIndex < 0 ? MatchRule.ReversalPair : _store.RuleSet.Rules[RuleIndex];
 
+    /// <summary>
+    /// The match's label: the name of its rule, except for a pair of opening balances (期初余额) on both sides, which is
+    /// <see cref="MatchRule.OpeningBalancePairName"/> whichever rule paired them (the run's statistics still count it
+    /// under that rule).
+    /// </summary>
+    public string RuleName => IsOpeningPair ? MatchRule.OpeningBalancePairName : Rule.Name;
+
+    private bool IsOpeningPair
+    {
+        get
+        {
+            var ours = Ours;
+            var theirs = Theirs;
+            if (ours.Count == 0 || theirs.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var item in ours)
+            {
+                if (!item.IsOpeningBalance)
+                {
+                    return false;
+                }
+            }
+
+            foreach (var item in theirs)
+            {
+                if (!item.IsOpeningBalance)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Accepted outright or proposed for a person to confirm.</summary>
     public MatchDecision Decision => Rule.Decision;
 
@@ -67,7 +105,7 @@ public readonly struct ReconMatch
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"#{_index} {Rule.Name} {Decision}: ours [{string.Join(", ", Ours.Select(i => i.Id))}] theirs [{string.Join(", ", Theirs.Select(i => i.Id))}] diff {Difference}";
+        $"#{_index} {RuleName} {Decision}: ours [{string.Join(", ", Ours.Select(i => i.Id))}] theirs [{string.Join(", ", Theirs.Select(i => i.Id))}] diff {Difference}";
 
     private static decimal Sum(MatchItems items)
     {

@@ -18,6 +18,12 @@ public sealed record MatchRule
     public const string ReversalPairName = "reversal-pair";
 
     /// <summary>
+    /// The label of a match pairing both sides' opening balances (期初余额), whichever rule paired them: an opening is
+    /// no document, so calling the pair after a document rule would mislead. No rule may take the name.
+    /// </summary>
+    public const string OpeningBalancePairName = "opening-balance";
+
+    /// <summary>
     /// What a reversing item's document number may end with: the one definition, which the ledger's reversal
     /// (<c>LedgerEntry.ReversalDraft</c>) writes and the engine's reversal stage reads.
     /// </summary>

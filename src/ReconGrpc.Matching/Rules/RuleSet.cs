@@ -94,6 +94,12 @@ public sealed record RuleSet(string Name, IReadOnlyList<MatchRule> Rules)
                 $"{label}: '{MatchRule.ReversalPairName}' names the engine's own reversal stage; give the rule another name.");
         }
 
+        if (string.Equals(rule.Name.Trim(), MatchRule.OpeningBalancePairName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ReconciliationInputException("matching.rule.name_reserved",
+                $"{label}: '{MatchRule.OpeningBalancePairName}' labels the pair of both sides' opening balances; give the rule another name.");
+        }
+
         if (rule.Keys is null || rule.Keys.Distinct().Count() != rule.Keys.Count)
         {
             throw new ReconciliationInputException("matching.rule.keys", $"{label} names the same key twice; list each key once.");
