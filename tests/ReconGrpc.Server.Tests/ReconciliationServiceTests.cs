@@ -356,6 +356,38 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_confirmed_balance_against_a_run_without_their_closing_balance_must_agree_with_their_side_or_say_why(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9701");
+        // No closing balance of theirs: their side of the run is their lines, 1,000 + 495 − 1,000 + 200 = 695.00.
+        var runId = (await RunAsync(server, "R9701", statementId))[^1].Finished.Id;
+        var recon = server.Reconciliation(server.AdminKey);
+        var proposal = await recon.ListMatches(new ListMatchesRequest { RunId = runId, Statuses = { MatchStatus.Proposed } }).ResponseStream.ReadAllAsync()
+            .SelectMany(batch => batch.Matches.ToAsyncEnumerable()).SingleAsync();
+        await recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = runId, MatchSequence = proposal.Sequence, Note = "少付5元手续费" });
+        ConfirmPeriodRequest Confirmation(string balance, string reason = "") => new()
+        {
+            CustomerCode = "R9701", StartDate = April1, EndDate = April30, ConfirmedBy = "李会计", RunId = runId,
+            ConfirmedBalance = new DecimalValue { Value = balance }, DifferenceReason = reason,
+        };
+
+        var refused = await Expect.Status(StatusCode.FailedPrecondition, () => recon.ConfirmPeriodAsync(Confirmation("99999.00")).ResponseAsync);
+        var periodsAfterRefusal = await recon.ListPeriodsAsync(new ListPeriodsRequest { CustomerCode = "R9701" });
+        var withReason = await recon.ConfirmPeriodAsync(Confirmation("700.00", "客户多记5元运费, 下月冲回"));
+        var agreeing = await recon.ConfirmPeriodAsync(Confirmation("695.00"));
+
+        Assert.Contains($"their side of run {runId} stands at 695.00 CNY", refused, StringComparison.Ordinal);
+        Assert.Contains("99,304.00 apart from the balance confirmed, 99,999.00", refused, StringComparison.Ordinal);
+        Assert.Contains("difference_reason", refused, StringComparison.Ordinal);
+        Assert.Empty(periodsAfterRefusal.Records);
+        Assert.Equal(("700.00", $"差异说明 (confirmed balance differs from run {runId}): 客户多记5元运费, 下月冲回"),
+            (withReason.Record.ConfirmedBalance.Value, withReason.Record.Note));
+        Assert.Equal(("695.00", ""), (agreeing.Record.ConfirmedBalance.Value, agreeing.Record.Note));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_confirmation_carries_over_to_the_next_run_of_the_same_items_until_a_person_undoes_it(string provider)
     {
         var server = await servers.For(provider);
