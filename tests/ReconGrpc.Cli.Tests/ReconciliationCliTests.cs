@@ -94,6 +94,7 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         var missing = JsonDocument.Parse((await CliRunner.RunAsync([.. j, "exceptions", "list", N(runId), "--reason", "missing-on-their-side"])).Out).RootElement;
         var theirSide = JsonDocument.Parse((await CliRunner.RunAsync([.. j, "exceptions", "list", N(runId), "--side", "theirs"])).Out).RootElement;
         var watched = JsonDocument.Parse((await CliRunner.RunAsync([.. j, "runs", "watch", N(runId)])).Out).RootElement;
+        var table = await CliRunner.RunAsync([.. g, "matches", "list", N(runId)]);
 
         Assert.Equal("COMPLETED", shown.GetProperty("status").GetString());
         Assert.Equal(3, shown.GetProperty("summary").GetProperty("matches").GetInt32());
@@ -105,6 +106,11 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         Assert.Equal(3, watched.GetProperty("matched").GetInt32());
         Assert.Equal(2, watched.GetProperty("exceptions").GetArrayLength());
         Assert.Equal("0.00", watched.GetProperty("balances").GetProperty("unexplained").GetString());
+        // The table shows each item as it stands in the books: date, amount, document and text, not an id alone.
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Contains("2024-04-02 1000.00 INV-1 销售", table.Out, StringComparison.Ordinal);
+        Assert.Contains("2024-04-03 1000.00 INV-1 购货", table.Out, StringComparison.Ordinal);
+        Assert.Contains("2024-04-16 -1000.00 RC-1 付款", table.Out, StringComparison.Ordinal);
     }
 
     [Fact]

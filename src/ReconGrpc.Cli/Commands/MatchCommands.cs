@@ -48,11 +48,12 @@ public static class MatchCommands
                 return;
             }
 
-            var table = new Table().AddColumns("#", "rule", "status", "ours 我方", "theirs 对方", "our amount", "their amount", "difference", "currency");
+            var table = new Table().AddColumns("#", "rule", "status", "ours 我方 (date amount document text)", "theirs 对方", "our amount", "their amount",
+                "difference", "currency");
             foreach (var m in all)
             {
                 table.AddRow(m.Sequence.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.RuleName), ReconFormat.ProtoName(m.Status),
-                    Markup.Escape(ReconFormat.Documents(m.Ours)), Markup.Escape(ReconFormat.Documents(m.Theirs)), m.OurAmount?.Value ?? "",
+                    Markup.Escape(ReconFormat.ItemLines(m.Ours)), Markup.Escape(ReconFormat.ItemLines(m.Theirs)), m.OurAmount?.Value ?? "",
                     m.TheirAmount?.Value ?? "", m.Difference?.Value ?? "", Markup.Escape(m.Currency));
             }
 

@@ -255,6 +255,21 @@ internal static class ReconFormat
     /// <summary>A key id with the person it acted for, as the tables show who did something: k_3f9a2c1d (王芳).</summary>
     public static string KeyAndPerson(string key, string person) => person.Length == 0 ? key : $"{key} ({person})";
 
+    /// <summary>
+    /// Each item on its own line as an accountant finds it in the books: date, amount (our convention), document number
+    /// (else reference, else the item's id) and the start of its text — a bank line has no document, and "#12" alone
+    /// says nothing.
+    /// </summary>
+    public static string ItemLines(IEnumerable<ReconItem> items) => string.Join("\n", items.Select(ItemLine));
+
+    private static string ItemLine(ReconItem i)
+    {
+        var key = i.DocumentNumber.Length > 0 ? i.DocumentNumber : i.Reference.Length > 0 ? i.Reference : "#" + Number(i.Id);
+        var text = i.Text.Trim();
+        text = text.Length > 30 ? text[..29] + "…" : text;
+        return $"{Text(i.Date)} {i.Amount?.Value} {key}{(text.Length == 0 ? "" : " " + text)}";
+    }
+
     /// <summary>The document numbers of items, or their ids when they have none.</summary>
     public static string Documents(IEnumerable<ReconItem> items) =>
         string.Join(", ", items.Select(i => i.DocumentNumber.Length > 0 ? i.DocumentNumber : i.Reference.Length > 0 ? i.Reference : "#" + Number(i.Id)));
