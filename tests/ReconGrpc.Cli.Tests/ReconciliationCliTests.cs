@@ -126,8 +126,16 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         var badDate = await CliRunner.RunAsync([.. g, "reconcile", "--customer", "RC02", "--from", "2024-04-31", "--to", "2024-04-30", "--against", N(statementId)]);
         var noStatement = await CliRunner.RunAsync([.. g, "reconcile", "--customer", "RC02", "--from", "2024-04-01", "--to", "2024-04-30"]);
         var shown = await CliRunner.RunAsync([.. g, "runs", "show", ReconcileRunId(result.Out)]);
+        var wrongMonth = await CliRunner.RunAsync([.. g, "reconcile", "--customer", "RC02", "--from", "2024-06-01", "--to", "2024-06-30", "--against", N(statementId)]);
+        var wrongMonthShown = await CliRunner.RunAsync([.. g, "runs", "show", ReconcileRunId(wrongMonth.Out)]);
 
         Assert.True(result.ExitCode == 0, result.Error);
+        Assert.DoesNotContain("warning:", result.Error, StringComparison.Ordinal);
+        // A statement of April against June: the run completes, and says at once that the statement is of other dates.
+        Assert.True(wrongMonth.ExitCode == 0, wrongMonth.Error);
+        Assert.Contains($"warning: Statement {statementId} ('RC02 2024-04 对账单') covers 2024-04-03 to 2024-04-25 (4 lines); only 0 fall in the run's period",
+            wrongMonth.Error, StringComparison.Ordinal);
+        Assert.Contains("covers 2024-04-03 to 2024-04-25", wrongMonthShown.Out, StringComparison.Ordinal);
         // runs show prints the same 余额调节表, line by line, as it stands.
         Assert.True(shown.ExitCode == 0, shown.Error);
         Assert.Contains("余额调节表", shown.Out);

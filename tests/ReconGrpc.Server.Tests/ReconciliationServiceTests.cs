@@ -356,6 +356,32 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_statement_that_barely_overlaps_the_period_is_warned_about_with_the_dates_it_covers(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9702");
+        var recon = server.Reconciliation(server.AdminKey);
+        // April's statement against June's books: every line would come out missing on our side, and nothing said why.
+        using var call = recon.StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9702", StartDate = new Date { Year = 2024, Month = 6, Day = 1 }, EndDate = new Date { Year = 2024, Month = 6, Day = 30 },
+            StatementIds = { statementId },
+        });
+        var events = await ReadAllAsync(call, r => r.Event);
+        var stored = await recon.GetRunAsync(new GetRunRequest { RunId = events[^1].Finished.Id });
+        var fitting = await RunAsync(server, "R9702", statementId);
+
+        var expected = $"Statement {statementId} ('R9702 2024-04 对账单') covers 2024-04-03 to 2024-04-25 (4 lines); only 0 fall in the run's period " +
+                       "2024-06-01 to 2024-06-30, so the rest will likely come out as missing on our side. Check the statement chosen or the run's dates.";
+        Assert.Equal([expected], events[0].Started.Warnings);
+        Assert.Equal([expected], events[^1].Finished.Warnings);
+        Assert.Equal([expected], stored.Run.Warnings);
+        Assert.Equal(4, events[^1].Finished.Summary.Exceptions.Single(e => e.Reason == ExceptionReason.MissingOnOurSide).Count);
+        Assert.Empty(fitting[^1].Finished.Warnings);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_confirmed_balance_against_a_run_without_their_closing_balance_must_agree_with_their_side_or_say_why(string provider)
     {
         var server = await servers.For(provider);

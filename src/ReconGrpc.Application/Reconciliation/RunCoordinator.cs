@@ -85,6 +85,7 @@ public sealed partial class RunCoordinator(
 
             var run = ReconciliationRun.Create(scope.CustomerCode, scope.StartDate, scope.EndDate, ids,
                 rules.Stored.Name, rules.Stored.Version, scope.TheirClosingBalance, actor.KeyId, session.Now, scope.CategoryCode);
+            run.Warn(await StatementCoverage.WarningsAsync(db, run.CustomerCode, run.StartDate, run.EndDate, [.. found.Select(s => (s.Id, s.Name))], ct));
             db.Runs.Add(run);
             await db.SaveChangesAsync(ct);
             session.Record(AuditActions.Run.Start, "recon_run", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));

@@ -36,7 +36,8 @@ internal static class ReconFormat
 
     public sealed record RunJson(long Id, string? CustomerCode, string? From, string? To, IReadOnlyList<long> StatementIds, string RuleSet,
         int RuleSetVersion, string Status, string? Error, string StartedBy, DateTimeOffset? CreateTime, DateTimeOffset? EndTime,
-        string? TheirClosingBalance, int StoredMatches, int StoredExceptions, SummaryJson? Summary, string? CategoryCode);
+        string? TheirClosingBalance, int StoredMatches, int StoredExceptions, SummaryJson? Summary, string? CategoryCode,
+        IReadOnlyList<string>? Warnings = null);
 
     public sealed record PeriodJson(string CustomerCode, string? From, string? To, string Kind, bool Locked, string? ConfirmedBy, DateTimeOffset? Time,
         string RecordedBy, long? RunId, string? ConfirmedBalance, string? Note, long Id, DateTimeOffset? UnlockTime, string? UnlockedBy, string? UnlockReason,
@@ -246,7 +247,8 @@ internal static class ReconFormat
 
     public static RunJson ToJson(Run r) => new(r.Id, Empty(r.CustomerCode), Text(r.StartDate), Text(r.EndDate), r.StatementIds.ToList(),
         r.RuleSetName, r.RuleSetVersion, ProtoName(r.Status), Empty(r.Error), r.StartedBy, Time(r.CreateTime), Time(r.EndTime),
-        r.TheirClosingBalance?.Value, r.StoredMatches, r.StoredExceptions, r.Summary is null ? null : ToJson(r.Summary), Empty(r.CategoryCode));
+        r.TheirClosingBalance?.Value, r.StoredMatches, r.StoredExceptions, r.Summary is null ? null : ToJson(r.Summary), Empty(r.CategoryCode),
+        r.Warnings.Count == 0 ? null : [.. r.Warnings]);
 
     public static PeriodJson ToJson(PeriodRecord p) => new(p.CustomerCode, Text(p.StartDate), Text(p.EndDate), p.Locked ? "lock" : "confirmation",
         p.Locked && p.UnlockTime is null, Empty(p.ConfirmedBy), Time(p.Time), p.RecordedBy, p.RunId == 0 ? null : p.RunId, p.ConfirmedBalance?.Value, Empty(p.Note),

@@ -130,6 +130,7 @@ public static class ReconciliationMapping
             TheirClosingBalance = run.TheirClosingBalance.ToProto(),
             StoredMatches = run.StoredMatches,
             StoredExceptions = run.StoredExceptions,
+            Warnings = { run.WarningList },
         };
         if (RunFigures.FromJson(run.SummaryJson) is { } figures)
         {
