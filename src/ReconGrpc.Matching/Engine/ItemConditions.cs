@@ -6,8 +6,12 @@ namespace ReconGrpc.Matching;
 
 /// <summary>
 /// A rule's conditions on single items (text, partners, horizon, an amount read from text, a rate to convert with),
-/// compiled once per run and checked once per free item before the rule's join: the items that fail are not offered
-/// to the rule at all, so the join and the workers' hot loops stay exactly as they are for rules without conditions.
+/// compiled once per run. What changes an item's amount as the rule compares it (an amount from text, a conversion)
+/// is read once per free item before the join, since the amount can be part of the block key; an item without one
+/// is not offered. The other conditions are checked once per item too, but only for the items of blocks that hold
+/// items of both sides, just before the block's worker sees them (<see cref="Wrap"/>): most items of a rule share
+/// their block with nothing, and their strings are never read. Either way the join and the workers' loops are those
+/// of a rule without conditions.
 /// </summary>
 internal sealed class ItemConditions
 {
@@ -49,12 +53,32 @@ internal sealed class ItemConditions
     /// <summary>Whether a side's amounts are read differently under the rule (an amount from text, or a conversion).</summary>
     public bool ChangesUnits(Side side) => (side == Side.Ours ? _ours : _theirs).ChangesUnits;
 
+    /// <summary>Whether the rule has conditions checked in the blocks (text, partners, horizon).</summary>
+    public bool HasPredicates => _ours.HasPredicates || _theirs.HasPredicates;
+
     /// <summary>
-    /// Writes the positions of <paramref name="side"/>'s free items that satisfy the rule's conditions into
-    /// <paramref name="output"/>, in ascending order; with <paramref name="units"/>, also each one's amount as the rule
-    /// compares it. Returns how many.
+    /// Wraps the rule's worker so each block's entries are first narrowed to the items that satisfy the conditions.
     /// </summary>
-    public int Filter(SideColumns side, int[] output, long[]? units, int parallelism, CancellationToken cancellationToken)
+    /// <param name="inner">The rule's worker.</param>
+    /// <param name="ours">Our side.</param>
+    /// <param name="theirs">Their side.</param>
+    /// <param name="ourCustomers">Our customer key hashes (from <see cref="CustomerKeys"/>).</param>
+    /// <param name="theirCustomers">Their customer key hashes.</param>
+    public BlockWorker Wrap(BlockWorker inner, SideColumns ours, SideColumns theirs, ulong[]? ourCustomers, ulong[]? theirCustomers) =>
+        new ConditionWorker(inner, this, ours, theirs, ourCustomers, theirCustomers);
+
+    /// <summary>The side's customer key hashes when a partner condition reads them (the key columns keep them anyway), else null.</summary>
+    public ulong[]? CustomerKeys(SideColumns side, int parallelism, CancellationToken cancellationToken) =>
+        (side.Side == Side.Ours ? _ours : _theirs).ReadsCustomers
+            ? side.EnsureKey(KeyField.Customer, includeMatched: false, parallelism, cancellationToken)
+            : null;
+
+    /// <summary>
+    /// Writes the positions of <paramref name="side"/>'s free items whose amount the rule can read (an amount in
+    /// their text, a rate for their currency and date) into <paramref name="output"/>, in ascending order, and each
+    /// one's amount as the rule compares it into <paramref name="units"/>. Returns how many.
+    /// </summary>
+    public int Filter(SideColumns side, int[] output, long[] units, int parallelism, CancellationToken cancellationToken)
     {
         var conditions = side.Side == Side.Ours ? _ours : _theirs;
         var free = side.FreeArray;
@@ -64,11 +88,24 @@ internal sealed class ItemConditions
         {
             Work.ForItems(count, parallelism, cancellationToken, (start, end) =>
             {
-                for (var k = start; k < end; k++)
+                var touched = 0;
+                for (var batch = start; batch < end; batch += TouchBatch)
                 {
-                    var i = free[k];
-                    keep[k] = conditions.Holds(side, i, units);
+                    var batchEnd = Math.Min(end, batch + TouchBatch);
+                    // Items and their strings lie scattered over the heap: touch a batch first (loads the processor
+                    // overlaps), then read it from the cache — as the intake hashes keys.
+                    for (var k = batch; k < batchEnd; k++)
+                    {
+                        touched += conditions.TouchAmountField(side.Items[free[k]]);
+                    }
+
+                    for (var k = batch; k < batchEnd; k++)
+                    {
+                        keep[k] = conditions.TryUnits(side, free[k], units);
+                    }
                 }
+
+                Volatile.Write(ref s_touched, touched);
             });
 
             var n = 0;
@@ -87,6 +124,37 @@ internal sealed class ItemConditions
             ArrayPool<bool>.Shared.Return(keep);
         }
     }
+
+    /// <summary>Keeps, in order, the entries whose items satisfy the side's conditions; returns how many.</summary>
+    public int Narrow(SideColumns side, Span<Entry> entries, ulong[]? customers, ref Dictionary<ulong, bool>? categories)
+    {
+        var conditions = side.Side == Side.Ours ? _ours : _theirs;
+        if (!conditions.HasPredicates)
+        {
+            return entries.Length;
+        }
+
+        if (conditions.ReadsCategories)
+        {
+            categories ??= [];
+        }
+
+        var n = 0;
+        for (var k = 0; k < entries.Length; k++)
+        {
+            if (conditions.Holds(side, entries[k].Index, customers, categories))
+            {
+                entries[n++] = entries[k];
+            }
+        }
+
+        return n;
+    }
+
+    private const int TouchBatch = 64;
+
+    // Where the touched characters go, so the loads that fetch them are not optimised away.
+    private static int s_touched;
 
     private static int LatestDay(Pool pool)
     {
@@ -175,7 +243,7 @@ internal sealed class ItemConditions
 
     private sealed class SideConditions
     {
-        private readonly (TextField Field, TextOperator Operator, string Folded, Regex? Regex)[] _text;
+        private readonly (TextField Field, TextOperator Operator, string Folded, StringComparison Comparison, Regex? Regex)[] _text;
         private readonly Regex? _amount;
         private readonly int _amountGroup;
         private readonly TextField _amountField;
@@ -188,7 +256,7 @@ internal sealed class ItemConditions
         public SideConditions(Side side, MatchRule rule, int cutoff, RateTable? rates)
         {
             _text = (rule.Conditions ?? []).Where(c => c.Side == side)
-                .Select(c => (c.Field, c.Operator, FoldWidth(c.Pattern),
+                .Select(c => (c.Field, c.Operator, FoldWidth(c.Pattern), Comparison(FoldWidth(c.Pattern)),
                     c.Operator == TextOperator.Regex ? RuleSet.CompileRegex(c.Pattern, "matching.rule.condition", rule.Name, compiled: true) : null))
                 .ToArray();
             if (rule.AmountFromText is { } fromText && fromText.Side == side)
@@ -213,35 +281,49 @@ internal sealed class ItemConditions
 
         public bool ChangesUnits => _amount is not null || _rates is not null;
 
-        public bool Holds(SideColumns side, int i, long[]? units)
+        public bool ReadsCustomers => _customers is not null;
+
+        public bool ReadsCategories => _categories is { Length: > 0 };
+
+        public bool HasPredicates => _cutoff != int.MinValue || _customers is not null || _text.Length > 0;
+
+        public int TouchAmountField(ReconItem item) => _amount is not null && FieldOf(item, _amountField) is { Length: > 0 } t ? t[0] : 0;
+
+        /// <summary>The horizon, partner and text conditions.</summary>
+        public bool Holds(SideColumns side, int i, ulong[]? customers, Dictionary<ulong, bool>? categories)
         {
             if (side.Days[i] < _cutoff)
             {
                 return false;
             }
 
-            var item = side.Items[i];
-            if (_customers is not null && !PartnerHolds(item))
+            if (_customers is not null && !PartnerHolds(side, i, customers![i], categories))
             {
                 return false;
             }
 
-            foreach (var (field, op, folded, regex) in _text)
+            if (_text.Length > 0)
             {
-                if (!TextHolds(FieldOf(item, field), op, folded, regex))
+                var item = side.Items[i];
+                foreach (var (field, op, folded, comparison, regex) in _text)
                 {
-                    return false;
+                    if (!TextHolds(FieldOf(item, field), op, folded, comparison, regex))
+                    {
+                        return false;
+                    }
                 }
             }
 
-            if (units is null)
-            {
-                return true;
-            }
+            return true;
+        }
 
+        /// <summary>The amount as the rule compares it: with the amount from text added back, converted; false when it cannot be read.</summary>
+        public bool TryUnits(SideColumns side, int i, long[] units)
+        {
             var amount = side.Units[i];
             if (_amount is not null)
             {
+                var item = side.Items[i];
                 if (!TryReadAmount(_amount, _amountGroup, FieldOf(item, _amountField), out var added))
                 {
                     return false;
@@ -260,19 +342,37 @@ internal sealed class ItemConditions
             return true;
         }
 
-        private bool PartnerHolds(ReconItem item)
+        private bool PartnerHolds(SideColumns side, int i, ulong customer, Dictionary<ulong, bool>? categories)
         {
-            if (string.IsNullOrEmpty(item.CustomerKey) || MatchingKey.Hash(item.CustomerKey) == 0)
+            if (customer == 0)
             {
                 return _customerOptional;
             }
 
-            if (_customers!.Contains(MatchingKey.Hash(item.CustomerKey)))
+            if (_customers!.Contains(customer))
             {
                 return true;
             }
 
-            var category = item.CustomerCategory?.Trim();
+            if (categories is null)
+            {
+                return false;
+            }
+
+            // The category is the customer's (the application fills it from the archive): read once per customer
+            // in a range, not per item.
+            if (!categories.TryGetValue(customer, out var within))
+            {
+                within = CategoryHolds(side.Items[i].CustomerCategory);
+                categories[customer] = within;
+            }
+
+            return within;
+        }
+
+        private bool CategoryHolds(string? code)
+        {
+            var category = code?.Trim();
             if (string.IsNullOrEmpty(category))
             {
                 return false;
@@ -289,14 +389,19 @@ internal sealed class ItemConditions
             return false;
         }
 
-        private static bool TextHolds(string? value, TextOperator op, string folded, Regex? regex)
+        // A pattern without cased letters (手续费, 冲销) is found the same way ignoring case or not: the ordinal search is
+        // the faster one.
+        private static StringComparison Comparison(string pattern) =>
+            pattern.All(c => char.ToUpperInvariant(c) == c && char.ToLowerInvariant(c) == c) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+
+        private static bool TextHolds(string? value, TextOperator op, string folded, StringComparison comparison, Regex? regex)
         {
             switch (op)
             {
                 case TextOperator.Contains:
-                    return !string.IsNullOrEmpty(value) && FoldWidth(value).Contains(folded, StringComparison.OrdinalIgnoreCase);
+                    return !string.IsNullOrEmpty(value) && FoldWidth(value).Contains(folded, comparison);
                 case TextOperator.NotContains:
-                    return string.IsNullOrEmpty(value) || !FoldWidth(value).Contains(folded, StringComparison.OrdinalIgnoreCase);
+                    return string.IsNullOrEmpty(value) || !FoldWidth(value).Contains(folded, comparison);
                 default:
                     try
                     {
@@ -316,6 +421,35 @@ internal sealed class ItemConditions
             TextField.CounterpartyName => item.CounterpartyName,
             _ => item.DocumentNumber,
         };
+    }
+}
+
+/// <summary>
+/// A rule's worker behind its item conditions: each block's entries are narrowed, in place and in order, to the items
+/// that satisfy them before the worker sees the block. An item is in one block, so it is checked once.
+/// </summary>
+internal sealed class ConditionWorker(BlockWorker inner, ItemConditions conditions, SideColumns ours, SideColumns theirs,
+    ulong[]? ourCustomers, ulong[]? theirCustomers) : BlockWorker, IMatchProducer
+{
+    // The category of a customer, read once per worker (the category is the customer's, not the line's).
+    private Dictionary<ulong, bool>? _ourCategories;
+    private Dictionary<ulong, bool>? _theirCategories;
+
+    public MatchSink Sink => ((IMatchProducer)inner).Sink;
+
+    public override void Process(Span<Entry> ourEntries, Span<Entry> theirEntries)
+    {
+        var no = conditions.Narrow(ours, ourEntries, ourCustomers, ref _ourCategories);
+        if (no == 0)
+        {
+            return;
+        }
+
+        var nt = conditions.Narrow(theirs, theirEntries, theirCustomers, ref _theirCategories);
+        if (nt > 0)
+        {
+            inner.Process(ourEntries[..no], theirEntries[..nt]);
+        }
     }
 }
 

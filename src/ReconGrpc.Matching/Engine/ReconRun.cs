@@ -72,12 +72,19 @@ internal sealed class ReconRun
         {
             if (conditions is not null)
             {
-                ourPositions = ArrayPool<int>.Shared.Rent(Math.Max(1, ourCount));
-                theirPositions = ArrayPool<int>.Shared.Rent(Math.Max(1, theirCount));
-                ourUnits = conditions.ChangesUnits(Side.Ours) ? ArrayPool<long>.Shared.Rent(Math.Max(1, ours.Count)) : null;
-                theirUnits = conditions.ChangesUnits(Side.Theirs) ? ArrayPool<long>.Shared.Rent(Math.Max(1, theirs.Count)) : null;
-                ourCount = conditions.Filter(ours, ourPositions, ourUnits, dop, cancellationToken);
-                theirCount = conditions.Filter(theirs, theirPositions, theirUnits, dop, cancellationToken);
+                if (conditions.ChangesUnits(Side.Ours))
+                {
+                    ourPositions = ArrayPool<int>.Shared.Rent(Math.Max(1, ourCount));
+                    ourUnits = ArrayPool<long>.Shared.Rent(Math.Max(1, ours.Count));
+                    ourCount = conditions.Filter(ours, ourPositions, ourUnits, dop, cancellationToken);
+                }
+
+                if (conditions.ChangesUnits(Side.Theirs))
+                {
+                    theirPositions = ArrayPool<int>.Shared.Rent(Math.Max(1, theirCount));
+                    theirUnits = ArrayPool<long>.Shared.Rent(Math.Max(1, theirs.Count));
+                    theirCount = conditions.Filter(theirs, theirPositions, theirUnits, dop, cancellationToken);
+                }
             }
 
             var no = EntryBuilder.Build(ours, ourPositions, ourCount, ourKeys, _pool.CurrencyHashes, withAmount, withCurrency: !across, ourEntries, dop, cancellationToken, ourUnits);
@@ -89,25 +96,31 @@ internal sealed class ReconRun
                 Cardinality.OneToMany or Cardinality.ManyToOne => () => new GroupWorker(context, new MatchSink(ours.Matched, theirs.Matched)),
                 _ => () => new ManyToManyWorker(context, new MatchSink(ours.Matched, theirs.Matched)),
             };
+            if (conditions is { HasPredicates: true })
+            {
+                // Text, partner and horizon conditions narrow each block before its worker sees it.
+                var worker = create;
+                var ourCustomers = conditions.CustomerKeys(ours, dop, cancellationToken);
+                var theirCustomers = conditions.CustomerKeys(theirs, dop, cancellationToken);
+                create = () => conditions.Wrap(worker(), ours, theirs, ourCustomers, theirCustomers);
+            }
+
             workers = BlockJoin.Run(ourEntries, no, theirEntries, nt, create, dop, cancellationToken);
         }
         finally
         {
             ArrayPool<Entry>.Shared.Return(ourEntries);
             ArrayPool<Entry>.Shared.Return(theirEntries);
-            if (conditions is not null)
+            if (ourUnits is not null)
             {
                 ArrayPool<int>.Shared.Return(ourPositions);
-                ArrayPool<int>.Shared.Return(theirPositions);
-                if (ourUnits is not null)
-                {
-                    ArrayPool<long>.Shared.Return(ourUnits);
-                }
+                ArrayPool<long>.Shared.Return(ourUnits);
+            }
 
-                if (theirUnits is not null)
-                {
-                    ArrayPool<long>.Shared.Return(theirUnits);
-                }
+            if (theirUnits is not null)
+            {
+                ArrayPool<int>.Shared.Return(theirPositions);
+                ArrayPool<long>.Shared.Return(theirUnits);
             }
         }
 

@@ -268,14 +268,34 @@ public sealed record RuleSet(string Name, IReadOnlyList<MatchRule> Rules)
         }
     }
 
+    // Compiled expressions by pattern: compiling one costs milliseconds, and the server runs the same rule sets again
+    // and again. Bounded: cleared when it would outgrow a few hundred rule sets' patterns.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Text.RegularExpressions.Regex> CompiledRegexes = new(StringComparer.Ordinal);
+
     /// <summary>Compiles a rule's regular expression as a run uses it, or refuses it with a message naming the problem.</summary>
     internal static System.Text.RegularExpressions.Regex CompileRegex(string pattern, string code, string what, bool compiled = false)
     {
+        if (compiled && CompiledRegexes.TryGetValue(pattern, out var cached))
+        {
+            return cached;
+        }
+
         try
         {
             var options = System.Text.RegularExpressions.RegexOptions.CultureInvariant
                 | (compiled ? System.Text.RegularExpressions.RegexOptions.Compiled : System.Text.RegularExpressions.RegexOptions.None);
-            return new System.Text.RegularExpressions.Regex(pattern, options, TextCondition.RegexTimeout);
+            var regex = new System.Text.RegularExpressions.Regex(pattern, options, TextCondition.RegexTimeout);
+            if (compiled)
+            {
+                if (CompiledRegexes.Count >= 512)
+                {
+                    CompiledRegexes.Clear();
+                }
+
+                CompiledRegexes[pattern] = regex;
+            }
+
+            return regex;
         }
         catch (ArgumentException e)
         {
