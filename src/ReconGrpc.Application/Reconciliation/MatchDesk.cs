@@ -208,7 +208,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
     /// net share against the model's account, and with VAT the tax share against the tax account (document ending
     /// in -T). Each entry's reference is its account; its memo names the model, its reason code and the match.
     /// </summary>
-    private static async Task<WriteOffPosting> PostWriteOffAsync(ChangeSession session, ReconciliationRun run, IReadOnlyList<ItemView> items, string currency,
+    internal static async Task<WriteOffPosting> PostWriteOffAsync(ChangeSession session, ReconciliationRun run, IReadOnlyList<ItemView> items, string currency,
         WriteOffModel model, WriteOffAmounts amounts, int sequence, string? why, CancellationToken cancellationToken)
     {
         var customer = run.CustomerCode
