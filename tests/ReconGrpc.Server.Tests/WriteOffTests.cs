@@ -403,6 +403,58 @@ public sealed class WriteOffTests(ServerPool servers) : IClassFixture<ServerPool
         Assert.Equal(before - 305m, after);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_accepted_match_takes_a_write_off_and_stands_confirmed_and_a_manual_one_made_within_tolerance_stays_manual(string provider)
+    {
+        var server = await servers.For(provider);
+        const string code = "R9506";
+        var statementId = await SeedAsync(server, code);
+        var recon = server.Reconciliation(server.AdminKey);
+        await recon.CreateWriteOffModelAsync(new CreateWriteOffModelRequest { Model = Model("fees-accepted", WriteOffAmountKind.WholeDifference) });
+        // Same document within 10.00, accepted at once: INV-1 (−5), INV-3 (−10), INV-4 (−5) and INV-5 stand accepted; INV-2 (−106) is left.
+        await recon.CreateRuleSetAsync(new CreateRuleSetRequest
+        {
+            Name = "accept-within-10", Rules =
+            {
+                new MatchRule
+                {
+                    Name = "document-within-10", Keys = { new MatchKey { Ours = KeyField.DocumentNumber, Theirs = KeyField.DocumentNumber } },
+                    AmountCondition = AmountConditionKind.Absolute, Tolerance = Dec("10.00"), DateWindow = DateWindowKind.Days, DaysBefore = 10, DaysAfter = 10,
+                    Cardinality = Cardinality.OneToOne, Decision = RuleDecision.Accepted,
+                },
+            },
+        });
+        using var call = recon.StartRun(new StartRunRequest { CustomerCode = code, StartDate = April1, EndDate = April30, StatementIds = { statementId }, RuleSetName = "accept-within-10" });
+        var events = await call.ResponseStream.ReadAllAsync().Select(r => r.Event).ToListAsync();
+        var runId = events[^1].Finished.Id;
+        var matches = events.Where(e => e.EventCase == RunEvent.EventOneofCase.Matches).SelectMany(e => e.Matches.Matches).ToDictionary(m => m.Ours[0].DocumentNumber);
+        var before = await BalanceAsync(server, code);
+
+        var accepted = await recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = runId, MatchSequence = matches["INV-1"].Sequence, WriteOffModel = "fees-accepted" });
+        var plainConfirm = await Expect.Status(StatusCode.FailedPrecondition,
+            () => recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = runId, MatchSequence = matches["INV-3"].Sequence }).ResponseAsync);
+        // Undone, INV-4's pair is open again: matched by hand within the tolerance, nothing is posted; a write-off books it later.
+        var released = await recon.UnmatchAsync(new UnmatchRequest { RunId = runId, MatchSequence = matches["INV-4"].Sequence, Reason = "重新手工匹配" });
+        var manual = await recon.CreateManualMatchAsync(new CreateManualMatchRequest
+        {
+            RunId = runId, Reason = "同一张发票",
+            OurItemIds = { released.Exceptions.Single(e => e.Item.Side == Side.Ours).Item.Id }, TheirItemIds = { released.Exceptions.Single(e => e.Item.Side == Side.Theirs).Item.Id },
+        });
+        var manualWrittenOff = await recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = runId, MatchSequence = manual.Match.Sequence, WriteOffModel = "fees-accepted" });
+        var after = await BalanceAsync(server, code);
+        var summary = Assert.Single((await recon.GetRunAsync(new GetRunRequest { RunId = runId })).Run.Summary.Balances);
+
+        Assert.Equal(MatchStatus.Accepted, matches["INV-1"].Status);
+        Assert.Equal((MatchStatus.Confirmed, "-5.00"), (accepted.Match.Status, accepted.WriteOff.Posted.Value));
+        Assert.Contains("only a proposed match can be confirmed", plainConfirm);
+        Assert.Equal((0L, MatchStatus.Manual), (manual.Match.AdjustmentEntryId, manual.Match.Status));
+        Assert.Equal((MatchStatus.Manual, "-5.00", "fees-accepted"), (manualWrittenOff.Match.Status, manualWrittenOff.WriteOff.Posted.Value, manualWrittenOff.Match.WriteOffModel));
+        Assert.Equal(before - 10m, after);
+        // Left in the table: INV-3's accepted −10 (not written off) and INV-2's −106, explained as an amount difference.
+        Assert.Equal(("-10.00", "0.00"), (summary.AcceptedMatchDifference.Value, summary.Unexplained.Value));
+    }
+
     private static string Add(DecimalValue value, decimal amount) =>
         (decimal.Parse(value.Value, CultureInfo.InvariantCulture) + amount).ToString("0.00", CultureInfo.InvariantCulture);
 }
