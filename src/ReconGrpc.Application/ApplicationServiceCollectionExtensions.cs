@@ -52,6 +52,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
         services.AddSingleton<RuleSetStore>();
+        services.AddSingleton<WriteOffModelStore>();
         services.AddSingleton<RunCoordinator>();
         services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
         services.AddSingleton<RunReader>();

@@ -61,6 +61,9 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<PeriodRecord> Periods => Set<PeriodRecord>();
 
+    /// <summary>Write-off models (核销模板).</summary>
+    public DbSet<WriteOffModel> WriteOffModels => Set<WriteOffModel>();
+
     /// <summary>Customers' replies to statements of account (对账回函).</summary>
     public DbSet<StatementReply> StatementReplies => Set<StatementReply>();
 

@@ -47,6 +47,9 @@ public sealed class AuditCoverageTests
         ["ImportService/Import"] = [A.Import.Commit, A.Import.Refused, A.Category.Create, A.Customer.Create, A.Statement.Create],
         ["ReconciliationService/CreateRuleSet"] = [A.RuleSet.Create],
         ["ReconciliationService/UpdateRuleSet"] = [A.RuleSet.Update],
+        ["ReconciliationService/CreateWriteOffModel"] = [A.WriteOff.Create],
+        ["ReconciliationService/UpdateWriteOffModel"] = [A.WriteOff.Update],
+        ["ReconciliationService/DeleteWriteOffModel"] = [A.WriteOff.Delete],
         // The first run stores the built-in default rule set it uses; a run after a confirmation carries it over.
         ["ReconciliationService/StartRun"] = [A.Run.Start, A.RuleSet.Create, A.Match.ConfirmCarried],
         ["ReconciliationService/CancelRun"] = [A.Run.Cancel],
@@ -87,6 +90,7 @@ public sealed class AuditCoverageTests
         "ReconciliationService/ListRuleSets", "ReconciliationService/GetRuleSet", "ReconciliationService/WatchRun", "ReconciliationService/GetRun",
         "ReconciliationService/ListRuns", "ReconciliationService/ListMatches", "ReconciliationService/ListExceptions", "ReconciliationService/ListPeriods",
         "ReconciliationService/ListStatementReplies", "ReconciliationService/GetMonthEndBoard",
+        "ReconciliationService/ListWriteOffModels", "ReconciliationService/GetWriteOffModel",
         "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts", "ReceivablesService/GetRevenueByCategory",
         "ReceivablesService/GetPaymentBehaviour",
         // Kept for the accounts, sent to no customer: unlike a statement of account it records nothing.
@@ -254,6 +258,11 @@ public sealed class AuditCoverageTests
         };
         await Call("ReconciliationService/CreateRuleSet", async () => await recon.CreateRuleSetAsync(new CreateRuleSetRequest { Name = "audited", Rules = { exact } }));
         await Call("ReconciliationService/UpdateRuleSet", async () => await recon.UpdateRuleSetAsync(new UpdateRuleSetRequest { Name = "audited", ExpectedVersion = 1, Rules = { exact }, Description = "再存一版" }));
+        var fees = new WriteOffModel { Name = "fees", Account = "6603 财务费用-手续费", ReasonCode = "FEE", AmountKind = WriteOffAmountKind.WholeDifference };
+        await Call("ReconciliationService/CreateWriteOffModel", async () => await recon.CreateWriteOffModelAsync(new CreateWriteOffModelRequest { Model = fees }));
+        fees.Description = "银行手续费";
+        await Call("ReconciliationService/UpdateWriteOffModel", async () => await recon.UpdateWriteOffModelAsync(new UpdateWriteOffModelRequest { Model = fees, ExpectedVersion = 1 }));
+        await Call("ReconciliationService/DeleteWriteOffModel", async () => await recon.DeleteWriteOffModelAsync(new DeleteWriteOffModelRequest { Name = "fees", ExpectedVersion = 2 }));
 
         // Three runs of the same April: a proposal rejected, then confirmed, then carried into the third run.
         async Task<(long RunId, List<Match> Matches)> RunAsync() => await Call("ReconciliationService/StartRun", async () =>

@@ -14,6 +14,18 @@ namespace ReconGrpc.Application.Reconciliation;
 /// <summary>A difference to post to our ledger to close a manual match (核销差额 / 坏账核销).</summary>
 public sealed record AdjustmentRequest(string Account, string Reason);
 
+/// <summary>One ledger entry a write-off posted: the net share against the model's account, or the tax share against its tax account.</summary>
+public sealed record PostedWriteOffEntry(long EntryId, string DocumentNumber, DateOnly Date, decimal Amount, string Currency, string Account, bool Tax);
+
+/// <summary>
+/// What a write-off model posted for a match: its entries, their total (the sign closes the difference), and the
+/// difference that stays with the match when the model's fixed or percentage amount was smaller.
+/// </summary>
+public sealed record WriteOffPosting(string Model, string ReasonCode, IReadOnlyList<PostedWriteOffEntry> Entries, decimal Posted, decimal Remaining);
+
+/// <summary>A match as a person's decision left it, with what a write-off posted, if one was asked for.</summary>
+public sealed record DecidedMatch(MatchView Match, WriteOffPosting? WriteOff);
+
 /// <summary>A match and the exceptions its items became when it was turned down or undone.</summary>
 public sealed record MatchChange(MatchView Match, IReadOnlyList<ExceptionView> Released);
 
@@ -25,17 +37,47 @@ public sealed record MatchChange(MatchView Match, IReadOnlyList<ExceptionView> R
 /// </summary>
 public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets)
 {
-    public Task<MatchView> ConfirmAsync(Actor actor, long runId, int sequence, string? note, CancellationToken cancellationToken) =>
-        changes.RunAsync(actor, ChangeOptions.Touching(PeriodScope.Run(runId, "confirming a match")), async (session, ct) =>
+    public async Task<MatchView> ConfirmAsync(Actor actor, long runId, int sequence, string? note, CancellationToken cancellationToken) =>
+        (await ConfirmAsync(actor, runId, sequence, note, null, cancellationToken)).Match;
+
+    /// <summary>
+    /// Confirms a proposed match. With a write-off model, also posts the match's difference (or the model's part of
+    /// it) to the run's customer's ledger as the model says, one entry or, with VAT, two: then a match accepted by
+    /// its rule, or confirmed without a write-off, may take one too (and stands confirmed), as may a manual match
+    /// whose difference was within tolerance (it stays manual). Refused for a run over a category or all customers.
+    /// </summary>
+    public Task<DecidedMatch> ConfirmAsync(Actor actor, long runId, int sequence, string? note, string? writeOffModel, CancellationToken cancellationToken)
+    {
+        var options = ChangeOptions.Touching(PeriodScope.Run(runId, "confirming a match")) with { Posting = "posting the write-off of a match" };
+        return changes.RunAsync(actor, options, async (session, ct) =>
         {
             var (run, match) = await OpenAsync(session.Db, runId, sequence, ct);
             var before = AuditSnapshot.Of(match);
-            match.Confirm(actor.RequirePerson("Confirming a match"), session.Now, note);
-            Revise(run, f => f.Confirmed(match.Currency, match.Difference));
+            var person = actor.RequirePerson("Confirming a match");
+            WriteOffPosting? posting = null;
+            if (string.IsNullOrWhiteSpace(writeOffModel))
+            {
+                match.Confirm(person, session.Now, note);
+                Revise(run, f => f.Confirmed(match.Currency, match.Difference));
+            }
+            else
+            {
+                var model = await WriteOffModelStore.FindAsync(session.Db, writeOffModel, ct);
+                match.RequireWriteOffAllowed();
+                var wasProposed = match.Status == MatchStatus.Proposed;
+                var amounts = model.Reckon(match.Difference, match.OurAmount, match.Currency);
+                var view = (await RunReader.HydrateAsync(session.Db, [match], ct))[0];
+                posting = await PostWriteOffAsync(session, run, [.. view.Ours, .. view.Theirs], match.Currency, model, amounts, sequence,
+                    string.IsNullOrWhiteSpace(note) ? null : note.Trim(), ct);
+                match.RecordWriteOff(model.Name, posting.Entries[0].EntryId, posting.Entries.Count > 1 ? posting.Entries[1].EntryId : null, person, session.Now, note);
+                Revise(run, f => (wasProposed ? f.Confirmed(match.Currency, match.Difference) : f).WrittenOff(match.Currency, amounts.Posted));
+            }
+
             await session.Db.SaveChangesAsync(ct);
             session.Record(AuditActions.Match.Confirm, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), note);
-            return (await RunReader.HydrateAsync(session.Db, [match], ct))[0];
+            return new DecidedMatch((await RunReader.HydrateAsync(session.Db, [match], ct))[0], posting);
         }, cancellationToken);
+    }
 
     public Task<MatchChange> RejectAsync(Actor actor, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
         Release(actor, runId, sequence, reason, AuditActions.Match.Reject, (m, now) => m.Reject(actor.RequirePerson("Rejecting a match"), now, reason), cancellationToken);
@@ -44,9 +86,23 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         Release(actor, runId, sequence, reason, AuditActions.Match.Unmatch, (m, now) => m.Undo(actor.RequirePerson("Undoing a match"), now, reason), cancellationToken);
 
     public async Task<MatchView> CreateManualAsync(Actor actor, long runId, IReadOnlyList<long> ourIds, IReadOnlyList<long> theirIds, string reason,
-        AdjustmentRequest? adjustment, CancellationToken cancellationToken)
+        AdjustmentRequest? adjustment, CancellationToken cancellationToken) =>
+        (await CreateManualAsync(actor, runId, ourIds, theirIds, reason, adjustment, null, cancellationToken)).Match;
+
+    /// <summary>
+    /// Matches open exceptions by hand. A difference beyond the rule set's tolerance is posted: as a free-form
+    /// adjustment, or by a write-off model (what it leaves must then be within tolerance).
+    /// </summary>
+    public async Task<DecidedMatch> CreateManualAsync(Actor actor, long runId, IReadOnlyList<long> ourIds, IReadOnlyList<long> theirIds, string reason,
+        AdjustmentRequest? adjustment, string? writeOffModel, CancellationToken cancellationToken)
     {
         RequireReason(reason);
+        writeOffModel = string.IsNullOrWhiteSpace(writeOffModel) ? null : writeOffModel.Trim();
+        if (adjustment is not null && writeOffModel is not null)
+        {
+            throw RuleViolation.Invalid("match.adjustment_and_write_off", "Give either an adjustment (account and reason) or a write-off model, not both.");
+        }
+
         if (ourIds.Count + theirIds.Count == 0)
         {
             throw RuleViolation.Invalid("match.items_required", "Name the items to match: ledger entry ids of ours and/or statement line ids of theirs.");
@@ -61,6 +117,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         var rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, cancellationToken);
         return await changes.RunAsync(actor, ChangeOptions.Touching(PeriodScope.Run(run, "matching by hand")), async (session, ct) =>
         {
+            var model = writeOffModel is null ? null : await WriteOffModelStore.FindAsync(session.Db, writeOffModel, ct);
             var db = session.Db;
             run = await RunCoordinator.FindAsync(db, runId, ct);
             run.RequireCompleted();
@@ -87,33 +144,104 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             var difference = theirAmount - ourAmount;
             var allowed = Tolerance(rules.Rules, ourAmount);
             long? adjustmentId = null;
-            if (Math.Abs(difference) > allowed && adjustment is null)
+            if (Math.Abs(difference) > allowed && adjustment is null && model is null)
             {
                 throw RuleViolation.FailedPrecondition("match.difference_beyond_tolerance",
                     $"Their items total {Money(theirAmount)} and ours {Money(ourAmount)}: the difference {Money(difference)} is beyond the tolerance of {Money(allowed)} of rule set '{rules.Stored.Name}'. " +
-                    "Post it as an adjustment (give an account and a reason) or choose other items.");
+                    "Post it as an adjustment (give an account and a reason) or with a write-off model, or choose other items.");
+            }
+
+            var currency = currencies.FirstOrDefault()?.ToUpperInvariant() ?? "CNY";
+            WriteOffAmounts? amounts = null;
+            if (model is not null)
+            {
+                if (difference == 0)
+                {
+                    throw RuleViolation.FailedPrecondition("writeoff.no_difference", "The items agree to the cent: there is nothing to write off; leave out the write-off model.");
+                }
+
+                amounts = model.Reckon(difference, ourAmount, currency);
+                if (Math.Abs(amounts.Remaining) > allowed)
+                {
+                    throw RuleViolation.FailedPrecondition("match.difference_beyond_tolerance",
+                        $"Write-off model '{model.Name}' posts {Money(amounts.Posted)} of the difference {Money(difference)}; the {Money(amounts.Remaining)} it leaves is beyond the tolerance of " +
+                        $"{Money(allowed)} of rule set '{rules.Stored.Name}'. Use a model for the whole difference, or an adjustment.");
+                }
             }
 
             var sequence = (await db.RunMatches.Where(m => m.RunId == runId).MaxAsync(m => (int?)m.Sequence, ct) ?? -1) + 1;
+            WriteOffPosting? posting = null;
             if (adjustment is not null && difference != 0)
             {
                 adjustmentId = await PostAdjustmentAsync(session, run, items, difference, adjustment, sequence, ct);
             }
+            else if (model is not null)
+            {
+                posting = await PostWriteOffAsync(session, run, items, currency, model, amounts!, sequence, reason.Trim(), ct);
+                adjustmentId = posting.Entries[0].EntryId;
+            }
 
-            var match = RunMatch.Manual(runId, sequence, ourIds, theirIds, currencies.FirstOrDefault()?.ToUpperInvariant() ?? "CNY",
+            var match = RunMatch.Manual(runId, sequence, ourIds, theirIds, currency,
                 ourAmount, theirAmount, adjustmentId, actor.RequirePerson("Matching by hand"), session.Now, reason.Trim());
+            if (posting is not null)
+            {
+                match.NameWriteOff(posting.Model, posting.Entries.Count > 1 ? posting.Entries[1].EntryId : null);
+            }
+
             db.RunMatches.Add(match);
             foreach (var exception in open)
             {
                 exception.ResolveBy(sequence);
             }
 
-            Revise(run, f => f.Matched(match.Currency, difference, adjustmentId is null ? null : difference,
+            Revise(run, f => f.Matched(match.Currency, difference, adjustmentId is null ? null : posting?.Posted ?? difference,
                 [.. consumed.Select(c => (c.Item.Side == Side.Ours, c.Exception.Reason.ToString(), c.Item.Amount))]));
             await db.SaveChangesAsync(ct);
             session.Record(AuditActions.Match.Manual, "recon_match", Key(runId, sequence), null, AuditSnapshot.Of(match), reason.Trim());
-            return (await RunReader.HydrateAsync(db, [match], ct))[0];
+            return new DecidedMatch((await RunReader.HydrateAsync(db, [match], ct))[0], posting);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Posts what a write-off model reckoned for a match to the run's customer's ledger, as a manual adjustment is
+    /// posted (document ADJ-&lt;run&gt;-&lt;match&gt;, type 调整, on the latest item's date within the run, audited): the
+    /// net share against the model's account, and with VAT the tax share against the tax account (document ending
+    /// in -T). Each entry's reference is its account; its memo names the model, its reason code and the match.
+    /// </summary>
+    internal static async Task<WriteOffPosting> PostWriteOffAsync(ChangeSession session, ReconciliationRun run, IReadOnlyList<ItemView> items, string currency,
+        WriteOffModel model, WriteOffAmounts amounts, int sequence, string? why, CancellationToken cancellationToken)
+    {
+        var customer = run.CustomerCode
+            ?? throw RuleViolation.FailedPrecondition("match.adjustment_customer",
+                $"The run covers {(run.CategoryCode is { } category ? $"the customers of category '{category}'" : "every customer")}, and a write-off posts to one customer's ledger: " +
+                "confirm the match without a write-off model and post the write-off with PostLedgerEntry (recon ledger post) for the right customer, or reconcile that customer on its own.");
+        var date = items.Count == 0 ? run.EndDate : items.Max(i => i.Date) is var latest && latest > run.EndDate ? run.EndDate : items.Max(i => i.Date);
+        var document = $"ADJ-{run.Id}-{sequence}";
+        var head = $"核销 {model.Name} [{model.ReasonCode}] match {Key(run.Id, sequence)}";
+        var shares = new List<(string Document, decimal Amount, string Account, bool Tax, string Memo)>
+        {
+            (document, amounts.Net, model.Account, false,
+                $"{head}: {model.Account}{(model.TaxRate is { } rate ? $" 不含税 (VAT {DecimalText.ToText(rate, 0)}%)" : "")}{(why is null ? "" : " — " + why)}"),
+        };
+        if (amounts.Tax != 0)
+        {
+            shares.Add((document + "-T", amounts.Tax, model.TaxAccount!, true, $"{head}: {model.TaxAccount} 税额 (VAT {DecimalText.ToText(model.TaxRate!.Value, 0)}%)"));
+        }
+
+        var posted = new List<PostedWriteOffEntry>();
+        foreach (var share in shares)
+        {
+            var memo = share.Memo.Length > LedgerEntry.MaxTextLength ? share.Memo[..LedgerEntry.MaxTextLength] : share.Memo;
+            var entry = LedgerEntry.Create(new LedgerEntryDraft(customer, date, DocumentType.Adjustment, share.Document, share.Amount, currency.ToUpperInvariant(),
+                Reference: share.Account, Memo: memo), session.Now);
+            session.Db.LedgerEntries.Add(entry);
+            await session.Db.SaveChangesAsync(cancellationToken);
+            session.Record(AuditActions.Ledger.Post, "ledger_entry", entry.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(entry),
+                $"write-off '{model.Name}' [{model.ReasonCode}] of match {Key(run.Id, sequence)}");
+            posted.Add(new PostedWriteOffEntry(entry.Id, entry.DocumentNumber, entry.Date, entry.Amount, entry.Currency, share.Account, share.Tax));
+        }
+
+        return new WriteOffPosting(model.Name, model.ReasonCode, posted, amounts.Posted, amounts.Remaining);
     }
 
     /// <summary>
@@ -251,13 +379,26 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
     {
         var db = session.Db;
         var adjustment = await db.LedgerEntries.AsNoTracking().SingleAsync(e => e.Id == match.AdjustmentEntryId, cancellationToken);
-        // Only an undo reaches here: rejecting applies to proposed matches, which the engine made and which post nothing.
+        // Only an undo reaches here: rejecting applies to proposed matches, and a proposed match has posted nothing
+        // (a write-off confirms it).
         var reversal = LedgerEntry.Create(adjustment.ReversalDraft($"match {Key(run.Id, match.Sequence)} undone: {reason}"), session.Now);
         db.LedgerEntries.Add(reversal);
         await db.SaveChangesAsync(cancellationToken);
         match.RecordReversal(reversal.Id);
         session.Record(AuditActions.Ledger.Reverse, "ledger_entry", reversal.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(reversal), reason);
-        return adjustment.Amount;
+        if (match.TaxEntryId is not { } taxId)
+        {
+            return adjustment.Amount;
+        }
+
+        // A write-off with VAT posted its tax share apart: reversed alike, so the balance is back where it was.
+        var tax = await db.LedgerEntries.AsNoTracking().SingleAsync(e => e.Id == taxId, cancellationToken);
+        var taxReversal = LedgerEntry.Create(tax.ReversalDraft($"match {Key(run.Id, match.Sequence)} undone: {reason}"), session.Now);
+        db.LedgerEntries.Add(taxReversal);
+        await db.SaveChangesAsync(cancellationToken);
+        match.RecordTaxReversal(taxReversal.Id);
+        session.Record(AuditActions.Ledger.Reverse, "ledger_entry", taxReversal.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(taxReversal), reason);
+        return adjustment.Amount + tax.Amount;
     }
 
     private static async Task<(ReconciliationRun Run, RunMatch Match)> OpenAsync(ReconDbContext db, long runId, int sequence, CancellationToken cancellationToken)

@@ -60,6 +60,16 @@ public sealed record RunFigures(
     };
 
     /// <summary>
+    /// A standing match's difference written off (all or part): the entries are in our books now, so our balance
+    /// moves by what they posted and the accepted difference by as much the other way. The inverse of the reversal
+    /// <see cref="Released"/> makes when the match is undone.
+    /// </summary>
+    public RunFigures WrittenOff(string currency, decimal posted) => this with
+    {
+        Balances = Revise(currency, b => b with { Ours = b.Ours + posted, AcceptedMatchDifference = b.AcceptedMatchDifference - posted }),
+    };
+
+    /// <summary>
     /// A match rejected or undone: its difference leaves the table and its items become exceptions again, each in
     /// the line of its reason (see <see cref="Place"/>). When the adjustment a manual match had posted is reversed,
     /// our balance moves back by it: the inverse of <see cref="Matched"/>.

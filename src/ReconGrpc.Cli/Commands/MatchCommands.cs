@@ -13,7 +13,8 @@ namespace ReconGrpc.Cli.Commands;
 /// </summary>
 public static class MatchCommands
 {
-    internal sealed record ChangeJson(ReconFormat.MatchJson Match, IReadOnlyList<ReconFormat.ExceptionJson> Exceptions);
+    internal sealed record ChangeJson(ReconFormat.MatchJson Match, IReadOnlyList<ReconFormat.ExceptionJson> Exceptions,
+        WriteOffCommands.WriteOffPostingJson? WriteOff = null, string? WriteOffModel = null, long? TaxEntryId = null, long? TaxReversalEntryId = null);
 
     private static ReconciliationService.ReconciliationServiceClient Client(CliSession session) => new(session.Invoker);
 
@@ -143,14 +144,18 @@ public static class MatchCommands
         var run = ReconcileCommands.RunArgument();
         var seq = SequenceArgument();
         var note = new Option<string?>("--note") { Description = "A note for the audit log, e.g. 客户确认少付5元手续费" };
-        var confirm = new Command("confirm", "Accept a proposed match") { run, seq, note };
+        var writeOff = new Option<string?>("--write-off")
+        {
+            Description = "Post the match's difference with this write-off model (see 'recon writeoffs list'), e.g. fees; also for an accepted match",
+        };
+        var confirm = new Command("confirm", "Accept a proposed match; with --write-off, also post its difference to the ledger") { run, seq, note, writeOff };
         confirm.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var response = await Client(session).ConfirmMatchAsync(new ConfirmMatchRequest
             {
-                RunId = parsed.GetValue(run), MatchSequence = parsed.GetValue(seq), Note = parsed.GetValue(note) ?? "",
+                RunId = parsed.GetValue(run), MatchSequence = parsed.GetValue(seq), Note = parsed.GetValue(note) ?? "", WriteOffModel = parsed.GetValue(writeOff) ?? "",
             }, session.Call(ct));
-            await Changed(session, response.Match, [], "confirmed");
+            await Changed(session, response.Match, [], "confirmed", response.WriteOff);
         }));
         return confirm;
     }
@@ -197,9 +202,10 @@ public static class MatchCommands
         var reason = new Option<string>("--reason") { Description = "Why these belong together (required), e.g. 同一批货，折让100元", Required = true };
         var account = new Option<string?>("--adjust-account") { Description = "Post the difference to this account, e.g. \"6603 财务费用\" (with --adjust-reason)" };
         var adjustReason = new Option<string?>("--adjust-reason") { Description = "Why the difference is written off, e.g. 客户折让" };
-        var manual = new Command("manual", "Match open exceptions of both sides by hand; a difference beyond tolerance needs --adjust-account and --adjust-reason")
+        var writeOff = new Option<string?>("--write-off") { Description = "Post the difference with this write-off model instead, e.g. fees (see 'recon writeoffs list')" };
+        var manual = new Command("manual", "Match open exceptions of both sides by hand; a difference beyond tolerance needs --adjust-account and --adjust-reason, or --write-off")
         {
-            run, ours, theirs, reason, account, adjustReason,
+            run, ours, theirs, reason, account, adjustReason, writeOff,
         };
         manual.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
@@ -219,36 +225,72 @@ public static class MatchCommands
 
             if (a is not null)
             {
+                if (parsed.GetValue(writeOff) is not null)
+                {
+                    throw new CliUsageException("give either --adjust-account with --adjust-reason or --write-off, not both.");
+                }
+
                 request.Adjustment = new Adjustment { Account = a, Reason = r! };
             }
 
+            request.WriteOffModel = parsed.GetValue(writeOff) ?? "";
             var response = await Client(session).CreateManualMatchAsync(request, session.Call(ct));
-            await Changed(session, response.Match, [], "created manual");
+            await Changed(session, response.Match, [], "created manual", response.WriteOff);
         }));
         return manual;
     }
 
-    private static async Task Changed(CliSession session, Match match, IReadOnlyCollection<ReconException> released, string what)
+    private static async Task Changed(CliSession session, Match match, IReadOnlyCollection<ReconException> released, string what, WriteOffPosting? writeOff = null)
     {
         if (session.Json)
         {
-            await session.WriteJsonAsync(new ChangeJson(ReconFormat.ToJson(match), released.Select(ReconFormat.ToJson).ToList()));
+            await session.WriteJsonAsync(new ChangeJson(ReconFormat.ToJson(match), released.Select(ReconFormat.ToJson).ToList(),
+                writeOff is null ? null : WriteOffCommands.ToJson(writeOff), ReconFormat.Empty(match.WriteOffModel),
+                match.TaxEntryId == 0 ? null : match.TaxEntryId, match.TaxReversalEntryId == 0 ? null : match.TaxReversalEntryId));
             return;
         }
 
         await session.Out.WriteLineAsync(
             $"{what} match {match.Sequence} ({match.RuleName}, now {ReconFormat.ProtoName(match.Status)}): ours {ReconFormat.Documents(match.Ours)} " +
             $"{match.OurAmount?.Value} / theirs {ReconFormat.Documents(match.Theirs)} {match.TheirAmount?.Value} {match.Currency}, difference {match.Difference?.Value}" +
-            (match.AdjustmentEntryId != 0 ? $"; adjustment posted as ledger entry {match.AdjustmentEntryId}" : "") +
-            (match.AdjustmentReversalEntryId != 0 ? $", reversed by ledger entry {match.AdjustmentReversalEntryId}" : "") +
+            (match.AdjustmentEntryId != 0 && writeOff is null
+                ? $"; {(match.WriteOffModel.Length > 0 ? $"written off with model {match.WriteOffModel} as" : "adjustment posted as")} ledger entr" +
+                  (match.TaxEntryId != 0 ? $"ies {match.AdjustmentEntryId} and {match.TaxEntryId} (tax)" : $"y {match.AdjustmentEntryId}")
+                : "") +
+            (match.AdjustmentReversalEntryId != 0
+                ? $", reversed by ledger entr{(match.TaxReversalEntryId != 0 ? $"ies {match.AdjustmentReversalEntryId} and {match.TaxReversalEntryId}" : $"y {match.AdjustmentReversalEntryId}")}"
+                : "") +
             (match.RuleName == "manual" && match.AdjustmentEntryId == 0 && ReconFormat.SignOf(match.Difference) != 0
-                ? "; the difference is within the rule set's tolerance and was not posted: it stays in the 余额调节表 as a matched difference (to book it, undo the match and match again with --adjust-account)"
+                ? "; the difference is within the rule set's tolerance and was not posted: it stays in the 余额调节表 as a matched difference " +
+                  "(to book it: recon match confirm RUN SEQ --write-off MODEL)"
                 : ""));
+        if (writeOff is not null)
+        {
+            await WrittenOff(session, writeOff);
+        }
+
         if (released.Count > 0)
         {
             await session.Out.WriteLineAsync($"{released.Count} item{(released.Count == 1 ? " is an exception" : "s are exceptions")} again:");
             await WriteExceptions(session, released);
         }
+    }
+
+    /// <summary>The entries a write-off posted, and what it left of the difference.</summary>
+    private static async Task WrittenOff(CliSession session, WriteOffPosting posting)
+    {
+        await session.Out.WriteLineAsync($"written off with model {posting.Model} [{posting.ReasonCode}]: {posting.Entries.Count} ledger entr{(posting.Entries.Count == 1 ? "y" : "ies")} posted");
+        var table = new Table().AddColumns("ledger entry", "document", "date", "amount", "currency", "account", "share");
+        foreach (var e in posting.Entries)
+        {
+            table.AddRow(ReconFormat.Number(e.LedgerEntryId), Markup.Escape(e.DocumentNumber), ReconFormat.Text(e.Date) ?? "", e.Amount?.Value ?? "",
+                Markup.Escape(e.Currency), Markup.Escape(e.Account), e.Tax ? "tax 税额" : "net");
+        }
+
+        session.Console.Write(table);
+        await session.Out.WriteLineAsync(ReconFormat.SignOf(posting.RemainingDifference) == 0
+            ? $"posted {posting.Posted?.Value}: the difference is closed"
+            : $"posted {posting.Posted?.Value}; {posting.RemainingDifference?.Value} of the difference stays with the match (in the 余额调节表 as a matched difference)");
     }
 
     public static Command CreatePeriod(CliSessionFactory sessions)

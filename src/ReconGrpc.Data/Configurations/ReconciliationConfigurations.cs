@@ -74,6 +74,12 @@ internal sealed class RunMatchConfiguration : IEntityTypeConfiguration<RunMatch>
         // The matches people decided on, which a new run reads to carry confirmations over: a few among millions, and
         // the engine's own matches (undecided) cost this index nothing when stored.
         builder.HasIndex(m => m.RunId).HasDatabaseName("IX_recon_match_Decided").HasFilter("\"DecidedAt\" IS NOT NULL");
+        // A write-off by a model names it and, with VAT, the tax share's entry and its reversal: rare as adjustments, filtered alike.
+        builder.Property(m => m.WriteOffModel).HasMaxLength(WriteOffModel.MaxNameLength);
+        builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(m => m.TaxEntryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => m.TaxEntryId).HasFilter("\"TaxEntryId\" IS NOT NULL");
+        builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(m => m.TaxReversalEntryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => m.TaxReversalEntryId).HasFilter("\"TaxReversalEntryId\" IS NOT NULL");
         builder.Property(m => m.DecidedBy).HasMaxLength(40);
         builder.Property(m => m.DecidedFor).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
         builder.Property(m => m.Note).HasMaxLength(RunMatch.MaxNoteLength);
@@ -181,5 +187,26 @@ internal sealed class StatementSendingConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.SentBy).HasMaxLength(40).IsRequired();
         builder.Property(s => s.SentFor).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
         builder.HasIndex(s => new { s.CustomerCode, s.StartDate, s.EndDate });
+    }
+}
+
+internal sealed class WriteOffModelConfiguration : IEntityTypeConfiguration<WriteOffModel>
+{
+    public void Configure(EntityTypeBuilder<WriteOffModel> builder)
+    {
+        builder.ToTable("write_off_model");
+        builder.HasKey(w => w.Id);
+        builder.Property(w => w.Name).HasMaxLength(WriteOffModel.MaxNameLength).IsRequired();
+        builder.HasIndex(w => w.Name).IsUnique();
+        builder.Property(w => w.Account).HasMaxLength(WriteOffModel.MaxAccountLength).IsRequired();
+        builder.Property(w => w.ReasonCode).HasMaxLength(WriteOffModel.MaxReasonCodeLength).IsRequired();
+        builder.Property(w => w.AmountKind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(w => w.Amount).HasPrecision(19, 4);
+        builder.Property(w => w.TaxRate).HasPrecision(19, 4);
+        builder.Property(w => w.TaxAccount).HasMaxLength(WriteOffModel.MaxAccountLength);
+        builder.Property(w => w.Description).HasMaxLength(WriteOffModel.MaxDescriptionLength);
+        builder.Property(w => w.Version).IsConcurrencyToken();
+        builder.Property(w => w.CreatedBy).HasMaxLength(40).IsRequired();
+        builder.Property(w => w.UpdatedBy).HasMaxLength(40).IsRequired();
     }
 }

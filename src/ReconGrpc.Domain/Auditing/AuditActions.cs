@@ -146,6 +146,19 @@ public static class AuditActions
         public const string Update = "ruleset.update";
     }
 
+    /// <summary>Write-off models (核销模板, entity type <c>write_off_model</c>); what a write-off posts is logged as <see cref="Ledger.Post"/>.</summary>
+    public static class WriteOff
+    {
+        /// <summary>A write-off model was created.</summary>
+        public const string Create = "writeoff.create";
+
+        /// <summary>A write-off model changed (a new version).</summary>
+        public const string Update = "writeoff.update";
+
+        /// <summary>A write-off model was deleted; matches that used it keep its name and their entries.</summary>
+        public const string Delete = "writeoff.delete";
+    }
+
     /// <summary>Reconciliation runs (entity type <c>recon_run</c>).</summary>
     public static class Run
     {

@@ -64,6 +64,18 @@ public sealed class RunMatch
     /// </summary>
     public long? ReversalEntryId { get; private set; }
 
+    /// <summary>
+    /// The write-off model (核销模板) whose entries closed the difference, by name; null for a free-form adjustment or
+    /// none. Kept as the name: the match's history stays whole when the model is changed or deleted.
+    /// </summary>
+    public string? WriteOffModel { get; private set; }
+
+    /// <summary>The ledger entry of the tax share of a write-off with VAT (the net share is <see cref="AdjustmentEntryId"/>).</summary>
+    public long? TaxEntryId { get; private set; }
+
+    /// <summary>The ledger entry that reversed <see cref="TaxEntryId"/> when the match was undone.</summary>
+    public long? TaxReversalEntryId { get; private set; }
+
     /// <summary>Whether the match's posted adjustment still counts in our ledger (posted and not reversed).</summary>
     public bool AdjustmentStands => AdjustmentEntryId is not null && ReversalEntryId is null;
 
@@ -127,6 +139,66 @@ public sealed class RunMatch
         DecidedAt = now,
         Note = note,
     };
+
+    /// <summary>
+    /// Records the entries a write-off posted for the match's difference: the net share (and the tax share). A
+    /// proposed match is confirmed by it; an accepted one becomes confirmed, as a person has now decided on it; a
+    /// manual match stays manual. Only a standing match whose difference has no standing adjustment takes one.
+    /// </summary>
+    public void RecordWriteOff(string model, long netEntryId, long? taxEntryId, Access.Actor decidedBy, DateTimeOffset now, string? note)
+    {
+        RequireWriteOffAllowed();
+        AdjustmentEntryId = netEntryId;
+        TaxEntryId = taxEntryId;
+        ReversalEntryId = null;
+        TaxReversalEntryId = null;
+        WriteOffModel = model;
+        Decide(Status == MatchStatus.Manual ? MatchStatus.Manual : MatchStatus.Confirmed, decidedBy, now, note);
+    }
+
+    /// <summary>Refuses a write-off on a match that does not stand, has no difference, or whose difference is already posted.</summary>
+    public void RequireWriteOffAllowed()
+    {
+        if (!Stands)
+        {
+            throw RuleViolation.FailedPrecondition("match.not_standing",
+                $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only a proposed, accepted, confirmed or manual match can take a write-off.");
+        }
+
+        if (AdjustmentEntryId is not null)
+        {
+            throw RuleViolation.FailedPrecondition("match.written_off",
+                $"The difference of match {Sequence} is posted already (ledger entry {AdjustmentEntryId}); undo the match to post it again.");
+        }
+
+        if (Difference == 0)
+        {
+            throw RuleViolation.FailedPrecondition("writeoff.no_difference", $"Match {Sequence} has no difference to write off; confirm it without a write-off model.");
+        }
+    }
+
+    /// <summary>Records a manual match's write-off posted when it was made, by a model.</summary>
+    public void NameWriteOff(string model, long? taxEntryId)
+    {
+        if (AdjustmentEntryId is null)
+        {
+            throw new InvalidOperationException("A write-off names the entries it posted; the net entry comes first.");
+        }
+
+        WriteOffModel = model;
+        TaxEntryId = taxEntryId;
+    }
+
+    /// <summary>Records the entry that reversed the tax share of the write-off, once the net share's reversal is recorded.</summary>
+    public void RecordTaxReversal(long reversalEntryId)
+    {
+        if (ReversalEntryId is null || TaxEntryId is null || TaxReversalEntryId is not null)
+        {
+            throw RuleViolation.FailedPrecondition("match.tax_reversal", $"Match {Sequence} has no tax entry left to reverse.");
+        }
+
+        TaxReversalEntryId = reversalEntryId;
+    }
 
     public void Confirm(Access.Actor decidedBy, DateTimeOffset now, string? note)
     {

@@ -305,6 +305,9 @@ public static class ReconciliationMapping
             DecidedFor = view.Match.DecidedFor ?? "",
             DecideTime = view.Match.DecidedAt.ToProto(),
             Note = view.Match.Note ?? "",
+            WriteOffModel = view.Match.WriteOffModel ?? "",
+            TaxEntryId = view.Match.TaxEntryId ?? 0,
+            TaxReversalEntryId = view.Match.TaxReversalEntryId ?? 0,
         };
         if (idsOnly)
         {
@@ -467,5 +470,59 @@ public static class ReconciliationMapping
         UnlockedBy = p.UnlockedBy ?? "",
         UnlockedFor = p.UnlockedFor ?? "",
         UnlockReason = p.UnlockReason ?? "",
+    };
+
+    // ---- write-off models ----
+
+    public static WriteOffSpec ToSpec(this V1.WriteOffModel? m)
+    {
+        m ??= new V1.WriteOffModel();
+        return new WriteOffSpec(m.Account, m.ReasonCode,
+            m.AmountKind switch
+            {
+                V1.WriteOffAmountKind.Fixed => WriteOffAmountKind.Fixed,
+                V1.WriteOffAmountKind.Percentage => WriteOffAmountKind.Percentage,
+                V1.WriteOffAmountKind.WholeDifference => WriteOffAmountKind.WholeDifference,
+                _ => 0,
+            },
+            m.Amount.ToDomain("amount"), m.TaxRate.ToDomain("tax_rate"), m.TaxAccount, m.Description);
+    }
+
+    public static V1.WriteOffModel ToProto(this WriteOffModel m) => new()
+    {
+        Name = m.Name,
+        Account = m.Account,
+        ReasonCode = m.ReasonCode,
+        AmountKind = m.AmountKind switch
+        {
+            WriteOffAmountKind.Fixed => V1.WriteOffAmountKind.Fixed,
+            WriteOffAmountKind.Percentage => V1.WriteOffAmountKind.Percentage,
+            _ => V1.WriteOffAmountKind.WholeDifference,
+        },
+        Amount = m.Amount.ToProto(),
+        TaxRate = m.TaxRate.ToProto(),
+        TaxAccount = m.TaxAccount ?? "",
+        Description = m.Description ?? "",
+        Version = m.Version,
+        CreatedBy = m.CreatedBy,
+        CreateTime = m.CreatedAt.ToProto(),
+        UpdatedBy = m.UpdatedBy,
+        UpdateTime = m.UpdatedAt.ToProto(),
+    };
+
+    public static V1.WriteOffPosting? ToProto(this WriteOffPosting? p) => p is null ? null : new V1.WriteOffPosting
+    {
+        Model = p.Model,
+        ReasonCode = p.ReasonCode,
+        Entries =
+        {
+            p.Entries.Select(e => new V1.WriteOffEntry
+            {
+                LedgerEntryId = e.EntryId, DocumentNumber = e.DocumentNumber, Date = e.Date.ToProto(), Amount = e.Amount.ToProto(),
+                Currency = e.Currency, Account = e.Account, Tax = e.Tax,
+            }),
+        },
+        Posted = p.Posted.ToProto(),
+        RemainingDifference = p.Remaining.ToProto(),
     };
 }

@@ -14,6 +14,7 @@ namespace ReconGrpc.Server.Services;
 [BindServiceMethod(typeof(ReconciliationGrpcService), nameof(Bind))]
 public sealed class ReconciliationGrpcService(
     RuleSetStore ruleSets,
+    WriteOffModelStore writeOffs,
     RunCoordinator coordinator,
     RunReader reader,
     MatchDesk desk,
@@ -126,8 +127,11 @@ public sealed class ReconciliationGrpcService(
     }
 
     [RequiresRole(DomainRole.Accountant)]
-    public override async Task<ConfirmMatchResponse> ConfirmMatch(ConfirmMatchRequest request, ServerCallContext context) =>
-        new() { Match = (await desk.ConfirmAsync(context.Actor(), request.RunId, request.MatchSequence, request.Note, context.CancellationToken)).ToProto() };
+    public override async Task<ConfirmMatchResponse> ConfirmMatch(ConfirmMatchRequest request, ServerCallContext context)
+    {
+        var decided = await desk.ConfirmAsync(context.Actor(), request.RunId, request.MatchSequence, request.Note, request.WriteOffModel, context.CancellationToken);
+        return new ConfirmMatchResponse { Match = decided.Match.ToProto(), WriteOff = decided.WriteOff.ToProto() };
+    }
 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task<RejectMatchResponse> RejectMatch(RejectMatchRequest request, ServerCallContext context)
@@ -140,9 +144,9 @@ public sealed class ReconciliationGrpcService(
     public override async Task<CreateManualMatchResponse> CreateManualMatch(CreateManualMatchRequest request, ServerCallContext context)
     {
         var adjustment = request.Adjustment is { } a ? new AdjustmentRequest(a.Account, a.Reason) : null;
-        var match = await desk.CreateManualAsync(context.Actor(), request.RunId, [.. request.OurItemIds], [.. request.TheirItemIds], request.Reason, adjustment,
-            context.CancellationToken);
-        return new CreateManualMatchResponse { Match = match.ToProto() };
+        var decided = await desk.CreateManualAsync(context.Actor(), request.RunId, [.. request.OurItemIds], [.. request.TheirItemIds], request.Reason, adjustment,
+            request.WriteOffModel, context.CancellationToken);
+        return new CreateManualMatchResponse { Match = decided.Match.ToProto(), WriteOff = decided.WriteOff.ToProto() };
     }
 
     [RequiresRole(DomainRole.Accountant)]
@@ -217,6 +221,30 @@ public sealed class ReconciliationGrpcService(
             r => r.CalculateSize(), r => r.CustomerCode);
         return new GetMonthEndBoardResponse { Rows = { page.Items }, NextPageToken = tokens.Token(context.Method, page.NextAfter), Summary = found.Summary.ToProto() };
     }
+
+    [RequiresRole(DomainRole.Admin)]
+    public override async Task<CreateWriteOffModelResponse> CreateWriteOffModel(CreateWriteOffModelRequest request, ServerCallContext context) =>
+        new() { Model = (await writeOffs.CreateAsync(context.Actor(), request.Model?.Name ?? "", request.Model.ToSpec(), context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Admin)]
+    public override async Task<UpdateWriteOffModelResponse> UpdateWriteOffModel(UpdateWriteOffModelRequest request, ServerCallContext context) =>
+        new()
+        {
+            Model = (await writeOffs.UpdateAsync(context.Actor(), request.Model?.Name ?? "", request.ExpectedVersion, request.Model.ToSpec(),
+                context.CancellationToken)).ToProto(),
+        };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListWriteOffModelsResponse> ListWriteOffModels(ListWriteOffModelsRequest request, ServerCallContext context) =>
+        new() { Models = { (await writeOffs.ListAsync(context.CancellationToken)).Select(m => m.ToProto()) } };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<GetWriteOffModelResponse> GetWriteOffModel(GetWriteOffModelRequest request, ServerCallContext context) =>
+        new() { Model = (await writeOffs.GetAsync(request.Name, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Admin)]
+    public override async Task<DeleteWriteOffModelResponse> DeleteWriteOffModel(DeleteWriteOffModelRequest request, ServerCallContext context) =>
+        new() { Model = (await writeOffs.DeleteAsync(context.Actor(), request.Name, request.ExpectedVersion, context.CancellationToken)).ToProto() };
 
     /// <summary>
     /// Streams a run from storage. Each write waits for the client's flow-control window, so a slow client holds

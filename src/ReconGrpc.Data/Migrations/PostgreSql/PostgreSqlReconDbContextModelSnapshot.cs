@@ -1377,6 +1377,12 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<long?>("TaxEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("TaxReversalEntryId")
+                        .HasColumnType("bigint");
+
                     b.Property<decimal>("TheirAmount")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
@@ -1384,6 +1390,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<string>("TheirIds")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("WriteOffModel")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
 
                     b.HasKey("RunId", "Sequence");
 
@@ -1396,6 +1406,12 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.HasIndex("RunId")
                         .HasDatabaseName("IX_recon_match_Decided")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");
+
+                    b.HasIndex("TaxEntryId")
+                        .HasFilter("\"TaxEntryId\" IS NOT NULL");
+
+                    b.HasIndex("TaxReversalEntryId")
+                        .HasFilter("\"TaxReversalEntryId\" IS NOT NULL");
 
                     b.ToTable("recon_match", (string)null);
                 });
@@ -1553,6 +1569,78 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("rule_set", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.WriteOffModel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<decimal?>("Amount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("AmountKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("ReasonCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("TaxAccount")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<decimal?>("TaxRate")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("write_off_model", (string)null);
                 });
 
             modelBuilder.Entity("ReconGrpc.Domain.Categories.Category", b =>
@@ -1732,6 +1820,16 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("TaxEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("TaxReversalEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.StatementReply", b =>

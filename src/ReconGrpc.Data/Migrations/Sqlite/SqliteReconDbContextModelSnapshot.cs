@@ -1345,12 +1345,22 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TaxEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TaxReversalEntryId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("TheirAmount")
                         .HasPrecision(19, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TheirIds")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WriteOffModel")
+                        .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
                     b.HasKey("RunId", "Sequence");
@@ -1364,6 +1374,12 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.HasIndex("RunId")
                         .HasDatabaseName("IX_recon_match_Decided")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");
+
+                    b.HasIndex("TaxEntryId")
+                        .HasFilter("\"TaxEntryId\" IS NOT NULL");
+
+                    b.HasIndex("TaxReversalEntryId")
+                        .HasFilter("\"TaxReversalEntryId\" IS NOT NULL");
 
                     b.ToTable("recon_match", (string)null);
                 });
@@ -1515,6 +1531,76 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("rule_set", (string)null);
+                });
+
+            modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.WriteOffModel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Amount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AmountKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaxAccount")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("TaxRate")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("write_off_model", (string)null);
                 });
 
             modelBuilder.Entity("ReconGrpc.Domain.Categories.Category", b =>
@@ -1694,6 +1780,16 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("TaxEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ReconGrpc.Domain.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("TaxReversalEntryId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("ReconGrpc.Domain.Reconciliation.StatementReply", b =>
