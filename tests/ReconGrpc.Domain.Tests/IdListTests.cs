@@ -1,3 +1,4 @@
+using ReconGrpc.Matching;
 using ReconGrpc.Domain.Reconciliation;
 
 namespace ReconGrpc.Domain.Tests;
@@ -18,7 +19,7 @@ public sealed class IdListTests
     public void A_match_from_the_engine_keeps_its_ids_ascending_whatever_order_they_come_in_and_leaves_the_caller_s_array_alone()
     {
         long[] ours = [9, 3, 5], theirs = [1, 2];
-        var match = RunMatch.FromEngine(1, 0, "exact", proposed: false, ours, theirs, "CNY", 10m, 10m);
+        var match = RunMatch.FromEngine(1, 0, "exact", MatchDecision.Accepted, ours, theirs, "CNY", 10m, 10m);
 
         Assert.Equal([3L, 5, 9], match.OurIdList);
         Assert.Equal("3,5,9", match.OurIds);

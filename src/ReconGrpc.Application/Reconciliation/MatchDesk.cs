@@ -55,10 +55,12 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             var before = AuditSnapshot.Of(match);
             var person = actor.RequirePerson("Confirming a match");
             WriteOffPosting? posting = null;
-            if (string.IsNullOrWhiteSpace(writeOffModel))
+            var wasToCheck = match.Status == MatchStatus.ToCheck;
+            writeOffModel = string.IsNullOrWhiteSpace(writeOffModel) ? SuggestedWriteOff(run, match) : writeOffModel;
+            if (writeOffModel is null)
             {
                 match.Confirm(person, session.Now, note);
-                Revise(run, f => f.Confirmed(match.Currency, match.Difference));
+                Revise(run, f => wasToCheck ? f.Checked() : f.Confirmed(match.Currency, match.Difference));
             }
             else
             {
@@ -70,7 +72,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
                 posting = await PostWriteOffAsync(session, run, [.. view.Ours, .. view.Theirs], match.Currency, model, amounts, sequence,
                     string.IsNullOrWhiteSpace(note) ? null : note.Trim(), ct);
                 match.RecordWriteOff(model.Name, posting.Entries[0].EntryId, posting.Entries.Count > 1 ? posting.Entries[1].EntryId : null, person, session.Now, note);
-                Revise(run, f => (wasProposed ? f.Confirmed(match.Currency, match.Difference) : f).WrittenOff(match.Currency, amounts.Posted));
+                Revise(run, f => (wasProposed ? f.Confirmed(match.Currency, match.Difference) : wasToCheck ? f.Checked() : f).WrittenOff(match.Currency, amounts.Posted));
             }
 
             await session.Db.SaveChangesAsync(ct);
@@ -78,6 +80,14 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             return new DecidedMatch((await RunReader.HydrateAsync(session.Db, [match], ct))[0], posting);
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The write-off model the match's rule names, when confirming should post it: the match has a difference not
+    /// posted yet, and the run is one customer's (a write-off posts to that customer's ledger; a run over several
+    /// customers is confirmed without it, and the difference posted by hand).
+    /// </summary>
+    private static string? SuggestedWriteOff(ReconciliationRun run, RunMatch match) =>
+        match.SuggestedWriteOff is { } model && match.Difference != 0 && match.AdjustmentEntryId is null && run.CustomerCode is not null ? model : null;
 
     public Task<MatchChange> RejectAsync(Actor actor, long runId, int sequence, string reason, CancellationToken cancellationToken) =>
         Release(actor, runId, sequence, reason, AuditActions.Match.Reject, (m, now) => m.Reject(actor.RequirePerson("Rejecting a match"), now, reason), cancellationToken);
@@ -286,6 +296,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             var (run, match) = await OpenAsync(db, runId, sequence, ct);
             var before = AuditSnapshot.Of(match);
             var wasProposed = match.Status == MatchStatus.Proposed;
+            var wasToCheck = match.Status == MatchStatus.ToCheck;
             var postedAdjustment = match.AdjustmentStands;
             decide(match, session.Now);
             var reversed = postedAdjustment ? await ReverseAdjustmentAsync(session, run, match, reason.Trim(), ct) : (decimal?)null;
@@ -308,7 +319,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
 
             await db.SaveChangesAsync(ct);
             var amounts = view.Ours.Concat(view.Theirs).ToDictionary(i => (i.Side, i.Id), i => i.Amount);
-            Revise(run, f => f.Released(wasProposed, match.RuleName == RunMatch.ManualRuleName, reversed, match.Currency, match.Difference,
+            Revise(run, f => f.Released(wasProposed, wasToCheck, match.RuleName == RunMatch.ManualRuleName, reversed, match.Currency, match.Difference,
                 [.. released.Select(e => (e.Side == Side.Ours, e.Reason.ToString(), amounts[(e.Side, e.ItemId)]))]));
             await db.SaveChangesAsync(ct);
             session.Record(action, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), reason.Trim());

@@ -197,7 +197,7 @@ public sealed partial class RunCoordinator(
             var run = await MarkRunningAsync(runId, token);
             running.Report(new RunProgressSnapshot("loading", null, 0, rules.Rules.Count, 0, 0, 0, 0));
             var loading = System.Diagnostics.Stopwatch.StartNew();
-            var sides = await RunSides.LoadAsync(contexts, changes, run, token);
+            var sides = await RunSides.LoadAsync(contexts, changes, run, token, withCategories: rules.Rules.Any(r => r.Partners is { Categories.Count: > 0 }));
             running.Items = new RunItems(sides.Ours, sides.Theirs, View);
             loading.Stop();
             var matched = await MatchAndStoreAsync(run, rules, sides, running, token);
@@ -242,7 +242,7 @@ public sealed partial class RunCoordinator(
     private async Task<MatchedRun> MatchAndStoreAsync(ReconciliationRun run, RuleSet rules, RunSides sides, LiveRun running, CancellationToken token)
     {
         var runId = run.Id;
-        var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
+        var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time, PeriodEnd = run.EndDate });
         var columns = await ResultColumns.ReadAsync(contexts, token);
         var carried = await CarriedDecisions.ReadAsync(contexts, run, token);
         var confirmedAsBefore = new List<CarriedConfirmation>();
@@ -438,7 +438,8 @@ public sealed partial class RunCoordinator(
         p.RuleCount, p.OurItems, p.TheirItems, p.MatchedOurItems, p.MatchedTheirItems);
 
     private static RunMatch ToRow(long runId, int sequence, ReconMatch match) => RunMatch.FromEngine(runId, sequence, match.RuleName,
-        match.Decision == MatchDecision.Proposed, Ids(match.Ours), Ids(match.Theirs), match.Currency, match.OurAmount, match.TheirAmount);
+        match.Decision, Ids(match.Ours), Ids(match.Theirs), match.Currency, match.OurAmount, match.TheirAmount, match.ReasonCode, match.Rule.WriteOff,
+        match.IsAcrossCurrencies ? (match.TheirCurrency!, match.ExchangeDifference!.Value) : null);
 
     private static long[] Ids(MatchItems items)
     {

@@ -18,7 +18,8 @@ public sealed record RunFigures(
     long MatchingMillis,
     long LoadingMillis = 0,
     long StoringMillis = 0,
-    int ManualMatches = 0)
+    int ManualMatches = 0,
+    int ToCheckMatches = 0)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -31,7 +32,8 @@ public sealed record RunFigures(
         summary.OurItems,
         summary.TheirItems,
         summary.Matches,
-        summary.AcceptedMatches,
+        // Matches to check are accepted: counted among them, and apart.
+        summary.AcceptedMatches + summary.ToCheckMatches,
         summary.ProposedMatches,
         summary.MatchedOurItems,
         summary.MatchedTheirItems,
@@ -40,7 +42,8 @@ public sealed record RunFigures(
         [.. summary.Balances.Select(b => BalanceFigures.From(b, theirConvention(b.Currency)))],
         (long)Math.Max(0, (summary.Elapsed - waitingForWriter).TotalMilliseconds),
         (long)loading.TotalMilliseconds,
-        (long)storing.TotalMilliseconds);
+        (long)storing.TotalMilliseconds,
+        ToCheckMatches: summary.ToCheckMatches);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -59,6 +62,9 @@ public sealed record RunFigures(
         }),
     };
 
+    /// <summary>A match to check confirmed by a person: still accepted, no longer to check.</summary>
+    public RunFigures Checked() => this with { ToCheckMatches = ToCheckMatches - 1 };
+
     /// <summary>
     /// A standing match's difference written off (all or part): the entries are in our books now, so our balance
     /// moves by what they posted and the accepted difference by as much the other way. The inverse of the reversal
@@ -74,7 +80,7 @@ public sealed record RunFigures(
     /// the line of its reason (see <see cref="Place"/>). When the adjustment a manual match had posted is reversed,
     /// our balance moves back by it: the inverse of <see cref="Matched"/>.
     /// </summary>
-    public RunFigures Released(bool wasProposed, bool wasManual, decimal? reversedAdjustment, string currency, decimal difference,
+    public RunFigures Released(bool wasProposed, bool wasToCheck, bool wasManual, decimal? reversedAdjustment, string currency, decimal difference,
         IReadOnlyList<(bool Ours, string Reason, decimal Amount)> items)
     {
         var reasons = ExceptionsByReason;
@@ -89,6 +95,7 @@ public sealed record RunFigures(
             AcceptedMatches = AcceptedMatches - (wasProposed ? 0 : 1),
             ProposedMatches = ProposedMatches - (wasProposed ? 1 : 0),
             ManualMatches = ManualMatches - (wasManual ? 1 : 0),
+            ToCheckMatches = ToCheckMatches - (wasToCheck ? 1 : 0),
             MatchedOurItems = MatchedOurItems - items.Count(i => i.Ours),
             MatchedTheirItems = MatchedTheirItems - items.Count(i => !i.Ours),
             ExceptionsByReason = reasons,
@@ -195,7 +202,7 @@ public sealed record RunFigures(
     {
         var debit = itemAmount >= 0;
         var list = lines.ToList();
-        var index = list.FindIndex(a => a.Reason == reason && a.Debit == debit);
+        var index = list.FindIndex(a => a.Reason == reason && a.Debit == debit && !a.AcrossCurrencies);
         var current = index >= 0 ? list[index] : new AdjustmentFigures(reason, debit, 0, 0m);
         var next = current with { Count = current.Count + countBy, Amount = current.Amount + amountBy };
         if (index >= 0)
@@ -218,7 +225,8 @@ public sealed record RunFigures(
 
 public sealed record RuleFigures(string RuleName, int Matches, int OurItems, int TheirItems);
 
-public sealed record AdjustmentFigures(string Reason, bool Debit, int Count, decimal Amount);
+/// <param name="AcrossCurrencies">The line holds items matched across currencies (see <see cref="BalanceAdjustment.AcrossCurrencies"/>), not exceptions.</param>
+public sealed record AdjustmentFigures(string Reason, bool Debit, int Count, decimal Amount, bool AcrossCurrencies = false);
 
 /// <summary>余额调节表 of one currency; see <see cref="BalanceReconciliation"/> for the identities.</summary>
 public sealed record BalanceFigures(
@@ -258,5 +266,5 @@ public sealed record BalanceFigures(
     }
 
     private static AdjustmentFigures Adjustment(BalanceAdjustment a) =>
-        new(a.Reason.ToString(), a.Direction == EntryDirection.Debit, a.Count, a.Amount);
+        new(a.Reason.ToString(), a.Direction == EntryDirection.Debit, a.Count, a.Amount, a.AcrossCurrencies);
 }

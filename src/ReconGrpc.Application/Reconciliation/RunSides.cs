@@ -36,8 +36,12 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     public string Explain(Side side, long itemId, string explanation) =>
         side == Side.Theirs && UnresolvedPayers.TryGetValue(itemId, out var payer) ? $"{payer}. {explanation}" : explanation;
 
+    /// <param name="withCategories">
+    /// Give every item its customer's category (<see cref="ReconItem.CustomerCategory"/>): only when a rule of the run
+    /// reads it (a partner condition by category), since it costs a look-up of every customer.
+    /// </param>
     public static async Task<RunSides> LoadAsync(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, ReconciliationRun run,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool withCategories = false)
     {
         // The two sides are read at once on two connections: reading is most of a large run's start-up. Each is read
         // synchronously on a thread of its own: per row, an awaited read costs more than the row.
@@ -48,8 +52,11 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         // A bank knows money, not invoices: against a bank statement our side is the receipts we booked, and theirs the
         // money in, with the money out that concerns a customer (a refund); the rest of the account's outgoings are no customer's.
         var bank = kinds.Count > 0 && kinds.All(k => k == StatementKind.BankStatement);
-        var ours = Task.Run(() => LoadOurs(contexts, run, category, bank, cancellationToken), cancellationToken);
-        var theirs = Task.Run(() => LoadTheirs(contexts, run, category, bank, cancellationToken), cancellationToken);
+        var categories = withCategories
+            ? await db.Customers.AsNoTracking().Select(c => new { c.Code, c.CategoryCode }).ToDictionaryAsync(c => c.Code, c => c.CategoryCode, StringComparer.Ordinal, cancellationToken)
+            : null;
+        var ours = Task.Run(() => LoadOurs(contexts, run, category, bank, categories, cancellationToken), cancellationToken);
+        var theirs = Task.Run(() => LoadTheirs(contexts, run, category, bank, categories, cancellationToken), cancellationToken);
         var convention = kinds.FirstOrDefault() switch
         {
             StatementKind.CustomerStatement => SignConvention.CounterpartyLedger,
@@ -107,7 +114,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     private static string CurrencyCode(string currency) => currency.Trim().ToUpperInvariant();
 
     private static List<ReconItem> LoadOurs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, bool receiptsOnly,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? categories, CancellationToken cancellationToken)
     {
         using var db = contexts.CreateDbContext();
         var customer = run.CustomerCode;
@@ -144,8 +151,9 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             {
                 ThrowIfCancelledEvery(ours.Count, cancellationToken);
                 var kind = StoredType(cursor.GetString(type));
+                var code = cursor.GetString(customerCode)!;
                 ours.Add(OurItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetString(currency)!,
-                    cursor.GetString(customerCode)!, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(memo), kind));
+                    code, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(memo), kind, CategoryOf(categories, code)));
             }
 
             return ours;
@@ -154,16 +162,19 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         foreach (var e in rows.AsEnumerable())
         {
             ThrowIfCancelledEvery(ours.Count, cancellationToken);
-            ours.Add(OurItem(e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, e.DocumentType));
+            ours.Add(OurItem(e.Id, e.Date, e.Amount, e.Currency, e.CustomerCode, e.DocumentNumber, e.Reference, e.Memo, e.DocumentType, CategoryOf(categories, e.CustomerCode)));
         }
 
         return ours;
     }
 
+    private static string? CategoryOf(IReadOnlyDictionary<string, string>? categories, string? customerCode) =>
+        categories is not null && customerCode is not null && categories.TryGetValue(customerCode, out var category) ? category : null;
+
     private static ReconItem OurItem(long id, DateOnly date, decimal amount, string currency, string customerCode, string? documentNumber, string? reference,
-        string? memo, DocumentType type) => new()
+        string? memo, DocumentType type, string? category = null) => new()
     {
-        Id = id, Side = Side.Ours, Date = date, Amount = amount, Currency = currency, CustomerKey = customerCode,
+        Id = id, Side = Side.Ours, Date = date, Amount = amount, Currency = currency, CustomerKey = customerCode, CustomerCategory = category,
         DocumentNumber = MatchingDocument(documentNumber, type == DocumentType.OpeningBalance, customerCode),
         Reference = reference, Text = memo, IsOpeningBalance = type == DocumentType.OpeningBalance, DocumentKind = type.ToEngine(),
     };
@@ -193,7 +204,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         : isOpening ? (customerCode is { Length: > 0 } ? "期初余额 " + customerCode : "期初余额") : null;
 
     private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, bool bank,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? categories, CancellationToken cancellationToken)
     {
         using var db = contexts.CreateDbContext();
         // A bank line whose payer is unknown belongs to no customer: it is never taken for the run's customer.
@@ -217,7 +228,10 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             lines = category.Lines(db, lines);
         }
 
-        var rows = lines.Select(l => new { l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance, l.DocumentType });
+        var rows = lines.Select(l => new
+        {
+            l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance, l.DocumentType, l.CounterpartyName,
+        });
         var theirs = new List<ReconItem>();
         using var command = rows.CreateDbCommand();
         if (SqliteQueryCursor.CanRead(command))
@@ -225,13 +239,15 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             using var cursor = SqliteQueryCursor.Open(command);
             int id = cursor.Ordinal("Id"), date = cursor.Ordinal("Date"), amount = cursor.Ordinal("Amount"), original = cursor.Ordinal("OriginalAmount"),
                 currency = cursor.Ordinal("Currency"), customerCode = cursor.Ordinal("CustomerCode"), document = cursor.Ordinal("DocumentNumber"),
-                reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text"), opening = cursor.Ordinal("IsOpeningBalance"), type = cursor.Ordinal("DocumentType");
+                reference = cursor.Ordinal("Reference"), text = cursor.Ordinal("Text"), opening = cursor.Ordinal("IsOpeningBalance"), type = cursor.Ordinal("DocumentType"),
+                counterparty = cursor.Ordinal("CounterpartyName");
             while (cursor.Read())
             {
                 ThrowIfCancelledEvery(theirs.Count, cancellationToken);
+                var code = cursor.GetString(customerCode) ?? customer;
                 theirs.Add(TheirItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetDecimal(original), cursor.GetString(currency)!,
-                    cursor.GetString(customerCode) ?? customer, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text), cursor.GetInt64(opening) != 0,
-                    cursor.GetString(type) is { } stored ? StoredType(stored) : null));
+                    code, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text), cursor.GetInt64(opening) != 0,
+                    cursor.GetString(type) is { } stored ? StoredType(stored) : null, cursor.GetString(counterparty), CategoryOf(categories, code)));
             }
 
             return theirs;
@@ -241,15 +257,16 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         {
             ThrowIfCancelledEvery(theirs.Count, cancellationToken);
             theirs.Add(TheirItem(l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode ?? customer, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance,
-                l.DocumentType));
+                l.DocumentType, l.CounterpartyName, CategoryOf(categories, l.CustomerCode ?? customer)));
         }
 
         return theirs;
     }
 
     private static ReconItem TheirItem(long id, DateOnly date, decimal amount, decimal originalAmount, string currency, string? customerKey,
-        string? documentNumber, string? reference, string? text, bool isOpening, DocumentType? type) => new()
+        string? documentNumber, string? reference, string? text, bool isOpening, DocumentType? type, string? counterpartyName = null, string? category = null) => new()
     {
+        CounterpartyName = counterpartyName, CustomerCategory = category,
         DocumentKind = type?.ToEngine() ?? DocumentKind.Unknown,
         Id = id, Side = Side.Theirs, Date = date, Amount = amount, Currency = currency,
         SourceConvention = originalAmount == amount && amount != 0 ? SignConvention.OurLedger : SignConvention.CounterpartyLedger,

@@ -143,7 +143,7 @@ public sealed class ReconciliationReportQuery(IDbContextFactory<ReconDbContext> 
             .Select(m => new { m.RunId, m.Status, m.Currency, m.OurAmount });
         await foreach (var m in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            if (m.Status is not (MatchStatus.Accepted or MatchStatus.Proposed or MatchStatus.Confirmed or MatchStatus.Manual))
+            if (m.Status is not (MatchStatus.Accepted or MatchStatus.ToCheck or MatchStatus.Proposed or MatchStatus.Confirmed or MatchStatus.Manual))
             {
                 continue;
             }

@@ -63,6 +63,11 @@ internal sealed class RunMatchConfiguration : IEntityTypeConfiguration<RunMatch>
         builder.Property(m => m.OurAmount).HasPrecision(19, 4);
         builder.Property(m => m.TheirAmount).HasPrecision(19, 4);
         builder.Property(m => m.Difference).HasPrecision(19, 4);
+        builder.Ignore(m => m.IsAcrossCurrencies);
+        builder.Property(m => m.ReasonCode).HasMaxLength(Matching.MatchRule.ReasonCodeMaxLength);
+        builder.Property(m => m.SuggestedWriteOff).HasMaxLength(Matching.MatchRule.WriteOffMaxLength);
+        builder.Property(m => m.TheirCurrency).HasMaxLength(3);
+        builder.Property(m => m.ExchangeDifference).HasPrecision(19, 4);
         builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(m => m.AdjustmentEntryId).OnDelete(DeleteBehavior.Restrict);
         // Only manual matches post adjustments: indexing the engine's matches too meant one more index insert for
         // every stored match, all of them NULL. (Quoted identifiers: SQL Server creates filtered indexes only with

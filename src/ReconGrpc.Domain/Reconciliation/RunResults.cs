@@ -11,6 +11,9 @@ public enum MatchStatus
     Manual = 4,
     Rejected = 5,
     Unmatched = 6,
+
+    /// <summary>待复核 — accepted by a to-check rule, flagged for a person to review: it stands as accepted until confirmed or undone.</summary>
+    ToCheck = 7,
 }
 
 /// <summary>
@@ -76,6 +79,24 @@ public sealed class RunMatch
     /// <summary>The ledger entry that reversed <see cref="TaxEntryId"/> when the match was undone.</summary>
     public long? TaxReversalEntryId { get; private set; }
 
+    /// <summary>原因代码 of the rule that made the match; null when the rule gives none.</summary>
+    public string? ReasonCode { get; private set; }
+
+    /// <summary>The write-off model the rule names for the difference, which confirming posts when no other is named; null for none.</summary>
+    public string? SuggestedWriteOff { get; private set; }
+
+    /// <summary>
+    /// For a match across currencies: the currency of their items (<see cref="Currency"/> is ours); null otherwise.
+    /// Such a match has no <see cref="Difference"/> (the totals are in two currencies): <see cref="ExchangeDifference"/> says it.
+    /// </summary>
+    public string? TheirCurrency { get; private set; }
+
+    /// <summary>For a match across currencies: their total less ours, both in the base currency (汇兑损益); null otherwise.</summary>
+    public decimal? ExchangeDifference { get; private set; }
+
+    /// <summary>Whether the match pairs items of two currencies.</summary>
+    public bool IsAcrossCurrencies => TheirCurrency is not null;
+
     /// <summary>Whether the match's posted adjustment still counts in our ledger (posted and not reversed).</summary>
     public bool AdjustmentStands => AdjustmentEntryId is not null && ReversalEntryId is null;
 
@@ -89,7 +110,7 @@ public sealed class RunMatch
     public string? Note { get; private set; }
 
     /// <summary>Whether the match still stands (its items are not exceptions).</summary>
-    public bool Stands => Status is MatchStatus.Accepted or MatchStatus.Proposed or MatchStatus.Confirmed or MatchStatus.Manual;
+    public bool Stands => Status is MatchStatus.Accepted or MatchStatus.ToCheck or MatchStatus.Proposed or MatchStatus.Confirmed or MatchStatus.Manual;
 
     // Parsed once: a run's watchers read each match's ids, and the lists do not change once a match is made.
     private IReadOnlyList<long>? _parsedOurIds;
@@ -99,8 +120,12 @@ public sealed class RunMatch
 
     public IReadOnlyList<long> TheirIdList => _parsedTheirIds ??= IdList.Parse(TheirIds);
 
-    public static RunMatch FromEngine(long runId, int sequence, string ruleName, bool proposed, IEnumerable<long> ourIds, IEnumerable<long> theirIds,
-        string currency, decimal ourAmount, decimal theirAmount)
+    /// <summary>A match as the engine made it.</summary>
+    /// <param name="decision">The tier of the rule that made it.</param>
+    /// <param name="exchange">For a match across currencies: their currency and the exchange difference in the base currency.</param>
+    public static RunMatch FromEngine(long runId, int sequence, string ruleName, MatchDecision decision, IEnumerable<long> ourIds, IEnumerable<long> theirIds,
+        string currency, decimal ourAmount, decimal theirAmount, string? reasonCode = null, string? suggestedWriteOff = null,
+        (string TheirCurrency, decimal Difference)? exchange = null)
     {
         long[] ours = IdList.Ascending(ourIds), theirs = IdList.Ascending(theirIds);
         return new()
@@ -108,7 +133,12 @@ public sealed class RunMatch
             RunId = runId,
             Sequence = sequence,
             RuleName = ruleName,
-            Status = proposed ? MatchStatus.Proposed : MatchStatus.Accepted,
+            Status = decision switch
+            {
+                MatchDecision.Proposed => MatchStatus.Proposed,
+                MatchDecision.ToCheck => MatchStatus.ToCheck,
+                _ => MatchStatus.Accepted,
+            },
             OurIds = IdList.Format(ours),
             TheirIds = IdList.Format(theirs),
             _parsedOurIds = ours,
@@ -116,7 +146,12 @@ public sealed class RunMatch
             Currency = currency,
             OurAmount = ourAmount,
             TheirAmount = theirAmount,
-            Difference = theirAmount - ourAmount,
+            // Totals in two currencies have no difference between them; the exchange difference says it instead.
+            Difference = exchange is null ? theirAmount - ourAmount : 0m,
+            ReasonCode = reasonCode,
+            SuggestedWriteOff = suggestedWriteOff,
+            TheirCurrency = exchange?.TheirCurrency,
+            ExchangeDifference = exchange?.Difference,
         };
     }
 
@@ -202,9 +237,10 @@ public sealed class RunMatch
 
     public void Confirm(Access.Actor decidedBy, DateTimeOffset now, string? note)
     {
-        if (Status != MatchStatus.Proposed)
+        if (Status is not (MatchStatus.Proposed or MatchStatus.ToCheck))
         {
-            throw RuleViolation.FailedPrecondition("match.not_proposed", $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only a proposed match can be confirmed.");
+            throw RuleViolation.FailedPrecondition("match.not_proposed",
+                $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only a proposed match or one to check can be confirmed.");
         }
 
         Decide(MatchStatus.Confirmed, decidedBy, now, note);
@@ -239,10 +275,10 @@ public sealed class RunMatch
 
     public void Undo(Access.Actor decidedBy, DateTimeOffset now, string reason)
     {
-        if (Status is not (MatchStatus.Accepted or MatchStatus.Confirmed or MatchStatus.Manual))
+        if (Status is not (MatchStatus.Accepted or MatchStatus.ToCheck or MatchStatus.Confirmed or MatchStatus.Manual))
         {
             throw RuleViolation.FailedPrecondition("match.not_standing",
-                $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only an accepted, confirmed or manual match can be undone (reject a proposed one).");
+                $"Match {Sequence} is {Status.ToString().ToLowerInvariant()}; only an accepted, to-check, confirmed or manual match can be undone (reject a proposed one).");
         }
 
         Decide(MatchStatus.Unmatched, decidedBy, now, reason);

@@ -219,6 +219,7 @@ public static class ReconciliationMapping
         MatchingMillis = f.MatchingMillis,
         LoadingMillis = f.LoadingMillis,
         StoringMillis = f.StoringMillis,
+        ToCheckMatches = f.ToCheckMatches,
     };
 
     private static V1.BalanceReconciliation ToProto(BalanceFigures b) => new()
@@ -238,7 +239,7 @@ public static class ReconciliationMapping
     };
 
     private static V1.BalanceAdjustment ToProto(AdjustmentFigures a) =>
-        new() { Reason = ReasonOf(a.Reason), Debit = a.Debit, Count = a.Count, Amount = a.Amount.ToProto() };
+        new() { Reason = ReasonOf(a.Reason), Debit = a.Debit, Count = a.Count, Amount = a.Amount.ToProto(), AcrossCurrencies = a.AcrossCurrencies };
 
     private static V1.ExceptionReason ReasonOf(string name) =>
         Enum.TryParse<ExceptionReason>(name, out var reason) ? reason.ToProto() : V1.ExceptionReason.Unspecified;
@@ -305,6 +306,10 @@ public static class ReconciliationMapping
             DecidedFor = view.Match.DecidedFor ?? "",
             DecideTime = view.Match.DecidedAt.ToProto(),
             Note = view.Match.Note ?? "",
+            ReasonCode = view.Match.ReasonCode ?? "",
+            SuggestedWriteOffModel = view.Match.SuggestedWriteOff ?? "",
+            ExchangeDifference = view.Match.ExchangeDifference.ToProto(),
+            TheirCurrency = view.Match.TheirCurrency ?? "",
             WriteOffModel = view.Match.WriteOffModel ?? "",
             TaxEntryId = view.Match.TaxEntryId ?? 0,
             TaxReversalEntryId = view.Match.TaxReversalEntryId ?? 0,
@@ -415,6 +420,7 @@ public static class ReconciliationMapping
         V1.MatchStatus.Manual => MatchStatus.Manual,
         V1.MatchStatus.Rejected => MatchStatus.Rejected,
         V1.MatchStatus.Unmatched => MatchStatus.Unmatched,
+        V1.MatchStatus.ToCheck => MatchStatus.ToCheck,
         _ => throw RuleViolation.Invalid("match.status", $"{status} is not a match status."),
     };
 
@@ -426,6 +432,7 @@ public static class ReconciliationMapping
         MatchStatus.Manual => V1.MatchStatus.Manual,
         MatchStatus.Rejected => V1.MatchStatus.Rejected,
         MatchStatus.Unmatched => V1.MatchStatus.Unmatched,
+        MatchStatus.ToCheck => V1.MatchStatus.ToCheck,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a match status."),
     };
 
