@@ -57,7 +57,14 @@ public sealed class ReconItem
     public string? CounterpartyName
     {
         get => _parties?.CounterpartyName;
-        init => Parties.CounterpartyName = value;
+        init
+        {
+            // Only a value makes the side object: an item initialised with null costs nothing more.
+            if (value is not null)
+            {
+                Parties.CounterpartyName = value;
+            }
+        }
     }
 
     /// <summary>
@@ -67,7 +74,13 @@ public sealed class ReconItem
     public string? CustomerCategory
     {
         get => _parties?.CustomerCategory;
-        init => Parties.CustomerCategory = value;
+        init
+        {
+            if (value is not null)
+            {
+                Parties.CustomerCategory = value;
+            }
+        }
     }
 
     // The two fields above are read by a few rules only: kept apart, so an item without them costs one reference

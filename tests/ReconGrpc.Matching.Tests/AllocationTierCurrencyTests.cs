@@ -142,9 +142,9 @@ public sealed class AllocationTierCurrencyTests
     };
 
     [Fact]
-    public void An_invoice_in_dollars_paid_in_yuan_matches_across_currencies_with_its_exchange_difference()
+    public void An_invoice_in_dollars_booked_by_them_in_yuan_matches_across_currencies_with_its_exchange_difference()
     {
-        // 100 USD on day 0 at 7.10 = 710.00 CNY; they paid 712.00 CNY on day 6.
+        // 100 USD on day 0 at 7.10 = 710.00 CNY; they booked it as 712.00 CNY on day 6.
         var result = new ReconciliationEngine(Rules(Across()), Fx).Reconcile(
             [Ours(1, 100m, doc: "INV-1", currency: "USD")],
             [Theirs(11, 712m, day: 6, doc: "INV-1", currency: "CNY")],

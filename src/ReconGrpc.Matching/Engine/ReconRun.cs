@@ -57,8 +57,9 @@ internal sealed class ReconRun
         // currencies, whose converted amounts agree within a tolerance only).
         var withAmount = rule.Amount.Kind == AmountConditionKind.Exact && rule.Cardinality == Cardinality.OneToOne && !across;
 
-        // A rule with conditions on single items offers the rule only the free items that satisfy them (and, for an
-        // amount read from text or a conversion, their amounts as the rule compares them); others take the free lists.
+        // A rule with conditions on single items (ItemConditions): an amount read from text or a conversion is read
+        // before the join, into a column of the rule's own, offering only the items that have one; text, partner and
+        // horizon conditions narrow each block before its worker. Rules without conditions take the free lists as ever.
         var conditions = ItemConditions.Create(rule, _pool, _options, ref _referenceDay);
         var ourPositions = ours.FreeArray;
         var theirPositions = theirs.FreeArray;
