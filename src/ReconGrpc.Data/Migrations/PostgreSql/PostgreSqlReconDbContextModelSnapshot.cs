@@ -1352,6 +1352,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
 
+                    b.Property<decimal?>("ExchangeDifference")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -1363,6 +1367,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<string>("OurIds")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<long?>("ReversalEntryId")
                         .HasColumnType("bigint");
@@ -1377,6 +1385,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("SuggestedWriteOff")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<long?>("TaxEntryId")
                         .HasColumnType("bigint");
 
@@ -1386,6 +1398,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<decimal>("TheirAmount")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("TheirCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<string>("TheirIds")
                         .IsRequired()

@@ -1343,6 +1343,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");
 
+                    b.Property<decimal?>("ExchangeDifference")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -1354,6 +1358,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.Property<string>("OurIds")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
                     b.Property<long?>("ReversalEntryId")
                         .HasColumnType("bigint");
@@ -1368,6 +1376,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<string>("SuggestedWriteOff")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
                     b.Property<long?>("TaxEntryId")
                         .HasColumnType("bigint");
 
@@ -1377,6 +1389,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.Property<decimal>("TheirAmount")
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");
+
+                    b.Property<string>("TheirCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
 
                     b.Property<string>("TheirIds")
                         .IsRequired()

@@ -1320,6 +1320,10 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasPrecision(19, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("ExchangeDifference")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -1330,6 +1334,10 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.Property<string>("OurIds")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ReversalEntryId")
@@ -1345,6 +1353,10 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SuggestedWriteOff")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("TaxEntryId")
                         .HasColumnType("INTEGER");
 
@@ -1353,6 +1365,10 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.Property<decimal>("TheirAmount")
                         .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TheirCurrency")
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TheirIds")
