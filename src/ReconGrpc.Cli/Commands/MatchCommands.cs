@@ -284,7 +284,7 @@ public static class MatchCommands
         foreach (var e in posting.Entries)
         {
             table.AddRow(ReconFormat.Number(e.LedgerEntryId), Markup.Escape(e.DocumentNumber), ReconFormat.Text(e.Date) ?? "", e.Amount?.Value ?? "",
-                Markup.Escape(e.Currency), Markup.Escape(e.Account), e.Tax ? "tax 税额" : "net");
+                Markup.Escape(e.Currency), Markup.Escape(e.Account), e.Tax ? "tax 税额" : posting.Entries.Count > 1 ? "net 不含税" : "whole");
         }
 
         session.Console.Write(table);
