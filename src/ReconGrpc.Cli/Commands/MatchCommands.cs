@@ -262,7 +262,7 @@ public static class MatchCommands
                 : "") +
             (match.RuleName == "manual" && match.AdjustmentEntryId == 0 && ReconFormat.SignOf(match.Difference) != 0
                 ? "; the difference is within the rule set's tolerance and was not posted: it stays in the 余额调节表 as a matched difference " +
-                  "(to book it: recon match confirm RUN SEQ --write-off MODEL)"
+                  "(to book it: recon match confirm RUN SEQ --write-off MODEL, or undo the match and match again with --adjust-account or --write-off)"
                 : ""));
         if (writeOff is not null)
         {
