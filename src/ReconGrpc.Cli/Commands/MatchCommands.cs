@@ -262,7 +262,7 @@ public static class MatchCommands
                 : "") +
             (match.RuleName == "manual" && match.AdjustmentEntryId == 0 && ReconFormat.SignOf(match.Difference) != 0
                 ? "; the difference is within the rule set's tolerance and was not posted: it stays in the 余额调节表 as a matched difference " +
-                  "(to book it: recon match confirm RUN SEQ --write-off MODEL)"
+                  "(to book it: recon match confirm RUN SEQ --write-off MODEL, or undo the match and match again with --adjust-account or --write-off)"
                 : ""));
         if (writeOff is not null)
         {
@@ -284,7 +284,7 @@ public static class MatchCommands
         foreach (var e in posting.Entries)
         {
             table.AddRow(ReconFormat.Number(e.LedgerEntryId), Markup.Escape(e.DocumentNumber), ReconFormat.Text(e.Date) ?? "", e.Amount?.Value ?? "",
-                Markup.Escape(e.Currency), Markup.Escape(e.Account), e.Tax ? "tax 税额" : "net");
+                Markup.Escape(e.Currency), Markup.Escape(e.Account), e.Tax ? "tax 税额" : posting.Entries.Count > 1 ? "net 不含税" : "whole");
         }
 
         session.Console.Write(table);
