@@ -285,7 +285,7 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         Assert.Equal(2, topLevel.ExitCode);
         Assert.Contains("bad-top.json, field rule (a RuleSet has name, version, rules,", topLevel.Error);
         Assert.Equal(2, noDecision.ExitCode);
-        Assert.Contains("bad-missing.json, rule 2 ('r2'), field decision (one of RULE_DECISION_ACCEPTED, RULE_DECISION_PROPOSED): missing", noDecision.Error);
+        Assert.Contains("bad-missing.json, rule 2 ('r2'), field decision (one of RULE_DECISION_ACCEPTED, RULE_DECISION_PROPOSED, RULE_DECISION_TO_CHECK): missing", noDecision.Error);
         Assert.Equal(1, badTolerance.ExitCode);
         Assert.Contains("tolerance", badTolerance.Error);
         Assert.Equal(1, serverRefuses.ExitCode);

@@ -88,6 +88,12 @@ internal static class RuleFile
     }
 
     /// <summary>
+    /// Enums whose unset value the contract defines as the usual choice (same currency only, nearest first): a rule
+    /// written before they existed means exactly that, so they may be left out.
+    /// </summary>
+    private static readonly HashSet<string> DefaultedEnums = ["currency_mode", "allocation"];
+
+    /// <summary>
     /// Refuses an enum left at its ..._UNSPECIFIED value, which the proto calls not valid: the server would read a missing
     /// decision as accepted and a missing date window as any date, which a rule's author seldom means.
     /// </summary>
@@ -95,7 +101,7 @@ internal static class RuleFile
     {
         foreach (var field in descriptor.Fields.InDeclarationOrder())
         {
-            if (field.FieldType == FieldType.Enum && !field.IsRepeated && Convert.ToInt32(field.Accessor.GetValue(message), CultureInfo.InvariantCulture) == 0)
+            if (field.FieldType == FieldType.Enum && !field.IsRepeated && !DefaultedEnums.Contains(field.Name) && Convert.ToInt32(field.Accessor.GetValue(message), CultureInfo.InvariantCulture) == 0)
             {
                 throw new CliUsageException($"{where}{Describe(field.JsonName, descriptor)}: missing; write the value the rule means.");
             }
