@@ -254,16 +254,6 @@ internal sealed class RunOutput(CliSession session)
             WriteBalance(session, b);
         }
 
-        if (run.DryRun)
-        {
-            await session.Out.WriteLineAsync("dry run 试运行: nothing was kept but these figures and the comparison below ('recon runs show " +
-                run.Id.ToString(CultureInfo.InvariantCulture) + "' shows them again)");
-            if (run.Comparison is { } comparison)
-            {
-                await WriteComparisonAsync(session, comparison);
-            }
-        }
-
         if (_exceptions.Count > 0)
         {
             var table = new Table().AddColumns("#", "reason", "side", "id", "date", "document", "amount");
@@ -276,7 +266,19 @@ internal sealed class RunOutput(CliSession session)
             session.Console.Write(table);
             if (_exceptions.Count > ExceptionRows)
             {
-                await session.Out.WriteLineAsync($"… and {_exceptions.Count - ExceptionRows} more: recon exceptions list {run.Id}");
+                await session.Out.WriteLineAsync(run.DryRun
+                    ? $"… and {_exceptions.Count - ExceptionRows} more (a dry run keeps none: reconcile without --dry-run to list them)"
+                    : $"… and {_exceptions.Count - ExceptionRows} more: recon exceptions list {run.Id}");
+            }
+        }
+
+        if (run.DryRun)
+        {
+            await session.Out.WriteLineAsync("dry run 试运行: nothing was kept but these figures and the comparison below ('recon runs show " +
+                run.Id.ToString(CultureInfo.InvariantCulture) + "' shows them again)");
+            if (run.Comparison is { } comparison)
+            {
+                await WriteComparisonAsync(session, comparison);
             }
         }
     }
