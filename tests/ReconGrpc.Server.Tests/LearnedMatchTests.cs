@@ -28,7 +28,10 @@ public sealed class LearnedMatchTests(ServerPool servers) : IClassFixture<Server
     /// One month: our invoice of the customer on the 5th, and a statement naming no customer whose lines come from
     /// the given counterparties on the 20th and after (no document number: fifteen days apart, no default rule pairs them).
     /// </summary>
-    private static async Task<long> MonthAsync(TestServer server, string code, int month, string amount, params string[] counterparties)
+    private static Task<long> MonthAsync(TestServer server, string code, int month, string amount, params string[] counterparties) =>
+        MonthAsync(server, code, month, amount, 20, counterparties);
+
+    private static async Task<long> MonthAsync(TestServer server, string code, int month, string amount, int day, string[] counterparties)
     {
         var imports = server.Imports(server.AdminKey);
         await ImportClient.UploadAsync(imports, new ImportHeader { AdapterId = "template", FileName = $"ledger-{code}-{month}.csv", Options = { ["kind"] = "ledger" } }, Csv(
@@ -38,7 +41,7 @@ public sealed class LearnedMatchTests(ServerPool servers) : IClassFixture<Server
         {
             AdapterId = "template", FileName = $"statement-{code}-{month}.csv", Options = { ["kind"] = "statement", ["convention"] = "counterparty-ledger" },
             Target = new ImportTarget { StatementName = $"{code} 2026-{month:00} 往来明细", StatementKind = StatementKind.CustomerStatement },
-        }, Csv(["日期,借方,贷方,对方户名,摘要", .. counterparties.Select((name, i) => $"2026-{month:00}-{20 + i},,{amount},{name},{month}月货款")]));
+        }, Csv(["日期,借方,贷方,对方户名,摘要", .. counterparties.Select((name, i) => $"2026-{month:00}-{day + i:00},,{amount},{name},{month}月货款")]));
         return statement.StatementId;
     }
 
@@ -102,6 +105,26 @@ public sealed class LearnedMatchTests(ServerPool servers) : IClassFixture<Server
         var listed = await server.Reconciliation(server.AdminKey).ListMatches(new ListMatchesRequest { RunId = march[^1].Finished.Id })
             .ResponseStream.ReadAllAsync().SelectMany(b => b.Matches.ToAsyncEnumerable()).SingleAsync();
         Assert.Equal(learned.Why, listed.Why);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_learned_line_that_a_rule_of_the_set_accepts_is_only_proposed(string provider)
+    {
+        var server = await servers.For(provider);
+        await CustomerAsync(server, "77", "LM04");
+        await MatchByHandAsync(server, "77", "LM04", 1, "1200.00", "广州近日付款有限公司");
+        await MatchByHandAsync(server, "77", "LM04", 2, "800.00", "广州近日付款有限公司");
+
+        // Two days after our invoice: as the customer's line, the default customer-amount-date rule takes it.
+        var statementId = await MonthAsync(server, "LM04", 3, "1500.00", 7, ["广州近日付款有限公司"]);
+        var march = await RunAsync(server, "77", 3, statementId);
+
+        var match = Assert.Single(Matches(march));
+        Assert.Equal(("customer-amount-date", MatchStatus.Proposed), (match.RuleName, match.Status));
+        Assert.StartsWith("learned: 广州近日付款有限公司 matched by hand to LM04 twice", match.Why);
+        var summary = march[^1].Finished.Summary;
+        Assert.Equal((1, 0, 1), (summary.Matches, summary.AcceptedMatches, summary.ProposedMatches));
     }
 
     [Theory]

@@ -97,10 +97,11 @@ public sealed class LearnedCounterparties
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var realRuns = db.Runs.Where(r => !r.DryRun).Select(r => r.Id);
-        // People's decisions only (the filtered index of decided matches): manual matches standing, and learned proposals refused.
+        // People's decisions only (the filtered index of decided matches): manual matches standing, and learned matches
+        // refused (a match that took a learned line says why, whichever rule made it).
         var decided = await db.RunMatches.AsNoTracking()
             .Where(m => m.DecidedAt != null && realRuns.Contains(m.RunId)
-                && ((m.RuleName == RunMatch.ManualRuleName && m.Status == MatchStatus.Manual) || (m.RuleName == RuleName && Refusals.Contains(m.Status))))
+                && ((m.RuleName == RunMatch.ManualRuleName && m.Status == MatchStatus.Manual) || ((m.RuleName == RuleName || m.Why != null) && Refusals.Contains(m.Status))))
             .Select(m => new { m.RunId, m.Sequence, m.RuleName, m.OurIds, m.TheirIds, m.DecidedAt })
             .ToListAsync(cancellationToken);
         if (!decided.Any(d => d.RuleName == RunMatch.ManualRuleName))
@@ -134,7 +135,7 @@ public sealed class LearnedCounterparties
         {
             var keys = IdList.Parse(d.TheirIds).Where(lines.ContainsKey).Select(id => lines[id]).Where(l => l.Key.Length > 0)
                 .DistinctBy(l => l.Key).ToList();
-            if (d.RuleName == RuleName)
+            if (d.RuleName != RunMatch.ManualRuleName)
             {
                 keys.ForEach(k => taught.Remove(k.Key));
                 continue;
