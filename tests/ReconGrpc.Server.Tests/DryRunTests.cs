@@ -254,4 +254,32 @@ public sealed class DryRunTests(ServerPool servers) : IClassFixture<ServerPool>
         Assert.Equal((0, 0, 0), (c.Gained, c.Lost, c.Changed));
         Assert.Equal(events[^1].Finished.Summary.Matches, c.Unchanged);
     }
+
+    [Fact]
+    public async Task A_cancelled_dry_run_restarts_as_a_dry_run()
+    {
+        await using var server = await TestServer.StartAsync(TestDatabases.Sqlite, new Dictionary<string, string?> { ["Reconciliation:MaxConcurrentRuns"] = "1" });
+        var (real, _, statementId) = await RealThenDryAsync(server, "DR04", "74");
+        var recon = server.Reconciliation(server.AdminKey);
+
+        // Every slot taken: the dry run waits as pending, and is cancelled there.
+        var slot = await server.Services.GetRequiredService<ReconGrpc.Application.Reconciliation.RunSlots>().EnterAsync(CancellationToken.None);
+        long dryId;
+        using (var call = recon.StartRun(new StartRunRequest
+        {
+            CustomerCode = "DR04", StartDate = March1, EndDate = March31, StatementIds = { statementId }, RuleSetName = "after-DR04", DryRun = true,
+        }))
+        {
+            Assert.True(await call.ResponseStream.MoveNext());
+            dryId = call.ResponseStream.Current.Event.Started.Id;
+            Assert.Equal(RunStatus.Cancelled, (await recon.CancelRunAsync(new CancelRunRequest { RunId = dryId })).Run.Status);
+        }
+
+        slot.Dispose();
+        using var restart = recon.RestartRun(new RestartRunRequest { RunId = dryId });
+        var events = await restart.ResponseStream.ReadAllAsync().Select(r => r.Event).ToListAsync();
+        var finished = events[^1].Finished;
+        Assert.Equal((dryId, RunStatus.Completed, true), (finished.Id, finished.Status, finished.DryRun));
+        Assert.Equal((real[^1].Finished.Id, 1, 1, 1), (finished.Comparison.BaseRunId, finished.Comparison.Gained, finished.Comparison.Lost, finished.Comparison.Changed));
+    }
 }
