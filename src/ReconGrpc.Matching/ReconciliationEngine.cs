@@ -21,6 +21,7 @@ public sealed class ReconciliationEngine
         ruleSet.Validate();
         Options = options ?? new ReconcileOptions();
         Options.Validate();
+        Options.ValidateFor(ruleSet);
         RuleSet = ruleSet;
     }
 

@@ -6,6 +6,7 @@
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- aging [--customers 100000] [--entries 5000000] [--behaviour]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- revenue [--customers 100000] [--entries 5000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- matching [--size 1000000] [--seed S] [--runs 3] [--threads T] [--no-duckdb]
+//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- matching --conditions [--size 1000000] [--seed S] [--runs 3] [--threads T]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- statement [--movements 50000] [--save DIR]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- bank-parse [--lines 1000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- bank-import [--lines 1000000]
@@ -22,6 +23,13 @@ return args switch
     ["aging", .. var rest] => await AgingBenchmark.RunAsync(Options.Int(rest, "--customers", 100_000), Options.Int(rest, "--entries", 5_000_000), rest.Contains("--behaviour")),
     ["revenue", .. var rest] => await RevenueBenchmark.RunAsync(Options.Int(rest, "--customers", 100_000), Options.Int(rest, "--entries", 5_000_000)),
     ["bulk-insert", .. var rest] => await BulkInsertProbe.RunAsync(Options.Int(rest, "--rows", 100_000)),
+    ["matching", .. var rest] when rest.Contains("--conditions") => MatchingConditionsBenchmark.Run(new MatchingBenchmarkOptions
+    {
+        Size = Options.Int(rest, "--size", 1_000_000),
+        Seed = Options.Int(rest, "--seed", 20_240_601),
+        Runs = Options.Int(rest, "--runs", 3),
+        Threads = Options.Int(rest, "--threads", Environment.ProcessorCount),
+    }, Console.Out),
     ["matching", .. var rest] => MatchingBenchmark.Run(new MatchingBenchmarkOptions
     {
         Size = Options.Int(rest, "--size", 1_000_000),
@@ -43,6 +51,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] [--behaviour] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | statement [--movements N] [--save DIR] | bank-parse [--lines N] | bank-import [--lines N] | bank-run [--size N] | settlement-run [--size N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] [--behaviour] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | matching --conditions [--size N] [--runs R] | statement [--movements N] [--save DIR] | bank-parse [--lines N] | bank-import [--lines N] | bank-run [--size N] | settlement-run [--size N]");
     return 2;
 }

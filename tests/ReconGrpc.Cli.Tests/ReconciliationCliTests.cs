@@ -94,6 +94,7 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         var missing = JsonDocument.Parse((await CliRunner.RunAsync([.. j, "exceptions", "list", N(runId), "--reason", "missing-on-their-side"])).Out).RootElement;
         var theirSide = JsonDocument.Parse((await CliRunner.RunAsync([.. j, "exceptions", "list", N(runId), "--side", "theirs"])).Out).RootElement;
         var watched = JsonDocument.Parse((await CliRunner.RunAsync([.. j, "runs", "watch", N(runId)])).Out).RootElement;
+        var table = await CliRunner.RunAsync([.. g, "matches", "list", N(runId)]);
 
         Assert.Equal("COMPLETED", shown.GetProperty("status").GetString());
         Assert.Equal(3, shown.GetProperty("summary").GetProperty("matches").GetInt32());
@@ -105,6 +106,11 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         Assert.Equal(3, watched.GetProperty("matched").GetInt32());
         Assert.Equal(2, watched.GetProperty("exceptions").GetArrayLength());
         Assert.Equal("0.00", watched.GetProperty("balances").GetProperty("unexplained").GetString());
+        // The table shows each item as it stands in the books: date, amount, document and text, not an id alone.
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Contains("2024-04-02 1000.00 INV-1 销售", table.Out, StringComparison.Ordinal);
+        Assert.Contains("2024-04-03 1000.00 INV-1 购货", table.Out, StringComparison.Ordinal);
+        Assert.Contains("2024-04-16 -1000.00 RC-1 付款", table.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,8 +126,16 @@ public sealed class ReconciliationCliTests(ServerPool servers) : IClassFixture<S
         var badDate = await CliRunner.RunAsync([.. g, "reconcile", "--customer", "RC02", "--from", "2024-04-31", "--to", "2024-04-30", "--against", N(statementId)]);
         var noStatement = await CliRunner.RunAsync([.. g, "reconcile", "--customer", "RC02", "--from", "2024-04-01", "--to", "2024-04-30"]);
         var shown = await CliRunner.RunAsync([.. g, "runs", "show", ReconcileRunId(result.Out)]);
+        var wrongMonth = await CliRunner.RunAsync([.. g, "reconcile", "--customer", "RC02", "--from", "2024-06-01", "--to", "2024-06-30", "--against", N(statementId)]);
+        var wrongMonthShown = await CliRunner.RunAsync([.. g, "runs", "show", ReconcileRunId(wrongMonth.Out)]);
 
         Assert.True(result.ExitCode == 0, result.Error);
+        Assert.DoesNotContain("warning:", result.Error, StringComparison.Ordinal);
+        // A statement of April against June: the run completes, and says at once that the statement is of other dates.
+        Assert.True(wrongMonth.ExitCode == 0, wrongMonth.Error);
+        Assert.Contains($"warning: Statement {statementId} ('RC02 2024-04 对账单') covers 2024-04-03 to 2024-04-25 (4 lines); only 0 fall in the run's period",
+            wrongMonth.Error, StringComparison.Ordinal);
+        Assert.Contains("covers 2024-04-03 to 2024-04-25", wrongMonthShown.Out, StringComparison.Ordinal);
         // runs show prints the same 余额调节表, line by line, as it stands.
         Assert.True(shown.ExitCode == 0, shown.Error);
         Assert.Contains("余额调节表", shown.Out);

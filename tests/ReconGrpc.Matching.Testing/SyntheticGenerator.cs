@@ -88,7 +88,10 @@ public sealed class SyntheticGenerator
                 case 13: CurrencyMismatch(); break;
                 case 14: SplitManyToOne(); break;
                 case 15: SplitOneToMany(); break;
-                default: Settlement(); break;
+                case 16: Settlement(); break;
+                case 17: FeeInMemo(); break;
+                case 18: PartnerCommission(); break;
+                default: OldestFirstSplit(); break;
             }
         }
 
@@ -306,6 +309,42 @@ public sealed class SyntheticGenerator
         }
     }
 
+    private void FeeInMemo()
+    {
+        var customer = Customer();
+        var amount = -Amount(200m);
+        var fee = (200 + _random.Next(4_800)) / 100m;
+        var date = Date();
+        var group = _truth.NewGroup(1, 1);
+        Ours(group, null, date, amount, customer, Receipt());
+        var text = _random.Next(2) == 0 ? $"货款 手续费{fee.ToString("0.00", CultureInfo.InvariantCulture)}" : $"汇款 手续费 {fee.ToString("N2", CultureInfo.InvariantCulture)}元";
+        Theirs(group, null, Shift(date, 0, 3), amount + fee, customer, document: null, text: text);
+    }
+
+    private void PartnerCommission()
+    {
+        var customer = "M" + _random.Next(1, 1 + Math.Max(5, _customers.Length / 50)).ToString("D5", CultureInfo.InvariantCulture);
+        var amount = Amount(100m, 200_000m);
+        var commission = decimal.Round(amount * (120 + _random.Next(71)) / 10_000m, 2);
+        var date = Date();
+        var group = _truth.NewGroup(1, 1);
+        Ours(group, null, date, amount, customer, Invoice(), category: SyntheticRules.MarketplaceCategory + "01");
+        Theirs(group, null, Shift(date, 0, 3), amount - commission, customer, document: null, text: "平台结算", category: SyntheticRules.MarketplaceCategory + "01");
+    }
+
+    private void OldestFirstSplit()
+    {
+        var customer = Customer();
+        var date = Date();
+        var (a, b) = (-Amount(), -Amount());
+        var group = _truth.NewGroup(2, 1);
+        Ours(group, null, date, a, customer, Receipt());
+        Ours(group, null, date.AddDays(1), b, customer, Receipt());
+        // Nearer the payment, the same amount as the oldest: nearest-first would take it instead.
+        Ours(0, ExceptionReason.MissingOnTheirSide, date.AddDays(4), a, customer, Receipt());
+        Theirs(group, null, date.AddDays(5), a + b, customer, Serial(), text: "货款 按账龄核销");
+    }
+
     private (string Document, decimal Amount, DateOnly Date, string Customer) OurDocument()
     {
         var invoice = _random.Next(10) < 6;
@@ -313,7 +352,7 @@ public sealed class SyntheticGenerator
     }
 
     private void Ours(int group, ExceptionReason? reason, DateOnly date, decimal amount, string? customer, string? document,
-        string? reference = null, string? text = null)
+        string? reference = null, string? text = null, string? category = null)
     {
         _ours.Add(new ReconItem
         {
@@ -326,12 +365,14 @@ public sealed class SyntheticGenerator
             DocumentNumber = document,
             Reference = reference,
             Text = text,
+            CustomerCategory = category,
         });
         _truth.AddOurs(group, reason);
     }
 
     private void Theirs(int group, ExceptionReason? reason, DateOnly date, decimal amount, string? customer, string? document,
-        string? reference = null, string? text = null, string currency = Base, SignConvention convention = SignConvention.CashFlow)
+        string? reference = null, string? text = null, string currency = Base, SignConvention convention = SignConvention.CashFlow,
+        string? category = null)
     {
         _theirs.Add(new ReconItem
         {
@@ -345,6 +386,7 @@ public sealed class SyntheticGenerator
             DocumentNumber = document,
             Reference = reference,
             Text = text,
+            CustomerCategory = category,
         });
         _truth.AddTheirs(group, reason);
     }

@@ -59,11 +59,35 @@ public sealed record SyntheticMix
     /// <summary>A platform settlement netting 3–8 orders, refunds and a fee under one batch reference, either way round.</summary>
     public int Settlement { get; init; } = 20;
 
+    /// <summary>
+    /// A bank line short by a charge that its memo states (<c>货款 手续费12.50</c>), customer only: matched by a rule
+    /// reading the amount from the text (<see cref="SyntheticRules.FeeInMemo"/>). None by default.
+    /// </summary>
+    public int FeeInMemo { get; init; }
+
+    /// <summary>
+    /// A marketplace customer (category 0901) paying an invoice less a 1.2–1.9 % commission, customer only: matched by a
+    /// rule for that category with a 2 % tolerance (<see cref="SyntheticRules.MarketplaceCommission"/>). None by default.
+    /// </summary>
+    public int PartnerCommission { get; init; }
+
+    /// <summary>
+    /// A payment settling a customer's two oldest receipts while a third, of the same amount as the oldest, lies
+    /// nearer the payment (it stays open): only oldest-first allocation pairs it right
+    /// (<see cref="SyntheticRules.OldestFirstSplit"/>). Their line says 按账龄核销. None by default.
+    /// </summary>
+    public int OldestFirstSplit { get; init; }
+
+    /// <summary>The default mix plus the cases that need the rule conditions (<see cref="SyntheticRules.WithConditions"/>).</summary>
+    public static SyntheticMix WithConditionCases { get; } = new() { FeeInMemo = 20, PartnerCommission = 15, OldestFirstSplit = 15 };
+
+    // New scenarios go last, so the default mix (their weight 0) draws exactly the data it drew before.
     internal int[] Weights() =>
     [
         DocumentExact, DocumentInReference, DocumentInText, ReferenceOnly, CustomerOnly, AmountOnly,
         SmallDifferenceWithDocument, SmallDifferenceWithCustomer, LargeDifference, DateOutsideWindow,
         MissingOnTheirSide, MissingOnOurSide, Duplicate, CurrencyMismatch, SplitManyToOne, SplitOneToMany, Settlement,
+        FeeInMemo, PartnerCommission, OldestFirstSplit,
     ];
 }
 

@@ -36,6 +36,41 @@ public sealed class DeterminismTests
         Assert.True(expected == actual, FirstDifference(expected, actual));
     }
 
+    [Theory]
+    [InlineData(5, 1)]
+    [InlineData(6, 4)]
+    public void Rules_with_conditions_and_allocation_orders_give_the_same_result_for_any_input_order_and_thread_count(int seed, int threads)
+    {
+        var data = ConditionData.Value;
+        var rules = ConditionRules();
+        var expected = Canonical(Run(rules, data.Ours, data.Theirs, threads: 1));
+        var random = new Random(seed);
+        var ours = data.Ours.ToArray();
+        var theirs = data.Theirs.ToArray();
+        random.Shuffle(ours);
+        random.Shuffle(theirs);
+
+        var actual = Canonical(Run(rules, ours, theirs, threads: threads));
+
+        Assert.True(expected == actual, FirstDifference(expected, actual));
+    }
+
+    private static readonly Lazy<SyntheticData> ConditionData = new(() =>
+        SyntheticGenerator.Generate(new SyntheticOptions { Size = 30_000, Seed = 12, Mix = SyntheticMix.WithConditionCases }));
+
+    // The conditions rule set, with the default set's grouped customer rules oldest and newest first, and a horizon.
+    private static RuleSet ConditionRules()
+    {
+        var rules = SyntheticRules.WithConditions().Rules.Select(r => r.Name switch
+        {
+            "customer-split-many-to-one" => r with { Allocation = Allocation.OldestFirst },
+            "customer-split-one-to-many" => r with { Allocation = Allocation.NewestFirst },
+            "customer-amount-date" => r with { Allocation = Allocation.OldestFirst, HorizonMonths = 6 },
+            _ => r,
+        });
+        return new RuleSet("conditions", rules.ToArray());
+    }
+
     [Fact]
     public void The_summary_and_the_balance_statement_do_not_depend_on_the_thread_count()
     {

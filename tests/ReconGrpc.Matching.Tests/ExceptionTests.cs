@@ -119,7 +119,8 @@ public sealed class ExceptionTests
         Assert.Equal(Side.Theirs, e.Counterpart.Side);
         Assert.Null(e.Difference);
         Assert.Null(e.DayGap);
-        Assert.Equal("重复 — their item 12 repeats item 11 (same key, amount 100.00 and currency).", e.Explanation);
+        Assert.Equal("重复 — their item 12 repeats item 11 (same document number, amount 100.00 and currency), which match 0 (rule) holds with our item 1.", e.Explanation);
+        Assert.Equal(0, e.OriginalMatch!.Value.Sequence);
     }
 
     [Fact]
@@ -144,6 +145,28 @@ public sealed class ExceptionTests
     }
 
     [Fact]
+    public void Opening_balances_that_agree_pair_under_their_own_label()
+    {
+        var result = Run(Rules(Rule("document-exact", keys: [Document])), [Opening(Ours(1, 900m, doc: "期初余额 C1"))], [Opening(Theirs(11, 900m, doc: "期初余额 C1"))]);
+
+        var match = Assert.Single(result.Matches);
+        Assert.Equal((MatchRule.OpeningBalancePairName, "document-exact"), (match.RuleName, match.Rule.Name));
+        Assert.Equal("opening-balance", MatchRule.OpeningBalancePairName);
+    }
+
+    [Fact]
+    public void No_rule_may_take_the_opening_balance_label()
+    {
+        var e = Assert.Throws<ReconciliationInputException>(() => Rules(Rule(MatchRule.OpeningBalancePairName)).Validate());
+        Assert.Equal("matching.rule.name_reserved", e.Rule);
+    }
+
+    private static ReconItem Opening(ReconItem item) => new()
+    {
+        Id = item.Id, Side = item.Side, Date = item.Date, Amount = item.Amount, Currency = item.Currency, DocumentNumber = item.DocumentNumber, IsOpeningBalance = true,
+    };
+
+    [Fact]
     public void Opening_balances_that_differ_are_explained_as_the_opening_difference()
     {
         var ours = Ours(1, 1_100m, doc: "期初余额 C1");
@@ -153,11 +176,6 @@ public sealed class ExceptionTests
         var e = ExceptionOf(result, Side.Ours, 1);
         Assert.Equal(ExceptionReason.AmountDiffers, e.Reason);
         Assert.Equal("期初差异 — our opening balance (item 1, 1100.00) and theirs (item 11, 800.00) differ by -300.00 CNY.", e.Explanation);
-
-        static ReconItem Opening(ReconItem item) => new()
-        {
-            Id = item.Id, Side = item.Side, Date = item.Date, Amount = item.Amount, Currency = item.Currency, DocumentNumber = item.DocumentNumber, IsOpeningBalance = true,
-        };
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class RuleSetTests
         { "matching.rule.window", Rules(Rule(window: DateWindow.Between(0, DateWindow.MaxDays + 1))) },
         { "matching.rule.window", Rules(Rule(window: new DateWindow((DateWindowKind)5, 0, 0))) },
         { "matching.rule.cardinality", Rules(Rule(cardinality: (Cardinality)4)) },
-        { "matching.rule.cardinality", Rules(Rule(decision: (MatchDecision)2)) },
+        { "matching.rule.cardinality", Rules(Rule(decision: (MatchDecision)3)) },
         { "matching.rule.group_size", Rules(Rule(cardinality: Cardinality.OneToMany, maxGroupSize: 1)) },
         { "matching.rule.group_size", Rules(Rule(cardinality: Cardinality.ManyToMany, maxGroupSize: MatchRule.GroupSizeLimit + 1)) },
         { "matching.rule.candidates", Rules(Rule(cardinality: Cardinality.ManyToOne, maxCandidates: 1)) },

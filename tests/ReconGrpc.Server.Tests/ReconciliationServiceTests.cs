@@ -356,6 +356,64 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_statement_that_barely_overlaps_the_period_is_warned_about_with_the_dates_it_covers(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9702");
+        var recon = server.Reconciliation(server.AdminKey);
+        // April's statement against June's books: every line would come out missing on our side, and nothing said why.
+        using var call = recon.StartRun(new StartRunRequest
+        {
+            CustomerCode = "R9702", StartDate = new Date { Year = 2024, Month = 6, Day = 1 }, EndDate = new Date { Year = 2024, Month = 6, Day = 30 },
+            StatementIds = { statementId },
+        });
+        var events = await ReadAllAsync(call, r => r.Event);
+        var stored = await recon.GetRunAsync(new GetRunRequest { RunId = events[^1].Finished.Id });
+        var fitting = await RunAsync(server, "R9702", statementId);
+
+        var expected = $"Statement {statementId} ('R9702 2024-04 对账单') covers 2024-04-03 to 2024-04-25 (4 lines); only 0 fall in the run's period " +
+                       "2024-06-01 to 2024-06-30, so the rest will likely come out as missing on our side. Check the statement chosen or the run's dates.";
+        Assert.Equal([expected], events[0].Started.Warnings);
+        Assert.Equal([expected], events[^1].Finished.Warnings);
+        Assert.Equal([expected], stored.Run.Warnings);
+        Assert.Equal(4, events[^1].Finished.Summary.Exceptions.Single(e => e.Reason == ExceptionReason.MissingOnOurSide).Count);
+        Assert.Empty(fitting[^1].Finished.Warnings);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_confirmed_balance_against_a_run_without_their_closing_balance_must_agree_with_their_side_or_say_why(string provider)
+    {
+        var server = await servers.For(provider);
+        var statementId = await SeedAsync(server, "R9701");
+        // No closing balance of theirs: their side of the run is their lines, 1,000 + 495 − 1,000 + 200 = 695.00.
+        var runId = (await RunAsync(server, "R9701", statementId))[^1].Finished.Id;
+        var recon = server.Reconciliation(server.AdminKey);
+        var proposal = await recon.ListMatches(new ListMatchesRequest { RunId = runId, Statuses = { MatchStatus.Proposed } }).ResponseStream.ReadAllAsync()
+            .SelectMany(batch => batch.Matches.ToAsyncEnumerable()).SingleAsync();
+        await recon.ConfirmMatchAsync(new ConfirmMatchRequest { RunId = runId, MatchSequence = proposal.Sequence, Note = "少付5元手续费" });
+        ConfirmPeriodRequest Confirmation(string balance, string reason = "") => new()
+        {
+            CustomerCode = "R9701", StartDate = April1, EndDate = April30, ConfirmedBy = "李会计", RunId = runId,
+            ConfirmedBalance = new DecimalValue { Value = balance }, DifferenceReason = reason,
+        };
+
+        var refused = await Expect.Status(StatusCode.FailedPrecondition, () => recon.ConfirmPeriodAsync(Confirmation("99999.00")).ResponseAsync);
+        var periodsAfterRefusal = await recon.ListPeriodsAsync(new ListPeriodsRequest { CustomerCode = "R9701" });
+        var withReason = await recon.ConfirmPeriodAsync(Confirmation("700.00", "客户多记5元运费, 下月冲回"));
+        var agreeing = await recon.ConfirmPeriodAsync(Confirmation("695.00"));
+
+        Assert.Contains($"their side of run {runId} stands at 695.00 CNY", refused, StringComparison.Ordinal);
+        Assert.Contains("99,304.00 apart from the balance confirmed, 99,999.00", refused, StringComparison.Ordinal);
+        Assert.Contains("difference_reason", refused, StringComparison.Ordinal);
+        Assert.Empty(periodsAfterRefusal.Records);
+        Assert.Equal(("700.00", $"差异说明 (confirmed balance differs from run {runId}): 客户多记5元运费, 下月冲回"),
+            (withReason.Record.ConfirmedBalance.Value, withReason.Record.Note));
+        Assert.Equal(("695.00", ""), (agreeing.Record.ConfirmedBalance.Value, agreeing.Record.Note));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_confirmation_carries_over_to_the_next_run_of_the_same_items_until_a_person_undoes_it(string provider)
     {
         var server = await servers.For(provider);
@@ -402,7 +460,8 @@ public sealed class ReconciliationServiceTests(ServerPool servers) : IClassFixtu
         });
 
         // Within 1 %, the two openings were proposed as one; rejected, they are the opening difference, not two items each side lacks.
-        Assert.Equal((MatchStatus.Proposed, "document-tolerance"), (proposed.Status, proposed.RuleName));
+        // Labelled as what it is, not after the document rule that paired the two openings.
+        Assert.Equal((MatchStatus.Proposed, "opening-balance"), (proposed.Status, proposed.RuleName));
         Assert.Equal([(ExceptionReason.AmountDiffers, "-5.00"), (ExceptionReason.AmountDiffers, "-5.00")], rejected.Exceptions.Select(e => (e.Reason, e.Difference.Value)));
         Assert.All(rejected.Exceptions, e => Assert.StartsWith("期初差异 — our opening balance", e.Explanation, StringComparison.Ordinal));
     }

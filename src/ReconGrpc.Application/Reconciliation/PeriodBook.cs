@@ -14,14 +14,19 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
     /// <summary>Locking or lifting a period waits for the changes in progress that honour locks (see <see cref="PeriodGuard"/>).</summary>
     private ChangeOptions ExcludingChanges => ChangeOptions.ExcludingChanges(options.PeriodLockWait);
 
+    /// <param name="differenceReason">
+    /// Why the balance confirmed differs from their side of the cited run, when it does and the run was given no closing
+    /// balance of theirs; without it such a confirmation is refused.
+    /// </param>
     public Task<PeriodRecord> ConfirmAsync(Actor actor, string customerCode, DateOnly start, DateOnly end, string confirmedBy, DateTimeOffset? confirmedAt,
-        long? runId, decimal? confirmedBalance, string? note, CancellationToken cancellationToken) =>
-        changes.RunAsync(actor, (session, ct) => ConfirmInAsync(session, actor, customerCode, start, end, confirmedBy, confirmedAt, runId, confirmedBalance, note, ct),
+        long? runId, decimal? confirmedBalance, string? note, string? differenceReason, CancellationToken cancellationToken) =>
+        changes.RunAsync(actor, (session, ct) => ConfirmInAsync(session, actor, customerCode, start, end, confirmedBy, confirmedAt, runId, confirmedBalance, note,
+                differenceReason, ct),
             cancellationToken);
 
     /// <summary>The confirmation inside a change already begun: on its own, or as an agreeing reply turned into one.</summary>
     private static async Task<PeriodRecord> ConfirmInAsync(ChangeSession session, Actor actor, string customerCode, DateOnly start, DateOnly end, string confirmedBy,
-        DateTimeOffset? confirmedAt, long? runId, decimal? confirmedBalance, string? note, CancellationToken ct)
+        DateTimeOffset? confirmedAt, long? runId, decimal? confirmedBalance, string? note, string? differenceReason, CancellationToken ct)
     {
         await RequireCustomerAsync(session.Db, customerCode, ct);
         if (runId is { } id)
@@ -71,6 +76,11 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
                 throw RuleViolation.FailedPrecondition("period.balance_differs",
                     $"Run {id} reconciled their closing balance as {Money(reconciled)}; the balance confirmed is {Money(confirmed)}. " +
                     "Confirm the balance the run reconciled, or reconcile again with the balance the customer confirms.");
+            }
+
+            if (confirmedBalance is { } balance && run.TheirClosingBalance is null)
+            {
+                note = TheirSide.Check(run, balance, differenceReason, note);
             }
         }
 
@@ -162,7 +172,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
             if (request.ConfirmPeriod)
             {
                 confirmation = await ConfirmInAsync(session, actor, reply.CustomerCode, reply.StartDate, reply.EndDate, reply.RepliedBy, reply.RepliedAt, request.RunId,
-                    reply.Balance, reply.Note ?? "confirmed by the customer's reply", ct);
+                    reply.Balance, reply.Note ?? "confirmed by the customer's reply", request.DifferenceReason, ct);
                 reply.ConfirmedAs(confirmation.Id);
                 await session.Db.SaveChangesAsync(ct);
             }
@@ -218,8 +228,50 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
 
 /// <summary>A customer's reply to a statement of account, as the transport hands it over.</summary>
 /// <param name="RunId">With <paramref name="ConfirmPeriod"/>: the run the confirmation cites.</param>
+/// <param name="DifferenceReason">With <paramref name="ConfirmPeriod"/>: why the reply's balance differs from their side of the run, when it does.</param>
 public sealed record StatementReplyRequest(string CustomerCode, DateOnly Start, DateOnly End, ReplyVerdict Verdict, IReadOnlyList<StatementDifference> Differences,
-    string RepliedBy, DateTimeOffset? RepliedAt, decimal? Balance, string? Note, bool ConfirmPeriod, long? RunId);
+    string RepliedBy, DateTimeOffset? RepliedAt, decimal? Balance, string? Note, bool ConfirmPeriod, long? RunId, string? DifferenceReason = null);
 
 /// <summary>A reply as recorded, with the confirmation it became and the sending it implied, when it did.</summary>
 public sealed record StatementReplyRecorded(StatementReply Reply, PeriodRecord? Confirmation, StatementSending? Sending);
+
+/// <summary>
+/// A confirmed balance against their side of the run it cites, when the run was given no closing balance of theirs:
+/// the 余额调节表 then starts from their lines in the run, and a confirmation of any other figure would record an
+/// agreement the reconciliation does not show. A difference stands only with its reason, kept in the record's note.
+/// </summary>
+internal static class TheirSide
+{
+    /// <summary>Returns the note to record: as given, or with the reason for the difference before it.</summary>
+    public static string? Check(ReconciliationRun run, decimal confirmed, string? differenceReason, string? note)
+    {
+        var balances = RunFigures.FromJson(run.SummaryJson)?.Balances ?? [];
+        if (balances.Count == 1 && balances[0].Theirs == confirmed)
+        {
+            return note;
+        }
+
+        var reason = differenceReason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            var side = balances.Count == 1
+                ? $"their side of run {run.Id} stands at {Money(balances[0].Theirs)} {balances[0].Currency} (their lines in the run, in our convention; " +
+                  $"the run was given no closing balance of theirs), {Money(confirmed - balances[0].Theirs)} apart from the balance confirmed, {Money(confirmed)}"
+                : $"run {run.Id} reconciled {(balances.Count == 0 ? "no lines of theirs" : string.Join(", ", balances.Select(b => $"{Money(b.Theirs)} {b.Currency}")))}, " +
+                  $"not one balance to compare with the balance confirmed, {Money(confirmed)}";
+            throw RuleViolation.FailedPrecondition("period.balance_differs_from_run",
+                $"The balance does not agree with the run: {side}. Give the reason for the difference (difference_reason; --difference-reason in the CLI) " +
+                "to confirm it anyway, or reconcile again with their closing balance.");
+        }
+
+        if (reason.Length > 120)
+        {
+            throw RuleViolation.Invalid("period.difference_reason", "Say why the balances differ in at most 120 characters; the record keeps it in its note.");
+        }
+
+        var recorded = $"差异说明 (confirmed balance differs from run {run.Id}): {reason}";
+        return string.IsNullOrWhiteSpace(note) ? recorded : $"{recorded} — {note.Trim()}";
+    }
+
+    private static string Money(decimal amount) => amount.ToString("#,0.00##", System.Globalization.CultureInfo.InvariantCulture);
+}

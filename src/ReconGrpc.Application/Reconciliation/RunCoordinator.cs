@@ -87,6 +87,7 @@ public sealed partial class RunCoordinator(
 
             var run = ReconciliationRun.Create(scope.CustomerCode, scope.StartDate, scope.EndDate, ids,
                 rules.Stored.Name, rules.Stored.Version, scope.TheirClosingBalance, actor.KeyId, session.Now, scope.CategoryCode, scope.DryRun);
+            run.Warn(await StatementCoverage.WarningsAsync(db, run.CustomerCode, run.StartDate, run.EndDate, [.. found.Select(s => (s.Id, s.Name))], ct));
             db.Runs.Add(run);
             await db.SaveChangesAsync(ct);
             session.Record(AuditActions.Run.Start, "recon_run", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
@@ -484,7 +485,7 @@ public sealed partial class RunCoordinator(
         var theirs = Ids(match.Theirs);
         var lesson = learned.Behind(theirs);
         var accepted = match.Decision != MatchDecision.Proposed;
-        var row = RunMatch.FromEngine(runId, sequence, match.Rule.Name, !accepted || lesson is not null, Ids(match.Ours), theirs, match.Currency,
+        var row = RunMatch.FromEngine(runId, sequence, match.RuleName, !accepted || lesson is not null, Ids(match.Ours), theirs, match.Currency,
             match.OurAmount, match.TheirAmount);
         if (lesson is not null)
         {

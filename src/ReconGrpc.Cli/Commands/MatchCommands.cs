@@ -48,11 +48,12 @@ public static class MatchCommands
                 return;
             }
 
-            var table = new Table().AddColumns("#", "rule", "status", "ours 我方", "theirs 对方", "our amount", "their amount", "difference", "currency");
+            var table = new Table().AddColumns("#", "rule", "status", "ours 我方 (date amount document text)", "theirs 对方", "our amount", "their amount",
+                "difference", "currency");
             foreach (var m in all)
             {
                 table.AddRow(m.Sequence.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.RuleName), ReconFormat.ProtoName(m.Status),
-                    Markup.Escape(ReconFormat.Documents(m.Ours)), Markup.Escape(ReconFormat.Documents(m.Theirs)), m.OurAmount?.Value ?? "",
+                    Markup.Escape(ReconFormat.ItemLines(m.Ours)), Markup.Escape(ReconFormat.ItemLines(m.Theirs)), m.OurAmount?.Value ?? "",
                     m.TheirAmount?.Value ?? "", m.Difference?.Value ?? "", Markup.Escape(m.Currency));
             }
 
@@ -271,7 +272,11 @@ public static class MatchCommands
         var run = CliInput.WholeNumberOption("--run", "The run the confirmation refers to", "a run id", 1L, "41");
         var balance = new Option<string?>("--balance") { Description = "The balance they confirmed, in our convention" };
         var note = new Option<string?>("--note") { Description = "A note, e.g. 询证函已回函" };
-        var confirm = new Command("confirm", "Record the customer's confirmation of a period (audited)") { customer, from, to, by, at, run, balance, note };
+        var differenceReason = new Option<string?>("--difference-reason")
+        {
+            Description = "Why the balance confirmed differs from their side of the run, when it does (required then), e.g. \"在途款 5,000.00 已于4月2日到账\"",
+        };
+        var confirm = new Command("confirm", "Record the customer's confirmation of a period (audited)") { customer, from, to, by, at, run, balance, note, differenceReason };
         confirm.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var response = await Client(session).ConfirmPeriodAsync(new ConfirmPeriodRequest
@@ -284,6 +289,7 @@ public static class MatchCommands
                 RunId = parsed.GetValue(run),
                 ConfirmedBalance = ReconFormat.ToDecimal(parsed.GetValue(balance), "--balance"),
                 Note = parsed.GetValue(note) ?? "",
+                DifferenceReason = parsed.GetValue(differenceReason) ?? "",
             }, session.Call(ct));
             await Recorded(session, response.Record);
         }));

@@ -149,9 +149,13 @@ public static class PeriodCloseCommands
         var confirm = new Option<bool>("--confirm") { Description = "An agreeing reply also confirms the period (对账确认) with that balance" };
         var run = CliInput.WholeNumberOption("--run", "With --confirm: the run the confirmation refers to", "a run id", 1L, "41");
         var note = new Option<string?>("--note") { Description = "A note" };
+        var differenceReason = new Option<string?>("--difference-reason")
+        {
+            Description = "With --confirm: why the reply's balance differs from their side of the run, when it does (required then)",
+        };
         var reply = new Command("reply", "Record the customer's reply to a statement of account (对账回函, audited)")
         {
-            customer, period, agrees, disagrees, difference, by, at, balance, confirm, run, note,
+            customer, period, agrees, disagrees, difference, by, at, balance, confirm, run, note, differenceReason,
         };
         reply.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
@@ -169,6 +173,7 @@ public static class PeriodCloseCommands
                 RepliedBy = parsed.GetValue(by)!, ReplyTime = ReconFormat.ToTimestamp(parsed.GetValue(at), "--at"),
                 Balance = ReconFormat.ToDecimal(parsed.GetValue(balance), "--balance"), Note = parsed.GetValue(note) ?? "",
                 ConfirmPeriod = parsed.GetValue(confirm), RunId = parsed.GetValue(run),
+                DifferenceReason = parsed.GetValue(differenceReason) ?? "",
             }, session.Call(ct));
             if (session.Json)
             {

@@ -36,8 +36,8 @@ internal static class ReconFormat
 
     public sealed record RunJson(long Id, string? CustomerCode, string? From, string? To, IReadOnlyList<long> StatementIds, string RuleSet,
         int RuleSetVersion, string Status, string? Error, string StartedBy, DateTimeOffset? CreateTime, DateTimeOffset? EndTime,
-        string? TheirClosingBalance, int StoredMatches, int StoredExceptions, SummaryJson? Summary, string? CategoryCode, bool DryRun = false,
-        RunOutput.ComparisonJson? Comparison = null);
+        string? TheirClosingBalance, int StoredMatches, int StoredExceptions, SummaryJson? Summary, string? CategoryCode,
+        IReadOnlyList<string>? Warnings = null, bool DryRun = false, RunOutput.ComparisonJson? Comparison = null);
 
     public sealed record PeriodJson(string CustomerCode, string? From, string? To, string Kind, bool Locked, string? ConfirmedBy, DateTimeOffset? Time,
         string RecordedBy, long? RunId, string? ConfirmedBalance, string? Note, long Id, DateTimeOffset? UnlockTime, string? UnlockedBy, string? UnlockReason,
@@ -249,7 +249,7 @@ internal static class ReconFormat
     public static RunJson ToJson(Run r) => new(r.Id, Empty(r.CustomerCode), Text(r.StartDate), Text(r.EndDate), r.StatementIds.ToList(),
         r.RuleSetName, r.RuleSetVersion, ProtoName(r.Status), Empty(r.Error), r.StartedBy, Time(r.CreateTime), Time(r.EndTime),
         r.TheirClosingBalance?.Value, r.StoredMatches, r.StoredExceptions, r.Summary is null ? null : ToJson(r.Summary), Empty(r.CategoryCode),
-        r.DryRun, r.Comparison is null ? null : RunOutput.ToJson(r.Comparison));
+        r.Warnings.Count == 0 ? null : [.. r.Warnings], r.DryRun, r.Comparison is null ? null : RunOutput.ToJson(r.Comparison));
 
     public static PeriodJson ToJson(PeriodRecord p) => new(p.CustomerCode, Text(p.StartDate), Text(p.EndDate), p.Locked ? "lock" : "confirmation",
         p.Locked && p.UnlockTime is null, Empty(p.ConfirmedBy), Time(p.Time), p.RecordedBy, p.RunId == 0 ? null : p.RunId, p.ConfirmedBalance?.Value, Empty(p.Note),
@@ -257,6 +257,21 @@ internal static class ReconFormat
 
     /// <summary>A key id with the person it acted for, as the tables show who did something: k_3f9a2c1d (王芳).</summary>
     public static string KeyAndPerson(string key, string person) => person.Length == 0 ? key : $"{key} ({person})";
+
+    /// <summary>
+    /// Each item on its own line as an accountant finds it in the books: date, amount (our convention), document number
+    /// (else reference, else the item's id) and the start of its text — a bank line has no document, and "#12" alone
+    /// says nothing.
+    /// </summary>
+    public static string ItemLines(IEnumerable<ReconItem> items) => string.Join("\n", items.Select(ItemLine));
+
+    private static string ItemLine(ReconItem i)
+    {
+        var key = i.DocumentNumber.Length > 0 ? i.DocumentNumber : i.Reference.Length > 0 ? i.Reference : "#" + Number(i.Id);
+        var text = i.Text.Trim();
+        text = text.Length > 30 ? text[..29] + "…" : text;
+        return $"{Text(i.Date)} {i.Amount?.Value} {key}{(text.Length == 0 ? "" : " " + text)}";
+    }
 
     /// <summary>The document numbers of items, or their ids when they have none.</summary>
     public static string Documents(IEnumerable<ReconItem> items) =>

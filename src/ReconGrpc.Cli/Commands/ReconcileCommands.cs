@@ -151,6 +151,10 @@ public static class ReconcileCommands
             grid.AddRow("created", ReconFormat.TimeText(r.CreateTime));
             grid.AddRow("ended", ReconFormat.TimeText(r.EndTime));
             grid.AddRow("stored", $"{r.StoredMatches} matches, {r.StoredExceptions} exceptions");
+            foreach (var warning in r.Warnings)
+            {
+                grid.AddRow("[yellow]warning[/]", Markup.Escape(warning));
+            }
             session.Console.Write(grid);
             if (r.Summary is not { } s)
             {

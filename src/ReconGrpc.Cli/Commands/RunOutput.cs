@@ -113,6 +113,11 @@ internal sealed class RunOutput(CliSession session)
         }
 
         await PrintAsync(run, firstOffset);
+        foreach (var warning in run.Warnings)
+        {
+            await session.Error.WriteLineAsync($"warning: {warning}");
+        }
+
         if (run.Status != RunStatus.Completed)
         {
             session.ExitCode = ReconCli.CallFailed;

@@ -28,6 +28,8 @@ internal sealed class ReconciliationRunConfiguration : IEntityTypeConfiguration<
         builder.HasKey(r => r.Id);
         builder.Ignore(r => r.StatementIdList);
         builder.Ignore(r => r.IsFinished);
+        builder.Ignore(r => r.WarningList);
+        builder.Property(r => r.Warnings).HasMaxLength(ReconciliationRun.MaxWarningsLength);
         builder.Property(r => r.CustomerCode).HasMaxLength(Customer.MaxCodeLength);
         builder.Property(r => r.CategoryCode).HasMaxLength(Domain.Categories.CodingScheme.MaxLevels * Domain.Categories.CodingScheme.MaxSegmentLength);
         builder.Property(r => r.StatementIds).HasMaxLength(1000).IsRequired();

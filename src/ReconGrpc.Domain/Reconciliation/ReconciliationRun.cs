@@ -76,6 +76,22 @@ public sealed class ReconciliationRun
     /// <summary>What a completed dry run changed against the real run it was compared with, as JSON; null otherwise.</summary>
     public string? ComparisonJson { get; private set; }
 
+    /// <summary>What the caller should know before trusting the result (a statement that barely overlaps the period), one per line; null for none.</summary>
+    public string? Warnings { get; private set; }
+
+    /// <summary>The warnings, one each.</summary>
+    public IReadOnlyList<string> WarningList => Warnings is null ? [] : Warnings.Split('\n');
+
+    /// <summary>The most characters the warnings of a run keep.</summary>
+    public const int MaxWarningsLength = 4000;
+
+    /// <summary>Records what the caller should know before trusting the result.</summary>
+    public void Warn(IEnumerable<string> warnings)
+    {
+        var text = string.Join('\n', warnings.Select(w => w.Replace('\n', ' ').Trim()).Where(w => w.Length > 0));
+        Warnings = text.Length == 0 ? null : text.Length > MaxWarningsLength ? text[..MaxWarningsLength] : text;
+    }
+
     public IReadOnlyList<long> StatementIdList =>
         [.. StatementIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
 

@@ -4,7 +4,7 @@ namespace ReconGrpc.Matching;
 internal static class BalanceCalculator
 {
     public static List<BalanceReconciliation> Build(Pool pool, byte[] ourReasons, byte[] theirReasons,
-        Int128[,] matchDifferences, IReadOnlyList<ClosingBalance>? closingBalances)
+        Int128[,] matchDifferences, IReadOnlyList<ClosingBalance>? closingBalances, MatchStore store)
     {
         var currencies = pool.Currencies.Length;
         var given = new Dictionary<string, ClosingBalance>(StringComparer.Ordinal);
@@ -30,6 +30,22 @@ internal static class BalanceCalculator
         var sums = new Int128[2, currencies, 7, 2];
         Accumulate(pool.Ours, ourReasons, totals, counts, sums);
         Accumulate(pool.Theirs, theirReasons, totals, counts, sums);
+        // Items matched across currencies: [target, currency, direction] as above (1: added to ours, 0: to theirs).
+        var crossCounts = new int[2, currencies, 2];
+        var crossSums = new Int128[2, currencies, 2];
+        foreach (var match in store.ExchangeMatches)
+        {
+            var (ourPositions, theirPositions) = store.PositionsOf(match);
+            foreach (var i in ourPositions.Span)
+            {
+                AddCross(0, pool.Ours, i, crossCounts, crossSums);
+            }
+
+            foreach (var j in theirPositions.Span)
+            {
+                AddCross(1, pool.Theirs, j, crossCounts, crossSums);
+            }
+        }
 
         var codes = pool.Currencies.Concat(given.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var statements = new List<BalanceReconciliation>();
@@ -41,8 +57,9 @@ internal static class BalanceCalculator
             var theirClosing = has ? closing!.Theirs : c >= 0 ? MoneyUnits.ToDecimal(totals[1, c]) : 0m;
             // Items only they have adjust our balance, items only we have adjust theirs; pairs both have booked adjust ours
             // by their difference (see Accumulate).
-            var ourAdjustments = c >= 0 ? Lines(1, c, counts, sums) : [];
-            var theirAdjustments = c >= 0 ? Lines(0, c, counts, sums) : [];
+            var ourAdjustments = c >= 0 ? Lines(1, c, counts, sums, crossCounts, crossSums) : [];
+            var theirAdjustments = c >= 0 ? Lines(0, c, counts, sums, crossCounts, crossSums) : [];
+            // Matches to check are accepted: their differences are in the accepted column (see ReconRun).
             var accepted = c >= 0 ? MoneyUnits.ToDecimal(matchDifferences[c, (int)MatchDecision.Accepted]) : 0m;
             var proposed = c >= 0 ? MoneyUnits.ToDecimal(matchDifferences[c, (int)MatchDecision.Proposed]) : 0m;
             var adjustedOurs = ourClosing + ourAdjustments.Sum(a => a.Amount) + accepted + proposed;
@@ -77,7 +94,15 @@ internal static class BalanceCalculator
         }
     }
 
-    private static List<BalanceAdjustment> Lines(int side, int currency, int[,,,] counts, Int128[,,,] sums)
+    private static void AddCross(int target, SideColumns side, int i, int[,,] counts, Int128[,,] sums)
+    {
+        var units = side.Units[i];
+        var d = units < 0 ? (int)EntryDirection.Credit : (int)EntryDirection.Debit;
+        counts[target, side.Currency[i], d]++;
+        sums[target, side.Currency[i], d] += units;
+    }
+
+    private static List<BalanceAdjustment> Lines(int side, int currency, int[,,,] counts, Int128[,,,] sums, int[,,] crossCounts, Int128[,,] crossSums)
     {
         var lines = new List<BalanceAdjustment>();
         foreach (var reason in Enum.GetValues<ExceptionReason>())
@@ -89,6 +114,18 @@ internal static class BalanceCalculator
                 {
                     lines.Add(new BalanceAdjustment(reason, direction, n, MoneyUnits.ToDecimal(sums[side, currency, (int)reason, (int)direction])));
                 }
+            }
+        }
+
+        foreach (var direction in (ReadOnlySpan<EntryDirection>)[EntryDirection.Debit, EntryDirection.Credit])
+        {
+            var n = crossCounts[side, currency, (int)direction];
+            if (n > 0)
+            {
+                lines.Add(new BalanceAdjustment(ExceptionReason.CurrencyMismatch, direction, n, MoneyUnits.ToDecimal(crossSums[side, currency, (int)direction]))
+                {
+                    AcrossCurrencies = true,
+                });
             }
         }
 

@@ -33,18 +33,21 @@ internal static class EntryBuilder
     /// <param name="keys">Hash columns of the key fields this side contributes, in key order.</param>
     /// <param name="currencyHashes">Hash per currency index.</param>
     /// <param name="withAmount">Put the amount in the block key (exact one-to-one rules: equal amounts only).</param>
-    /// <param name="withCurrency">Put the currency in the block key (always, except when explaining a currency mismatch).</param>
+    /// <param name="withCurrency">Put the currency in the block key (always, except when explaining a currency mismatch and for cross-currency rules).</param>
     /// <param name="buffer">Receives the entries; at least <paramref name="positions"/> long.</param>
+    /// <param name="parallelism">Threads to use.</param>
+    /// <param name="cancellationToken">Stops the build.</param>
+    /// <param name="units">The amounts as the rule compares them, by position; null: the side's own.</param>
     /// <returns>The number of entries written, in the order of <paramref name="positions"/>.</returns>
     public static int Build(SideColumns side, int[] positions, int count, ulong[][] keys, ulong[] currencyHashes, bool withAmount,
-        bool withCurrency, Entry[] buffer, int parallelism, CancellationToken cancellationToken)
+        bool withCurrency, Entry[] buffer, int parallelism, CancellationToken cancellationToken, long[]? units = null)
     {
         var ranges = Work.RangeCount(count, parallelism);
         var written = new int[ranges];
         Work.ForRanges(ranges, parallelism, cancellationToken, r =>
         {
             var (start, end) = Work.Range(count, ranges, r);
-            written[r] = BuildRange(side, positions.AsSpan(start, end - start), keys, currencyHashes, withAmount, withCurrency, buffer, start);
+            written[r] = BuildRange(side, positions.AsSpan(start, end - start), keys, currencyHashes, withAmount, withCurrency, buffer, start, units);
         });
 
         // Ranges wrote in place; close the gaps between them, keeping the order.
@@ -60,9 +63,10 @@ internal static class EntryBuilder
     }
 
     private static int BuildRange(SideColumns side, ReadOnlySpan<int> positions, ulong[][] keys, ulong[] currencyHashes,
-        bool withAmount, bool withCurrency, Entry[] buffer, int offset)
+        bool withAmount, bool withCurrency, Entry[] buffer, int offset, long[]? unitsOverride)
     {
-        var units = side.Units;
+        // A rule that reads amounts differently (an amount from text, a conversion) gives its own column.
+        var units = unitsOverride ?? side.Units;
         var days = side.Days;
         var currency = side.Currency;
         var n = offset;

@@ -12,13 +12,18 @@ internal sealed class Explainer
     private readonly Pool _pool;
     private readonly RuleSet _rules;
     private readonly int _parallelism;
+    private readonly MatchStore _store;
     private readonly byte[][] _reason;
     private readonly int[][] _counterpart;
 
-    public Explainer(Pool pool, RuleSet rules, int parallelism)
+    // For a duplicate: the key it shares with its original, by side and position (only read for duplicates).
+    private readonly Dictionary<(Side Side, int Position), DuplicateKeyKind> _duplicateKeys = [];
+
+    public Explainer(Pool pool, RuleSet rules, MatchStore store, int parallelism)
     {
         _pool = pool;
         _rules = rules;
+        _store = store;
         _parallelism = parallelism;
         _reason = [new byte[pool.Ours.Count], new byte[pool.Theirs.Count]];
         _counterpart = [new int[pool.Ours.Count], new int[pool.Theirs.Count]];
@@ -31,6 +36,8 @@ internal sealed class Explainer
     {
         FindDuplicates(_pool.Ours, cancellationToken);
         FindDuplicates(_pool.Theirs, cancellationToken);
+        FindRepeatsOfMatched(_pool.Ours, cancellationToken);
+        FindRepeatsOfMatched(_pool.Theirs, cancellationToken);
         foreach (var keys in ExplanationKeys())
         {
             PairByKeys(keys, cancellationToken);
@@ -45,6 +52,7 @@ internal sealed class Explainer
             ClosestUnmatched.Find(_pool.Theirs, theirMissing, _pool.Ours, ourMissing),
         ];
         var exceptions = new List<ReconException>();
+        var originalMatches = MatchesOfOriginals();
         foreach (var side in (ReadOnlySpan<SideColumns>)[_pool.Ours, _pool.Theirs])
         {
             var reasons = _reason[(int)side.Side];
@@ -63,8 +71,18 @@ internal sealed class Explainer
                 }
 
                 var reason = (ExceptionReason)reasons[i];
-                var counterpartSide = reason == ExceptionReason.Duplicate ? side : _pool[Other(side.Side)];
-                exceptions.Add(new ReconException(reason, side.Items[i], counterpartSide.Items[counterparts[i]]));
+                if (reason == ExceptionReason.Duplicate)
+                {
+                    var original = counterparts[i];
+                    exceptions.Add(new ReconException(reason, side.Items[i], side.Items[original])
+                    {
+                        DuplicateKey = _duplicateKeys.GetValueOrDefault((side.Side, i)),
+                        OriginalMatch = originalMatches.TryGetValue((side.Side, original), out var m) ? new ReconMatch(_store, m) : null,
+                    });
+                    continue;
+                }
+
+                exceptions.Add(new ReconException(reason, side.Items[i], other.Items[counterparts[i]]));
             }
         }
 
@@ -158,6 +176,129 @@ internal sealed class Explainer
         var counterparts = _counterpart[(int)side.Side];
         var matched = side.Matched;
         BlockJoin.Run(freeEntries, nFree, all, all.Length, () => new DuplicateWorker(matched, reasons, counterparts), _parallelism, cancellationToken);
+        foreach (var i in free)
+        {
+            if (reasons[i] == (byte)ExceptionReason.Duplicate)
+            {
+                _duplicateKeys[(side.Side, i)] = side.KeyOf(KeyField.DocumentNumber, i) != 0 ? DuplicateKeyKind.DocumentNumber : DuplicateKeyKind.Reference;
+            }
+        }
+    }
+
+    /// <summary>
+    /// An unmatched item that repeats, under any key the rule set reads on its side (document number, reference, the
+    /// document token of the text), an item of its side that a match already holds, at the same amount and currency:
+    /// the counterparty booked one document twice. T3 ledgers name our invoice in the 摘要 and put their own voucher
+    /// number in the document field, so the second line of such a pair shares no document number with the first and
+    /// would otherwise be explained as missing on our side.
+    /// </summary>
+    /// <remarks>
+    /// Left after the rules are a few items; matched are most. So the matched items are first screened by amount and
+    /// currency against the few (a bit per hashed amount), and only those that pass have their keys read.
+    /// </remarks>
+    private void FindRepeatsOfMatched(SideColumns side, CancellationToken cancellationToken)
+    {
+        var fields = RepeatKeyFields(side.Side);
+        var free = FreePositions(side, _reason[(int)side.Side]);
+        if (fields.Length == 0 || free.Length == 0)
+        {
+            return;
+        }
+
+        var amounts = new HashSet<(int Currency, long Units)>();
+        var filter = new ulong[1 << 12];
+        foreach (var i in free)
+        {
+            amounts.Add((side.Currency[i], side.Units[i]));
+            var bit = AmountBit(side.Currency[i], side.Units[i]);
+            filter[(bit >> 6) & 0xFFF] |= 1UL << (int)(bit & 63);
+        }
+
+        // The first matched item (lowest position, so lowest id) under each key, amount and currency is the original.
+        var originals = new Dictionary<(KeyField Field, ulong Key, int Currency, long Units), int>();
+        var matched = side.Matched;
+        for (var i = 0; i < side.Count; i++)
+        {
+            if ((i & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (!matched[i])
+            {
+                continue;
+            }
+
+            var bit = AmountBit(side.Currency[i], side.Units[i]);
+            if ((filter[(bit >> 6) & 0xFFF] & (1UL << (int)(bit & 63))) == 0 || !amounts.Contains((side.Currency[i], side.Units[i])))
+            {
+                continue;
+            }
+
+            foreach (var field in fields)
+            {
+                var key = side.KeyOfFew(field, i);
+                if (key != 0)
+                {
+                    originals.TryAdd((field, key, side.Currency[i], side.Units[i]), i);
+                }
+            }
+        }
+
+        if (originals.Count == 0)
+        {
+            return;
+        }
+
+        var reasons = _reason[(int)side.Side];
+        var counterparts = _counterpart[(int)side.Side];
+        foreach (var i in free)
+        {
+            foreach (var field in fields)
+            {
+                var key = side.KeyOfFew(field, i);
+                if (key != 0 && originals.TryGetValue((field, key, side.Currency[i], side.Units[i]), out var original))
+                {
+                    reasons[i] = (byte)ExceptionReason.Duplicate;
+                    counterparts[i] = original;
+                    _duplicateKeys[(side.Side, i)] = field switch
+                    {
+                        KeyField.DocumentNumber => DuplicateKeyKind.DocumentNumber,
+                        KeyField.Reference => DuplicateKeyKind.Reference,
+                        _ => DuplicateKeyKind.TextToken,
+                    };
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The fields the rules read on a side that name a document (a customer does not), in the order the rules first read them.</summary>
+    private KeyField[] RepeatKeyFields(Side side) =>
+    [
+        .. _rules.Rules.SelectMany(r => r.Keys).Select(k => side == Side.Ours ? k.Ours : k.Theirs)
+            .Where(f => f != KeyField.Customer).Distinct(),
+    ];
+
+    private static ulong AmountBit(int currency, long units) => MatchingKey.Finish(MatchingKey.Combine((ulong)currency + 1, (ulong)units));
+
+    /// <summary>For each original of a duplicate that a match holds, the match's index in the run.</summary>
+    private Dictionary<(Side Side, int Position), int> MatchesOfOriginals()
+    {
+        var wanted = new HashSet<(Side Side, int Position)>();
+        foreach (var side in (ReadOnlySpan<SideColumns>)[_pool.Ours, _pool.Theirs])
+        {
+            var reasons = _reason[(int)side.Side];
+            foreach (var i in side.Free)
+            {
+                if (reasons[i] == (byte)ExceptionReason.Duplicate && side.Matched[_counterpart[(int)side.Side][i]])
+                {
+                    wanted.Add((side.Side, _counterpart[(int)side.Side][i]));
+                }
+            }
+        }
+
+        return wanted.Count == 0 ? [] : _store.MatchesHolding(wanted);
     }
 
     /// <summary>

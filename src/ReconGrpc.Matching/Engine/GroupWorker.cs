@@ -21,6 +21,7 @@ internal sealed class GroupWorker : BlockWorker, IMatchProducer
     private readonly bool _anchorIsOurs;
     private readonly int _maxGroup;
     private readonly int _maxCandidates;
+    private readonly Allocation _allocation;
     private readonly SortedView _memberDays = new();
     private Entry[] _anchors = new Entry[16];
     private bool[] _used = new bool[16];
@@ -44,6 +45,7 @@ internal sealed class GroupWorker : BlockWorker, IMatchProducer
         _anchorIsOurs = rule.Rule.Cardinality == Cardinality.OneToMany;
         _maxGroup = rule.Rule.MaxGroupSize;
         _maxCandidates = rule.Rule.MaxCandidates;
+        _allocation = rule.Rule.Allocation;
         var k = _maxCandidates + 1;
         _amounts = new long[k];
         _minSums = new long[k * k];
@@ -77,7 +79,7 @@ internal sealed class GroupWorker : BlockWorker, IMatchProducer
 
         Ensure(ref _anchors, anchors.Length);
         anchors.CopyTo(_anchors);
-        Array.Sort(_anchors, 0, anchors.Length, DayThenIndex.Instance);
+        Array.Sort(_anchors, 0, anchors.Length, _allocation == Allocation.NewestFirst ? NewestDayThenIndex.Instance : DayThenIndex.Instance);
         members.Sort(DayThenIndex.Instance);
         _memberDays.Build(members, byAmount: false);
         Ensure(ref _used, members.Length);
@@ -142,7 +144,13 @@ internal sealed class GroupWorker : BlockWorker, IMatchProducer
             Ensure(ref _candidates, found + 1);
             _candidates[found++] = new MemberCandidate
             {
-                DayGap = Math.Abs(m.Day - anchor.Day),
+                // Oldest first ranks candidates by their day, newest first by their day negated; nearest by the gap.
+                DayGap = _allocation switch
+                {
+                    Allocation.OldestFirst => m.Day,
+                    Allocation.NewestFirst => -m.Day,
+                    _ => Math.Abs(m.Day - anchor.Day),
+                },
                 AmountGap = Math.Abs(m.Units - anchor.Units),
                 Index = m.Index,
                 Position = position,
@@ -318,6 +326,18 @@ internal sealed class GroupWorker : BlockWorker, IMatchProducer
             c = AmountGap.CompareTo(other.AmountGap);
             return c != 0 ? c : Index.CompareTo(other.Index);
         }
+    }
+}
+
+/// <summary>Orders entries by day, newest first, then by index (id).</summary>
+internal sealed class NewestDayThenIndex : IComparer<Entry>
+{
+    public static readonly NewestDayThenIndex Instance = new();
+
+    public int Compare(Entry x, Entry y)
+    {
+        var c = y.Day.CompareTo(x.Day);
+        return c != 0 ? c : x.Index.CompareTo(y.Index);
     }
 }
 

@@ -23,6 +23,9 @@ internal sealed class MatchSink(bool[] ourMatched, bool[] theirMatched)
     /// <summary>Matches whose totals differ (tolerance rules), with their total minus ours in units.</summary>
     public List<(int Match, Int128 Difference)> Differences { get; } = [];
 
+    /// <summary>Cross-currency matches, with their converted total minus ours in base-currency units.</summary>
+    public List<(int Match, long Difference)> Exchange { get; } = [];
+
     /// <summary>Member positions of all matches, each match's ours then theirs.</summary>
     public ReadOnlySpan<int> Members => _members.AsSpan(0, MemberCount);
 

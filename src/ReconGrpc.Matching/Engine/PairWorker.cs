@@ -164,15 +164,28 @@ internal abstract class PairingWorker : BlockWorker
 /// <summary>One-to-one matching under a rule.</summary>
 internal sealed class PairWorker(RuleContext rule, MatchSink sink) : PairingWorker, IMatchProducer
 {
+    private readonly Allocation _allocation = rule.Rule.Allocation;
+
     public MatchSink Sink { get; } = sink;
 
     protected override bool ScanByAmount => rule.Amount.Kind != AmountConditionKind.Exact;
 
     protected override bool Allowed(in Entry ours, in Entry theirs, out int rank)
     {
-        rank = 0;
+        rank = _allocation == Allocation.Nearest ? 0 : AllocationRank(_allocation, ours.Day, theirs.Day);
         return rule.PairAllowed(ours, theirs);
     }
+
+    /// <summary>
+    /// The rank of a pair under an allocation order, compared before the day gap: the earlier of the two days for
+    /// oldest first (then the smaller gap: the earlier later day), the later day negated for newest first.
+    /// </summary>
+    public static int AllocationRank(Allocation allocation, int ourDay, int theirDay) => allocation switch
+    {
+        Allocation.OldestFirst => Math.Min(ourDay, theirDay),
+        Allocation.NewestFirst => -Math.Max(ourDay, theirDay),
+        _ => 0,
+    };
 
     protected override (long Center, long From, long To) ScanWindow(in Entry ours)
     {

@@ -28,7 +28,19 @@ public sealed record ClosingBalance(string Currency, decimal Ours, decimal Their
 /// (<see cref="ExceptionReasons.BookedOnBothSides"/>), the line holds items of both sides and its amount is their
 /// items' total less ours: the difference between the two books.
 /// </param>
-public sealed record BalanceAdjustment(ExceptionReason Reason, EntryDirection Direction, int Count, decimal Amount);
+/// <remarks>
+/// A line with <see cref="AcrossCurrencies"/> holds matched items, not exceptions: items of this currency matched
+/// with items of the other side in another currency (a rule with <see cref="CurrencyMode.Across"/>). Each side's
+/// table has the item only one side booked in its currency, so, as an item one side lacks, our such items are
+/// added to their balance and theirs to ours; each currency's table then balances on its own. Its
+/// <see cref="Reason"/> is <see cref="ExceptionReason.CurrencyMismatch"/> (booked in another currency), so a reader
+/// that does not know the flag still labels it sensibly and the identities hold unchanged.
+/// </remarks>
+public sealed record BalanceAdjustment(ExceptionReason Reason, EntryDirection Direction, int Count, decimal Amount)
+{
+    /// <summary>Whether the line holds items matched across currencies rather than unmatched items (see the remarks).</summary>
+    public bool AcrossCurrencies { get; init; }
+}
 
 /// <summary>
 /// 余额调节表 — the balance reconciliation statement of one currency. Each side's closing balance is adjusted by
@@ -50,8 +62,14 @@ public sealed record BalanceAdjustment(ExceptionReason Reason, EntryDirection Di
 /// Items on their side only, added to our balance (对方已记我方未记); and the differences of pairs both sides have booked
 /// with different amounts or far-apart dates (金额不符, 日期超窗), their amount less ours.
 /// </param>
-/// <param name="TheirAdjustments">Items on our side only, added to their balance (我方已记对方未记).</param>
-/// <param name="AcceptedMatchDifference">Their minus our totals over accepted matches (within tolerance).</param>
+/// <param name="TheirAdjustments">
+/// Items on our side only, added to their balance (我方已记对方未记); and our items of this currency matched across
+/// currencies (<see cref="BalanceAdjustment.AcrossCurrencies"/>; their items so matched are among <paramref name="OurAdjustments"/>).
+/// </param>
+/// <param name="AcceptedMatchDifference">
+/// Their minus our totals over accepted matches (within tolerance), matches to check (<see cref="MatchDecision.ToCheck"/>)
+/// included: they are accepted.
+/// </param>
 /// <param name="ProposedMatchDifference">Their minus our totals over proposed matches.</param>
 /// <param name="AdjustedOurs">Our balance after adjustments.</param>
 /// <param name="AdjustedTheirs">Their balance after adjustments.</param>

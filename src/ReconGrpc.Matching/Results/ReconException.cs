@@ -25,6 +25,22 @@ public enum ExceptionReason
     CurrencyMismatch = 6,
 }
 
+/// <summary>The key a duplicate shares with the item it repeats.</summary>
+public enum DuplicateKeyKind
+{
+    /// <summary>Not a duplicate.</summary>
+    None = 0,
+
+    /// <summary>单据号 — the document number.</summary>
+    DocumentNumber = 1,
+
+    /// <summary>The reference (when the item has no document number, or under a rule keyed on it).</summary>
+    Reference = 2,
+
+    /// <summary>The document token written in the text (摘要).</summary>
+    TextToken = 3,
+}
+
 /// <summary>What a reason says about the books.</summary>
 public static class ExceptionReasons
 {
@@ -69,6 +85,12 @@ public sealed class ReconException
     /// </summary>
     public ReconItem? Closest { get; init; }
 
+    /// <summary>For a duplicate, the key it shares with its original; <see cref="DuplicateKeyKind.None"/> otherwise.</summary>
+    public DuplicateKeyKind DuplicateKey { get; init; }
+
+    /// <summary>For a duplicate whose original a match holds, that match; otherwise null.</summary>
+    public ReconMatch? OriginalMatch { get; init; }
+
     /// <summary>For a pair across sides, their amount minus ours (in our convention); otherwise null.</summary>
     public decimal? Difference => Counterpart is null || Counterpart.Side == Item.Side || Reason == ExceptionReason.CurrencyMismatch
         ? null
@@ -88,9 +110,35 @@ public sealed class ReconException
             Text($"期初差异 — our opening balance (item {OurItem.Id}, {Money(OurItem.Amount)}) and theirs (item {TheirItem.Id}, {Money(TheirItem.Amount)}) differ by {Money(Difference ?? 0m)} {Item.Currency}."),
         ExceptionReason.AmountDiffers => Text($"金额不符 — our item {OurItem.Id} ({Money(OurItem.Amount)}) and their item {TheirItem.Id} ({Money(TheirItem.Amount)}) share a key but differ by {Money(Difference ?? 0m)} {Item.Currency}."),
         ExceptionReason.DateOutsideWindow => Text($"日期超窗 — our item {OurItem.Id} ({OurItem.Date:yyyy-MM-dd}) and their item {TheirItem.Id} ({TheirItem.Date:yyyy-MM-dd}) agree in amount ({Money(Item.Amount)} {Item.Currency}) but are {Math.Abs(DayGap ?? 0)} days apart."),
-        ExceptionReason.Duplicate => Text($"重复 — {(Side == Side.Ours ? "our" : "their")} item {Item.Id} repeats item {Counterpart?.Id} (same key, amount {Money(Item.Amount)} and currency)."),
+        ExceptionReason.Duplicate => Text($"重复 — {(Side == Side.Ours ? "our" : "their")} item {Item.Id} repeats item {Counterpart?.Id} (same {KeyName(DuplicateKey)}, amount {Money(Item.Amount)} and currency)") + HeldBy + ".",
         _ => Text($"币种不符 — our item {OurItem.Id} is in {OurItem.Currency} ({Money(OurItem.Amount)}), their item {TheirItem.Id} in {TheirItem.Currency} ({Money(TheirItem.Amount)})."),
     };
+
+    private static string KeyName(DuplicateKeyKind key) => key switch
+    {
+        DuplicateKeyKind.DocumentNumber => "document number",
+        DuplicateKeyKind.Reference => "reference",
+        DuplicateKeyKind.TextToken => "document in the text",
+        _ => "key",
+    };
+
+    // The original's match, by its position in the run (the match's sequence) and the items it pairs the original with.
+    private string HeldBy
+    {
+        get
+        {
+            if (OriginalMatch is not { } match)
+            {
+                return "";
+            }
+
+            var partners = Side == Side.Ours ? match.Theirs : match.Ours;
+            var whose = Side == Side.Ours ? "their" : "our";
+            return partners.Count == 0
+                ? Text($", which match {match.Sequence} ({match.RuleName}) holds")
+                : Text($", which match {match.Sequence} ({match.RuleName}) holds with {whose} item{(partners.Count == 1 ? "" : "s")} {string.Join(", ", partners.Select(p => p.Id))}");
+        }
+    }
 
     private string Hint => Closest is not { } c
         ? ""

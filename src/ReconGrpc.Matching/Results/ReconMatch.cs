@@ -23,10 +23,70 @@ public readonly struct ReconMatch
     /// <summary>The position of the rule that made the match in its rule set; -1 for a reversal pair (<see cref="MatchRule.ReversalPair"/>).</summary>
     public int RuleIndex => _store.RuleOf(_index);
 
+    /// <summary>
+    /// The rule's <see cref="MatchRule.ReasonCode"/> (e.g. <c>BANK-FEE</c>); <see cref="MatchRule.ReversalReasonCode"/>
+    /// for a reversal pair; null when the rule gives none.
+    /// </summary>
+    public string? ReasonCode => Rule.ReasonCode;
+
+    /// <summary>Whether the match pairs items of different currencies (a rule with <see cref="CurrencyMode.Across"/>).</summary>
+    public bool IsAcrossCurrencies => _store.ExchangeOf(_index) is not null;
+
+    /// <summary>The currency of our items (normalised); null for a reversal pair on their side.</summary>
+    public string? OurCurrency => Ours.Count > 0 ? MatchingKey.Normalize(Ours[0].Currency) : null;
+
+    /// <summary>The currency of their items (normalised); null for a reversal pair on our side.</summary>
+    public string? TheirCurrency => Theirs.Count > 0 ? MatchingKey.Normalize(Theirs[0].Currency) : null;
+
+    /// <summary>
+    /// 汇兑差额 — for a match across currencies, their total less ours, both converted into
+    /// <see cref="ReconcileOptions.BaseCurrency"/> at the latest rate on or before each item's date (to four
+    /// decimals): what an exchange gain or loss (汇兑损益) posting books. Null for matches within one currency.
+    /// </summary>
+    public decimal? ExchangeDifference => _store.ExchangeOf(_index) is { } units ? MoneyUnits.ToDecimal(units) : null;
+
     /// <summary>The rule that made the match.</summary>
     public MatchRule Rule => RuleIndex < 0 ? MatchRule.ReversalPair : _store.RuleSet.Rules[RuleIndex];
 
-    /// <summary>Accepted outright or proposed for a person to confirm.</summary>
+    /// <summary>
+    /// The match's label: the name of its rule, except for a pair of opening balances (期初余额) on both sides, which is
+    /// <see cref="MatchRule.OpeningBalancePairName"/> whichever rule paired them (the run's statistics still count it
+    /// under that rule).
+    /// </summary>
+    public string RuleName => IsOpeningPair ? MatchRule.OpeningBalancePairName : Rule.Name;
+
+    private bool IsOpeningPair
+    {
+        get
+        {
+            var ours = Ours;
+            var theirs = Theirs;
+            if (ours.Count == 0 || theirs.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var item in ours)
+            {
+                if (!item.IsOpeningBalance)
+                {
+                    return false;
+                }
+            }
+
+            foreach (var item in theirs)
+            {
+                if (!item.IsOpeningBalance)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Accepted outright, accepted but to check, or proposed for a person to confirm: the rule's tier.</summary>
     public MatchDecision Decision => Rule.Decision;
 
     /// <summary>Our items, in id order; none for a reversal pair on their side.</summary>
@@ -35,7 +95,7 @@ public readonly struct ReconMatch
     /// <summary>Their items, in id order; none for a reversal pair on our side.</summary>
     public MatchItems Theirs => _store.TheirsOf(_index);
 
-    /// <summary>The currency all items share (normalised, e.g. <c>CNY</c>).</summary>
+    /// <summary>The currency all items share (normalised, e.g. <c>CNY</c>); for a match across currencies, ours.</summary>
     public string Currency => MatchingKey.Normalize((Ours.Count > 0 ? Ours[0] : Theirs[0]).Currency);
 
     /// <summary>The total of our items, in our convention.</summary>
@@ -44,8 +104,12 @@ public readonly struct ReconMatch
     /// <summary>The total of their items, in our convention.</summary>
     public decimal TheirAmount => Sum(Theirs);
 
-    /// <summary>Their total minus ours; zero for exact matches.</summary>
-    public decimal Difference => TheirAmount - OurAmount;
+    /// <summary>
+    /// Their total minus ours; zero for exact matches. The true difference even when the rule compared an amount read
+    /// from text (a fee): 995.00 matched to 1,000.00 under a fee rule is −5.00 here. Zero for a match across
+    /// currencies, whose totals are in different currencies: see <see cref="ExchangeDifference"/>.
+    /// </summary>
+    public decimal Difference => IsAcrossCurrencies ? 0m : TheirAmount - OurAmount;
 
     /// <summary>The largest gap in days between any item of ours and any of theirs.</summary>
     public int MaxDayGap
@@ -67,7 +131,7 @@ public readonly struct ReconMatch
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"#{_index} {Rule.Name} {Decision}: ours [{string.Join(", ", Ours.Select(i => i.Id))}] theirs [{string.Join(", ", Theirs.Select(i => i.Id))}] diff {Difference}";
+        $"#{_index} {RuleName} {Decision}: ours [{string.Join(", ", Ours.Select(i => i.Id))}] theirs [{string.Join(", ", Theirs.Select(i => i.Id))}] diff {Difference}";
 
     private static decimal Sum(MatchItems items)
     {
@@ -174,6 +238,7 @@ internal sealed class MatchStore
     private readonly int[] _ourCount;
     private readonly int[] _theirCount;
     private readonly short[] _rule;
+    private Dictionary<int, long>? _exchange;
     private int _memberCount;
 
     public MatchStore(RuleSet ruleSet, ReconItem[] ourItems, ReconItem[] theirItems)
@@ -217,6 +282,38 @@ internal sealed class MatchStore
     }
 
     public int RuleOf(int match) => _rule[match];
+
+    /// <summary>The index of the match holding each of <paramref name="items"/> (side and position) that a match holds.</summary>
+    public Dictionary<(Side Side, int Position), int> MatchesHolding(IReadOnlySet<(Side Side, int Position)> items)
+    {
+        var found = new Dictionary<(Side Side, int Position), int>(items.Count);
+        for (var m = 0; m < Count && found.Count < items.Count; m++)
+        {
+            var start = _start[m];
+            for (var k = 0; k < _ourCount[m] + _theirCount[m]; k++)
+            {
+                var item = (k < _ourCount[m] ? Side.Ours : Side.Theirs, _members[start + k]);
+                if (items.Contains(item))
+                {
+                    found.TryAdd(item, m);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Records a match across currencies with its converted difference in base units.</summary>
+    public void SetExchange(int match, long difference) => (_exchange ??= [])[match] = difference;
+
+    public long? ExchangeOf(int match) => _exchange is not null && _exchange.TryGetValue(match, out var units) ? units : null;
+
+    /// <summary>The matches across currencies, in match order.</summary>
+    public IEnumerable<int> ExchangeMatches => _exchange is null ? [] : _exchange.Keys.Order();
+
+    /// <summary>Member positions of a match: ours, then theirs.</summary>
+    public (ReadOnlyMemory<int> Ours, ReadOnlyMemory<int> Theirs) PositionsOf(int match) =>
+        (_members.AsMemory(_start[match], _ourCount[match]), _members.AsMemory(_start[match] + _ourCount[match], _theirCount[match]));
 
     public int FirstOurPosition(int match) => _members[_start[match]];
 

@@ -7,15 +7,28 @@ namespace ReconGrpc.Matching;
 /// <param name="OurItems">Items of ours they hold.</param>
 /// <param name="TheirItems">Items of theirs they hold.</param>
 /// <param name="Elapsed">Time the rule took, key hashing included.</param>
-public sealed record RuleStatistics(int RuleIndex, string RuleName, int Matches, int OurItems, int TheirItems, TimeSpan Elapsed);
+public sealed record RuleStatistics(int RuleIndex, string RuleName, int Matches, int OurItems, int TheirItems, TimeSpan Elapsed)
+{
+    /// <summary>The rule's tier: all its matches are in it (the reversal stage's are accepted).</summary>
+    public MatchDecision Decision { get; init; }
+
+    /// <summary>Matches accepted outright (<see cref="MatchDecision.Accepted"/>).</summary>
+    public int AcceptedMatches => Decision == MatchDecision.Accepted ? Matches : 0;
+
+    /// <summary>Matches proposed for a person to confirm (<see cref="MatchDecision.Proposed"/>).</summary>
+    public int ProposedMatches => Decision == MatchDecision.Proposed ? Matches : 0;
+
+    /// <summary>Matches accepted but flagged for review (<see cref="MatchDecision.ToCheck"/>).</summary>
+    public int ToCheckMatches => Decision == MatchDecision.ToCheck ? Matches : 0;
+}
 
 /// <summary>The outcome of a run in figures, with the 余额调节表.</summary>
 /// <param name="RuleSetName">The rule set used.</param>
 /// <param name="OurItems">Items of ours reconciled.</param>
 /// <param name="TheirItems">Items of theirs reconciled.</param>
-/// <param name="Matches">Matches made.</param>
-/// <param name="AcceptedMatches">Of which accepted.</param>
-/// <param name="ProposedMatches">Of which proposed.</param>
+/// <param name="Matches">Matches made: <paramref name="AcceptedMatches"/> + <paramref name="ProposedMatches"/> + <see cref="ReconSummary.ToCheckMatches"/>.</param>
+/// <param name="AcceptedMatches">Of which accepted outright (自动核销), reversal pairs included.</param>
+/// <param name="ProposedMatches">Of which proposed (建议).</param>
 /// <param name="MatchedOurItems">Items of ours in a match.</param>
 /// <param name="MatchedTheirItems">Items of theirs in a match.</param>
 /// <param name="ExceptionsByReason">Unmatched items per reason.</param>
@@ -38,7 +51,14 @@ public sealed record ReconSummary(
     IReadOnlyList<BalanceReconciliation> Balances,
     TimeSpan IntakeElapsed,
     TimeSpan ExplainElapsed,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>
+    /// Of the matches, those accepted but flagged for review (待复核, <see cref="MatchDecision.ToCheck"/>): matched, and
+    /// counted as accepted by the 余额调节表, but listed apart so someone looks at them.
+    /// </summary>
+    public int ToCheckMatches { get; init; }
+}
 
 /// <summary>The full result of a run held in memory.</summary>
 /// <param name="Matches">Every match, in rule order (then a fixed order within a rule).</param>

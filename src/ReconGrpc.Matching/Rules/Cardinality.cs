@@ -24,4 +24,11 @@ public enum MatchDecision
 
     /// <summary>建议 — proposed; a person confirms or rejects it.</summary>
     Proposed = 1,
+
+    /// <summary>
+    /// 待复核 — accepted like <see cref="Accepted"/> (it counts as matched, and the 余额调节表 takes its difference as
+    /// accepted), but flagged for a person to review afterwards: for rules that are right almost always but whose
+    /// mistakes are costly (a loose tolerance, a key-less rule on a quiet account).
+    /// </summary>
+    ToCheck = 2,
 }

@@ -46,11 +46,58 @@ public static class ReconciliationMapping
                 V1.Cardinality.ManyToMany => Cardinality.ManyToMany,
                 _ => throw RuleViolation.Invalid("ruleset.cardinality", $"{label} has an unknown cardinality."),
             },
-            Decision = r.Decision == V1.RuleDecision.Proposed ? MatchDecision.Proposed : MatchDecision.Accepted,
+            Decision = r.Decision switch
+            {
+                V1.RuleDecision.Proposed => MatchDecision.Proposed,
+                V1.RuleDecision.ToCheck => MatchDecision.ToCheck,
+                V1.RuleDecision.Accepted or V1.RuleDecision.Unspecified => MatchDecision.Accepted,
+                _ => throw RuleViolation.Invalid("ruleset.decision", $"{label} has an unknown decision."),
+            },
             MaxGroupSize = r.MaxGroupSize > 0 ? r.MaxGroupSize : 5,
             MaxCandidates = r.MaxCandidates > 0 ? r.MaxCandidates : 16,
+            Conditions = [.. r.Conditions.Select(c => new TextCondition(c.Side.ToEngineSide(label), c.Field.ToEngine(label), c.Operator switch
+            {
+                V1.TextOperator.Contains => TextOperator.Contains,
+                V1.TextOperator.NotContains => TextOperator.NotContains,
+                V1.TextOperator.Regex => TextOperator.Regex,
+                _ => throw RuleViolation.Invalid("ruleset.text_operator", $"{label} has a text condition without an operator; use TEXT_OPERATOR_CONTAINS, _NOT_CONTAINS or _REGEX."),
+            }, c.Pattern))],
+            AmountFromText = r.AmountFromText is { } fromText ? new TextAmount(fromText.Side.ToEngineSide(label), fromText.Field.ToEngine(label), fromText.Pattern) : null,
+            Partners = r.Partners is { } partners ? new PartnerCondition { Customers = [.. partners.CustomerCodes], Categories = [.. partners.CategoryCodes] } : null,
+            Currency = r.CurrencyMode switch
+            {
+                V1.CurrencyMode.Across => CurrencyCondition.Across(r.RateTolerancePercent.ToDomain($"{label} rate tolerance") ?? 0m),
+                V1.CurrencyMode.SameOnly or V1.CurrencyMode.Unspecified => CurrencyCondition.SameOnly,
+                _ => throw RuleViolation.Invalid("ruleset.currency_mode", $"{label} has an unknown currency mode."),
+            },
+            HorizonMonths = r.HorizonMonths != 0 ? r.HorizonMonths : null,
+            Allocation = r.Allocation switch
+            {
+                V1.Allocation.OldestFirst => Allocation.OldestFirst,
+                V1.Allocation.NewestFirst => Allocation.NewestFirst,
+                V1.Allocation.Nearest or V1.Allocation.Unspecified => Allocation.Nearest,
+                _ => throw RuleViolation.Invalid("ruleset.allocation", $"{label} has an unknown allocation order."),
+            },
+            ReasonCode = string.IsNullOrWhiteSpace(r.ReasonCode) ? null : r.ReasonCode.Trim(),
+            WriteOff = string.IsNullOrWhiteSpace(r.WriteOffModel) ? null : r.WriteOffModel.Trim(),
         };
     }
+
+    private static Side ToEngineSide(this V1.Side side, string label) => side switch
+    {
+        V1.Side.Ours => Side.Ours,
+        V1.Side.Theirs => Side.Theirs,
+        _ => throw RuleViolation.Invalid("ruleset.condition_side", $"{label} has a condition without a side; use SIDE_OURS or SIDE_THEIRS."),
+    };
+
+    private static TextField ToEngine(this V1.TextField field, string label) => field switch
+    {
+        V1.TextField.Text => TextField.Text,
+        V1.TextField.Reference => TextField.Reference,
+        V1.TextField.CounterpartyName => TextField.CounterpartyName,
+        V1.TextField.DocumentNumber => TextField.DocumentNumber,
+        _ => throw RuleViolation.Invalid("ruleset.text_field", $"{label} has a condition without a field; use TEXT_FIELD_TEXT, _REFERENCE, _COUNTERPARTY_NAME or _DOCUMENT_NUMBER."),
+    };
 
     private static KeyField ToEngine(this V1.KeyField field, string label) => field switch
     {
@@ -91,10 +138,26 @@ public static class ReconciliationMapping
         DaysBefore = r.Window.DaysBefore,
         DaysAfter = r.Window.DaysAfter,
         Cardinality = (V1.Cardinality)((int)r.Cardinality + 1),
-        Decision = r.Decision == MatchDecision.Proposed ? V1.RuleDecision.Proposed : V1.RuleDecision.Accepted,
+        Decision = r.Decision switch
+        {
+            MatchDecision.Proposed => V1.RuleDecision.Proposed,
+            MatchDecision.ToCheck => V1.RuleDecision.ToCheck,
+            _ => V1.RuleDecision.Accepted,
+        },
         MaxGroupSize = r.IsGrouped ? r.MaxGroupSize : 0,
         MaxCandidates = r.IsGrouped ? r.MaxCandidates : 0,
+        Conditions = { r.Conditions.Select(c => new V1.TextCondition { Side = ToProto(c.Side), Field = ToProto(c.Field), Operator = (V1.TextOperator)((int)c.Operator + 1), Pattern = c.Pattern }) },
+        AmountFromText = r.AmountFromText is { } amount ? new V1.TextAmount { Side = ToProto(amount.Side), Field = ToProto(amount.Field), Pattern = amount.Pattern } : null,
+        Partners = r.Partners is { } partners ? new V1.PartnerCondition { CustomerCodes = { partners.Customers }, CategoryCodes = { partners.Categories } } : null,
+        CurrencyMode = r.Currency.Mode == CurrencyMode.Across ? V1.CurrencyMode.Across : V1.CurrencyMode.SameOnly,
+        RateTolerancePercent = r.Currency.Mode == CurrencyMode.Across ? r.Currency.RateTolerancePercent.ToProto() : null,
+        HorizonMonths = r.HorizonMonths ?? 0,
+        Allocation = (V1.Allocation)((int)r.Allocation + 1),
+        ReasonCode = r.ReasonCode ?? "",
+        WriteOffModel = r.WriteOff ?? "",
     };
+
+    private static V1.TextField ToProto(TextField field) => (V1.TextField)((int)field + 1);
 
     private static V1.KeyField ToProto(KeyField field) => (V1.KeyField)((int)field + 1);
 
@@ -131,6 +194,7 @@ public static class ReconciliationMapping
             TheirClosingBalance = run.TheirClosingBalance.ToProto(),
             StoredMatches = run.StoredMatches,
             StoredExceptions = run.StoredExceptions,
+            Warnings = { run.WarningList },
         };
         if (RunFigures.FromJson(run.SummaryJson) is { } figures)
         {

@@ -159,7 +159,7 @@ public sealed class ReconciliationGrpcService(
         var record = await periods.ConfirmAsync(context.Actor(), request.CustomerCode,
             request.StartDate.ToDomain("start_date").Required("start_date"), request.EndDate.ToDomain("end_date").Required("end_date"),
             request.ConfirmedBy, request.ConfirmTime.ToDomain(), request.RunId > 0 ? request.RunId : null,
-            request.ConfirmedBalance.ToDomain("confirmed_balance"), request.Note, context.CancellationToken);
+            request.ConfirmedBalance.ToDomain("confirmed_balance"), request.Note, (string.IsNullOrWhiteSpace(request.DifferenceReason) ? null : request.DifferenceReason), context.CancellationToken);
         return new ConfirmPeriodResponse { Record = record.ToProto() };
     }
 
@@ -186,7 +186,7 @@ public sealed class ReconciliationGrpcService(
         var recorded = await periods.RecordReplyAsync(context.Actor(), new StatementReplyRequest(request.CustomerCode,
             request.StartDate.ToDomain("start_date").Required("start_date"), request.EndDate.ToDomain("end_date").Required("end_date"),
             request.Verdict.ToDomain(), request.Differences.ToDomain(), request.RepliedBy, request.ReplyTime.ToDomain(), request.Balance.ToDomain("balance"),
-            request.Note, request.ConfirmPeriod, request.RunId > 0 ? request.RunId : null), context.CancellationToken);
+            request.Note, request.ConfirmPeriod, request.RunId > 0 ? request.RunId : null, (string.IsNullOrWhiteSpace(request.DifferenceReason) ? null : request.DifferenceReason)), context.CancellationToken);
         return new RecordStatementReplyResponse
         {
             Reply = recorded.Reply.ToProto(), Confirmation = recorded.Confirmation?.ToProto(), Sending = recorded.Sending?.ToProto(),

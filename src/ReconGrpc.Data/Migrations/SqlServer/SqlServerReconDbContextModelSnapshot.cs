@@ -1258,6 +1258,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");
 
+                    b.Property<string>("Warnings")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status");

@@ -1235,6 +1235,10 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasPrecision(19, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Warnings")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status");

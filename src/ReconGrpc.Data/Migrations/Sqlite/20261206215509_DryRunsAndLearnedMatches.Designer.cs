@@ -11,7 +11,7 @@ using ReconGrpc.Data.Providers;
 namespace ReconGrpc.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteReconDbContext))]
-    [Migration("20261206210208_DryRunsAndLearnedMatches")]
+    [Migration("20261206215509_DryRunsAndLearnedMatches")]
     partial class DryRunsAndLearnedMatches
     {
         /// <inheritdoc />
@@ -1236,6 +1236,10 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.Property<decimal?>("TheirClosingBalance")
                         .HasPrecision(19, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Warnings")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -13,8 +13,8 @@ using ReconGrpc.Data.Providers;
 namespace ReconGrpc.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlReconDbContext))]
-    [Migration("20261206210211_DryRunsAndLearnedMatches")]
-    partial class DryRunsAndLearnedMatches
+    [Migration("20261206212108_RunWarnings")]
+    partial class RunWarnings
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1208,18 +1208,12 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasMaxLength(81)
                         .HasColumnType("character varying(81)");
 
-                    b.Property<string>("ComparisonJson")
-                        .HasColumnType("text");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("CustomerCode")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
-
-                    b.Property<bool>("DryRun")
-                        .HasColumnType("boolean");
 
                     b.Property<DateOnly>("EndDate")
                         .HasColumnType("date");
@@ -1269,6 +1263,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<decimal?>("TheirClosingBalance")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("Warnings")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.HasKey("Id");
 
@@ -1389,10 +1387,6 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<string>("TheirIds")
                         .IsRequired()
                         .HasColumnType("text");
-
-                    b.Property<string>("Why")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
 
                     b.HasKey("RunId", "Sequence");
 
