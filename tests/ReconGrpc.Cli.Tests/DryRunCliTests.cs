@@ -36,7 +36,8 @@ public sealed class DryRunCliTests(ServerPool servers) : IClassFixture<ServerPoo
             {"rules": [
               {"name":"document-exact","keys":[{"ours":"KEY_FIELD_DOCUMENT_NUMBER","theirs":"KEY_FIELD_DOCUMENT_NUMBER"}],
                "amountCondition":"AMOUNT_CONDITION_KIND_EXACT","dateWindow":"DATE_WINDOW_KIND_DAYS","daysBefore":31,"daysAfter":31,
-               "cardinality":"CARDINALITY_ONE_TO_ONE","decision":"RULE_DECISION_ACCEPTED"}
+               "cardinality":"CARDINALITY_ONE_TO_ONE","decision":"RULE_DECISION_ACCEPTED",
+               "currencyMode":"CURRENCY_MODE_SAME_ONLY","allocation":"ALLOCATION_NEAREST"}
             ]}
             """);
         var created = await CliRunner.RunAsync([.. g, "rules", "create", $"strict-{code}", "--file", rules]);
