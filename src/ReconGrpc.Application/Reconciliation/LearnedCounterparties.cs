@@ -241,10 +241,21 @@ public sealed class LearnedCounterparties
         Cardinality = Cardinality.OneToOne, Decision = MatchDecision.Proposed,
     };
 
-    private static ReconItem WithCustomer(ReconItem item, string customer) => new()
-    {
-        Id = item.Id, Side = item.Side, Date = item.Date, Amount = item.Amount, Currency = item.Currency, SourceConvention = item.SourceConvention,
-        CustomerKey = customer, DocumentNumber = item.DocumentNumber, Reference = item.Reference, Text = item.Text,
-        IsOpeningBalance = item.IsOpeningBalance, DocumentKind = item.DocumentKind,
-    };
+    /// <summary>The item as the learned customer's; every other field as it was.</summary>
+    private static ReconItem WithCustomer(ReconItem item, string customer) =>
+        // The party fields are set only where the item has them: an item without them holds no room for them.
+        item.CounterpartyName is null && item.CustomerCategory is null
+            ? new ReconItem
+            {
+                Id = item.Id, Side = item.Side, Date = item.Date, Amount = item.Amount, Currency = item.Currency, SourceConvention = item.SourceConvention,
+                CustomerKey = customer, DocumentNumber = item.DocumentNumber, Reference = item.Reference, Text = item.Text,
+                IsOpeningBalance = item.IsOpeningBalance, DocumentKind = item.DocumentKind,
+            }
+            : new ReconItem
+            {
+                Id = item.Id, Side = item.Side, Date = item.Date, Amount = item.Amount, Currency = item.Currency, SourceConvention = item.SourceConvention,
+                CustomerKey = customer, DocumentNumber = item.DocumentNumber, Reference = item.Reference, Text = item.Text,
+                IsOpeningBalance = item.IsOpeningBalance, DocumentKind = item.DocumentKind,
+                CounterpartyName = item.CounterpartyName, CustomerCategory = item.CustomerCategory,
+            };
 }
