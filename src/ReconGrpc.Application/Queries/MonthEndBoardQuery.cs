@@ -166,7 +166,7 @@ public sealed class MonthEndBoardQuery(IDbContextFactory<ReconDbContext> context
     /// </summary>
     private static async Task<Dictionary<string, RunFacts>> LatestRunsAsync(ReconDbContext db, DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        var covering = db.Runs.Where(r => r.Status == RunStatus.Completed && r.CustomerCode != null && r.StartDate <= start && end <= r.EndDate);
+        var covering = db.Runs.Where(r => r.Status == RunStatus.Completed && !r.DryRun && r.CustomerCode != null && r.StartDate <= start && end <= r.EndDate);
         var latest = covering.GroupBy(r => r.CustomerCode).Select(g => g.Max(r => r.Id));
         var runs = await db.Runs.AsNoTracking().Where(r => latest.Contains(r.Id))
             .Select(r => new { r.Id, r.CustomerCode, r.SummaryJson }).ToListAsync(cancellationToken);

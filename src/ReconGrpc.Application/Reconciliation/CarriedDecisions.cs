@@ -23,7 +23,7 @@ public sealed class CarriedDecisions
     public static async Task<CarriedDecisions> ReadAsync(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var earlierRuns = db.Runs.Where(r => r.Id < run.Id && r.CustomerCode == run.CustomerCode && r.CategoryCode == run.CategoryCode).Select(r => r.Id);
+        var earlierRuns = db.Runs.Where(r => r.Id < run.Id && !r.DryRun && r.CustomerCode == run.CustomerCode && r.CategoryCode == run.CategoryCode).Select(r => r.Id);
         var decisions = await db.RunMatches.AsNoTracking()
             .Where(m => m.DecidedAt != null && earlierRuns.Contains(m.RunId) && Decided.Contains(m.Status) && m.RuleName != RunMatch.ManualRuleName)
             .ToListAsync(cancellationToken);

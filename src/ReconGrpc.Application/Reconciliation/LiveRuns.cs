@@ -119,9 +119,33 @@ public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
                 _matches.AddRange(matches);
                 _exceptions.AddRange(exceptions);
             }
+
+            PublishedMatches += matches.Count;
+            PublishedExceptions += exceptions.Count;
         }
 
         Signal();
+    }
+
+    /// <summary>
+    /// Matches handed to watchers so far. For a real run they equal what is stored; a dry run stores none, so its
+    /// watchers count by these instead (and see the run's results only while it is kept here).
+    /// </summary>
+    public int PublishedMatches { get; private set; }
+
+    /// <summary>Exceptions handed to watchers so far (see <see cref="PublishedMatches"/>).</summary>
+    public int PublishedExceptions { get; private set; }
+
+    /// <summary>Whether the results were let go (<see cref="Release"/>): a dry run's can no longer be streamed.</summary>
+    public bool Released
+    {
+        get
+        {
+            lock (_matches)
+            {
+                return _released;
+            }
+        }
     }
 
     /// <summary>Stored matches from a sequence number, or null once they are let go or not all kept yet.</summary>

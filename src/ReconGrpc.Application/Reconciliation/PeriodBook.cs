@@ -32,6 +32,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
         if (runId is { } id)
         {
             var run = await RunCoordinator.FindAsync(session.Db, id, ct);
+            run.RequireReal("a period confirmation can cite it");
             if (run.CustomerCode != customerCode)
             {
                 throw RuleViolation.Invalid("period.run_customer", $"Run {id} is not about customer '{InputText.Echo(customerCode)}'.");
@@ -54,7 +55,7 @@ public sealed class PeriodBook(IDbContextFactory<ReconDbContext> contexts, Chang
             // The run cited must be where the period's reconciliation stands: the latest of its scope and period, with
             // no proposal left for a person to decide (unmatched items are normal: timing differences are listed, not decided).
             var later = await session.Db.Runs.Where(r => r.Id > id && r.CustomerCode == run.CustomerCode && r.CategoryCode == run.CategoryCode
-                    && r.StartDate == start && r.EndDate == end && r.Status == RunStatus.Completed)
+                    && r.StartDate == start && r.EndDate == end && r.Status == RunStatus.Completed && !r.DryRun)
                 .OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
             if (later is { } latest)
             {

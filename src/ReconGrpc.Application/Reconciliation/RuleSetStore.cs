@@ -125,6 +125,13 @@ public sealed class RuleSetStore(IDbContextFactory<ReconDbContext> contexts, Cha
     private static RuleSet Validated(string name, IReadOnlyList<MatchRule> rules)
     {
         var set = new RuleSet(name.Trim(), rules);
+        if (rules.FirstOrDefault(r => r is not null && string.Equals(r.Name?.Trim(), LearnedCounterparties.RuleName, StringComparison.OrdinalIgnoreCase)) is { } reserved)
+        {
+            throw RuleViolation.Invalid("ruleset.rule_name_reserved",
+                $"The rule name '{reserved.Name}' is reserved: every run adds a rule of that name last, for the matches it learned from people's " +
+                "manual matches (docs/matching.md, \"Learning from people\"). Name the rule otherwise.");
+        }
+
         try
         {
             set.Validate();

@@ -14,9 +14,9 @@ using ReconGrpc.Matching;
 
 namespace ReconGrpc.Application.Reconciliation;
 
-/// <summary>What a caller asks a run to cover.</summary>
+/// <summary>What a caller asks a run to cover; a dry run keeps only its figures and its comparison (see <see cref="ReconciliationRun.DryRun"/>).</summary>
 public sealed record RunScope(string? CustomerCode, DateOnly StartDate, DateOnly EndDate, IReadOnlyList<long> StatementIds,
-    string? RuleSetName, int? RuleSetVersion, decimal? TheirClosingBalance, string? CategoryCode = null);
+    string? RuleSetName, int? RuleSetVersion, decimal? TheirClosingBalance, string? CategoryCode = null, bool DryRun = false);
 
 /// <summary>
 /// Starts, cancels and restarts runs. A run executes in the background, independent of the call that started
@@ -48,7 +48,9 @@ public sealed partial class RunCoordinator(
     public async Task<ReconciliationRun> StartAsync(Actor actor, RunScope scope, CancellationToken cancellationToken)
     {
         var rules = await ruleSets.GetAsync(scope.RuleSetName, scope.RuleSetVersion, cancellationToken);
-        var touches = ChangeOptions.Touching(PeriodScope.Customers(scope.CustomerCode, scope.CategoryCode, scope.StartDate, scope.EndDate, "a new reconciliation run"));
+        // A dry run changes nothing of the period (no matches, no openings carried): a locked period may be tried.
+        var touches = scope.DryRun ? ChangeOptions.None
+            : ChangeOptions.Touching(PeriodScope.Customers(scope.CustomerCode, scope.CategoryCode, scope.StartDate, scope.EndDate, "a new reconciliation run"));
         var run = await changes.RunAsync(actor, touches, async (session, ct) =>
         {
             var db = session.Db;
@@ -84,7 +86,7 @@ public sealed partial class RunCoordinator(
             }
 
             var run = ReconciliationRun.Create(scope.CustomerCode, scope.StartDate, scope.EndDate, ids,
-                rules.Stored.Name, rules.Stored.Version, scope.TheirClosingBalance, actor.KeyId, session.Now, scope.CategoryCode);
+                rules.Stored.Name, rules.Stored.Version, scope.TheirClosingBalance, actor.KeyId, session.Now, scope.CategoryCode, scope.DryRun);
             run.Warn(await StatementCoverage.WarningsAsync(db, run.CustomerCode, run.StartDate, run.EndDate, [.. found.Select(s => (s.Id, s.Name))], ct));
             db.Runs.Add(run);
             await db.SaveChangesAsync(ct);
@@ -95,9 +97,17 @@ public sealed partial class RunCoordinator(
         return run;
     }
 
+    /// <summary>Runs an ended run again; a dry run restarts as a dry run (and is compared afresh).</summary>
     public async Task<ReconciliationRun> RestartAsync(Actor actor, long runId, CancellationToken cancellationToken)
     {
-        var run = await changes.RunAsync(actor, ChangeOptions.Touching(PeriodScope.Run(runId, "restarting the run")), async (session, ct) =>
+        bool dry;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            dry = (await FindAsync(db, runId, cancellationToken)).DryRun;
+        }
+
+        var touches = dry ? ChangeOptions.None : ChangeOptions.Touching(PeriodScope.Run(runId, "restarting the run"));
+        var run = await changes.RunAsync(actor, touches, async (session, ct) =>
         {
             var run = await FindAsync(session.Db, runId, ct);
             var before = AuditSnapshot.Of(run);
@@ -198,11 +208,22 @@ public sealed partial class RunCoordinator(
             running.Report(new RunProgressSnapshot("loading", null, 0, rules.Rules.Count, 0, 0, 0, 0));
             var loading = System.Diagnostics.Stopwatch.StartNew();
             var sides = await RunSides.LoadAsync(contexts, changes, run, token, withCategories: rules.Rules.Any(r => r.Partners is { Categories.Count: > 0 }));
+            // What people taught by matching by hand: learned lines take their customer, and the learned rule goes last.
+            var learned = await LearnedCounterparties.ReadAsync(contexts, token);
+            rules = await learned.ApplyAsync(contexts, run, sides.Theirs, rules, token);
             running.Items = new RunItems(sides.Ours, sides.Theirs, View);
             loading.Stop();
-            var matched = await MatchAndStoreAsync(run, rules, sides, running, token);
+            var matched = await MatchAndStoreAsync(run, rules, sides, learned, running, token);
             var figures = RunFigures.From(matched.Summary, _ => sides.TheirConvention, loading.Elapsed, matched.Storing, matched.WaitingForWriter);
-            await CompleteAsync(runId, figures, matched.ConfirmedAsBefore);
+            foreach (var proposal in matched.ProposedForLearning)
+            {
+                figures = figures.Proposed(proposal.Currency, proposal.Difference);
+            }
+
+            var comparison = run.DryRun
+                ? await RunComparison.CompareAsync(contexts, run, matched.Kept, sides, m => m.Why, token)
+                : null;
+            await CompleteAsync(run, figures, matched.ConfirmedAsBefore, comparison);
             LogCompleted(logger, runId, sides.Ours.Count, sides.Theirs.Count);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -239,20 +260,24 @@ public sealed partial class RunCoordinator(
     /// their own through a short queue: the engine and the conversion of the next batches go on while the last ones
     /// are stored, and the queue's bound keeps memory flat.
     /// </summary>
-    private async Task<MatchedRun> MatchAndStoreAsync(ReconciliationRun run, RuleSet rules, RunSides sides, LiveRun running, CancellationToken token)
+    /// <remarks>A dry run stores nothing: its batches go to the watchers only, and are kept here for its comparison.</remarks>
+    private async Task<MatchedRun> MatchAndStoreAsync(ReconciliationRun run, RuleSet rules, RunSides sides, LearnedCounterparties learned, LiveRun running,
+        CancellationToken token)
     {
         var runId = run.Id;
         var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time, PeriodEnd = run.EndDate });
         var columns = await ResultColumns.ReadAsync(contexts, token);
         var carried = await CarriedDecisions.ReadAsync(contexts, run, token);
         var confirmedAsBefore = new List<CarriedConfirmation>();
+        var proposedForLearning = new List<(string Currency, decimal Difference)>();
+        var kept = new List<RunMatch>();
         var matchSequence = 0;
         var exceptionSequence = 0;
         ReconSummary? summary = null;
         var decided = Channel.CreateBounded<DecidedBatch>(new BoundedChannelOptions(WriteQueueBatches) { SingleReader = true, SingleWriter = true });
         var storing = new System.Diagnostics.Stopwatch();
         var waitingForWriter = new System.Diagnostics.Stopwatch();
-        var writer = Task.Run(() => WriteResultsAsync(runId, decided, running, storing, token), token);
+        var writer = Task.Run(() => WriteResultsAsync(runId, run.DryRun, decided, running, storing, token), token);
         try
         {
             await foreach (var reported in engine.ReconcileAsync(sides.Ours, sides.Theirs, sides.ClosingBalances, token))
@@ -264,8 +289,13 @@ public sealed partial class RunCoordinator(
                         running.Report(Snapshot(p, rules));
                         break;
                     case MatchesFound { Matches: var matches }:
-                        var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m)).ToList();
+                        var matchRows = matches.Select(m => ToRow(runId, matchSequence++, m, learned, proposedForLearning)).ToList();
                         confirmedAsBefore.AddRange(CarriedConfirmations(matchRows, carried));
+                        if (run.DryRun)
+                        {
+                            kept.AddRange(matchRows);
+                        }
+
                         batch = new DecidedBatch(matchRows, matchRows.ConvertAll(columns.Matches.ValuesOf), [], []);
                         break;
                     case ExceptionsFound { Exceptions: var exceptions }:
@@ -297,7 +327,7 @@ public sealed partial class RunCoordinator(
             await writer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        return new MatchedRun(summary!, confirmedAsBefore, storing.Elapsed, waitingForWriter.Elapsed);
+        return new MatchedRun(summary!, confirmedAsBefore, storing.Elapsed, waitingForWriter.Elapsed, proposedForLearning, kept);
     }
 
     /// <summary>The matches a person confirmed in an earlier run, made again in this one: they stand confirmed.</summary>
@@ -312,9 +342,13 @@ public sealed partial class RunCoordinator(
         }
     }
 
-    /// <summary>Stores the run's figures as completed, with the confirmations carried from earlier runs in its log.</summary>
-    private Task CompleteAsync(long runId, RunFigures figures, List<CarriedConfirmation> confirmedAsBefore)
+    /// <summary>
+    /// Stores the run's figures as completed, with the confirmations carried from earlier runs in its log. A dry run
+    /// keeps its figures and its comparison only: what it would have carried is in its figures, not in the log.
+    /// </summary>
+    private Task CompleteAsync(ReconciliationRun run, RunFigures figures, List<CarriedConfirmation> confirmedAsBefore, RunComparison? comparison)
     {
+        var runId = run.Id;
         foreach (var confirmation in confirmedAsBefore)
         {
             figures = figures.Confirmed(confirmation.Currency, confirmation.Difference);
@@ -323,9 +357,9 @@ public sealed partial class RunCoordinator(
         return changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
         {
             var stored = await FindAsync(session.Db, runId, ct);
-            stored.Complete(figures.ToJson(), session.Now);
+            stored.Complete(figures.ToJson(), session.Now, comparison?.ToJson());
             await session.Db.SaveChangesAsync(ct);
-            if (confirmedAsBefore.Count > 0)
+            if (confirmedAsBefore.Count > 0 && !run.DryRun)
             {
                 // Decisions people made stand in this run too: the log says which, and whose they were.
                 session.Record(AuditActions.Match.ConfirmCarried, "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
@@ -341,7 +375,8 @@ public sealed partial class RunCoordinator(
     /// Stores decided batches in order and then hands them to watchers. Batches that are waiting when the writer
     /// comes round go in one transaction, so a writer that falls behind catches up with fewer commits.
     /// </summary>
-    private async Task WriteResultsAsync(long runId, Channel<DecidedBatch> decided, LiveRun running, System.Diagnostics.Stopwatch storing, CancellationToken cancellationToken)
+    private async Task WriteResultsAsync(long runId, bool dryRun, Channel<DecidedBatch> decided, LiveRun running, System.Diagnostics.Stopwatch storing,
+        CancellationToken cancellationToken)
     {
         var waiting = new List<DecidedBatch>(MaxBatchesPerCommit);
         try
@@ -356,7 +391,11 @@ public sealed partial class RunCoordinator(
                 storing.Start();
                 List<RunMatch> matches = [.. waiting.SelectMany(b => b.Matches)];
                 List<RunException> exceptions = [.. waiting.SelectMany(b => b.Exceptions)];
-                await StoreAsync(runId, [.. waiting.SelectMany(b => b.MatchValues)], [.. waiting.SelectMany(b => b.ExceptionValues)], cancellationToken);
+                if (!dryRun)
+                {
+                    await StoreAsync(runId, [.. waiting.SelectMany(b => b.MatchValues)], [.. waiting.SelectMany(b => b.ExceptionValues)], cancellationToken);
+                }
+
                 storing.Stop();
                 running.Publish(matches, exceptions);
 
@@ -437,9 +476,29 @@ public sealed partial class RunCoordinator(
         p.Stage == ReconStage.Matching ? p.RuleIndex + 1 : p.Stage == ReconStage.Intake ? 0 : p.RuleCount,
         p.RuleCount, p.OurItems, p.TheirItems, p.MatchedOurItems, p.MatchedTheirItems);
 
-    private static RunMatch ToRow(long runId, int sequence, ReconMatch match) => RunMatch.FromEngine(runId, sequence, match.RuleName,
-        match.Decision, Ids(match.Ours), Ids(match.Theirs), match.Currency, match.OurAmount, match.TheirAmount, match.ReasonCode, match.Rule.WriteOff,
-        match.IsAcrossCurrencies ? (match.TheirCurrency!, match.ExchangeDifference!.Value) : null);
+    /// <summary>
+    /// A match as stored. One that takes a line the run learned the customer of says why; and as only a person's
+    /// say-so makes such a line the customer's, it is proposed whichever rule made it (its figures are moved with it).
+    /// </summary>
+    private static RunMatch ToRow(long runId, int sequence, ReconMatch match, LearnedCounterparties learned, List<(string Currency, decimal Difference)> proposedForLearning)
+    {
+        var theirs = Ids(match.Theirs);
+        var lesson = learned.Behind(theirs);
+        var accepted = match.Decision != MatchDecision.Proposed;
+        var row = RunMatch.FromEngine(runId, sequence, match.RuleName, lesson is not null ? MatchDecision.Proposed : match.Decision, Ids(match.Ours), theirs,
+            match.Currency, match.OurAmount, match.TheirAmount, match.ReasonCode, match.Rule.WriteOff,
+            match.IsAcrossCurrencies ? (match.TheirCurrency!, match.ExchangeDifference!.Value) : null);
+        if (lesson is not null)
+        {
+            row.Explain(lesson.Why);
+            if (accepted)
+            {
+                proposedForLearning.Add((row.Currency, row.Difference));
+            }
+        }
+
+        return row;
+    }
 
     private static long[] Ids(MatchItems items)
     {
@@ -457,7 +516,8 @@ public sealed partial class RunCoordinator(
         exception.Counterpart?.Side, exception.Counterpart?.Id, exception.Difference, sides.Explain(exception.Side, exception.Item.Id, exception.Explanation));
 
     /// <summary>A proposal of this run confirmed because a person confirmed the same items in an earlier run.</summary>
-    private sealed record MatchedRun(ReconSummary Summary, List<CarriedConfirmation> ConfirmedAsBefore, TimeSpan Storing, TimeSpan WaitingForWriter);
+    private sealed record MatchedRun(ReconSummary Summary, List<CarriedConfirmation> ConfirmedAsBefore, TimeSpan Storing, TimeSpan WaitingForWriter,
+        List<(string Currency, decimal Difference)> ProposedForLearning, List<RunMatch> Kept);
 
     private sealed record CarriedConfirmation(int Sequence, string Currency, decimal Difference, long FromRun, int FromMatch, string By);
 

@@ -75,6 +75,18 @@ public sealed record RunFigures(
         Balances = Revise(currency, b => b with { Ours = b.Ours + posted, AcceptedMatchDifference = b.AcceptedMatchDifference - posted }),
     };
 
+    /// <summary>An accepted match turned into a proposal (a line whose customer was learned): the inverse of <see cref="Confirmed"/>.</summary>
+    public RunFigures Proposed(string currency, decimal difference) => this with
+    {
+        AcceptedMatches = AcceptedMatches - 1,
+        ProposedMatches = ProposedMatches + 1,
+        Balances = Revise(currency, b => b with
+        {
+            AcceptedMatchDifference = b.AcceptedMatchDifference - difference,
+            ProposedMatchDifference = b.ProposedMatchDifference + difference,
+        }),
+    };
+
     /// <summary>
     /// A match rejected or undone: its difference leaves the table and its items become exceptions again, each in
     /// the line of its reason (see <see cref="Place"/>). When the adjustment a manual match had posted is reversed,

@@ -54,10 +54,22 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         return await RunCoordinator.FindAsync(db, runId, cancellationToken);
     }
 
-    public async Task<Page<ReconciliationRun>> ListAsync(string? customerCode, RunStatus? status, int pageSize, long? afterId, CancellationToken cancellationToken)
+    /// <param name="customerCode">Only this customer's runs.</param>
+    /// <param name="status">Only runs in this status.</param>
+    /// <param name="pageSize">At most this many.</param>
+    /// <param name="afterId">After this run (newest first).</param>
+    /// <param name="cancellationToken">Stops it.</param>
+    /// <param name="dryRun">Only dry runs (true), only real runs (false), or both (null).</param>
+    public async Task<Page<ReconciliationRun>> ListAsync(string? customerCode, RunStatus? status, int pageSize, long? afterId, CancellationToken cancellationToken,
+        bool? dryRun = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var runs = db.Runs.AsNoTracking();
+        if (dryRun is { } dry)
+        {
+            runs = runs.Where(r => r.DryRun == dry);
+        }
+
         if (!string.IsNullOrWhiteSpace(customerCode))
         {
             runs = runs.Where(r => r.CustomerCode == customerCode);
@@ -105,7 +117,13 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
 
             // Read the run before its rows: its counts never run ahead of what is stored.
             run = await GetAsync(runId, cancellationToken);
-            var matchesFinal = run.IsFinished || run.StoredExceptions > 0;
+            // A dry run stores no rows: its watchers take them from the run while it is kept in memory here, counted as
+            // handed out (all of them by the time the run reads as finished). Once let go, what is left is its end.
+            var dry = run.DryRun;
+            var kept = dry && attached is { Released: false };
+            var storedMatches = dry ? (kept ? attached!.PublishedMatches : (int)Math.Min(offset, int.MaxValue)) : run.StoredMatches;
+            var storedExceptions = dry ? (kept ? attached!.PublishedExceptions : Math.Max(0, (int)Math.Min(offset, int.MaxValue) - storedMatches)) : run.StoredExceptions;
+            var matchesFinal = run.IsFinished || storedExceptions > 0;
             // Progress goes out whenever it moved, also while results are still being caught up on.
             if (!run.IsFinished && attached?.Progress is { } progress && progress != lastProgress)
             {
@@ -113,25 +131,38 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
                 yield return new RunProgressed(progress, offset);
             }
 
-            if (offset < run.StoredMatches)
+            if (offset < storedMatches)
             {
                 // Pages end on the run's batch boundaries, as the run stored them.
-                var count = (int)Math.Min(PageSize - (offset % PageSize), run.StoredMatches - offset);
-                var matches = attached?.Items is { } items && attached.MatchesAt(offset, count) is { } rows
+                var count = (int)Math.Min(PageSize - (offset % PageSize), storedMatches - offset);
+                var inMemory = attached?.Items is { } items && attached.MatchesAt(offset, count) is { } rows
                     ? (withMatchItems ? Assemble(rows, items.View) : [.. rows.Select(MatchView.WithoutItems)])
-                    : await ahead.MatchesAsync((int)offset, count, run.StoredMatches, cancellationToken);
+                    : null;
+                if (inMemory is null && dry)
+                {
+                    // Let go between the look and the read: nothing more of a dry run can be sent.
+                    continue;
+                }
+
+                var matches = inMemory ?? await ahead.MatchesAsync((int)offset, count, storedMatches, cancellationToken);
                 yield return new MatchesStored(matches, offset);
                 offset += matches.Count;
                 continue;
             }
 
-            var exceptionOffset = offset - run.StoredMatches;
-            if (matchesFinal && exceptionOffset < run.StoredExceptions)
+            var exceptionOffset = offset - storedMatches;
+            if (matchesFinal && exceptionOffset < storedExceptions)
             {
-                var count = (int)Math.Min(PageSize - (exceptionOffset % PageSize), run.StoredExceptions - exceptionOffset);
-                var exceptions = attached?.Items is { } items && attached.ExceptionsAt(exceptionOffset, count) is { } rows
+                var count = (int)Math.Min(PageSize - (exceptionOffset % PageSize), storedExceptions - exceptionOffset);
+                var inMemory = attached?.Items is { } items && attached.ExceptionsAt(exceptionOffset, count) is { } rows
                     ? Assemble(rows, items.View)
-                    : await ahead.ExceptionsAsync((int)exceptionOffset, count, run.StoredExceptions, cancellationToken);
+                    : null;
+                if (inMemory is null && dry)
+                {
+                    continue;
+                }
+
+                var exceptions = inMemory ?? await ahead.ExceptionsAsync((int)exceptionOffset, count, storedExceptions, cancellationToken);
                 yield return new ExceptionsStored(exceptions, offset);
                 offset += exceptions.Count;
                 continue;
@@ -149,7 +180,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
 
     public async IAsyncEnumerable<MatchView> ListMatchesAsync(long runId, MatchFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await GetAsync(runId, cancellationToken);
+        (await GetAsync(runId, cancellationToken)).RequireReal("matches are listed");
         var after = -1;
         while (true)
         {
@@ -186,7 +217,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
 
     public async IAsyncEnumerable<ExceptionView> ListExceptionsAsync(long runId, ExceptionFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await GetAsync(runId, cancellationToken);
+        (await GetAsync(runId, cancellationToken)).RequireReal("exceptions are listed");
         var after = -1;
         while (true)
         {

@@ -32,6 +32,13 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     /// </summary>
     public IReadOnlyDictionary<long, string> UnresolvedPayers { get; init; } = new Dictionary<long, string>();
 
+    /// <summary>
+    /// The balances carried forward to the run's start among our items (negative ids), by item id: their customer and
+    /// currency as <see cref="RunComparison.OpeningKey"/> gives them, so a comparison with another run (which carried
+    /// its own) can tell the same opening.
+    /// </summary>
+    public IReadOnlyDictionary<long, string> OpeningKeys { get; init; } = new Dictionary<long, string>();
+
     /// <summary>The explanation of an exception, with the unknown payer named first when the item is such a line.</summary>
     public string Explain(Side side, long itemId, string explanation) =>
         side == Side.Theirs && UnresolvedPayers.TryGetValue(itemId, out var payer) ? $"{payer}. {explanation}" : explanation;
@@ -67,9 +74,11 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         var ourItems = await ours;
         var theirItems = await theirs;
         // First, in id order (their ids are negative): ours usually arrive in id order, which the engine then keeps as it is.
-        ourItems.InsertRange(0, await CarryOpeningsForwardAsync(db, changes, run, ourItems, theirItems, cancellationToken));
+        var openings = await CarryOpeningsForwardAsync(db, changes, run, ourItems, theirItems, cancellationToken);
+        ourItems.InsertRange(0, openings);
         return new RunSides(ourItems, theirItems, closing, convention)
         {
+            OpeningKeys = openings.ToDictionary(o => o.Id, o => RunComparison.OpeningKey(o.CustomerKey!, o.Currency)),
             UnresolvedPayers = bank ? await Bank.UnresolvedPayers.DescribeAsync(db, statementIds, theirItems, cancellationToken) : new Dictionary<long, string>(),
         };
     }
@@ -79,7 +88,8 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     /// none — from the second month on our ledger simply goes on — our balance before the run's start is offered as our
     /// opening instead (<see cref="CarriedOpening"/>), so the two openings pair: equal they match, apart they are the
     /// opening difference, rather than their opening counting as a document we lack. Stored with the run, replacing
-    /// what an earlier attempt of the same run stored, so its results read the same later.
+    /// what an earlier attempt of the same run stored, so its results read the same later. A dry run stores none: its
+    /// openings go by ids of its own (-1, -2, …), in memory only.
     /// </summary>
     private static async Task<List<ReconItem>> CarryOpeningsForwardAsync(ReconDbContext db, ChangeRunner changes, ReconciliationRun run, List<ReconItem> ours,
         List<ReconItem> theirs, CancellationToken cancellationToken)
@@ -94,6 +104,11 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         {
             var balance = await LedgerBalanceQuery.ReadAsync(db, customer.Key, null, run.StartDate.AddDays(-1), cancellationToken);
             openings.AddRange(customer.Select(key => CarriedOpening.Create(run.Id, key.Customer, key.Currency, run.StartDate, balance.TotalsIn(key.Currency).Balance)));
+        }
+
+        if (run.DryRun)
+        {
+            return [.. openings.Select((o, k) => OurItem(-(k + 1L), o.Date, o.Amount, o.Currency, o.CustomerCode, null, null, o.Memo, DocumentType.OpeningBalance))];
         }
 
         if (openings.Count > 0 || await db.CarriedOpenings.AnyAsync(o => o.RunId == run.Id, cancellationToken))

@@ -52,7 +52,7 @@ public sealed class ReconciliationReportQuery(IDbContextFactory<ReconDbContext> 
             scopeSize = await inScope.CountAsync(cancellationToken);
         }
 
-        var candidates = db.Runs.Where(r => r.Status == RunStatus.Completed && r.CustomerCode != null && inScope.Contains(r.CustomerCode)
+        var candidates = db.Runs.Where(r => r.Status == RunStatus.Completed && !r.DryRun && r.CustomerCode != null && inScope.Contains(r.CustomerCode)
             && ((start <= r.StartDate && r.EndDate <= end) || (r.StartDate <= start && end <= r.EndDate)));
         var latest = candidates.GroupBy(r => new { r.CustomerCode, r.StartDate, r.EndDate }).Select(g => g.Max(r => r.Id));
         var runs = await db.Runs.AsNoTracking().Where(r => latest.Contains(r.Id))

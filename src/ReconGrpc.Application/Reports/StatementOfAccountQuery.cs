@@ -150,7 +150,7 @@ public sealed class StatementReading : IAsyncDisposable
     private async Task<StatementReconciliation?> ReconciliationAsync(string customerCode, DateOnly start, DateOnly end, string currency, CancellationToken cancellationToken)
     {
         var run = await _db.Runs.AsNoTracking()
-            .Where(r => r.CustomerCode == customerCode && r.Status == RunStatus.Completed && r.StartDate == start && r.EndDate == end)
+            .Where(r => r.CustomerCode == customerCode && r.Status == RunStatus.Completed && !r.DryRun && r.StartDate == start && r.EndDate == end)
             .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
         if (run is null || RunFigures.FromJson(run.SummaryJson) is not { } figures)
         {

@@ -15,7 +15,7 @@ internal static class ReconFormat
 
     public sealed record MatchJson(int Sequence, string Rule, string Status, string Currency, string? OurAmount, string? TheirAmount,
         string? Difference, IReadOnlyList<ItemJson> Ours, IReadOnlyList<ItemJson> Theirs, long? AdjustmentEntryId, string? DecidedBy,
-        DateTimeOffset? DecideTime, string? Note, long? AdjustmentReversalEntryId = null, string? DecidedFor = null);
+        DateTimeOffset? DecideTime, string? Note, long? AdjustmentReversalEntryId = null, string? DecidedFor = null, string? Why = null);
 
     /// <summary>An exception with its item's fields flattened: reason, side, amount, documentNumber, date first.</summary>
     public sealed record ExceptionJson(int Sequence, string Reason, string Side, long Id, string? Date, string? Amount, string? OriginalAmount,
@@ -37,7 +37,7 @@ internal static class ReconFormat
     public sealed record RunJson(long Id, string? CustomerCode, string? From, string? To, IReadOnlyList<long> StatementIds, string RuleSet,
         int RuleSetVersion, string Status, string? Error, string StartedBy, DateTimeOffset? CreateTime, DateTimeOffset? EndTime,
         string? TheirClosingBalance, int StoredMatches, int StoredExceptions, SummaryJson? Summary, string? CategoryCode,
-        IReadOnlyList<string>? Warnings = null);
+        IReadOnlyList<string>? Warnings = null, bool DryRun = false, RunOutput.ComparisonJson? Comparison = null);
 
     public sealed record PeriodJson(string CustomerCode, string? From, string? To, string Kind, bool Locked, string? ConfirmedBy, DateTimeOffset? Time,
         string RecordedBy, long? RunId, string? ConfirmedBalance, string? Note, long Id, DateTimeOffset? UnlockTime, string? UnlockedBy, string? UnlockReason,
@@ -224,7 +224,8 @@ internal static class ReconFormat
 
     public static MatchJson ToJson(Match m) => new(m.Sequence, m.RuleName, ProtoName(m.Status), m.Currency, m.OurAmount?.Value, m.TheirAmount?.Value,
         m.Difference?.Value, m.Ours.Select(ToJson).ToList(), m.Theirs.Select(ToJson).ToList(), m.AdjustmentEntryId == 0 ? null : m.AdjustmentEntryId,
-        Empty(m.DecidedBy), Time(m.DecideTime), Empty(m.Note), m.AdjustmentReversalEntryId == 0 ? null : m.AdjustmentReversalEntryId, Empty(m.DecidedFor));
+        Empty(m.DecidedBy), Time(m.DecideTime), Empty(m.Note), m.AdjustmentReversalEntryId == 0 ? null : m.AdjustmentReversalEntryId, Empty(m.DecidedFor),
+        Empty(m.Why));
 
     public static ExceptionJson ToJson(ReconException e)
     {
@@ -248,7 +249,7 @@ internal static class ReconFormat
     public static RunJson ToJson(Run r) => new(r.Id, Empty(r.CustomerCode), Text(r.StartDate), Text(r.EndDate), r.StatementIds.ToList(),
         r.RuleSetName, r.RuleSetVersion, ProtoName(r.Status), Empty(r.Error), r.StartedBy, Time(r.CreateTime), Time(r.EndTime),
         r.TheirClosingBalance?.Value, r.StoredMatches, r.StoredExceptions, r.Summary is null ? null : ToJson(r.Summary), Empty(r.CategoryCode),
-        r.Warnings.Count == 0 ? null : [.. r.Warnings]);
+        r.Warnings.Count == 0 ? null : [.. r.Warnings], r.DryRun, r.Comparison is null ? null : RunOutput.ToJson(r.Comparison));
 
     public static PeriodJson ToJson(PeriodRecord p) => new(p.CustomerCode, Text(p.StartDate), Text(p.EndDate), p.Locked ? "lock" : "confirmation",
         p.Locked && p.UnlockTime is null, Empty(p.ConfirmedBy), Time(p.Time), p.RecordedBy, p.RunId == 0 ? null : p.RunId, p.ConfirmedBalance?.Value, Empty(p.Note),

@@ -27,9 +27,13 @@ public static class ReconcileCommands
         {
             Description = "Their closing balance in our convention (what they say they owe us), for the 余额调节表",
         };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "Keep nothing but the figures: show what the rule set would gain, lose and change against the last real run of the same scope",
+        };
         var reconcile = new Command("reconcile", "Reconcile a customer's ledger against statements; streams progress and prints the 余额调节表")
         {
-            customer, category, from, to, against, rules, rulesVersion, theirBalance,
+            customer, category, from, to, against, rules, rulesVersion, theirBalance, dryRun,
         };
         reconcile.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
@@ -44,6 +48,7 @@ public static class ReconcileCommands
                 TheirClosingBalance = ReconFormat.ToDecimal(parsed.GetValue(theirBalance), "--their-balance"),
                 // The CLI counts matches and shows exceptions: matched items by id are all it needs of them.
                 MatchItems = MatchItemDetail.Ids,
+                DryRun = parsed.GetValue(dryRun),
             };
             request.StatementIds.Add(await ReconFormat.ResolveStatementsAsync(session, parsed.GetValue(against) ?? [], ct));
             var call = Client(session).StartRun(request, cancellationToken: ct);
@@ -69,15 +74,17 @@ public static class ReconcileCommands
     {
         var customer = new Option<string?>("--customer") { Description = "Only this customer's runs" };
         var status = new Option<string?>("--status") { Description = "Only runs in this status: pending, running, completed, cancelled, failed, interrupted" };
+        var kind = new Option<string?>("--kind") { Description = "Only real runs (real) or only dry runs (dry); both by default" };
         var limit = CliInput.WholeNumberOption("--limit", "At most this many (default 100)", "a count", 1, "100");
         limit.DefaultValueFactory = _ => 100;
-        var list = new Command("list", "List runs, newest first") { customer, status, limit };
+        var list = new Command("list", "List runs, newest first") { customer, status, kind, limit };
         list.SetAction(sessions.Run(async (session, parsed, ct) =>
         {
             var request = new ListRunsRequest
             {
                 CustomerCode = parsed.GetValue(customer) ?? "",
                 Status = parsed.GetValue(status) is { } s ? ReconFormat.ParseProtoName<RunStatus>(s, "--status") : RunStatus.Unspecified,
+                Kind = parsed.GetValue(kind) is { } k ? ReconFormat.ParseProtoName<RunKind>(k, "--kind") : RunKind.Unspecified,
             };
             var wanted = Math.Max(1, parsed.GetValue(limit));
             var found = new List<Run>();
@@ -101,7 +108,7 @@ public static class ReconcileCommands
             {
                 table.AddRow(ReconFormat.Number(r.Id), Markup.Escape(r.CustomerCode.Length > 0 ? r.CustomerCode : "(all)"),
                     $"{ReconFormat.Text(r.StartDate)}..{ReconFormat.Text(r.EndDate)}", string.Join(", ", r.StatementIds),
-                    Markup.Escape($"{r.RuleSetName} v{r.RuleSetVersion}"), ReconFormat.ProtoName(r.Status),
+                    Markup.Escape($"{r.RuleSetName} v{r.RuleSetVersion}"), ReconFormat.ProtoName(r.Status) + (r.DryRun ? " (dry run)" : ""),
                     (r.Summary?.Matches ?? r.StoredMatches).ToString(CultureInfo.InvariantCulture),
                     (r.Summary?.Exceptions.Sum(e => e.Count) ?? r.StoredExceptions).ToString(CultureInfo.InvariantCulture),
                     string.Join(" ", r.Summary?.Balances.Select(b => $"{b.Unexplained?.Value} {b.Currency}") ?? []),
@@ -130,6 +137,11 @@ public static class ReconcileCommands
             grid.ShowHeaders = false;
             grid.AddRow("run", ReconFormat.Number(r.Id));
             grid.AddRow("status", ReconFormat.ProtoName(r.Status) + (r.Error.Length > 0 ? Markup.Escape($": {r.Error}") : ""));
+            if (r.DryRun)
+            {
+                grid.AddRow("dry run 试运行", "yes: only its figures and its comparison were kept");
+            }
+
             grid.AddRow("customer 客户", Markup.Escape(r.CustomerCode.Length > 0 ? r.CustomerCode : r.CategoryCode.Length > 0 ? $"category {r.CategoryCode}" : "(all)"));
             grid.AddRow("period 期间", $"{ReconFormat.Text(r.StartDate)}..{ReconFormat.Text(r.EndDate)}");
             grid.AddRow("statements 对账单", string.Join(", ", r.StatementIds));
@@ -176,6 +188,11 @@ public static class ReconcileCommands
             foreach (var b in s.Balances)
             {
                 RunOutput.WriteBalance(session, b);
+            }
+
+            if (r.Comparison is { } comparison)
+            {
+                await RunOutput.WriteComparisonAsync(session, comparison);
             }
         }));
         return show;

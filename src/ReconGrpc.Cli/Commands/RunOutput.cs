@@ -17,7 +17,18 @@ internal sealed class RunOutput(CliSession session)
     public sealed record ReconcileJson(long RunId, string Status, string? Error, string? CustomerCode, string? From, string? To,
         IReadOnlyList<long> StatementIds, string RuleSet, int RuleSetVersion, long FirstOffset, int Matched, int Accepted, int Proposed, int OurItems,
         int TheirItems, IReadOnlyDictionary<string, int> ExceptionsByReason, IReadOnlyList<ReconFormat.ExceptionJson> Exceptions,
-        ReconFormat.BalanceJson? Balances, IReadOnlyList<ReconFormat.BalanceJson> BalancesByCurrency);
+        ReconFormat.BalanceJson? Balances, IReadOnlyList<ReconFormat.BalanceJson> BalancesByCurrency, bool DryRun = false, ComparisonJson? Comparison = null);
+
+    /// <summary>A dry run's comparison with the real run it was compared with.</summary>
+    public sealed record ComparisonJson(long? BaseRunId, string Basis, int Gained, int Lost, int Changed, int Unchanged,
+        IReadOnlyList<ComparedJson> GainedMatches, IReadOnlyList<ComparedJson> LostMatches, IReadOnlyList<ComparedJson> ChangedMatches);
+
+    /// <summary>One match of a comparison: its items, the rule and status before and after, and the base's grouping where it differed.</summary>
+    public sealed record ComparedJson(IReadOnlyList<long> Ours, IReadOnlyList<long> Theirs, string? RuleBefore, string? StatusBefore, string? RuleAfter,
+        string? StatusAfter, IReadOnlyList<int> BaseMatches, IReadOnlyList<long> BeforeOurs, IReadOnlyList<long> BeforeTheirs, string? Why);
+
+    /// <summary>How many entries of each list the tables show; the JSON has all the server sent.</summary>
+    private const int ComparisonRows = 50;
 
     private readonly List<ReconException> _exceptions = [];
     private int _matchesReceived;
@@ -145,8 +156,73 @@ internal sealed class RunOutput(CliSession session)
             ReconFormat.Text(run.StartDate), ReconFormat.Text(run.EndDate), run.StatementIds.ToList(), run.RuleSetName, run.RuleSetVersion, firstOffset,
             s?.Matches ?? _matchesReceived, s?.AcceptedMatches ?? _acceptedReceived, s?.ProposedMatches ?? _proposedReceived,
             s?.OurItems ?? _progress?.OurItems ?? 0, s?.TheirItems ?? _progress?.TheirItems ?? 0, byReason, _exceptions.Select(ReconFormat.ToJson).ToList(),
-            balances.FirstOrDefault(), balances);
+            balances.FirstOrDefault(), balances, run.DryRun, run.Comparison is null ? null : ToJson(run.Comparison));
     }
+
+    public static ComparisonJson ToJson(RunComparison c) => new(c.BaseRunId == 0 ? null : c.BaseRunId, ReconFormat.ProtoName(c.Basis), c.Gained, c.Lost,
+        c.Changed, c.Unchanged, [.. c.GainedMatches.Select(ToJson)], [.. c.LostMatches.Select(ToJson)], [.. c.ChangedMatches.Select(ToJson)]);
+
+    private static ComparedJson ToJson(ComparedMatch m) => new([.. m.OurItemIds], [.. m.TheirItemIds], ReconFormat.Empty(m.RuleBefore),
+        m.StatusBefore == MatchStatus.Unspecified ? null : ReconFormat.ProtoName(m.StatusBefore), ReconFormat.Empty(m.RuleAfter),
+        m.StatusAfter == MatchStatus.Unspecified ? null : ReconFormat.ProtoName(m.StatusAfter), [.. m.BaseMatchSequences], [.. m.BeforeOurItemIds],
+        [.. m.BeforeTheirItemIds], ReconFormat.Empty(m.Why));
+
+    /// <summary>
+    /// A dry run's comparison: which real run, the counts, then each list (gained, lost, changed) as a table. What
+    /// <c>reconcile --dry-run</c> and <c>runs show</c> print.
+    /// </summary>
+    public static async Task WriteComparisonAsync(CliSession session, RunComparison c)
+    {
+        if (c.BaseRunId == 0)
+        {
+            await session.Out.WriteLineAsync("compared with: no completed real run of this customer (or category) covers these dates; nothing to compare");
+            return;
+        }
+
+        var basis = c.Basis == ComparisonBasis.SameScope ? "the same statements and dates" : "the latest real run whose dates overlap (no run of the same statements and dates)";
+        await session.Out.WriteLineAsync($"compared with run {c.BaseRunId}: {basis}");
+        var counts = new Table().AddColumns("against the last real run 与上次正式对账相比", "count");
+        counts.AddRow("gained 新增匹配", Count(c.Gained));
+        counts.AddRow("lost 失去匹配", Count(c.Lost));
+        counts.AddRow("changed 变化", Count(c.Changed));
+        counts.AddRow("unchanged 未变", Count(c.Unchanged));
+        session.Console.Write(counts);
+        await WriteComparedAsync(session, "gained 新增匹配", c.Gained, c.GainedMatches);
+        await WriteComparedAsync(session, "lost 失去匹配", c.Lost, c.LostMatches);
+        await WriteComparedAsync(session, "changed 变化", c.Changed, c.ChangedMatches);
+    }
+
+    private static async Task WriteComparedAsync(CliSession session, string title, int count, IReadOnlyList<ComparedMatch> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table { Title = new TableTitle(Markup.Escape(title)) }.AddColumns("our items 我方", "their items 对方", "before 之前", "after 现在", "why");
+        foreach (var m in entries.Take(ComparisonRows))
+        {
+            var before = m.RuleBefore.Length == 0 ? "-" : $"{m.RuleBefore} {ReconFormat.ProtoName(m.StatusBefore)} (match {string.Join(", ", m.BaseMatchSequences)})";
+            if (m.BeforeOurItemIds.Count + m.BeforeTheirItemIds.Count > 0)
+            {
+                before += $" of {Ids(m.BeforeOurItemIds)} / {Ids(m.BeforeTheirItemIds)}";
+            }
+
+            var after = m.RuleAfter.Length == 0 ? "-" : $"{m.RuleAfter} {ReconFormat.ProtoName(m.StatusAfter)}";
+            table.AddRow(Markup.Escape(Ids(m.OurItemIds)), Markup.Escape(Ids(m.TheirItemIds)), Markup.Escape(before), Markup.Escape(after), Markup.Escape(m.Why));
+        }
+
+        session.Console.Write(table);
+        var shown = Math.Min(entries.Count, ComparisonRows);
+        if (count > shown)
+        {
+            await session.Out.WriteLineAsync($"… and {count - shown} more {title.Split(' ')[0]} ('recon runs show <run> --json' has the first {RunComparisonLimit})");
+        }
+    }
+
+    private const int RunComparisonLimit = 200;
+
+    private static string Ids(IEnumerable<long> ids) => ids.Any() ? string.Join(",", ids) : "-";
 
     private async Task PrintAsync(Run run, long firstOffset)
     {
@@ -195,7 +271,19 @@ internal sealed class RunOutput(CliSession session)
             session.Console.Write(table);
             if (_exceptions.Count > ExceptionRows)
             {
-                await session.Out.WriteLineAsync($"… and {_exceptions.Count - ExceptionRows} more: recon exceptions list {run.Id}");
+                await session.Out.WriteLineAsync(run.DryRun
+                    ? $"… and {_exceptions.Count - ExceptionRows} more (a dry run keeps none: reconcile without --dry-run to list them)"
+                    : $"… and {_exceptions.Count - ExceptionRows} more: recon exceptions list {run.Id}");
+            }
+        }
+
+        if (run.DryRun)
+        {
+            await session.Out.WriteLineAsync("dry run 试运行: nothing was kept but these figures and the comparison below ('recon runs show " +
+                run.Id.ToString(CultureInfo.InvariantCulture) + "' shows them again)");
+            if (run.Comparison is { } comparison)
+            {
+                await WriteComparisonAsync(session, comparison);
             }
         }
     }

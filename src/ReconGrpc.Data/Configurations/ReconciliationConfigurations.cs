@@ -88,6 +88,7 @@ internal sealed class RunMatchConfiguration : IEntityTypeConfiguration<RunMatch>
         builder.Property(m => m.DecidedBy).HasMaxLength(40);
         builder.Property(m => m.DecidedFor).HasMaxLength(Domain.Access.Actor.MaxPersonLength);
         builder.Property(m => m.Note).HasMaxLength(RunMatch.MaxNoteLength);
+        builder.Property(m => m.Why).HasMaxLength(RunMatch.MaxNoteLength);
     }
 }
 

@@ -66,6 +66,16 @@ public sealed class ReconciliationRun
     /// <summary>The run's figures and 余额调节表 as JSON, once completed.</summary>
     public string? SummaryJson { get; private set; }
 
+    /// <summary>
+    /// A dry run: matched and explained as a real run and streamed to whoever watches, but only this row is kept —
+    /// its figures and its comparison with the last real run of its scope. It never stands for the reconciliation of
+    /// its period (month-end board, statements, reports, period confirmations, carried decisions all pass it by).
+    /// </summary>
+    public bool DryRun { get; private set; }
+
+    /// <summary>What a completed dry run changed against the real run it was compared with, as JSON; null otherwise.</summary>
+    public string? ComparisonJson { get; private set; }
+
     /// <summary>What the caller should know before trusting the result (a statement that barely overlaps the period), one per line; null for none.</summary>
     public string? Warnings { get; private set; }
 
@@ -88,7 +98,7 @@ public sealed class ReconciliationRun
     public bool IsFinished => Status is RunStatus.Completed or RunStatus.Cancelled or RunStatus.Failed or RunStatus.Interrupted;
 
     public static ReconciliationRun Create(string? customerCode, DateOnly startDate, DateOnly endDate, IReadOnlyCollection<long> statementIds,
-        string ruleSetName, int ruleSetVersion, decimal? theirClosingBalance, string startedBy, DateTimeOffset now, string? categoryCode = null)
+        string ruleSetName, int ruleSetVersion, decimal? theirClosingBalance, string startedBy, DateTimeOffset now, string? categoryCode = null, bool dryRun = false)
     {
         if (!string.IsNullOrWhiteSpace(customerCode) && !string.IsNullOrWhiteSpace(categoryCode))
         {
@@ -130,6 +140,7 @@ public sealed class ReconciliationRun
             Status = RunStatus.Pending,
             StartedBy = startedBy,
             CreatedAt = now,
+            DryRun = dryRun,
         };
     }
 
@@ -151,6 +162,7 @@ public sealed class ReconciliationRun
         StoredMatches = 0;
         StoredExceptions = 0;
         SummaryJson = null;
+        ComparisonJson = null;
     }
 
     public void MarkRunning()
@@ -163,10 +175,11 @@ public sealed class ReconciliationRun
         Status = RunStatus.Running;
     }
 
-    public void Complete(string summaryJson, DateTimeOffset now)
+    public void Complete(string summaryJson, DateTimeOffset now, string? comparisonJson = null)
     {
         Status = RunStatus.Completed;
         SummaryJson = summaryJson;
+        ComparisonJson = DryRun ? comparisonJson : null;
         EndedAt = now;
     }
 
@@ -184,6 +197,7 @@ public sealed class ReconciliationRun
         StoredMatches = 0;
         StoredExceptions = 0;
         SummaryJson = null;
+        ComparisonJson = null;
     }
 
     /// <summary>Replaces the figures after a person's decision changed them.</summary>
@@ -195,10 +209,23 @@ public sealed class ReconciliationRun
 
     public void RequireCompleted()
     {
+        RequireReal("its matches can be decided");
         if (Status != RunStatus.Completed)
         {
             throw RuleViolation.FailedPrecondition("run.not_completed",
                 $"Run {Id} is {Status.ToString().ToLowerInvariant()}; matches can be changed only on a completed run.");
+        }
+    }
+
+    /// <summary>Refuses a dry run where only a real run will do: a dry run keeps no matches and stands for nothing.</summary>
+    /// <param name="what">What the caller wanted of the run, as "… only of a real run": e.g. "it can back a confirmation".</param>
+    public void RequireReal(string what)
+    {
+        if (DryRun)
+        {
+            throw RuleViolation.FailedPrecondition("run.dry_run",
+                $"Run {Id} is a dry run: it kept only its figures and its comparison, so {what} only for a real run. " +
+                "Start the run again without --dry-run (dry_run false) to keep its results.");
         }
     }
 }

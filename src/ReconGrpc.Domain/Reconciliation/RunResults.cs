@@ -109,6 +109,12 @@ public sealed class RunMatch
 
     public string? Note { get; private set; }
 
+    /// <summary>
+    /// Why the engine proposed it, where a rule alone does not say: for a match learned from people's manual
+    /// matches (<c>learned-counterparty</c>), which manual matches taught it. Null for the rest.
+    /// </summary>
+    public string? Why { get; private set; }
+
     /// <summary>Whether the match still stands (its items are not exceptions).</summary>
     public bool Stands => Status is MatchStatus.Accepted or MatchStatus.ToCheck or MatchStatus.Proposed or MatchStatus.Confirmed or MatchStatus.Manual;
 
@@ -234,6 +240,8 @@ public sealed class RunMatch
 
         TaxReversalEntryId = reversalEntryId;
     }
+    /// <summary>Says why the engine made the match (see <see cref="Why"/>); kept to <see cref="MaxNoteLength"/> characters.</summary>
+    public void Explain(string why) => Why = why.Length > MaxNoteLength ? why[..MaxNoteLength] : why;
 
     public void Confirm(Access.Actor decidedBy, DateTimeOffset now, string? note)
     {

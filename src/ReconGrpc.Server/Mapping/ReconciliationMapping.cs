@@ -171,7 +171,8 @@ public static class ReconciliationMapping
         string.IsNullOrWhiteSpace(r.RuleSetName) ? null : r.RuleSetName.Trim(),
         r.RuleSetVersion > 0 ? r.RuleSetVersion : null,
         r.TheirClosingBalance.ToDomain("their_closing_balance"),
-        string.IsNullOrWhiteSpace(r.CategoryCode) ? null : r.CategoryCode.Trim());
+        string.IsNullOrWhiteSpace(r.CategoryCode) ? null : r.CategoryCode.Trim(),
+        r.DryRun);
 
     public static V1.Run ToProto(this ReconciliationRun run)
     {
@@ -200,8 +201,55 @@ public static class ReconciliationMapping
             proto.Summary = figures.ToProto();
         }
 
+        proto.DryRun = run.DryRun;
+        if (RunComparison.FromJson(run.ComparisonJson) is { } comparison)
+        {
+            proto.Comparison = comparison.ToProto();
+        }
+
         return proto;
     }
+
+    public static V1.RunComparison ToProto(this RunComparison c) => new()
+    {
+        BaseRunId = c.BaseRunId ?? 0,
+        Basis = c.Basis switch
+        {
+            ComparisonBasis.SameScope => V1.ComparisonBasis.SameScope,
+            ComparisonBasis.OverlappingDates => V1.ComparisonBasis.OverlappingDates,
+            _ => V1.ComparisonBasis.Unspecified,
+        },
+        Gained = c.Gained,
+        Lost = c.Lost,
+        Changed = c.Changed,
+        Unchanged = c.Unchanged,
+        GainedMatches = { c.GainedMatches.Select(ToProto) },
+        LostMatches = { c.LostMatches.Select(ToProto) },
+        ChangedMatches = { c.ChangedMatches.Select(ToProto) },
+    };
+
+    private static V1.ComparedMatch ToProto(ComparedMatch m) => new()
+    {
+        OurItemIds = { m.OurIds },
+        TheirItemIds = { m.TheirIds },
+        RuleBefore = m.RuleBefore ?? "",
+        StatusBefore = m.StatusBefore?.ToProto() ?? V1.MatchStatus.Unspecified,
+        RuleAfter = m.RuleAfter ?? "",
+        StatusAfter = m.StatusAfter?.ToProto() ?? V1.MatchStatus.Unspecified,
+        BaseMatchSequences = { m.BaseSequences },
+        BeforeOurItemIds = { m.BeforeOurIds },
+        BeforeTheirItemIds = { m.BeforeTheirIds },
+        Why = m.Why ?? "",
+    };
+
+    /// <summary>Which runs a listing keeps: real (false), dry (true) or both (null).</summary>
+    public static bool? ToDomain(this V1.RunKind kind) => kind switch
+    {
+        V1.RunKind.Unspecified => null,
+        V1.RunKind.Real => false,
+        V1.RunKind.Dry => true,
+        _ => throw RuleViolation.Invalid("run.kind", $"{kind} is not a kind of run; use RUN_KIND_REAL or RUN_KIND_DRY."),
+    };
 
     private static V1.RunSummary ToProto(this RunFigures f) => new()
     {
@@ -313,6 +361,7 @@ public static class ReconciliationMapping
             WriteOffModel = view.Match.WriteOffModel ?? "",
             TaxEntryId = view.Match.TaxEntryId ?? 0,
             TaxReversalEntryId = view.Match.TaxReversalEntryId ?? 0,
+            Why = view.Match.Why ?? "",
         };
         if (idsOnly)
         {

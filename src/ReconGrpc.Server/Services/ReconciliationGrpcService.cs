@@ -78,7 +78,8 @@ public sealed class ReconciliationGrpcService(
     public override async Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
         var after = tokens.AfterId(context.Method, request.PageToken);
-        var found = await reader.ListAsync(request.CustomerCode, request.Status.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken);
+        var found = await reader.ListAsync(request.CustomerCode, request.Status.ToDomain(), Paging.Size(request.PageSize), after, context.CancellationToken,
+            request.Kind.ToDomain());
         var page = Paging.FitTo(new Page<Run>(found.Items.Select(r => r.ToProto()).ToList(), found.NextAfter),
             r => r.CalculateSize(), r => r.Id.ToString(CultureInfo.InvariantCulture));
         return new ListRunsResponse { Runs = { page.Items }, NextPageToken = tokens.Token(context.Method, page.NextAfter) };

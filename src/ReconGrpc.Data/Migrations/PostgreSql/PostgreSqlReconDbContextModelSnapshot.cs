@@ -1205,12 +1205,18 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                         .HasMaxLength(81)
                         .HasColumnType("character varying(81)");
 
+                    b.Property<string>("ComparisonJson")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("CustomerCode")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean");
 
                     b.Property<DateOnly>("EndDate")
                         .HasColumnType("date");
@@ -1406,6 +1412,10 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.Property<string>("TheirIds")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Why")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("WriteOffModel")
                         .HasMaxLength(60)

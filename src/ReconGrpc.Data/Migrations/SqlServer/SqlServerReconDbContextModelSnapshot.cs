@@ -1196,12 +1196,18 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                         .HasMaxLength(81)
                         .HasColumnType("nvarchar(81)");
 
+                    b.Property<string>("ComparisonJson")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<string>("CustomerCode")
                         .HasMaxLength(30)
                         .HasColumnType("nvarchar(30)");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("bit");
 
                     b.Property<DateOnly>("EndDate")
                         .HasColumnType("date");
@@ -1397,6 +1403,10 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.Property<string>("TheirIds")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Why")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<string>("WriteOffModel")
                         .HasMaxLength(60)

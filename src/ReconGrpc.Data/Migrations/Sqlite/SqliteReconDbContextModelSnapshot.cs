@@ -1173,12 +1173,18 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                         .HasMaxLength(81)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ComparisonJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CustomerCode")
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("EndDate")
                         .HasColumnType("TEXT");
@@ -1373,6 +1379,10 @@ namespace ReconGrpc.Data.Migrations.Sqlite
 
                     b.Property<string>("TheirIds")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Why")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WriteOffModel")
