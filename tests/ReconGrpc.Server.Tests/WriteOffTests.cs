@@ -447,7 +447,7 @@ public sealed class WriteOffTests(ServerPool servers) : IClassFixture<ServerPool
 
         Assert.Equal(MatchStatus.Accepted, matches["INV-1"].Status);
         Assert.Equal((MatchStatus.Confirmed, "-5.00"), (accepted.Match.Status, accepted.WriteOff.Posted.Value));
-        Assert.Contains("only a proposed match can be confirmed", plainConfirm);
+        Assert.Contains("only a proposed match or one to check can be confirmed", plainConfirm);
         Assert.Equal((0L, MatchStatus.Manual), (manual.Match.AdjustmentEntryId, manual.Match.Status));
         Assert.Equal((MatchStatus.Manual, "-5.00", "fees-accepted"), (manualWrittenOff.Match.Status, manualWrittenOff.WriteOff.Posted.Value, manualWrittenOff.Match.WriteOffModel));
         Assert.Equal(before - 10m, after);
