@@ -23,7 +23,7 @@ public sealed record MatchChange(MatchView Match, IReadOnlyList<ExceptionView> R
 /// period to the change runner, which refuses it there, and refuses at commit an adjustment or reversal it posted
 /// into a locked period (see <see cref="ChangeOptions"/>).
 /// </summary>
-public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets)
+public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets, ExchangeDifferences exchange)
 {
     public Task<MatchView> ConfirmAsync(Actor actor, long runId, int sequence, string? note, CancellationToken cancellationToken) =>
         changes.RunAsync(actor, ChangeOptions.Touching(PeriodScope.Run(runId, "confirming a match")), async (session, ct) =>
@@ -31,6 +31,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             var (run, match) = await OpenAsync(session.Db, runId, sequence, ct);
             var before = AuditSnapshot.Of(match);
             match.Confirm(actor.RequirePerson("Confirming a match"), session.Now, note);
+            await exchange.PostAsync(session, run, match, ct); // a match across currencies: its 汇兑损益
             Revise(run, f => f.Confirmed(match.Currency, match.Difference));
             await session.Db.SaveChangesAsync(ct);
             session.Record(AuditActions.Match.Confirm, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), note);
@@ -160,6 +161,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             var wasProposed = match.Status == MatchStatus.Proposed;
             var postedAdjustment = match.AdjustmentStands;
             decide(match, session.Now);
+            await ExchangeDifferences.ReverseAsync(session, run, match, reason.Trim(), ct);
             var reversed = postedAdjustment ? await ReverseAdjustmentAsync(session, run, match, reason.Trim(), ct) : (decimal?)null;
             var view = (await RunReader.HydrateAsync(db, [match], ct))[0];
             List<RunException> released;

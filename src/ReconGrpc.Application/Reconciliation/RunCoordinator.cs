@@ -28,6 +28,7 @@ public sealed partial class RunCoordinator(
     IDbContextFactory<ReconDbContext> contexts,
     ChangeRunner changes,
     RuleSetStore ruleSets,
+    RunExchangeRates exchangeRates,
     LiveRuns live,
     RunSlots slots,
     TimeProvider time,
@@ -242,7 +243,7 @@ public sealed partial class RunCoordinator(
     private async Task<MatchedRun> MatchAndStoreAsync(ReconciliationRun run, RuleSet rules, RunSides sides, LiveRun running, CancellationToken token)
     {
         var runId = run.Id;
-        var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time });
+        var engine = new ReconciliationEngine(rules, await exchangeRates.ForRunAsync(rules, run.EndDate, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time }, token));
         var columns = await ResultColumns.ReadAsync(contexts, token);
         var carried = await CarriedDecisions.ReadAsync(contexts, run, token);
         var confirmedAsBefore = new List<CarriedConfirmation>();

@@ -68,6 +68,9 @@ public sealed class StoredExchangeRate
         RecordedAt = now;
     }
 
+    /// <summary>Whether <paramref name="code"/> is an ISO 4217 currency code (any case, surrounding blanks ignored).</summary>
+    public static bool IsCurrencyCode(string code) => IsoCurrency.IsKnown(code.Trim().ToUpperInvariant());
+
     /// <summary>The upper-case ISO 4217 code, refused when it is no known code or is the base currency itself.</summary>
     public static string CheckCurrency(string? currency, string baseCurrency)
     {
