@@ -49,6 +49,9 @@ public static class ReconciliationMapping
             Decision = r.Decision == V1.RuleDecision.Proposed ? MatchDecision.Proposed : MatchDecision.Accepted,
             MaxGroupSize = r.MaxGroupSize > 0 ? r.MaxGroupSize : 5,
             MaxCandidates = r.MaxCandidates > 0 ? r.MaxCandidates : 16,
+            Currency = r.CurrencyMode == V1.CurrencyMode.Across
+                ? CurrencyCondition.Across(r.RateTolerancePercent.ToDomain($"{label} rate_tolerance_percent") ?? 0m)
+                : CurrencyCondition.SameOnly,
         };
     }
 
@@ -94,6 +97,8 @@ public static class ReconciliationMapping
         Decision = r.Decision == MatchDecision.Proposed ? V1.RuleDecision.Proposed : V1.RuleDecision.Accepted,
         MaxGroupSize = r.IsGrouped ? r.MaxGroupSize : 0,
         MaxCandidates = r.IsGrouped ? r.MaxCandidates : 0,
+        CurrencyMode = r.Currency?.Mode == CurrencyMode.Across ? V1.CurrencyMode.Across : V1.CurrencyMode.Unspecified,
+        RateTolerancePercent = r.Currency?.Mode == CurrencyMode.Across ? r.Currency.RateTolerancePercent.ToProto() : null,
     };
 
     private static V1.KeyField ToProto(KeyField field) => (V1.KeyField)((int)field + 1);
