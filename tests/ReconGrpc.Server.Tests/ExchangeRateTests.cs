@@ -221,7 +221,8 @@ public sealed class ExchangeRateTests(ServerPool servers) : IClassFixture<Server
         var after = await RunAsync(server, "fx-across", statementId, Feb1, Feb28, customer: code);
 
         Assert.Empty(before.Matches);
-        Assert.Equal([(Side.Ours, "GBP"), (Side.Theirs, "CNY")], before.Exceptions.Select(e => (e.Item.Side, e.Item.Currency)).OrderBy(s => s.Side));
+        Assert.Equal([(Side.Ours, "GBP", ExceptionReason.CurrencyMismatch), (Side.Theirs, "CNY", ExceptionReason.CurrencyMismatch)],
+            before.Exceptions.Select(e => (e.Item.Side, e.Item.Currency, e.Reason)).OrderBy(s => s.Side));
         var match = Assert.Single(after.Matches);
         Assert.Equal(("GBP", "CNY"), (match.Ours[0].Currency, match.Theirs[0].Currency));
         Assert.Empty(after.Exceptions);
