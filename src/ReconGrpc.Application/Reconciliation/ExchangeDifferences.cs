@@ -24,7 +24,8 @@ public sealed class ExchangeDifferences(RunExchangeRates rates, ReconciliationOp
     /// <summary>
     /// Posts the exchange difference of <paramref name="match"/> when its items are in different currencies (ours in
     /// one, theirs in another); returns the entry, or null when the items share a currency or the difference is
-    /// less than a cent. Refused for a run over several customers, and when a currency has no rate for an item's date.
+    /// less than a cent or was posted for the match already. Refused for a run over several customers, and when a
+    /// currency has no rate for an item's date.
     /// </summary>
     public async Task<LedgerEntry?> PostAsync(ChangeSession session, ReconciliationRun run, RunMatch match, CancellationToken cancellationToken)
     {
@@ -40,6 +41,13 @@ public sealed class ExchangeDifferences(RunExchangeRates rates, ReconciliationOp
                 $"Match {key} pairs items in {Currencies(view.Ours)} and {Currencies(view.Theirs)}, and its exchange difference (汇兑损益) posts to one customer's ledger, but the run covers " +
                 $"{(run.CategoryCode is { } category ? $"the customers of category '{category}'" : "every customer")}. Reconcile that customer on its own and confirm the match there, " +
                 "or undo it here and post the difference with PostLedgerEntry (recon ledger post) for the right customer.");
+        // Posted once per match: a later decision on a match already confirmed (a write-off on it) posts no second one.
+        var document = DocumentOf(run.Id, match.Sequence);
+        if (await session.Db.LedgerEntries.AnyAsync(e => e.CustomerCode == customer && e.DocumentType == DocumentType.Adjustment && e.DocumentNumber == document, cancellationToken))
+        {
+            return null;
+        }
+
         var baseCurrency = rates.BaseCurrency;
         var lookup = new RateLookup(baseCurrency, await RunExchangeRates.ReadAsync(session.Db, run.EndDate, cancellationToken));
         var ours = Convert(lookup, view.Ours, key);
@@ -55,7 +63,7 @@ public sealed class ExchangeDifferences(RunExchangeRates rates, ReconciliationOp
         var account = options.ExchangeDifferenceAccount.Trim();
         var memo = $"汇兑损益 match {key}: theirs {Money(view.Theirs)} {Currencies(view.Theirs)} = {Text(theirs)} {baseCurrency}, " +
                    $"ours {Money(view.Ours)} {Currencies(view.Ours)} = {Text(ours)} {baseCurrency}";
-        var entry = LedgerEntry.Create(new LedgerEntryDraft(customer, date, DocumentType.Adjustment, DocumentOf(run.Id, match.Sequence), difference, baseCurrency,
+        var entry = LedgerEntry.Create(new LedgerEntryDraft(customer, date, DocumentType.Adjustment, document, difference, baseCurrency,
             Reference: account, Memo: memo.Length > LedgerEntry.MaxTextLength ? memo[..LedgerEntry.MaxTextLength] : memo), session.Now);
         session.Db.LedgerEntries.Add(entry);
         await session.Db.SaveChangesAsync(cancellationToken);
