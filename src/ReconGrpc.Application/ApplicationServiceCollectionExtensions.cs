@@ -47,7 +47,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton((configuration.GetSection("Suggestions").Get<SuggestionOptions>() ?? new SuggestionOptions()).Validated());
         services.AddSingleton<ClassificationSuggestionsQuery>();
 
-        var reconciliation = configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions();
+        var reconciliation = (configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions()).Validated();
         services.AddSingleton(reconciliation);
         services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
@@ -58,6 +58,9 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<RunReader>();
         services.AddSingleton<MatchDesk>();
         services.AddSingleton<PeriodBook>();
+        services.AddSingleton<ExchangeRateBook>();
+        services.AddSingleton<RunExchangeRates>();
+        services.AddSingleton<ExchangeDifferences>();
 
         services.AddSingleton(configuration.GetSection("Plugins").Get<PluginOptions>() ?? new PluginOptions());
         services.AddSingleton(configuration.GetSection("Imports").Get<ImportOptions>() ?? new ImportOptions());

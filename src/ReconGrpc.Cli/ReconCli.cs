@@ -46,6 +46,7 @@ public static class ReconCli
         root.Subcommands.Add(BehaviourCommands.CreateSuggest(session));
         root.Subcommands.Add(RulesCommands.Create(session));
         root.Subcommands.Add(WriteOffCommands.Create(session));
+        root.Subcommands.Add(RatesCommands.Create(session));
         root.Subcommands.Add(ReconcileCommands.CreateReconcile(session));
         root.Subcommands.Add(ReconcileCommands.CreateRuns(session));
         root.Subcommands.Add(MatchCommands.CreateMatches(session));

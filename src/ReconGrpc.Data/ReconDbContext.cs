@@ -76,6 +76,9 @@ public abstract class ReconDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<SettlementRunTotal> SettlementTotals => Set<SettlementRunTotal>();
 
+    /// <summary>Exchange rates into the base currency (汇率), one per currency and day.</summary>
+    public DbSet<StoredExchangeRate> ExchangeRates => Set<StoredExchangeRate>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StoredDecimals.Check(ChangeTracker);

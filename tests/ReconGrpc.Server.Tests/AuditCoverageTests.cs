@@ -66,6 +66,7 @@ public sealed class AuditCoverageTests
         ["ReportService/ExportStatementOfAccount"] = [A.Statement.Sent, A.Reminder.Sent],
         ["ReconciliationService/RecordStatementSent"] = [A.Statement.Sent],
         ["ReconciliationService/RecordStatementReply"] = [A.Statement.Reply],
+        ["ReconciliationService/SetExchangeRates"] = [A.ExchangeRate.Set],
         // A backup changes nothing but is logged, so the log says who took a copy of the data.
         ["MaintenanceService/BackupDatabase"] = [A.Database.Backup],
         ["MaintenanceService/RestoreDatabase"] = [A.Database.Restore],
@@ -91,6 +92,7 @@ public sealed class AuditCoverageTests
         "ReconciliationService/ListRuns", "ReconciliationService/ListMatches", "ReconciliationService/ListExceptions", "ReconciliationService/ListPeriods",
         "ReconciliationService/ListStatementReplies", "ReconciliationService/GetMonthEndBoard",
         "ReconciliationService/ListWriteOffModels", "ReconciliationService/GetWriteOffModel",
+        "ReconciliationService/ListExchangeRates",
         "ReceivablesService/GetAgingReport", "ReceivablesService/GetLedgerDetail", "ReceivablesService/ListCreditAlerts", "ReceivablesService/GetRevenueByCategory",
         "ReceivablesService/GetPaymentBehaviour",
         // Kept for the accounts, sent to no customer: unlike a statement of account it records nothing.
@@ -316,6 +318,10 @@ public sealed class AuditCoverageTests
         {
             CustomerCode = "R1", StartDate = April1, EndDate = April30, Verdict = StatementReplyVerdict.Disagrees, RepliedBy = "王芳 财务部",
             Differences = { new StatementDifference { Description = "运费未入账", Amount = new DecimalValue { Value = "50.00" } } },
+        }));
+        await Call("ReconciliationService/SetExchangeRates", async () => await recon.SetExchangeRatesAsync(new SetExchangeRatesRequest
+        {
+            Rates = { new ExchangeRate { Currency = "USD", Date = April1, Rate = new DecimalValue { Value = "7.1032" } } },
         }));
 
         // A run held pending while other runs take every slot, so it is certainly cancellable.

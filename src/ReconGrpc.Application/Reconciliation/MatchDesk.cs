@@ -35,7 +35,7 @@ public sealed record MatchChange(MatchView Match, IReadOnlyList<ExceptionView> R
 /// period to the change runner, which refuses it there, and refuses at commit an adjustment or reversal it posted
 /// into a locked period (see <see cref="ChangeOptions"/>).
 /// </summary>
-public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets)
+public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RuleSetStore ruleSets, ExchangeDifferences exchange)
 {
     public async Task<MatchView> ConfirmAsync(Actor actor, long runId, int sequence, string? note, CancellationToken cancellationToken) =>
         (await ConfirmAsync(actor, runId, sequence, note, null, cancellationToken)).Match;
@@ -74,6 +74,8 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
                 match.RecordWriteOff(model.Name, posting.Entries[0].EntryId, posting.Entries.Count > 1 ? posting.Entries[1].EntryId : null, person, session.Now, note);
                 Revise(run, f => (wasProposed ? f.Confirmed(match.Currency, match.Difference) : wasToCheck ? f.Checked() : f).WrittenOff(match.Currency, amounts.Posted));
             }
+
+            await exchange.PostAsync(session, run, match, ct); // a match across currencies: its 汇兑损益
 
             await session.Db.SaveChangesAsync(ct);
             session.Record(AuditActions.Match.Confirm, "recon_match", Key(runId, sequence), before, AuditSnapshot.Of(match), note);
@@ -299,6 +301,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
             var wasToCheck = match.Status == MatchStatus.ToCheck;
             var postedAdjustment = match.AdjustmentStands;
             decide(match, session.Now);
+            await ExchangeDifferences.ReverseAsync(session, run, match, reason.Trim(), ct);
             var reversed = postedAdjustment ? await ReverseAdjustmentAsync(session, run, match, reason.Trim(), ct) : (decimal?)null;
             var view = (await RunReader.HydrateAsync(db, [match], ct))[0];
             List<RunException> released;

@@ -28,6 +28,7 @@ public sealed partial class RunCoordinator(
     IDbContextFactory<ReconDbContext> contexts,
     ChangeRunner changes,
     RuleSetStore ruleSets,
+    RunExchangeRates exchangeRates,
     LiveRuns live,
     RunSlots slots,
     TimeProvider time,
@@ -265,7 +266,7 @@ public sealed partial class RunCoordinator(
         CancellationToken token)
     {
         var runId = run.Id;
-        var engine = new ReconciliationEngine(rules, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time, PeriodEnd = run.EndDate });
+        var engine = new ReconciliationEngine(rules, await exchangeRates.ForRunAsync(rules, run.EndDate, new ReconcileOptions { BatchSize = BatchSize, TimeProvider = time, PeriodEnd = run.EndDate }, token));
         var columns = await ResultColumns.ReadAsync(contexts, token);
         var carried = await CarriedDecisions.ReadAsync(contexts, run, token);
         var confirmedAsBefore = new List<CarriedConfirmation>();

@@ -204,6 +204,13 @@ public static class AuditActions
         public const string Unlock = "period.unlock";
     }
 
+    /// <summary>Exchange rates into the base currency (汇率, entity type <c>exchange_rate</c>, keyed by currency and date).</summary>
+    public static class ExchangeRate
+    {
+        /// <summary>A rate was recorded for a currency and date, or replaced the rate recorded for them.</summary>
+        public const string Set = "exchange_rate.set";
+    }
+
     /// <summary>The database as a whole (entity type <c>database</c>).</summary>
     public static class Database
     {

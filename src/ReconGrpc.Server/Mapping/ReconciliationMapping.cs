@@ -581,4 +581,24 @@ public static class ReconciliationMapping
         Posted = p.Posted.ToProto(),
         RemainingDifference = p.Remaining.ToProto(),
     };
+
+    // ---- exchange rates ----
+
+    public static IReadOnlyList<ExchangeRateInput> ToDomain(this RepeatedField<V1.ExchangeRate> rates) =>
+    [
+        .. rates.Select((r, i) => new ExchangeRateInput(r.Currency,
+            r.Date.ToDomain($"rates[{i}].date").Required($"rates[{i}].date ({InputText.Echo(r.Currency)})"),
+            r.Rate.ToDomain($"rates[{i}].rate") ?? throw RuleViolation.Invalid("exchange_rate.rate",
+                $"rates[{i}] ({InputText.Echo(r.Currency)}) has no rate; give base-currency units per one unit, e.g. 7.1032."))),
+    ];
+
+    public static V1.ExchangeRate ToProto(this Domain.Ledger.StoredExchangeRate r) => new()
+    {
+        Currency = r.Currency,
+        Date = r.Date.ToProto(),
+        Rate = r.Rate.ToProto(),
+        RecordedBy = r.RecordedBy,
+        RecordedFor = r.RecordedFor ?? "",
+        RecordTime = r.RecordedAt.ToProto(),
+    };
 }

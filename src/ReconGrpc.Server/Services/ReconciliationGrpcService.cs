@@ -19,6 +19,7 @@ public sealed class ReconciliationGrpcService(
     RunReader reader,
     MatchDesk desk,
     PeriodBook periods,
+    ExchangeRateBook exchangeRates,
     ReconGrpc.Application.Queries.MonthEndBoardQuery board,
     PageTokens tokens) : ReconciliationService.ReconciliationServiceBase
 {
@@ -246,6 +247,26 @@ public sealed class ReconciliationGrpcService(
     [RequiresRole(DomainRole.Admin)]
     public override async Task<DeleteWriteOffModelResponse> DeleteWriteOffModel(DeleteWriteOffModelRequest request, ServerCallContext context) =>
         new() { Model = (await writeOffs.DeleteAsync(context.Actor(), request.Name, request.ExpectedVersion, context.CancellationToken)).ToProto() };
+
+    [RequiresRole(DomainRole.Accountant)]
+    public override async Task<SetExchangeRatesResponse> SetExchangeRates(SetExchangeRatesRequest request, ServerCallContext context) =>
+        new()
+        {
+            Rates = { (await exchangeRates.SetAsync(context.Actor(), request.Rates.ToDomain(), context.CancellationToken)).Select(r => r.ToProto()) },
+            BaseCurrency = exchangeRates.BaseCurrency,
+        };
+
+    [RequiresRole(DomainRole.Viewer)]
+    public override async Task<ListExchangeRatesResponse> ListExchangeRates(ListExchangeRatesRequest request, ServerCallContext context) =>
+        new()
+        {
+            Rates =
+            {
+                (await exchangeRates.ListAsync(request.Currency, request.FromDate.ToDomain("from_date"), request.ToDate.ToDomain("to_date"), context.CancellationToken))
+                    .Select(r => r.ToProto()),
+            },
+            BaseCurrency = exchangeRates.BaseCurrency,
+        };
 
     /// <summary>
     /// Streams a run from storage. Each write waits for the client's flow-control window, so a slow client holds

@@ -899,6 +899,46 @@ namespace ReconGrpc.Data.Migrations.PostgreSql
                     b.ToTable("statement_line", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Ledger.StoredExchangeRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("numeric(18,8)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RecordedFor")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Currency", "Date")
+                        .IsUnique();
+
+                    b.ToTable("exchange_rate", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRun", b =>
                 {
                     b.Property<long>("Id")

@@ -890,6 +890,46 @@ namespace ReconGrpc.Data.Migrations.SqlServer
                     b.ToTable("statement_line", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Ledger.StoredExchangeRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nvarchar(3)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("decimal(18,8)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("RecordedFor")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Currency", "Date")
+                        .IsUnique();
+
+                    b.ToTable("exchange_rate", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRun", b =>
                 {
                     b.Property<long>("Id")

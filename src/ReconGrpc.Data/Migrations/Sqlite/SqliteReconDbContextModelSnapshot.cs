@@ -875,6 +875,44 @@ namespace ReconGrpc.Data.Migrations.Sqlite
                     b.ToTable("statement_line", (string)null);
                 });
 
+            modelBuilder.Entity("ReconGrpc.Domain.Ledger.StoredExchangeRate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedFor")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Currency", "Date")
+                        .IsUnique();
+
+                    b.ToTable("exchange_rate", (string)null);
+                });
+
             modelBuilder.Entity("ReconGrpc.Domain.Platforms.SettlementRun", b =>
                 {
                     b.Property<long>("Id")
