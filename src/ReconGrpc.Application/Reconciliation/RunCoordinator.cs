@@ -208,7 +208,9 @@ public sealed partial class RunCoordinator(
             var run = await MarkRunningAsync(runId, token);
             running.Report(new RunProgressSnapshot("loading", null, 0, rules.Rules.Count, 0, 0, 0, 0));
             var loading = System.Diagnostics.Stopwatch.StartNew();
-            var sides = await RunSides.LoadAsync(contexts, changes, run, token, withCategories: rules.Rules.Any(r => r.Partners is { Categories.Count: > 0 }));
+            var sides = await RunSides.LoadAsync(contexts, changes, run, token, withCategories: rules.Rules.Any(r => r.Partners is { Categories.Count: > 0 }),
+                withCounterparties: rules.Rules.Any(r => r.Conditions.Any(c => c.Field == TextField.CounterpartyName)
+                    || r.AmountFromText is { Field: TextField.CounterpartyName }));
             // What people taught by matching by hand: learned lines take their customer, and the learned rule goes last.
             var learned = await LearnedCounterparties.ReadAsync(contexts, token);
             rules = await learned.ApplyAsync(contexts, run, sides.Theirs, rules, token);

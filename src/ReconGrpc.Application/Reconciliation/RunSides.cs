@@ -47,8 +47,12 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
     /// Give every item its customer's category (<see cref="ReconItem.CustomerCategory"/>): only when a rule of the run
     /// reads it (a partner condition by category), since it costs a look-up of every customer.
     /// </param>
+    /// <param name="withCounterparties">
+    /// Give their items the counterparty name their line states (<see cref="ReconItem.CounterpartyName"/>): only when a
+    /// rule reads it, since an item holding it costs a side object (tens of megabytes over a million bank lines).
+    /// </param>
     public static async Task<RunSides> LoadAsync(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, ReconciliationRun run,
-        CancellationToken cancellationToken, bool withCategories = false)
+        CancellationToken cancellationToken, bool withCategories = false, bool withCounterparties = false)
     {
         // The two sides are read at once on two connections: reading is most of a large run's start-up. Each is read
         // synchronously on a thread of its own: per row, an awaited read costs more than the row.
@@ -63,7 +67,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
             ? await db.Customers.AsNoTracking().Select(c => new { c.Code, c.CategoryCode }).ToDictionaryAsync(c => c.Code, c => c.CategoryCode, StringComparer.Ordinal, cancellationToken)
             : null;
         var ours = Task.Run(() => LoadOurs(contexts, run, category, bank, categories, cancellationToken), cancellationToken);
-        var theirs = Task.Run(() => LoadTheirs(contexts, run, category, bank, categories, cancellationToken), cancellationToken);
+        var theirs = Task.Run(() => LoadTheirs(contexts, run, category, bank, categories, withCounterparties, cancellationToken), cancellationToken);
         var convention = kinds.FirstOrDefault() switch
         {
             StatementKind.CustomerStatement => SignConvention.CounterpartyLedger,
@@ -219,7 +223,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         : isOpening ? (customerCode is { Length: > 0 } ? "期初余额 " + customerCode : "期初余额") : null;
 
     private static List<ReconItem> LoadTheirs(IDbContextFactory<ReconDbContext> contexts, ReconciliationRun run, CategoryScope? category, bool bank,
-        IReadOnlyDictionary<string, string>? categories, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? categories, bool withCounterparties, CancellationToken cancellationToken)
     {
         using var db = contexts.CreateDbContext();
         // A bank line whose payer is unknown belongs to no customer: it is never taken for the run's customer.
@@ -262,7 +266,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
                 var code = cursor.GetString(customerCode) ?? customer;
                 theirs.Add(TheirItem(cursor.GetInt64(id), cursor.GetDateOnly(date), cursor.GetDecimal(amount), cursor.GetDecimal(original), cursor.GetString(currency)!,
                     code, cursor.GetString(document), cursor.GetString(reference), cursor.GetString(text), cursor.GetInt64(opening) != 0,
-                    cursor.GetString(type) is { } stored ? StoredType(stored) : null, cursor.GetString(counterparty), CategoryOf(categories, code)));
+                    cursor.GetString(type) is { } stored ? StoredType(stored) : null, withCounterparties ? cursor.GetString(counterparty) : null, CategoryOf(categories, code)));
             }
 
             return theirs;
@@ -272,7 +276,7 @@ public sealed record RunSides(List<ReconItem> Ours, List<ReconItem> Theirs, IRea
         {
             ThrowIfCancelledEvery(theirs.Count, cancellationToken);
             theirs.Add(TheirItem(l.Id, l.Date, l.Amount, l.OriginalAmount, l.Currency, l.CustomerCode ?? customer, l.DocumentNumber, l.Reference, l.Text, l.IsOpeningBalance,
-                l.DocumentType, l.CounterpartyName, CategoryOf(categories, l.CustomerCode ?? customer)));
+                l.DocumentType, withCounterparties ? l.CounterpartyName : null, CategoryOf(categories, l.CustomerCode ?? customer)));
         }
 
         return theirs;
