@@ -94,11 +94,7 @@ public sealed class ExchangeDifferences(RunExchangeRates rates, ReconciliationOp
             return null;
         }
 
-        var reversal = LedgerEntry.Create(posted.ReversalDraft($"match {run.Id}/{match.Sequence} undone: {reason}"), session.Now);
-        session.Db.LedgerEntries.Add(reversal);
-        await session.Db.SaveChangesAsync(cancellationToken);
-        session.Record(AuditActions.Ledger.Reverse, "ledger_entry", reversal.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(reversal), reason);
-        return reversal;
+        return await UndoneMatchReversal.PostAsync(session, run, match, posted, reason, cancellationToken);
     }
 
     /// <summary>Ours in one currency, theirs in another.</summary>

@@ -395,11 +395,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
         var adjustment = await db.LedgerEntries.AsNoTracking().SingleAsync(e => e.Id == match.AdjustmentEntryId, cancellationToken);
         // Only an undo reaches here: rejecting applies to proposed matches, and a proposed match has posted nothing
         // (a write-off confirms it).
-        var reversal = LedgerEntry.Create(adjustment.ReversalDraft($"match {Key(run.Id, match.Sequence)} undone: {reason}"), session.Now);
-        db.LedgerEntries.Add(reversal);
-        await db.SaveChangesAsync(cancellationToken);
-        match.RecordReversal(reversal.Id);
-        session.Record(AuditActions.Ledger.Reverse, "ledger_entry", reversal.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(reversal), reason);
+        match.RecordReversal((await UndoneMatchReversal.PostAsync(session, run, match, adjustment, reason, cancellationToken)).Id);
         if (match.TaxEntryId is not { } taxId)
         {
             return adjustment.Amount;
@@ -407,11 +403,7 @@ public sealed class MatchDesk(IDbContextFactory<ReconDbContext> contexts, Change
 
         // A write-off with VAT posted its tax share apart: reversed alike, so the balance is back where it was.
         var tax = await db.LedgerEntries.AsNoTracking().SingleAsync(e => e.Id == taxId, cancellationToken);
-        var taxReversal = LedgerEntry.Create(tax.ReversalDraft($"match {Key(run.Id, match.Sequence)} undone: {reason}"), session.Now);
-        db.LedgerEntries.Add(taxReversal);
-        await db.SaveChangesAsync(cancellationToken);
-        match.RecordTaxReversal(taxReversal.Id);
-        session.Record(AuditActions.Ledger.Reverse, "ledger_entry", taxReversal.Id.ToString(CultureInfo.InvariantCulture), null, AuditSnapshot.Of(taxReversal), reason);
+        match.RecordTaxReversal((await UndoneMatchReversal.PostAsync(session, run, match, tax, reason, cancellationToken)).Id);
         return adjustment.Amount + tax.Amount;
     }
 
