@@ -100,7 +100,7 @@ internal sealed class PostgresExecutionLocks(string connectionString) : Executio
     private const int SlotSpace = 0x5245_4353; // "RECS"
     private const int WorkSpace = 0x5245_4300; // "REC" and the kind of work
 
-    private readonly string _dedicated = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "recon execution lock" }.ConnectionString;
+    private readonly string _dedicated = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = $"recon execution lock {Environment.ProcessId}" }.ConnectionString;
 
     public override bool SharedAcrossInstances => true;
 
@@ -168,7 +168,7 @@ internal sealed class PostgresExecutionLocks(string connectionString) : Executio
 /// <summary>SQL Server: application locks owned by the session of a connection of the lease's own (not pooled).</summary>
 internal sealed class SqlServerExecutionLocks(string connectionString) : ExecutionLocks
 {
-    private readonly string _dedicated = new SqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "recon execution lock" }.ConnectionString;
+    private readonly string _dedicated = new SqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = $"recon execution lock {Environment.ProcessId}" }.ConnectionString;
 
     public override bool SharedAcrossInstances => true;
 
