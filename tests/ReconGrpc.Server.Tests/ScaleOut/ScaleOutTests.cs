@@ -182,6 +182,14 @@ public sealed class ScaleOutTests
         Assert.Equal(3000, whole.Matches.Count);
         Assert.Equal(whole.Matches, [.. head, .. rest.Matches]);
         Assert.Equal(RunStatus.Cancelled, (await onSecond.GetRunAsync(new GetRunRequest { RunId = waitingId })).Run.Status);
+
+        // A period locked through one instance is locked for the other.
+        await onFirst.LockPeriodAsync(new LockPeriodRequest { CustomerCode = "S9101", StartDate = April1, EndDate = April30, Reason = "4月已结账" });
+        var refused = await Expect.Status(StatusCode.FailedPrecondition, () => second.Ledger(second.AdminKey).PostLedgerEntryAsync(new PostLedgerEntryRequest
+        {
+            CustomerCode = "S9101", Date = April1, DocumentType = DocumentType.SalesInvoice, DocumentNumber = "LATE-1", Amount = new DecimalValue { Value = "10.00" }, Reason = "补记",
+        }).ResponseAsync);
+        Assert.Contains("lock", refused, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Waits until the run is running with results stored, and names the instance holding its lock in the database.</summary>
