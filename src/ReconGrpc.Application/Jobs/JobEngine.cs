@@ -31,7 +31,7 @@ public sealed partial class JobEngine(DatabaseTarget database, JobOptions option
     /// <summary>Queues a run for whichever instance has a worker free.</summary>
     public string EnqueueRun(long runId) =>
         (_client ?? throw new InvalidOperationException("The job engine has not started."))
-        .Enqueue<RunJob>(job => job.ExecuteAsync(runId, CancellationToken.None));
+        .Enqueue<RunJob>(job => job.ExecuteAsync(runId));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

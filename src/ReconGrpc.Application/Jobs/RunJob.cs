@@ -10,7 +10,6 @@ namespace ReconGrpc.Application.Jobs;
 [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
 public sealed class RunJob(RunCoordinator coordinator)
 {
-    /// <param name="runId">The run.</param>
-    /// <param name="cancellationToken">The engine puts its shutdown token here.</param>
-    public Task ExecuteAsync(long runId, CancellationToken cancellationToken) => coordinator.ExecuteAsync(runId, cancellationToken);
+    /// <summary>Executes the run; the server's own stopping, not the engine's cancellation, stops it (see <see cref="RunCoordinator"/>).</summary>
+    public Task ExecuteAsync(long runId) => coordinator.ExecuteAsync(runId);
 }

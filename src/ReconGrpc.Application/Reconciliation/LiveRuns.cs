@@ -93,7 +93,17 @@ public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
 
     public RunProgressSnapshot? Progress { get; private set; }
 
-    public Task Execution { get; set; } = Task.CompletedTask;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Ends when the run's execution here has ended. It exists from the moment the run is registered, so a cancellation
+    /// that finds the run before its execution is attached still waits for its end.
+    /// </summary>
+    public Task Execution => _ended.Task;
+
+    /// <summary>Ties <see cref="Execution"/> to the task executing the run.</summary>
+    public void Attach(Task execution) =>
+        execution.ContinueWith(_ => _ended.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The run's items while they are in memory.</summary>
     public RunItems? Items { get; set; }

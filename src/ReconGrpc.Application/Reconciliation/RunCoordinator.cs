@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ReconGrpc.Application.Archive;
-using ReconGrpc.Data;
 using ReconGrpc.Application.Jobs;
+using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Data.Execution;
 using ReconGrpc.Domain;
@@ -241,20 +241,23 @@ public sealed partial class RunCoordinator(
 
         // Registered before the call returns, so that the caller's stream finds the results it is to be handed.
         var running = live.Add(run.Id, _stopping.Token);
-        running.Execution = Task.Run(() => ExecuteAsync(run.Id, running, CancellationToken.None));
+        running.Attach(Task.Run(() => ExecuteAsync(run.Id, running, CancellationToken.None)));
     }
 
     /// <summary>
     /// Executes a run (the <see cref="RunJob"/>): nothing when another execution holds it or it has ended; a run left
     /// pending or running by an instance that is gone starts again from the beginning.
     /// </summary>
-    internal async Task ExecuteAsync(long runId, CancellationToken shutdown)
+    /// <remarks>
+    /// Only this instance stopping stops the run. The job engine's own cancellation (it may think a job whose heartbeat
+    /// came late moved elsewhere) is not followed: the run's lock, not the engine, says who executes it.
+    /// </remarks>
+    internal async Task ExecuteAsync(long runId)
     {
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, shutdown);
         LiveRun running;
         try
         {
-            running = live.Add(runId, stopping.Token);
+            running = live.Add(runId, _stopping.Token);
         }
         catch (InvalidOperationException)
         {
@@ -262,12 +265,13 @@ public sealed partial class RunCoordinator(
             return;
         }
 
-        running.Execution = ExecuteAsync(runId, running, shutdown);
-        await running.Execution;
+        var execution = ExecuteAsync(runId, running, _stopping.Token);
+        running.Attach(execution);
+        await execution;
         if (running.HandedOver)
         {
             // Tells the job engine the job did not finish, so that it goes back to the queue for another instance.
-            stopping.Token.ThrowIfCancellationRequested();
+            _stopping.Token.ThrowIfCancellationRequested();
         }
     }
 

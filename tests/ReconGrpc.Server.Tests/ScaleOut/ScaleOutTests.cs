@@ -57,7 +57,7 @@ public sealed class ScaleOutTests
                 ["Auth__BootstrapAdminKey"] = adminKey,
                 ["Audit__Key"] = AuditKey,
                 ["RateLimits__PermitsPerSecond"] = "0",
-                ["Jobs__InvisibilityTimeout"] = "00:00:05",
+                ["Jobs__InvisibilityTimeout"] = "00:00:10",
                 ["Jobs__InstanceName"] = name,
             };
 
