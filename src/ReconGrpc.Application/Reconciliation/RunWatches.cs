@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 
 namespace ReconGrpc.Application.Reconciliation;
 
@@ -7,11 +8,27 @@ namespace ReconGrpc.Application.Reconciliation;
 /// what each holds for its client. A watch holds the page being handed out and at most one page read ahead, however
 /// far behind its client falls; a watch whose call ends (cancelled, the client gone, or ended as stalled) is closed.
 /// </summary>
+/// <remarks>
+/// Exported as metrics (meter <see cref="MeterName"/>): <c>recon.run_watches.open</c>, the watches open, and
+/// <c>recon.run_watches.rows_held</c>, the result rows they hold together.
+/// </remarks>
 public sealed class RunWatches
 {
+    public const string MeterName = "ReconGrpc.RunWatches";
+
     private readonly ConcurrentDictionary<long, RunWatch> _open = new();
     private long _lastId;
     private TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public RunWatches(IMeterFactory? meters = null)
+    {
+        if (meters?.Create(MeterName) is { } meter)
+        {
+            meter.CreateObservableGauge("recon.run_watches.open", () => Count, "{watch}", "Run watches (WatchRun, StartRun, RestartRun streams) open in this process.");
+            meter.CreateObservableGauge("recon.run_watches.rows_held", () => _open.Values.Sum(w => w.RowsHeld), "{row}",
+                "Result rows the open run watches hold for their clients: the pages being written and the pages read ahead.");
+        }
+    }
 
     /// <summary>How many watches are open now.</summary>
     public int Count => _open.Count;
