@@ -5,6 +5,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Contracts.V1;
@@ -74,7 +75,9 @@ public sealed class StalledStreamTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_watcher_that_reads_nothing_past_the_stalled_reader_timeout_is_reset_as_resource_exhausted_and_re_attaching_gets_the_rest(string provider)
     {
-        await using var server = await TestServer.StartAsync(provider, new Dictionary<string, string?> { ["Streaming:StalledReaderTimeout"] = "00:00:02" });
+        var log = new CapturedLog();
+        await using var server = await TestServer.StartAsync(provider, new Dictionary<string, string?> { ["Streaming:StalledReaderTimeout"] = "00:00:02" },
+            services => services.AddSingleton<ILoggerProvider>(log));
         var statementId = await MatchingPairs.SeedAsync(server, "97", "停读测试", "R9702", Items);
         var recon = server.Reconciliation(server.AdminKey);
         var watches = server.Services.GetRequiredService<RunWatches>();
@@ -113,6 +116,9 @@ public sealed class StalledStreamTests
         // HTTP/2's ENHANCE_YOUR_CALM, which the client reports as RESOURCE_EXHAUSTED.
         Assert.Equal(StatusCode.ResourceExhausted, ended.StatusCode);
         Assert.Contains("ENHANCE_YOUR_CALM", ended.Status.Detail, StringComparison.Ordinal);
+        // The status cannot say where to go on; the server's log does.
+        Assert.Contains(log.Warnings, l => l.Contains("WatchRun stream", StringComparison.Ordinal) && l.Contains("ended as stalled", StringComparison.Ordinal)
+            && l.Contains($"Watch it again with WatchRun (run_id {runId}) from the offset after the last result you received", StringComparison.Ordinal));
         Assert.InRange(resumeAt, 0, Items - 1);
         Assert.Equal(RunStatus.Completed, rest[^1].Finished.Status);
         Assert.Equal(Enumerable.Range(0, Items), received.Concat(rest).Where(e => e.EventCase == RunEvent.EventOneofCase.Matches)
@@ -216,6 +222,33 @@ public sealed class StalledStreamTests
         }
 
         return events;
+    }
+
+    /// <summary>The warnings the server logs.</summary>
+    private sealed class CapturedLog : ILoggerProvider, ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _warnings = new();
+
+        public IReadOnlyCollection<string> Warnings => _warnings;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                _warnings.Enqueue(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>
