@@ -82,7 +82,8 @@ public sealed partial class StalledStreamInterceptor(StreamingOptions options, T
 
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken);
             var stalled = Task.Delay(timeout, time, waiting.Token);
-            if (await Task.WhenAny(write, stalled) == write)
+            // The wait ends early, not stalled, when the call itself is cancelled: the write then ends as the call does.
+            if (await Task.WhenAny(write, stalled) == write || !stalled.IsCompletedSuccessfully)
             {
                 await waiting.CancelAsync();
                 await write;
