@@ -59,6 +59,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<WriteOffModelStore>();
         services.AddSingleton<RunCoordinator>();
         services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
+        services.AddSingleton<RunWatches>();
         services.AddSingleton<RunReader>();
         services.AddSingleton<MatchDesk>();
         services.AddSingleton<PeriodBook>();

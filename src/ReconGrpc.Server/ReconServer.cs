@@ -7,6 +7,7 @@ using ReconGrpc.Data.Protection;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Extensions;
 using ReconGrpc.Server.Plugins;
+using ReconGrpc.Server.Streaming;
 
 namespace ReconGrpc.Server;
 
@@ -39,6 +40,7 @@ public static class ReconServer
         builder.Services.AddReconApplication(builder.Configuration);
         builder.AddReconPlugins();
         builder.AddReconGrpc();
+        builder.AddReconStreaming();
 
         var app = builder.Build();
         app.MapReconGrpc();

@@ -12,6 +12,7 @@
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- bank-import [--lines 1000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- bank-run [--size 1000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- settlement-run [--size 1000000]
+//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- stalled-readers [--clients 50] [--size 200000]
 using ReconGrpc.Benchmarks;
 using ReconGrpc.Contracts.V1;
 
@@ -46,11 +47,14 @@ return args switch
     ["bank-import", .. var rest] => await BankImportBenchmark.RunAsync(Options.Int(rest, "--lines", 1_000_000)),
     ["bank-run", .. var rest] => await BankRunBenchmark.RunAsync(Options.Int(rest, "--size", 1_000_000)),
     ["settlement-run", .. var rest] => await SettlementRunBenchmark.RunAsync(Options.Int(rest, "--size", 1_000_000)),
+    ["stalled-readers", .. var rest] => await StalledReadersBenchmark.RunAsync(Options.Int(rest, "--size", 200_000), Options.Int(rest, "--clients", 50)),
+    // The stalled clients' own process, started by stalled-readers.
+    ["stalled-client", var address, var key, var run, var clients] => await StalledReadersBenchmark.HoldStalledAsync(address, key, long.Parse(run), int.Parse(clients)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] [--behaviour] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | matching --conditions [--size N] [--runs R] | statement [--movements N] [--save DIR] | bank-parse [--lines N] | bank-import [--lines N] | bank-run [--size N] | settlement-run [--size N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] [--behaviour] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | matching --conditions [--size N] [--runs R] | statement [--movements N] [--save DIR] | bank-parse [--lines N] | bank-import [--lines N] | bank-run [--size N] | settlement-run [--size N] | stalled-readers [--clients N] [--size N]");
     return 2;
 }

@@ -147,7 +147,7 @@ internal static class ReconcileEndToEndBenchmark
     /// Writes both sides with prepared inserts in one transaction. Customers are not created: foreign keys are not
     /// enforced on this connection and the run reads only entries and lines.
     /// </summary>
-    private static long Seed(string database, SyntheticData data, string statementName, int yearShift)
+    internal static long Seed(string database, SyntheticData data, string statementName, int yearShift)
     {
         using var connection = new SqliteConnection($"Data Source={database};Foreign Keys=False");
         connection.Open();

@@ -40,9 +40,10 @@ public sealed record ExceptionFilter(IReadOnlyList<ExceptionReason> Reasons, Sid
 /// <summary>
 /// Reads runs and their results. Watching a run reads what is stored page by page (from the run's memory while it
 /// executes here, else from storage) and waits for more while the run goes on, so a slow client only slows its own
-/// stream: nothing is buffered for it.
+/// stream: nothing is buffered for it beyond the page being handed out and one page read ahead (see
+/// <see cref="RunWatches"/>).
 /// </summary>
-public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRuns live)
+public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRuns live, RunWatches watches)
 {
     private const int PageSize = RunCoordinator.BatchSize;
 
@@ -101,10 +102,29 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
         }
 
         var run = await GetAsync(runId, cancellationToken);
+        var watch = watches.Begin(runId, offset);
+        try
+        {
+            await foreach (var update in WatchAsync(run, watch, offset, withMatchItems, cancellationToken))
+            {
+                yield return update;
+            }
+        }
+        finally
+        {
+            watches.End(watch);
+        }
+    }
+
+    /// <summary>The watch itself; <paramref name="watch"/> counts what it holds.</summary>
+    private async IAsyncEnumerable<RunUpdate> WatchAsync(ReconciliationRun run, RunWatch watch, long offset, bool withMatchItems,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var runId = run.Id;
         yield return new RunStarted(run, offset);
         RunProgressSnapshot? lastProgress = null;
         // The next stored page is read while this one goes out: a replay otherwise waits for each in turn.
-        await using var ahead = new StoredPageReader(this, runId, withMatchItems);
+        await using var ahead = new StoredPageReader(this, runId, withMatchItems, watch);
         // The run as last seen executing here: its results and items serve this watcher for a while after it ends
         // too (LiveRuns.Linger), so a watcher a little behind does not drop to reading from storage.
         LiveRun? attached = null;
@@ -145,8 +165,10 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
                 }
 
                 var matches = inMemory ?? await ahead.MatchesAsync((int)offset, count, storedMatches, cancellationToken);
+                watch.Handing(matches.Count, ahead.RowsAhead);
                 yield return new MatchesStored(matches, offset);
                 offset += matches.Count;
+                watch.Handed(offset, ahead.RowsAhead);
                 continue;
             }
 
@@ -163,8 +185,10 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
                 }
 
                 var exceptions = inMemory ?? await ahead.ExceptionsAsync((int)exceptionOffset, count, storedExceptions, cancellationToken);
+                watch.Handing(exceptions.Count, ahead.RowsAhead);
                 yield return new ExceptionsStored(exceptions, offset);
                 offset += exceptions.Count;
+                watch.Handed(offset, ahead.RowsAhead);
                 continue;
             }
 
@@ -380,11 +404,19 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
     /// Only pages already stored are read ahead, and stored results do not move, so the page read ahead is the page a
     /// read at that moment would give.
     /// </summary>
-    private sealed class StoredPageReader(RunReader reader, long runId, bool withMatchItems) : IAsyncDisposable
+    /// <remarks>
+    /// A page read ahead but not asked for (the run stored more meanwhile, so the page asked for is longer) is let go
+    /// once read: only its completion is kept, for the watcher's end to wait on. Kept whole, a watcher of a run that
+    /// executes on another instance would hold one such page for every page of the run.
+    /// </remarks>
+    private sealed class StoredPageReader(RunReader reader, long runId, bool withMatchItems, RunWatch watch) : IAsyncDisposable
     {
         private (int From, int Count, Task<IReadOnlyList<MatchView>> Page)? _matches;
         private (int From, int Count, Task<IReadOnlyList<ExceptionView>> Page)? _exceptions;
         private readonly List<Task> _unused = [];
+
+        /// <summary>Rows of the pages read ahead now (done or under way).</summary>
+        public int RowsAhead => (_matches?.Count ?? 0) + (_exceptions?.Count ?? 0);
 
         /// <summary>The page from <paramref name="from"/>; the one after it, up to <paramref name="stored"/>, is then read ahead.</summary>
         public async Task<IReadOnlyList<MatchView>> MatchesAsync(int from, int count, long stored, CancellationToken cancellationToken)
@@ -425,7 +457,7 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
             }
         }
 
-        /// <summary>The page read ahead if it is the one asked for; one that is not is set aside until the end.</summary>
+        /// <summary>The page read ahead if it is the one asked for; one that is not is let go once read.</summary>
         private Task<IReadOnlyList<T>>? Take<T>(ref (int From, int Count, Task<IReadOnlyList<T>> Page)? slot, int from, int count)
         {
             var ahead = slot;
@@ -440,7 +472,10 @@ public sealed class RunReader(IDbContextFactory<ReconDbContext> contexts, LiveRu
                 return a.Page;
             }
 
-            _unused.Add(a.Page);
+            // Only the completion is kept (a continuation lets go of the page once it ran); finished ones are dropped.
+            _unused.RemoveAll(t => t.IsCompleted);
+            _unused.Add(a.Page.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+            watch.SetAside(a.Count, a.Page);
             return null;
         }
     }

@@ -25,7 +25,8 @@ public static class TelemetryExtensions
                 .AddSource(CommandTracing.SourceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter("Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"));
+                .AddMeter("Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+                    Application.Reconciliation.RunWatches.MeterName));
         if (!string.IsNullOrWhiteSpace(endpoint))
         {
             telemetry.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(endpoint));

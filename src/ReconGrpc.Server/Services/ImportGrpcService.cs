@@ -9,6 +9,7 @@ using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
 using ReconGrpc.Server.Plugins;
+using ReconGrpc.Server.Streaming;
 using DomainRole = ReconGrpc.Domain.Access.Role;
 using ImportError = ReconGrpc.Contracts.V1.ImportError;
 
@@ -48,6 +49,9 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
         }
 
         var order = requestStream.Current.Header.ToDomain();
+        // Progress never waits for the client: a client that stops reading holds up neither the upload nor the
+        // transaction the rows are stored in.
+        await using var progress = new ProgressWriter<ImportResponse>(responseStream, ct);
         await using var file = new SpooledFile(options.SpoolDirectory ?? Path.GetTempPath(), options.MaxFileBytes);
         long reported = 0;
         while (await requestStream.MoveNext(ct))
@@ -69,7 +73,7 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
             if (file.Length - reported >= ReceiveReportEvery)
             {
                 reported = file.Length;
-                await responseStream.WriteAsync(Progress(new ImportProgressReport(file.Length, 0, 0, 0, "receiving")), ct);
+                await progress.ReportAsync(Progress(new ImportProgressReport(file.Length, 0, 0, 0, "receiving")));
             }
         }
 
@@ -79,16 +83,16 @@ public sealed class ImportGrpcService(AdapterCatalog catalog, ImportPipeline pip
         }
 
         var outcome = await pipeline.RunAsync(context.Actor(), order, file,
-            report => responseStream.WriteAsync(Progress(report), ct), ct);
+            report => progress.ReportAsync(Progress(report)), ct);
         if (outcome.CreditAlerts is { Count: > 0 } alerts)
         {
-            await responseStream.WriteAsync(new ImportResponse { CreditAlerts = new ImportCreditAlerts { Alerts = { alerts.Select(a => a.ToProto()) } } }, ct);
+            await progress.WriteAsync(new ImportResponse { CreditAlerts = new ImportCreditAlerts { Alerts = { alerts.Select(a => a.ToProto()) } } });
         }
 
-        await responseStream.WriteAsync(new ImportResponse
+        await progress.WriteAsync(new ImportResponse
         {
             Summary = outcome.Batch.ToProto([]).WithErrors(outcome.FirstErrors).WithWarnings(outcome.Warnings ?? []),
-        }, ct);
+        });
     }
 
     [RequiresRole(DomainRole.Viewer)]

@@ -6,6 +6,7 @@ using ReconGrpc.Contracts.V1;
 using ReconGrpc.Server.Auth;
 using ReconGrpc.Server.Errors;
 using ReconGrpc.Server.Mapping;
+using ReconGrpc.Server.Streaming;
 using DomainRole = ReconGrpc.Domain.Access.Role;
 
 namespace ReconGrpc.Server.Services;
@@ -20,9 +21,11 @@ public sealed class PlatformGrpcService(SettlementRuns runs, PageTokens tokens) 
     [RequiresRole(DomainRole.Accountant)]
     public override async Task RunSettlement(RunSettlementRequest request, IServerStreamWriter<RunSettlementResponse> responseStream, ServerCallContext context)
     {
+        // Progress never waits for the client: a client that stops reading does not hold the run up.
+        await using var progress = new ProgressWriter<RunSettlementResponse>(responseStream, context.CancellationToken);
         var view = await runs.RunAsync(context.Actor(), request.ToDomain(),
-            p => responseStream.WriteAsync(new RunSettlementResponse { Progress = p.ToProto() }, context.CancellationToken), context.CancellationToken);
-        await responseStream.WriteAsync(new RunSettlementResponse { Completed = view.ToProto() }, context.CancellationToken);
+            p => progress.ReportAsync(new RunSettlementResponse { Progress = p.ToProto() }), context.CancellationToken);
+        await progress.WriteAsync(new RunSettlementResponse { Completed = view.ToProto() });
     }
 
     [RequiresRole(DomainRole.Viewer)]
