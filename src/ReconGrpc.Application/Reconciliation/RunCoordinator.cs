@@ -234,6 +234,11 @@ public sealed partial class RunCoordinator(
             var status = running.CancelledByUser ? RunStatus.Cancelled : RunStatus.Interrupted;
             await EndAsync(runId, status, running.CancelledByUser ? null : "The server stopped while the run was going; restart it with RestartRun.", onlyIfUnfinished: true, CancellationToken.None);
         }
+        catch (Exception e) when (AfterOutage.IsOutage(e))
+        {
+            // The database went away: the run ends interrupted, recorded once it is back (or at the next start).
+            await AfterOutage.RecordWhenBackAsync(ct => EndAsync(runId, RunStatus.Interrupted, AfterOutage.RunInterrupted, onlyIfUnfinished: true, ct), _stopping.Token);
+        }
         catch (Exception e) when (e is RuleViolation or ReconciliationInputException)
         {
             await EndAsync(runId, RunStatus.Failed, e.Message, onlyIfUnfinished: true, CancellationToken.None);
