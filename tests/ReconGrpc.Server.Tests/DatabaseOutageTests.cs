@@ -142,13 +142,13 @@ public sealed class DatabaseOutageTests
         var categories = server.Categories(server.AdminKey);
         await categories.CreateCategoryAsync(new CreateCategoryRequest { Code = "71", Name = "停机前" });
         var before = await HealthAsync(server);
-        string unaryDetail, refusedDetail, streamDetail;
+        RpcException unary;
+        string refusedDetail, streamDetail;
         ServingStatus away;
         await OutageCluster.StopAsync();
         try
         {
-            unaryDetail = await Expect.Status(StatusCode.Unavailable,
-                () => categories.ListCategoriesAsync(new ListCategoriesRequest(), deadline: Deadline()).ResponseAsync);
+            unary = await Assert.ThrowsAsync<RpcException>(() => categories.ListCategoriesAsync(new ListCategoriesRequest(), deadline: Deadline()).ResponseAsync);
             away = await HealthUntilAsync(server, ServingStatus.NotServing);
             // Known away: refused without waiting on a connection, a change and a stream alike.
             refusedDetail = await Expect.Status(StatusCode.Unavailable,
@@ -171,7 +171,10 @@ public sealed class DatabaseOutageTests
 
         Assert.Equal(ServingStatus.Serving, before);
         Assert.Equal(ServingStatus.NotServing, away);
-        foreach (var detail in new[] { unaryDetail, refusedDetail, streamDetail })
+        Assert.Equal(StatusCode.Unavailable, unary.StatusCode);
+        // Told apart from a server that cannot be reached, which a client also sees as UNAVAILABLE.
+        Assert.Equal("database.unavailable", unary.Trailers.GetValue("recon-rule"));
+        foreach (var detail in new[] { unary.Status.Detail, refusedDetail, streamDetail })
         {
             Assert.Equal("The database is not reachable; the call changed nothing. Retry in a few seconds; operators: see health.", detail);
         }

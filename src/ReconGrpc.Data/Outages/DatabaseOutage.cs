@@ -11,6 +11,9 @@ namespace ReconGrpc.Data.Outages;
 /// </summary>
 public static class DatabaseOutage
 {
+    /// <summary>The rule id an outage is reported under (the <c>recon-rule</c> trailer of an UNAVAILABLE call).</summary>
+    public const string Rule = "database.unavailable";
+
     /// <summary>PostgreSQL states that mean the server is going away or not yet there.</summary>
     private static readonly HashSet<string> PostgresStates =
     [

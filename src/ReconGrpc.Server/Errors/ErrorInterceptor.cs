@@ -83,7 +83,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             case var _ when DatabaseOutage.Find(exception) is { } outage:
                 // Retryable, and changed nothing: never INTERNAL. The outage itself is logged once, by the probe.
                 LogOutage(logger, context.Method, outage.GetType().Name);
-                return new RpcException(new Status(StatusCode.Unavailable, InputText.Bounded(DatabaseOutage.MessageOf(outage))));
+                // The trailer tells it from a server that cannot be reached, which clients also see as UNAVAILABLE.
+                return new RpcException(new Status(StatusCode.Unavailable, InputText.Bounded(DatabaseOutage.MessageOf(outage))),
+                    new Metadata { { "recon-rule", DatabaseOutage.Rule } });
             case TimeoutException:
                 return new RpcException(new Status(StatusCode.DeadlineExceeded, "The call took longer than the server allows and was stopped; nothing was changed."));
             case var _ when FieldKeyFailure(exception) is { } fieldKey:
