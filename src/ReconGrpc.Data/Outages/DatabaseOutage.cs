@@ -66,6 +66,17 @@ public static class DatabaseOutage
         return null;
     }
 
+    /// <summary>
+    /// True when the database answered but took no new session because it has as many as it allows (PostgreSQL 53300,
+    /// SQL Server's resource limits): it is there, and the sessions it has keep serving.
+    /// </summary>
+    public static bool IsFull(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.TooManyConnections,
+        SqlException sqlServer => sqlServer.Errors.Cast<SqlError>().Any(e => e.Number is 10928 or 10929),
+        _ => false,
+    };
+
     /// <summary>The outage's message for the caller: a use case's own wording when it gave one, else the default.</summary>
     public static string MessageOf(Exception outage) =>
         outage is DatabaseUnavailableException unavailable ? unavailable.Message : DatabaseUnavailableException.DefaultMessage;

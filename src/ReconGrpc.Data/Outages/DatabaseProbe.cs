@@ -2,8 +2,9 @@ namespace ReconGrpc.Data.Outages;
 
 /// <summary>
 /// Asks the database for <c>SELECT 1</c> over a connection of its own and records the answer in
-/// <see cref="DatabaseAvailability"/>. Any failure counts as away: health then says NOT_SERVING, which is what a load
-/// balancer needs whether the server is down, starting, or refusing the server's login.
+/// <see cref="DatabaseAvailability"/>. Any failure but a full database (<see cref="DatabaseOutage.IsFull"/>) counts as
+/// away: health then says NOT_SERVING, which is what a load balancer needs whether the server is down, starting, or
+/// refusing the server's login.
 /// </summary>
 public sealed class DatabaseProbe(DatabaseEndpoint endpoint, DatabaseAvailability availability)
 {
@@ -18,6 +19,11 @@ public sealed class DatabaseProbe(DatabaseEndpoint endpoint, DatabaseAvailabilit
             command.CommandText = "SELECT 1";
             command.CommandTimeout = endpoint.ConnectTimeoutSeconds;
             await command.ExecuteScalarAsync(cancellationToken);
+        }
+        catch (Exception e) when (DatabaseOutage.IsFull(e))
+        {
+            // It answered, with no room for one more session: the sessions the pool holds keep serving, so calls must
+            // not be refused for it.
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
