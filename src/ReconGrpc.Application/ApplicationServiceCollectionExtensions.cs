@@ -17,7 +17,7 @@ public static class ApplicationServiceCollectionExtensions
 {
     /// <summary>
     /// The use cases, imports, queries and reports, with their options (<c>Reconciliation</c>, <c>Imports</c>,
-    /// <c>Plugins</c>, <c>Credit</c>, <c>Suggestions</c> and <c>Reports</c> sections). The host adds the database, the audit key, and an
+    /// <c>Plugins</c>, <c>Jobs</c>, <c>Credit</c>, <c>Suggestions</c> and <c>Reports</c> sections). The host adds the database, the audit key, and an
     /// <see cref="IAdapterCatalog"/> of its plugins.
     /// </summary>
     public static IServiceCollection AddReconApplication(this IServiceCollection services, IConfiguration configuration)
@@ -50,7 +50,11 @@ public static class ApplicationServiceCollectionExtensions
         var reconciliation = (configuration.GetSection("Reconciliation").Get<ReconciliationOptions>() ?? new ReconciliationOptions()).Validated();
         services.AddSingleton(reconciliation);
         services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(new RunSlots(reconciliation.MaxConcurrentRuns));
+        services.AddSingleton(sp => new RunSlots(sp.GetRequiredService<Data.Execution.ExecutionLocks>(), reconciliation.MaxConcurrentRuns));
+        // The job engine starts before the coordinator, which hands it the runs left unfinished.
+        services.AddSingleton((configuration.GetSection("Jobs").Get<Jobs.JobOptions>() ?? new Jobs.JobOptions()).Validated());
+        services.AddSingleton<Jobs.JobEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobEngine>());
         services.AddSingleton<RuleSetStore>();
         services.AddSingleton<WriteOffModelStore>();
         services.AddSingleton<RunCoordinator>();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReconGrpc.Data.Changes;
+using ReconGrpc.Data.Execution;
 using ReconGrpc.Data.Outages;
 using ReconGrpc.Data.Protection;
 using ReconGrpc.Data.Providers;
@@ -62,6 +63,8 @@ public static class DataServiceCollectionExtensions
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
         }
 
+        services.AddSingleton(new DatabaseTarget(provider, connectionString));
+        services.AddSingleton(ExecutionLocks.For(provider, connectionString));
         services.AddSingleton<ChangeRunner>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<SqliteDatabaseCopy>();

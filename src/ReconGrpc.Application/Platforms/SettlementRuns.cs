@@ -5,6 +5,7 @@ using ReconGrpc.Application.Bank;
 using ReconGrpc.Application.Reconciliation;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
+using ReconGrpc.Data.Execution;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
@@ -35,12 +36,15 @@ public sealed record SettlementItemFilter(bool ExceptionsOnly, SettlementOutcome
 /// of the run, as imported (they are the shop's evidence, not our books); the bill's fees are totalled and booked to the
 /// platform's account with one call; payouts are looked for among the bank statement's credits.
 /// </summary>
-public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RunSlots slots) : IHostedService
+public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, ChangeRunner changes, RunSlots slots,
+    ExecutionLocks locks) : IHostedService
 {
     public async Task<SettlementRunView> RunAsync(Actor actor, SettlementRunRequest request, Func<SettlementProgress, Task> report,
         CancellationToken cancellationToken)
     {
         var run = await StartAsync(actor, request, cancellationToken);
+        // Held while the run goes, so that another instance starting up knows it is not left over.
+        await using var held = await locks.TryHoldAsync(HeldWork.SettlementRun, run.Id, cancellationToken);
         SettlementRunView view;
         (int Orders, int Bill, int Bank) read = default;
         try
@@ -87,8 +91,17 @@ public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, C
     {
         await changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
         {
-            var leftovers = await session.Db.SettlementRuns.Where(r => r.Status == SettlementRunStatus.Running).ToListAsync(ct);
-            leftovers.ForEach(r => r.End(cancelled: false, "The server stopped while the run was going; run it again.", session.Now));
+            var running = await session.Db.SettlementRuns.Where(r => r.Status == SettlementRunStatus.Running).ToListAsync(ct);
+            foreach (var run in running)
+            {
+                // On a shared database another instance may be running it now: only one nobody holds is left over.
+                await using var held = await locks.TryHoldAsync(HeldWork.SettlementRun, run.Id, ct);
+                if (held is not null)
+                {
+                    run.End(cancelled: false, "The server stopped while the run was going; run it again.", session.Now);
+                }
+            }
+
             await session.Db.SaveChangesAsync(ct);
             return 0;
         }, cancellationToken);

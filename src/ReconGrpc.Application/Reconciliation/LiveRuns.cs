@@ -88,6 +88,9 @@ public sealed class LiveRun(CancellationTokenSource cancellation) : IDisposable
     /// <summary>Set when a person cancelled the run (rather than the server stopping).</summary>
     public bool CancelledByUser { get; private set; }
 
+    /// <summary>Set when the instance stopped and left the run to the next one that takes its job (shared databases).</summary>
+    public bool HandedOver { get; set; }
+
     public RunProgressSnapshot? Progress { get; private set; }
 
     public Task Execution { get; set; } = Task.CompletedTask;

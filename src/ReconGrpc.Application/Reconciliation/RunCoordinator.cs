@@ -4,7 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ReconGrpc.Application.Archive;
 using ReconGrpc.Data;
+using ReconGrpc.Application.Jobs;
 using ReconGrpc.Data.Changes;
+using ReconGrpc.Data.Execution;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
@@ -21,9 +23,16 @@ public sealed record RunScope(string? CustomerCode, DateOnly StartDate, DateOnly
 /// <summary>
 /// Starts, cancels and restarts runs. A run executes in the background, independent of the call that started
 /// it: it reads both sides from storage, lets the engine decide, and stores matches and exceptions in batches as
-/// they come, so watchers (and a client that reconnects) read them from storage at their own pace. On start-up
-/// every run a stopped server left behind is marked interrupted.
+/// they come, so watchers (and a client that reconnects, to any instance) read them from storage at their own pace.
 /// </summary>
+/// <remarks>
+/// A run executes as a job of the <see cref="JobEngine"/>, on whichever instance on the database takes it, holding
+/// its own lock and one of the run slots (database locks on PostgreSQL and SQL Server). A run an instance left
+/// unfinished (stopped, or killed) is taken over by the next instance that fetches its job and starts again from the
+/// beginning, so its results are those one instance would have given. With SQLite there is one instance: what a
+/// stopped server left unfinished is marked interrupted at the next start, to be restarted by a person. A dry run
+/// keeps its results in the memory of the instance executing it, so it executes where it was started.
+/// </remarks>
 public sealed partial class RunCoordinator(
     IDbContextFactory<ReconDbContext> contexts,
     ChangeRunner changes,
@@ -31,6 +40,8 @@ public sealed partial class RunCoordinator(
     RunExchangeRates exchangeRates,
     LiveRuns live,
     RunSlots slots,
+    ExecutionLocks locks,
+    JobEngine jobs,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<RunCoordinator> logger) : IHostedService
@@ -43,6 +54,9 @@ public sealed partial class RunCoordinator(
 
     /// <summary>Waiting batches stored in one transaction at most.</summary>
     private const int MaxBatchesPerCommit = 8;
+
+    /// <summary>How often an instance executing a run looks whether it was ended through another instance.</summary>
+    private static readonly TimeSpan EndedElsewherePoll = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stopping = new();
 
@@ -94,7 +108,7 @@ public sealed partial class RunCoordinator(
             session.Record(AuditActions.Run.Start, "recon_run", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, AuditSnapshot.Of(run));
             return run;
         }, cancellationToken);
-        Launch(run.Id, rules.Rules);
+        Launch(run);
         return run;
     }
 
@@ -104,7 +118,10 @@ public sealed partial class RunCoordinator(
         bool dry;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            dry = (await FindAsync(db, runId, cancellationToken)).DryRun;
+            var ended = await FindAsync(db, runId, cancellationToken);
+            dry = ended.DryRun;
+            // The rule set it ran by must still be there, before anything changes.
+            await ruleSets.GetAsync(ended.RuleSetName, ended.RuleSetVersion, cancellationToken);
         }
 
         var touches = dry ? ChangeOptions.None : ChangeOptions.Touching(PeriodScope.Run(runId, "restarting the run"));
@@ -119,8 +136,7 @@ public sealed partial class RunCoordinator(
             session.Record(AuditActions.Run.Restart, "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(run));
             return run;
         }, cancellationToken);
-        var rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, cancellationToken);
-        Launch(run.Id, rules.Rules);
+        Launch(run);
         return run;
     }
 
@@ -169,12 +185,35 @@ public sealed partial class RunCoordinator(
         // than racing the shutdown timeout.
         lifetime.ApplicationStopping.Register(_stopping.Cancel);
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var cutOff = await db.Runs.Where(r => r.Status == RunStatus.Pending || r.Status == RunStatus.Running).Select(r => r.Id).ToListAsync(cancellationToken);
-        foreach (var runId in cutOff)
+        List<(long Id, bool DryRun)> unfinished;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            await EndAsync(runId, RunStatus.Interrupted, "The server stopped while the run was going; restart it with RestartRun.", onlyIfUnfinished: true, cancellationToken);
-            LogInterrupted(logger, runId);
+            unfinished = (await db.Runs.Where(r => r.Status == RunStatus.Pending || r.Status == RunStatus.Running).Select(r => new { r.Id, r.DryRun })
+                .ToListAsync(cancellationToken)).ConvertAll(r => (r.Id, r.DryRun));
+        }
+
+        foreach (var (runId, dryRun) in unfinished)
+        {
+            // Held: another instance is executing it (or waiting for a slot with it).
+            await using (var held = await locks.TryHoldAsync(HeldWork.Run, runId, cancellationToken))
+            {
+                if (held is null)
+                {
+                    continue;
+                }
+            }
+
+            if (locks.SharedAcrossInstances && !dryRun)
+            {
+                // Its job may still be queued; queued twice, the second finds it ended or held and leaves it.
+                jobs.EnqueueRun(runId);
+                LogResumed(logger, runId);
+            }
+            else
+            {
+                await EndAsync(runId, RunStatus.Interrupted, "The server stopped while the run was going; restart it with RestartRun.", onlyIfUnfinished: true, cancellationToken);
+                LogInterrupted(logger, runId);
+            }
         }
     }
 
@@ -191,20 +230,119 @@ public sealed partial class RunCoordinator(
         }
     }
 
-    private void Launch(long runId, RuleSet rules)
+    /// <summary>A real run goes to the job engine; a dry run, whose results live in memory only, executes here.</summary>
+    private void Launch(ReconciliationRun run)
     {
-        var running = live.Add(runId, _stopping.Token);
-        running.Execution = Task.Run(() => ExecuteAsync(runId, rules, running));
+        if (!run.DryRun)
+        {
+            jobs.EnqueueRun(run.Id);
+            return;
+        }
+
+        // Registered before the call returns, so that the caller's stream finds the results it is to be handed.
+        var running = live.Add(run.Id, _stopping.Token);
+        running.Execution = Task.Run(() => ExecuteAsync(run.Id, running, CancellationToken.None));
     }
 
-    /// <summary>A run from start to end: running, its sides loaded, matched and stored, completed.</summary>
-    private async Task ExecuteAsync(long runId, RuleSet rules, LiveRun running)
+    /// <summary>
+    /// Executes a run (the <see cref="RunJob"/>): nothing when another execution holds it or it has ended; a run left
+    /// pending or running by an instance that is gone starts again from the beginning.
+    /// </summary>
+    internal async Task ExecuteAsync(long runId, CancellationToken shutdown)
     {
-        var token = running.Token;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, shutdown);
+        LiveRun running;
         try
         {
-            // Waits as pending while other runs hold every slot; cancelling or stopping ends the wait.
-            using var slot = await slots.EnterAsync(token);
+            running = live.Add(runId, stopping.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            LogHeldElsewhere(logger, runId);
+            return;
+        }
+
+        running.Execution = ExecuteAsync(runId, running, shutdown);
+        await running.Execution;
+        if (running.HandedOver)
+        {
+            // Tells the job engine the job did not finish, so that it goes back to the queue for another instance.
+            stopping.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task ExecuteAsync(long runId, LiveRun running, CancellationToken shutdown)
+    {
+        try
+        {
+            await using var held = await locks.TryHoldAsync(HeldWork.Run, runId, shutdown);
+            if (held is null)
+            {
+                LogHeldElsewhere(logger, runId);
+                return;
+            }
+
+            ReconciliationRun? run;
+            await using (var db = await contexts.CreateDbContextAsync(shutdown))
+            {
+                run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, shutdown);
+            }
+
+            if (run is null || run.IsFinished)
+            {
+                return;
+            }
+
+            RuleSetVersion rules;
+            try
+            {
+                rules = await ruleSets.GetAsync(run.RuleSetName, run.RuleSetVersion, shutdown);
+            }
+            catch (RuleViolation e)
+            {
+                await EndAsync(runId, RunStatus.Failed, e.Message, onlyIfUnfinished: true, CancellationToken.None);
+                return;
+            }
+
+            if (run.Status == RunStatus.Running || (run.Status == RunStatus.Pending && run.StoredMatches + run.StoredExceptions > 0))
+            {
+                await TakeOverAsync(runId, shutdown);
+            }
+
+            await ExecuteAsync(runId, run.DryRun, rules.Rules, running);
+        }
+        finally
+        {
+            live.Remove(runId);
+        }
+    }
+
+    /// <summary>Removes what an instance that is gone stored of the run, so that it starts again from the beginning.</summary>
+    private Task TakeOverAsync(long runId, CancellationToken cancellationToken) =>
+        changes.RunAsync(RuleSetStore.SystemActor, async (session, ct) =>
+        {
+            var run = await FindAsync(session.Db, runId, ct);
+            var before = AuditSnapshot.Of(run);
+            await session.Db.RunMatches.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
+            await session.Db.RunExceptions.Where(e => e.RunId == runId).ExecuteDeleteAsync(ct);
+            run.TakeOver();
+            await session.Db.SaveChangesAsync(ct);
+            session.Record(AuditActions.Run.TakeOver, "recon_run", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), before, AuditSnapshot.Of(run),
+                "taken over from an instance that stopped or died while it was executing");
+            LogTakenOver(logger, runId);
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>A run from start to end: running, its sides loaded, matched and stored, completed.</summary>
+    private async Task ExecuteAsync(long runId, bool dryRun, RuleSet rules, LiveRun running)
+    {
+        var token = running.Token;
+        using var watching = new CancellationTokenSource();
+        var watcher = locks.SharedAcrossInstances ? WatchForEndElsewhereAsync(runId, running, watching.Token) : Task.CompletedTask;
+        try
+        {
+            // Waits as pending while other runs hold every slot (on any instance); cancelling or stopping ends the wait.
+            await using var slot = await slots.EnterAsync(token);
             var run = await MarkRunningAsync(runId, token);
             running.Report(new RunProgressSnapshot("loading", null, 0, rules.Rules.Count, 0, 0, 0, 0));
             var loading = System.Diagnostics.Stopwatch.StartNew();
@@ -229,10 +367,20 @@ public sealed partial class RunCoordinator(
             await CompleteAsync(run, figures, matched.ConfirmedAsBefore, comparison);
             LogCompleted(logger, runId, sides.Ours.Count, sides.Theirs.Count);
         }
+        catch (OperationCanceledException) when (token.IsCancellationRequested && !running.CancelledByUser && locks.SharedAcrossInstances && !dryRun)
+        {
+            // The instance is stopping: the run stays unfinished, and the instance that takes its job next starts it again.
+            running.HandedOver = true;
+            LogHandedOver(logger, runId);
+        }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             var status = running.CancelledByUser ? RunStatus.Cancelled : RunStatus.Interrupted;
             await EndAsync(runId, status, running.CancelledByUser ? null : "The server stopped while the run was going; restart it with RestartRun.", onlyIfUnfinished: true, CancellationToken.None);
+        }
+        catch (RunEndedElsewhere)
+        {
+            // Cancelled through another instance, which removed what it had stored: nothing is left to write.
         }
         catch (Exception e) when (AfterOutage.IsOutage(e))
         {
@@ -250,7 +398,40 @@ public sealed partial class RunCoordinator(
         }
         finally
         {
+            await watching.CancelAsync();
+            await watcher;
             live.Remove(runId);
+        }
+    }
+
+    /// <summary>
+    /// Cancelling a run executing on another instance ends it in the database; the instance executing it learns so
+    /// here (and, while storing, from the run no longer being running) and stops.
+    /// </summary>
+    private async Task WatchForEndElsewhereAsync(long runId, LiveRun running, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(EndedElsewherePoll, time, cancellationToken);
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).SingleOrDefaultAsync(cancellationToken);
+                if (status is null or RunStatus.Cancelled or RunStatus.Failed or RunStatus.Interrupted)
+                {
+                    running.Cancel();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run ended here.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A look that failed (the database away) decides nothing; the run finds out itself when it writes.
+            LogWatchFailed(logger, e, runId);
         }
     }
 
@@ -427,10 +608,11 @@ public sealed partial class RunCoordinator(
 
             // The counts move in the same transaction as the rows: a watcher never reads a count ahead of the rows.
             int m = matches.Count, e = exceptions.Count;
-            await session.Db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+            var counted = await session.Db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running).ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.StoredMatches, r => r.StoredMatches + m)
                 .SetProperty(r => r.StoredExceptions, r => r.StoredExceptions + e), ct);
-            return 0;
+            // Ended through another instance meanwhile: these rows go back with the transaction.
+            return counted == 0 ? throw new RunEndedElsewhere() : 0;
         }, cancellationToken);
 
     /// <summary>Inserts rows already converted by <see cref="ResultColumns"/> on the engine's side.</summary>
@@ -556,4 +738,22 @@ public sealed partial class RunCoordinator(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed.")]
     private static partial void LogFailed(ILogger logger, Exception exception, long runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} is executing on another instance; this job leaves it.")]
+    private static partial void LogHeldElsewhere(ILogger logger, long runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was left unfinished by an instance that stopped or died; taken over and started again.")]
+    private static partial void LogTakenOver(ILogger logger, long runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} is left to the next instance that takes its job: this one is stopping.")]
+    private static partial void LogHandedOver(ILogger logger, long runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look whether run {RunId} was ended elsewhere.")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception, long runId);
+
+    /// <summary>The run was no longer running when this instance stored its next rows: it was ended through another instance.</summary>
+    private sealed class RunEndedElsewhere() : Exception("The run was ended through another instance.");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} was left unfinished and is not executing anywhere; queued again.")]
+    private static partial void LogResumed(ILogger logger, long runId);
 }

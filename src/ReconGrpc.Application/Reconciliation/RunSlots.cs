@@ -1,28 +1,12 @@
+using ReconGrpc.Data.Execution;
+
 namespace ReconGrpc.Application.Reconciliation;
 
-/// <summary>The places for runs executing at once; a run waits for one as pending before it reads anything.</summary>
-public sealed class RunSlots(int count) : IDisposable
+/// <summary>
+/// The places for runs executing at once (<see cref="ReconciliationOptions.MaxConcurrentRuns"/>), across every
+/// instance on a PostgreSQL or SQL Server database; a run waits for one as pending before it reads anything.
+/// </summary>
+public sealed class RunSlots(ExecutionLocks locks, int count)
 {
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, count), Math.Max(1, count));
-
-    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
-    {
-        await _slots.WaitAsync(cancellationToken);
-        return new Slot(_slots);
-    }
-
-    public void Dispose() => _slots.Dispose();
-
-    private sealed class Slot(SemaphoreSlim slots) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                slots.Release();
-            }
-        }
-    }
+    public Task<ExecutionLease> EnterAsync(CancellationToken cancellationToken) => locks.EnterSlotAsync(count, cancellationToken);
 }

@@ -170,6 +170,9 @@ public static class AuditActions
 
         /// <summary>A run was cancelled.</summary>
         public const string Cancel = "run.cancel";
+
+        /// <summary>A run an instance left unfinished (stopped or killed) was taken over by another and started from the beginning.</summary>
+        public const string TakeOver = "run.take_over";
     }
 
     /// <summary>A run's matches (entity type <c>recon_match</c>, except <see cref="ConfirmCarried"/>).</summary>

@@ -165,6 +165,22 @@ public sealed class ReconciliationRun
         ComparisonJson = null;
     }
 
+    /// <summary>
+    /// Takes over a run an instance that stopped or died left pending or running: its partial results are gone, and it
+    /// starts again from the beginning, as pending, on the instance that took it.
+    /// </summary>
+    public void TakeOver()
+    {
+        if (IsFinished)
+        {
+            throw RuleViolation.FailedPrecondition("run.finished", $"Run {Id} is {Status.ToString().ToLowerInvariant()}; only an unfinished run can be taken over.");
+        }
+
+        Status = RunStatus.Pending;
+        StoredMatches = 0;
+        StoredExceptions = 0;
+    }
+
     public void MarkRunning()
     {
         if (Status != RunStatus.Pending)
