@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReconGrpc.Data.Changes;
 using ReconGrpc.Data.Execution;
+using ReconGrpc.Data.Outages;
 using ReconGrpc.Data.Protection;
 using ReconGrpc.Data.Providers;
 
@@ -14,10 +15,19 @@ public static class DataServiceCollectionExtensions
     /// <summary>
     /// Registers the archive's database: a context factory for the provider's own context (so that its
     /// migrations are the ones applied), exposed as <see cref="IDbContextFactory{ReconDbContext}"/>, and
-    /// the change runner that writes business data together with its audit entries.
+    /// the change runner that writes business data together with its audit entries. On PostgreSQL and SQL Server the
+    /// contexts go through the <see cref="OutageGate"/>, and a connection string without a connect timeout gets
+    /// <paramref name="connectTimeout"/> (default <see cref="DatabaseEndpoint.DefaultConnectTimeout"/>).
     /// </summary>
-    public static IServiceCollection AddReconDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    public static IServiceCollection AddReconDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString,
+        TimeSpan? connectTimeout = null)
     {
+        var endpoint = DatabaseEndpoint.For(provider, connectionString, connectTimeout);
+        connectionString = endpoint.ConnectionString;
+        services.AddSingleton(endpoint);
+        services.AddSingleton<DatabaseAvailability>();
+        services.AddSingleton<DatabaseProbe>();
+        services.AddSingleton<OutageGate>();
         services.AddSingleton<CommandTracing>();
         switch (provider)
         {
@@ -37,7 +47,7 @@ public static class DataServiceCollectionExtensions
                 services.AddPooledDbContextFactory<PostgreSqlReconDbContext>((sp, o) => o
                     .UseNpgsql(connectionString)
                     .UseFieldProtectionFrom(sp)
-                    .AddInterceptors(sp.GetRequiredService<CommandTracing>()));
+                    .AddInterceptors(sp.GetRequiredService<CommandTracing>(), sp.GetRequiredService<OutageGate>()));
                 services.AddSingleton<IDbContextFactory<ReconDbContext>, ContextFactory<PostgreSqlReconDbContext>>();
                 services.AddSingleton<IWriteGate, OpenWriteGate>();
                 break;
@@ -45,7 +55,7 @@ public static class DataServiceCollectionExtensions
                 services.AddPooledDbContextFactory<SqlServerReconDbContext>((sp, o) => o
                     .UseSqlServer(connectionString)
                     .UseFieldProtectionFrom(sp)
-                    .AddInterceptors(sp.GetRequiredService<CommandTracing>()));
+                    .AddInterceptors(sp.GetRequiredService<CommandTracing>(), sp.GetRequiredService<OutageGate>()));
                 services.AddSingleton<IDbContextFactory<ReconDbContext>, ContextFactory<SqlServerReconDbContext>>();
                 services.AddSingleton<IWriteGate, OpenWriteGate>();
                 break;

@@ -35,9 +35,10 @@ public static class TestDatabases
     }
 
     /// <summary>Creates an empty PostgreSQL database for one server and returns its connection string.</summary>
-    public static async Task<string> CreatePostgresDatabaseAsync(string name)
+    /// <param name="postgresServer">The PostgreSQL server to create it on; by default <c>RECON_TEST_POSTGRES</c>'s.</param>
+    public static async Task<string> CreatePostgresDatabaseAsync(string name, string? postgresServer = null)
     {
-        var admin = PostgresConnectionString ?? throw new InvalidOperationException("RECON_TEST_POSTGRES is not set.");
+        var admin = postgresServer ?? PostgresConnectionString ?? throw new InvalidOperationException("RECON_TEST_POSTGRES is not set.");
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
@@ -48,9 +49,9 @@ public static class TestDatabases
         return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
     }
 
-    public static async Task DropPostgresDatabaseAsync(string name)
+    public static async Task DropPostgresDatabaseAsync(string name, string? postgresServer = null)
     {
-        var admin = PostgresConnectionString ?? throw new InvalidOperationException("RECON_TEST_POSTGRES is not set.");
+        var admin = postgresServer ?? PostgresConnectionString ?? throw new InvalidOperationException("RECON_TEST_POSTGRES is not set.");
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(admin);
         await connection.OpenAsync();

@@ -21,14 +21,16 @@ public sealed class TestServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _folder;
     private readonly string? _postgresDatabase;
+    private readonly string? _postgresServer;
     private readonly GrpcChannel _channel;
 
-    private TestServer(WebApplication app, string folder, string? postgresDatabase, string adminKey, string provider, TestClock clock)
+    private TestServer(WebApplication app, string folder, string? postgresDatabase, string? postgresServer, string adminKey, string provider, TestClock clock)
     {
         Clock = clock;
         _app = app;
         _folder = folder;
         _postgresDatabase = postgresDatabase;
+        _postgresServer = postgresServer;
         AdminKey = adminKey;
         Provider = provider;
         Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -52,7 +54,10 @@ public sealed class TestServer : IAsyncDisposable
     /// that no test depends on the day it runs.</param>
     /// <param name="services">Changes to the server's services once all of them are registered, e.g. to wrap one in
     /// a test double that lets the test hold the server at a known point.</param>
-    public static async Task<TestServer> StartAsync(string provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, TestClock? clock = null)
+    /// <param name="postgresServer">For PostgreSQL, the server to create the database on (an admin connection string); by
+    /// default <c>RECON_TEST_POSTGRES</c>'s.</param>
+    public static async Task<TestServer> StartAsync(string provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, TestClock? clock = null,
+        string? postgresServer = null)
     {
         clock ??= new TestClock();
         var folder = Directory.CreateTempSubdirectory("recon-test-").FullName;
@@ -71,7 +76,7 @@ public sealed class TestServer : IAsyncDisposable
         if (provider == TestDatabases.PostgreSql)
         {
             postgresDatabase = "recon_test_" + Guid.NewGuid().ToString("N");
-            config["ConnectionStrings:Recon"] = await TestDatabases.CreatePostgresDatabaseAsync(postgresDatabase);
+            config["ConnectionStrings:Recon"] = await TestDatabases.CreatePostgresDatabaseAsync(postgresDatabase, postgresServer);
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -97,7 +102,7 @@ public sealed class TestServer : IAsyncDisposable
         });
         await app.PrepareAsync();
         await app.StartAsync();
-        return new TestServer(app, folder, postgresDatabase, adminKey, provider, clock);
+        return new TestServer(app, folder, postgresDatabase, postgresServer, adminKey, provider, clock);
     }
 
     /// <summary>The person test calls act for (x-recon-user): the test keys are service keys, and decisions name a person.</summary>
@@ -168,7 +173,7 @@ public sealed class TestServer : IAsyncDisposable
         await _app.DisposeAsync();
         if (_postgresDatabase is not null)
         {
-            await TestDatabases.DropPostgresDatabaseAsync(_postgresDatabase);
+            await TestDatabases.DropPostgresDatabaseAsync(_postgresDatabase, _postgresServer);
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

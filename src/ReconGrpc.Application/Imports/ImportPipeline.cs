@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ReconGrpc.Application.Auditing;
 using ReconGrpc.Data;
 using ReconGrpc.Data.Changes;
+using ReconGrpc.Data.Outages;
 using ReconGrpc.Domain;
 using ReconGrpc.Domain.Access;
 using ReconGrpc.Domain.Auditing;
@@ -34,7 +35,20 @@ public sealed partial class ImportPipeline(
 
     private const int ProgressEvery = 5_000;
 
+    /// <summary>Imports the file; an import the database going away cut off says so, and to send the file again.</summary>
     public async Task<ImportOutcome> RunAsync(Actor actor, ImportOrder order, SpooledFile file, Func<ImportProgressReport, Task> progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ImportAsync(actor, order, file, progress, cancellationToken);
+        }
+        catch (Exception e) when (AfterOutage.IsOutage(e))
+        {
+            throw new DatabaseUnavailableException(AfterOutage.ImportInterrupted, e);
+        }
+    }
+
+    private async Task<ImportOutcome> ImportAsync(Actor actor, ImportOrder order, SpooledFile file, Func<ImportProgressReport, Task> progress, CancellationToken cancellationToken)
     {
         await file.CompleteAsync(cancellationToken);
         var adapter = await ChooseAdapterAsync(order, file, cancellationToken);

@@ -386,6 +386,11 @@ public sealed partial class RunCoordinator(
         {
             // Cancelled through another instance, which removed what it had stored: nothing is left to write.
         }
+        catch (Exception e) when (AfterOutage.IsOutage(e))
+        {
+            // The database went away: the run ends interrupted, recorded once it is back (or at the next start).
+            await AfterOutage.RecordWhenBackAsync(ct => EndAsync(runId, RunStatus.Interrupted, AfterOutage.RunInterrupted, onlyIfUnfinished: true, ct), _stopping.Token);
+        }
         catch (Exception e) when (e is RuleViolation or ReconciliationInputException)
         {
             await EndAsync(runId, RunStatus.Failed, e.Message, onlyIfUnfinished: true, CancellationToken.None);

@@ -169,6 +169,8 @@ public sealed class CliSession : IDisposable
             // The gRPC client reports a refused certificate as INTERNAL (or UNAVAILABLE) with the TLS error in the detail.
             _ when UntrustedServerCertificate(ex) => $"the server at {_address} showed a certificate that is not trusted ({ex.Status.Detail}). " +
                 (_caGiven ? "It was not issued by the authority in --ca-file (RECON_CA_FILE)." : "If a private CA issued it, give that CA's PEM file with --ca-file or RECON_CA_FILE."),
+            // The server answered: it is its database that is away, and the server's message says what to do.
+            StatusCode.Unavailable when ex.Trailers.GetValue("recon-rule") == "database.unavailable" => ex.Status.Detail,
             StatusCode.Unavailable => $"cannot reach the server at {_address} ({ex.Status.Detail}). Is it running? Set --server or RECON_SERVER.",
             // The server can only name the header; the person at the command line needs the option and the variable.
             StatusCode.Unauthenticated when !_keyGiven =>

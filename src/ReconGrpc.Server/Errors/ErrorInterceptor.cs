@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using ReconGrpc.Data.Outages;
 using ReconGrpc.Data.Protection;
 using ReconGrpc.Domain;
 
@@ -8,7 +9,7 @@ namespace ReconGrpc.Server.Errors;
 
 /// <summary>
 /// The one place where failures become gRPC statuses. Rule violations keep their message (it was written for
-/// the user); anything unexpected is logged with its trace id and reaches the client as INTERNAL with only that
+/// the user); a database outage (<see cref="DatabaseOutage"/>) is UNAVAILABLE, to be retried; anything unexpected is logged with its trace id and reaches the client as INTERNAL with only that
 /// id, never a stack trace. Every message is cut to <see cref="InputText.MaxMessageBytes"/> as a last guard
 /// against one quoting a caller's value in full.
 /// </summary>
@@ -79,6 +80,12 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 return context.Deadline <= DateTime.UtcNow
                     ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The call ran past its deadline and was stopped; nothing was changed."))
                     : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled; nothing was changed."));
+            case var _ when DatabaseOutage.Find(exception) is { } outage:
+                // Retryable, and changed nothing: never INTERNAL. The outage itself is logged once, by the probe.
+                LogOutage(logger, context.Method, outage.GetType().Name);
+                // The trailer tells it from a server that cannot be reached, which clients also see as UNAVAILABLE.
+                return new RpcException(new Status(StatusCode.Unavailable, InputText.Bounded(DatabaseOutage.MessageOf(outage))),
+                    new Metadata { { "recon-rule", DatabaseOutage.Rule } });
             case TimeoutException:
                 return new RpcException(new Status(StatusCode.DeadlineExceeded, "The call took longer than the server allows and was stopped; nothing was changed."));
             case var _ when FieldKeyFailure(exception) is { } fieldKey:
@@ -122,6 +129,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         ViolationKind.PermissionDenied => StatusCode.PermissionDenied,
         _ => StatusCode.Unknown,
     };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} ended UNAVAILABLE: the database is away ({Cause})")]
+    private static partial void LogOutage(ILogger logger, string method, string cause);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} (trace id {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string traceId);

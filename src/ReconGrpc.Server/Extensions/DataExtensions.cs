@@ -1,4 +1,5 @@
 using ReconGrpc.Data;
+using ReconGrpc.Server.Health;
 
 namespace ReconGrpc.Server.Extensions;
 
@@ -12,6 +13,11 @@ public static class DataExtensions
     public static WebApplicationBuilder AddReconData(this WebApplicationBuilder builder)
     {
         var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.ProbeInterval <= TimeSpan.Zero || database.ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Database:ProbeInterval and Database:ConnectTimeout are positive durations, e.g. 00:00:02.");
+        }
+
         builder.Services.AddSingleton(database);
         var connectionString = builder.Configuration.GetConnectionString("Recon");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -32,7 +38,9 @@ public static class DataExtensions
             SqliteDatabaseFile.CreateOwnerOnly(connectionString);
         }
 
-        builder.Services.AddReconDatabase(database.Provider, connectionString);
+        builder.Services.AddReconDatabase(database.Provider, connectionString, database.ConnectTimeout);
+        // Watches whether the database answers: health, and calls refused at once while it is away.
+        builder.Services.AddHostedService<DatabaseProbeService>();
         UseOwnSpoolFolder(builder);
         return builder;
     }

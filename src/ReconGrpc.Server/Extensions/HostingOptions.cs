@@ -9,6 +9,18 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the server starts. Turn off when a DBA applies the scripts.</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>
+    /// How often the server asks the database whether it answers (health, and whether calls are served or refused as
+    /// UNAVAILABLE). A call that fails as if the database were away asks at once.
+    /// </summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The connect timeout for a PostgreSQL or SQL Server connection string that sets none; <see langword="null"/> for
+    /// <see cref="Data.Outages.DatabaseEndpoint.DefaultConnectTimeout"/>. A connection string's own timeout wins.
+    /// </summary>
+    public TimeSpan? ConnectTimeout { get; set; }
 }
 
 /// <summary>Local storage (<c>Storage</c> section).</summary>

@@ -1,22 +1,16 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using ReconGrpc.Data;
+using ReconGrpc.Data.Outages;
 
 namespace ReconGrpc.Server.Health;
 
-/// <summary>Reports the server unhealthy (grpc.health.v1 NOT_SERVING) while the database cannot be reached.</summary>
-public sealed class DatabaseHealthCheck(DatabaseMigrator database) : IHealthCheck
+/// <summary>
+/// Reports the server unhealthy (grpc.health.v1 NOT_SERVING) while the database cannot be reached, as the background
+/// probe (<see cref="DatabaseProbeService"/>) last found; answering costs no database round trip.
+/// </summary>
+public sealed class DatabaseHealthCheck(DatabaseAvailability availability) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy("database reachable")
-                : HealthCheckResult.Unhealthy("database unreachable");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("database unreachable", ex);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(availability.IsAway
+            ? HealthCheckResult.Unhealthy("database unreachable: " + availability.Reason)
+            : HealthCheckResult.Healthy("database reachable"));
 }
