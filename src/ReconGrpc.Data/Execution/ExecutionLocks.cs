@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Npgsql;
 
@@ -92,16 +93,11 @@ internal sealed class ProcessExecutionLocks : ExecutionLocks
 }
 
 /// <summary>
-/// PostgreSQL: session advisory locks on a connection of the lease's own (not pooled, so closing it ends the
-/// session and with it the locks; a killed process's connection ends the same way).
+/// Locks of a server database, held by a connection of the lease's own (not pooled, so closing it ends the session
+/// and with it the locks; a killed process's connection ends the same way).
 /// </summary>
-internal sealed class PostgresExecutionLocks(string connectionString) : ExecutionLocks
+internal abstract class DatabaseExecutionLocks : ExecutionLocks
 {
-    private const int SlotSpace = 0x5245_4353; // "RECS"
-    private const int WorkSpace = 0x5245_4300; // "REC" and the kind of work
-
-    private readonly string _dedicated = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = $"recon execution lock {Environment.ProcessId}" }.ConnectionString;
-
     public override bool SharedAcrossInstances => true;
 
     public override async Task<ExecutionLease> EnterSlotAsync(int slots, CancellationToken cancellationToken)
@@ -113,7 +109,7 @@ internal sealed class PostgresExecutionLocks(string connectionString) : Executio
             {
                 for (var slot = 0; slot < Math.Max(1, slots); slot++)
                 {
-                    if (await TryLockAsync(connection, SlotSpace, slot, cancellationToken))
+                    if (await TryLockSlotAsync(connection, slot, cancellationToken))
                     {
                         return new ExecutionLease(connection.DisposeAsync);
                     }
@@ -134,7 +130,7 @@ internal sealed class PostgresExecutionLocks(string connectionString) : Executio
         var connection = await OpenAsync(cancellationToken);
         try
         {
-            if (await TryLockAsync(connection, WorkSpace + (int)work, Key(id), cancellationToken))
+            if (await TryLockWorkAsync(connection, work, id, cancellationToken))
             {
                 return new ExecutionLease(connection.DisposeAsync);
             }
@@ -149,12 +145,33 @@ internal sealed class PostgresExecutionLocks(string connectionString) : Executio
         return null;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    protected abstract Task<bool> TryLockSlotAsync(DbConnection connection, int slot, CancellationToken cancellationToken);
+
+    protected abstract Task<bool> TryLockWorkAsync(DbConnection connection, HeldWork work, long id, CancellationToken cancellationToken);
+}
+
+/// <summary>PostgreSQL: session advisory locks, in a namespace of their own beside the key.</summary>
+internal sealed class PostgresExecutionLocks(string connectionString) : DatabaseExecutionLocks
+{
+    private const int SlotSpace = 0x5245_4353; // "RECS"
+    private const int WorkSpace = 0x5245_4300; // "REC" and the kind of work
+
+    private readonly string _dedicated = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = $"recon execution lock {Environment.ProcessId}" }.ConnectionString;
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(_dedicated);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+
+    protected override Task<bool> TryLockSlotAsync(DbConnection connection, int slot, CancellationToken cancellationToken) =>
+        TryLockAsync((NpgsqlConnection)connection, SlotSpace, slot, cancellationToken);
+
+    protected override Task<bool> TryLockWorkAsync(DbConnection connection, HeldWork work, long id, CancellationToken cancellationToken) =>
+        TryLockAsync((NpgsqlConnection)connection, WorkSpace + (int)work, Key(id), cancellationToken);
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, int space, int key, CancellationToken cancellationToken)
     {
@@ -165,64 +182,23 @@ internal sealed class PostgresExecutionLocks(string connectionString) : Executio
     }
 }
 
-/// <summary>SQL Server: application locks owned by the session of a connection of the lease's own (not pooled).</summary>
-internal sealed class SqlServerExecutionLocks(string connectionString) : ExecutionLocks
+/// <summary>SQL Server: application locks owned by the session.</summary>
+internal sealed class SqlServerExecutionLocks(string connectionString) : DatabaseExecutionLocks
 {
     private readonly string _dedicated = new SqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = $"recon execution lock {Environment.ProcessId}" }.ConnectionString;
 
-    public override bool SharedAcrossInstances => true;
-
-    public override async Task<ExecutionLease> EnterSlotAsync(int slots, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                for (var slot = 0; slot < Math.Max(1, slots); slot++)
-                {
-                    if (await TryLockAsync(connection, $"recon.run-slot.{slot}", cancellationToken))
-                    {
-                        return new ExecutionLease(connection.DisposeAsync);
-                    }
-                }
-
-                await Task.Delay(SlotPoll, cancellationToken);
-            }
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    public override async Task<ExecutionLease?> TryHoldAsync(HeldWork work, long id, CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        try
-        {
-            if (await TryLockAsync(connection, $"recon.{work}.{id}", cancellationToken))
-            {
-                return new ExecutionLease(connection.DisposeAsync);
-            }
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-
-        await connection.DisposeAsync();
-        return null;
-    }
-
-    private async Task<SqlConnection> OpenAsync(CancellationToken cancellationToken)
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqlConnection(_dedicated);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+
+    protected override Task<bool> TryLockSlotAsync(DbConnection connection, int slot, CancellationToken cancellationToken) =>
+        TryLockAsync((SqlConnection)connection, $"recon.run-slot.{slot}", cancellationToken);
+
+    protected override Task<bool> TryLockWorkAsync(DbConnection connection, HeldWork work, long id, CancellationToken cancellationToken) =>
+        TryLockAsync((SqlConnection)connection, $"recon.{work}.{id}", cancellationToken);
 
     private static async Task<bool> TryLockAsync(SqlConnection connection, string resource, CancellationToken cancellationToken)
     {
