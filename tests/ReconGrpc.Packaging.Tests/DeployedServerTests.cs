@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.RegularExpressions;
-using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using ReconGrpc.Contracts.V1;
 using ReconGrpc.Packaging.Tests.Support;
 using ReconGrpc.Testing;
@@ -11,7 +5,7 @@ using ReconGrpc.Testing;
 namespace ReconGrpc.Packaging.Tests;
 
 /// <summary>The server as deployed: its publish folder started as a process, configured by environment variables alone.</summary>
-public sealed partial class DeployedServerTests : IDisposable
+public sealed class DeployedServerTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("recon-deployed-").FullName;
 
@@ -28,44 +22,24 @@ public sealed partial class DeployedServerTests : IDisposable
 
         var elsewhere = Directory.CreateDirectory(Path.Combine(_root, "elsewhere")).FullName;
         var adminKey = "rk_deployed_" + Guid.NewGuid().ToString("N");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = elsewhere, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(publish, "ReconGrpc.Server.dll"));
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["Storage__DataDirectory"] = Path.Combine(_root, "data");
-        start.Environment["Auth__BootstrapAdminKey"] = adminKey;
-        using var server = Process.Start(start)!;
-        var log = new StringBuilder();
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = ReadAsync(server.StandardOutput, log, listening);
-        _ = ReadAsync(server.StandardError, log, listening);
-        try
+        await using var server = await ServerProcess.StartAsync(Path.Combine(publish, "ReconGrpc.Server.dll"), elsewhere, new Dictionary<string, string>
         {
-            var ready = await Task.WhenAny(listening.Task, server.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
-            Assert.True(ready == listening.Task, $"the server did not start listening:\n{log}");
-            using var channel = GrpcChannel.ForAddress(await listening.Task);
-            var invoker = channel.Intercept(metadata =>
-            {
-                metadata.Add("authorization", "Bearer " + adminKey);
-                return metadata;
-            });
+            ["Database__Provider"] = "Sqlite",
+            ["Storage__DataDirectory"] = Path.Combine(_root, "data"),
+            ["Auth__BootstrapAdminKey"] = adminKey,
+        });
+        var invoker = server.Invoker(adminKey);
 
-            var (summary, _) = await ImportClient.UploadAsync(new ImportService.ImportServiceClient(invoker),
-                new ImportHeader { AdapterId = "auto", FileName = "t3-categories.xls" },
-                await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "t3-categories.xls")));
+        var (summary, _) = await ImportClient.UploadAsync(new ImportService.ImportServiceClient(invoker),
+            new ImportHeader { AdapterId = "auto", FileName = "t3-categories.xls" },
+            await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "t3-categories.xls")));
 
-            Assert.Equal("yonyou-t3", summary.AdapterId);
-            Assert.True(summary.Imported > 0 && summary.Rejected == 0, string.Join("; ", summary.Errors.Select(e => $"{e.Line}: {e.Message}")));
-            var categories = await new CategoryService.CategoryServiceClient(invoker).ListCategoriesAsync(new ListCategoriesRequest());
-            Assert.Equal(summary.Imported, categories.Categories.Count);
-            Assert.True(File.Exists(Path.Combine(_root, "data", "recon.db")), "the database is not where Storage__DataDirectory says");
-            Assert.False(Directory.Exists(Path.Combine(elsewhere, "data")), "the server wrote data into its working directory");
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+        Assert.Equal("yonyou-t3", summary.AdapterId);
+        Assert.True(summary.Imported > 0 && summary.Rejected == 0, string.Join("; ", summary.Errors.Select(e => $"{e.Line}: {e.Message}")));
+        var categories = await new CategoryService.CategoryServiceClient(invoker).ListCategoriesAsync(new ListCategoriesRequest());
+        Assert.Equal(summary.Imported, categories.Categories.Count);
+        Assert.True(File.Exists(Path.Combine(_root, "data", "recon.db")), "the database is not where Storage__DataDirectory says");
+        Assert.False(Directory.Exists(Path.Combine(elsewhere, "data")), "the server wrote data into its working directory");
     }
 
     public void Dispose()
@@ -79,23 +53,4 @@ public sealed partial class DeployedServerTests : IDisposable
             // A file still held open is left to the temp cleaner; no result depends on it.
         }
     }
-
-    private static async Task ReadAsync(StreamReader reader, StringBuilder log, TaskCompletionSource<string> listening)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-
-            if (ListeningOn().Match(line) is { Success: true } match)
-            {
-                listening.TrySetResult(match.Groups[1].Value);
-            }
-        }
-    }
-
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningOn();
 }

@@ -62,8 +62,8 @@ public sealed class ScaleOutTests
             };
 
             // One after the other: the first creates the schema and the admin key.
-            instances.Add(await ServerProcess.StartAsync(Environment("a")));
-            instances.Add(await ServerProcess.StartAsync(Environment("b")));
+            instances.Add(await ServerProcess.StartBuiltAsync(Environment("a")));
+            instances.Add(await ServerProcess.StartBuiltAsync(Environment("b")));
             var statements = await SeedAsync(instances[0].Invoker(adminKey), customers: 40, pairsEach: 2500);
 
             var recon = new ReconciliationService.ReconciliationServiceClient(instances[0].Invoker(adminKey));

@@ -4,12 +4,10 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
-using ReconGrpc.Testing;
-
-namespace ReconGrpc.Server.Tests.ScaleOut;
+namespace ReconGrpc.Testing;
 
 /// <summary>The built server started as a process of its own, configured by environment variables, as an operator starts an instance.</summary>
-internal sealed partial class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log;
@@ -38,13 +36,20 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>The server as the solution built it, beside the tests' own build (bin/&lt;configuration&gt;/net10.0), run from its folder.</summary>
+    public static Task<ServerProcess> StartBuiltAsync(IReadOnlyDictionary<string, string> environment)
     {
-        // The server as the solution built it, beside the tests' own build (bin/<configuration>/net10.0).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dll = Path.Combine(RepositoryRoot.Path, "src", "ReconGrpc.Server", "bin", configuration, "net10.0", "ReconGrpc.Server.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        return StartAsync(dll, Path.GetDirectoryName(dll)!, environment);
+    }
+
+    /// <summary>Starts <paramref name="serverDll"/> on a free loopback port and waits until it listens.</summary>
+    public static async Task<ServerProcess> StartAsync(string serverDll, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var dll = serverDll;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(dll);
         start.Environment["Urls"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -67,6 +72,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
         return new ServerProcess(process, log, await listening.Task);
     }
+
+    /// <summary>Whether the process has ended (on its own: a server that stops by itself).</summary>
+    public bool HasExited => _process.HasExited;
 
     public CallInvoker Invoker(string apiKey) => _channel.Intercept(metadata =>
     {
