@@ -12,6 +12,7 @@
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- bank-import [--lines 1000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- bank-run [--size 1000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- settlement-run [--size 1000000]
+//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- load [--rate 1000] [--duration 60] [--warmup 10] [--address URL --key ADMIN-KEY ...] [--postgres CONN] [--instances 1|2] [--server DLL]
 using ReconGrpc.Benchmarks;
 using ReconGrpc.Contracts.V1;
 
@@ -46,11 +47,12 @@ return args switch
     ["bank-import", .. var rest] => await BankImportBenchmark.RunAsync(Options.Int(rest, "--lines", 1_000_000)),
     ["bank-run", .. var rest] => await BankRunBenchmark.RunAsync(Options.Int(rest, "--size", 1_000_000)),
     ["settlement-run", .. var rest] => await SettlementRunBenchmark.RunAsync(Options.Int(rest, "--size", 1_000_000)),
+    ["load", .. var rest] => await LoadBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] [--behaviour] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | matching --conditions [--size N] [--runs R] | statement [--movements N] [--save DIR] | bank-parse [--lines N] | bank-import [--lines N] | bank-run [--size N] | settlement-run [--size N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] [--behaviour] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | matching --conditions [--size N] [--runs R] | statement [--movements N] [--save DIR] | bank-parse [--lines N] | bank-import [--lines N] | bank-run [--size N] | settlement-run [--size N] | load [--rate R] [--duration S] [--warmup S] [--address URL --key ADMIN-KEY] [--postgres CONN] [--instances N] [--server DLL]");
     return 2;
 }
