@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.Core;
 using ReconGrpc.Contracts.V1;
 
 namespace ReconGrpc.Benchmarks;
@@ -72,7 +73,8 @@ internal static class LoadBenchmark
                 Console.WriteLine($"run duration: min {ran.Min(r => r.Elapsed).TotalSeconds:F2} s, median {Median(ran.Select(r => r.Elapsed)).TotalSeconds:F2} s, max {ran.Max(r => r.Elapsed).TotalSeconds:F2} s");
             }
 
-            Console.WriteLine($"imports alongside: {imported.Count} of {options.ImportRows:N0} rows ({imported.Sum(i => i.Imported):N0} rows imported, {imported.Sum(i => i.Rejected):N0} rejected)" +
+            Console.WriteLine($"imports alongside: {imported.Count} of {options.ImportRows:N0} rows ({imported.Sum(i => i.Imported):N0} rows imported, {imported.Sum(i => i.Rejected):N0} rejected, " +
+                              $"{imported.Count(i => i.Status != StatusCode.OK)} failed)" +
                               (imported.Count > 0
                                   ? $"; duration min {imported.Min(i => i.Elapsed).TotalSeconds:F2} s, median {Median(imported.Select(i => i.Elapsed)).TotalSeconds:F2} s, max {imported.Max(i => i.Elapsed).TotalSeconds:F2} s"
                                   : ""));
@@ -80,7 +82,12 @@ internal static class LoadBenchmark
             Console.WriteLine(servers.Processes.Count > 0
                 ? $"processor time while the reads were sent: servers {serverCpu.TotalSeconds:F1} s, this client {clientCpu.TotalSeconds:F1} s, of {cores:F1} core-seconds"
                 : $"processor time while the reads were sent: this client {clientCpu.TotalSeconds:F1} s of {cores:F1} core-seconds");
-            var failed = recording.Statuses.Any(s => s != 0) || ran.Any(r => r.Status != RunStatus.Completed) || imported.Any(i => i.Rejected > 0);
+            if (servers.Processes.Count > 0)
+            {
+                Console.WriteLine($"server log lines at fail or crit: {servers.Failures:N0}");
+            }
+
+            var failed = recording.Statuses.Any(s => s != 0) || ran.Any(r => r.Status != RunStatus.Completed) || imported.Any(i => i.Rejected > 0 || i.Status != StatusCode.OK);
             return failed ? 1 : 0;
         }
         finally

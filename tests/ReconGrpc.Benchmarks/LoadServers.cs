@@ -15,6 +15,7 @@ internal sealed partial class LoadServers : IAsyncDisposable
     private readonly List<Process> _processes = [];
     private readonly string? _folder;
     private BenchmarkPostgres? _database;
+    private int _failures;
 
     private LoadServers(IReadOnlyList<string> addresses, string key, string? folder)
     {
@@ -31,6 +32,9 @@ internal sealed partial class LoadServers : IAsyncDisposable
     public string Storage { get; private set; } = "given servers";
 
     public IReadOnlyList<Process> Processes => _processes;
+
+    /// <summary>Lines the started servers logged at the levels fail or crit.</summary>
+    public int Failures => Volatile.Read(ref _failures);
 
     public static LoadServers Given(IReadOnlyList<string> addresses, string key) => new(addresses, key, null);
 
@@ -134,7 +138,11 @@ internal sealed partial class LoadServers : IAsyncDisposable
             }
             else if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
             {
-                Console.Error.WriteLine($"server {process.Id}: {line}");
+                // The first few as they come, then only counted (a server falling behind logs each call it gives up on).
+                if (Interlocked.Increment(ref _failures) <= 5)
+                {
+                    Console.Error.WriteLine($"server {process.Id}: {line}");
+                }
             }
         }
 

@@ -16,7 +16,7 @@ internal static class LoadWriters
         public string Describe() => $"run {RunId} {Status} in {Elapsed.TotalSeconds:F2} s, {Matches:N0} matches and {Exceptions:N0} exceptions streamed in {Events:N0} events";
     }
 
-    internal sealed record ImportOutcome(TimeSpan Elapsed, long Imported, long Rejected);
+    internal sealed record ImportOutcome(TimeSpan Elapsed, long Imported, long Rejected, StatusCode Status = StatusCode.OK);
 
     /// <summary>One run of the archive's March over every customer against its statement, from StartRun to WatchRun's last event.</summary>
     public static async Task<RunOutcome> RunOnceAsync(CallInvoker admin, LoadArchive archive, CancellationToken cancellationToken)
@@ -70,7 +70,17 @@ internal static class LoadWriters
         var outcomes = new List<RunOutcome>();
         while (!stop.IsCancellationRequested)
         {
-            outcomes.Add(await RunOnceAsync(admin, archive, CancellationToken.None));
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                outcomes.Add(await RunOnceAsync(admin, archive, CancellationToken.None));
+            }
+            catch (RpcException e)
+            {
+                // A server that falls behind may refuse or drop the run: counted as not completed, and tried again.
+                Console.Error.WriteLine($"run failed after {watch.Elapsed.TotalSeconds:F1} s: {e.StatusCode} {e.Status.Detail}");
+                outcomes.Add(new RunOutcome(0, watch.Elapsed, RunStatus.Unspecified, 0, 0, 0));
+            }
         }
 
         return outcomes;
@@ -86,9 +96,18 @@ internal static class LoadWriters
             var file = Path.Combine(folder, $"import-{repetition}.csv");
             archive.WriteImport(file, rows, repetition);
             var watch = Stopwatch.StartNew();
-            var batch = await ImportBenchmark.UploadAsync(imports, file,
-                new ImportHeader { AdapterId = "template", FileName = $"april-{repetition}.csv", Options = { ["kind"] = "ledger" } });
-            outcomes.Add(new ImportOutcome(watch.Elapsed, batch?.Imported ?? 0, batch?.Rejected ?? rows));
+            try
+            {
+                var batch = await ImportBenchmark.UploadAsync(imports, file,
+                    new ImportHeader { AdapterId = "template", FileName = $"april-{repetition}.csv", Options = { ["kind"] = "ledger" } });
+                outcomes.Add(new ImportOutcome(watch.Elapsed, batch?.Imported ?? 0, batch?.Rejected ?? rows));
+            }
+            catch (RpcException e)
+            {
+                Console.Error.WriteLine($"import failed after {watch.Elapsed.TotalSeconds:F1} s: {e.StatusCode} {e.Status.Detail}");
+                outcomes.Add(new ImportOutcome(watch.Elapsed, 0, 0, e.StatusCode));
+            }
+
             File.Delete(file);
         }
 
