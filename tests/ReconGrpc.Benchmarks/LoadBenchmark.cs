@@ -46,8 +46,9 @@ internal static class LoadBenchmark
             }
 
             Console.WriteLine($"load: {options.Rate:N0} reads/s for {options.Duration} s over {options.Channels} channel(s) to each of {servers.Addresses.Count} server(s) " +
-                              $"and {options.Keys} viewer keys, beside one run at a time (March, {archive.CustomerCodes.Count:N0} customers) and one import at a time " +
-                              $"({options.ImportRows:N0} ledger rows)…");
+                              $"and {options.Keys} viewer keys, " + (options.ReadsOnly
+                                  ? "alone…"
+                                  : $"beside one run at a time (March, {archive.CustomerCodes.Count:N0} customers) and one import at a time ({options.ImportRows:N0} ledger rows)…"));
             using var stop = new CancellationTokenSource();
             var runs = options.ReadsOnly ? Task.FromResult(new List<LoadWriters.RunOutcome>())
                 : Task.Run(() => LoadWriters.RunRepeatedlyAsync(admin.Invoker, archive, stop.Token));

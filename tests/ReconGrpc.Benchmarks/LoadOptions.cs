@@ -22,6 +22,10 @@ internal sealed record LoadOptions
     /// <summary>An administrator's PostgreSQL connection string: the started servers share a database made on it.</summary>
     public string? Postgres { get; init; }
 
+    /// <summary>Connections each started server may hold open to PostgreSQL (Npgsql's <c>Maximum Pool Size</c>, default
+    /// 100): the instances together must stay under the server's <c>max_connections</c> (100 by default).</summary>
+    public int PoolSize { get; init; } = 40;
+
     /// <summary>Server processes to start (2 needs <see cref="Postgres"/>).</summary>
     public int Instances { get; init; } = 1;
 
@@ -65,6 +69,7 @@ internal sealed record LoadOptions
             Instances = Options.Int(args, "--instances", 1),
             ServerAssembly = Options.Text(args, "--server", "") is { Length: > 0 } server ? Path.GetFullPath(server) : null,
             Customers = Options.Int(args, "--customers", 2000),
+            PoolSize = Options.Int(args, "--pool-size", 40),
             Channels = Options.Int(args, "--channels", 4),
             Keys = Options.Int(args, "--keys", 20),
             ImportRows = Options.Int(args, "--import-rows", 3000),

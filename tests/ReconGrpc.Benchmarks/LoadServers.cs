@@ -54,8 +54,10 @@ internal sealed partial class LoadServers : IAsyncDisposable
             {
                 servers._database = await BenchmarkPostgres.CreateAsync(admin);
                 environment["Database__Provider"] = "PostgreSql";
-                environment["ConnectionStrings__Recon"] = servers._database.ConnectionString;
-                servers.Storage = $"PostgreSQL (database {servers._database.Name}), {options.Instances} instance(s)";
+                // Npgsql's pool holds up to 100 connections by default, PostgreSQL's default max_connections: two instances
+                // under load would ask for more than the database allows, and fail calls.
+                environment["ConnectionStrings__Recon"] = new Npgsql.NpgsqlConnectionStringBuilder(servers._database.ConnectionString) { MaxPoolSize = options.PoolSize }.ConnectionString;
+                servers.Storage = $"PostgreSQL (database {servers._database.Name}), {options.Instances} instance(s) of at most {options.PoolSize} connections each";
             }
             else
             {
