@@ -33,6 +33,7 @@ internal sealed class SqliteRowInserter : IDisposable
         // the server's resident memory (a 1M-row import peaked at 268-302 MB with the map, 261-278 MB without; the budget is 300 MB), while
         // read into SQLite's page cache they stay within its bound. The map is back when the connection next opens.
         SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(db, "PRAGMA mmap_size=0;"), db);
+        SqliteConnectionSettings.Forget(connection);
         var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
         SqliteException.ThrowExceptionForRC(rc, db);
         return new SqliteRowInserter(db, statement);

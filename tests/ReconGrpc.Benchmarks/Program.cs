@@ -13,6 +13,7 @@
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- bank-run [--size 1000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- settlement-run [--size 1000000]
 //   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- stalled-readers [--clients 50] [--size 200000]
+//   dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- load [--rate 1000] [--duration 60] [--warmup 10] [--address URL --key ADMIN-KEY ...] [--postgres CONN] [--instances 1|2] [--server DLL]
 using ReconGrpc.Benchmarks;
 using ReconGrpc.Contracts.V1;
 
@@ -50,11 +51,12 @@ return args switch
     ["stalled-readers", .. var rest] => await StalledReadersBenchmark.RunAsync(Options.Int(rest, "--size", 200_000), Options.Int(rest, "--clients", 50)),
     // The stalled clients' own process, started by stalled-readers.
     ["stalled-client", var address, var key, var run, var clients] => await StalledReadersBenchmark.HoldStalledAsync(address, key, long.Parse(run), int.Parse(clients)),
+    ["load", .. var rest] => await LoadBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] [--behaviour] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | matching --conditions [--size N] [--runs R] | statement [--movements N] [--save DIR] | bank-parse [--lines N] | bank-import [--lines N] | bank-run [--size N] | settlement-run [--size N] | stalled-readers [--clients N] [--size N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ReconGrpc.Benchmarks -- customers-search [--count N] | month-end-board [--customers N] | import [--rows N] [--postgres CONN] | bulk-insert [--rows N] | aging [--customers N] [--entries M] [--behaviour] | revenue [--customers N] [--entries M] | reconcile-e2e [--size N] [--match-items full|ids] | matching [--size N] [--seed S] [--runs R] [--threads T] [--no-duckdb] | matching --conditions [--size N] [--runs R] | statement [--movements N] [--save DIR] | bank-parse [--lines N] | bank-import [--lines N] | bank-run [--size N] | settlement-run [--size N] | stalled-readers [--clients N] [--size N] | load [--rate R] [--duration S] [--warmup S] [--address URL --key ADMIN-KEY] [--postgres CONN] [--instances N] [--server DLL]");
     return 2;
 }

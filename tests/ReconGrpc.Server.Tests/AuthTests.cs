@@ -1,4 +1,7 @@
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReconGrpc.Data;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using ReconGrpc.Contracts.V1;
@@ -87,6 +90,39 @@ public sealed class AuthTests(ServerPool servers) : IClassFixture<ServerPool>
             () => server.Categories(created.Secret).GetCodingSchemeAsync(new GetCodingSchemeRequest()).ResponseAsync);
         await Expect.Status(StatusCode.FailedPrecondition,
             () => server.Admin(server.AdminKey).RevokeApiKeyAsync(new RevokeApiKeyRequest { Id = created.ApiKey.Id }).ResponseAsync);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_key_revoked_by_another_instance_is_refused_here_once_its_verification_expires(string provider)
+    {
+        var clock = new TestClock();
+        await using var server = await TestServer.StartAsync(provider, new Dictionary<string, string?> { ["Auth:KeyCacheSeconds"] = "5" }, clock: clock);
+        await using var uncached = await TestServer.StartAsync(provider, new Dictionary<string, string?> { ["Auth:KeyCacheSeconds"] = "0" });
+        var created = await server.Admin(server.AdminKey).CreateApiKeyAsync(new CreateApiKeyRequest { Name = "shared", Role = Role.Viewer });
+        await server.Categories(created.Secret).GetCodingSchemeAsync(new GetCodingSchemeRequest());
+        var other = await uncached.Admin(uncached.AdminKey).CreateApiKeyAsync(new CreateApiKeyRequest { Name = "shared", Role = Role.Viewer });
+        await uncached.Categories(other.Secret).GetCodingSchemeAsync(new GetCodingSchemeRequest());
+
+        // What another instance on the same database does when it revokes them: the rows change, this server is not told.
+        await RevokeInDatabaseAsync(server, created.ApiKey.Id);
+        await RevokeInDatabaseAsync(uncached, other.ApiKey.Id);
+
+        // Looked up on every call, the key is refused at once; verified moments ago, it is trusted until that expires.
+        await Expect.Status(StatusCode.Unauthenticated,
+            () => uncached.Categories(other.Secret).GetCodingSchemeAsync(new GetCodingSchemeRequest()).ResponseAsync);
+        await server.Categories(created.Secret).GetCodingSchemeAsync(new GetCodingSchemeRequest());
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await Expect.Status(StatusCode.Unauthenticated,
+            () => server.Categories(created.Secret).GetCodingSchemeAsync(new GetCodingSchemeRequest()).ResponseAsync);
+    }
+
+    private static async Task RevokeInDatabaseAsync(TestServer server, string keyId)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<ReconDbContext>>().CreateDbContextAsync();
+        var key = await db.ApiKeys.SingleAsync(k => k.Id == keyId);
+        key.Revoke(server.Clock.GetUtcNow());
+        await db.SaveChangesAsync();
     }
 
     [Theory]

@@ -120,6 +120,42 @@ public sealed class CustomerSearchFiguresTests(ServerPool servers) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Figures_asked_in_a_currency_without_a_filter_on_them_are_page_by_page_those_the_filters_see(string provider)
+    {
+        var server = await Seeded(servers, provider);
+        var filtered = Year();
+        // A bound every customer passes: the figures are computed over every customer, then the page is cut.
+        filtered.MinTotalPurchases = V("-1000000000");
+        var everyone = await Search(server, filtered);
+
+        var pages = new List<SearchCustomersResponse>();
+        var token = "";
+        do
+        {
+            var request = Year();
+            request.Currency = "cny";
+            request.PageSize = 2;
+            request.PageToken = token;
+            pages.Add(await Search(server, request));
+            token = pages[^1].NextPageToken;
+        }
+        while (token.Length > 0);
+        var dollars = Year();
+        dollars.Currency = "USD";
+        var inDollars = await Search(server, dollars);
+
+        static List<(string, string, decimal, decimal, int, int, Date)> Rows(IEnumerable<CustomerFigures> figures) => figures
+            .Select(f => (f.CustomerCode, f.Currency, M(f.TotalPurchases), M(f.AverageMonthlyPurchases), f.MonthsActive, f.Months, f.CustomerSince)).ToList();
+        Assert.Equal(["SC01", "SC02", "SC03", "SC04", "SC05"], Codes(everyone));
+        Assert.Equal(3, pages.Count);
+        Assert.Equal(Rows(everyone.Figures), Rows(pages.SelectMany(p => p.Figures)));
+        Assert.Equal((600000m, 2), (M(pages[0].Figures[0].TotalPurchases), pages[0].Figures[0].MonthsActive));
+        // In a currency they have no entries in, they bought nothing.
+        Assert.All(inDollars.Figures, f => Assert.Equal(("USD", 0m, 0), (f.Currency, M(f.TotalPurchases), f.MonthsActive)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Each_bound_holds_its_edge(string provider)
     {
         var server = await Seeded(servers, provider);

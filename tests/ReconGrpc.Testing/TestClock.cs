@@ -20,6 +20,7 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
 
     private readonly long _started = Stopwatch.GetTimestamp();
+    private long _skipped;
 
     public TestClock()
         : this(DefaultStart)
@@ -29,5 +30,14 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
     /// <summary>The calendar day the clock started on, for tests that write dates relative to the server's today.</summary>
     public DateOnly Today => DateOnly.FromDateTime(start.UtcDateTime);
 
-    public override DateTimeOffset GetUtcNow() => start + Stopwatch.GetElapsedTime(_started);
+    public override DateTimeOffset GetUtcNow() => start + Stopwatch.GetElapsedTime(_started) + Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _skipped));
+
+    /// <summary>Readings of elapsed time (<see cref="TimeProvider.GetTimestamp"/>) include what <see cref="Advance"/> skipped.</summary>
+    public override long GetTimestamp() => Stopwatch.GetTimestamp() + Interlocked.Read(ref _skipped);
+
+    /// <summary>
+    /// Moves the clock on at once, for a test of something that expires (timers already set are not fired early: they
+    /// run on the system's clock).
+    /// </summary>
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _skipped, (long)(by.TotalSeconds * Stopwatch.Frequency));
 }

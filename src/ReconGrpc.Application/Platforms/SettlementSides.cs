@@ -61,6 +61,7 @@ internal static class SettlementSides
             await using var unmap = connection.CreateCommand();
             unmap.CommandText = "PRAGMA mmap_size=0;";
             await unmap.ExecuteNonQueryAsync(cancellationToken);
+            SqliteConnectionSettings.Forget(connection);
         }
 
         await using var command = connection.CreateCommand();

@@ -61,6 +61,11 @@ internal sealed class CustomerFiguresQuery
     private readonly Dictionary<string, (long Sold, long Returned, int MonthsActive)> _purchases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> _overdue = new(StringComparer.Ordinal);
     private int _months;
+    private DateOnly _from;
+    private DateOnly _to;
+
+    /// <summary>Purchases are read for a page's customers only, when it is known (<see cref="FiguresAsync"/>).</summary>
+    private bool _perPage;
 
     private CustomerFiguresQuery(PurchaseFilters filters) => _filters = filters;
 
@@ -93,6 +98,16 @@ internal sealed class CustomerFiguresQuery
 
         query._months = (to.Year * 12 + to.Month) - (from.Year * 12 + from.Month) + 1;
         var currency = string.IsNullOrWhiteSpace(filters.Currency) ? null : filters.Currency.Trim().ToUpperInvariant();
+        if (currency is not null && !filters.NeedsPeriod)
+        {
+            // No filter on the figures and the currency given: nothing but the page's customers needs them, so they are
+            // read for those alone rather than aggregated over every customer's period (a screen asking for one page
+            // of figures read the whole period's ledger each time).
+            query.Currency = currency;
+            (query._from, query._to, query._perPage) = (from, to, true);
+            return query;
+        }
+
         var currencies = new HashSet<string>(StringComparer.Ordinal);
         var purchases = new List<(string Code, string Currency, long Sold, long Returned, int Active)>();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -175,6 +190,21 @@ internal sealed class CustomerFiguresQuery
         var firstEntries = await db.LedgerEntries.AsNoTracking().Where(e => codes.Contains(e.CustomerCode))
             .GroupBy(e => e.CustomerCode).Select(g => new { Code = g.Key, First = g.Min(e => e.Date) })
             .ToDictionaryAsync(x => x.Code, x => x.First, StringComparer.Ordinal, cancellationToken);
+        if (_perPage && codes.Count > 0)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await using var command = OpenItemsSql.PurchasesByCustomer(db, _from, _to, Currency, codes);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.GetString(1) == Currency)
+                {
+                    _purchases[reader.GetString(0)] = (reader.GetInt64(2), reader.GetInt64(3),
+                        Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
         var result = new Dictionary<string, CustomerFigures>(StringComparer.Ordinal);
         foreach (var customer in page)
         {

@@ -50,10 +50,15 @@ internal sealed partial class OpenItemsSql
     /// from <paramref name="from"/> to <paramref name="to"/>, in ten-thousandths; with <paramref name="byCategory"/> the
     /// category in force on the entry's date (after <c>category_period</c>), else none. The caller has opened the WITH.
     /// </summary>
-    private void Sales(DateOnly from, DateOnly to, string? currency, bool byCategory)
+    private void Sales(DateOnly from, DateOnly to, string? currency, bool byCategory, IReadOnlyList<string>? customers = null)
     {
         var units = Units("e");
         var filters = currency is null ? "" : " AND e.\"Currency\" = " + Parameter(currency);
+        if (customers is not null)
+        {
+            filters += " AND e.\"CustomerCode\" IN (" + string.Join(", ", customers.Select(c => Parameter(c))) + ")";
+        }
+
         if (byCategory)
         {
             _sql.Append(CategoryPeriods).Append(",\n");
@@ -121,13 +126,13 @@ internal sealed partial class OpenItemsSql
 
     /// <summary>
     /// Per customer and currency: (code, cur, sold, returned, months active) of the period's sales, a month active when
-    /// its sales net of returns are above zero.
+    /// its sales net of returns are above zero; of the <paramref name="customers"/> given, or of every customer.
     /// </summary>
-    public static DbCommand PurchasesByCustomer(ReconDbContext db, DateOnly from, DateOnly to, string? currency)
+    public static DbCommand PurchasesByCustomer(ReconDbContext db, DateOnly from, DateOnly to, string? currency, IReadOnlyList<string>? customers = null)
     {
         var q = new OpenItemsSql(db);
         q._sql.Append("WITH ");
-        q.Sales(from, to, currency, byCategory: false);
+        q.Sales(from, to, currency, byCategory: false, customers);
         q._sql.Append("""
             SELECT m.code, m.cur, CAST(SUM(m.sold) AS BIGINT), CAST(SUM(m.returned) AS BIGINT), SUM(CASE WHEN m.sold - m.returned > 0 THEN 1 ELSE 0 END)
             FROM (SELECT code, cur, month, SUM(sold) AS sold, SUM(returned) AS returned FROM sales GROUP BY code, cur, month) m

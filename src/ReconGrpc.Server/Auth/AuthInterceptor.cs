@@ -9,10 +9,11 @@ namespace ReconGrpc.Server.Auth;
 
 /// <summary>
 /// Checks <c>authorization: Bearer &lt;api key&gt;</c> on every call but health, then the role the method
-/// needs (<see cref="RequiresRoleAttribute"/>). Keys are looked up on every call, so a revocation takes
-/// effect at once on every server instance.
+/// needs (<see cref="RequiresRoleAttribute"/>). A key is looked up in the database, then trusted for a few seconds
+/// (<see cref="VerifiedKeys"/>): a revocation takes effect at once on the instance that made it, and on the others
+/// within <see cref="AuthOptions.KeyCacheSeconds"/>.
 /// </summary>
-public sealed class AuthInterceptor(IDbContextFactory<ReconDbContext> contexts) : Interceptor
+public sealed class AuthInterceptor(IDbContextFactory<ReconDbContext> contexts, VerifiedKeys verified) : Interceptor
 {
     private const string HealthService = "/grpc.health.v1.Health/";
     private const string ReflectionServicePrefix = "/grpc.reflection.";
@@ -118,12 +119,24 @@ public sealed class AuthInterceptor(IDbContextFactory<ReconDbContext> contexts) 
     private async Task<ApiKey?> FindActiveKeyAsync(string secret, CancellationToken cancellationToken)
     {
         var hash = ApiKey.HashSecret(secret);
+        if (verified.Find(hash) is { } known)
+        {
+            return known;
+        }
+
+        var generation = verified.Generation;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var key = await db.ApiKeys.AsNoTracking()
             .SingleOrDefaultAsync(k => k.SecretHash == hash && k.RevokedAt == null, cancellationToken);
         // The database found the row by an index on the hash (what it compares is a hash, which says nothing
         // about the secret); the final word is a constant-time comparison here, whatever the column's collation.
-        return key is not null && key.Matches(secret) ? key : null;
+        if (key is null || !key.Matches(secret))
+        {
+            return null;
+        }
+
+        verified.Remember(hash, key, generation);
+        return key;
     }
 
     private static Role RequiredRole(ServerCallContext context)

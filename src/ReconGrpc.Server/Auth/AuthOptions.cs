@@ -14,4 +14,10 @@ public sealed class AuthOptions
 
     /// <summary>Where a generated first admin key is written when no bootstrap key is configured.</summary>
     public string? BootstrapKeyFile { get; set; }
+
+    /// <summary>
+    /// How long a verified key is trusted without looking it up again (<see cref="VerifiedKeys"/>); 0 looks every call's
+    /// key up. A revocation through this server takes effect at once; one through another instance within this time.
+    /// </summary>
+    public int KeyCacheSeconds { get; set; } = 5;
 }

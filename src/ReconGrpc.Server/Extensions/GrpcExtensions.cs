@@ -54,7 +54,13 @@ public static class GrpcExtensions
         // A guessable configured key is refused before anything listens: it would be an admin key.
         ApiKeySecrets.EnsureStrong("Auth:BootstrapAdminKey", auth.BootstrapAdminKey);
         ApiKeySecrets.EnsureStrong("Auth:RecoveryAdminKey", auth.RecoveryAdminKey);
+        if (auth.KeyCacheSeconds < 0)
+        {
+            throw new InvalidOperationException($"Auth:KeyCacheSeconds is 0 (look every call's key up) or more; it is {auth.KeyCacheSeconds}.");
+        }
+
         builder.Services.AddSingleton(auth);
+        builder.Services.AddSingleton<VerifiedKeys>();
         var keyFile = auth.BootstrapKeyFile ?? Path.Combine(builder.DataDirectory(), "bootstrap-admin.key");
         builder.Services.AddSingleton(new BootstrapKeyLocation(Path.GetFullPath(keyFile, builder.Environment.ContentRootPath)));
         builder.Services.AddSingleton<AdminBootstrapper>();

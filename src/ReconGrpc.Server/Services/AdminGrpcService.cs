@@ -11,7 +11,7 @@ namespace ReconGrpc.Server.Services;
 
 [RequiresRole(DomainRole.Admin)]
 [BindServiceMethod(typeof(AdminGrpcService), nameof(Bind))]
-public sealed class AdminGrpcService(ApiKeyRegistry keys, PageTokens tokens) : AdminService.AdminServiceBase
+public sealed class AdminGrpcService(ApiKeyRegistry keys, PageTokens tokens, VerifiedKeys verified) : AdminService.AdminServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, AdminService.AdminServiceBase service) =>
@@ -33,6 +33,11 @@ public sealed class AdminGrpcService(ApiKeyRegistry keys, PageTokens tokens) : A
         };
     }
 
-    public override async Task<RevokeApiKeyResponse> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context) =>
-        new() { ApiKey = (await keys.RevokeAsync(context.Actor(), request.Id, context.CancellationToken)).ToProto() };
+    public override async Task<RevokeApiKeyResponse> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
+    {
+        var revoked = await keys.RevokeAsync(context.Actor(), request.Id, context.CancellationToken);
+        // This server's next call with the key is looked up again, and refused.
+        verified.Forget(revoked.Id);
+        return new RevokeApiKeyResponse { ApiKey = revoked.ToProto() };
+    }
 }

@@ -14,7 +14,7 @@ namespace ReconGrpc.Server.Services;
 
 [RequiresRole(DomainRole.Admin)]
 [BindServiceMethod(typeof(MaintenanceGrpcService), nameof(Bind))]
-public sealed class MaintenanceGrpcService(DatabaseMaintenance maintenance, ImportOptions options) : MaintenanceService.MaintenanceServiceBase
+public sealed class MaintenanceGrpcService(DatabaseMaintenance maintenance, ImportOptions options, VerifiedKeys verified) : MaintenanceService.MaintenanceServiceBase
 {
     /// <summary>Binds the RPCs so a request that is not a valid message is refused as INVALID_ARGUMENT.</summary>
     public static void Bind(ServiceBinderBase binder, MaintenanceService.MaintenanceServiceBase service) =>
@@ -87,6 +87,8 @@ public sealed class MaintenanceGrpcService(DatabaseMaintenance maintenance, Impo
 
         await file.CompleteAsync(ct);
         var outcome = await maintenance.RestoreAsync(context.Actor(), file.Path, file.Sha256, header.ExpectedSha256, header.Reason, ct);
+        // The restored database has its own keys: none verified against the old one is trusted any longer.
+        verified.Clear();
         return new RestoreDatabaseResponse
         {
             SizeBytes = file.Length,
