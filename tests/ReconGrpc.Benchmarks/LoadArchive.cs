@@ -146,7 +146,7 @@ internal sealed class LoadArchive
             // 2,000 names from the three lists; beyond, branches of them.
             var name = Cities[i % Cities.Length] + Brands[i / Cities.Length % Brands.Length] + Trades[i / (Cities.Length * Brands.Length) % Trades.Length] + "有限公司" +
                        (i >= 2000 ? $"第{i / 2000}分公司" : "");
-            await client.CreateCustomerAsync(new CreateCustomerRequest
+            var request = new CreateCustomerRequest
             {
                 Fields = new CustomerFields
                 {
@@ -156,7 +156,21 @@ internal sealed class LoadArchive
                     PaymentTermsDays = 30,
                     CreditLimit = new DecimalValue { Value = ((i % 7 + 1) * 100_000).ToString(CultureInfo.InvariantCulture) },
                 },
-            }, cancellationToken: ct);
+            };
+            while (true)
+            {
+                try
+                {
+                    await client.CreateCustomerAsync(request, cancellationToken: ct);
+                    break;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    // The admin key's rate limit (appsettings.json applies): wait as the server says, as a client would.
+                    var pushback = e.Trailers.GetValue("grpc-retry-pushback-ms") is { } ms ? int.Parse(ms, CultureInfo.InvariantCulture) : 1000;
+                    await Task.Delay(pushback, ct);
+                }
+            }
         });
     }
 
