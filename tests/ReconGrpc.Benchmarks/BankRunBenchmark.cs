@@ -154,8 +154,7 @@ internal static class BankRunBenchmark
     /// <summary>One StartRun over every customer against the statement, from the call to its last streamed event.</summary>
     private static async Task<Timed> TimeRunAsync(ReconciliationService.ReconciliationServiceClient recon, long statementId, DateOnly start, DateOnly end)
     {
-        long matches = 0, exceptions = 0;
-        Run? finished = null;
+        var tally = new RunStreamTally();
         var watch = Stopwatch.StartNew();
         using var call = recon.StartRun(new StartRunRequest
         {
@@ -166,20 +165,9 @@ internal static class BankRunBenchmark
         }, deadline: DateTime.UtcNow.AddMinutes(30));
         await foreach (var response in call.ResponseStream.ReadAllAsync())
         {
-            switch (response.Event.EventCase)
-            {
-                case RunEvent.EventOneofCase.Matches:
-                    matches += response.Event.Matches.Matches.Count;
-                    break;
-                case RunEvent.EventOneofCase.Exceptions:
-                    exceptions += response.Event.Exceptions.Exceptions.Count;
-                    break;
-                case RunEvent.EventOneofCase.Finished:
-                    finished = response.Event.Finished;
-                    break;
-            }
+            tally.Add(response.Event, watch.Elapsed);
         }
 
-        return new Timed(watch.Elapsed, finished, matches, exceptions);
+        return new Timed(watch.Elapsed, tally.Finished, tally.Matches, tally.Exceptions);
     }
 }

@@ -40,28 +40,15 @@ internal static class LoadWriters
             runId = start.ResponseStream.Current.Event.RunId;
         }
 
-        long matches = 0, exceptions = 0, events = 0;
-        Run? finished = null;
+        var tally = new RunStreamTally();
         using var follow = recon.WatchRun(new WatchRunRequest { RunId = runId, MatchItems = MatchItemDetail.Ids },
             deadline: DateTime.UtcNow.AddMinutes(30), cancellationToken: cancellationToken);
         await foreach (var response in follow.ResponseStream.ReadAllAsync(cancellationToken))
         {
-            events++;
-            switch (response.Event.EventCase)
-            {
-                case RunEvent.EventOneofCase.Matches:
-                    matches += response.Event.Matches.Matches.Count;
-                    break;
-                case RunEvent.EventOneofCase.Exceptions:
-                    exceptions += response.Event.Exceptions.Exceptions.Count;
-                    break;
-                case RunEvent.EventOneofCase.Finished:
-                    finished = response.Event.Finished;
-                    break;
-            }
+            tally.Add(response.Event, watch.Elapsed);
         }
 
-        return new RunOutcome(runId, watch.Elapsed, finished?.Status ?? RunStatus.Unspecified, matches, exceptions, events);
+        return new RunOutcome(runId, watch.Elapsed, tally.Finished?.Status ?? RunStatus.Unspecified, tally.Matches, tally.Exceptions, tally.Events);
     }
 
     /// <summary>Runs one after the other until <paramref name="stop"/> is set; a run in progress then is finished.</summary>

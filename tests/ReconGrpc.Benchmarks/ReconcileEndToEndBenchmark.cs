@@ -112,9 +112,7 @@ internal static class ReconcileEndToEndBenchmark
     private static async Task<Streamed> StreamRunAsync(ReconciliationService.ReconciliationServiceClient recon, SyntheticData data, long statementId,
         int yearShift, Stopwatch watch, MatchItemDetail matchItems = MatchItemDetail.Full)
     {
-        long matches = 0, exceptions = 0, events = 0;
-        TimeSpan? firstMatch = null;
-        Run? finished = null;
+        var tally = new RunStreamTally();
         using var call = recon.StartRun(new StartRunRequest
         {
             StartDate = ToProto(data.Ours.Min(i => i.Date).AddYears(yearShift)),
@@ -124,23 +122,10 @@ internal static class ReconcileEndToEndBenchmark
         }, deadline: DateTime.UtcNow.AddMinutes(30));
         await foreach (var response in call.ResponseStream.ReadAllAsync())
         {
-            events++;
-            switch (response.Event.EventCase)
-            {
-                case RunEvent.EventOneofCase.Matches:
-                    firstMatch ??= watch.Elapsed;
-                    matches += response.Event.Matches.Matches.Count;
-                    break;
-                case RunEvent.EventOneofCase.Exceptions:
-                    exceptions += response.Event.Exceptions.Exceptions.Count;
-                    break;
-                case RunEvent.EventOneofCase.Finished:
-                    finished = response.Event.Finished;
-                    break;
-            }
+            tally.Add(response.Event, watch.Elapsed);
         }
 
-        return new Streamed(finished, matches, exceptions, events, firstMatch);
+        return new Streamed(tally.Finished, tally.Matches, tally.Exceptions, tally.Events, tally.FirstMatch);
     }
 
     /// <summary>
