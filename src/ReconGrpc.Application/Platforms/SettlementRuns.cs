@@ -50,7 +50,7 @@ public sealed class SettlementRuns(IDbContextFactory<ReconDbContext> contexts, C
         try
         {
             await report(new SettlementProgress(run.Id, "started", 0, 0, 0, 0));
-            using var slot = await slots.EnterAsync(cancellationToken);
+            await using var slot = await slots.EnterAsync(cancellationToken);
             SettlementResult result;
             (result, read) = await MatchAsync(run, report, cancellationToken);
             await report(new SettlementProgress(run.Id, "matched", read.Orders, read.Bill, read.Bank, 0));
